@@ -1,0 +1,117 @@
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/usage.h"
+#include "util/err.h"
+
+const struct cli_command cli_commands[] = {
+#define CLI_COMMAND(name, fn, summary) \
+	{ #name, fn, summary, cli_usage_##name },
+#include "cli/commands.def"
+#undef CLI_COMMAND
+	{ NULL, NULL, NULL, NULL }
+};
+
+const struct cli_command *cli_find_command(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void cli_print_commands(FILE *out)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(out, "   %-10s %s\n", c->name, c->summary);
+}
+
+int cli_print_usage(const char *cmd)
+{
+	const struct cli_command *c = cli_find_command(cmd);
+
+	if (!c)
+		return CLI_USAGE;
+	fputs(c->usage, stdout);
+	return CLI_OK;
+}
+
+const char cli_usage_help[] =
+"usage: vger help [<command>]\n"
+"\n"
+"Without a command, list vger's commands; with one, print its usage\n"
+"(the same as 'vger <command> --help').\n";
+
+int cli_help(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
+		if (!cli_find_command(argv[1])) {
+			fprintf(stderr, "vger: no help for '%s': not a vger "
+				"command; see 'vger --help'\n", argv[1]);
+			return CLI_USAGE;
+		}
+		return cli_print_usage(argv[1]);
+	}
+	fputs(cli_usage_vger, stdout);
+	fputs("\nCommands:\n", stdout);
+	cli_print_commands(stdout);
+	fputs("\nSee 'vger help <command>' or 'vger <command> --help' for a "
+	      "command's options,\nand 'man vger' for configuration and "
+	      "files.\n", stdout);
+	return CLI_OK;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vger %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'vger %s --help')\n", cmd);
+	return CLI_USAGE;
+}
+
+int cli_bad_option(const char *cmd, char **argv, int c)
+{
+	const char *arg = argv[optind - 1];
+	int is_long = arg && arg[0] == '-' && arg[1] == '-';
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	const char *name = is_long || !optopt ? arg : shortopt;
+
+	if (is_long) {	/* "--tree=x": name the option, not the value */
+		size_t n = strcspn(arg, "=");
+
+		if (c == ':')
+			return cli_usage_error(cmd, "option '%.*s' needs a "
+					       "value", (int)n, arg);
+		return cli_usage_error(cmd, "unknown option '%.*s'", (int)n,
+				       arg);
+	}
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' needs a value", name);
+	return cli_usage_error(cmd, "unknown option '%s'", name);
+}
+
+int cli_fail(const char *cmd, const struct err *err)
+{
+	fprintf(stderr, "vger %s: error: %s\n", cmd,
+		err && err->msg[0] ? err->msg :
+		err_code_name(err ? err->code : ERR_IO));
+	return CLI_FAIL;
+}
+
+void cli_warn(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vger %s: warning: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

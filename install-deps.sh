@@ -1,0 +1,45 @@
+#!/bin/sh
+# Install every Debian 12 package vger needs to build, test and run.
+# Idempotent; works as root or through sudo.  Set VGER_DEPS_KERNEL=1 to
+# also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/).
+set -eu
+
+PKGS="
+	build-essential autoconf automake pkg-config
+	libnotmuch-dev notmuch
+	libgmime-3.0-dev
+	libgit2-dev git
+	libcurl4-openssl-dev
+	libncurses-dev
+	libjson-c-dev
+	check
+	tmux
+	python3
+	perl
+	ca-certificates
+	hyperfine
+"
+[ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+else
+	SUDO=sudo
+fi
+
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+
+if [ -z "$missing" ]; then
+	echo "install-deps: all packages present"
+	exit 0
+fi
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,190 @@
+/* The vger binary's dispatch, and configuration read through libgit2. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/conf.h"
+#include "tests/testlib.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/scan.h"
+#include "util/sbuf.h"
+#include "util/vec.h"
+
+START_TEST(help_lists_every_command)
+{
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--help", NULL };
+
+	ck_assert_int_eq(t_vger(args, NULL, &out, &err), 0);
+	ck_assert(strstr(out.buf, "usage: vger") != NULL);
+	ck_assert(strstr(out.buf, "   demo ") != NULL);
+	ck_assert(strstr(out.buf, "   version ") != NULL);
+	ck_assert_str_eq(err.buf, "");
+	sbuf_release(&out);
+	sbuf_release(&err);
+}
+END_TEST
+
+START_TEST(help_for_a_command_equals_its_help_option)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+	const char *help[] = { "help", "version", NULL };
+	const char *opt[] = { "version", "--help", NULL };
+
+	ck_assert_int_eq(t_vger(help, NULL, &a, NULL), 0);
+	ck_assert_int_eq(t_vger(opt, NULL, &b, NULL), 0);
+	ck_assert(str_starts_with(a.buf, "usage: vger version"));
+	ck_assert_str_eq(a.buf, b.buf);
+	sbuf_release(&a);
+	sbuf_release(&b);
+}
+END_TEST
+
+START_TEST(unknown_command_is_one_line_and_exit_2)
+{
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "frobnicate", NULL };
+
+	ck_assert_int_eq(t_vger(args, NULL, &out, &err), 2);
+	ck_assert_str_eq(out.buf, "");
+	ck_assert(strstr(err.buf, "'frobnicate' is not a vger command"));
+	ck_assert_ptr_eq(strchr(err.buf, '\n'), err.buf + err.len - 1);
+	sbuf_release(&out);
+	sbuf_release(&err);
+}
+END_TEST
+
+START_TEST(unknown_option_is_one_line_and_exit_2)
+{
+	struct sbuf err = SBUF_INIT;
+	const char *global[] = { "--frobnicate", NULL };
+	const char *sub[] = { "version", "--frobnicate", NULL };
+
+	ck_assert_int_eq(t_vger(global, NULL, NULL, &err), 2);
+	ck_assert(strstr(err.buf, "--frobnicate"));
+	ck_assert_ptr_eq(strchr(err.buf, '\n'), err.buf + err.len - 1);
+	sbuf_reset(&err);
+	ck_assert_int_eq(t_vger(sub, NULL, NULL, &err), 2);
+	ck_assert(strstr(err.buf, "vger version: "));
+	ck_assert(strstr(err.buf, "--frobnicate"));
+	ck_assert_ptr_eq(strchr(err.buf, '\n'), err.buf + err.len - 1);
+	sbuf_release(&err);
+}
+END_TEST
+
+START_TEST(version_names_the_libraries)
+{
+	struct sbuf out = SBUF_INIT;
+	const char *args[] = { "--version", NULL };
+
+	ck_assert_int_eq(t_vger(args, NULL, &out, NULL), 0);
+	ck_assert(str_starts_with(out.buf, "vger "));
+	ck_assert(strstr(out.buf, "libnotmuch "));
+	ck_assert(strstr(out.buf, "libgit2 "));
+	sbuf_release(&out);
+}
+END_TEST
+
+START_TEST(config_levels_global_then_repository)
+{
+	char *dir = t_tmpdir();
+	char *global = path_join(dir, "gitconfig");
+	char *repo = path_join(dir, "repo");
+	char *sub = path_join(dir, "repo/sub/dir");
+	struct t_git *g;
+	struct cli_config *cfg;
+	struct err err = ERR_INIT;
+	struct vec multi = VEC_INIT;
+	char *s;
+
+	t_write_file(global, "[vger]\n\ttree = bpf\n\tdatabase = ~/mail\n"
+		     "\tlimit = 2k\n\tcolor = yes\n"
+		     "[sendemail]\n\tsmtpServer = smtp.example.org\n"
+		     "[vger]\n\tcc = a@example.org\n\tcc = b@example.org\n");
+	/* libgit2 reads $HOME once, at its first init. */
+	setenv("GIT_CONFIG_GLOBAL", global, 1);
+	setenv("HOME", dir, 1);
+	g = t_git_init(repo);
+	ck_assert(!fs_mkdir_p(sub, &err));
+
+	ck_assert_int_eq(cli_config_open(&cfg, sub, &err), 0);
+	s = cli_config_string(cfg, "vger.tree");
+	ck_assert_str_eq(s, "bpf");
+	free(s);
+	s = cli_config_path(cfg, "vger.database");
+	ck_assert(str_starts_with(s, dir));
+	ck_assert(str_ends_with(s, "/mail"));
+	free(s);
+	ck_assert_int_eq(cli_config_long(cfg, "vger.limit", 0), 2048);
+	ck_assert_int_eq(cli_config_bool(cfg, "vger.color", 0), 1);
+	ck_assert_int_eq(cli_config_bool(cfg, "vger.nope", 7), 7);
+	s = cli_config_string(cfg, "sendemail.smtpserver");
+	ck_assert_str_eq(s, "smtp.example.org");
+	free(s);
+	cli_config_multi(cfg, "vger.cc", &multi);
+	ck_assert_uint_eq(multi.n, 2);
+	ck_assert_str_eq(multi.items[1], "b@example.org");
+	ck_assert_ptr_null(cli_config_string(cfg, "vger.unset"));
+	ck_assert_ptr_nonnull(cli_config_repo_dir(cfg));
+	cli_config_free(cfg);
+
+	/* The repository's own config wins over the global file. */
+	s = path_join(repo, ".git/config");
+	t_write_file(s, "[core]\n\tbare = false\n[vger]\n\ttree = bpf-next\n");
+	free(s);
+	ck_assert_int_eq(cli_config_open(&cfg, sub, &err), 0);
+	s = cli_config_string(cfg, "vger.tree");
+	ck_assert_str_eq(s, "bpf-next");
+	free(s);
+	cli_config_free(cfg);
+
+	vec_release_str(&multi);
+	t_git_free(g);
+	free(global);
+	free(repo);
+	free(sub);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(config_broken_file_names_it)
+{
+	char *dir = t_tmpdir();
+	char *global = path_join(dir, "gitconfig");
+	struct cli_config *cfg = NULL;
+	struct err err = ERR_INIT;
+
+	t_write_file(global, "[vger\n\ttree = bpf\n");
+	setenv("GIT_CONFIG_GLOBAL", global, 1);
+	ck_assert_int_lt(cli_config_open(&cfg, dir, &err), 0);
+	ck_assert_ptr_null(cfg);
+	ck_assert_int_eq(err.code, ERR_GIT);
+	ck_assert_msg(strstr(err.msg, "gitconfig") != NULL, "%s", err.msg);
+	free(global);
+	t_rmtree(dir);
+}
+END_TEST
+
+static Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("dispatch");
+	TCase *cfg = tcase_create("config");
+
+	tcase_add_test(tc, help_lists_every_command);
+	tcase_add_test(tc, help_for_a_command_equals_its_help_option);
+	tcase_add_test(tc, unknown_command_is_one_line_and_exit_2);
+	tcase_add_test(tc, unknown_option_is_one_line_and_exit_2);
+	tcase_add_test(tc, version_names_the_libraries);
+	suite_add_tcase(s, tc);
+	tcase_add_test(cfg, config_levels_global_then_repository);
+	tcase_add_test(cfg, config_broken_file_names_it);
+	suite_add_tcase(s, cfg);
+	return s;
+}
+
+int main(void)
+{
+	return t_run_suite(cli_suite());
+}

@@ -1,0 +1,261 @@
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tests/testlib.h"
+#include "util/date.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+START_TEST(sbuf_starts_empty_and_grows)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *s;
+
+	ck_assert_str_eq(sb.buf, "");
+	ck_assert_uint_eq(sb.len, 0);
+	for (int i = 0; i < 1000; i++)
+		sbuf_addf(&sb, "%d,", i);
+	ck_assert(str_starts_with(sb.buf, "0,1,2,"));
+	ck_assert(str_ends_with(sb.buf, "998,999,"));
+	ck_assert_uint_eq(strlen(sb.buf), sb.len);
+	s = sbuf_detach(&sb);
+	ck_assert_str_eq(sb.buf, "");
+	free(s);
+	s = sbuf_detach(&sb);	/* detaching an empty buffer gives "" */
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+START_TEST(sbuf_trim_both_ends)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addstr(&sb, " \t hello world \r\n");
+	sbuf_trim(&sb);
+	ck_assert_str_eq(sb.buf, "hello world");
+	ck_assert_uint_eq(sb.len, 11);
+	sbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(sbuf_sanitizes_control_characters)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char evil[] = "a\x1b[2Jb\tc\x7f";
+
+	sbuf_add_sanitized(&sb, evil, sizeof(evil) - 1);
+	ck_assert_str_eq(sb.buf, "a^[[2Jb\tc^?");
+	ck_assert_ptr_null(strchr(sb.buf, 0x1b));
+	sbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(vec_strings_unique_ignoring_case)
+{
+	struct vec v = VEC_INIT;
+
+	ck_assert_int_eq(vec_push_str_unique(&v, "bpf@vger.kernel.org"), 1);
+	ck_assert_int_eq(vec_push_str_unique(&v, "BPF@vger.kernel.org"), 0);
+	ck_assert_int_eq(vec_push_str_unique(&v, "netdev@vger.kernel.org"), 1);
+	ck_assert_uint_eq(v.n, 2);
+	ck_assert_int_eq(vec_find_str(&v, "netdev@vger.kernel.org"), 1);
+	ck_assert_int_eq(vec_find_str(&v, "nope"), -1);
+	vec_release_str(&v);
+	ck_assert_uint_eq(v.n, 0);
+}
+END_TEST
+
+START_TEST(scan_maintainers_line)
+{
+	const char *p = "M:\tJane Doe <jane@example.org>\nnext";
+	struct sbuf value = SBUF_INIT;
+	char tag;
+
+	ck_assert_int_eq(scan_char(&p, &tag) || scan_expect(&p, ':') ||
+			 scan_skip_ws(&p) || scan_until_eol(&p, &value, 200),
+			 0);
+	ck_assert_int_eq(tag, 'M');
+	ck_assert_str_eq(value.buf, "Jane Doe <jane@example.org>");
+	ck_assert_str_eq(p, "next");
+	sbuf_release(&value);
+}
+END_TEST
+
+START_TEST(scan_fails_without_moving)
+{
+	const char *start = "v12x", *p = start;
+	unsigned long n;
+	struct sbuf out = SBUF_INIT;
+
+	ck_assert_int_eq(scan_uint(&p, &n, 5), -1);
+	ck_assert_ptr_eq(p, start);
+	ck_assert_int_eq(scan_literal(&p, "V", 1), 0);
+	ck_assert_ptr_eq(p, start + 1);
+	ck_assert_int_eq(scan_uint(&p, &n, 1), -1);	/* too many digits */
+	ck_assert_int_eq(scan_uint(&p, &n, 2), 0);
+	ck_assert_uint_eq(n, 12);
+	p = "a very long line";
+	ck_assert_int_eq(scan_until_eol(&p, &out, 5), -1);
+	sbuf_release(&out);
+}
+END_TEST
+
+START_TEST(str_to_long_needs_whole_number)
+{
+	long v;
+
+	ck_assert_int_eq(str_to_long("42", &v), 0);
+	ck_assert_int_eq(v, 42);
+	ck_assert_int_eq(str_to_long("42x", &v), -1);
+	ck_assert_int_eq(str_to_long("", &v), -1);
+	ck_assert_int_eq(str_to_long(" 1", &v), -1);
+	ck_assert_int_eq(str_to_long("99999999999999999999999", &v), -1);
+}
+END_TEST
+
+START_TEST(date_round_trip_and_weekday)
+{
+	long day;
+	char buf[16];
+
+	ck_assert_int_eq(date_parse_ymd("2024-11-17", &day), 0);
+	date_format_ymd(day, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2024-11-17");
+	ck_assert_int_eq(date_weekday(day), 0);	/* v6.12: a Sunday */
+	ck_assert_int_eq(date_parse_ymd("1970-01-01", &day), 0);
+	ck_assert_int_eq(day, 0);
+	ck_assert_int_eq(date_parse_ymd("2011-07-21", &day), 0);
+	ck_assert_int_eq(date_weekday(day), 4);	/* 3.0: a Thursday */
+	ck_assert_int_eq(date_parse_ymd("2024-02-29", &day), 0);
+	ck_assert_int_eq(date_parse_ymd("2023-02-29", &day), -1);
+	ck_assert_int_eq(date_parse_ymd("2023-13-01", &day), -1);
+	ck_assert_int_eq(date_parse_ymd("2023-1-01", &day), -1);
+	ck_assert_int_eq(date_parse_ymd("2023-01-01x", &day), -1);
+}
+END_TEST
+
+START_TEST(date_iso_format)
+{
+	char buf[32];
+
+	date_format_iso(1746234475, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2025-05-03T01:07:55Z");
+}
+END_TEST
+
+START_TEST(business_days_skip_weekends)
+{
+	long fri, mon, wed;
+	time_t t_fri, t_mon, t_wed;
+
+	ck_assert(!date_parse_ymd("2025-05-02", &fri));	/* a Friday */
+	ck_assert(!date_parse_ymd("2025-05-05", &mon));
+	ck_assert(!date_parse_ymd("2025-05-07", &wed));
+	t_fri = fri * 86400 + 3600 * 18;
+	t_mon = mon * 86400 + 3600 * 9;
+	t_wed = wed * 86400;
+	ck_assert_int_eq(date_business_days(t_fri, t_mon), 1);
+	ck_assert_int_eq(date_business_days(t_fri, t_wed), 3);
+	ck_assert_int_eq(date_business_days(t_fri, t_fri + 3600), 0);
+	ck_assert_int_eq(date_business_days(t_mon, t_fri), 0);
+	/* Four weeks from a Friday: twenty business days. */
+	ck_assert_int_eq(date_business_days(t_fri, t_fri + 28 * 86400), 20);
+	/* Saturday to Sunday: none. */
+	ck_assert_int_eq(date_business_days(t_fri + 86400, t_fri + 2 * 86400),
+			 0);
+}
+END_TEST
+
+START_TEST(fs_atomic_write_replaces_whole_file)
+{
+	char *dir = t_tmpdir();
+	char *path = path_join(dir, "a/b/file");
+	char *sub = path_join(dir, "a/b");
+	struct err err = ERR_INIT;
+	char *got;
+
+	ck_assert_int_eq(fs_mkdir_p(sub, &err), 0);
+	ck_assert_int_eq(fs_write_atomic(path, "one", 3, &err), 0);
+	ck_assert_int_eq(fs_write_atomic(path, "two!", 4, &err), 0);
+	got = t_read_file(path);
+	ck_assert_str_eq(got, "two!");
+	free(got);
+	ck_assert_int_lt(fs_write_atomic("/nonexistent-dir/x", "x", 1, &err),
+			 0);
+	ck_assert_int_eq(err.code, ERR_IO);
+	ck_assert(strstr(err.msg, "/nonexistent-dir/x") != NULL);
+	free(path);
+	free(sub);
+	ck_assert(fs_is_dir(dir));
+	t_rmtree(xstrdup_or_null(dir));
+	ck_assert(!fs_exists(dir));
+	free(dir);
+}
+END_TEST
+
+START_TEST(read_file_refuses_oversized_input)
+{
+	char *dir = t_tmpdir();
+	char *path = path_join(dir, "big");
+	struct sbuf sb = SBUF_INIT;
+	struct err err = ERR_INIT;
+
+	t_write_file(path, "0123456789");
+	ck_assert_int_lt(sbuf_read_file(&sb, path, 4, &err), 0);
+	ck_assert_int_eq(err.code, ERR_NOMEM);
+	ck_assert(strstr(err.msg, path) != NULL);
+	sbuf_reset(&sb);
+	ck_assert_int_eq(sbuf_read_file(&sb, path, 10, &err), 0);
+	ck_assert_str_eq(sb.buf, "0123456789");
+	ck_assert_int_eq(sbuf_read_file(&sb, "/no/such", 10, &err),
+			 -ERR_NOTFOUND);
+	sbuf_release(&sb);
+	free(path);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(err_prefix_keeps_code)
+{
+	struct err e = ERR_INIT;
+
+	ck_assert_int_eq(err_set(&e, ERR_PARSE, "bad line %d", 7), -ERR_PARSE);
+	ck_assert_int_eq(err_prefix(&e, "MAINTAINERS:%d", 7), -ERR_PARSE);
+	ck_assert_str_eq(e.msg, "MAINTAINERS:7: bad line 7");
+	ck_assert_int_eq(err_set(NULL, ERR_IO, "ignored"), -ERR_IO);
+}
+END_TEST
+
+static Suite *util_suite(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, sbuf_starts_empty_and_grows);
+	tcase_add_test(tc, sbuf_trim_both_ends);
+	tcase_add_test(tc, sbuf_sanitizes_control_characters);
+	tcase_add_test(tc, vec_strings_unique_ignoring_case);
+	tcase_add_test(tc, scan_maintainers_line);
+	tcase_add_test(tc, scan_fails_without_moving);
+	tcase_add_test(tc, str_to_long_needs_whole_number);
+	tcase_add_test(tc, date_round_trip_and_weekday);
+	tcase_add_test(tc, date_iso_format);
+	tcase_add_test(tc, business_days_skip_weekends);
+	tcase_add_test(tc, fs_atomic_write_replaces_whole_file);
+	tcase_add_test(tc, read_file_refuses_oversized_input);
+	tcase_add_test(tc, err_prefix_keeps_code);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return t_run_suite(util_suite());
+}

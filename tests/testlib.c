@@ -1,0 +1,266 @@
+#define _GNU_SOURCE
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/testlib.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+extern char **environ;
+
+int t_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+const char *t_srcdir(void)
+{
+	const char *s = getenv("top_srcdir");
+
+	return s && *s ? s : ".";
+}
+
+const char *t_builddir(void)
+{
+	const char *s = getenv("top_builddir");
+
+	return s && *s ? s : ".";
+}
+
+char *t_fixture(const char *rel)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "%s/tests/fixtures/%s", t_srcdir(), rel);
+	return sbuf_detach(&sb);
+}
+
+char *t_tmpdir(void)
+{
+	struct err err = ERR_INIT;
+	char *d = fs_mkdtemp("vger-test", &err);
+
+	ck_assert_msg(d != NULL, "%s", err.msg);
+	return d;
+}
+
+void t_rmtree(char *dir)
+{
+	if (dir)
+		fs_rm_rf(dir);
+	free(dir);
+}
+
+void t_write_file(const char *path, const char *data)
+{
+	struct err err = ERR_INIT;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ck_assert_msg(!fs_mkdir_p(dir, &err), "%s", err.msg);
+	}
+	free(dir);
+	ck_assert_msg(!fs_write_atomic(path, data, strlen(data), &err), "%s",
+		      err.msg);
+}
+
+char *t_read_file(const char *path)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct err err = ERR_INIT;
+
+	ck_assert_msg(!sbuf_read_file(&sb, path, 64 << 20, &err), "%s",
+		      err.msg);
+	return sbuf_detach(&sb);
+}
+
+static void drain(int fd, struct sbuf *sb)
+{
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n > 0 && sb)
+		sbuf_add(sb, buf, (size_t)n);
+}
+
+int t_run(const char *const argv[], const char *const env_extra[],
+	  const char *in, struct sbuf *out, struct sbuf *errout)
+{
+	int pin[2], pout[2], perr[2], status;
+	posix_spawn_file_actions_t fa;
+	struct vec env = VEC_INIT;
+	size_t in_len = in ? strlen(in) : 0, in_off = 0;
+	pid_t pid;
+
+	ck_assert(!pipe2(pin, O_CLOEXEC) && !pipe2(pout, O_CLOEXEC) &&
+		  !pipe2(perr, O_CLOEXEC));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
+	for (char **e = environ; *e; e++)
+		vec_push(&env, *e);
+	for (size_t i = 0; env_extra && env_extra[i]; i++)
+		vec_push(&env, (void *)env_extra[i]);
+	vec_push(&env, NULL);
+	ck_assert_msg(!posix_spawnp(&pid, argv[0], &fa, NULL,
+				    (char *const *)argv,
+				    (char *const *)env.items),
+		      "cannot run %s", argv[0]);
+	posix_spawn_file_actions_destroy(&fa);
+	vec_release(&env, NULL);
+	close(pin[0]);
+	close(pout[1]);
+	close(perr[1]);
+	if (!in_len) {
+		close(pin[1]);
+		pin[1] = -1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		struct pollfd p[3] = {
+			{ pout[0], POLLIN, 0 }, { perr[0], POLLIN, 0 },
+			{ pin[1], POLLOUT, 0 },
+		};
+		int nfds = pin[1] >= 0 ? 3 : 2;
+
+		if (p[0].fd < 0 && p[1].fd < 0)
+			break;
+		if (poll(p, (nfds_t)nfds, -1) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd >= 0 && p[i].revents) {
+				size_t before = i ? (errout ? errout->len : 0) :
+					(out ? out->len : 0);
+				struct sbuf *dst = i ? errout : out;
+				struct sbuf tmp = SBUF_INIT;
+
+				drain(p[i].fd, dst ? dst : &tmp);
+				if ((dst ? dst->len : tmp.len) == before) {
+					close(p[i].fd);
+					if (i)
+						perr[0] = -1;
+					else
+						pout[0] = -1;
+				}
+				sbuf_release(&tmp);
+			}
+		}
+		if (nfds == 3 && p[2].revents) {
+			ssize_t n = write(pin[1], in + in_off, in_len - in_off);
+
+			if (n > 0)
+				in_off += (size_t)n;
+			if (n <= 0 || in_off == in_len) {
+				close(pin[1]);
+				pin[1] = -1;
+			}
+		}
+	}
+	if (pin[1] >= 0)
+		close(pin[1]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int t_vger(const char *const args[], const char *const env_extra[],
+	   struct sbuf *out, struct sbuf *errout)
+{
+	const char *vger = getenv("VGER");
+	struct vec argv = VEC_INIT;
+	int ret;
+
+	vec_push(&argv, (void *)(vger && *vger ? vger : "./vger"));
+	for (size_t i = 0; args[i]; i++)
+		vec_push(&argv, (void *)args[i]);
+	vec_push(&argv, NULL);
+	ret = t_run((const char *const *)argv.items, env_extra, NULL, out,
+		    errout);
+	vec_release(&argv, NULL);
+	return ret;
+}
+
+static void notmuch_new(const char *root)
+{
+	struct sbuf env = SBUF_INIT, out = SBUF_INIT, errout = SBUF_INIT;
+	const char *argv[] = { "notmuch", "new", "--quiet", NULL };
+	const char *envv[] = { NULL, NULL };
+	int rc;
+
+	sbuf_addf(&env, "NOTMUCH_CONFIG=%s/notmuch-config", root);
+	envv[0] = env.buf;
+	rc = t_run(argv, envv, NULL, &out, &errout);
+	ck_assert_msg(rc == 0, "notmuch new failed (%d): %s", rc, errout.buf);
+	sbuf_release(&env);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+}
+
+static void copy_tree(const char *src, const char *dst)
+{
+	const char *argv[] = { "cp", "-R", src, dst, NULL };
+	struct sbuf errout = SBUF_INIT;
+
+	ck_assert_msg(!t_run(argv, NULL, NULL, NULL, &errout),
+		      "cp -R %s %s: %s", src, dst, errout.buf);
+	sbuf_release(&errout);
+}
+
+char *t_notmuch_path(const char *root)
+{
+	return path_join(root, "mail");
+}
+
+char *t_notmuch_db(const char *const maildirs[])
+{
+	char *root = t_tmpdir();
+	char *mail = t_notmuch_path(root);
+	struct sbuf cfg = SBUF_INIT, p = SBUF_INIT;
+	struct err err = ERR_INIT;
+
+	ck_assert(!fs_mkdir_p(mail, &err));
+	sbuf_addf(&cfg, "[database]\npath=%s\n[user]\nname=Test User\n"
+		  "primary_email=test@example.org\n[new]\ntags=unread;inbox\n"
+		  "ignore=/[.](tsv|md|txt)$/\n[maildir]\nsynchronize_flags=false\n", mail);
+	sbuf_addf(&p, "%s/notmuch-config", root);
+	t_write_file(p.buf, cfg.buf);
+	for (size_t i = 0; maildirs && maildirs[i]; i++)
+		copy_tree(maildirs[i], mail);
+	notmuch_new(root);
+	sbuf_release(&cfg);
+	sbuf_release(&p);
+	free(mail);
+	return root;
+}
+
+void t_notmuch_add(const char *root, const char *maildir)
+{
+	char *mail = t_notmuch_path(root);
+
+	copy_tree(maildir, mail);
+	notmuch_new(root);
+	free(mail);
+}

@@ -1,0 +1,73 @@
+/*
+ * Helpers shared by the Check suites: temporary directories, fixture
+ * paths, running programs, real notmuch databases and real git
+ * repositories.  Every helper aborts the test (ck_abort) on failure.
+ */
+#ifndef TESTS_TESTLIB_H
+#define TESTS_TESTLIB_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct sbuf;
+struct Suite;
+
+/* Run a suite (CK_VERBOSITY from the environment); the exit status. */
+int t_run_suite(struct Suite *s);
+
+/* $top_srcdir (set by make check), else ".". */
+const char *t_srcdir(void);
+/* $top_builddir, else ".". */
+const char *t_builddir(void);
+/* tests/fixtures/<rel> under the source tree; the caller frees. */
+char *t_fixture(const char *rel);
+/* A new empty directory; remove with t_rmtree(). */
+char *t_tmpdir(void);
+void t_rmtree(char *dir);	/* also frees dir */
+/* Write a file (creating parent directories). */
+void t_write_file(const char *path, const char *data);
+/* Read a whole file into a new string. */
+char *t_read_file(const char *path);
+
+/*
+ * Run argv (argv[0] found in PATH) with stdin from in (may be NULL),
+ * capture stdout and stderr (either may be NULL), return the exit
+ * status, or 128 + signal.  env_extra: "K=V" strings added to the
+ * environment (NULL-terminated, may be NULL).
+ */
+int t_run(const char *const argv[], const char *const env_extra[],
+	  const char *in, struct sbuf *out, struct sbuf *errout);
+/* Run the vger binary under test ($VGER, else ./vger). */
+int t_vger(const char *const args[], const char *const env_extra[],
+	   struct sbuf *out, struct sbuf *errout);
+
+/*
+ * A real notmuch database: copy the maildirs (a NULL-terminated list
+ * of directories, each copied under root/mail/) and run `notmuch new`
+ * over them with a private config.  Returns root (t_rmtree it); the
+ * database path is root/mail, the config root/notmuch-config.
+ */
+char *t_notmuch_db(const char *const maildirs[]);
+/* Copy more messages in and run `notmuch new` again. */
+void t_notmuch_add(const char *root, const char *maildir);
+char *t_notmuch_path(const char *root);	/* root/mail; caller frees */
+
+/*
+ * Real git repositories with libgit2 (tests/testlib_git.c).  Files are
+ * "path", "content" pairs ending with NULL; a NULL content deletes.
+ */
+struct t_git;
+struct t_git *t_git_init(const char *dir);
+/* Commit on HEAD; returns the new commit's hex id (static buffer). */
+const char *t_git_commit(struct t_git *g, const char *message,
+			 const char *const files[]);
+/* Author/committer for following commits (default A U Thor). */
+void t_git_set_author(struct t_git *g, const char *name, const char *email,
+		      time_t when);
+void t_git_branch(struct t_git *g, const char *name);  /* create + checkout */
+void t_git_tag(struct t_git *g, const char *name, const char *target_hex,
+	       const char *message, time_t when);
+const char *t_git_dir(const struct t_git *g);
+void t_git_free(struct t_git *g);
+
+#endif

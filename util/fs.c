@@ -1,0 +1,178 @@
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/xmalloc.h"
+
+char *path_join(const char *a, const char *b)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t n = strlen(a);
+
+	sbuf_addstr(&sb, a);
+	if (n && a[n - 1] != '/')
+		sbuf_addch(&sb, '/');
+	while (*b == '/')
+		b++;
+	sbuf_addstr(&sb, b);
+	return sbuf_detach(&sb);
+}
+
+int fs_exists(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st);
+}
+
+int fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+int fs_mkdir_p(const char *path, struct err *err)
+{
+	char *p = xstrdup(path);
+	int ret = 0;
+
+	for (char *s = p + 1; ; s++) {
+		char c = *s;
+
+		if (c != '/' && c)
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) && errno != EEXIST) {
+			ret = err_set(err, ERR_IO, "mkdir %s: %s", p,
+				      strerror(errno));
+			break;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	if (!ret && !fs_is_dir(path))
+		ret = err_set(err, ERR_IO, "%s: not a directory", path);
+	free(p);
+	return ret;
+}
+
+int fs_rm_rf(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int ret = 0;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char *sub;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		sub = path_join(path, de->d_name);
+		if (fs_rm_rf(sub))
+			ret = -1;
+		free(sub);
+	}
+	closedir(d);
+	if (rmdir(path))
+		ret = -1;
+	return ret;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len,
+		    struct err *err)
+{
+	struct sbuf tmp = SBUF_INIT;
+	const char *p = data;
+	int fd, ret = 0;
+
+	sbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		ret = err_set(err, ERR_IO, "%s: %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = err_set(err, ERR_IO, "write %s: %s", tmp.buf,
+				      strerror(errno));
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (!ret && fsync(fd))
+		ret = err_set(err, ERR_IO, "fsync %s: %s", tmp.buf,
+			      strerror(errno));
+	if (close(fd) && !ret)
+		ret = err_set(err, ERR_IO, "close %s: %s", tmp.buf,
+			      strerror(errno));
+	if (!ret && rename(tmp.buf, path))
+		ret = err_set(err, ERR_IO, "rename %s: %s", path,
+			      strerror(errno));
+	if (ret)
+		unlink(tmp.buf);
+out:
+	sbuf_release(&tmp);
+	return ret;
+}
+
+char *fs_mkdtemp(const char *prefix, struct err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "%s/%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", prefix);
+	if (!mkdtemp(sb.buf)) {
+		err_set(err, ERR_IO, "mkdtemp %s: %s", sb.buf, strerror(errno));
+		sbuf_release(&sb);
+		return NULL;
+	}
+	return sbuf_detach(&sb);
+}
+
+static char *xdg_dir(const char *env, const char *fallback)
+{
+	const char *base = getenv(env);
+	const char *home = getenv("HOME");
+	struct sbuf sb = SBUF_INIT;
+
+	if (base && *base == '/')
+		sbuf_addf(&sb, "%s/vger", base);
+	else
+		sbuf_addf(&sb, "%s/%s/vger", home && *home ? home : "/tmp",
+			  fallback);
+	return sbuf_detach(&sb);
+}
+
+char *fs_xdg_cache_dir(void)
+{
+	return xdg_dir("XDG_CACHE_HOME", ".cache");
+}
+
+char *fs_xdg_data_dir(void)
+{
+	return xdg_dir("XDG_DATA_HOME", ".local/share");
+}

@@ -1,0 +1,32 @@
+/* Files and directories: paths, atomic writes, temporary trees. */
+#ifndef UTIL_FS_H
+#define UTIL_FS_H
+
+#include <stddef.h>
+
+struct err;
+
+/* "a/b" (one slash); the caller frees. */
+char *path_join(const char *a, const char *b);
+int fs_exists(const char *path);
+int fs_is_dir(const char *path);
+/* mkdir -p with mode 0700 for new directories. */
+int fs_mkdir_p(const char *path, struct err *err);
+/* rm -rf; does not follow symlinks.  Returns 0 or -1. */
+int fs_rm_rf(const char *path);
+/*
+ * Write data to path through a temporary file in the same directory,
+ * fsync and rename: readers see the old file or the new, never half.
+ */
+int fs_write_atomic(const char *path, const void *data, size_t len,
+		    struct err *err);
+/* mkdtemp() under $TMPDIR (or /tmp) with the given name prefix. */
+char *fs_mkdtemp(const char *prefix, struct err *err);
+/*
+ * XDG base directories: $XDG_CACHE_HOME/vger (else ~/.cache/vger) and
+ * $XDG_DATA_HOME/vger.  For front ends only; models take paths.
+ */
+char *fs_xdg_cache_dir(void);
+char *fs_xdg_data_dir(void);
+
+#endif

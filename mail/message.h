@@ -1,0 +1,51 @@
+/*
+ * One message file read with GMime: the headers vger uses, decoded,
+ * and the text of its body.  For what notmuch does not index.
+ */
+#ifndef MAIL_MESSAGE_H
+#define MAIL_MESSAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "util/vec.h"
+
+struct err;
+
+struct mail_message {
+	char *message_id;	/* without <>, NULL when missing */
+	char *in_reply_to;	/* without <>, or NULL */
+	struct vec references;	/* char *, without <>, oldest first */
+	char *subject;		/* RFC 2047-decoded, unfolded, valid UTF-8 */
+	char *from_name;	/* decoded display name or NULL */
+	char *from_email;	/* address or NULL */
+	struct vec to, cc;	/* char *: addresses only */
+	time_t date;		/* 0 when missing or unparsable */
+	/*
+	 * The body as UTF-8 text: every text/plain part that is not an
+	 * attachment, transfer-decoded and converted from its charset,
+	 * with invalid bytes replaced; inline text/x-patch parts too.
+	 * At most MAIL_MESSAGE_BODY_MAX bytes (cut at a line end).
+	 */
+	char *body;
+};
+
+#define MAIL_MESSAGE_BODY_MAX (4u << 20)
+
+/*
+ * Load the message at path.  0, or a negative err code (ERR_NOTFOUND
+ * for a missing file, ERR_PARSE for something GMime cannot read), with
+ * the path in the message.  Broken MIME parts are skipped, not fatal.
+ * Release with mail_message_release().
+ */
+int mail_message_load(struct mail_message *out, const char *path,
+		      struct err *err);
+/* The same from bytes in memory (name is used in error messages). */
+int mail_message_parse(struct mail_message *out, const char *data,
+		       size_t len, const char *name, struct err *err);
+void mail_message_release(struct mail_message *m);
+
+/* GMime's global init, once per process (idempotent). */
+void mail_gmime_init(void);
+
+#endif

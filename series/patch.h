@@ -1,0 +1,73 @@
+/*
+ * A series as patches: from a commit range in a git repository
+ * (libgit2) or from patch files (git format-patch output, mbox).
+ * Used by vger cc, vger check and vger respin.
+ */
+#ifndef SERIES_PATCH_H
+#define SERIES_PATCH_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "util/vec.h"
+
+struct err;
+
+enum series_change_status {
+	SERIES_CHANGE_ADDED = 'A',
+	SERIES_CHANGE_MODIFIED = 'M',
+	SERIES_CHANGE_DELETED = 'D',
+	SERIES_CHANGE_RENAMED = 'R',
+	SERIES_CHANGE_COPIED = 'C',
+	SERIES_CHANGE_TYPE = 'T',
+};
+
+struct series_file_change {
+	enum series_change_status status;
+	char *old_path;		/* NULL for an added file */
+	char *new_path;		/* NULL for a deleted file */
+	int binary;
+};
+
+struct series_patch {
+	char *commit;		/* full hex id; NULL for a patch file */
+	char *path;		/* the patch file, NULL for a commit */
+	char *author_name;	/* as in the commit, may be non-UTF-8-cleaned */
+	char *author_email;
+	time_t author_time;
+	int author_tz;		/* minutes east of UTC */
+	char *subject;		/* the commit's subject line (mail: without [PATCH ...]) */
+	char *message;		/* the whole commit message: subject, body, trailers */
+	char *body;		/* the message after the subject line and blank line */
+	char *diff;		/* the unified diff text ("diff --git ..."), "" when empty */
+	struct vec files;	/* struct series_file_change * */
+	size_t nparents;	/* 1 for a normal commit; 0 for a patch file */
+};
+
+struct series_patches {
+	struct vec items;	/* struct series_patch *, oldest first */
+	char *repo_dir;		/* the work tree or git dir, or NULL for files */
+	char *base;		/* hex id of the range's base, or NULL */
+	char *cover;		/* the cover letter text when read from files
+				 * (a 0000-cover-letter.patch), else NULL */
+};
+
+#define SERIES_PATCHES_INIT { VEC_INIT, NULL, NULL, NULL }
+
+/*
+ * Commits of range ("A..B", "A...B" as git rev-list A..B, "-3" as the
+ * last three commits of HEAD, or a single rev "X" meaning X's upstream..X
+ * when it has one, else an error) in the repository that contains
+ * dir, oldest first.  Merge commits in the range are an ERR_STATE
+ * error naming them.  0 or a negative err code.
+ */
+int series_patches_from_range(struct series_patches *out, const char *dir,
+			      const char *range, struct err *err);
+/* Patches from files: each a single mail, or an mbox of several. */
+int series_patches_from_files(struct series_patches *out,
+			      const char *const *paths, size_t n,
+			      struct err *err);
+void series_patches_release(struct series_patches *p);
+void series_patch_free(struct series_patch *p);
+
+#endif

@@ -46,11 +46,16 @@ struct mail_body {
 	struct vec trailers;	/* struct mail_trailer * in order */
 	enum mail_pwbot_cmd pwbot;	/* the last pw-bot: line, or NONE */
 	char *pwbot_word;	/* that line's word as written, or NULL */
+	/*
+	 * The last "pv-bot:" line's word ("closed", "24h"), or NULL.  It
+	 * never sets pwbot: "pw-bot: defer\npv-bot: closed" is a defer.
+	 */
+	char *pvbot_word;
 	int has_diff;		/* carries a unified diff ("diff --git", ---/+++ @@) */
 	int has_diffstat;	/* "N files changed" after a "---" line */
 };
 
-#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, 0, 0 }
+#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, NULL, 0, 0 }
 
 /*
  * Scan a body: trailers at line start (not in "> " quotes, not inside
@@ -109,9 +114,16 @@ struct mail_pull {
 	char *base_commit, *head_commit;	/* full hex ids or NULL */
 	struct vec shortlog;	/* char *: the commit titles, in order */
 	struct vec authors;	/* char *: "Amery Hung" per shortlog group */
+	struct vec title_authors;	/* char *: the author of shortlog[i] */
 };
 
-/* Parse a pull request body; the subject gives tree and date. */
+/*
+ * Parse a pull request body (a "git request-pull" block: "The
+ * following changes since commit" / "for you to fetch changes up
+ * to"); the subject gives tree and date, the letter above the block
+ * the target.  0, or -1 when the body has no request-pull block.
+ * Release with mail_pull_release() either way.
+ */
 int mail_pull_parse(struct mail_pull *out, const char *subject,
 		    const char *text);
 void mail_pull_release(struct mail_pull *p);

@@ -1217,6 +1217,48 @@ void mail_model_free(struct mail_model *m)
 	free(m);
 }
 
+const struct mail_version *mail_model_find_version(
+	const struct mail_model *m, const char *message_id,
+	const struct mail_series **series)
+{
+	for (size_t i = 0; i < m->series.n; i++) {
+		const struct mail_series *s = m->series.items[i];
+
+		for (size_t j = 0; j < s->versions.n; j++) {
+			const struct mail_version *v = s->versions.items[j];
+
+			if (vec_find_str(&v->message_ids, message_id) < 0)
+				continue;
+			if (series)
+				*series = s;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+const struct mail_series *mail_model_find_series(const struct mail_model *m,
+						 const char *author_email,
+						 const char *title)
+{
+	char *want = mail_subject_normalize_title(title);
+	const struct mail_series *found = NULL;
+
+	for (size_t i = 0; i < m->series.n && !found; i++) {
+		const struct mail_series *s = m->series.items[i];
+		char *have;
+
+		if (strcasecmp(s->author_email, author_email))
+			continue;
+		have = mail_subject_normalize_title(s->title);
+		if (!strcmp(have, want))
+			found = s;
+		free(have);
+	}
+	free(want);
+	return found;
+}
+
 const struct mail_version *mail_series_latest(const struct mail_series *s)
 {
 	return s->versions.n ? s->versions.items[s->versions.n - 1] : NULL;

@@ -143,6 +143,21 @@ int mail_model_load_cached(struct mail_model **out,
 			   const struct mail_model_options *o, size_t limit,
 			   struct err *err);
 
+/*
+ * The version one of whose messages has this id (the cover letter, a
+ * patch, a reply), and its series; NULL when none.  Borrowed from m.
+ */
+const struct mail_version *mail_model_find_version(
+	const struct mail_model *m, const char *message_id,
+	const struct mail_series **series);
+/*
+ * The series by this author (address, any case) whose newest version
+ * has this title (compared normalised), or NULL.  Borrowed from m.
+ */
+const struct mail_series *mail_model_find_series(const struct mail_model *m,
+						 const char *author_email,
+						 const char *title);
+
 /* The newest version of a series. */
 const struct mail_version *mail_series_latest(const struct mail_series *s);
 /* Count the trailers of one kind ('a', 'r', 't', 'n') given on v. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail/index.h"
 #include "mail/series.h"
 #include "mail/subject.h"
 #include "tests/testlib.h"
@@ -376,6 +377,44 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 }
 END_TEST
 
+START_TEST(find_version_by_any_message_and_series_by_title)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *s = NULL;
+	const struct mail_version *v;
+
+	v = mail_model_find_version(m, "a1-r1@example.com", &s);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->version, 1);
+	ck_assert_str_eq(s->title, "bpf: Foo support");
+	v = mail_model_find_version(m, "a2-3@example.org", NULL);
+	ck_assert_uint_eq(v->version, 2);
+	ck_assert_ptr_null(mail_model_find_version(m, "nope@x", NULL));
+	s = mail_model_find_series(m, "JANE@example.org", "BPF: foo support");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->versions.n, 2);
+	ck_assert_ptr_null(mail_model_find_series(m, "bob@example.org",
+						  "bpf: Foo support"));
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(reads_while_a_writer_holds_the_database)
+{
+	struct mail_index *writer = NULL;
+	struct err err = ERR_INIT;
+	struct mail_model *m;
+
+	/* As `notmuch new` does: the write lock is held meanwhile. */
+	ck_assert_msg(!mail_index_open(&writer, dbpath, MAIL_INDEX_WRITE,
+				       &err), "%s", err.msg);
+	m = load(NULL, NULL);
+	ck_assert_uint_eq(m->series.n, 11);
+	mail_model_free(m);
+	mail_index_free(writer);
+}
+END_TEST
+
 START_TEST(cli_series_text_json_and_no_escapes)
 {
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
@@ -437,6 +476,8 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, bad_messages_do_not_lose_the_rest);
 	tcase_add_test(tc, same_title_weeks_apart_is_a_new_series);
 	tcase_add_test(tc, newest_activity_first);
+	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
+	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
 	suite_add_tcase(s, tc);
 	tcase_add_unchecked_fixture(cli, db_setup, db_teardown);

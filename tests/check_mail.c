@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mail/index.h"
 #include "mail/series.h"
@@ -399,6 +400,44 @@ START_TEST(find_version_by_any_message_and_series_by_title)
 }
 END_TEST
 
+START_TEST(huge_header_and_missing_file_do_not_lose_the_rest)
+{
+	char *extra = t_tmpdir();
+	char *path = path_join(extra, "huge.eml");
+	char *gone = path_join(dbpath, "threading/d-r1.eml");
+	struct sbuf msg = SBUF_INIT;
+	struct mail_model *m;
+
+	sbuf_addstr(&msg, "From: Huge <huge@example.org>\n"
+		    "To: bpf@vger.kernel.org\n"
+		    "Subject: [PATCH bpf-next] bpf: huge header\n"
+		    "Date: Fri, 09 May 2025 10:00:00 +0000\n"
+		    "Message-ID: <huge@example.org>\nX-Huge: ");
+	for (int i = 0; i < 1 << 20; i++)
+		sbuf_addch(&msg, 'a' + i % 26);
+	sbuf_addstr(&msg, "\n\nbody\n\nSigned-off-by: Huge <huge@example.org>\n");
+	t_write_file(path, msg.buf);
+	t_notmuch_add(root, extra);
+	/* A file notmuch knows but that is gone from the disk. */
+	ck_assert_int_eq(unlink(gone), 0);
+
+	m = load(NULL, NULL);
+	ck_assert_uint_eq(m->series.n, 12);
+	ck_assert_ptr_nonnull(find(m, "bpf: huge header"));
+	ck_assert_uint_ge(m->warnings.n, 1);
+	ck_assert_msg(strstr(m->warnings.items[0], "d-r1.eml") != NULL, "%s",
+		      (char *)m->warnings.items[0]);
+	/* The reply whose file is gone still counts as a reply. */
+	ck_assert_int_eq(mail_series_latest(find(m, "bpf: Try qux"))->state,
+			 MAIL_STATE_RFC);
+	mail_model_free(m);
+	sbuf_release(&msg);
+	free(path);
+	free(gone);
+	t_rmtree(extra);
+}
+END_TEST
+
 START_TEST(reads_while_a_writer_holds_the_database)
 {
 	struct mail_index *writer = NULL;
@@ -461,6 +500,7 @@ static Suite *mail_suite(void)
 	Suite *s = suite_create("mail");
 	TCase *tc = tcase_create("model");
 	TCase *cli = tcase_create("cli");
+	TCase *bad = tcase_create("bad-input");
 
 	tcase_add_unchecked_fixture(tc, db_setup, db_teardown);
 	tcase_set_timeout(tc, 120);
@@ -478,8 +518,12 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, newest_activity_first);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
+	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(bad, db_setup, db_teardown);
+	tcase_set_timeout(bad, 120);
+	suite_add_tcase(s, bad);
 	tcase_add_unchecked_fixture(cli, db_setup, db_teardown);
 	tcase_add_test(cli, cli_series_text_json_and_no_escapes);
 	tcase_add_test(cli, cli_missing_database_is_an_error);

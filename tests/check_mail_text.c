@@ -8,9 +8,11 @@
 #include <check.h>
 #include <ftw.h>
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail/classify.h"
 #include "mail/message.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
@@ -600,6 +602,7 @@ END_TEST
 static struct {
 	size_t messages, patches, covers, replies, pulls, other, diffs;
 	size_t notices, acks, reviews, tests;
+	size_t what[MAIL_WHAT_PULL + 1];
 } census;
 
 static int census_one(const char *path, const struct stat *st, int type,
@@ -641,6 +644,7 @@ static int census_one(const char *path, const struct stat *st, int type,
 		ck_assert_msg(b.has_diff, "%s: patch without diff", path);
 	if (b.has_diff)
 		census.diffs++;
+	census.what[mail_classify(m.from_email, &s, &b)]++;
 	if (!mail_botnotice_parse(&n, m.body)) {
 		census.notices++;
 		/* netdevbpf, or linux-riscv's own instance */
@@ -678,19 +682,28 @@ START_TEST(every_fixture_message_is_classified)
 	ck_assert_int_eq(nftw(dir, census_one, 16, FTW_PHYS), 0);
 	free(dir);
 	/*
-	 * From grep over the fixture files: 190 .eml files, 50 with a line
-	 * "^This (series|patch|pull request) was applied to" (the 34 in
-	 * bot-notices/ and 16 in threads).
+	 * From grep over the fixture files: 196 .eml files, 51 from
+	 * patchwork-bot, each with a line "^This (series|patch|pull
+	 * request) was applied to" (34 in bot-notices/, 17 in threads);
+	 * 7 cover letters, 51 patches; of the 83 other "Re:" messages 48
+	 * have an Acked/Reviewed/Tested/Nacked-by or pw-bot line.
 	 */
-	ck_assert_uint_eq(census.messages, 190);
-	ck_assert_uint_eq(census.notices, 34 + 16);
+	ck_assert_uint_eq(census.messages, 196);
+	ck_assert_uint_eq(census.notices, 34 + 17);
 	ck_assert_uint_eq(census.covers, 7);
 	ck_assert_uint_ge(census.replies, 120);
-	ck_assert_uint_ge(census.patches, 40);
 	ck_assert_uint_ge(census.acks, 30);
 	ck_assert_uint_ge(census.reviews, 5);
 	ck_assert_uint_ge(census.tests, 1);
 	ck_assert_uint_eq(census.pulls, 3);
+	ck_assert_uint_eq(census.what[MAIL_WHAT_BOT_NOTICE], 51);
+	ck_assert_uint_eq(census.what[MAIL_WHAT_COVER], 7);
+	ck_assert_uint_eq(census.what[MAIL_WHAT_PATCH], 51);
+	ck_assert_uint_eq(census.what[MAIL_WHAT_REVIEW], 48);
+	ck_assert_uint_eq(census.what[MAIL_WHAT_REPLY], 35);
+	ck_assert_uint_eq(census.what[MAIL_WHAT_PULL], 3);
+	/* "Netfilter updates for net-next (v2)": a pull request untagged */
+	ck_assert_uint_eq(census.what[MAIL_WHAT_DISCUSSION], 1);
 }
 END_TEST
 
@@ -1287,11 +1300,72 @@ START_TEST(pull_request_netfilter)
 	mail_pull_release(&p);
 	mail_message_release(&m);
 
+	/* untagged: "Netfilter updates for net-next (v2)" */
+	load(&m, "mail/pulls/2025-07-10_netfilter-updates-for-net/001.eml");
+	ck_assert_int_eq(mail_pull_parse(&p, m.subject, m.body), 0);
+	ck_assert_ptr_null(p.tree);
+	ck_assert_str_eq(p.target, "net-next");
+	ck_assert_str_eq(p.url, "git://git.kernel.org/pub/scm/linux/kernel/"
+			 "git/netfilter/nf-next.git");
+	ck_assert_str_eq(p.tag, "tags/nf-next-25-07-10");
+	ck_assert_str_eq(p.head_commit, "8df1b40de76979bb8e975201d07b71103d5de820");
+	ck_assert_uint_eq(p.shortlog.n, 4);
+	mail_pull_release(&p);
+	mail_message_release(&m);
+
 	/* a plain patch has no request-pull block */
 	load(&m, "mail/pulls/2022-06-29_netfilter-fixes-for-net/002.eml");
 	ck_assert_int_eq(mail_pull_parse(&p, m.subject, m.body), -1);
 	mail_pull_release(&p);
 	mail_message_release(&m);
+}
+END_TEST
+
+START_TEST(classify_roles)
+{
+	static const struct {
+		const char *from, *subject, *body;
+		enum mail_what want;
+	} t[] = {
+		{ "a@x.org", "[PATCH bpf-next v2 0/3] x", "cover\n",
+		  MAIL_WHAT_COVER },
+		{ "a@x.org", "[PATCH bpf-next v2 1/3] x",
+		  "diff --git a/x b/x\n", MAIL_WHAT_PATCH },
+		{ "a@x.org", "[PATCH bpf] x", "diff --git a/x b/x\n",
+		  MAIL_WHAT_PATCH },
+		{ "r@x.org", "Re: [PATCH bpf] x", "> q\nAcked-by: R <r@x.org>\n",
+		  MAIL_WHAT_REVIEW },
+		{ "r@x.org", "Re: [PATCH bpf] x", "> q\n-- \npw-bot: cr\n",
+		  MAIL_WHAT_REVIEW },
+		{ "r@x.org", "Re: [PATCH bpf] x",
+		  "> Acked-by: Q <q@x.org>\nWhy?\n", MAIL_WHAT_REPLY },
+		{ "r@x.org", "Fwd: [PATCH bpf] x", "fyi\n", MAIL_WHAT_REPLY },
+		{ "patchwork-bot+netdevbpf@kernel.org", "Re: [PATCH bpf] x",
+		  "This patch was applied to bpf/bpf.git (master)\n",
+		  MAIL_WHAT_BOT_NOTICE },
+		{ "m@x.org", "pull-request: bpf 2021-02-13", "", MAIL_WHAT_PULL },
+		{ "m@x.org", "Re: pull-request: bpf 2021-02-13", "Pulled.\n",
+		  MAIL_WHAT_REPLY },
+		{ "k@x.org", "[ANN] net-next is CLOSED", "", MAIL_WHAT_DISCUSSION },
+		{ NULL, "Re: verifier question", "Acked-by: A <a@x.org>\n",
+		  MAIL_WHAT_REVIEW },
+		{ NULL, "verifier question", "", MAIL_WHAT_DISCUSSION },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		struct mail_subject s;
+		struct mail_body b;
+		enum mail_what got;
+
+		mail_subject_parse(&s, t[i].subject);
+		mail_body_scan(&b, t[i].body);
+		got = mail_classify(t[i].from, &s, &b);
+		ck_assert_msg(got == t[i].want, "%s: %s", t[i].subject,
+			      mail_what_name(got));
+		mail_body_release(&b);
+		mail_subject_release(&s);
+	}
+	ck_assert_str_eq(mail_what_name(MAIL_WHAT_BOT_NOTICE), "bot-notice");
 }
 END_TEST
 
@@ -1555,6 +1629,7 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, pull_request_bpf_next_2025_05_02);
 	tcase_add_test(tc, pull_request_bpf_2021_02_13);
 	tcase_add_test(tc, pull_request_netfilter);
+	tcase_add_test(tc, classify_roles);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -71,7 +71,9 @@ static void add_addresses(struct vec *out, InternetAddressList *list,
 		return;
 	n = internet_address_list_length(list);
 	for (int i = 0; i < n; i++) {
-		InternetAddress *ia = internet_address_list_get_address(list, i);
+		InternetAddress *ia;
+
+		ia = internet_address_list_get_address(list, i);
 
 		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
 			add_addresses(out, internet_address_group_get_members(
@@ -98,8 +100,10 @@ static InternetAddressMailbox *first_mailbox(InternetAddressList *list,
 		return NULL;
 	n = internet_address_list_length(list);
 	for (int i = 0; i < n; i++) {
-		InternetAddress *ia = internet_address_list_get_address(list, i);
+		InternetAddress *ia;
 		InternetAddressMailbox *mb;
+
+		ia = internet_address_list_get_address(list, i);
 
 		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
 			return INTERNET_ADDRESS_MAILBOX(ia);
@@ -131,7 +135,8 @@ static void parse_ids(struct vec *out, const char *value)
 		if (n > REFERENCES_MAX && i >= REFERENCES_MAX / 2 &&
 		    i < n - REFERENCES_MAX / 2)
 			continue;
-		id = valid_dup_nonempty(g_mime_references_get_message_id(refs, i));
+		id = valid_dup_nonempty(
+			g_mime_references_get_message_id(refs, i));
 		if (id)
 			vec_push(out, id);
 	}
@@ -226,7 +231,8 @@ static void walk_part(struct body_walk *w, GMimeObject *part, int depth)
 
 		/* of alternatives, text/plain is the one walked below */
 		for (int i = 0; i < n; i++)
-			walk_part(w, g_mime_multipart_get_part(mp, i), depth + 1);
+			walk_part(w, g_mime_multipart_get_part(mp, i),
+				  depth + 1);
 		return;
 	}
 	/* message/rfc822 parts are attachments: not this message's text */
@@ -255,7 +261,8 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 	const char *subject;
 	char *s;
 
-	out->message_id = valid_dup_nonempty(g_mime_message_get_message_id(msg));
+	out->message_id = valid_dup_nonempty(
+		g_mime_message_get_message_id(msg));
 	subject = g_mime_message_get_subject(msg);
 	s = valid_dup(subject ? subject : "");
 	out->subject = mail_subject_unfold(s);

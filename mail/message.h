@@ -37,8 +37,8 @@ struct mail_message {
 /*
  * Load the message at path.  0, or a negative err code (ERR_NOTFOUND
  * for a missing file, ERR_PARSE for an empty file or something GMime
- * cannot read), with the path in the message.  Broken MIME parts are skipped, not fatal.
- * Release with mail_message_release().
+ * cannot read), with the path in the message.  Broken MIME parts are
+ * skipped, not fatal.  Release with mail_message_release() either way.
  */
 int mail_message_load(struct mail_message *out, const char *path,
 		      struct err *err);

@@ -27,14 +27,18 @@
 #define SUBJECT_GROUP_MAX 128
 
 /* Reply and forward prefixes of common mail clients, before the ':'. */
+/*
+ * Only words no kernel subsystem uses as a title prefix: "Res:" and
+ * "Ref:" are left out.
+ */
 static const char *const reply_words[] = {
-	"re", "aw", "antw", "sv", "vs", "odp", "ref", "rif", "res",
+	"re", "aw", "antw", "sv", "vs", "odp", "rif",
 	"\xe5\x9b\x9e\xe5\xa4\x8d",		/* 回复 */
 	"\xe7\xad\x94\xe5\xa4\x8d",		/* 答复 */
 	NULL,
 };
 static const char *const fwd_words[] = {
-	"fwd", "fw", "wg", "tr", "enc", "doorst",
+	"fwd", "fw", "wg", "doorst",
 	"\xe8\xbd\xac\xe5\x8f\x91",		/* 转发 */
 	NULL,
 };

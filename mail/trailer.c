@@ -55,6 +55,11 @@ static const char *lines_peek(const struct lines *l)
 	return l->p;
 }
 
+static void *xmemdup(const void *p, size_t n)
+{
+	return memcpy(xmalloc(n), p, n);
+}
+
 static char *dup_trimmed(const char *s, size_t len)
 {
 	while (len && isspace((unsigned char)*s)) {
@@ -144,7 +149,9 @@ static void parse_person(struct mail_trailer *t)
 	mail_gmime_init();
 	list = internet_address_list_parse(NULL, addr);
 	if (list && internet_address_list_length(list) > 0) {
-		InternetAddress *ia = internet_address_list_get_address(list, 0);
+		InternetAddress *ia;
+
+		ia = internet_address_list_get_address(list, 0);
 
 		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
 			const char *name = internet_address_get_name(ia);
@@ -376,8 +383,7 @@ void mail_body_scan(struct mail_body *out, const char *text)
 		}
 		if (mail_trailer_parse_line(&t, line))
 			continue;
-		vec_push(&out->trailers, xmalloc(sizeof(t)));
-		*(struct mail_trailer *)out->trailers.items[out->trailers.n - 1] = t;
+		vec_push(&out->trailers, xmemdup(&t, sizeof(t)));
 	}
 	sbuf_release(&l.line);
 }
@@ -680,7 +686,9 @@ int mail_pull_parse(struct mail_pull *out, const char *subject,
 	const char *block = NULL;
 	char *author = NULL;
 	size_t indent = 0;
-	enum { LETTER, URL, HEAD, SHORTLOG_WAIT, SHORTLOG, DONE } st = LETTER;
+	static const char since[] = "The following changes since commit ";
+	static const char upto[] = "for you to fetch changes up to ";
+	enum { LETTER, HEAD, SHORTLOG_WAIT, SHORTLOG, DONE } st = LETTER;
 	int want_url = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -692,31 +700,29 @@ int mail_pull_parse(struct mail_pull *out, const char *subject,
 	while (st != DONE && !lines_next(&l)) {
 		const char *line = l.line.buf;
 
-		if (str_starts_with(line, "The following changes since commit ")) {
+		if (str_starts_with(line, since)) {
 			if (!block)
 				block = l.p;
 			want_url = 0;
 			free(out->base_commit);
-			out->base_commit = commit_after(line,
-				"The following changes since commit ");
+			out->base_commit = commit_after(line, since);
 			continue;
 		}
-		if (str_starts_with(line, "are available in the Git repository at") ||
-		    str_starts_with(line, "Please consider pulling these changes from") ||
-		    str_starts_with(line, "Please, pull these changes from")) {
+		if (str_starts_with(line, "are available in the Git repo") ||
+		    str_starts_with(line, "Please consider pulling these") ||
+		    str_starts_with(line, "Please, pull these changes")) {
 			want_url = 1;
 			continue;
 		}
 		if (want_url && *line) {
 			want_url = 0;
-			/* the request-pull block's URL wins over the letter's */
+			/* the request-pull block's URL wins over the letter */
 			if (block || !out->url)
 				parse_url_line(out, line);
 			continue;
 		}
-		if (str_starts_with(line, "for you to fetch changes up to ")) {
-			out->head_commit = commit_after(line,
-				"for you to fetch changes up to ");
+		if (str_starts_with(line, upto)) {
+			out->head_commit = commit_after(line, upto);
 			st = HEAD;
 			continue;
 		}

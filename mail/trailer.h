@@ -77,7 +77,7 @@ struct mail_botitem {
 	char *title;	/* without the tags */
 	unsigned index, total;	/* from the tags, 0 when none */
 	char *commit_url;	/* NULL for "(no matching commit)" */
-	char *commit;	/* the abbreviated hash at the URL's end, or NULL */
+	char *commit;	/* the abbreviated hash: ".../c/HASH" or "?id=HASH" */
 };
 
 enum mail_botnotice_what {
@@ -97,7 +97,9 @@ struct mail_botnotice {
 /*
  * Parse a patchwork-bot notice body ("This series was applied to
  * bpf/bpf-next.git (master)\nby NAME <EMAIL>:" ... "Here is the summary
- * with links:").  0, or -1 when the body is not such a notice.
+ * with links:"; also the old "(refs/heads/master):" form with no by
+ * line).  0, or -1 when the body is not such a notice (then *out is
+ * empty).  Release with mail_botnotice_release().
  */
 int mail_botnotice_parse(struct mail_botnotice *out, const char *text);
 void mail_botnotice_release(struct mail_botnotice *n);

@@ -118,8 +118,16 @@ int t_run(const char *const argv[], const char *const env_extra[],
 	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
-	for (char **e = environ; *e; e++)
-		vec_push(&env, *e);
+	/* env_extra replaces what it names: getenv() takes the first. */
+	for (char **e = environ; *e; e++) {
+		size_t klen = strcspn(*e, "=") + 1;
+		int replaced = 0;
+
+		for (size_t i = 0; env_extra && env_extra[i]; i++)
+			replaced |= !strncmp(*e, env_extra[i], klen);
+		if (!replaced)
+			vec_push(&env, *e);
+	}
 	for (size_t i = 0; env_extra && env_extra[i]; i++)
 		vec_push(&env, (void *)env_extra[i]);
 	vec_push(&env, NULL);

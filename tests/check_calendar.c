@@ -1138,6 +1138,8 @@ static Suite *calendar_suite(void)
 	tcase_add_test(git, git_tag_dates_against_git_itself);
 	tcase_add_test(git, git_clone_without_tags_falls_back);
 	suite_add_tcase(s, git);
+	/* The hung server takes 5 s: more than Check's default timeout. */
+	tcase_set_timeout(http, 60);
 	tcase_add_test(http, releases_json_fetched_and_cached);
 	tcase_add_test(http, offline_uses_an_old_cache);
 	tcase_add_test(http, http_500_falls_back);

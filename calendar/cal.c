@@ -57,13 +57,22 @@ static struct cal *cal_new(time_t now)
 	return cal;
 }
 
+/*
+ * Check the merged history and find its horizon: the last day the
+ * release sources are complete to (announcements and the status page
+ * say nothing of releases).
+ */
 static void finish(struct cal *cal)
 {
+	static const enum cal_source release_sources[] = {
+		CAL_SOURCE_GIT, CAL_SOURCE_RELEASES, CAL_SOURCE_SHIPPED,
+	};
+
 	cal_history_check(cal);
 	cal->horizon = -1;
-	for (int i = 0; i <= CAL_SOURCE_MODEL; i++)
-		if (cal->newest[i] > cal->horizon)
-			cal->horizon = cal->newest[i];
+	for (int i = 0; i < 3; i++)
+		if (cal->newest[release_sources[i]] > cal->horizon)
+			cal->horizon = cal->newest[release_sources[i]];
 }
 
 struct cal *cal_open_shipped(void)
@@ -151,11 +160,11 @@ static int validate_status(const char *body, size_t len, struct err *err)
 }
 
 static void open_releases(struct cal *cal, const struct cal_options *opt,
-			  long refresh, long timeout)
+			  long refresh)
 {
 	struct cal_doc_req req = {
 		"releases.json", opt->releases_url, opt->cache_dir,
-		"releases.json", opt->offline, refresh, timeout, opt->now,
+		"releases.json", opt->offline, refresh, opt->now,
 		validate_releases,
 	};
 	struct sbuf body = SBUF_INIT;
@@ -178,11 +187,11 @@ out:
 }
 
 static void open_status(struct cal *cal, const struct cal_options *opt,
-			long refresh, long timeout)
+			long refresh)
 {
 	struct cal_doc_req req = {
 		"net-next status page", opt->netnext_url, opt->cache_dir,
-		"net-next.html", opt->offline, refresh, timeout, opt->now,
+		"net-next.html", opt->offline, refresh, opt->now,
 		validate_status,
 	};
 	struct sbuf body = SBUF_INIT;
@@ -218,32 +227,21 @@ int cal_open(struct cal **out, const struct cal_options *opt,
 	if (timeout <= 0 || timeout > CAL_TIMEOUT_MAX_MS)
 		timeout = CAL_TIMEOUT_MAX_MS;
 	cal = cal_new(opt->now);
+	cal->fetch_budget_ms = timeout;
 	cal_load_shipped(cal);
 	if (opt->releases_url || opt->cache_dir)
-		open_releases(cal, opt, refresh, timeout);
+		open_releases(cal, opt, refresh);
 	if (opt->linux_repo)
 		open_git(cal, opt->linux_repo);
 	if (opt->netnext_url || opt->cache_dir)
-		open_status(cal, opt, refresh, timeout);
+		open_status(cal, opt, refresh);
 	for (size_t i = 0; i < opt->n_anns; i++) {
 		add_obs(cal, opt->anns[i].day, !!opt->anns[i].open,
 			CAL_SOURCE_ANN);
 		if (opt->anns[i].day > cal->newest[CAL_SOURCE_ANN])
 			cal->newest[CAL_SOURCE_ANN] = opt->anns[i].day;
 	}
-	/* Announcements say nothing of releases: not part of the horizon. */
 	finish(cal);
-	if (cal->newest[CAL_SOURCE_ANN] > cal->horizon) {
-		long h = cal->horizon;
-
-		cal->horizon = -1;
-		for (int i = 0; i <= CAL_SOURCE_MODEL; i++)
-			if (i != CAL_SOURCE_ANN && i != CAL_SOURCE_STATUS &&
-			    cal->newest[i] > cal->horizon)
-				cal->horizon = cal->newest[i];
-		if (cal->horizon < 0)
-			cal->horizon = h;
-	}
 	*out = cal;
 	return 0;
 }

@@ -75,7 +75,11 @@ struct cal_options {
 	int offline;
 	/* Fetch again when the cache is older (seconds; 0: default). */
 	long refresh_secs;
-	/* Timeout of one fetch in ms (0 or more than 5000: 5000). */
+	/*
+	 * Time limit in ms of all the fetches together, connections
+	 * included (0 or more than 5000: 5000).  A failed fetch is not
+	 * retried for 15 minutes (with a cache_dir).
+	 */
 	long timeout_ms;
 	/* net-next announcements (any order), borrowed during cal_open. */
 	const struct cal_ann *anns;

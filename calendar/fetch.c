@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <unistd.h>
 
 #include "calendar/private.h"
 #include "config.h"
@@ -87,6 +88,24 @@ static void day_string(time_t t, char *out, size_t size)
 	date_format_ymd(date_of_time(t), out, size);
 }
 
+static long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Set path's modification time to t (our clock: opt->now in tests). */
+static void set_mtime(const char *path, time_t t)
+{
+	struct timespec times[2];
+
+	times[0].tv_sec = times[1].tv_sec = t;
+	times[0].tv_nsec = times[1].tv_nsec = 0;
+	utimensat(AT_FDCWD, path, times, 0);
+}
+
 /* Read the cache into body; 0 or -1 (with a note). */
 static int read_cache(struct cal *cal, const struct cal_doc_req *req,
 		      const char *path, struct sbuf *body)
@@ -105,7 +124,6 @@ static void write_cache(struct cal *cal, const struct cal_doc_req *req,
 			const char *path, const struct sbuf *body, time_t now)
 {
 	struct err err = ERR_INIT;
-	struct timespec times[2];
 
 	if (fs_mkdir_p(req->cache_dir, &err) < 0 ||
 	    fs_write_atomic(path, body->buf, body->len, &err) < 0) {
@@ -113,23 +131,62 @@ static void write_cache(struct cal *cal, const struct cal_doc_req *req,
 		return;
 	}
 	/* The modification time is the fetch time, on our clock. */
-	times[0].tv_sec = times[1].tv_sec = now;
-	times[0].tv_nsec = times[1].tv_nsec = 0;
-	utimensat(AT_FDCWD, path, times, 0);
+	set_mtime(path, now);
+}
+
+/* The last failed fetch, when it is recent enough not to retry. */
+static int failed_recently(const char *failed, time_t now, time_t *when)
+{
+	struct stat st;
+
+	if (!failed || stat(failed, &st))
+		return 0;
+	*when = st.st_mtime;
+	return now - st.st_mtime >= 0 && now - st.st_mtime < CAL_RETRY_SECS;
+}
+
+/* A fetch: 0, or -1 with err set (the budget spent, HTTP, validation). */
+static int fetch_valid(struct cal *cal, const struct cal_doc_req *req,
+		       struct sbuf *body, struct err *err)
+{
+	long start = monotonic_ms();
+	int ret;
+
+	/* Less than this is not worth a connection. */
+	if (cal->fetch_budget_ms < 100)
+		return err_set(err, ERR_HTTP, "not fetched: the %ld ms "
+			       "time limit is spent", CAL_TIMEOUT_MAX_MS);
+	ret = cal_fetch(req->url, cal->fetch_budget_ms, CAL_BODY_MAX, body,
+			err);
+	cal->fetch_budget_ms -= monotonic_ms() - start;
+	if (ret < 0)
+		return -1;
+	if (req->validate(body->buf, body->len, err) < 0) {
+		err_prefix(err, "%s", req->url);
+		return -1;
+	}
+	return 0;
 }
 
 int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
 		struct sbuf *body, time_t *fetched)
 {
-	time_t now = req->now ? req->now : time(NULL);
+	time_t now = req->now ? req->now : time(NULL), failed_at;
 	char *path = req->cache_dir ? path_join(req->cache_dir, req->name)
 				    : NULL;
+	char *failed = NULL;
 	struct err err = ERR_INIT;
 	struct stat st;
 	int have_cache = path && !stat(path, &st) && S_ISREG(st.st_mode);
 	int ret = -1;
 	char day[16];
 
+	if (path) {
+		struct sbuf sb = SBUF_INIT;
+
+		sbuf_addf(&sb, "%s.failed", path);
+		failed = sbuf_detach(&sb);
+	}
 	if (have_cache)
 		day_string(st.st_mtime, day, sizeof(day));
 	if (have_cache && (req->offline || !req->url ||
@@ -143,22 +200,28 @@ int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
 		ret = 0;
 		goto out;
 	}
-	if (!req->url)
-		goto out;
 	/* Offline by request with nothing cached: nothing to say. */
-	if (req->offline)
+	if (!req->url || req->offline)
 		goto out;
-	if (cal_fetch(req->url, req->timeout_ms, CAL_BODY_MAX, body,
-		      &err) == 0 &&
-	    req->validate(body->buf, body->len, &err) == 0) {
-		if (path)
+	if (failed_recently(failed, now, &failed_at)) {
+		err_set(&err, ERR_HTTP, "the last fetch failed %ld min ago, "
+			"not retrying for %ld min",
+			(long)(now - failed_at) / 60, CAL_RETRY_SECS / 60);
+	} else if (fetch_valid(cal, req, body, &err) == 0) {
+		if (path) {
 			write_cache(cal, req, path, body, now);
+			unlink(failed);
+		}
 		*fetched = now;
 		ret = 0;
 		goto out;
+	} else if (failed) {
+		struct err ignored = ERR_INIT;
+
+		if (!fs_mkdir_p(req->cache_dir, &ignored) &&
+		    !fs_write_atomic(failed, "", 0, &ignored))
+			set_mtime(failed, now);
 	}
-	if (err.code == ERR_PARSE)
-		err_prefix(&err, "%s", req->url);
 	if (have_cache) {
 		cal_note_add(cal, "%s: %s; using the cache of %s", req->what,
 			     err.msg, day);
@@ -172,6 +235,7 @@ int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
 	}
 out:
 	free(path);
+	free(failed);
 	if (ret < 0)
 		sbuf_reset(body);
 	return ret;

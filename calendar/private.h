@@ -53,6 +53,8 @@ struct cal {
 	enum cal_source *obs_src;
 	size_t n_obs;
 	long today;
+	/* What is left of the fetch time limit, shared by every fetch. */
+	long fetch_budget_ms;
 	struct vec notes;	/* strings */
 };
 
@@ -102,10 +104,13 @@ int cal_fetch(const char *url, long timeout_ms, size_t max,
 
 /*
  * The document `name` in cache_dir, fetched from url when the cache is
- * older than refresh (and not offline).  validate() is run on fetched
- * bodies before they replace the cache.  *fetched gets the fetch time.
- * Fallbacks leave notes.  0, or a negative code when nothing usable.
+ * older than refresh (and not offline), within what is left of
+ * cal->fetch_budget_ms.  validate() is run on fetched bodies before
+ * they replace the cache.  A failed fetch is not retried for
+ * CAL_RETRY_SECS (the file name.failed marks it).  *fetched gets the
+ * fetch time.  Fallbacks leave notes.  0, or -1 when nothing usable.
  */
+#define CAL_RETRY_SECS (15 * 60L)
 struct cal_doc_req {
 	const char *what;	/* "releases.json" for notes */
 	const char *url;
@@ -113,7 +118,6 @@ struct cal_doc_req {
 	const char *name;
 	int offline;
 	long refresh_secs;
-	long timeout_ms;
 	time_t now;
 	int (*validate)(const char *body, size_t len, struct err *err);
 };

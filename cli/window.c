@@ -100,6 +100,23 @@ static void load_anns(const char *db, struct cal_ann **out, size_t *n)
 	free(anns);
 }
 
+/* The repository vger runs in, when it is a Linux tree. */
+static char *linux_tree_here(struct cli_config *cfg)
+{
+	const char *dir = cli_config_repo_dir(cfg);
+	char *maint, *kbuild;
+	int is_linux;
+
+	if (!dir)
+		return NULL;
+	maint = path_join(dir, "MAINTAINERS");
+	kbuild = path_join(dir, "Kbuild");
+	is_linux = fs_exists(maint) && fs_exists(kbuild);
+	free(maint);
+	free(kbuild);
+	return is_linux ? xstrdup(dir) : NULL;
+}
+
 static json_object *json_day(long day)
 {
 	char d[16];
@@ -251,6 +268,8 @@ int cmd_window(int argc, char **argv)
 		return cli_fail("window", &err);
 	cal_options_init(&opt);
 	linux_repo = cli_config_path(cfg, "vger.linux");
+	if (!linux_repo)
+		linux_repo = linux_tree_here(cfg);
 	releases = cli_config_string(cfg, "vger.releasesUrl");
 	netnext = cli_config_string(cfg, "vger.netnextUrl");
 	db = cli_config_path(cfg, "vger.database");

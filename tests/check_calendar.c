@@ -785,6 +785,69 @@ START_TEST(hung_server_times_out_in_5s)
 }
 END_TEST
 
+START_TEST(failed_fetch_not_retried_at_once)
+{
+	struct httpd h;
+	char *u, *cache = t_tmpdir();
+	struct cal_options opt;
+	struct cal *cal;
+	struct err err = ERR_INIT;
+	double start;
+
+	httpd_start(&h);
+	u = url(&h, "hang");
+	cal_options_init(&opt);
+	opt.releases_url = u;
+	opt.cache_dir = cache;
+	opt.timeout_ms = 1000;
+	opt.now = T("2026-09-08", 12);
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_note(cal, "Timeout");
+	cal_free(cal);
+	/* Ten minutes later: no new attempt. */
+	opt.now += 600;
+	start = now_s();
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_msg(now_s() - start < 0.5, "took %.1f s", now_s() - start);
+	ck_assert_note(cal, "the last fetch failed 10 min ago");
+	cal_free(cal);
+	/* Twenty: again. */
+	opt.now += 600;
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_note(cal, "Timeout");
+	cal_free(cal);
+	httpd_stop(&h);
+	free(u);
+	t_rmtree(cache);
+}
+END_TEST
+
+START_TEST(fetches_share_one_time_limit)
+{
+	struct httpd h;
+	char *u;
+	struct cal_options opt;
+	struct cal *cal;
+	struct err err = ERR_INIT;
+	double start;
+
+	httpd_start(&h);
+	u = url(&h, "hang");
+	cal_options_init(&opt);
+	opt.releases_url = u;
+	opt.netnext_url = u;
+	opt.timeout_ms = 1000;
+	start = now_s();
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_msg(now_s() - start < 1.8, "took %.1f s", now_s() - start);
+	ck_assert_note(cal, "releases.json: ");
+	ck_assert_note(cal, "net-next status page: not fetched: the");
+	cal_free(cal);
+	httpd_stop(&h);
+	free(u);
+}
+END_TEST
+
 START_TEST(redirect_is_followed)
 {
 	struct httpd h;
@@ -1113,6 +1176,36 @@ START_TEST(cli_window_reads_config_sources)
 }
 END_TEST
 
+START_TEST(cli_window_reads_the_linux_tree_it_runs_in)
+{
+	char *dir = path_join(cli_env_dir, "linux");
+	struct t_git *g = t_git_init(dir);
+	const char *files[] = { "MAINTAINERS", "M:\tx\n", "Kbuild", "#\n",
+				NULL };
+	const char *args[] = { "--json", "--at", "2026-09-01", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	json_object *o;
+
+	t_git_commit(g, "Linux tree", files);
+	tag_at(g, "v7.2", "2026-08-16", 1);
+	tag_at(g, "v7.3-rc1", "2026-08-30", 1);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(window(args, &out, &err), 0);
+	o = json_tokener_parse(out.buf);
+	ck_assert_msg(o != NULL, "%s", out.buf);
+	ck_json_str(o, "source", "git tags");
+	ck_json_bool(o, "merge_window_open", 0);
+	ck_json_bool(o, "rc_estimated", 0);
+	ck_assert_int_eq(json_object_get_int(member(o, "rc")), 1);
+	json_object_put(o);
+	ck_assert_int_eq(chdir(cli_env_dir), 0);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	t_git_free(g);
+	free(dir);
+}
+END_TEST
+
 static Suite *calendar_suite(void)
 {
 	Suite *s = suite_create("calendar");
@@ -1148,6 +1241,8 @@ static Suite *calendar_suite(void)
 	tcase_add_test(http, too_big_falls_back);
 	tcase_add_test(http, hung_server_times_out_in_5s);
 	tcase_add_test(http, redirect_is_followed);
+	tcase_add_test(http, failed_fetch_not_retried_at_once);
+	tcase_add_test(http, fetches_share_one_time_limit);
 	tcase_add_test(http, status_page_overrides_net_next);
 	suite_add_tcase(s, http);
 	tcase_add_test(ann, ann_subjects);
@@ -1158,6 +1253,7 @@ static Suite *calendar_suite(void)
 	tcase_add_test(cli, cli_window_json);
 	tcase_add_test(cli, cli_window_bad_input);
 	tcase_add_test(cli, cli_window_reads_config_sources);
+	tcase_add_test(cli, cli_window_reads_the_linux_tree_it_runs_in);
 	suite_add_tcase(s, cli);
 	return s;
 }

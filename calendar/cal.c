@@ -8,10 +8,11 @@
  * three) or rc8 -- 63 or 70 days after the previous release.  The model
  * predicts rc1 = the first Sunday at least 13 days after the release
  * (a Monday release still gets its rc1 on the second Sunday), and the
- * release a week after the latest rc, but not before rc7: rc1 + 49
- * days, pushed a week at a time while it has not come.  Predicting rc7
- * rather than rc8 is the better bet for the mean error as long as rc8
- * cycles are fewer than half (27 of 84 since 3.0).
+ * release on the Sunday nearest rc1 + 49 days (after rc7), or a week
+ * later when most finished cycles of the same class ran to rc8 (see
+ * expect_long_cycle()), never before a week after the latest rc tag,
+ * and pushed a week at a time while it has not come.
+ * bench/calendar-eval measures it; doc/README-calendar.md has the table.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -36,7 +36,7 @@ enum cal_source {
 	CAL_SOURCE_NONE,
 	CAL_SOURCE_GIT,		/* tags of a local Linux clone */
 	CAL_SOURCE_RELEASES,	/* kernel.org releases.json */
-	CAL_SOURCE_ANN,		/* an [ANN] net-next is CLOSED/OPEN mail */
+	CAL_SOURCE_ANN,		/* an [ANN] net-next is CLOSED/OPEN */
 	CAL_SOURCE_STATUS,	/* the net-next status page */
 	CAL_SOURCE_SHIPPED,	/* the history compiled into vger */
 	CAL_SOURCE_MODEL,	/* the merge-window model (no announcement) */

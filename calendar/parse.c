@@ -115,6 +115,27 @@ static void count_words(const char *s, size_t len, int *open, int *closed)
 }
 
 /*
+ * Skip the tag at body[i] to after its '>'; only its alt="..." text
+ * counts.  Returns the new index.
+ */
+static size_t skip_tag(const char *body, size_t len, size_t i, int *open,
+		       int *closed)
+{
+	while (i < len && body[i] != '>') {
+		if (len - i > 5 && !strncasecmp(body + i, "alt=\"", 5)) {
+			const char *q = memchr(body + i + 5, '"', len - i - 5);
+			size_t e = q ? (size_t)(q - body) : len;
+
+			count_words(body + i + 5, e - i - 5, open, closed);
+			i = e;
+		}
+		if (i < len)
+			i++;
+	}
+	return i < len ? i + 1 : len;
+}
+
+/*
  * What the page says, as words: the text between tags plus alt="..."
  * of images (davem's page was a picture of a shop sign), without
  * <script> and <style>.  The page's format was never published, so
@@ -145,22 +166,7 @@ int cal_status_parse(const char *body, size_t len, struct err *err)
 				close = strstr(close + 2, "</");
 			i = close ? (size_t)(close - body) + 2 : len;
 		}
-		/* Inside a tag: only alt="..." counts. */
-		while (i < len && body[i] != '>') {
-			if (len - i > 5 && !strncasecmp(body + i, "alt=\"", 5)) {
-				const char *q = memchr(body + i + 5, '"',
-						       len - i - 5);
-				size_t e = q ? (size_t)(q - body) : len;
-
-				count_words(body + i + 5, e - i - 5, &open,
-					    &closed);
-				i = e;
-			}
-			if (i < len)
-				i++;
-		}
-		if (i < len)
-			i++;
+		i = skip_tag(body, len, i, &open, &closed);
 	}
 	if (open && !closed)
 		return 1;

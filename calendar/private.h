@@ -90,8 +90,8 @@ int cal_releases_parse(const char *body, size_t len, struct vec *facts,
 		       struct err *err);
 
 /*
- * Read a status page: 1 open, 0 closed, or ERR_PARSE when it does not
- * say clearly.
+ * Read a status page (len bytes, NUL-terminated after them): 1 open,
+ * 0 closed, or ERR_PARSE when it does not say clearly.
  */
 int cal_status_parse(const char *body, size_t len, struct err *err);
 

@@ -317,6 +317,36 @@ START_TEST(version_names)
 }
 END_TEST
 
+/* The build's table generator stops on a bad row, naming it. */
+START_TEST(generator_rejects_bad_rows)
+{
+	char *dir = t_tmpdir();
+	char *csv = path_join(dir, "kernel-releases.csv");
+	char *awk = path_join(t_srcdir(), "calendar/gen-releases.awk");
+	const char *argv[] = { "awk", "-f", awk, csv, NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+
+	t_write_file(csv, "version,release_date,rc1_date,last_rc,x\n"
+		     "6.12,2024-11-17,2024-09-29,rc7,\"a, b\"\n");
+	ck_assert_int_eq(t_run(argv, NULL, NULL, &out, &err), 0);
+	ck_assert(strstr(out.buf, "{ 6, 12, \"2024-11-17\", \"2024-09-29\", "
+			 "7 },"));
+	ck_assert(strstr(out.buf, "cal_shipped_count = 1;"));
+	t_write_file(csv, "version,release_date,rc1_date,last_rc\n"
+		     "6.12,2024-11-17,2024-09-29,rc7\n"
+		     "6.13,19 Jan 2025,2024-12-01,rc7\n");
+	sbuf_reset(&out);
+	ck_assert_int_ne(t_run(argv, NULL, NULL, &out, &err), 0);
+	ck_assert_msg(strstr(err.buf, "kernel-releases.csv:3: bad "
+			     "release_date"), "%s", err.buf);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	free(awk);
+	free(csv);
+	t_rmtree(dir);
+}
+END_TEST
+
 /* ---- net-next: announcements and the status page ---- */
 
 START_TEST(announcements_override_net_next)
@@ -848,6 +878,29 @@ START_TEST(fetches_share_one_time_limit)
 }
 END_TEST
 
+START_TEST(no_network_falls_back)
+{
+	struct cal_options opt;
+	struct cal *cal;
+	struct cal_window w;
+	struct err err = ERR_INIT;
+	double start = now_s();
+
+	cal_options_init(&opt);
+	/* Port 1 on loopback: nothing listens, the connection is refused. */
+	opt.releases_url = "http://127.0.0.1:1/releases.json";
+	opt.netnext_url = "http://127.0.0.1:1/net-next.html";
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_msg(now_s() - start < 2, "took %.1f s", now_s() - start);
+	ck_assert_note(cal, "releases.json: http://127.0.0.1:1/releases.json");
+	ck_assert_note(cal, "net-next status page: ");
+	ck_assert_int_eq(cal_state_at(cal, D("2024-12-10"), &w, &err), 0);
+	ck_assert_int_eq(w.source, CAL_SOURCE_SHIPPED);
+	ck_assert_int_eq(w.net_next_source, CAL_SOURCE_MODEL);
+	cal_free(cal);
+}
+END_TEST
+
 START_TEST(redirect_is_followed)
 {
 	struct httpd h;
@@ -1223,6 +1276,7 @@ static Suite *calendar_suite(void)
 	tcase_add_test(model, future_date_is_predicted);
 	tcase_add_test(model, rc1_predicted_within_a_day);
 	tcase_add_test(model, version_names);
+	tcase_add_test(model, generator_rejects_bad_rows);
 	tcase_add_test(model, announcements_override_net_next);
 	tcase_add_test(model, status_page_words);
 	tcase_add_test(model, releases_json_parse);
@@ -1241,6 +1295,7 @@ static Suite *calendar_suite(void)
 	tcase_add_test(http, too_big_falls_back);
 	tcase_add_test(http, hung_server_times_out_in_5s);
 	tcase_add_test(http, redirect_is_followed);
+	tcase_add_test(http, no_network_falls_back);
 	tcase_add_test(http, failed_fetch_not_retried_at_once);
 	tcase_add_test(http, fetches_share_one_time_limit);
 	tcase_add_test(http, status_page_overrides_net_next);

@@ -172,6 +172,8 @@ int cal_state_at(const struct cal *cal, long day, struct cal_window *out,
  * newline, e.g. "bpf-next: CLOSED — merge window for 6.13 open since
  * 2024-11-17 (day 4 of ~14); reopens after v6.13-rc1, expected
  * 2024-12-01".  ERR_NOTFOUND for an unknown tree or a day before v3.0.
+ * For the source and age of the answer, or the JSON fields, call
+ * cal_state_at() and cal_describe() instead.
  */
 int cal_tree_open(const struct cal *cal, const char *tree, long day,
 		  int *open, struct sbuf *msg, struct err *err);

@@ -96,7 +96,10 @@ struct cal;
 /*
  * Gather the history from every source in opt (fetching what is
  * stale), falling back source by source; each fallback leaves a note.
- * Fails only on bad options.  Free with cal_free().
+ * Fetching may take up to 5 s: a front end that must not wait (the
+ * TUI) opens with opt->offline first, from the cache, and again
+ * without it when it can.  Fails only on bad options.  Free with
+ * cal_free().
  */
 int cal_open(struct cal **out, const struct cal_options *opt,
 	     struct err *err);

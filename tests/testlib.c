@@ -103,6 +103,17 @@ static void drain(int fd, struct sbuf *sb)
 		sbuf_add(sb, buf, (size_t)n);
 }
 
+/* Whether "K=V" entry e has its K set again in extra. */
+static int env_overridden(const char *e, const char *const extra[])
+{
+	size_t n = strcspn(e, "=");
+
+	for (size_t i = 0; extra && extra[i]; i++)
+		if (!strncmp(extra[i], e, n) && extra[i][n] == '=')
+			return 1;
+	return 0;
+}
+
 int t_run(const char *const argv[], const char *const env_extra[],
 	  const char *in, struct sbuf *out, struct sbuf *errout)
 {
@@ -118,8 +129,10 @@ int t_run(const char *const argv[], const char *const env_extra[],
 	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
+	/* env_extra overrides: getenv() would find an earlier entry */
 	for (char **e = environ; *e; e++)
-		vec_push(&env, *e);
+		if (!env_overridden(*e, env_extra))
+			vec_push(&env, *e);
 	for (size_t i = 0; env_extra && env_extra[i]; i++)
 		vec_push(&env, (void *)env_extra[i]);
 	vec_push(&env, NULL);

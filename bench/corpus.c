@@ -23,6 +23,7 @@
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/scan.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
@@ -412,62 +413,6 @@ static const char *const sentences[] = {
 	"programs as well.",
 };
 
-static const char *const context_lines[] = {
-	"\treturn 0;", "}", "", "\tint err;", "\tstruct bpf_reg_state *reg;",
-	"\tif (err)", "\t\treturn err;", "\tu32 i;", "\tbreak;",
-	"\tstruct bpf_verifier_env *env = data;", "\tdefault:",
-	"\t\tgoto out;", "out:", "\trcu_read_unlock();", "\t}", "\telse",
-	"\tconst struct btf_type *t;", "\tstruct bpf_map *map;",
-};
-
-static const char *const added_lines[] = {
-	"\tif (!%s_supported(env))", "\t\treturn -EOPNOTSUPP;",
-	"\terr = %s_check(env, reg, regno);",
-	"\tif (reg->type == PTR_TO_ARENA && !env->prog->aux->arena)",
-	"\tmark_reg_unknown(env, regs, BPF_REG_0);",
-	"\treg->precise = true;", "\t__mark_reg_known_zero(reg);",
-	"\tenv->%s_cnt++;", "\tstatic const char *%s_names[] = {",
-	"\tspin_lock_bh(&%s->lock);", "\tspin_unlock_bh(&%s->lock);",
-	"\tif (WARN_ON_ONCE(off < 0 || off >= size))",
-	"\t\treturn -EFAULT;", "\tu64 flags = attr->%s_flags;",
-	"\tstruct %s_ctx *ctx = bpf_map_area_alloc(sizeof(*ctx), NUMA_NO_NODE);",
-	"\tif (!ctx)", "\t\treturn -ENOMEM;",
-	"\tbpf_log(log, \"%s not supported\\n\");",
-	"\tverbose(env, \"R%%d invalid %s access\\n\", regno);",
-	"\tif (insn->imm == BPF_FUNC_%s)",
-	"\t\tcontinue;", "\tprog->aux->%s = true;",
-	"\tkfree(%s);", "\trcu_read_lock();",
-};
-
-static const char *const selftest_lines[] = {
-	"SEC(\"tc\")", "__success __retval(0)", "__failure __msg(\"invalid %s\")",
-	"int %s_prog(struct __sk_buff *skb)", "{", "}",
-	"\tstruct bpf_dynptr ptr;", "\tint *val, key = 0;",
-	"\tval = bpf_map_lookup_elem(&%s_map, &key);", "\tif (!val)",
-	"\t\treturn 0;", "\treturn *val;",
-	"\tif (!ASSERT_OK_PTR(skel, \"%s__open_and_load\"))",
-	"\t\treturn;", "\terr = %s__attach(skel);",
-	"\tASSERT_OK(err, \"attach\");",
-	"\tASSERT_EQ(skel->bss->%s_cnt, 1, \"cnt\");",
-	"\t%s__destroy(skel);", "\tasm volatile (\"r0 = 0;\" ::: __clobber_all);",
-	"char _license[] SEC(\"license\") = \"GPL\";",
-};
-
-static const char *const func_context[] = {
-	"static int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,",
-	"static int do_check(struct bpf_verifier_env *env)",
-	"static int check_helper_call(struct bpf_verifier_env *env, struct bpf_insn *insn,",
-	"static int bpf_prog_load(union bpf_attr *attr, bpfptr_t uattr, u32 uattr_size)",
-	"int bpf_object__load_skeleton(struct bpf_object_skeleton *s)",
-	"static int bpf_object__relocate(struct bpf_object *obj, const char *targ_btf_path)",
-	"void test_%s(void)", "static void run_%s_subtest(const char *name)",
-	"static int do_dump(int argc, char **argv)",
-	"BPF_CALL_4(bpf_skb_store_bytes, struct sk_buff *, skb, u32, offset,",
-	"static int sock_map_update_common(struct bpf_map *map, u32 idx,",
-	"static int emit_call(u8 **pprog, void *func, void *ip)",
-	"struct bpf_insn_aux_data {", "enum bpf_reg_type {",
-};
-
 static const char *const old_commit_titles[] = {
 	"bpf: Introduce bpf_arena", "bpf: Add kfunc bpf_rcu_read_lock",
 	"bpf: Support new signed div/mod instructions",
@@ -596,30 +541,19 @@ static void add_wrapped(struct sbuf *sb, const char *text, size_t width,
 	sbuf_addch(sb, '\n');
 }
 
-/* printf a template with one %s (or none) filled by arg. */
+/* Fill a template: every "%s" is arg, "%%" is '%'. */
 static void add_tmpl(struct sbuf *sb, const char *tmpl, const char *arg)
 {
-	const char *s = strstr(tmpl, "%s");
-
-	if (!s) {
-		/* templates may still carry a literal "%%" */
-		for (const char *p = tmpl; *p; p++) {
+	for (const char *p = tmpl; *p; p++) {
+		if (p[0] == '%' && p[1] == '%') {
+			sbuf_addch(sb, '%');
+			p++;
+		} else if (p[0] == '%' && p[1] == 's') {
+			sbuf_addstr(sb, arg);
+			p++;
+		} else {
 			sbuf_addch(sb, *p);
-			if (p[0] == '%' && p[1] == '%')
-				p++;
 		}
-		return;
-	}
-	for (const char *p = tmpl; p < s; p++) {
-		sbuf_addch(sb, *p);
-		if (p[0] == '%' && p[1] == '%')
-			p++;
-	}
-	sbuf_addstr(sb, arg);
-	for (const char *p = s + 2; *p; p++) {
-		sbuf_addch(sb, *p);
-		if (p[0] == '%' && p[1] == '%')
-			p++;
 	}
 }
 
@@ -1294,28 +1228,333 @@ static char *file_path(unsigned area, unsigned k, const struct topic *t)
 	return tmpl_dup(area_files[area][k], t->ident);
 }
 
+/*
+ * Code the hunks are cut from, per kind of file: context and removed
+ * lines come from an "old" block, added lines from a "new" one, so a
+ * hunk reads as one piece of code.  "%s" is the topic's identifier.
+ */
+struct code {
+	const char *func;	/* the hunk header's function, or "" */
+	const char *const *old_lines, *const *new_lines;
+	unsigned n_old, n_new;
+};
+
+static const char *const kernel_old[] = {
+	"\tstruct bpf_reg_state *reg = reg_state(env, regno);",
+	"\tstruct bpf_map *map = reg->map_ptr;",
+	"\tint err;",
+	"",
+	"\tif (reg->type != PTR_TO_MAP_VALUE) {",
+	"\t\tverbose(env, \"R%%d is not a map value\\n\", regno);",
+	"\t\treturn -EACCES;",
+	"\t}",
+	"",
+	"\terr = check_map_access(env, regno, off, size, false, ACCESS_DIRECT);",
+	"\tif (err)",
+	"\t\treturn err;",
+	"",
+	"\tif (map->map_flags & BPF_F_RDONLY_PROG)",
+	"\t\treturn -EACCES;",
+	"",
+	"\tmark_reg_unknown(env, state->regs, value_regno);",
+	"\treg->precise = true;",
+	"\treturn 0;",
+	"}",
+};
+
+static const char *const kernel_new[] = {
+	"\tif (!env->prog->aux->%s_allowed) {",
+	"\t\tverbose(env, \"%s is not allowed for this program type\\n\");",
+	"\t\treturn -EOPNOTSUPP;",
+	"\t}",
+	"\terr = %s_check_bounds(env, reg, off, size);",
+	"\tif (err)",
+	"\t\treturn err;",
+	"\tspin_lock_bh(&%s->lock);",
+	"\t%s->cnt++;",
+	"\tspin_unlock_bh(&%s->lock);",
+	"\tif (WARN_ON_ONCE(off < 0 || off + size > map->value_size))",
+	"\t\treturn -EFAULT;",
+	"\t__mark_reg_known_zero(reg);",
+	"\treg->type = PTR_TO_%s;",
+};
+
+static const char *const user_old[] = {
+	"\tstruct bpf_program *prog;",
+	"\tint err, fd;",
+	"",
+	"\tif (!obj)",
+	"\t\treturn libbpf_err(-EINVAL);",
+	"",
+	"\tbpf_object__for_each_program(prog, obj) {",
+	"\t\tif (!prog->autoload)",
+	"\t\t\tcontinue;",
+	"\t\terr = bpf_object_load_prog(obj, prog);",
+	"\t\tif (err) {",
+	"\t\t\tpr_warn(\"prog '%%s': failed to load: %%d\\n\", prog->name, err);",
+	"\t\t\treturn err;",
+	"\t\t}",
+	"\t}",
+	"",
+	"\tfd = bpf_map__fd(map);",
+	"\tif (fd < 0)",
+	"\t\treturn libbpf_err(fd);",
+	"\treturn 0;",
+};
+
+static const char *const user_new[] = {
+	"\tif (!kernel_supports(obj, FEAT_%s)) {",
+	"\t\tpr_debug(\"%s is not supported by the kernel, skipping\\n\");",
+	"\t\treturn 0;",
+	"\t}",
+	"\terr = %s_prepare(obj, prog);",
+	"\tif (err)",
+	"\t\treturn libbpf_err(err);",
+	"\topts.%s_flags = OPTS_GET(opts, flags, 0);",
+	"\tif (opts.%s_flags & ~BPF_F_%s_MASK)",
+	"\t\treturn libbpf_err(-EINVAL);",
+	"\tprintf(\"%%s\\n\", prog->name);",
+};
+
+static const char *const test_old[] = {
+	"\tstruct %s *skel;",
+	"\tint err, prog_fd;",
+	"",
+	"\tskel = %s__open_and_load();",
+	"\tif (!ASSERT_OK_PTR(skel, \"%s__open_and_load\"))",
+	"\t\treturn;",
+	"",
+	"\terr = %s__attach(skel);",
+	"\tif (!ASSERT_OK(err, \"attach\"))",
+	"\t\tgoto cleanup;",
+	"",
+	"\tprog_fd = bpf_program__fd(skel->progs.%s_prog);",
+	"\terr = bpf_prog_test_run_opts(prog_fd, &topts);",
+	"\tASSERT_OK(err, \"test_run\");",
+	"\tASSERT_EQ(topts.retval, 0, \"retval\");",
+	"",
+	"cleanup:",
+	"\t%s__destroy(skel);",
+	"}",
+};
+
+static const char *const test_new[] = {
+	"\tASSERT_EQ(skel->bss->%s_cnt, 1, \"%s_cnt\");",
+	"\tif (test__start_subtest(\"%s_basic\"))",
+	"\t\trun_%s_subtest(skel);",
+	"\tLIBBPF_OPTS(bpf_test_run_opts, topts,",
+	"\t\t.data_in = &pkt_v4,",
+	"\t\t.data_size_in = sizeof(pkt_v4),",
+	"\t\t.repeat = 1,",
+	"\t);",
+	"\tASSERT_GE(skel->bss->%s_seen, 1, \"seen\");",
+};
+
+static const char *const prog_old[] = {
+	"#include <vmlinux.h>",
+	"#include <bpf/bpf_helpers.h>",
+	"#include \"bpf_misc.h\"",
+	"",
+	"struct {",
+	"\t__uint(type, BPF_MAP_TYPE_ARRAY);",
+	"\t__uint(max_entries, 1);",
+	"\t__type(key, int);",
+	"\t__type(value, __u64);",
+	"} %s_map SEC(\".maps\");",
+	"",
+	"int %s_cnt;",
+	"",
+	"SEC(\"tc\")",
+	"__success __retval(0)",
+	"int %s_prog(struct __sk_buff *skb)",
+	"{",
+	"\tint key = 0;",
+	"\t__u64 *val;",
+	"",
+	"\tval = bpf_map_lookup_elem(&%s_map, &key);",
+	"\tif (!val)",
+	"\t\treturn 0;",
+	"\t%s_cnt++;",
+	"\treturn 0;",
+	"}",
+	"",
+	"char _license[] SEC(\"license\") = \"GPL\";",
+};
+
+static const char *const prog_new[] = {
+	"SEC(\"?tc\")",
+	"__failure __msg(\"invalid %s access\")",
+	"int %s_bad(struct __sk_buff *skb)",
+	"{",
+	"\tasm volatile (\"r1 = 0;\"",
+	"\t\t      \"r0 = *(u64 *)(r1 + 0);\"",
+	"\t\t      \"exit;\"",
+	"\t\t      ::: __clobber_all);",
+	"\treturn 0;",
+	"}",
+};
+
+static const char *const header_old[] = {
+	"struct bpf_insn_aux_data {",
+	"\tunion {",
+	"\t\tenum bpf_reg_type ptr_type;",
+	"\t\tunsigned long map_ptr_state;",
+	"\t\ts32 call_imm;",
+	"\t\tu32 alu_limit;",
+	"\t};",
+	"\tu64 map_key_state;",
+	"\tint ctx_field_size;",
+	"\tu32 seen;",
+	"\tbool sanitize_stack_spill;",
+	"\tbool zext_dst;",
+	"};",
+};
+
+static const char *const header_new[] = {
+	"\tbool %s_seen;",
+	"\tu32 %s_cnt;",
+	"int bpf_%s_init(struct bpf_prog *prog);",
+	"void bpf_%s_free(struct bpf_prog *prog);",
+	"#define BPF_%s_MAX\t64",
+};
+
+static const char *const map_old[] = {
+	"LIBBPF_1.5.0 {",
+	"\tglobal:",
+	"\t\tbpf_map__set_autocreate;",
+	"\t\tbpf_object__token_fd;",
+	"\t\tbpf_program__attach_sockmap;",
+	"\t\tbtf__distill_base;",
+	"\t\tbtf__relocate;",
+	"\t\tring__avail_data_size;",
+	"\t\tring__consumer_pos;",
+	"\t\tring__producer_pos;",
+	"\t\tring_buffer__ring;",
+	"} LIBBPF_1.4.0;",
+};
+
+static const char *const map_new[] = {
+	"\t\tbpf_program__attach_%s;",
+	"\t\tbpf_object__%s;",
+	"\t\tbtf__%s;",
+};
+
+static const char *const make_old[] = {
+	"TEST_GEN_PROGS = test_verifier test_tag test_maps test_lru_map \\",
+	"\ttest_sockmap test_progs test_progs-no_alu32 \\",
+	"\ttest_sysctl test_progs-cpuv4",
+	"",
+	"TEST_GEN_FILES = test_tc_edt.bpf.o xdp_features",
+	"",
+	"# Emit succinct information message describing current building step",
+	"# $1 - generic step name (e.g., CC, LINK, etc);",
+	"# $2 - optional \"flavor\" specifier; if provided, will be emitted as [flavor];",
+	"# $3 - target (assumed to be file); only file name will be emitted;",
+	"# $4 - optional extra arg, emitted as-is, if provided.",
+	"ifeq ($(V),1)",
+};
+
+static const char *const make_new[] = {
+	"TEST_GEN_FILES += %s.bpf.o",
+	"$(OUTPUT)/%s: $(OUTPUT)/%s.skel.h",
+	"LDLIBS += -lelf -lz",
+};
+
+static const char *const rst_old[] = {
+	"DESCRIPTION",
+	"===========",
+	"",
+	"bpftool prog { show | list } [*PROG*]",
+	"    Show information about loaded programs.  If *PROG* is",
+	"    specified show information only about given programs,",
+	"    otherwise list all programs currently loaded on the system.",
+	"",
+	"    Output will start with program ID followed by program type and",
+	"    zero or more named attributes (depending on kernel version).",
+	"",
+	"bpftool prog dump xlated *PROG* [{ file *FILE* | [opcodes] [linum] [visual] }]",
+};
+
+static const char *const rst_new[] = {
+	"bpftool prog %s *PROG*",
+	"    Show the %s state of *PROG*.",
+	"",
+	"    This requires a kernel with %s support.",
+};
+
+#define CODE(f, o, n) { f, o, n, ARRAY_SIZE(o), ARRAY_SIZE(n) }
+
+enum code_kind { C_KERNEL, C_USER, C_TEST, C_PROG, C_HEADER, C_MAP, C_MAKE,
+		 C_RST };
+
+static const struct code codes[] = {
+	CODE("static int check_%s_access(struct bpf_verifier_env *env, u32 regno,",
+	     kernel_old, kernel_new),
+	CODE("int bpf_object__load_%s(struct bpf_object *obj)", user_old,
+	     user_new),
+	CODE("void test_%s(void)", test_old, test_new),
+	CODE("int %s_prog(struct __sk_buff *skb)", prog_old, prog_new),
+	CODE("struct bpf_insn_aux_data {", header_old, header_new),
+	CODE("LIBBPF_1.5.0 {", map_old, map_new),
+	CODE("", make_old, make_new),
+	CODE("", rst_old, rst_new),
+};
+
+static enum code_kind code_kind(const char *path)
+{
+	if (str_ends_with(path, ".map"))
+		return C_MAP;
+	if (str_ends_with(path, "Makefile"))
+		return C_MAKE;
+	if (str_ends_with(path, ".rst"))
+		return C_RST;
+	if (str_ends_with(path, ".h"))
+		return C_HEADER;
+	if (strstr(path, "/progs/"))
+		return C_PROG;
+	if (strstr(path, "selftests/"))
+		return C_TEST;
+	if (strstr(path, "tools/"))
+		return C_USER;
+	return C_KERNEL;
+}
+
+static void add_code_line(struct sbuf *sb, char mark, const char *line,
+			  const struct topic *t)
+{
+	sbuf_addch(sb, mark);
+	add_tmpl(sb, line, t->ident);
+	sbuf_addch(sb, '\n');
+}
+
 /* One file's diff with hunks; fills f's counts. */
 static void add_file_diff(struct unit *u, struct sbuf *sb, struct fstat *f,
-			  const struct topic *t, int selftest)
+			  const struct topic *t)
 {
+	const struct code *c = &codes[code_kind(f->path)];
 	char a[13], b[13];
 	unsigned line = rng_range(&u->r, 20, 9000);
-	unsigned nh = f->created ? 1 : rng_range(&u->r, 1, 3);
+	unsigned nh = f->created ? 1 : rng_range(&u->r, 1, 2);
 
 	rng_hex(&u->r, a, 12);
 	rng_hex(&u->r, b, 12);
 	sbuf_addf(sb, "diff --git a/%s b/%s\n", f->path, f->path);
 	if (f->created) {
-		unsigned n = rng_range(&u->r, 12, 40);
+		const struct code *p = &codes[C_PROG];
+		unsigned n = 1 + p->n_old + p->n_new + 1;
 
 		sbuf_addf(sb, "new file mode 100644\nindex 000000000000..%s\n"
 			  "--- /dev/null\n+++ b/%s\n@@ -0,0 +1,%u @@\n", b,
 			  f->path, n);
 		sbuf_addstr(sb, "+// SPDX-License-Identifier: GPL-2.0\n");
-		for (unsigned i = 1; i < n; i++) {
-			sbuf_addch(sb, '+');
-			add_tmpl(sb, PICK(&u->r, selftest_lines), t->ident);
-			sbuf_addch(sb, '\n');
+		for (unsigned i = 0; i < p->n_old; i++) {
+			if (i == p->n_old - 1) {
+				for (unsigned k = 0; k < p->n_new; k++)
+					add_code_line(sb, '+', p->new_lines[k],
+						      t);
+				sbuf_addstr(sb, "+\n");
+			}
+			add_code_line(sb, '+', p->old_lines[i], t);
 		}
 		f->add = n;
 		return;
@@ -1323,31 +1562,27 @@ static void add_file_diff(struct unit *u, struct sbuf *sb, struct fstat *f,
 	sbuf_addf(sb, "index %s..%s 100644\n--- a/%s\n+++ b/%s\n", a, b,
 		  f->path, f->path);
 	for (unsigned h = 0; h < nh; h++) {
-		unsigned del = rng_below(&u->r, 6), add = rng_range(&u->r, 1, 12);
-		const char *const *pool = selftest ? selftest_lines : added_lines;
-		size_t npool = selftest ? ARRAY_SIZE(selftest_lines) :
-			       ARRAY_SIZE(added_lines);
+		unsigned del = rng_below(&u->r, 4);
+		unsigned add = rng_range(&u->r, 1, c->n_new);
+		unsigned s = rng_below(&u->r, c->n_old - 6 - del + 1);
+		unsigned from = rng_below(&u->r, c->n_new - add + 1);
 
-		sbuf_addf(sb, "@@ -%u,%u +%u,%u @@ ", line, 6 + del,
+		sbuf_addf(sb, "@@ -%u,%u +%u,%u @@", line, 6 + del,
 			  line + f->add - f->del, 6 + add);
-		add_tmpl(sb, PICK(&u->r, func_context), t->ident);
+		if (*c->func) {
+			sbuf_addch(sb, ' ');
+			add_tmpl(sb, c->func, t->ident);
+		}
 		sbuf_addch(sb, '\n');
-		for (int i = 0; i < 3; i++)
-			sbuf_addf(sb, " %s\n", PICK(&u->r, context_lines));
-		for (unsigned i = 0; i < del; i++) {
-			sbuf_addch(sb, '-');
-			add_tmpl(sb, pool[rng_below(&u->r, (unsigned)npool)],
-				 t->ident);
-			sbuf_addch(sb, '\n');
-		}
-		for (unsigned i = 0; i < add; i++) {
-			sbuf_addch(sb, '+');
-			add_tmpl(sb, pool[rng_below(&u->r, (unsigned)npool)],
-				 t->ident);
-			sbuf_addch(sb, '\n');
-		}
-		for (int i = 0; i < 3; i++)
-			sbuf_addf(sb, " %s\n", PICK(&u->r, context_lines));
+		for (unsigned i = 0; i < 3; i++)
+			add_code_line(sb, ' ', c->old_lines[s + i], t);
+		for (unsigned i = 0; i < del; i++)
+			add_code_line(sb, '-', c->old_lines[s + 3 + i], t);
+		for (unsigned i = 0; i < add; i++)
+			add_code_line(sb, '+', c->new_lines[from + i], t);
+		for (unsigned i = 0; i < 3; i++)
+			add_code_line(sb, ' ', c->old_lines[s + 3 + del + i],
+				      t);
 		f->add += add;
 		f->del += del;
 		line += 6 + del + rng_range(&u->r, 20, 400);
@@ -1380,8 +1615,7 @@ static void patch_diff(struct unit *u, struct patch *p, const struct topic *t)
 	}
 	vec_sort(&p->files, fstat_cmp);
 	for (size_t i = 0; i < p->files.n; i++)
-		add_file_diff(u, &p->diff, p->files.items[i], t,
-			      p->area == A_SELFTESTS);
+		add_file_diff(u, &p->diff, p->files.items[i], t);
 }
 
 /* The subject tag, e.g. [PATCH bpf-next v3 02/11]; tokens for the bot. */
@@ -2191,9 +2425,11 @@ static void gen_discussion(struct unit *u, time_t t, size_t n)
 		sbuf_addch(&root->text, '\n');
 	}
 	if (rng_pct(&u->r, 50)) {
-		for (unsigned i = 0; i < 6; i++)
-			add_tmpl(&root->text, PICK(&u->r, selftest_lines),
-				 "demo"), sbuf_addch(&root->text, '\n');
+		/* the program in question: the tail of a selftest */
+		for (size_t i = 13; i < ARRAY_SIZE(prog_old) - 2; i++) {
+			add_tmpl(&root->text, prog_old[i], "demo");
+			sbuf_addch(&root->text, '\n');
+		}
 		sbuf_addch(&root->text, '\n');
 	}
 	sbuf_addf(&root->text, "Thanks,\n%s\n", from->name);

@@ -474,16 +474,18 @@ static const char *const cr_comments[] = {
 };
 
 static const char *const discussion_subjects[] = {
-	"Question about bpf_loop() and verifier complexity",
-	"[BUG] KASAN: slab-use-after-free in bpf_prog_free_deferred",
-	"BPF_MAP_TYPE_ARENA and fork()",
-	"Using kfuncs from sleepable struct_ops programs",
-	"[QUESTION] Why does the verifier reject this bounded loop?",
-	"libbpf: how to load BTF for out-of-tree modules?",
-	"WARNING in check_helper_call with a crafted program",
-	"LSF/MM/BPF topic: more scalable verifier state pruning",
-	"Performance regression in test_progs after rebase",
-	"bpftool prog profile on arm64",
+	"Question about %s and verifier complexity",
+	"[BUG] KASAN: slab-use-after-free in %s",
+	"%s and fork()",
+	"Using %s from sleepable struct_ops programs",
+	"[QUESTION] Why does the verifier reject %s?",
+	"libbpf: how to use %s with out-of-tree modules?",
+	"WARNING in check_helper_call with %s",
+	"LSF/MM/BPF topic: %s",
+	"Performance regression in %s after rebase",
+	"%s on arm64",
+	"[RFC] Design discussion: %s",
+	"Re: %s",
 };
 
 static const char *const discussion_lines[] = {
@@ -2031,8 +2033,10 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 			last = when;
 	}
 	if (!final && rng_pct(&u->r, 75)) {
-		const struct person *mt = &maintainers[rng_below(&u->r,
-								 P_NMAINT)];
+		/* now and then someone who is no maintainer tries it */
+		int outsider = rng_pct(&u->r, 5);
+		const struct person *mt = outsider ? &PICK(&u->r, contributors) :
+			&maintainers[rng_below(&u->r, P_NMAINT)];
 		struct msg *target = pick_target(u, s, 1);
 		time_t when = busy(&u->r, last + (time_t)rng_range(&u->r, HOUR,
 								    48 * HOUR));
@@ -2045,7 +2049,10 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 				    "");
 			sbuf_addstr(&m->text, rng_pct(&u->r, 25) ?
 				    "-- \npw-bot: cr\n" : "\npw-bot: cr\n");
-			u->d.pw_bot_cr++;
+			if (outsider)
+				u->d.pw_bot_ignored++;
+			else
+				u->d.pw_bot_cr++;
 			last = when;
 		}
 	}
@@ -2411,9 +2418,11 @@ static void gen_discussion(struct unit *u, time_t t, size_t n)
 			 "<andrii@kernel.org>";
 	struct msg *root, *m;
 	unsigned lines = rng_range(&u->r, 2, 4);
+	char *subj;
 
-	root = msg_start(u, from, t, DAY_PLAIN, id_client(u, from),
-			 PICK(&u->r, discussion_subjects),
+	subj = tmpl_dup(PICK(&u->r, discussion_subjects),
+			PICK(&u->r, topics).phrase);
+	root = msg_start(u, from, t, DAY_PLAIN, id_client(u, from), subj,
 			 "bpf@vger.kernel.org",
 			 "Alexei Starovoitov <ast@kernel.org>, Andrii Nakryiko "
 			 "<andrii@kernel.org>, Daniel Borkmann "
@@ -2445,6 +2454,7 @@ static void gen_discussion(struct unit *u, time_t t, size_t n)
 		add_wrapped(&m->text, PICK(&u->r, discussion_lines), 72, "", "");
 	}
 	u->d.discussions++;
+	free(subj);
 }
 
 struct shortlog_author {
@@ -2716,6 +2726,7 @@ static void stats_add(struct corpus_stats *t, const struct corpus_stats *d)
 	t->tested_by += d->tested_by;
 	t->pw_bot_cr += d->pw_bot_cr;
 	t->pw_bot_defer += d->pw_bot_defer;
+	t->pw_bot_ignored += d->pw_bot_ignored;
 	t->applied += d->applied;
 	t->bot_notices += d->bot_notices;
 	t->pulls += d->pulls;

@@ -55,6 +55,7 @@ struct corpus_stats {
 	size_t reviews;		/* replies carrying a review trailer */
 	size_t acked_by, reviewed_by, tested_by;	/* trailers given */
 	size_t pw_bot_cr, pw_bot_defer;	/* maintainers' pw-bot lines */
+	size_t pw_bot_ignored;	/* "pw-bot: cr" from a non-maintainer */
 	size_t applied;		/* series versions applied */
 	size_t bot_notices;	/* patchwork-bot messages (series + pulls) */
 	size_t pulls;		/* pull requests */

@@ -47,8 +47,8 @@ static void print_stats(const struct corpus_stats *st, double secs)
 	       st->patches, st->fixes);
 	printf("reviews      %zu (acked %zu, reviewed %zu, tested %zu)\n",
 	       st->reviews, st->acked_by, st->reviewed_by, st->tested_by);
-	printf("pw-bot       cr %zu, defer %zu\n", st->pw_bot_cr,
-	       st->pw_bot_defer);
+	printf("pw-bot       cr %zu, defer %zu, from others %zu\n",
+	       st->pw_bot_cr, st->pw_bot_defer, st->pw_bot_ignored);
 	printf("applied      %zu\nbot notices  %zu\n", st->applied,
 	       st->bot_notices);
 	printf("pulls        %zu (%zu titles)\n", st->pulls, st->pull_titles);

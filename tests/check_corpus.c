@@ -737,6 +737,79 @@ START_TEST(broken_threads_are_in_the_files)
 }
 END_TEST
 
+
+/* Lines at the start of a line in body: "\nline" or at the start. */
+static size_t count_lines(const char *body, const char *prefix)
+{
+	size_t n = 0, len = strlen(prefix);
+
+	for (const char *p = body; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		n += !strncmp(p, prefix, len);
+	}
+	return n;
+}
+
+START_TEST(trailers_and_pw_bot_lines_match_the_stats)
+{
+	static const char *const maint[] = {
+		"Alexei Starovoitov <ast@kernel.org>",
+		"Daniel Borkmann <daniel@iogearbox.net>",
+		"Andrii Nakryiko <andrii@kernel.org>",
+		"Martin KaFai Lau <martin.lau@linux.dev>",
+		"Eduard Zingerman <eddyz87@gmail.com>",
+		"Kumar Kartikeya Dwivedi <memxor@gmail.com>",
+	};
+	struct corpus_stats st;
+	char *d = generate(6, 4000, &st);
+	struct vec files = VEC_INIT;
+	size_t acked = 0, reviewed = 0, tested = 0, cr = 0, cr_others = 0;
+	size_t defer = 0, carried = 0;
+
+	list_messages(d, &files);
+	for (size_t i = 0; i < files.n; i++) {
+		char *text = t_read_file(files.items[i]);
+		char *subj = header(text, "Subject");
+		char *from = header(text, "From");
+		const char *body = body_of(text);
+		size_t n = count_lines(body, "pw-bot: cr");
+		int is_maint = 0;
+
+		for (size_t k = 0; k < sizeof(maint) / sizeof(maint[0]); k++)
+			is_maint |= !strcmp(from, maint[k]);
+		if (str_starts_with(subj, "Re: ")) {
+			acked += count_lines(body, "Acked-by: ");
+			reviewed += count_lines(body, "Reviewed-by: ");
+			tested += count_lines(body, "Tested-by: ");
+		} else if (str_starts_with(subj, "[PATCH")) {
+			carried += count_lines(body, "Acked-by: ") +
+				   count_lines(body, "Reviewed-by: ");
+		}
+		if (is_maint)
+			cr += n;
+		else
+			cr_others += n;
+		defer += count_lines(body, "pw-bot: defer");
+		free(subj);
+		free(from);
+		free(text);
+	}
+	ck_assert_uint_eq(acked, st.acked_by);
+	ck_assert_uint_eq(reviewed, st.reviewed_by);
+	ck_assert_uint_eq(tested, st.tested_by);
+	ck_assert_uint_eq(st.reviews, acked + reviewed + tested);
+	ck_assert_uint_eq(cr, st.pw_bot_cr);
+	ck_assert_uint_eq(cr_others, st.pw_bot_ignored);
+	ck_assert_uint_eq(defer, st.pw_bot_defer);
+	ck_assert_uint_gt(st.pw_bot_ignored, 0);
+	/* trailers given on vN show up in the patches of vN+1 */
+	ck_assert_uint_gt(carried, 0);
+	vec_release(&files, free);
+	t_rmtree(d);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- */
 /* A real notmuch database over a corpus.                            */
 
@@ -953,6 +1026,7 @@ static Suite *corpus_suite(void)
 	tcase_add_test(fmt, real_pulls_pass_the_checker);
 	tcase_add_test(fmt, notices_and_pulls_match_the_real_format);
 	tcase_add_test(fmt, broken_threads_are_in_the_files);
+	tcase_add_test(fmt, trailers_and_pw_bot_lines_match_the_stats);
 	suite_add_tcase(s, fmt);
 	tcase_add_test(db, notmuch_counts_what_the_stats_say);
 	suite_add_tcase(s, db);

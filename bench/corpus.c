@@ -956,13 +956,12 @@ static const char *domain_of(const char *email)
 }
 
 /* git send-email's id: 20250106123456.12345-2-jane.doe@example.com */
-static char *id_sendemail(struct unit *u, time_t t, unsigned long pid,
-			  unsigned n, const struct person *p)
+static char *id_sendemail(time_t t, unsigned long pid, unsigned n,
+			  const struct person *p)
 {
 	struct sbuf sb = SBUF_INIT;
 	struct tm tm;
 
-	(void)u;
 	to_tm(t, 0, &tm);
 	sbuf_addf(&sb, "%04d%02d%02d%02d%02d%02d.%lu-%u-%s",
 		  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
@@ -1100,7 +1099,7 @@ struct patch {
 	struct msg *msg;	/* NULL when not sent */
 };
 
-enum outcome { OUT_APPLIED, OUT_PENDING, OUT_DEFER, OUT_REJECT };
+enum outcome { OUT_APPLIED, OUT_PENDING, OUT_DEFER };
 
 struct series {
 	const struct person *author;
@@ -1766,7 +1765,7 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 		char *subj = series_subject(s, v, resend, 0, (unsigned)np, 1,
 					    s->title, NULL);
 		struct msg *m = msg_start(u, s->author, t, DAY_SPACE,
-					  id_sendemail(u, t, pid, n++,
+					  id_sendemail(t, pid, n++,
 						       s->author),
 					  subj, s->to, s->cc, old,
 					  "git-send-email 2.47.1");
@@ -1815,7 +1814,7 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 					    (unsigned)np, numbered, p->title,
 					    NULL);
 		const struct msg *parent = s->cover ? s->cover : first;
-		char *id = id_sendemail(u, t + (time_t)i + 1, pid, n++,
+		char *id = id_sendemail(t + (time_t)i + 1, pid, n++,
 					s->author);
 		struct sbuf body = SBUF_INIT;
 		struct msg *m;
@@ -2550,7 +2549,7 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 	sbuf_addf(&subj, "pull-request: %s %s", tn, ymd);
 	add_addr_list(&tos, to, 4, NULL, 0);
 	add_addr_list(&ccs, ccp, 3, ccraw, 3);
-	m = msg_start(u, from, t, DAY_PLAIN, id_sendemail(u, t, pid, 1, from),
+	m = msg_start(u, from, t, DAY_PLAIN, id_sendemail(t, pid, 1, from),
 		      subj.buf, tos.buf, ccs.buf, NULL, NULL);
 	for (size_t i = 0; i < items->n; i++) {
 		const struct applied *a = items->items[i];
@@ -2894,7 +2893,7 @@ static const struct scheduled schedule[] = {
 
 static void build_unit(struct unit *u, time_t t, size_t remaining)
 {
-	size_t i = u->no;
+	size_t i;
 	unsigned k;
 
 	if (remaining < FILL_BELOW) {

@@ -103,6 +103,17 @@ static void drain(int fd, struct sbuf *sb)
 		sbuf_add(sb, buf, (size_t)n);
 }
 
+/* Whether "K=V" entry e has its K set again in extra. */
+static int env_overridden(const char *e, const char *const extra[])
+{
+	size_t n = strcspn(e, "=");
+
+	for (size_t i = 0; extra && extra[i]; i++)
+		if (!strncmp(extra[i], e, n) && extra[i][n] == '=')
+			return 1;
+	return 0;
+}
+
 int t_run(const char *const argv[], const char *const env_extra[],
 	  const char *in, struct sbuf *out, struct sbuf *errout)
 {

@@ -482,6 +482,7 @@ START_TEST(files_mbox_and_bad_input)
 	char *missing = path_join(dir, "missing.patch");
 	const char *fp[] = { "format-patch", "--stdout", "--cover-letter",
 			     "-v2", "--subject-prefix=PATCH bpf-next",
+			     "--from=Sender Person <sender@example.com>",
 			     "main..topic", NULL };
 	struct series_patches ps = SERIES_PATCHES_INIT;
 	struct sbuf text = SBUF_INIT, model = SBUF_INIT, oracle = SBUF_INIT;

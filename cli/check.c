@@ -56,6 +56,17 @@ struct check_cli {
 	int checkpatch, json;
 };
 
+/* A kernel tree: MAINTAINERS and kernel/ at the top. */
+static int check_is_kernel_tree(const char *dir)
+{
+	char *m = path_join(dir, "MAINTAINERS"), *k = path_join(dir, "kernel");
+	int yes = fs_exists(m) && fs_is_dir(k);
+
+	free(m);
+	free(k);
+	return yes;
+}
+
 /* Patch files when every argument is a file, else one range. */
 static int check_args_are_files(int argc, char **argv)
 {
@@ -315,6 +326,8 @@ int cmd_check(int argc, char **argv)
 		opt.cover = cover.buf;
 	}
 	opt.repo_dir = ps.repo_dir ? ps.repo_dir : cli_config_repo_dir(cfg);
+	if (files && opt.repo_dir && !check_is_kernel_tree(opt.repo_dir))
+		opt.repo_dir = NULL;	/* Fixes: name commits of another tree */
 	if (o.checkpatch) {
 		checkpatch = cli_config_path(cfg, "vger.checkpatch");
 		if (!checkpatch && opt.repo_dir)

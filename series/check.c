@@ -534,6 +534,22 @@ static void check_subject_prefix(struct check_ctx *c)
 
 /* ---- rule 2: Fixes: ---- */
 
+/*
+ * A patch that only adds or changes selftests tests the fix of another
+ * patch; bpf takes those without a Fixes: tag of their own.
+ */
+static int check_only_selftests(const struct series_patch *p)
+{
+	for (size_t i = 0; i < p->files.n; i++) {
+		const struct series_file_change *f = p->files.items[i];
+		const char *path = f->new_path ? f->new_path : f->old_path;
+
+		if (!path || !str_starts_with(path, "tools/testing/selftests/"))
+			return 0;
+	}
+	return p->files.n > 0;
+}
+
 struct check_fixes_ctx {
 	struct check_ctx *c;
 	size_t index;
@@ -629,7 +645,7 @@ static void check_fixes(struct check_ctx *c)
 
 		fx.index = i + 1;
 		if (need && !(o->disabled & (1u << CHECK_FIXES_TAG)) &&
-		    !check_has_fixes(p))
+		    !check_has_fixes(p) && !check_only_selftests(p))
 			check_add(c, CHECK_FIXES_TAG, CHECK_ERROR, i + 1,
 				  "add Fixes: <12+ hex> (\"subject\") naming the commit that broke it; features go to bpf-next",
 				  "a patch for %s (fixes) without a Fixes: tag",
@@ -649,8 +665,9 @@ struct check_msg_scan {
 	size_t text_lines;	/* non-blank lines that are not trailers */
 	int stable_cc;
 	size_t sob;		/* Signed-off-by: lines */
-	int author_sob;
-	const char *author_email;
+	int author_sob;		/* one with the author's address */
+	int author_name_sob;	/* one with the author's name */
+	const char *author_name, *author_email;
 };
 
 static void check_msg_line(const char *line, void *data)
@@ -674,6 +691,19 @@ static void check_msg_line(const char *line, void *data)
 		const char *lt = strchr(line, '<'), *gt = strrchr(line, '>');
 
 		m->sob++;
+		if (m->author_name && *m->author_name && lt) {
+			const char *name = line + strlen("signed-off-by:");
+			size_t len;
+
+			while (*name == ' ')
+				name++;
+			len = lt - name;
+			while (len && name[len - 1] == ' ')
+				len--;
+			if (len == strlen(m->author_name) &&
+			    !g_ascii_strncasecmp(name, m->author_name, len))
+				m->author_name_sob = 1;
+		}
 		if (m->author_email && lt && gt > lt &&
 		    (size_t)(gt - lt - 1) == strlen(m->author_email) &&
 		    !g_ascii_strncasecmp(lt + 1, m->author_email, gt - lt - 1))
@@ -687,7 +717,8 @@ static void check_messages(struct check_ctx *c)
 
 	for (size_t i = 0; i < c->ps->items.n; i++) {
 		const struct series_patch *p = c->ps->items.items[i];
-		struct check_msg_scan m = { 0, 0, 0, 0, p->author_email };
+		struct check_msg_scan m = { 0, 0, 0, 0, 0, p->author_name,
+					    p->author_email };
 
 		/* the body: the subject is the first line of the message */
 		check_each_line(p->body, check_msg_line, &m);
@@ -706,6 +737,11 @@ static void check_messages(struct check_ctx *c)
 			check_add(c, CHECK_SIGNED_OFF_BY, CHECK_ERROR, i + 1,
 				  "git commit --amend -s (git rebase --signoff for many)",
 				  "no Signed-off-by: line");
+		else if (!m.author_sob && m.author_name_sob)
+			check_add(c, CHECK_SIGNED_OFF_BY, CHECK_WARNING, i + 1,
+				  "sign off with the address you send from, or send with an in-body From: line",
+				  "the author %s signs off with another address than <%s>",
+				  p->author_name, p->author_email ? p->author_email : "?");
 		else if (!m.author_sob)
 			check_add(c, CHECK_SIGNED_OFF_BY, CHECK_ERROR, i + 1,
 				  "the author adds Signed-off-by: with the author's address",

@@ -756,6 +756,24 @@ static struct series_patch *patch_from_mail(GMimeMessage *msg,
 	return p;
 }
 
+/*
+ * The same mail twice (an archive that got it twice, a glob that names
+ * a file twice) is one patch.
+ */
+static int patch_is_duplicate(const struct series_patches *ps,
+			      const struct series_patch *p)
+{
+	for (size_t i = 0; i < ps->items.n; i++) {
+		const struct series_patch *q = ps->items.items[i];
+
+		if (!strcmp(q->mail_subject, p->mail_subject) &&
+		    !strcmp(q->message, p->message) &&
+		    !strcmp(q->diff, p->diff))
+			return 1;
+	}
+	return 0;
+}
+
 static int patch_is_cover_file(const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -803,6 +821,12 @@ static int patch_read_file(struct series_patches *out, const char *path,
 		nmsg++;
 		if ((nmsg == 1 && patch_is_cover_file(path)) ||
 		    patch_subject_is_cover(p->mail_subject)) {
+			if (out->cover && !strcmp(out->cover_subject,
+						  p->mail_subject)) {
+				/* the same cover letter sent twice */
+				series_patch_free(p);
+				continue;
+			}
 			if (out->cover) {
 				series_patch_free(p);
 				ret = err_set(err, ERR_PARSE,
@@ -811,6 +835,10 @@ static int patch_read_file(struct series_patches *out, const char *path,
 			}
 			out->cover = xstrdup(p->message);
 			out->cover_subject = xstrdup(p->mail_subject);
+			series_patch_free(p);
+			continue;
+		}
+		if (patch_is_duplicate(out, p)) {
 			series_patch_free(p);
 			continue;
 		}

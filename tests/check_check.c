@@ -230,7 +230,7 @@ START_TEST(rule_fixes_tag)
 {
 	struct fx *bad = fx_new(), *good = fx_new();
 	struct check_options o = opts("bpf");
-	struct check_result r1 = CHECK_RESULT_INIT, r2 = CHECK_RESULT_INIT;
+	struct check_result r1 = CHECK_RESULT_INIT;
 	struct sbuf msg = SBUF_INIT;
 
 	fx_good(bad, "bpf: fix the helper");
@@ -244,12 +244,16 @@ START_TEST(rule_fixes_tag)
 		  "Fixes: %.12s (\"" BUGGY "\")\n" SOB, good->buggy);
 	fx_commit(good, msg.buf, (const char *[]){ "kernel/bpf/helper.c",
 						   "int helper = 1;\n", NULL });
+	/* a selftest for the fix needs no Fixes: of its own */
+	fx_commit(good, "selftests/bpf: test the helper fix\n\nA test.\n\n" SOB,
+		  (const char *[]){ "tools/testing/selftests/bpf/prog_tests/helper.c",
+				    "int t;\n", NULL });
+	o.cover = "bpf: fix the helper\n\nA fix and its test.\n";
 	expect_clean(good, &o);
 	/* the same commits are fine for bpf-next */
 	check_result_release(&r1);
 	o = opts("bpf-next");
 	expect_rule(bad, &o, CHECK_FIXES_TAG, "");
-	check_result_release(&r2);
 	sbuf_release(&msg);
 	fx_free(bad);
 	fx_free(good);
@@ -484,9 +488,13 @@ START_TEST(rule_signed_off_by)
 	fx_commit(bad, "bpf: signed by another\n\nWhy.\n\n"
 		  "Signed-off-by: Some One <one@example.org>\n",
 		  (const char *[]){ "b", "1\n", NULL });
+	fx_commit(bad, "bpf: signed from work\n\nWhy.\n\n"
+		  "Signed-off-by: A U Thor <a.u.thor@work.example>\n",
+		  (const char *[]){ "c", "1\n", NULL });
 	expect_rule(bad, &o, CHECK_SIGNED_OFF_BY,
 		    "error 1: no Signed-off-by: line\n"
-		    "error 2: no Signed-off-by: from the author <author@example.com>\n");
+		    "error 2: no Signed-off-by: from the author <author@example.com>\n"
+		    "warning 3: the author A U Thor signs off with another address than <author@example.com>\n");
 	fx_commit(good, "bpf: signed\n\nWhy.\n\n"
 		  "Signed-off-by: Some One <one@example.org>\n"
 		  "Signed-off-by: A U Thor <AUTHOR@example.com>\n",
@@ -927,6 +935,52 @@ START_TEST(cli_patch_files)
 }
 END_TEST
 
+/* Real series from the list, as their patch mails. */
+START_TEST(cli_real_series)
+{
+	char *jne = t_fixture("check/bpf-jne-v5");
+	char *sockmap = t_fixture("check/sockmap-replace");
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	const char *args[8] = { "check" };
+	char *files[5];
+
+	for (int i = 0; i < 5; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "00%d.eml", i + 1);
+		files[i] = path_join(jne, name);
+		args[i + 1] = files[i];
+	}
+	args[6] = NULL;
+	ck_assert_int_eq(t_vger(args, NULL, &out, &errout), 0);
+	ck_assert_str_eq(out.buf, "0 errors, 0 warnings in 4 patches for bpf-next\n");
+	ck_assert_str_eq(errout.buf, "");
+	for (int i = 0; i < 5; i++)
+		free(files[i]);
+	for (int i = 0; i < 4; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "00%d.eml", i + 1);
+		files[i] = path_join(sockmap, name);
+		args[i + 1] = files[i];
+	}
+	args[5] = NULL;
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_vger(args, NULL, &out, &errout), 1);
+	ck_assert_str_eq(out.buf,
+		"error   fixes-tag          1/3 \"bpf, sockmap: Fix update element with same\": "
+		"a patch for bpf (fixes) without a Fixes: tag; fix: add Fixes: <12+ hex> "
+		"(\"subject\") naming the commit that broke it; features go to bpf-next\n"
+		"1 error, 0 warnings in 3 patches for bpf\n");
+	for (int i = 0; i < 4; i++)
+		free(files[i]);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	free(jne);
+	free(sockmap);
+}
+END_TEST
+
 static Suite *check_suite(void)
 {
 	Suite *s = suite_create("check");
@@ -954,6 +1008,7 @@ static Suite *check_suite(void)
 	tcase_add_test(cli, cli_json_field_by_field);
 	tcase_add_test(cli, cli_text_exit_and_config);
 	tcase_add_test(cli, cli_patch_files);
+	tcase_add_test(cli, cli_real_series);
 	suite_add_tcase(s, cli);
 	return s;
 }

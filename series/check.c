@@ -956,25 +956,39 @@ static void check_patch_mail(const struct series_patch *p, struct sbuf *sb)
  * Fold checkpatch's report into findings: "ERROR:TYPE: message"
  * followed by "#12: FILE: path:line:".
  */
-static void check_fold_checkpatch(struct check_ctx *c, size_t index,
+/*
+ * Fold checkpatch's report on files[] into findings: "ERROR:TYPE: msg"
+ * followed by "#12: FILE: path:line:".  With several files each report
+ * starts with a "-----" line, the file's path and another "-----".
+ */
+static void check_fold_checkpatch(struct check_ctx *c, const struct vec *files,
 				  const char *report)
 {
-	const char *line = report;
+	const char *line = report, *prev = "";
+	size_t index = files->n == 1 ? 1 : 0;
 
-	for (; *line; scan_next_line(&line)) {
+	for (; *line; prev = line, scan_next_line(&line)) {
 		enum check_severity sev;
-		const char *what, *next = line;
-		size_t len = str_line_len(line), wlen;
+		const char *next = line;
+		size_t len = str_line_len(line);
 		struct sbuf where = SBUF_INIT;
 
+		if (str_starts_with(prev, "-----")) {
+			for (size_t i = 0; i < files->n; i++) {
+				const char *f = files->items[i];
+
+				if (strlen(f) == len && !strncmp(line, f, len))
+					index = i + 1;
+			}
+		}
 		if (str_starts_with(line, "ERROR:"))
 			sev = CHECK_ERROR;
 		else if (str_starts_with(line, "WARNING:"))
 			sev = CHECK_WARNING;
 		else
 			continue;
-		what = line;
-		wlen = len;
+		if (!index)
+			continue;
 		scan_next_line(&next);
 		if (*next == '#') {
 			const char *file = strstr(next, "FILE: ");
@@ -990,51 +1004,101 @@ static void check_fold_checkpatch(struct check_ctx *c, size_t index,
 		}
 		check_add(c, CHECK_CHECKPATCH, sev, index,
 			  "fix what checkpatch reports, or explain under --- why not",
-			  "checkpatch %.*s%s%s", (int)wlen, what,
+			  "checkpatch %.*s%s%s", (int)len, line,
 			  where.len ? " at " : "", where.buf);
 		sbuf_release(&where);
 	}
 }
 
+/*
+ * Is script in a kernel tree's scripts/?  checkpatch.pl refuses to run
+ * outside one unless told --no-tree; these are the files it looks for.
+ */
+static int check_script_in_tree(const char *script)
+{
+	static const char *const marks[] = {
+		"COPYING", "CREDITS", "Kbuild", "MAINTAINERS", "Makefile",
+		"README", "Documentation", "arch", "include", "drivers", "fs",
+		"init", "ipc", "kernel", "lib", "scripts", NULL,
+	};
+	char *root = xstrdup(script), *slash;
+	int yes = 1;
+
+	/* root/scripts/checkpatch.pl: cut two components */
+	for (int up = 0; up < 2 && yes; up++) {
+		slash = strrchr(root, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			yes = 0;
+	}
+	for (size_t i = 0; yes && marks[i]; i++) {
+		char *p = path_join(root, marks[i]);
+
+		yes = fs_exists(p);
+		free(p);
+	}
+	free(root);
+	return yes;
+}
+
+/*
+ * Run checkpatch.pl once over every patch (perl's start-up is most of
+ * the time it takes on one patch).
+ */
 static int check_checkpatch(struct check_ctx *c, struct err *err)
 {
 	const char *script = c->opt->checkpatch;
-	char *dir, *file;
-	int ret = 0;
+	struct vec files = VEC_INIT;
+	struct sbuf report = SBUF_INIT;
+	const char **argv;
+	size_t argc = 0;
+	char *dir;
+	int ret = 0, rc;
 
 	if (!fs_exists(script))
 		return err_set(err, ERR_NOTFOUND, "%s: no such file", script);
 	dir = fs_mkdtemp("vger-check", err);
 	if (!dir)
 		return -err->code;
-	file = path_join(dir, "patch.mbox");
+	argv = xcalloc(c->ps->items.n + 6, sizeof(*argv));
+	argv[argc++] = "perl";
+	argv[argc++] = script;
+	argv[argc++] = "--no-color";
+	argv[argc++] = "--show-types";
+	if (!check_script_in_tree(script))
+		argv[argc++] = "--no-tree";
 	for (size_t i = 0; i < c->ps->items.n && !ret; i++) {
-		struct sbuf mail = SBUF_INIT, report = SBUF_INIT;
-		const char *argv[] = { "perl", script, "--no-color",
-				       "--show-types", file, NULL };
-		int rc;
+		struct sbuf mail = SBUF_INIT, name = SBUF_INIT;
+		char *file;
 
+		sbuf_addf(&name, "%04zu.patch", i + 1);
+		file = path_join(dir, name.buf);
+		vec_push(&files, file);
+		argv[argc++] = file;
 		check_patch_mail(c->ps->items.items[i], &mail);
 		ret = fs_write_atomic(file, mail.buf, mail.len, err);
-		if (!ret) {
-			rc = check_run(argv, &report, err);
-			if (rc < 0) {
-				ret = rc;
-			} else if (rc > 1) {
-				sbuf_rtrim(&report);
-				ret = err_set(err, ERR_IO,
-					      "%s exited with %d: %.120s",
-					      script, rc, report.buf);
-			} else {
-				check_fold_checkpatch(c, i + 1, report.buf);
-			}
-		}
 		sbuf_release(&mail);
-		sbuf_release(&report);
+		sbuf_release(&name);
+	}
+	argv[argc] = NULL;
+	if (!ret) {
+		rc = check_run(argv, &report, err);
+		if (rc < 0) {
+			ret = rc;
+		} else if (rc > 1) {
+			sbuf_rtrim(&report);
+			ret = err_set(err, ERR_IO, "%s exited with %d: %.120s",
+				      script, rc, report.buf);
+		} else {
+			check_fold_checkpatch(c, &files, report.buf);
+		}
 	}
 	fs_rm_rf(dir);
-	free(file);
 	free(dir);
+	vec_release_str(&files);
+	free(argv);
+	sbuf_release(&report);
 	return ret;
 }
 

@@ -701,12 +701,27 @@ START_TEST(rule_checkpatch)
 	bad = fx_new();
 	good = fx_new();
 	o.checkpatch = script;
+	o.cover = "bpf: two\n\nTwo changes.\n";
+	fx_good(bad, "bpf: tidy first");
 	fx_commit(bad, "bpf: sloppy\n\nThis adds a variable in a sloppy way.\n\n" SOB,
 		  (const char *[]){ "kernel/bpf/core.c", "int core;\nint  x ;\t\n",
 				    NULL });
 	expect_rule(bad, &o, CHECK_CHECKPATCH,
-		    "error 1: checkpatch ERROR:TRAILING_WHITESPACE: trailing whitespace at kernel/bpf/core.c:2\n"
-		    "warning 1: checkpatch WARNING:SPACING: space prohibited before semicolon at kernel/bpf/core.c:2\n");
+		    "error 2: checkpatch ERROR:TRAILING_WHITESPACE: trailing whitespace at kernel/bpf/core.c:2\n"
+		    "warning 2: checkpatch WARNING:SPACING: space prohibited before semicolon at kernel/bpf/core.c:2\n");
+	/* outside a kernel tree checkpatch runs with --no-tree */
+	{
+		char *copy = path_join(bad->dir, "checkpatch.pl");
+		const char *cp[] = { "cp", script, copy, NULL };
+
+		ck_assert(!t_run(cp, NULL, NULL, NULL, NULL));
+		o.checkpatch = copy;
+		expect_rule(bad, &o, CHECK_CHECKPATCH,
+			    "error 2: checkpatch ERROR:TRAILING_WHITESPACE: trailing whitespace at kernel/bpf/core.c:2\n"
+			    "warning 2: checkpatch WARNING:SPACING: space prohibited before semicolon at kernel/bpf/core.c:2\n");
+		o.checkpatch = script;
+		free(copy);
+	}
 	fx_commit(good, "bpf: tidy\n\nThis adds a variable the way checkpatch likes it.\n\n" SOB,
 		  (const char *[]){ "kernel/bpf/core.c", "int core;\nint x;\n",
 				    NULL });

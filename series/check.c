@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mail/subject.h"
 #include "series/check.h"
 #include "series/patch.h"
 #include "util/err.h"
@@ -298,98 +299,35 @@ static void check_changed_lines(const char *diff, const char *path,
 /* ---- rule 1: the subject prefix ---- */
 
 /*
- * The tags of a mail subject: "[RFC PATCH bpf-next v3 02/11]".
- * NEEDSWORK: mail/subject.h (branch mailtext) parses the whole list
- * grammar; use mail_subject_parse() once it is merged.  This reads
- * only what a patch mail written by git format-patch carries.
+ * The tags of a mail subject ("[RFC PATCH bpf-next v3 02/11]"), read
+ * with the list's one subject grammar (mail/subject.h).
  */
 struct check_prefix {
 	int patch, rfc;
-	unsigned version;	/* 0 when absent */
+	unsigned version;	/* 1 when absent */
 	unsigned index, total;	/* 0 when not numbered */
 	int numbered;
-	struct sbuf tree;	/* other words, lowercase, space-separated */
+	struct sbuf tree;	/* the tree words, lowercase */
 };
 
-/* "3/11" into index and total; 0, or -1 when word is no such thing. */
-static int check_prefix_number(const char *word, unsigned *index,
-			       unsigned *total)
-{
-	const char *slash = strchr(word, '/');
-	char *left;
-	long a, b;
-	int ok;
-
-	if (!slash)
-		return -1;
-	left = xstrndup(word, slash - word);
-	ok = !str_to_long(left, &a) && !str_to_long(slash + 1, &b) &&
-	     a >= 0 && b > 0 && a <= b && b < 10000;
-	free(left);
-	if (!ok)
-		return -1;
-	*index = (unsigned)a;
-	*total = (unsigned)b;
-	return 0;
-}
-
-static void check_prefix_word(struct check_prefix *px, const char *w,
-			      size_t len)
-{
-	char *word = xstrndup(w, len);
-	long v;
-
-	if (!g_ascii_strcasecmp(word, "PATCH")) {
-		px->patch = 1;
-	} else if (!g_ascii_strcasecmp(word, "RFC")) {
-		px->rfc = 1;
-	} else if (!g_ascii_strcasecmp(word, "RESEND")) {
-		/* a resend is the same version */
-	} else if ((word[0] == 'v' || word[0] == 'V') &&
-		   !str_to_long(word + 1, &v) && v > 0 && v < 1000) {
-		px->version = (unsigned)v;
-	} else if (!check_prefix_number(word, &px->index, &px->total)) {
-		px->numbered = 1;
-	} else {
-		if (px->tree.len)
-			sbuf_addch(&px->tree, ' ');
-		for (size_t i = 0; i < len; i++)
-			sbuf_addch(&px->tree, g_ascii_tolower(word[i]));
-	}
-	free(word);
-}
-
-/* Parse the leading [...] groups of subject; 0, or -1 when none. */
+/* Parse subject's tags; 0, or -1 when it has no patch tag at all. */
 static int check_prefix_parse(struct check_prefix *px, const char *subject)
 {
-	const char *s = subject;
-	int groups = 0;
+	struct mail_subject ms = MAIL_SUBJECT_INIT;
 
 	memset(px, 0, sizeof(*px));
 	sbuf_init(&px->tree);
-	for (;;) {
-		const char *end;
-
-		while (*s == ' ')
-			s++;
-		if (*s != '[')
-			break;
-		end = strchr(s, ']');
-		if (!end)
-			break;
-		groups++;
-		for (s++; s < end;) {
-			size_t n = strcspn(s, " ,]");
-
-			if (n)
-				check_prefix_word(px, s, n);
-			s += n;
-			while (s < end && (*s == ' ' || *s == ','))
-				s++;
-		}
-		s = end + 1;
-	}
-	return groups ? 0 : -1;
+	mail_subject_parse(&ms, subject);
+	px->patch = ms.kind == MAIL_SUBJECT_PATCH;
+	px->rfc = !!(ms.flags & MAIL_SUBJECT_RFC);
+	px->version = ms.version;
+	px->index = ms.index;
+	px->total = ms.total;
+	px->numbered = ms.total > 0;
+	if (ms.tree)
+		sbuf_addstr(&px->tree, ms.tree);
+	mail_subject_release(&ms);
+	return px->patch ? 0 : -1;
 }
 
 /* A patch's prefix (or the cover's, index 0), checked on its own. */

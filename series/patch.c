@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail/message.h"
 #include "series/patch.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -859,10 +860,10 @@ int series_patches_from_files(struct series_patches *out,
 			      struct err *err)
 {
 	/*
-	 * NEEDSWORK: use mail_gmime_init() and mail_message_parse() from
-	 * mail/message.h once they land; g_mime_init() is idempotent.
+	 * Patch files may be mboxes of several mails, so they are split
+	 * with GMime's mbox parser here rather than mail_message_parse().
 	 */
-	g_mime_init();
+	mail_gmime_init();
 	for (size_t i = 0; i < n; i++) {
 		int ret = patch_read_file(out, paths[i], err);
 

@@ -6,8 +6,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/calendar.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
+#include "cli/model.h"
+#include "mail/series.h"
+#include "mail/subject.h"
 #include "series/check.h"
 #include "series/patch.h"
 #include "util/err.h"
@@ -250,6 +254,64 @@ static int check_parse(struct check_cli *o, int argc, char **argv,
 	return 0;
 }
 
+/* The tree named by the first patch mail's subject, or NULL. */
+static const char *res_tree_of(const struct series_patches *ps)
+{
+	static char tree[64];
+	const struct series_patch *p = ps->items.n ? ps->items.items[0] : NULL;
+	struct mail_subject ms = MAIL_SUBJECT_INIT;
+
+	if (!p || !p->mail_subject)
+		return NULL;
+	mail_subject_parse(&ms, p->mail_subject);
+	snprintf(tree, sizeof(tree), "%s", ms.tree ? ms.tree : "");
+	mail_subject_release(&ms);
+	return tree[0] ? tree : NULL;
+}
+
+/*
+ * The previous version of this series on the list, for rules
+ * whole-series and repost-24h: by the author's address and a patch
+ * title, in the mail model of vger.database (only when configured: a
+ * first build reads the whole list).
+ */
+static void check_previous_version(struct cli_config *cfg,
+				   const struct series_patches *ps,
+				   struct check_options *opt)
+{
+	struct cli_model_args args = { NULL, NULL, 0 };
+	const struct series_patch *first = ps->items.items[0];
+	const struct mail_series *best = NULL;
+	struct mail_model *m = NULL;
+	char *db = cli_config_path(cfg, "vger.database");
+
+	if (!db || !first->author_email)
+		goto out;
+	args.db = db;
+	if (cli_model_load("check", &args, 0, &m))
+		goto out;
+	for (size_t i = 0; i < ps->items.n && !best; i++) {
+		const struct series_patch *p = ps->items.items[i];
+
+		best = mail_model_find_series_by_patch(m, first->author_email,
+						       p->subject);
+	}
+	for (size_t i = best ? best->versions.n : 0; i-- > 0;) {
+		const struct mail_version *v = best->versions.items[i];
+
+		/* The version before this one: an older number, or any
+		 * when the version being checked is not known. */
+		if (opt->version && v->version >= opt->version)
+			continue;
+		opt->prev_count = v->patches_expected;
+		opt->prev_posted = v->date;
+		break;
+	}
+out:
+	mail_model_free(m);
+	free(db);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_cli o = { NULL, 0, NULL, 0, 0 };
@@ -257,7 +319,7 @@ int cmd_check(int argc, char **argv)
 	struct series_patches ps = SERIES_PATCHES_INIT;
 	struct check_result res = CHECK_RESULT_INIT;
 	struct cli_config *cfg = NULL;
-	struct sbuf cover = SBUF_INIT;
+	struct sbuf cover = SBUF_INIT, closed_msg = SBUF_INIT;
 	struct vec pos = VEC_INIT;
 	struct err err = ERR_INIT;
 	char *conf_tree = NULL, *checkpatch = NULL;
@@ -340,11 +402,12 @@ int cmd_check(int argc, char **argv)
 				 "--checkpatch: no scripts/checkpatch.pl in %s; skipped",
 				 opt.repo_dir ? opt.repo_dir : "this directory");
 	}
-	/*
-	 * NEEDSWORK: the previous version (rule whole-series, repost-24h)
-	 * comes from the mail model and the tree state (tree-closed) from
-	 * the calendar once they are merged.
-	 */
+	opt.now = cli_now();
+	if (cli_tree_closed("check", cfg, tree ? tree : res_tree_of(&ps),
+			    &closed_msg))
+		opt.tree_closed = 1;
+	opt.tree_closed_msg = closed_msg.buf;
+	check_previous_version(cfg, &ps, &opt);
 	if (check_series(&res, &ps, &opt, &err) < 0) {
 		ret = cli_fail("check", &err);
 		goto out;
@@ -358,6 +421,7 @@ out:
 	check_result_release(&res);
 	series_patches_release(&ps);
 	sbuf_release(&cover);
+	sbuf_release(&closed_msg);
 	free(conf_tree);
 	free(checkpatch);
 	cli_config_free(cfg);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "calendar/cal.h"
+#include "cli/calendar.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "mail/ann.h"
@@ -33,8 +34,6 @@ const char cli_usage_window[] =
 "vger.releasesUrl, vger.netnextUrl, vger.database (net-next [ANN] mails),\n"
 "vger.offline, vger.refreshHours.\n";
 
-#define DEFAULT_RELEASES_URL "https://www.kernel.org/releases.json"
-#define DEFAULT_NETNEXT_URL "https://netdev.bots.linux.dev/net-next.html"
 
 struct window_args {
 	const char *at;
@@ -77,44 +76,6 @@ static int parse_args(int argc, char **argv, struct window_args *a)
 		return cli_usage_error("window", "unexpected argument '%s'",
 				       argv[optind]);
 	return CLI_OK;
-}
-
-/* net-next announcements from the mail database, when configured. */
-static void load_anns(const char *db, struct cal_ann **out, size_t *n)
-{
-	struct mail_ann *anns = NULL;
-	struct err err = ERR_INIT;
-
-	*out = NULL;
-	*n = 0;
-	if (mail_ann_find(db, &anns, n, &err) < 0) {
-		cli_warn("window", "net-next announcements: %s", err.msg);
-		return;
-	}
-	*out = xcalloc(*n ? *n : 1, sizeof(**out));
-	for (size_t i = 0; i < *n; i++) {
-		/* The announcement's day as UTC. */
-		(*out)[i].day = date_of_time(anns[i].date);
-		(*out)[i].open = anns[i].open;
-	}
-	free(anns);
-}
-
-/* The repository vger runs in, when it is a Linux tree. */
-static char *linux_tree_here(struct cli_config *cfg)
-{
-	const char *dir = cli_config_repo_dir(cfg);
-	char *maint, *kbuild;
-	int is_linux;
-
-	if (!dir)
-		return NULL;
-	maint = path_join(dir, "MAINTAINERS");
-	kbuild = path_join(dir, "Kbuild");
-	is_linux = fs_exists(maint) && fs_exists(kbuild);
-	free(maint);
-	free(kbuild);
-	return is_linux ? xstrdup(dir) : NULL;
 }
 
 static json_object *json_day(long day)
@@ -237,13 +198,9 @@ int cmd_window(int argc, char **argv)
 {
 	struct window_args a = { NULL, NULL, 0, 0 };
 	struct cli_config *cfg = NULL;
-	struct cal_options opt;
 	struct cal_window w;
 	struct cal *cal = NULL;
 	struct err err = ERR_INIT;
-	char *linux_repo = NULL, *releases = NULL, *netnext = NULL;
-	char *db = NULL, *cache = NULL;
-	struct cal_ann *anns = NULL;
 	long day;
 	int ret;
 
@@ -266,33 +223,8 @@ int cmd_window(int argc, char **argv)
 	}
 	if (cli_config_open(&cfg, NULL, &err) < 0)
 		return cli_fail("window", &err);
-	cal_options_init(&opt);
-	linux_repo = cli_config_path(cfg, "vger.linux");
-	if (!linux_repo)
-		linux_repo = linux_tree_here(cfg);
-	releases = cli_config_string(cfg, "vger.releasesUrl");
-	netnext = cli_config_string(cfg, "vger.netnextUrl");
-	db = cli_config_path(cfg, "vger.database");
-	opt.linux_repo = linux_repo;
-	opt.releases_url = releases ? releases : DEFAULT_RELEASES_URL;
-	opt.netnext_url = netnext ? netnext : DEFAULT_NETNEXT_URL;
-	/* An empty URL turns that source off. */
-	if (!*opt.releases_url)
-		opt.releases_url = NULL;
-	if (!*opt.netnext_url)
-		opt.netnext_url = NULL;
-	opt.offline = a.offline || cli_config_bool(cfg, "vger.offline", 0);
-	opt.refresh_secs = cli_config_long(cfg, "vger.refreshHours", 3) *
-			   3600;
-	if (opt.refresh_secs <= 0)
-		opt.refresh_secs = CAL_REFRESH_DEFAULT;
-	cache = fs_xdg_cache_dir();
-	opt.cache_dir = cache;
-	if (db)
-		load_anns(db, &anns, &opt.n_anns);
-	opt.anns = anns;
-	if (cal_open(&cal, &opt, &err) < 0) {
-		ret = cli_fail("window", &err);
+	if (cli_calendar_open("window", cfg, a.offline, &cal)) {
+		ret = CLI_FAIL;
 		goto out;
 	}
 	if (!a.at)
@@ -309,11 +241,5 @@ int cmd_window(int argc, char **argv)
 out:
 	cal_free(cal);
 	cli_config_free(cfg);
-	free(anns);
-	free(linux_repo);
-	free(releases);
-	free(netnext);
-	free(db);
-	free(cache);
 	return ret;
 }

@@ -1259,6 +1259,37 @@ const struct mail_series *mail_model_find_series(const struct mail_model *m,
 	return found;
 }
 
+const struct mail_series *mail_model_find_series_by_patch(
+	const struct mail_model *m, const char *author_email,
+	const char *patch_title)
+{
+	char *want = mail_subject_normalize_title(patch_title);
+	const struct mail_series *found = NULL;
+
+	/* Series are newest first: the first match is the most recent. */
+	for (size_t i = 0; i < m->series.n && !found; i++) {
+		const struct mail_series *s = m->series.items[i];
+
+		if (strcasecmp(s->author_email, author_email))
+			continue;
+		for (size_t j = 0; j < s->versions.n && !found; j++) {
+			const struct mail_version *v = s->versions.items[j];
+
+			for (size_t k = 0; k < v->patches.n && !found; k++) {
+				const struct mail_patch *p = v->patches.items[k];
+				char *have = mail_subject_normalize_title(
+					p->title);
+
+				if (!strcmp(have, want))
+					found = s;
+				free(have);
+			}
+		}
+	}
+	free(want);
+	return found;
+}
+
 const struct mail_version *mail_series_latest(const struct mail_series *s)
 {
 	return s->versions.n ? s->versions.items[s->versions.n - 1] : NULL;

@@ -158,6 +158,14 @@ const struct mail_series *mail_model_find_series(const struct mail_model *m,
 						 const char *author_email,
 						 const char *title);
 
+/*
+ * The series by this author one of whose patches (in any version) has
+ * this title, the most recently active when several; NULL when none.
+ */
+const struct mail_series *mail_model_find_series_by_patch(
+	const struct mail_model *m, const char *author_email,
+	const char *patch_title);
+
 /* The newest version of a series. */
 const struct mail_version *mail_series_latest(const struct mail_series *s);
 /* Count the trailers of one kind ('a', 'r', 't', 'n') given on v. */

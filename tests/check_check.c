@@ -814,6 +814,103 @@ static int64_t jint(json_object *o, const char *key)
 	return json_object_get_int64(v);
 }
 
+static int vger_env(const char *dir, const char *const env[],
+		    const char *const args[], struct sbuf *out,
+		    struct sbuf *errout)
+{
+	const char *argv[16] = { "-C", dir };
+	size_t n = 2;
+
+	for (size_t i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return t_vger(argv, env, out, errout);
+}
+
+START_TEST(cli_tree_closed_from_the_calendar)
+{
+	struct fx *f = fx_new();
+	struct sbuf out = SBUF_INIT;
+	const char *window[] = { "VGER_NOW=2024-11-20", NULL };
+	const char *rc2[] = { "VGER_NOW=2024-12-10", NULL };
+	const char *next[] = { "check", "main..topic", "--tree", "bpf-next",
+			       NULL };
+	const char *fixes[] = { "check", "main..topic", "--tree", "bpf",
+				NULL };
+
+	fx_good(f, "bpf: feature");
+	/* In the 6.13 merge window bpf-next is closed: a warning. */
+	ck_assert_int_eq(vger_env(f->dir, window, next, &out, NULL), 0);
+	ck_assert_msg(strstr(out.buf, "tree-closed"), "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "merge window for 6.13"), "%s", out.buf);
+	sbuf_reset(&out);
+	/* bpf takes fixes at any time (this one lacks its Fixes: tag). */
+	ck_assert_int_eq(vger_env(f->dir, window, fixes, &out, NULL), 1);
+	ck_assert_msg(strstr(out.buf, "fixes-tag"), "%s", out.buf);
+	ck_assert_ptr_null(strstr(out.buf, "tree-closed"));
+	sbuf_reset(&out);
+	/* After -rc1 bpf-next is open again. */
+	ck_assert_int_eq(vger_env(f->dir, rc2, next, &out, NULL), 0);
+	ck_assert_msg(!strstr(out.buf, "tree-closed"), "%s", out.buf);
+	sbuf_release(&out);
+	fx_free(f);
+}
+END_TEST
+
+START_TEST(cli_previous_version_from_the_mail_database)
+{
+	struct fx *f = fx_new();
+	char *mail = t_tmpdir(), *root, *db, *config;
+	struct sbuf out = SBUF_INIT, cfg = SBUF_INIT;
+	const char *env[] = { "VGER_NOW=1746878400", NULL };	/* 2025-05-10 12:00 */
+	const char *args[] = { "check", "main..topic", "--tree", "bpf-next",
+			       "-v", "2", NULL };
+	const char *dirs[] = { mail, NULL };
+	static const char *const titles[] = { "bpf: fine", "bpf: other" };
+
+	/* v1 of two patches went to the list five hours ago. */
+	for (int i = 0; i <= 2; i++) {
+		struct sbuf m = SBUF_INIT, name = SBUF_INIT;
+
+		sbuf_addf(&m, "From: A U Thor <author@example.com>\n"
+			  "To: bpf@vger.kernel.org\n"
+			  "Subject: [PATCH bpf-next %d/2] %s\n"
+			  "Date: Sat, 10 May 2025 07:00:0%d +0000\n"
+			  "Message-ID: <v1-%d@example.com>\n", i,
+			  i ? titles[i - 1] : "bpf: things", i, i);
+		if (i)
+			sbuf_addstr(&m, "In-Reply-To: <v1-0@example.com>\n");
+		sbuf_addstr(&m, "\nText.\n");
+		sbuf_addf(&name, "%s/v1-%d.eml", mail, i);
+		t_write_file(name.buf, m.buf);
+		sbuf_release(&m);
+		sbuf_release(&name);
+	}
+	root = t_notmuch_db(dirs);
+	db = t_notmuch_path(root);
+	config = path_join(f->dir, ".git/config");
+	sbuf_addf(&cfg, "%s[vger]\n\tdatabase = %s\n", t_read_file(config),
+		  db);
+	t_write_file(config, cfg.buf);
+	/* v2 resends only one of them, and too soon. */
+	fx_good(f, "bpf: fine");
+	ck_assert_int_eq(vger_env(f->dir, env, args, &out, NULL), 0);
+	ck_assert_msg(strstr(out.buf, "repost-24h"), "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "posted 5 h 00 min ago"), "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "whole-series"), "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "v2 has 1 patches, v1 had 2") ||
+		      strstr(out.buf, "v2 has 1 patch, v1 had 2"), "%s",
+		      out.buf);
+	free(config);
+	free(db);
+	sbuf_release(&out);
+	sbuf_release(&cfg);
+	t_rmtree(root);
+	t_rmtree(mail);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(cli_json_field_by_field)
 {
 	struct fx *f = fx_new();
@@ -1021,6 +1118,8 @@ static Suite *check_suite(void)
 	tcase_add_test(rules, guess_tree_from_fixes);
 	suite_add_tcase(s, rules);
 	tcase_add_test(cli, cli_json_field_by_field);
+	tcase_add_test(cli, cli_tree_closed_from_the_calendar);
+	tcase_add_test(cli, cli_previous_version_from_the_mail_database);
 	tcase_add_test(cli, cli_text_exit_and_config);
 	tcase_add_test(cli, cli_patch_files);
 	tcase_add_test(cli, cli_real_series);

@@ -468,11 +468,11 @@ out:
 START_TEST(real_notices_pass_the_checker)
 {
 	static const char *const real[] = {
-		"corpus/2022-04-11_bpf-rlimit-memlock-cleanups.eml",
-		"corpus/2021-11-04_selftests-net-reuseport-bpf-numa-skip-nodes-not-available.eml",
-		"corpus/2021-11-23_selftests-bpf-fix-trivial-typo.eml",
-		"corpus/2024-10-10_bpf-fix-unpopulated-name-len-field-in-perf-event-link-info.eml",
-		"corpus/2022-08-26_introduce-ebpf-support-for-hid-devices.eml",
+		"corpus/bot-series-bpf-next.eml",
+		"corpus/bot-patch-bpf.eml",
+		"corpus/bot-short-quote.eml",
+		"corpus/bot-series-no-cover.eml",
+		"corpus/bot-no-matching-commit.eml",
 	};
 	static const int entries[] = { 4, 1, 1, 2, 23 };
 
@@ -596,8 +596,8 @@ out:
 START_TEST(real_pulls_pass_the_checker)
 {
 	static const char *const real[] = {
-		"corpus/pull-request-bpf-next-2025-05-02.eml",
-		"corpus/pull-request-bpf-2021-02-13.eml",
+		"corpus/pull-bpf-next-2025-05-02.eml",
+		"corpus/pull-bpf-2021-02-13.eml",
 	};
 	static const long commits[] = { 14, 2 };
 

@@ -1033,8 +1033,8 @@ static void add_attribution(struct sbuf *sb, const struct person *replier,
 		break;
 	case STYLE_MUTT:
 		to_tm(parent->date, parent->tz, &tm);
-		sbuf_addf(sb, "On %s, %s %02d, %d at %02d:%02d:%02d%s %c%02d%02d, "
-			  "%s wrote:\n", wday_names[tm.tm_wday],
+		sbuf_addf(sb, "On %s, %s %02d, %d at %02d:%02d:%02d%s "
+			  "%c%02d%02d, %s wrote:\n", wday_names[tm.tm_wday],
 			  mon_names[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900,
 			  h12, tm.tm_min, tm.tm_sec,
 			  tm.tm_hour < 12 ? "AM" : "PM",
@@ -1089,7 +1089,7 @@ static unsigned add_quote(struct sbuf *sb, const struct msg *parent,
 struct patch {
 	char *title;
 	unsigned area;
-	uint64_t seed;		/* the commit message, stable across versions */
+	uint64_t seed;		/* commit message: same in every version */
 	int created;		/* adds a new selftest file */
 	char *fixes;		/* "Fixes: <sha> (\"...\")" or NULL */
 	struct vec trailers;	/* char *: collected in earlier versions */
@@ -1116,7 +1116,7 @@ struct series {
 	enum outcome outcome;
 	struct vec patches;	/* struct patch * */
 	struct vec lore;	/* char *: ids of earlier versions */
-	struct vec changes;	/* char *: changelog sections, newest first */
+	struct vec changes;	/* char *: changelogs, newest first */
 	struct vec thanks;	/* char *: names of reviewers */
 	struct vec cover_trailers;	/* "Acked-by: ..." for the series */
 	char *to, *cc, *reply_cc;
@@ -1194,7 +1194,7 @@ static void series_plan(struct unit *u, struct series *s, unsigned npatches,
 		}
 		if (i == 0 && npatches > 2 && rng_pct(&u->r, 30))
 			kind = 2;
-		/* titles differ within a series: the pull's shortlog names them */
+		/* distinct titles: a pull's shortlog names them */
 		for (int tries = 0; tries < 8; tries++) {
 			int same = 0;
 
@@ -2034,7 +2034,8 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 	if (!final && rng_pct(&u->r, 75)) {
 		/* now and then someone who is no maintainer tries it */
 		int outsider = rng_pct(&u->r, 5);
-		const struct person *mt = outsider ? &PICK(&u->r, contributors) :
+		const struct person *mt = outsider ?
+			&PICK(&u->r, contributors) :
 			&maintainers[rng_below(&u->r, P_NMAINT)];
 		struct msg *target = pick_target(u, s, 1);
 		time_t when = busy(&u->r, last + (time_t)rng_range(&u->r, HOUR,
@@ -2210,7 +2211,8 @@ static void apply_version(struct unit *u, struct series *s, unsigned v,
 	vec_push(&u->applied, a);
 	sbuf_release(&cc);
 	if (rng_pct(&u->r, 30)) {
-		struct msg *r = reply_start(u, s->reply_cc, by, when - 60, parent, 3);
+		struct msg *r = reply_start(u, s->reply_cc, by, when - 60,
+					    parent, 3);
 
 		sbuf_addf(&r->text, "Applied to %s, thanks!\n",
 			  tree_name[s->tree]);
@@ -2356,7 +2358,8 @@ static void gen_series(struct unit *u, time_t t, int fix, int broken,
 
 		post_version(u, &s, v, t, 0);
 		if (final && broken == CORPUS_BROKEN_RESEND) {
-			t = busy(&u->r, t + (time_t)rng_range(&u->r, 7, 10) * DAY);
+			t = busy(&u->r, t +
+				 (time_t)rng_range(&u->r, 7, 10) * DAY);
 			post_version(u, &s, v, t, 1);
 			resend = 1;
 		}
@@ -2450,7 +2453,8 @@ static void gen_discussion(struct unit *u, time_t t, size_t n)
 		t = busy(&u->r, parent->date +
 			 (time_t)rng_range(&u->r, 20 * 60, 40 * HOUR));
 		m = reply_start(u, cc, rp, t, parent, rng_range(&u->r, 2, 8));
-		add_wrapped(&m->text, PICK(&u->r, discussion_lines), 72, "", "");
+		add_wrapped(&m->text, PICK(&u->r, discussion_lines), 72, "",
+			    "");
 	}
 	u->d.discussions++;
 	free(subj);
@@ -2463,8 +2467,10 @@ struct shortlog_author {
 
 static int shortlog_cmp(const void *a, const void *b)
 {
-	const struct shortlog_author *x = *(const struct shortlog_author *const *)a;
-	const struct shortlog_author *y = *(const struct shortlog_author *const *)b;
+	const struct shortlog_author *x =
+		*(const struct shortlog_author *const *)a;
+	const struct shortlog_author *y =
+		*(const struct shortlog_author *const *)b;
 
 	return strcmp(x->name, y->name);
 }
@@ -2647,7 +2653,8 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 		sbuf_addf(&b, "%s%s (%zu):\n", i ? "\n" : "", sa->name,
 			  sa->titles.n);
 		for (size_t j = 0; j < sa->titles.n; j++)
-			sbuf_addf(&b, "      %s\n", (char *)sa->titles.items[j]);
+			sbuf_addf(&b, "      %s\n",
+				  (char *)sa->titles.items[j]);
 	}
 	sbuf_addch(&b, '\n');
 	add_diffstat(&b, &files, 80);

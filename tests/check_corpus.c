@@ -295,7 +295,8 @@ START_TEST(non_ascii_names_are_rfc2047)
 
 		for (const char *p = text; p < end; p++)
 			ck_assert_msg((unsigned char)*p < 0x80,
-				      "%s: 8-bit header", (char *)files.items[i]);
+				      "%s: 8-bit header",
+				      (char *)files.items[i]);
 		if (strstr(from, "=?UTF-8?q?J=C3=B6rg_Lindqvist?=")) {
 			char *dec = g_mime_utils_header_decode_phrase(NULL,
 								      from);
@@ -417,7 +418,8 @@ static int check_notice(const char *body, struct sbuf *why)
 	}
 	if (*LINE(i) || !str_starts_with(LINE(i + 1), "On ") ||
 	    !str_ends_with(LINE(i + 1), " you wrote:") ||
-	    !shape(LINE(i + 1), "On Aaa, _9 Aaa 9999 99:99:99 +9999 you wrote:")) {
+	    !shape(LINE(i + 1),
+		   "On Aaa, _9 Aaa 9999 99:99:99 +9999 you wrote:")) {
 		sbuf_addf(why, "date line: %s", LINE(i + 1));
 		goto out;
 	}
@@ -433,7 +435,8 @@ static int check_notice(const char *body, struct sbuf *why)
 		sbuf_addf(why, "quote ends with %s", LINE(i - 1));
 		goto out;
 	}
-	if (*LINE(i) || strcmp(LINE(i + 1), "Here is the summary with links:")) {
+	if (*LINE(i) ||
+	    strcmp(LINE(i + 1), "Here is the summary with links:")) {
 		sbuf_addf(why, "no summary: %s", LINE(i + 1));
 		goto out;
 	}
@@ -658,10 +661,12 @@ START_TEST(notices_and_pulls_match_the_real_format)
 		} else if (str_starts_with(subj, "pull-request: ")) {
 			ck_assert_msg(shape(subj, "pull-request: bpf-next "
 					    "9999-99-99") ||
-				      shape(subj, "pull-request: bpf 9999-99-99"),
+				      shape(subj,
+					    "pull-request: bpf 9999-99-99"),
 				      "%s", subj);
 			ck_assert_msg(check_pull(body, &pulled, &why) > 0,
-				      "%s: %s", (char *)files.items[i], why.buf);
+				      "%s: %s", (char *)files.items[i],
+				      why.buf);
 			pulls++;
 		}
 		sbuf_release(&why);

@@ -1755,17 +1755,24 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 	struct msg *first = NULL;
 	const struct msg *old = s->broken == CORPUS_BROKEN_REPLY_TO_OLD &&
 				v > 1 ? s->prev_cover : NULL;
+	time_t t_cover = t;
+	int rev = 0;
 
 	s->cover = NULL;
 	for (size_t i = 0; i < np; i++)
 		patch_diff(u, s->patches.items[i], s->topic);
+	/* out of order: the patches dated backwards, the cover last */
+	if (s->broken == CORPUS_BROKEN_OUT_OF_ORDER && v == 1) {
+		rev = 1;
+		t_cover = t + (time_t)np + 1;
+	}
 	if (has_cover) {
 		struct sbuf body = SBUF_INIT;
 		struct vec files = VEC_INIT;
 		char *subj = series_subject(s, v, resend, 0, (unsigned)np, 1,
 					    s->title, NULL);
-		struct msg *m = msg_start(u, s->author, t, DAY_SPACE,
-					  id_sendemail(t, pid, n++,
+		struct msg *m = msg_start(u, s->author, t_cover, DAY_SPACE,
+					  id_sendemail(t_cover, pid, n++,
 						       s->author),
 					  subj, s->to, s->cc, old,
 					  "git-send-email 2.47.1");
@@ -1814,7 +1821,8 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 					    (unsigned)np, numbered, p->title,
 					    NULL);
 		const struct msg *parent = s->cover ? s->cover : first;
-		char *id = id_sendemail(t + (time_t)i + 1, pid, n++,
+		time_t tp = rev ? t + (time_t)(np - i) : t + (time_t)i + 1;
+		char *id = id_sendemail(tp, pid, n++,
 					s->author);
 		struct sbuf body = SBUF_INIT;
 		struct msg *m;
@@ -1829,7 +1837,7 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 			free(subj);
 			continue;
 		}
-		m = msg_start(u, s->author, t + (time_t)i + 1, DAY_SPACE, id,
+		m = msg_start(u, s->author, tp, DAY_SPACE, id,
 			      subj, s->to, s->cc, parent,
 			      "git-send-email 2.47.1");
 		add_commit_message(&body, p, s);
@@ -2324,6 +2332,7 @@ static void gen_series(struct unit *u, time_t t, int fix, int broken,
 	np = series_npatches(u, fix, small);
 	s.nver = series_nversions(u, fix, small);
 	if (broken == CORPUS_BROKEN_NO_COVER ||
+	    broken == CORPUS_BROKEN_OUT_OF_ORDER ||
 	    broken == CORPUS_BROKEN_NO_REPLY_TO ||
 	    broken == CORPUS_BROKEN_DUPLICATE ||
 	    broken == CORPUS_BROKEN_REPLY_TO_OLD)
@@ -2895,6 +2904,7 @@ static const struct scheduled schedule[] = {
 	{ K_SERIES, CORPUS_BROKEN_MISSING_PATCH },
 	{ K_DEFER, -1 },
 	{ K_SERIES, CORPUS_BROKEN_RESEND },
+	{ K_SERIES, CORPUS_BROKEN_OUT_OF_ORDER },
 	{ K_SERIES, -1 },
 };
 
@@ -2945,7 +2955,7 @@ static void build_unit(struct unit *u, time_t t, size_t remaining)
 
 static const char *const broken_names[CORPUS_BROKEN_MAX] = {
 	"no-reply-to", "reply-to-old", "no-cover", "missing-patch",
-	"duplicate", "resend",
+	"duplicate", "resend", "out-of-order",
 };
 
 const char *corpus_broken_name(enum corpus_broken b)

@@ -36,6 +36,7 @@ enum corpus_broken {
 	CORPUS_BROKEN_MISSING_PATCH,	/* a patch of a series never came */
 	CORPUS_BROKEN_DUPLICATE,	/* one message in two files */
 	CORPUS_BROKEN_RESEND,		/* a RESEND of the same version */
+	CORPUS_BROKEN_OUT_OF_ORDER,	/* patches dated before their cover */
 	CORPUS_BROKEN_MAX
 };
 

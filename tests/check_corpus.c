@@ -103,6 +103,16 @@ static char *header(const char *text, const char *name)
 	return NULL;
 }
 
+/* The number a maildir file name starts with (its date). */
+static int str_to_long_prefix(const char *name, long *out)
+{
+	char *num = xstrndup(name, strcspn(name, "."));
+	int ret = str_to_long(num, out);
+
+	free(num);
+	return ret;
+}
+
 /* ---------------------------------------------------------------- */
 
 START_TEST(same_seed_gives_identical_files)
@@ -699,8 +709,9 @@ START_TEST(broken_threads_are_in_the_files)
 {
 	struct corpus_stats st;
 	char *d = generate(1, 200, &st);
-	struct vec files = VEC_INIT, ids = VEC_INIT;
+	struct vec files = VEC_INIT, ids = VEC_INIT, dates = VEC_INIT;
 	size_t resend = 0, dups = 0, orphan_patches = 0, v2_reply = 0;
+	size_t before_parent = 0;
 
 	list_messages(d, &files);
 	for (size_t i = 0; i < files.n; i++) {
@@ -711,10 +722,14 @@ START_TEST(broken_threads_are_in_the_files)
 
 		if (strstr(subj, "RESEND"))
 			resend++;
-		if (vec_find_str(&ids, id) >= 0)
+		if (vec_find_str(&ids, id) >= 0) {
 			dups++;
-		else
+		} else {
 			vec_push_str(&ids, id);
+			vec_push(&dates, xstrdup(strrchr(files.items[i],
+							 '/') + 1));
+		}
+
 		/* a numbered patch 1/N or later with no In-Reply-To */
 		if (str_starts_with(subj, "[PATCH") && !irt &&
 		    !strstr(subj, " 0/") && !strstr(subj, " 00/") &&
@@ -729,6 +744,23 @@ START_TEST(broken_threads_are_in_the_files)
 		free(irt);
 		free(text);
 	}
+	/* second pass: a reply dated before what it answers */
+	for (size_t i = 0; i < files.n; i++) {
+		char *text = t_read_file(files.items[i]);
+		char *irt = header(text, "In-Reply-To");
+		long at = irt ? vec_find_str(&ids, irt) : -1;
+		long mine, theirs;
+
+		if (at >= 0) {
+			ck_assert(!str_to_long_prefix(dates.items[at],
+						      &theirs));
+			ck_assert(!str_to_long_prefix(
+				strrchr(files.items[i], '/') + 1, &mine));
+			before_parent += mine < theirs;
+		}
+		free(irt);
+		free(text);
+	}
 	ck_assert_uint_ge(resend, 2);
 	ck_assert_uint_eq(dups, st.broken[CORPUS_BROKEN_DUPLICATE]);
 	ck_assert_uint_ge(dups, 1);
@@ -736,7 +768,10 @@ START_TEST(broken_threads_are_in_the_files)
 	/* no-reply-to patches, and no-cover patch 1/N */
 	ck_assert_uint_ge(orphan_patches, 3);
 	ck_assert_uint_ge(v2_reply, 1);
+	/* out of order: patches older than their cover letter */
+	ck_assert_uint_ge(before_parent, 2);
 	vec_release_str(&ids);
+	vec_release(&dates, free);
 	vec_release(&files, free);
 	t_rmtree(d);
 }

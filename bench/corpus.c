@@ -568,19 +568,20 @@ static char *tmpl_dup(const char *tmpl, const char *arg)
 }
 
 /* A paragraph of n sentences about the topic, wrapped at 72. */
-static void add_paragraph(struct sbuf *sb, struct rng *r,
+/*
+ * *k walks the sentence table from a random start, so the sentences of
+ * one message differ (at most ARRAY_SIZE(sentences) of them).
+ */
+static void add_paragraph(struct sbuf *sb, unsigned *k,
 			  const struct topic *t, unsigned n)
 {
 	struct sbuf para = SBUF_INIT;
 
-	unsigned k = rng_below(r, ARRAY_SIZE(sentences));
-
 	for (unsigned i = 0; i < n; i++) {
 		if (i)
 			sbuf_addch(&para, ' ');
-		/* distinct sentences: walk the table from a random start */
-		k = (k + 1 + rng_below(r, 3)) % ARRAY_SIZE(sentences);
-		add_tmpl(&para, sentences[k], t->phrase);
+		*k = (*k + 1) % ARRAY_SIZE(sentences);
+		add_tmpl(&para, sentences[*k], t->phrase);
 	}
 	add_wrapped(sb, para.buf, 72, "", "");
 	sbuf_release(&para);
@@ -1680,11 +1681,12 @@ static void add_commit_message(struct sbuf *sb, struct patch *p,
 {
 	struct rng r = { p->seed };
 	unsigned paras = rng_range(&r, 1, 3);
+	unsigned k = rng_below(&r, ARRAY_SIZE(sentences));
 
 	for (unsigned i = 0; i < paras; i++) {
 		if (i)
 			sbuf_addch(sb, '\n');
-		add_paragraph(sb, &r, s->topic, rng_range(&r, 1, 3));
+		add_paragraph(sb, &k, s->topic, rng_range(&r, 1, 3));
 	}
 	sbuf_addch(sb, '\n');
 	if (p->fixes)
@@ -1776,11 +1778,12 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 						       s->author),
 					  subj, s->to, s->cc, old,
 					  "git-send-email 2.47.1");
+		unsigned k = rng_below(&u->r, ARRAY_SIZE(sentences));
 
-		add_paragraph(&body, &u->r, s->topic, rng_range(&u->r, 2, 4));
+		add_paragraph(&body, &k, s->topic, rng_range(&u->r, 2, 4));
 		if (rng_pct(&u->r, 50)) {
 			sbuf_addch(&body, '\n');
-			add_paragraph(&body, &u->r, s->topic,
+			add_paragraph(&body, &k, s->topic,
 				      rng_range(&u->r, 1, 3));
 		}
 		sbuf_addch(&body, '\n');
@@ -1985,18 +1988,18 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 			struct sbuf tr = SBUF_INIT;
 			struct patch *p = patch_of(s, target);
 
-			if (!strcmp(trailer, "Tested-by"))
+			if (!strcmp(trailer, "Tested-by")) {
 				sbuf_addstr(&m->text, "Tested on x86_64 and "
 					    "arm64, test_progs and "
 					    "test_verifier pass.\n\n");
-			else if (target == s->cover)
+			} else if (target == s->cover) {
 				sbuf_addstr(&m->text, "For the series:\n\n");
-			else
+			} else {
 				add_wrapped(&m->text,
 					    PICK(&u->r, review_comments),
 					    72, "", "");
-			if (target != s->cover)
 				sbuf_addch(&m->text, '\n');
+			}
 			add_trailer(&m->text, trailer, rv);
 			add_trailer(&tr, trailer, rv);
 			sbuf_rtrim(&tr);

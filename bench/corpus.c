@@ -568,19 +568,20 @@ static char *tmpl_dup(const char *tmpl, const char *arg)
 }
 
 /* A paragraph of n sentences about the topic, wrapped at 72. */
-static void add_paragraph(struct sbuf *sb, struct rng *r,
+/*
+ * *k walks the sentence table from a random start, so the sentences of
+ * one message differ (at most ARRAY_SIZE(sentences) of them).
+ */
+static void add_paragraph(struct sbuf *sb, unsigned *k,
 			  const struct topic *t, unsigned n)
 {
 	struct sbuf para = SBUF_INIT;
 
-	unsigned k = rng_below(r, ARRAY_SIZE(sentences));
-
 	for (unsigned i = 0; i < n; i++) {
 		if (i)
 			sbuf_addch(&para, ' ');
-		/* distinct sentences: walk the table from a random start */
-		k = (k + 1 + rng_below(r, 3)) % ARRAY_SIZE(sentences);
-		add_tmpl(&para, sentences[k], t->phrase);
+		*k = (*k + 1) % ARRAY_SIZE(sentences);
+		add_tmpl(&para, sentences[*k], t->phrase);
 	}
 	add_wrapped(sb, para.buf, 72, "", "");
 	sbuf_release(&para);
@@ -1033,8 +1034,8 @@ static void add_attribution(struct sbuf *sb, const struct person *replier,
 		break;
 	case STYLE_MUTT:
 		to_tm(parent->date, parent->tz, &tm);
-		sbuf_addf(sb, "On %s, %s %02d, %d at %02d:%02d:%02d%s %c%02d%02d, "
-			  "%s wrote:\n", wday_names[tm.tm_wday],
+		sbuf_addf(sb, "On %s, %s %02d, %d at %02d:%02d:%02d%s "
+			  "%c%02d%02d, %s wrote:\n", wday_names[tm.tm_wday],
 			  mon_names[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900,
 			  h12, tm.tm_min, tm.tm_sec,
 			  tm.tm_hour < 12 ? "AM" : "PM",
@@ -1089,7 +1090,7 @@ static unsigned add_quote(struct sbuf *sb, const struct msg *parent,
 struct patch {
 	char *title;
 	unsigned area;
-	uint64_t seed;		/* the commit message, stable across versions */
+	uint64_t seed;		/* commit message: same in every version */
 	int created;		/* adds a new selftest file */
 	char *fixes;		/* "Fixes: <sha> (\"...\")" or NULL */
 	struct vec trailers;	/* char *: collected in earlier versions */
@@ -1116,7 +1117,7 @@ struct series {
 	enum outcome outcome;
 	struct vec patches;	/* struct patch * */
 	struct vec lore;	/* char *: ids of earlier versions */
-	struct vec changes;	/* char *: changelog sections, newest first */
+	struct vec changes;	/* char *: changelogs, newest first */
 	struct vec thanks;	/* char *: names of reviewers */
 	struct vec cover_trailers;	/* "Acked-by: ..." for the series */
 	char *to, *cc, *reply_cc;
@@ -1194,7 +1195,7 @@ static void series_plan(struct unit *u, struct series *s, unsigned npatches,
 		}
 		if (i == 0 && npatches > 2 && rng_pct(&u->r, 30))
 			kind = 2;
-		/* titles differ within a series: the pull's shortlog names them */
+		/* distinct titles: a pull's shortlog names them */
 		for (int tries = 0; tries < 8; tries++) {
 			int same = 0;
 
@@ -1680,11 +1681,12 @@ static void add_commit_message(struct sbuf *sb, struct patch *p,
 {
 	struct rng r = { p->seed };
 	unsigned paras = rng_range(&r, 1, 3);
+	unsigned k = rng_below(&r, ARRAY_SIZE(sentences));
 
 	for (unsigned i = 0; i < paras; i++) {
 		if (i)
 			sbuf_addch(sb, '\n');
-		add_paragraph(sb, &r, s->topic, rng_range(&r, 1, 3));
+		add_paragraph(sb, &k, s->topic, rng_range(&r, 1, 3));
 	}
 	sbuf_addch(sb, '\n');
 	if (p->fixes)
@@ -1755,25 +1757,33 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 	struct msg *first = NULL;
 	const struct msg *old = s->broken == CORPUS_BROKEN_REPLY_TO_OLD &&
 				v > 1 ? s->prev_cover : NULL;
+	time_t t_cover = t;
+	int rev = 0;
 
 	s->cover = NULL;
 	for (size_t i = 0; i < np; i++)
 		patch_diff(u, s->patches.items[i], s->topic);
+	/* out of order: the patches dated backwards, the cover last */
+	if (s->broken == CORPUS_BROKEN_OUT_OF_ORDER && v == 1) {
+		rev = 1;
+		t_cover = t + (time_t)np + 1;
+	}
 	if (has_cover) {
 		struct sbuf body = SBUF_INIT;
 		struct vec files = VEC_INIT;
 		char *subj = series_subject(s, v, resend, 0, (unsigned)np, 1,
 					    s->title, NULL);
-		struct msg *m = msg_start(u, s->author, t, DAY_SPACE,
-					  id_sendemail(t, pid, n++,
+		struct msg *m = msg_start(u, s->author, t_cover, DAY_SPACE,
+					  id_sendemail(t_cover, pid, n++,
 						       s->author),
 					  subj, s->to, s->cc, old,
 					  "git-send-email 2.47.1");
+		unsigned k = rng_below(&u->r, ARRAY_SIZE(sentences));
 
-		add_paragraph(&body, &u->r, s->topic, rng_range(&u->r, 2, 4));
+		add_paragraph(&body, &k, s->topic, rng_range(&u->r, 2, 4));
 		if (rng_pct(&u->r, 50)) {
 			sbuf_addch(&body, '\n');
-			add_paragraph(&body, &u->r, s->topic,
+			add_paragraph(&body, &k, s->topic,
 				      rng_range(&u->r, 1, 3));
 		}
 		sbuf_addch(&body, '\n');
@@ -1814,7 +1824,8 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 					    (unsigned)np, numbered, p->title,
 					    NULL);
 		const struct msg *parent = s->cover ? s->cover : first;
-		char *id = id_sendemail(t + (time_t)i + 1, pid, n++,
+		time_t tp = rev ? t + (time_t)(np - i) : t + (time_t)i + 1;
+		char *id = id_sendemail(tp, pid, n++,
 					s->author);
 		struct sbuf body = SBUF_INIT;
 		struct msg *m;
@@ -1829,7 +1840,7 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 			free(subj);
 			continue;
 		}
-		m = msg_start(u, s->author, t + (time_t)i + 1, DAY_SPACE, id,
+		m = msg_start(u, s->author, tp, DAY_SPACE, id,
 			      subj, s->to, s->cc, parent,
 			      "git-send-email 2.47.1");
 		add_commit_message(&body, p, s);
@@ -1977,18 +1988,18 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 			struct sbuf tr = SBUF_INIT;
 			struct patch *p = patch_of(s, target);
 
-			if (!strcmp(trailer, "Tested-by"))
+			if (!strcmp(trailer, "Tested-by")) {
 				sbuf_addstr(&m->text, "Tested on x86_64 and "
 					    "arm64, test_progs and "
 					    "test_verifier pass.\n\n");
-			else if (target == s->cover)
+			} else if (target == s->cover) {
 				sbuf_addstr(&m->text, "For the series:\n\n");
-			else
+			} else {
 				add_wrapped(&m->text,
 					    PICK(&u->r, review_comments),
 					    72, "", "");
-			if (target != s->cover)
 				sbuf_addch(&m->text, '\n');
+			}
 			add_trailer(&m->text, trailer, rv);
 			add_trailer(&tr, trailer, rv);
 			sbuf_rtrim(&tr);
@@ -2034,7 +2045,8 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 	if (!final && rng_pct(&u->r, 75)) {
 		/* now and then someone who is no maintainer tries it */
 		int outsider = rng_pct(&u->r, 5);
-		const struct person *mt = outsider ? &PICK(&u->r, contributors) :
+		const struct person *mt = outsider ?
+			&PICK(&u->r, contributors) :
 			&maintainers[rng_below(&u->r, P_NMAINT)];
 		struct msg *target = pick_target(u, s, 1);
 		time_t when = busy(&u->r, last + (time_t)rng_range(&u->r, HOUR,
@@ -2210,7 +2222,8 @@ static void apply_version(struct unit *u, struct series *s, unsigned v,
 	vec_push(&u->applied, a);
 	sbuf_release(&cc);
 	if (rng_pct(&u->r, 30)) {
-		struct msg *r = reply_start(u, s->reply_cc, by, when - 60, parent, 3);
+		struct msg *r = reply_start(u, s->reply_cc, by, when - 60,
+					    parent, 3);
 
 		sbuf_addf(&r->text, "Applied to %s, thanks!\n",
 			  tree_name[s->tree]);
@@ -2322,6 +2335,7 @@ static void gen_series(struct unit *u, time_t t, int fix, int broken,
 	np = series_npatches(u, fix, small);
 	s.nver = series_nversions(u, fix, small);
 	if (broken == CORPUS_BROKEN_NO_COVER ||
+	    broken == CORPUS_BROKEN_OUT_OF_ORDER ||
 	    broken == CORPUS_BROKEN_NO_REPLY_TO ||
 	    broken == CORPUS_BROKEN_DUPLICATE ||
 	    broken == CORPUS_BROKEN_REPLY_TO_OLD)
@@ -2356,7 +2370,8 @@ static void gen_series(struct unit *u, time_t t, int fix, int broken,
 
 		post_version(u, &s, v, t, 0);
 		if (final && broken == CORPUS_BROKEN_RESEND) {
-			t = busy(&u->r, t + (time_t)rng_range(&u->r, 7, 10) * DAY);
+			t = busy(&u->r, t +
+				 (time_t)rng_range(&u->r, 7, 10) * DAY);
 			post_version(u, &s, v, t, 1);
 			resend = 1;
 		}
@@ -2450,7 +2465,8 @@ static void gen_discussion(struct unit *u, time_t t, size_t n)
 		t = busy(&u->r, parent->date +
 			 (time_t)rng_range(&u->r, 20 * 60, 40 * HOUR));
 		m = reply_start(u, cc, rp, t, parent, rng_range(&u->r, 2, 8));
-		add_wrapped(&m->text, PICK(&u->r, discussion_lines), 72, "", "");
+		add_wrapped(&m->text, PICK(&u->r, discussion_lines), 72, "",
+			    "");
 	}
 	u->d.discussions++;
 	free(subj);
@@ -2463,8 +2479,10 @@ struct shortlog_author {
 
 static int shortlog_cmp(const void *a, const void *b)
 {
-	const struct shortlog_author *x = *(const struct shortlog_author *const *)a;
-	const struct shortlog_author *y = *(const struct shortlog_author *const *)b;
+	const struct shortlog_author *x =
+		*(const struct shortlog_author *const *)a;
+	const struct shortlog_author *y =
+		*(const struct shortlog_author *const *)b;
 
 	return strcmp(x->name, y->name);
 }
@@ -2647,7 +2665,8 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 		sbuf_addf(&b, "%s%s (%zu):\n", i ? "\n" : "", sa->name,
 			  sa->titles.n);
 		for (size_t j = 0; j < sa->titles.n; j++)
-			sbuf_addf(&b, "      %s\n", (char *)sa->titles.items[j]);
+			sbuf_addf(&b, "      %s\n",
+				  (char *)sa->titles.items[j]);
 	}
 	sbuf_addch(&b, '\n');
 	add_diffstat(&b, &files, 80);
@@ -2888,6 +2907,7 @@ static const struct scheduled schedule[] = {
 	{ K_SERIES, CORPUS_BROKEN_MISSING_PATCH },
 	{ K_DEFER, -1 },
 	{ K_SERIES, CORPUS_BROKEN_RESEND },
+	{ K_SERIES, CORPUS_BROKEN_OUT_OF_ORDER },
 	{ K_SERIES, -1 },
 };
 
@@ -2938,7 +2958,7 @@ static void build_unit(struct unit *u, time_t t, size_t remaining)
 
 static const char *const broken_names[CORPUS_BROKEN_MAX] = {
 	"no-reply-to", "reply-to-old", "no-cover", "missing-patch",
-	"duplicate", "resend",
+	"duplicate", "resend", "out-of-order",
 };
 
 const char *corpus_broken_name(enum corpus_broken b)

@@ -21,7 +21,7 @@ struct corpus_options {
 	unsigned long seed;
 	size_t messages;	/* files to write, exactly; at least 1 */
 	const char *outdir;	/* maildir root: cur/, new/, tmp/ made */
-	time_t start;		/* first message; 0: 2025-01-06 00:00 UTC */
+	time_t start;		/* the first day (UTC); 0: 2025-01-06 */
 	unsigned days;		/* span of the corpus; 0: from messages */
 };
 
@@ -32,10 +32,11 @@ void corpus_options_init(struct corpus_options *o);
 enum corpus_broken {
 	CORPUS_BROKEN_NO_REPLY_TO,	/* patches without In-Reply-To */
 	CORPUS_BROKEN_REPLY_TO_OLD,	/* a vN sent as a reply to v(N-1) */
-	CORPUS_BROKEN_NO_COVER,		/* a series without cover letter */
-	CORPUS_BROKEN_MISSING_PATCH,	/* one patch of a series never came */
+	CORPUS_BROKEN_NO_COVER,		/* a series without a cover */
+	CORPUS_BROKEN_MISSING_PATCH,	/* a patch of a series never came */
 	CORPUS_BROKEN_DUPLICATE,	/* one message in two files */
 	CORPUS_BROKEN_RESEND,		/* a RESEND of the same version */
+	CORPUS_BROKEN_OUT_OF_ORDER,	/* patches dated before their cover */
 	CORPUS_BROKEN_MAX
 };
 
@@ -44,13 +45,13 @@ const char *corpus_broken_name(enum corpus_broken b);
 
 struct corpus_stats {
 	size_t messages;	/* files written (== options.messages) */
-	size_t unique_messages;	/* distinct Message-IDs (duplicates once) */
+	size_t unique_messages;	/* distinct Message-IDs */
 	size_t threads;		/* threads as notmuch joins them */
 	size_t series;		/* series, counting all versions as one */
 	size_t versions;	/* versions posted (resends not counted) */
 	size_t rfc_versions;	/* versions posted as RFC */
 	size_t covers;		/* cover letters written */
-	size_t patches;		/* patch messages written (no duplicates) */
+	size_t patches;		/* patch messages (a duplicate once) */
 	size_t fixes;		/* patches to the bpf tree with Fixes: */
 	size_t reviews;		/* replies carrying a review trailer */
 	size_t acked_by, reviewed_by, tested_by;	/* trailers given */

@@ -103,6 +103,16 @@ static char *header(const char *text, const char *name)
 	return NULL;
 }
 
+/* The number a maildir file name starts with (its date). */
+static int str_to_long_prefix(const char *name, long *out)
+{
+	char *num = xstrndup(name, strcspn(name, "."));
+	int ret = str_to_long(num, out);
+
+	free(num);
+	return ret;
+}
+
 /* ---------------------------------------------------------------- */
 
 START_TEST(same_seed_gives_identical_files)
@@ -295,7 +305,8 @@ START_TEST(non_ascii_names_are_rfc2047)
 
 		for (const char *p = text; p < end; p++)
 			ck_assert_msg((unsigned char)*p < 0x80,
-				      "%s: 8-bit header", (char *)files.items[i]);
+				      "%s: 8-bit header",
+				      (char *)files.items[i]);
 		if (strstr(from, "=?UTF-8?q?J=C3=B6rg_Lindqvist?=")) {
 			char *dec = g_mime_utils_header_decode_phrase(NULL,
 								      from);
@@ -417,7 +428,8 @@ static int check_notice(const char *body, struct sbuf *why)
 	}
 	if (*LINE(i) || !str_starts_with(LINE(i + 1), "On ") ||
 	    !str_ends_with(LINE(i + 1), " you wrote:") ||
-	    !shape(LINE(i + 1), "On Aaa, _9 Aaa 9999 99:99:99 +9999 you wrote:")) {
+	    !shape(LINE(i + 1),
+		   "On Aaa, _9 Aaa 9999 99:99:99 +9999 you wrote:")) {
 		sbuf_addf(why, "date line: %s", LINE(i + 1));
 		goto out;
 	}
@@ -433,7 +445,8 @@ static int check_notice(const char *body, struct sbuf *why)
 		sbuf_addf(why, "quote ends with %s", LINE(i - 1));
 		goto out;
 	}
-	if (*LINE(i) || strcmp(LINE(i + 1), "Here is the summary with links:")) {
+	if (*LINE(i) ||
+	    strcmp(LINE(i + 1), "Here is the summary with links:")) {
 		sbuf_addf(why, "no summary: %s", LINE(i + 1));
 		goto out;
 	}
@@ -468,11 +481,11 @@ out:
 START_TEST(real_notices_pass_the_checker)
 {
 	static const char *const real[] = {
-		"corpus/2022-04-11_bpf-rlimit-memlock-cleanups.eml",
-		"corpus/2021-11-04_selftests-net-reuseport-bpf-numa-skip-nodes-not-available.eml",
-		"corpus/2021-11-23_selftests-bpf-fix-trivial-typo.eml",
-		"corpus/2024-10-10_bpf-fix-unpopulated-name-len-field-in-perf-event-link-info.eml",
-		"corpus/2022-08-26_introduce-ebpf-support-for-hid-devices.eml",
+		"corpus/bot-series-bpf-next.eml",
+		"corpus/bot-patch-bpf.eml",
+		"corpus/bot-short-quote.eml",
+		"corpus/bot-series-no-cover.eml",
+		"corpus/bot-no-matching-commit.eml",
 	};
 	static const int entries[] = { 4, 1, 1, 2, 23 };
 
@@ -596,8 +609,8 @@ out:
 START_TEST(real_pulls_pass_the_checker)
 {
 	static const char *const real[] = {
-		"corpus/pull-request-bpf-next-2025-05-02.eml",
-		"corpus/pull-request-bpf-2021-02-13.eml",
+		"corpus/pull-bpf-next-2025-05-02.eml",
+		"corpus/pull-bpf-2021-02-13.eml",
 	};
 	static const long commits[] = { 14, 2 };
 
@@ -658,10 +671,12 @@ START_TEST(notices_and_pulls_match_the_real_format)
 		} else if (str_starts_with(subj, "pull-request: ")) {
 			ck_assert_msg(shape(subj, "pull-request: bpf-next "
 					    "9999-99-99") ||
-				      shape(subj, "pull-request: bpf 9999-99-99"),
+				      shape(subj,
+					    "pull-request: bpf 9999-99-99"),
 				      "%s", subj);
 			ck_assert_msg(check_pull(body, &pulled, &why) > 0,
-				      "%s: %s", (char *)files.items[i], why.buf);
+				      "%s: %s", (char *)files.items[i],
+				      why.buf);
 			pulls++;
 		}
 		sbuf_release(&why);
@@ -694,8 +709,9 @@ START_TEST(broken_threads_are_in_the_files)
 {
 	struct corpus_stats st;
 	char *d = generate(1, 200, &st);
-	struct vec files = VEC_INIT, ids = VEC_INIT;
+	struct vec files = VEC_INIT, ids = VEC_INIT, dates = VEC_INIT;
 	size_t resend = 0, dups = 0, orphan_patches = 0, v2_reply = 0;
+	size_t before_parent = 0;
 
 	list_messages(d, &files);
 	for (size_t i = 0; i < files.n; i++) {
@@ -706,10 +722,14 @@ START_TEST(broken_threads_are_in_the_files)
 
 		if (strstr(subj, "RESEND"))
 			resend++;
-		if (vec_find_str(&ids, id) >= 0)
+		if (vec_find_str(&ids, id) >= 0) {
 			dups++;
-		else
+		} else {
 			vec_push_str(&ids, id);
+			vec_push(&dates, xstrdup(strrchr(files.items[i],
+							 '/') + 1));
+		}
+
 		/* a numbered patch 1/N or later with no In-Reply-To */
 		if (str_starts_with(subj, "[PATCH") && !irt &&
 		    !strstr(subj, " 0/") && !strstr(subj, " 00/") &&
@@ -724,6 +744,23 @@ START_TEST(broken_threads_are_in_the_files)
 		free(irt);
 		free(text);
 	}
+	/* second pass: a reply dated before what it answers */
+	for (size_t i = 0; i < files.n; i++) {
+		char *text = t_read_file(files.items[i]);
+		char *irt = header(text, "In-Reply-To");
+		long at = irt ? vec_find_str(&ids, irt) : -1;
+		long mine, theirs;
+
+		if (at >= 0) {
+			ck_assert(!str_to_long_prefix(dates.items[at],
+						      &theirs));
+			ck_assert(!str_to_long_prefix(
+				strrchr(files.items[i], '/') + 1, &mine));
+			before_parent += mine < theirs;
+		}
+		free(irt);
+		free(text);
+	}
 	ck_assert_uint_ge(resend, 2);
 	ck_assert_uint_eq(dups, st.broken[CORPUS_BROKEN_DUPLICATE]);
 	ck_assert_uint_ge(dups, 1);
@@ -731,7 +768,10 @@ START_TEST(broken_threads_are_in_the_files)
 	/* no-reply-to patches, and no-cover patch 1/N */
 	ck_assert_uint_ge(orphan_patches, 3);
 	ck_assert_uint_ge(v2_reply, 1);
+	/* out of order: patches older than their cover letter */
+	ck_assert_uint_ge(before_parent, 2);
 	vec_release_str(&ids);
+	vec_release(&dates, free);
 	vec_release(&files, free);
 	t_rmtree(d);
 }

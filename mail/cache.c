@@ -28,7 +28,7 @@
 #include "util/xmalloc.h"
 
 #define RECORDS_FORMAT 1
-#define LISTING_FORMAT 1
+#define LISTING_FORMAT 2
 #define CACHE_MAX ((size_t)2 << 30)
 #define NFIELDS 15
 
@@ -36,11 +36,15 @@
 
 static void add_field(struct sbuf *sb, const char *s)
 {
-	for (; s && *s; s++) {
-		char c = *s;
+	while (s && *s) {
+		size_t n = strcspn(s, "\t\n\r\x1e\x1f");
 
-		sbuf_addch(sb, c == '\t' || c == '\n' || c == '\r' ||
-			   c == '\x1e' || c == '\x1f' ? ' ' : c);
+		sbuf_add(sb, s, n);
+		s += n;
+		if (*s) {
+			sbuf_addch(sb, ' ');
+			s++;
+		}
 	}
 }
 
@@ -76,13 +80,18 @@ int mail_cache_write_records(const char *path, const char *uuid,
 			     struct err *err)
 {
 	struct sbuf sb = SBUF_INIT;
+	struct fs_atomic out;
 	int ret;
 
-	sbuf_addf(&sb, "vger-records %d %s %lu %zu\n", RECORDS_FORMAT, uuid,
-		  revision, recs->n);
+	ret = fs_atomic_begin(&out, path, err);
+	if (ret)
+		return ret;
+	fprintf(out.f, "vger-records %d %s %lu %zu\n", RECORDS_FORMAT, uuid,
+		revision, recs->n);
 	for (size_t i = 0; i < recs->n; i++) {
 		const struct mail_rec *r = recs->items[i];
 
+		sbuf_reset(&sb);
 		add_field(&sb, r->id);
 		sbuf_addch(&sb, '\t');
 		add_field(&sb, r->thread);
@@ -111,10 +120,10 @@ int mail_cache_write_records(const char *path, const char *uuid,
 		sbuf_addch(&sb, '\t');
 		add_list(&sb, &r->shortlog);
 		sbuf_addch(&sb, '\n');
+		fwrite(sb.buf, 1, sb.len, out.f);
 	}
-	ret = fs_write_atomic(path, sb.buf, sb.len, err);
 	sbuf_release(&sb);
-	return ret;
+	return fs_atomic_commit(&out, err);
 }
 
 static char *dup_or_null(const char *s, size_t n)
@@ -329,7 +338,6 @@ static json_object *series_to_json(const struct mail_series *s)
 		json_object_object_add(jv, "pw", jstr(v->pwbot));
 		json_object_object_add(jv, "given", jgiven(&v->given));
 		json_object_object_add(jv, "rep", jstrings(&v->repliers));
-		json_object_object_add(jv, "ids", jstrings(&v->message_ids));
 		for (size_t j = 0; j < v->patches.n; j++) {
 			const struct mail_patch *p = v->patches.items[j];
 			json_object *jp = json_object_new_object();
@@ -366,34 +374,30 @@ static json_object *pull_to_json(const struct mail_pullreq *p)
 	return o;
 }
 
+static void write_json_line(FILE *f, json_object *o)
+{
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), f);
+	fputc('\n', f);
+	json_object_put(o);
+}
+
 int mail_cache_write_model(const char *path, const char *uuid,
 			   const struct mail_model *m, struct err *err)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct fs_atomic out;
 	int ret;
 
+	ret = fs_atomic_begin(&out, path, err);
+	if (ret)
+		return ret;
 	/* Pulls first: there are few, and a listing reads them all. */
-	sbuf_addf(&sb, "vger-series %d %s %lu %zu %zu\n", LISTING_FORMAT, uuid,
-		  m->revision, m->pulls.n, m->series.n);
-	for (size_t i = 0; i < m->pulls.n; i++) {
-		json_object *o = pull_to_json(m->pulls.items[i]);
-
-		sbuf_addstr(&sb, json_object_to_json_string_ext(
-				    o, JSON_C_TO_STRING_PLAIN));
-		sbuf_addch(&sb, '\n');
-		json_object_put(o);
-	}
-	for (size_t i = 0; i < m->series.n; i++) {
-		json_object *o = series_to_json(m->series.items[i]);
-
-		sbuf_addstr(&sb, json_object_to_json_string_ext(
-				    o, JSON_C_TO_STRING_PLAIN));
-		sbuf_addch(&sb, '\n');
-		json_object_put(o);
-	}
-	ret = fs_write_atomic(path, sb.buf, sb.len, err);
-	sbuf_release(&sb);
-	return ret;
+	fprintf(out.f, "vger-series %d %s %lu %zu %zu\n", LISTING_FORMAT,
+		uuid, m->revision, m->pulls.n, m->series.n);
+	for (size_t i = 0; i < m->pulls.n; i++)
+		write_json_line(out.f, pull_to_json(m->pulls.items[i]));
+	for (size_t i = 0; i < m->series.n; i++)
+		write_json_line(out.f, series_to_json(m->series.items[i]));
+	return fs_atomic_commit(&out, err);
 }
 
 static char *get_str(json_object *o, const char *key)
@@ -494,7 +498,6 @@ static struct mail_series *series_from_json(json_object *o)
 		v->pwbot = get_str(jv, "pw");
 		get_given(jv, &v->given);
 		get_strings(jv, "rep", &v->repliers);
-		get_strings(jv, "ids", &v->message_ids);
 		for (size_t j = 0; ps && j < json_object_array_length(ps); j++) {
 			json_object *jp = json_object_array_get_idx(ps, j);
 			struct mail_patch *p = xcalloc(1, sizeof(*p));

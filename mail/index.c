@@ -5,6 +5,7 @@
 
 #include "mail/index.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -42,9 +43,19 @@ int mail_index_open(struct mail_index **out, const char *db_path,
 	const char *config = db_path ? "" : NULL;
 	notmuch_database_t *db = NULL;
 	notmuch_status_t st;
-	char *msg = NULL;
+	char *msg = NULL, *abs = NULL;
 	struct mail_index *idx;
 
+	/* notmuch wants an absolute path; a user types a relative one. */
+	if (db_path && db_path[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+
+		if (cwd) {
+			abs = path_join(cwd, db_path);
+			db_path = abs;
+		}
+		free(cwd);
+	}
 	if (flags & MAIL_INDEX_CREATE) {
 		st = notmuch_database_create_with_config(db_path, config, NULL,
 							 &db, &msg);
@@ -63,9 +74,15 @@ int mail_index_open(struct mail_index **out, const char *db_path,
 			usleep(100 * 1000);
 		}
 	}
-	if (st)
-		return nm_err(err, st, db_path ? db_path :
-			      "notmuch database (from notmuch's config)", msg);
+	if (st) {
+		int ret = nm_err(err, st, db_path ? db_path :
+				 "notmuch database (from notmuch's config)",
+				 msg);
+
+		free(abs);
+		return ret;
+	}
+	free(abs);
 	free(msg);
 	idx = xcalloc(1, sizeof(*idx));
 	idx->db = db;
@@ -127,7 +144,8 @@ int mail_index_each(struct mail_index *idx, const char *query,
 	ret = make_query(idx, query, since_revision, &q, err);
 	if (ret)
 		return ret;
-	notmuch_query_set_sort(q, NOTMUCH_SORT_OLDEST_FIRST);
+	/* Unsorted: sorting is Xapian work the caller does not need. */
+	notmuch_query_set_sort(q, NOTMUCH_SORT_UNSORTED);
 	st = notmuch_query_search_messages(q, &msgs);
 	if (st) {
 		ret = nm_err(err, st, query, NULL);

@@ -44,8 +44,8 @@ struct mail_index_msg {
 };
 
 /*
- * Call fn for every message matching query (notmuch syntax), oldest
- * first; with since_revision > 0, only messages changed after that
+ * Call fn for every message matching query (notmuch syntax), in no
+ * particular order; with since_revision > 0, only messages changed after that
  * revision (a lastmod: range).  The strings live until fn returns.
  * fn returns 0 to go on, non-zero to stop (returned as is).
  */

@@ -338,6 +338,191 @@ int mail_message_load(struct mail_message *out, const char *path,
 	return ret;
 }
 
+/*
+ * The fast path of mail_message_load_light().  A message qualifies when
+ * its header names no MIME structure beyond one text/plain part in
+ * 7bit or 8bit with a US-ASCII or UTF-8 charset (or says nothing of
+ * these), which is how git send-email and most list replies are sent.
+ * For those the body is the bytes after the header, exactly what the
+ * GMime path gives; everything else goes to GMime.  Returns 1 when it
+ * filled out, 0 when the message must go to GMime.
+ */
+struct light_header {
+	const char *irt, *refs, *ctype, *cte;
+	size_t irt_n, refs_n, ctype_n, cte_n;
+};
+
+static int light_value_is(const char *v, size_t n, const char *const *ok)
+{
+	while (n && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	while (n && strchr(" \t\r\n", v[n - 1]))
+		n--;
+	for (size_t i = 0; ok[i]; i++)
+		if (strlen(ok[i]) == n && !g_ascii_strncasecmp(v, ok[i], n))
+			return 1;
+	return 0;
+}
+
+/* "text/plain", "text/plain; charset=utf-8", "text/plain; charset=\"us-ascii\"" */
+static int light_plain_type(const char *v, size_t n)
+{
+	static const char *const charsets[] = { "utf-8", "utf8", "us-ascii",
+						 "\"utf-8\"", "\"utf8\"",
+						 "\"us-ascii\"", NULL };
+	char *t = g_ascii_strdown(v, (gssize)n);
+	const char *p = t, *cs;
+	int ok;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	ok = !strncmp(p, "text/plain", 10) &&
+	     strchr(" \t;\r\n", p[10] ? p[10] : ' ');
+	cs = strstr(p, "charset=");
+	if (ok && cs) {
+		size_t len = strcspn(cs + 8, " \t;\r\n");
+
+		ok = light_value_is(cs + 8, len, charsets);
+	}
+	/* Any other parameter than charset and format may change meaning. */
+	if (ok && strchr(p, ';')) {
+		for (const char *q = strchr(p, ';'); q; q = strchr(q + 1, ';')) {
+			q++;
+			while (*q == ' ' || *q == '\t' || *q == '\r' ||
+			       *q == '\n')
+				q++;
+			if (*q && strncmp(q, "charset=", 8) &&
+			    strncmp(q, "format=", 7))
+				ok = 0;
+		}
+	}
+	g_free(t);
+	return ok;
+}
+
+static int light_field_is(const char *p, const char *colon,
+			  const char *name)
+{
+	return (size_t)(colon - p) == strlen(name) &&
+	       !g_ascii_strncasecmp(p, name, strlen(name));
+}
+
+/* A header value unfolded into a new string. */
+static char *light_unfold(const char *v, size_t n)
+{
+	char *s = xstrndup(v, n), *u = mail_subject_unfold(s);
+
+	free(s);
+	return u;
+}
+
+static int light_parse(struct mail_message *out, const char *data,
+		       size_t len)
+{
+	static const char *const encodings[] = { "7bit", "8bit", NULL };
+	struct light_header h;
+	const char *p = data, *end = data + len, *body = end;
+	const char **val = NULL;
+	size_t *val_n = NULL;
+	struct body_walk w = { SBUF_INIT, 0 };
+	char *text;
+
+	memset(&h, 0, sizeof(h));
+	if (len >= 5 && !strncmp(data, "From ", 5))
+		return 0;	/* an mbox separator: GMime's business */
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t n = (size_t)(eol - p);
+
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (!n) {	/* the blank line */
+			body = nl ? nl + 1 : end;
+			break;
+		}
+		if (*p == ' ' || *p == '\t') {
+			if (val)	/* a continuation of the last field */
+				*val_n = (size_t)(eol - *val);
+		} else {
+			const char *colon = memchr(p, ':', n);
+
+			if (!colon)
+				return 0;	/* not a header: let GMime judge */
+			val = NULL;
+			val_n = NULL;
+			if (light_field_is(p, colon, "In-Reply-To")) {
+				val = &h.irt;
+				val_n = &h.irt_n;
+			} else if (light_field_is(p, colon, "References")) {
+				val = &h.refs;
+				val_n = &h.refs_n;
+			} else if (light_field_is(p, colon, "Content-Type")) {
+				val = &h.ctype;
+				val_n = &h.ctype_n;
+			} else if (light_field_is(p, colon,
+						  "Content-Transfer-Encoding")) {
+				val = &h.cte;
+				val_n = &h.cte_n;
+			}
+			if (val) {
+				if (*val)
+					return 0;	/* twice: GMime decides */
+				*val = colon + 1;
+				*val_n = (size_t)(eol - colon - 1);
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (h.ctype && !light_plain_type(h.ctype, h.ctype_n))
+		return 0;
+	if (h.cte && !light_value_is(h.cte, h.cte_n, encodings))
+		return 0;
+	if (h.irt) {
+		struct vec ids = VEC_INIT;
+		char *v = light_unfold(h.irt, h.irt_n);
+
+		parse_ids(&ids, v);
+		if (ids.n)
+			out->in_reply_to = xstrdup(ids.items[0]);
+		vec_release(&ids, free);
+		free(v);
+	}
+	if (h.refs) {
+		char *v = light_unfold(h.refs, h.refs_n);
+
+		parse_ids(&out->references, v);
+		free(v);
+	}
+	text = xstrndup(body, (size_t)(end - body));
+	body_add(&w, text);
+	free(text);
+	text = valid_dup(w.text.buf);
+	sbuf_release(&w.text);
+	out->body = text;
+	return 1;
+}
+
+int mail_message_load_light(struct mail_message *out, const char *path,
+			    struct err *err)
+{
+	struct sbuf sb = SBUF_INIT;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = sbuf_read_file(&sb, path, MAIL_MESSAGE_FILE_MAX, err);
+	if (!ret && !sb.len)
+		ret = err_set(err, ERR_PARSE, "%s: empty message", path);
+	if (!ret && !light_parse(out, sb.buf, sb.len)) {
+		mail_message_release(out);
+		ret = mail_message_parse(out, sb.buf, sb.len, path, err);
+	}
+	sbuf_release(&sb);
+	return ret;
+}
+
 void mail_message_release(struct mail_message *m)
 {
 	if (!m)

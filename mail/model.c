@@ -307,11 +307,24 @@ struct pending {
 	int read;
 };
 
+#define READERS_MAX 8
+
+/*
+ * Reading the index and reading the files overlap: the thread that
+ * walks notmuch queues each message, reader threads (one per core)
+ * take them from the queue as they come.
+ */
 struct build_ctx {
 	struct vec *recs;
 	GHashTable *by_id;		/* id -> struct mail_rec * */
 	struct vec *warnings;
-	struct vec pending;		/* struct pending * */
+	struct vec pending;		/* struct pending *, under mu */
+	size_t next;			/* the next pending to read, under mu */
+	int done;			/* no more will be queued, under mu */
+	pthread_mutex_t mu;
+	pthread_cond_t more;
+	pthread_t readers[READERS_MAX];
+	size_t nreaders;
 	size_t read;
 };
 
@@ -331,7 +344,64 @@ static void warn(struct vec *warnings, const char *fmt, ...)
 	vec_push(warnings, sbuf_detach(&sb));
 }
 
-/* What notmuch knows; the file is read later, in parallel. */
+static void read_one(struct pending *p)
+{
+	struct mail_message m;
+	struct err err = ERR_INIT;
+
+	memset(&m, 0, sizeof(m));
+	if (!p->file) {
+		p->warning = g_strdup_printf("%s: no file", p->rec->id);
+	} else if (mail_message_load_light(&m, p->file, &err)) {
+		p->warning = g_strdup(err.msg);
+	} else {
+		rec_fill_from_body(p->rec, &m);
+		p->read = 1;
+	}
+	mail_message_release(&m);
+	mail_rec_derive(p->rec);
+	free(p->file);
+	p->file = NULL;
+}
+
+static void *reader_main(void *arg)
+{
+	struct build_ctx *c = arg;
+
+	for (;;) {
+		struct pending *p = NULL;
+
+		pthread_mutex_lock(&c->mu);
+		while (c->next >= c->pending.n && !c->done)
+			pthread_cond_wait(&c->more, &c->mu);
+		if (c->next < c->pending.n)
+			p = c->pending.items[c->next++];
+		pthread_mutex_unlock(&c->mu);
+		if (!p)
+			return NULL;
+		read_one(p);
+	}
+}
+
+static void readers_start(struct build_ctx *c)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = ncpu < 1 ? 1 : ncpu > READERS_MAX ? READERS_MAX :
+		(size_t)ncpu;
+
+	vec_init(&c->pending);
+	c->next = 0;
+	c->done = 0;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->more, NULL);
+	c->nreaders = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!pthread_create(&c->readers[c->nreaders], NULL,
+				    reader_main, c))
+			c->nreaders++;
+}
+
+/* What notmuch knows; the file is read by a reader thread. */
 static int add_message(const struct mail_index_msg *im, void *data)
 {
 	struct build_ctx *c = data;
@@ -348,72 +418,29 @@ static int add_message(const struct mail_index_msg *im, void *data)
 	mail_rec_derive(r);
 	p->rec = r;
 	p->file = xstrdup_or_null(im->filename);
+	pthread_mutex_lock(&c->mu);
 	vec_push(&c->pending, p);
+	pthread_cond_signal(&c->more);
+	pthread_mutex_unlock(&c->mu);
 	return 0;
 }
 
-static void read_one(struct pending *p)
-{
-	struct mail_message m;
-	struct err err = ERR_INIT;
-
-	memset(&m, 0, sizeof(m));
-	if (!p->file) {
-		p->warning = g_strdup_printf("%s: no file", p->rec->id);
-	} else if (mail_message_load(&m, p->file, &err)) {
-		p->warning = g_strdup(err.msg);
-	} else {
-		rec_fill_from_body(p->rec, &m);
-		p->read = 1;
-	}
-	mail_message_release(&m);
-	mail_rec_derive(p->rec);
-}
-
-struct reader {
-	pthread_t tid;
-	struct vec *pending;
-	size_t first, step;
-};
-
-static void *reader_main(void *arg)
-{
-	struct reader *rd = arg;
-
-	for (size_t i = rd->first; i < rd->pending->n; i += rd->step)
-		read_one(rd->pending->items[i]);
-	return NULL;
-}
-
 /*
- * Read the pending files on every core (GMime parses separate messages
- * in separate threads), then add the records in notmuch's order.
+ * Wait for the readers (reading in this thread what is left when none
+ * could start), then add the records in the order notmuch gave them.
  */
-static void read_pending(struct build_ctx *c)
+static void readers_finish(struct build_ctx *c)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu;
-	struct reader rd[8];
-	size_t started = 0;
-
-	if (c->pending.n < 64)
-		n = 1;
-	for (size_t i = 0; i < n; i++) {
-		rd[i].pending = &c->pending;
-		rd[i].first = i;
-		rd[i].step = n;
-		if (i && !pthread_create(&rd[i].tid, NULL, reader_main, &rd[i]))
-			started++;
-		else if (i)
-			break;
-	}
-	/* This thread takes the first share, and any a thread could not. */
-	rd[0].step = n;
-	reader_main(&rd[0]);
-	for (size_t i = 1; i <= started; i++)
-		pthread_join(rd[i].tid, NULL);
-	for (size_t i = started + 1; i < n; i++)
-		reader_main(&rd[i]);
+	pthread_mutex_lock(&c->mu);
+	c->done = 1;
+	pthread_cond_broadcast(&c->more);
+	pthread_mutex_unlock(&c->mu);
+	if (!c->nreaders)
+		reader_main(c);
+	for (size_t i = 0; i < c->nreaders; i++)
+		pthread_join(c->readers[i], NULL);
+	pthread_cond_destroy(&c->more);
+	pthread_mutex_destroy(&c->mu);
 
 	for (size_t i = 0; i < c->pending.n; i++) {
 		struct pending *p = c->pending.items[i];
@@ -436,7 +463,6 @@ static void read_pending(struct build_ctx *c)
 			vec_push(c->recs, r);
 			g_hash_table_insert(c->by_id, r->id, r);
 		}
-		free(p->file);
 		g_free(p->warning);
 		free(p);
 	}
@@ -681,6 +707,9 @@ static int version_cmp(const void *a, const void *b)
 
 static void make_series(struct group_ctx *g, struct mail_model *m)
 {
+	GHashTable *posting_of = g_hash_table_new(g_direct_hash,
+						  g_direct_equal);
+
 	for (size_t i = 0; i < g->all.n; i++) {
 		struct mail_posting *p = g->all.items[i];
 		struct mail_posting *root = uf_find(p);
@@ -691,29 +720,22 @@ static void make_series(struct group_ctx *g, struct mail_model *m)
 		}
 		p->series = root->series;
 		vec_push(&p->series->versions, p->v);
+		g_hash_table_insert(posting_of, p->v, p);
 	}
-	for (size_t i = 0; i < g->all.n; i++) {
-		struct mail_posting *p = g->all.items[i];
-		struct mail_series *s = p->series;
-		const struct mail_version *latest;
+	for (size_t i = 0; i < m->series.n; i++) {
+		struct mail_series *s = m->series.items[i];
+		const struct mail_posting *q;
 
-		if (s->title)
-			continue;
 		vec_sort(&s->versions, version_cmp);
-		latest = s->versions.items[s->versions.n - 1];
 		/* The newest version gives title, author and tree. */
-		for (size_t j = 0; j < g->all.n; j++) {
-			struct mail_posting *q = g->all.items[j];
-
-			if (q->v == latest) {
-				s->title = xstrdup(q->title);
-				s->author_name = xstrdup_or_null(q->author_name);
-				s->author_email = xstrdup(q->author_email);
-				s->tree = xstrdup_or_null(q->v->tree);
-				break;
-			}
-		}
+		q = g_hash_table_lookup(posting_of,
+					s->versions.items[s->versions.n - 1]);
+		s->title = xstrdup(q->title);
+		s->author_name = xstrdup_or_null(q->author_name);
+		s->author_email = xstrdup(q->author_email);
+		s->tree = xstrdup_or_null(q->v->tree);
 	}
+	g_hash_table_destroy(posting_of);
 }
 
 static int is_maintainer(struct group_ctx *g, const char *email)
@@ -1226,8 +1248,14 @@ const struct mail_version *mail_model_find_version(
 
 		for (size_t j = 0; j < s->versions.n; j++) {
 			const struct mail_version *v = s->versions.items[j];
+			int found = !strcmp(v->message_id, message_id) ||
+				vec_find_str(&v->message_ids, message_id) >= 0;
 
-			if (vec_find_str(&v->message_ids, message_id) < 0)
+			for (size_t k = 0; k < v->patches.n && !found; k++)
+				found = !strcmp(((const struct mail_patch *)
+						 v->patches.items[k])->message_id,
+						message_id);
+			if (!found)
 				continue;
 			if (series)
 				*series = s;
@@ -1404,9 +1432,10 @@ int mail_model_load(struct mail_model **out,
 		}
 	}
 	if (from_cache != 2) {
+		readers_start(&bc);
 		ret = mail_index_each(idx, query, from_cache ? cached_rev : 0,
 				      add_message, &bc, err);
-		read_pending(&bc);
+		readers_finish(&bc);
 		if (ret)
 			goto out;
 	}
@@ -1422,9 +1451,10 @@ int mail_model_load(struct mail_model **out,
 			vec_release(&recs, (void (*)(void *))mail_rec_free);
 			from_cache = 0;
 			bc.read = 0;
+			readers_start(&bc);
 			ret = mail_index_each(idx, query, 0, add_message, &bc,
 					      err);
-			read_pending(&bc);
+			readers_finish(&bc);
 			if (ret)
 				goto out;
 		}

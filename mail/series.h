@@ -61,7 +61,11 @@ struct mail_version {
 				 * on any message of this version */
 	struct vec repliers;	/* char *: addresses of everyone but the
 				 * author who replied */
-	struct vec message_ids;	/* char *: every message of this version */
+	/*
+	 * char *: every message of this version; empty in a model from
+	 * mail_model_load_cached(), which keeps only what a listing shows.
+	 */
+	struct vec message_ids;
 	enum mail_state state;
 	char *applied_to;	/* "bpf/bpf-next.git (master)" or NULL */
 	char *applied_by;	/* "Name <addr>" or NULL */
@@ -145,7 +149,8 @@ int mail_model_load_cached(struct mail_model **out,
 
 /*
  * The version one of whose messages has this id (the cover letter, a
- * patch, a reply), and its series; NULL when none.  Borrowed from m.
+ * patch, a reply; replies only in a model from mail_model_load()), and
+ * its series; NULL when none.  Borrowed from m.
  */
 const struct mail_version *mail_model_find_version(
 	const struct mail_model *m, const char *message_id,

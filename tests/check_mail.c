@@ -2,12 +2,16 @@
  * The series model over a real notmuch database built with `notmuch new`
  * from tests/fixtures/threading (each case is described in its README).
  */
+#include "config.h"
+
 #include <check.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "mail/index.h"
+#include "mail/message.h"
 #include "mail/series.h"
 #include "mail/subject.h"
 #include "tests/testlib.h"
@@ -16,6 +20,7 @@
 #include "util/sbuf.h"
 #include "util/scan.h"
 
+static size_t light_checked;	/* messages compared */
 static char *root;		/* the database, made once per test case */
 static char *dbpath;
 
@@ -495,12 +500,60 @@ START_TEST(cli_missing_database_is_an_error)
 }
 END_TEST
 
+static int light_equals_full(const char *path, const struct stat *st,
+			     int flag, struct FTW *ftw)
+{
+	struct mail_message light, full;
+	struct err e1 = ERR_INIT, e2 = ERR_INIT;
+	int r1, r2;
+
+	(void)st;
+	(void)ftw;
+	if (flag != FTW_F || !str_ends_with(path, ".eml"))
+		return 0;
+	r1 = mail_message_load_light(&light, path, &e1);
+	r2 = mail_message_load(&full, path, &e2);
+	ck_assert_int_eq(r1, r2);
+	if (!r1) {
+		ck_assert_msg(!light.in_reply_to == !full.in_reply_to &&
+			      (!light.in_reply_to ||
+			       !strcmp(light.in_reply_to, full.in_reply_to)),
+			      "%s: In-Reply-To differs", path);
+		ck_assert_uint_eq(light.references.n, full.references.n);
+		for (size_t i = 0; i < light.references.n; i++)
+			ck_assert_str_eq(light.references.items[i],
+					 full.references.items[i]);
+		ck_assert_msg(!strcmp(light.body, full.body),
+			      "%s: body differs", path);
+		light_checked++;
+	}
+	mail_message_release(&light);
+	mail_message_release(&full);
+	return 0;
+}
+
+START_TEST(light_load_equals_gmime_on_every_fixture)
+{
+	const char *dirs[] = { "mail", "threading", "corpus", "check", NULL };
+
+	light_checked = 0;
+	for (size_t i = 0; dirs[i]; i++) {
+		char *d = t_fixture(dirs[i]);
+
+		ck_assert_int_eq(nftw(d, light_equals_full, 16, FTW_PHYS), 0);
+		free(d);
+	}
+	ck_assert_uint_gt(light_checked, 200);
+}
+END_TEST
+
 static Suite *mail_suite(void)
 {
 	Suite *s = suite_create("mail");
 	TCase *tc = tcase_create("model");
 	TCase *cli = tcase_create("cli");
 	TCase *bad = tcase_create("bad-input");
+	TCase *light = tcase_create("light-load");
 
 	tcase_add_unchecked_fixture(tc, db_setup, db_teardown);
 	tcase_set_timeout(tc, 120);
@@ -524,6 +577,8 @@ static Suite *mail_suite(void)
 	tcase_add_checked_fixture(bad, db_setup, db_teardown);
 	tcase_set_timeout(bad, 120);
 	suite_add_tcase(s, bad);
+	tcase_add_test(light, light_load_equals_gmime_on_every_fixture);
+	suite_add_tcase(s, light);
 	tcase_add_unchecked_fixture(cli, db_setup, db_teardown);
 	tcase_add_test(cli, cli_series_text_json_and_no_escapes);
 	tcase_add_test(cli, cli_missing_database_is_an_error);

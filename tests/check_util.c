@@ -200,6 +200,44 @@ START_TEST(fs_atomic_write_replaces_whole_file)
 }
 END_TEST
 
+START_TEST(fs_atomic_stream_commit_and_abort)
+{
+	char *dir = t_tmpdir();
+	char *path = path_join(dir, "out");
+	struct fs_atomic a;
+	struct err err = ERR_INIT;
+	char *got;
+	const char *argv[] = { "ls", "-A", dir, NULL };
+	struct sbuf ls = SBUF_INIT;
+
+	t_write_file(path, "old\n");
+	ck_assert_int_eq(fs_atomic_begin(&a, path, &err), 0);
+	fprintf(a.f, "new %d\n", 1);
+	/* Until the commit, readers see the old file. */
+	got = t_read_file(path);
+	ck_assert_str_eq(got, "old\n");
+	free(got);
+	ck_assert_int_eq(fs_atomic_commit(&a, &err), 0);
+	got = t_read_file(path);
+	ck_assert_str_eq(got, "new 1\n");
+	free(got);
+	ck_assert_int_eq(fs_atomic_begin(&a, path, &err), 0);
+	fprintf(a.f, "half");
+	fs_atomic_abort(&a);
+	got = t_read_file(path);
+	ck_assert_str_eq(got, "new 1\n");
+	free(got);
+	/* No temporary file is left behind. */
+	ck_assert_int_eq(t_run(argv, NULL, NULL, &ls, NULL), 0);
+	ck_assert_str_eq(ls.buf, "out\n");
+	ck_assert_int_lt(fs_atomic_begin(&a, "/nonexistent/x", &err), 0);
+	ck_assert(strstr(err.msg, "/nonexistent/x") != NULL);
+	sbuf_release(&ls);
+	free(path);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(read_file_refuses_oversized_input)
 {
 	char *dir = t_tmpdir();
@@ -249,6 +287,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, date_iso_format);
 	tcase_add_test(tc, business_days_skip_weekends);
 	tcase_add_test(tc, fs_atomic_write_replaces_whole_file);
+	tcase_add_test(tc, fs_atomic_stream_commit_and_abort);
 	tcase_add_test(tc, read_file_refuses_oversized_input);
 	tcase_add_test(tc, err_prefix_keeps_code);
 	suite_add_tcase(s, tc);

@@ -139,6 +139,65 @@ out:
 	return ret;
 }
 
+int fs_atomic_begin(struct fs_atomic *a, const char *path, struct err *err)
+{
+	struct sbuf tmp = SBUF_INIT;
+	int fd;
+
+	memset(a, 0, sizeof(*a));
+	sbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		err_set(err, ERR_IO, "%s: %s", tmp.buf, strerror(errno));
+		sbuf_release(&tmp);
+		return -ERR_IO;
+	}
+	a->f = fdopen(fd, "w");
+	if (!a->f) {
+		err_set(err, ERR_IO, "%s: %s", tmp.buf, strerror(errno));
+		close(fd);
+		unlink(tmp.buf);
+		sbuf_release(&tmp);
+		return -ERR_IO;
+	}
+	a->tmp = sbuf_detach(&tmp);
+	a->path = xstrdup(path);
+	return 0;
+}
+
+void fs_atomic_abort(struct fs_atomic *a)
+{
+	if (a->f)
+		fclose(a->f);
+	if (a->tmp)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	memset(a, 0, sizeof(*a));
+}
+
+int fs_atomic_commit(struct fs_atomic *a, struct err *err)
+{
+	int ret = 0;
+
+	if (fflush(a->f) || ferror(a->f) || fsync(fileno(a->f)))
+		ret = err_set(err, ERR_IO, "write %s: %s", a->tmp,
+			      strerror(errno));
+	if (fclose(a->f) && !ret)
+		ret = err_set(err, ERR_IO, "close %s: %s", a->tmp,
+			      strerror(errno));
+	a->f = NULL;
+	if (!ret && rename(a->tmp, a->path))
+		ret = err_set(err, ERR_IO, "rename %s: %s", a->path,
+			      strerror(errno));
+	if (ret)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	memset(a, 0, sizeof(*a));
+	return ret;
+}
+
 char *fs_mkdtemp(const char *prefix, struct err *err)
 {
 	const char *tmp = getenv("TMPDIR");

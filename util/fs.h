@@ -3,6 +3,7 @@
 #define UTIL_FS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct err;
 
@@ -20,6 +21,21 @@ int fs_rm_rf(const char *path);
  */
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    struct err *err);
+/*
+ * A file written through stdio and put in place atomically, for output
+ * too large to build in memory first: begin, fprintf to a->f, commit
+ * (flush, fsync, rename) or abort (remove the temporary file).
+ */
+struct fs_atomic {
+	FILE *f;
+	char *path;
+	char *tmp;
+};
+
+int fs_atomic_begin(struct fs_atomic *a, const char *path, struct err *err);
+int fs_atomic_commit(struct fs_atomic *a, struct err *err);
+void fs_atomic_abort(struct fs_atomic *a);
+
 /* mkdtemp() under $TMPDIR (or /tmp) with the given name prefix. */
 char *fs_mkdtemp(const char *prefix, struct err *err);
 /*

@@ -1,0 +1,1713 @@
+/*
+ * vger respin: commits → the files git format-patch would write.
+ *
+ * libgit2 gives the range walk, the tree diffs (rename detection, the
+ * indent heuristic, binary patches) and the per-file patch text; the
+ * mail around it (headers, folding, diffstat, summary, shortlog) is
+ * series/respin_fmt.c, because git_email_create_from_commit() writes
+ * another layout than git format-patch.
+ *
+ * NEEDSWORK: the range walk is here, small, so it can move onto
+ * series/patch.c (series_patches_from_range) once that exists.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <git2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "series/respin.h"
+#include "series/respin_fmt.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+#define RESPIN_NAME_MAX 64	/* git's format.filenameMaxLength */
+#define RESPIN_STAT_WIDTH 72	/* git's MAIL_DEFAULT_WRAP */
+#define RESPIN_COVER_MAX (1 << 20)
+
+struct series_job {
+	git_repository *repo;
+	char *branch;		/* short name of HEAD's branch, or NULL */
+	char *config_path;	/* the repository's own config file */
+	int abbrev;		/* git's automatic core.abbrev, -1 unknown */
+};
+
+static int git_err(struct err *err, const char *fmt, const char *arg)
+{
+	const git_error *e = git_error_last();
+	struct sbuf sb = SBUF_INIT;
+	int ret;
+
+	sbuf_addf(&sb, fmt, arg ? arg : "");
+	ret = err_set(err, ERR_GIT, "%s: %s", sb.buf,
+		      e && e->message ? e->message : "libgit2 error");
+	sbuf_release(&sb);
+	return ret;
+}
+
+int series_job_open(struct series_job **out, const char *dir,
+		    struct err *err)
+{
+	struct series_job *job;
+	git_reference *head = NULL;
+	git_repository *repo;
+
+	*out = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL) < 0)
+		return git_err(err, "%s: not a git repository", dir ? dir : ".");
+	job = xcalloc(1, sizeof(*job));
+	job->repo = repo;
+	job->abbrev = -1;
+	job->config_path = path_join(git_repository_commondir(repo), "config");
+	if (!git_repository_head(&head, repo) && git_reference_is_branch(head))
+		job->branch = xstrdup(git_reference_shorthand(head));
+	git_reference_free(head);
+	*out = job;
+	return 0;
+}
+
+void series_job_free(struct series_job *job)
+{
+	if (!job)
+		return;
+	git_repository_free(job->repo);
+	free(job->branch);
+	free(job->config_path);
+	free(job);
+	git_libgit2_shutdown();
+}
+
+const char *series_job_branch(const struct series_job *job)
+{
+	return job->branch;
+}
+
+int series_job_dirty(struct series_job *job)
+{
+	git_status_options o;
+	git_status_list *st;
+	int dirty;
+
+	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
+	if (git_repository_is_bare(job->repo))
+		return 0;
+	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	o.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&st, job->repo, &o) < 0)
+		return 0;
+	dirty = git_status_list_entrycount(st) > 0;
+	git_status_list_free(st);
+	return dirty;
+}
+
+/* ---- the range ---- */
+
+static int resolve(struct series_job *job, const char *spec, git_oid *out,
+		   struct err *err)
+{
+	git_object *obj;
+
+	if (git_revparse_single(&obj, job->repo, spec) < 0)
+		return err_set(err, ERR_NOTFOUND,
+			       "'%s' does not name a commit", spec);
+	if (git_object_peel((git_object **)&obj, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return err_set(err, ERR_NOTFOUND, "'%s' is not a commit", spec);
+	}
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 0;
+}
+
+/* The upstream of local branch name (NULL: HEAD's branch). */
+static int upstream_of(struct series_job *job, const char *name,
+		       git_oid *out)
+{
+	git_reference *ref = NULL, *up = NULL;
+	int ret = -1;
+
+	if (name ? git_branch_lookup(&ref, job->repo, name,
+				     GIT_BRANCH_LOCAL) :
+		   git_repository_head(&ref, job->repo))
+		return -1;
+	if (git_reference_is_branch(ref) && !git_branch_upstream(&up, ref)) {
+		git_object *obj = NULL;
+
+		if (!git_reference_peel(&obj, up, GIT_OBJECT_COMMIT)) {
+			git_oid_cpy(out, git_object_id(obj));
+			ret = 0;
+		}
+		git_object_free(obj);
+	}
+	git_reference_free(up);
+	git_reference_free(ref);
+	return ret;
+}
+
+static int resolve_range(struct series_job *job,
+			 const struct series_options *opts, git_oid *base,
+			 git_oid *head, struct err *err)
+{
+	const char *range = opts->range;
+	long n;
+
+	if (!range) {
+		if (resolve(job, "HEAD", head, err))
+			return err_set(err, ERR_NOTFOUND,
+				       "HEAD does not name a commit");
+		if (opts->base)
+			return resolve(job, opts->base, base, err) ?
+			       err_prefix(err, "vger.base") : 0;
+		if (!job->branch)
+			return err_set(err, ERR_USAGE,
+				       "HEAD is detached: give a RANGE "
+				       "(e.g. origin/master..HEAD)");
+		if (upstream_of(job, NULL, base))
+			return err_set(err, ERR_USAGE,
+				       "branch '%s' has no upstream: give a "
+				       "RANGE or set vger.base", job->branch);
+		return 0;
+	}
+	if (range[0] == '-' && !str_to_long(range + 1, &n) && n > 0) {
+		struct sbuf sb = SBUF_INIT;
+		int ret;
+
+		sbuf_addf(&sb, "HEAD~%ld", n);
+		ret = resolve(job, "HEAD", head, err);
+		if (!ret && resolve(job, sb.buf, base, err))
+			ret = err_set(err, ERR_NOTFOUND,
+				      "range '%s': HEAD has fewer than %ld "
+				      "commits", range, n);
+		sbuf_release(&sb);
+		return ret;
+	}
+	if (strstr(range, "..")) {
+		git_revspec spec;
+		int ret = 0;
+
+		if (git_revparse(&spec, job->repo, range) < 0)
+			return err_set(err, ERR_NOTFOUND,
+				       "range '%s' does not resolve: %s", range,
+				       git_error_last() ?
+				       git_error_last()->message : "?");
+		if (!spec.from || !spec.to) {
+			ret = err_set(err, ERR_NOTFOUND,
+				      "range '%s' does not resolve", range);
+		} else if (spec.flags & GIT_REVSPEC_MERGE_BASE) {
+			if (git_merge_base(base, job->repo,
+					   git_object_id(spec.from),
+					   git_object_id(spec.to)) < 0)
+				ret = err_set(err, ERR_NOTFOUND,
+					      "range '%s': no merge base",
+					      range);
+			git_oid_cpy(head, git_object_id(spec.to));
+		} else {
+			git_object *a = NULL, *b = NULL;
+
+			if (git_object_peel(&a, spec.from, GIT_OBJECT_COMMIT) ||
+			    git_object_peel(&b, spec.to, GIT_OBJECT_COMMIT)) {
+				ret = err_set(err, ERR_NOTFOUND,
+					      "range '%s' does not name commits",
+					      range);
+			} else {
+				git_oid_cpy(base, git_object_id(a));
+				git_oid_cpy(head, git_object_id(b));
+			}
+			git_object_free(a);
+			git_object_free(b);
+		}
+		git_object_free(spec.from);
+		git_object_free(spec.to);
+		return ret;
+	}
+	/* One rev: a branch with an upstream is upstream..branch. */
+	if (!upstream_of(job, range, base))
+		return resolve(job, range, head, err);
+	if (resolve(job, range, base, err))
+		return err_set(err, ERR_NOTFOUND,
+			       "range '%s' does not resolve", range);
+	return resolve(job, "HEAD", head, err);
+}
+
+static void short_title(struct sbuf *sb, git_commit *c)
+{
+	const char *s = git_commit_summary(c);
+
+	sbuf_add(sb, git_oid_tostr_s(git_commit_id(c)), 12);
+	sbuf_addstr(sb, " (\"");
+	sbuf_add_sanitized(sb, s ? s : "", s ? strlen(s) : 0);
+	sbuf_addstr(sb, "\")");
+}
+
+/* The commits base..head, oldest first, in out (git_commit *). */
+static int walk_range(struct series_job *job, const git_oid *base,
+		      const git_oid *head, const char *range,
+		      struct vec *out, struct err *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int ret = 0, r;
+
+	if (git_revwalk_new(&walk, job->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+				GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, head) < 0 ||
+	    git_revwalk_hide(walk, base) < 0) {
+		ret = git_err(err, "walking %s", range);
+		goto out;
+	}
+	while (!(r = git_revwalk_next(&id, walk))) {
+		git_commit *c;
+
+		if (git_commit_lookup(&c, job->repo, &id) < 0) {
+			ret = git_err(err, "%s", git_oid_tostr_s(&id));
+			goto out;
+		}
+		vec_push(out, c);
+		if (git_commit_parentcount(c) > 1) {
+			struct sbuf sb = SBUF_INIT;
+
+			short_title(&sb, c);
+			ret = err_set(err, ERR_STATE,
+				      "merge commit %s in the range: a series "
+				      "must be linear", sb.buf);
+			sbuf_release(&sb);
+			goto out;
+		}
+	}
+	if (r != GIT_ITEROVER)
+		ret = git_err(err, "walking %s", range);
+	else if (!out->n)
+		ret = err_set(err, ERR_STATE, "no commits in %s", range);
+out:
+	git_revwalk_free(walk);
+	return ret;
+}
+
+/* ---- abbreviated object names, as git's find_unique_abbrev() ---- */
+
+/* git's approximate object count: the objects of every pack index. */
+static unsigned long pack_object_count(const char *gitdir)
+{
+	char *packdir = path_join(gitdir, "objects/pack");
+	DIR *d = opendir(packdir);
+	unsigned long count = 0;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		unsigned char hdr[8 + 256 * 4];
+		char *path;
+		FILE *f;
+		size_t got, off;
+
+		if (!str_ends_with(de->d_name, ".idx"))
+			continue;
+		path = path_join(packdir, de->d_name);
+		f = fopen(path, "rb");
+		free(path);
+		if (!f)
+			continue;
+		got = fread(hdr, 1, sizeof(hdr), f);
+		fclose(f);
+		/* v2 starts "\377tOc" and a version; v1 is the fan-out. */
+		off = got >= 8 && !memcmp(hdr, "\377tOc", 4) ? 8 : 0;
+		if (got < off + 256 * 4)
+			continue;
+		off += 255 * 4;
+		count += (unsigned long)hdr[off] << 24 |
+			 (unsigned long)hdr[off + 1] << 16 |
+			 (unsigned long)hdr[off + 2] << 8 | hdr[off + 3];
+	}
+	if (d)
+		closedir(d);
+	free(packdir);
+	return count;
+}
+
+static int default_abbrev(struct series_job *job)
+{
+	unsigned long count;
+	int len = 0;
+
+	if (job->abbrev > 0)
+		return job->abbrev;
+	count = pack_object_count(git_repository_commondir(job->repo));
+	while (count >>= 1)
+		len++;		/* git's msb() */
+	len = (len + 1 + 1) / 2;
+	job->abbrev = len < 7 ? 7 : len;
+	return job->abbrev;
+}
+
+static void abbrev_hex(struct series_job *job, git_odb *odb, const char *hex,
+		       struct sbuf *out)
+{
+	size_t len = (size_t)default_abbrev(job);
+	git_oid id;
+
+	if (strspn(hex, "0") >= GIT_OID_HEXSZ) {
+		sbuf_add(out, hex, len);
+		return;
+	}
+	for (; odb && len < GIT_OID_HEXSZ; len++) {
+		if (git_oid_fromstrn(&id, hex, len) < 0 ||
+		    git_odb_exists_prefix(NULL, odb, &id, len) !=
+		    GIT_EAMBIGUOUS)
+			break;
+	}
+	sbuf_add(out, hex, len);
+}
+
+/*
+ * libgit2 prints full ids (id_abbrev 40); shorten "index A..B" the way
+ * git does, except before a binary patch, where git keeps them full.
+ */
+static void fix_index_lines(struct series_job *job, git_odb *odb,
+			    const char *text, struct sbuf *out)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t len = str_line_len(p);
+		const char *next = p + len + (p[len] == '\n');
+		const char *dots = len > 6 ? strstr(p, "..") : NULL;
+
+		if (str_starts_with(p, "index ") && dots &&
+		    dots - p == 6 + GIT_OID_HEXSZ &&
+		    !str_starts_with(next, "GIT binary patch") &&
+		    !str_starts_with(next, "Binary files ")) {
+			char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+
+			memcpy(a, p + 6, GIT_OID_HEXSZ);
+			a[GIT_OID_HEXSZ] = '\0';
+			memcpy(b, dots + 2, GIT_OID_HEXSZ);
+			b[GIT_OID_HEXSZ] = '\0';
+			sbuf_addstr(out, "index ");
+			abbrev_hex(job, odb, a, out);
+			sbuf_addstr(out, "..");
+			abbrev_hex(job, odb, b, out);
+			sbuf_add(out, dots + 2 + GIT_OID_HEXSZ,
+				 (size_t)(next - (dots + 2 + GIT_OID_HEXSZ)));
+		} else {
+			sbuf_add(out, p, (size_t)(next - p));
+		}
+		p = next;
+	}
+}
+
+/* ---- binary patches ---- */
+
+/* git's deflate_it(): zlib at core.compression's default, best speed. */
+static void deflate_fast(const void *data, size_t len, struct sbuf *out)
+{
+	uLongf n = compressBound((uLong)len);
+
+	sbuf_reset(out);
+	sbuf_grow(out, n);
+	if (compress2((Bytef *)out->buf, &n, data, (uLong)len,
+		      Z_BEST_SPEED) != Z_OK)
+		BUG("compress2 failed");
+	out->len = n;
+}
+
+/* One "literal N"/"delta N" section: base85 lines, inflated. */
+static int read_section(const char **p, int *is_delta, size_t *size,
+			struct sbuf *raw)
+{
+	struct sbuf z = SBUF_INIT;
+	const char *s = *p;
+	int ret = -1;
+	long n;
+
+	*is_delta = str_starts_with(s, "delta ");
+	if (!*is_delta && !str_starts_with(s, "literal "))
+		return -1;
+	{
+		struct sbuf num = SBUF_INIT;
+
+		sbuf_add(&num, s + (*is_delta ? 6 : 8),
+			 str_line_len(s) - (*is_delta ? 6 : 8));
+		if (str_to_long(num.buf, &n) || n < 0) {
+			sbuf_release(&num);
+			return -1;
+		}
+		sbuf_release(&num);
+	}
+	*size = (size_t)n;
+	s += str_line_len(s) + 1;
+	while (*s && *s != '\n') {
+		size_t len = str_line_len(s), bytes;
+		char c = *s;
+
+		bytes = c >= 'A' && c <= 'Z' ? (size_t)(c - 'A' + 1) :
+			(size_t)(c - 'a' + 27);
+		sbuf_grow(&z, bytes + 4);
+		if (len < 2 || (len - 1) % 5 ||
+		    respin_fmt_unbase85((unsigned char *)z.buf + z.len, s + 1,
+					bytes))
+			goto out;
+		z.len += bytes;
+		s += len + (s[len] == '\n');
+	}
+	if (*s == '\n')
+		s++;
+	{
+		uLongf out = (uLongf)*size;
+
+		sbuf_reset(raw);
+		sbuf_grow(raw, *size + 1);
+		if (uncompress((Bytef *)raw->buf, &out, (const Bytef *)z.buf,
+			       (uLong)z.len) != Z_OK || out != *size)
+			goto out;
+		raw->len = out;
+	}
+	*p = s;
+	ret = 0;
+out:
+	sbuf_release(&z);
+	return ret;
+}
+
+static void write_section(struct sbuf *out, const char *kind, size_t size,
+			  const struct sbuf *z)
+{
+	const unsigned char *d = (const unsigned char *)z->buf;
+	size_t left = z->len;
+
+	sbuf_addf(out, "%s %zu\n", kind, size);
+	while (left) {
+		size_t bytes = left < 52 ? left : 52;
+
+		sbuf_addch(out, bytes <= 26 ? (int)('A' + bytes - 1) :
+			   (int)('a' + bytes - 27));
+		respin_fmt_base85(out, d, bytes);
+		sbuf_addch(out, '\n');
+		d += bytes;
+		left -= bytes;
+	}
+	sbuf_addch(out, '\n');
+}
+
+static void blob_content(git_repository *repo, const git_oid *id,
+			 struct sbuf *out)
+{
+	git_blob *b;
+
+	sbuf_reset(out);
+	if (git_oid_is_zero(id) || git_blob_lookup(&b, repo, id) < 0)
+		return;
+	sbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+}
+
+/*
+ * libgit2 deflates binary patches at zlib's default level, git at its
+ * fastest: inflate each section and write it again as git's
+ * emit_binary_diff_body() does, choosing delta or literal by git's
+ * sizes.  NEEDSWORK: where libgit2 wrote a literal but git would find
+ * a smaller delta, this keeps the literal (libgit2 has no public delta
+ * encoder).
+ */
+static void fix_binary(struct series_job *job, const git_diff_delta *d,
+		       const char *text, struct sbuf *out)
+{
+	const char *gbp = strstr(text, "\nGIT binary patch\n");
+	struct sbuf raw = SBUF_INIT, target = SBUF_INIT, zd = SBUF_INIT;
+	struct sbuf zl = SBUF_INIT, res = SBUF_INIT;
+	const char *p;
+
+	if (!gbp) {
+		sbuf_addstr(out, text);
+		return;
+	}
+	p = gbp + strlen("\nGIT binary patch\n");
+	sbuf_add(&res, text, (size_t)(p - text));
+	for (int sec = 0; sec < 2; sec++) {
+		int is_delta;
+		size_t size;
+
+		if (read_section(&p, &is_delta, &size, &raw)) {
+			sbuf_reset(out);
+			sbuf_addstr(out, text);	/* keep libgit2's */
+			goto done;
+		}
+		blob_content(job->repo, sec ? &d->old_file.id :
+			     &d->new_file.id, &target);
+		deflate_fast(target.buf, target.len, &zl);
+		if (is_delta) {
+			deflate_fast(raw.buf, raw.len, &zd);
+			if (raw.len <= zl.len && zd.len < zl.len) {
+				write_section(&res, "delta", raw.len, &zd);
+				continue;
+			}
+		}
+		write_section(&res, "literal", target.len, &zl);
+	}
+	sbuf_addstr(&res, p);
+	sbuf_addstr(out, res.buf);
+done:
+	sbuf_release(&raw);
+	sbuf_release(&target);
+	sbuf_release(&zd);
+	sbuf_release(&zl);
+	sbuf_release(&res);
+}
+
+/* ---- diffs ---- */
+
+struct delta_ref {
+	const git_diff_delta *d;
+	size_t idx;
+};
+
+static int delta_cmp(const void *a, const void *b)
+{
+	const struct delta_ref *x = a, *y = b;
+	int c = strcmp(x->d->new_file.path, y->d->new_file.path);
+
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static void summary_line(struct sbuf *sb, const git_diff_delta *d)
+{
+	unsigned om = d->old_file.mode, nm = d->new_file.mode;
+
+	switch (d->status) {
+	case GIT_DELTA_DELETED:
+		sbuf_addf(sb, " delete mode %06o ", om);
+		respin_fmt_quote_path(sb, d->old_file.path);
+		sbuf_addch(sb, '\n');
+		return;
+	case GIT_DELTA_ADDED:
+		sbuf_addf(sb, " create mode %06o ", nm);
+		respin_fmt_quote_path(sb, d->new_file.path);
+		sbuf_addch(sb, '\n');
+		return;
+	case GIT_DELTA_RENAMED:
+	case GIT_DELTA_COPIED:
+		sbuf_addf(sb, " %s ", d->status == GIT_DELTA_RENAMED ?
+			  "rename" : "copy");
+		respin_fmt_rename(sb, d->old_file.path, d->new_file.path);
+		sbuf_addf(sb, " (%d%%)\n", d->similarity);
+		if (om && nm && om != nm)
+			sbuf_addf(sb, " mode change %06o => %06o\n", om, nm);
+		return;
+	default:
+		if (om && nm && om != nm) {
+			sbuf_addf(sb, " mode change %06o => %06o ", om, nm);
+			respin_fmt_quote_path(sb, d->new_file.path);
+			sbuf_addch(sb, '\n');
+		}
+	}
+}
+
+/*
+ * The diff of tree a (NULL: empty) to tree b as format-patch prints it:
+ * stat and summary into stat, the patch text into patch (either may be
+ * NULL).  *nfiles gets the number of changed files.
+ */
+static int tree_diff(struct series_job *job, git_tree *a, git_tree *b,
+		     struct sbuf *stat, struct sbuf *patch, size_t *nfiles,
+		     struct err *err)
+{
+	git_diff_options o;
+	git_diff_find_options fo;
+	git_diff *diff = NULL;
+	git_odb *odb = NULL;
+	struct delta_ref *deltas = NULL;
+	struct respin_stat_file *files = NULL;
+	size_t n = 0, i;
+	int ret = 0;
+
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_SHOW_BINARY | GIT_DIFF_INDENT_HEURISTIC;
+	o.context_lines = 3;
+	o.interhunk_lines = 0;
+	o.id_abbrev = GIT_OID_HEXSZ;
+	fo.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_tree_to_tree(&diff, job->repo, a, b, &o) < 0 ||
+	    git_diff_find_similar(diff, &fo) < 0) {
+		ret = git_err(err, "diff%s", NULL);
+		goto out;
+	}
+	git_repository_odb(&odb, job->repo);
+	n = git_diff_num_deltas(diff);
+	deltas = xcalloc(n ? n : 1, sizeof(*deltas));
+	files = xcalloc(n ? n : 1, sizeof(*files));
+	for (i = 0; i < n; i++) {
+		deltas[i].d = git_diff_get_delta(diff, i);
+		deltas[i].idx = i;
+	}
+	/* git lists a rename where its new path sorts, as the tree walk. */
+	qsort(deltas, n, sizeof(*deltas), delta_cmp);
+	for (i = 0; i < n; i++) {
+		size_t idx = deltas[i].idx;
+		const git_diff_delta *d;
+		git_patch *p = NULL;
+		git_buf buf = GIT_BUF_INIT;
+		size_t adds = 0, dels = 0;
+
+		if (git_patch_from_diff(&p, diff, idx) < 0) {
+			ret = git_err(err, "diff%s", NULL);
+			goto out;
+		}
+		d = git_patch_get_delta(p);
+		git_patch_line_stats(NULL, &adds, &dels, p);
+		files[i].name = d->new_file.path;
+		if (d->status == GIT_DELTA_RENAMED ||
+		    d->status == GIT_DELTA_COPIED)
+			files[i].from_name = d->old_file.path;
+		if (d->flags & GIT_DIFF_FLAG_BINARY) {
+			files[i].is_binary = 1;
+			files[i].added = (unsigned long)d->new_file.size;
+			files[i].deleted = (unsigned long)d->old_file.size;
+		} else {
+			files[i].added = adds;
+			files[i].deleted = dels;
+		}
+		if (patch && git_patch_to_buf(&buf, p) == 0) {
+			struct sbuf bin = SBUF_INIT;
+
+			fix_binary(job, d, buf.ptr, &bin);
+			fix_index_lines(job, odb, bin.buf, patch);
+			sbuf_release(&bin);
+		}
+		git_buf_dispose(&buf);
+		git_patch_free(p);
+	}
+	if (stat) {
+		respin_fmt_stat(stat, files, n, RESPIN_STAT_WIDTH);
+		for (i = 0; i < n; i++)
+			summary_line(stat, deltas[i].d);
+	}
+	*nfiles = n;
+out:
+	for (i = 0; files && i < n; i++)
+		free(files[i].print_name);
+	free(files);
+	free(deltas);
+	git_odb_free(odb);
+	git_diff_free(diff);
+	return ret;
+}
+
+/* ---- trailers ---- */
+
+/* "Token: value" with git's token characters. */
+static int trailer_line(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (line[i] == '-' ||
+			   (line[i] >= '0' && line[i] <= '9') ||
+			   ((line[i] | 0x20) >= 'a' && (line[i] | 0x20) <= 'z')))
+		i++;
+	return i > 0 && i < len && line[i] == ':';
+}
+
+/* The address of a trailer value: inside <...>, else the whole value. */
+static void trailer_addr(const char *line, size_t len, struct sbuf *out)
+{
+	const char *colon = memchr(line, ':', len);
+	const char *lt, *gt, *v;
+
+	sbuf_reset(out);
+	v = colon ? colon + 1 : line;
+	lt = memchr(v, '<', len - (size_t)(v - line));
+	gt = lt ? memchr(lt, '>', len - (size_t)(lt - line)) : NULL;
+	if (lt && gt) {
+		sbuf_add(out, lt + 1, (size_t)(gt - lt - 1));
+	} else {
+		sbuf_add(out, v, len - (size_t)(v - line));
+		sbuf_trim(out);
+	}
+}
+
+/* Is "Key: ... <addr>" (key and address ignoring case) in msg? */
+static int has_trailer(const char *msg, const char *line)
+{
+	struct sbuf want = SBUF_INIT, have = SBUF_INIT;
+	size_t keylen = (size_t)(strchr(line, ':') - line);
+	const char *p = msg;
+	int found = 0;
+
+	trailer_addr(line, strlen(line), &want);
+	while (*p && !found) {
+		size_t len = str_line_len(p);
+
+		if (len > keylen && p[keylen] == ':' &&
+		    !strncasecmp(p, line, keylen)) {
+			trailer_addr(p, len, &have);
+			found = !strcasecmp(have.buf, want.buf);
+		}
+		p += len + (p[len] == '\n');
+	}
+	sbuf_release(&want);
+	sbuf_release(&have);
+	return found;
+}
+
+/* Lower-case, blanks folded: how titles of two versions are compared. */
+static char *title_key(const char *s)
+{
+	struct sbuf sb = SBUF_INIT;
+	int blank = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c == '\n') {
+			blank = sb.len > 0;
+			continue;
+		}
+		if (blank)
+			sbuf_addch(&sb, ' ');
+		blank = 0;
+		sbuf_addch(&sb, c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	return sbuf_detach(&sb);
+}
+
+/*
+ * msg with the trailers for this patch added after its last trailer
+ * block, before a "---" line of the message if there is one.
+ */
+static char *add_trailers(const char *msg, const char *title,
+			  unsigned index, const struct vec *adds,
+			  struct vec *notes)
+{
+	struct sbuf out = SBUF_INIT, head = SBUF_INIT;
+	const char *tail = "", *p = msg, *last_para;
+	char *key = title_key(title);
+	struct vec lines = VEC_INIT;
+	int trailers = 1;
+
+	for (size_t i = 0; adds && i < adds->n; i++) {
+		const struct series_trailer_add *t = adds->items[i];
+		char *k = t->title ? title_key(t->title) : NULL;
+
+		if ((!k || !strcmp(k, key)) && strchr(t->line, ':') &&
+		    !has_trailer(msg, t->line)) {
+			struct sbuf joined = SBUF_INIT;
+			int dup = 0;
+
+			for (size_t j = 0; j < lines.n; j++)
+				dup |= has_trailer(lines.items[j], t->line);
+			if (!dup) {
+				struct series_trailer_note *nt;
+
+				vec_push_str(&lines, t->line);
+				nt = xcalloc(1, sizeof(*nt));
+				nt->index = index;
+				nt->title = xstrdup(title);
+				nt->line = xstrdup(t->line);
+				vec_push(notes, nt);
+			}
+			sbuf_release(&joined);
+		}
+		free(k);
+	}
+	free(key);
+	if (!lines.n) {
+		vec_release_str(&lines);
+		return xstrdup(msg);
+	}
+	/* The part before a "---" line (notes below it stay below). */
+	while (*p) {
+		size_t len = str_line_len(p);
+
+		if (len == 3 && !strncmp(p, "---", 3)) {
+			tail = p;
+			break;
+		}
+		p += len + (p[len] == '\n');
+	}
+	sbuf_add(&head, msg, (size_t)(p - msg));
+	sbuf_rtrim(&head);
+	/* Is the last paragraph a trailer block? */
+	last_para = strstr(head.buf, "\n\n");
+	while (last_para && strstr(last_para + 2, "\n\n"))
+		last_para = strstr(last_para + 2, "\n\n");
+	if (!last_para) {
+		trailers = 0;	/* only a subject */
+	} else {
+		for (const char *q = last_para + 2; *q;) {
+			size_t len = str_line_len(q);
+
+			if (!trailer_line(q, len) && !(*q == ' ' || *q == '\t'))
+				trailers = 0;
+			q += len + (q[len] == '\n');
+		}
+	}
+	sbuf_addstr(&out, head.buf);
+	sbuf_addstr(&out, trailers ? "\n" : "\n\n");
+	for (size_t i = 0; i < lines.n; i++)
+		sbuf_addf(&out, "%s\n", (char *)lines.items[i]);
+	if (*tail)
+		sbuf_addf(&out, "%s", tail);
+	sbuf_release(&head);
+	vec_release_str(&lines);
+	return sbuf_detach(&out);
+}
+
+/* ---- versions, trees, cover letters ---- */
+
+static int open_local_config(struct series_job *job, git_config **cfg,
+			     struct err *err)
+{
+	if (git_config_open_ondisk(cfg, job->config_path) < 0)
+		return git_err(err, "%s", job->config_path);
+	return 0;
+}
+
+int series_cover_get(struct series_job *job, const char *branch,
+		     char **out, struct err *err)
+{
+	git_config *cfg;
+	git_buf buf = GIT_BUF_INIT;
+	struct sbuf key = SBUF_INIT;
+	int ret;
+
+	*out = NULL;
+	if (!branch)
+		return 0;
+	ret = open_local_config(job, &cfg, err);
+	if (ret)
+		return ret;
+	sbuf_addf(&key, "branch.%s.description", branch);
+	if (!git_config_get_string_buf(&buf, cfg, key.buf) && buf.size)
+		*out = xstrdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	sbuf_release(&key);
+	return 0;
+}
+
+int series_cover_set(struct series_job *job, const char *branch,
+		     const char *text, struct err *err)
+{
+	git_config *cfg;
+	struct sbuf key = SBUF_INIT;
+	int ret;
+
+	if (!branch)
+		return err_set(err, ERR_USAGE,
+			       "no branch to keep the cover letter with");
+	if (text && strlen(text) > RESPIN_COVER_MAX)
+		return err_set(err, ERR_NOMEM, "cover letter over %d bytes",
+			       RESPIN_COVER_MAX);
+	ret = open_local_config(job, &cfg, err);
+	if (ret)
+		return ret;
+	sbuf_addf(&key, "branch.%s.description", branch);
+	if (text && *text) {
+		if (git_config_set_string(cfg, key.buf, text) < 0)
+			ret = git_err(err, "%s", key.buf);
+	} else if (git_config_delete_entry(cfg, key.buf) < 0 &&
+		   git_error_last() &&
+		   git_error_last()->klass != GIT_ERROR_CONFIG) {
+		ret = git_err(err, "%s", key.buf);
+	}
+	git_config_free(cfg);
+	sbuf_release(&key);
+	return ret;
+}
+
+static char *cover_changes_line(unsigned version)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "Changes in v%u:", version);
+	return sbuf_detach(&sb);
+}
+
+char *series_cover_carry(const char *text, unsigned version,
+			 const char *prev_msgid)
+{
+	struct sbuf out = SBUF_INIT, sec = SBUF_INIT, id = SBUF_INIT;
+	char *want = cover_changes_line(version);
+	const char *p, *at = NULL;
+
+	if (!text)
+		text = "*** SUBJECT HERE ***\n\n*** BLURB HERE ***\n";
+	for (p = text; *p;) {
+		size_t len = str_line_len(p);
+
+		if (len == strlen(want) && !strncmp(p, want, len)) {
+			free(want);
+			return xstrdup(text);
+		}
+		if (!at && str_starts_with(p, "Changes in v"))
+			at = p;
+		p += len + (p[len] == '\n');
+	}
+	sbuf_addf(&sec, "%s\n- EDITME: what changed since v%u\n", want,
+		  version - 1);
+	if (prev_msgid) {
+		sbuf_add(&id, prev_msgid + (*prev_msgid == '<'),
+			 strlen(prev_msgid) - (*prev_msgid == '<'));
+		if (id.len && id.buf[id.len - 1] == '>')
+			sbuf_setlen(&id, id.len - 1);
+		sbuf_addf(&sec, "\nv%u: https://lore.kernel.org/bpf/%s/\n",
+			  version - 1, id.buf);
+	}
+	if (at) {
+		sbuf_add(&out, text, (size_t)(at - text));
+		sbuf_addf(&out, "%s\n%s", sec.buf, at);
+	} else {
+		sbuf_addstr(&out, text);
+		sbuf_rtrim(&out);
+		sbuf_addf(&out, "\n\n%s", sec.buf);
+	}
+	free(want);
+	sbuf_release(&sec);
+	sbuf_release(&id);
+	return sbuf_detach(&out);
+}
+
+static void sent_tag_name(struct sbuf *sb, const char *branch, unsigned v)
+{
+	sbuf_addf(sb, "vger/%s-v%u", branch, v);
+}
+
+int series_last_sent(struct series_job *job, const char *branch,
+		     unsigned *version, char **msgid, char **cover,
+		     struct err *err)
+{
+	git_strarray names = { NULL, 0 };
+	struct sbuf pat = SBUF_INIT, name = SBUF_INIT;
+	unsigned best = 0;
+	int ret = 0;
+
+	*version = 0;
+	if (msgid)
+		*msgid = NULL;
+	if (cover)
+		*cover = NULL;
+	if (!branch)
+		return 0;
+	sbuf_addf(&pat, "vger/%s-v*", branch);
+	if (git_tag_list_match(&names, pat.buf, job->repo) < 0)
+		return git_err(err, "listing tags %s", pat.buf);
+	for (size_t i = 0; i < names.count; i++) {
+		const char *num = names.strings[i] + pat.len - 1;
+		long v;
+
+		if (!str_to_long(num, &v) && v > 0 && v < 100000 &&
+		    (unsigned)v > best && num[0] != '0' && num[0] != '+')
+			best = (unsigned)v;
+	}
+	git_strarray_dispose(&names);
+	if (best) {
+		git_object *obj = NULL;
+		const char *msg, *m;
+
+		sbuf_addstr(&name, "refs/tags/");
+		sent_tag_name(&name, branch, best);
+		if (git_revparse_single(&obj, job->repo, name.buf) < 0) {
+			ret = git_err(err, "%s", name.buf);
+			goto out;
+		}
+		*version = best;
+		msg = git_object_type(obj) == GIT_OBJECT_TAG ?
+		      git_tag_message((git_tag *)obj) : NULL;
+		m = msg ? strstr(msg, "Message-Id: ") : NULL;
+		while (m && strstr(m + 1, "\nMessage-Id: "))
+			m = strstr(m + 1, "\nMessage-Id: ") + 1;
+		if (m && msgid) {
+			struct sbuf id = SBUF_INIT;
+
+			sbuf_add(&id, m + 12, str_line_len(m + 12));
+			sbuf_trim(&id);
+			*msgid = sbuf_detach(&id);
+		}
+		if (msg && cover) {
+			struct sbuf c = SBUF_INIT;
+
+			sbuf_add(&c, msg, m ? (size_t)(m - msg) : strlen(msg));
+			sbuf_rtrim(&c);
+			if (c.len) {
+				sbuf_addch(&c, '\n');
+				*cover = sbuf_detach(&c);
+			}
+			sbuf_release(&c);
+		}
+		git_object_free(obj);
+	}
+out:
+	sbuf_release(&pat);
+	sbuf_release(&name);
+	return ret;
+}
+
+static git_signature *local_signature(struct series_job *job)
+{
+	git_config *cfg = NULL;
+	git_buf name = GIT_BUF_INIT, mail = GIT_BUF_INIT;
+	git_signature *sig = NULL;
+
+	if (!git_config_open_ondisk(&cfg, job->config_path) &&
+	    !git_config_get_string_buf(&name, cfg, "user.name") &&
+	    !git_config_get_string_buf(&mail, cfg, "user.email"))
+		git_signature_now(&sig, name.ptr, mail.ptr);
+	if (!sig)
+		git_signature_now(&sig, "vger", "vger@localhost");
+	git_buf_dispose(&name);
+	git_buf_dispose(&mail);
+	git_config_free(cfg);
+	return sig;
+}
+
+int series_record_sent(struct series_job *job, const char *branch,
+		       unsigned version, const char *head_hex,
+		       const char *msgid, const char *cover,
+		       struct err *err)
+{
+	struct sbuf name = SBUF_INIT, msg = SBUF_INIT;
+	git_object *target = NULL;
+	git_signature *sig = NULL;
+	git_oid id;
+	int ret = 0;
+
+	if (!branch || !version || !msgid)
+		return err_set(err, ERR_USAGE,
+			       "a sent version needs a branch, a version "
+			       "and a Message-Id");
+	if (strchr(msgid, '\n'))
+		return err_set(err, ERR_PARSE, "bad Message-Id");
+	if (git_revparse_single(&target, job->repo,
+				head_hex ? head_hex : branch) < 0) {
+		ret = git_err(err, "%s", head_hex ? head_hex : branch);
+		goto out;
+	}
+	sent_tag_name(&name, branch, version);
+	if (cover && *cover) {
+		sbuf_addstr(&msg, cover);
+		sbuf_rtrim(&msg);
+		sbuf_addstr(&msg, "\n\n");
+	}
+	sbuf_addf(&msg, "Message-Id: %s\n", msgid);
+	sig = local_signature(job);
+	if (git_tag_create(&id, job->repo, name.buf, target, sig, msg.buf,
+			   0) < 0) {
+		if (git_error_last() && git_error_last()->klass ==
+		    GIT_ERROR_TAG)
+			ret = err_set(err, ERR_STATE,
+				      "%s was already recorded as sent",
+				      name.buf);
+		else
+			ret = git_err(err, "tag %s", name.buf);
+	}
+out:
+	git_signature_free(sig);
+	git_object_free(target);
+	sbuf_release(&name);
+	sbuf_release(&msg);
+	return ret;
+}
+
+char *series_tree_prefix(const char *tree, int rfc)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (rfc)
+		sbuf_addstr(&sb, "RFC ");
+	sbuf_addstr(&sb, "PATCH");
+	if (!strcmp(tree, "iproute2") || !strcmp(tree, "iproute2-next"))
+		tree = "iproute2 net-next";
+	if (*tree)
+		sbuf_addf(&sb, " %s", tree);
+	return sbuf_detach(&sb);
+}
+
+const char *series_tree_list(const char *tree)
+{
+	if (!strcmp(tree, "bpf") || !strcmp(tree, "bpf-next"))
+		return "bpf@vger.kernel.org";
+	if (!strcmp(tree, "net") || !strcmp(tree, "net-next") ||
+	    str_starts_with(tree, "iproute2"))
+		return "netdev@vger.kernel.org";
+	return NULL;
+}
+
+/* Does the message carry a "Fixes:" trailer line? */
+static int has_fixes(const char *msg)
+{
+	for (const char *p = msg; *p;) {
+		size_t len = str_line_len(p);
+
+		if (str_starts_with_icase(p, "Fixes:"))
+			return 1;
+		p += len + (p[len] == '\n');
+	}
+	return 0;
+}
+
+/* ---- the mails ---- */
+
+void series_result_release(struct series_result *r)
+{
+	for (size_t i = 0; i < r->files.n; i++) {
+		struct series_file *f = r->files.items[i];
+
+		free(f->name);
+		free(f->title);
+		free(f->text);
+		free(f->msgid);
+		free(f);
+	}
+	vec_release(&r->files, NULL);
+	for (size_t i = 0; i < r->notes.n; i++) {
+		struct series_trailer_note *n = r->notes.items[i];
+
+		free(n->title);
+		free(n->line);
+		free(n);
+	}
+	vec_release(&r->notes, NULL);
+	vec_release_str(&r->warnings);
+	free(r->branch);
+	free(r->prefix);
+	free(r->tree);
+	free(r->base);
+	free(r->head);
+	memset(r, 0, sizeof(*r));
+}
+
+/* To:/Cc: as format-patch --to/--cc write them. */
+static void address_header(struct sbuf *sb, const char *key,
+			   const struct vec *list)
+{
+	for (size_t i = 0; list && i < list->n; i++) {
+		sbuf_addf(sb, "%s%s", i ? "    " : key, (char *)list->items[i]);
+		sbuf_addstr(sb, i + 1 < list->n ? ",\n" : "\n");
+	}
+}
+
+static char *make_msgid(const char *what, const struct series_options *o)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "<%s.%lld.git.%s>", what, (long long)o->now,
+		  o->from_email ? o->from_email : "vger@localhost");
+	return sbuf_detach(&sb);
+}
+
+static void file_name(struct sbuf *sb, unsigned version, unsigned nr,
+		      const char *slug)
+{
+	size_t max = RESPIN_NAME_MAX - (strlen(".patch") + 1);
+
+	if (version > 1)
+		sbuf_addf(sb, "v%u-", version);
+	sbuf_addf(sb, "%04u-%s", nr, slug);
+	if (sb->len > max)
+		sbuf_setlen(sb, max);
+	sbuf_addstr(sb, ".patch");
+}
+
+static void thread_headers(struct sbuf *sb, const char *msgid,
+			   const char *parent)
+{
+	if (!msgid)
+		return;
+	sbuf_addf(sb, "Message-Id: %s\n", msgid);
+	if (parent)
+		sbuf_addf(sb, "In-Reply-To: %s\nReferences: %s\n", parent,
+			  parent);
+}
+
+struct shortlog_item {
+	char *author;
+	struct vec titles;	/* char * */
+};
+
+static int shortlog_cmp(const void *a, const void *b)
+{
+	const struct shortlog_item *x = *(const struct shortlog_item *const *)a;
+	const struct shortlog_item *y = *(const struct shortlog_item *const *)b;
+
+	return strcmp(x->author, y->author);
+}
+
+/* shortlog.c as format-patch's cover letter uses it (mailmap applied). */
+static void shortlog(struct series_job *job, const struct vec *commits,
+		     struct sbuf *sb)
+{
+	git_mailmap *mm = NULL;
+	struct vec items = VEC_INIT;
+
+	git_mailmap_from_repository(&mm, job->repo);
+	for (size_t i = 0; i < commits->n; i++) {
+		git_commit *c = commits->items[i];
+		const git_signature *a = git_commit_author(c);
+		const char *name = a->name, *mail = a->email;
+		const char *msg = git_commit_message(c);
+		struct shortlog_item *it = NULL;
+		struct sbuf title = SBUF_INIT;
+		const char *eol;
+
+		git_mailmap_resolve(&name, &mail, mm, a->name, a->email);
+		for (size_t j = 0; j < items.n && !it; j++)
+			if (!strcmp(((struct shortlog_item *)
+				     items.items[j])->author, name))
+				it = items.items[j];
+		if (!it) {
+			it = xcalloc(1, sizeof(*it));
+			it->author = xstrdup(name);
+			vec_push(&items, it);
+		}
+		while (*msg == ' ' || *msg == '\t' || *msg == '\n' ||
+		       *msg == '\r')
+			msg++;
+		eol = strchr(msg, '\n');
+		if (str_starts_with(msg, "[PATCH")) {
+			const char *eob = strchr(msg, ']');
+
+			if (eob && (!eol || eob < eol))
+				msg = eob + 1;
+		}
+		while (*msg && (*msg == ' ' || *msg == '\t' || *msg == '\r'))
+			msg++;
+		respin_fmt_subject(&title, msg, " ");
+		vec_push(&it->titles, sbuf_detach(&title));
+	}
+	vec_sort(&items, shortlog_cmp);
+	for (size_t i = 0; i < items.n; i++) {
+		struct shortlog_item *it = items.items[i];
+
+		sbuf_addf(sb, "%s (%zu):\n", it->author, it->titles.n);
+		for (size_t j = 0; j < it->titles.n; j++) {
+			respin_fmt_wrap(sb, it->titles.items[j], 2, 4,
+					RESPIN_STAT_WIDTH);
+			sbuf_addch(sb, '\n');
+		}
+		sbuf_addch(sb, '\n');
+		vec_release_str(&it->titles);
+		free(it->author);
+		free(it);
+	}
+	vec_release(&items, NULL);
+	git_mailmap_free(mm);
+}
+
+/* The raw commit object, for git's need_8bit_cte test. */
+static int commit_non_ascii(git_commit *c)
+{
+	return respin_fmt_non_ascii(git_commit_raw_header(c)) ||
+	       respin_fmt_non_ascii(git_commit_message_raw(c));
+}
+
+static int format_patch(struct series_job *job,
+			const struct series_options *o, git_commit *c,
+			unsigned nr, unsigned total, const char *prefix,
+			const char *extra, const char *parent_id,
+			struct series_result *r, struct err *err)
+{
+	const git_signature *a = git_commit_author(c);
+	struct sbuf sb = SBUF_INIT, bracket = SBUF_INIT, name = SBUF_INIT;
+	struct sbuf stat = SBUF_INIT, patch = SBUF_INIT, slug = SBUF_INIT;
+	struct sbuf subj = SBUF_INIT;
+	git_commit *parent = NULL;
+	git_tree *ta = NULL, *tb = NULL;
+	struct series_file *f;
+	const char *msg = git_commit_message(c), *body;
+	char *full, *msgid = NULL;
+	size_t nfiles = 0, body_start;
+	int ret;
+
+	respin_fmt_subject(&subj, msg, " ");
+	full = add_trailers(msg, subj.buf, nr, o->trailers, &r->notes);
+	if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) < 0) {
+		ret = git_err(err, "parent of %s",
+			      git_oid_tostr_s(git_commit_id(c)));
+		goto out;
+	}
+	if ((parent && git_commit_tree(&ta, parent) < 0) ||
+	    git_commit_tree(&tb, c) < 0) {
+		ret = git_err(err, "tree of %s",
+			      git_oid_tostr_s(git_commit_id(c)));
+		goto out;
+	}
+	ret = tree_diff(job, ta, tb, &stat, &patch, &nfiles, err);
+	if (ret)
+		goto out;
+	if (o->thread) {
+		msgid = make_msgid(git_oid_tostr_s(git_commit_id(c)), o);
+	}
+	sbuf_addf(&sb, "From %s Mon Sep 17 00:00:00 2001\n",
+		  git_oid_tostr_s(git_commit_id(c)));
+	thread_headers(&sb, msgid, parent_id);
+	respin_fmt_from(&sb, a->name, a->email);
+	respin_fmt_date(&sb, a->when.time, a->when.offset);
+	if (total)
+		sbuf_addf(&bracket, "[%s %0*u/%u]", prefix,
+			  (int)snprintf(NULL, 0, "%u", total), nr, total);
+	else
+		sbuf_addf(&bracket, "[%s]", prefix);
+	body = respin_fmt_title(&sb, bracket.buf, full,
+				respin_fmt_non_ascii(full), extra);
+	body_start = sb.len;
+	respin_fmt_remainder(&sb, body);
+	sbuf_rtrim(&sb);
+	sbuf_addch(&sb, '\n');
+	if (sb.len <= body_start)
+		sbuf_addch(&sb, '\n');
+	sbuf_addstr(&sb, "---\n");
+	sbuf_addstr(&sb, stat.buf);
+	sbuf_addch(&sb, '\n');
+	sbuf_addstr(&sb, patch.buf);
+	if (o->signature && *o->signature) {
+		sbuf_addf(&sb, "-- \n%s", o->signature);
+		if (o->signature[strlen(o->signature) - 1] != '\n')
+			sbuf_addch(&sb, '\n');
+		sbuf_addch(&sb, '\n');
+	}
+	{
+		const char *eol = strchr(msg, '\n');
+
+		respin_fmt_slug(&slug, msg, eol ? (size_t)(eol - msg) :
+				strlen(msg));
+	}
+	file_name(&name, r->version, nr, slug.buf);
+	f = xcalloc(1, sizeof(*f));
+	f->name = sbuf_detach(&name);
+	f->title = sbuf_detach(&subj);
+	f->text = sbuf_detach(&sb);
+	f->msgid = msgid;
+	msgid = NULL;
+	vec_push(&r->files, f);
+out:
+	free(full);
+	free(msgid);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	git_commit_free(parent);
+	sbuf_release(&sb);
+	sbuf_release(&bracket);
+	sbuf_release(&name);
+	sbuf_release(&stat);
+	sbuf_release(&patch);
+	sbuf_release(&slug);
+	sbuf_release(&subj);
+	return ret;
+}
+
+static int format_cover(struct series_job *job,
+			const struct series_options *o,
+			const struct vec *commits, const char *cover_text,
+			unsigned total, const char *prefix, const char *extra,
+			struct series_result *r, struct err *err)
+{
+	git_commit *first = commits->items[0];
+	git_commit *head = commits->items[commits->n - 1];
+	git_commit *origin = NULL;
+	git_tree *ta = NULL, *tb = NULL;
+	struct sbuf sb = SBUF_INIT, bracket = SBUF_INIT, name = SBUF_INIT;
+	struct series_file *f;
+	const char *body;
+	int need_8bit = respin_fmt_non_ascii(cover_text);
+	size_t nfiles;
+	int ret = 0;
+
+	for (size_t i = 0; i < commits->n && !need_8bit; i++)
+		need_8bit = commit_non_ascii(commits->items[i]);
+	sbuf_addf(&sb, "From %s Mon Sep 17 00:00:00 2001\n",
+		  git_oid_tostr_s(git_commit_id(head)));
+	f = xcalloc(1, sizeof(*f));
+	if (o->thread)
+		f->msgid = make_msgid("cover", o);
+	thread_headers(&sb, f->msgid, NULL);
+	respin_fmt_from(&sb, o->from_name ? o->from_name : "vger",
+			o->from_email ? o->from_email : "vger@localhost");
+	respin_fmt_date(&sb, o->now, o->now_tz);
+	sbuf_addf(&bracket, "[%s %0*u/%u]", prefix,
+		  (int)snprintf(NULL, 0, "%u", total), 0, total);
+	/* git --cover-from-description=subject: first paragraph, rest */
+	body = respin_fmt_title(&sb, bracket.buf, cover_text, need_8bit,
+				extra);
+	respin_fmt_remainder(&sb, body);
+	sbuf_addch(&sb, '\n');
+	shortlog(job, commits, &sb);
+	if (git_commit_parentcount(first)) {
+		size_t before = sb.len;
+
+		if (git_commit_parent(&origin, first, 0) < 0 ||
+		    git_commit_tree(&ta, origin) < 0 ||
+		    git_commit_tree(&tb, head) < 0) {
+			ret = git_err(err, "cover letter diffstat%s", NULL);
+			goto out;
+		}
+		ret = tree_diff(job, ta, tb, &sb, NULL, &nfiles, err);
+		if (ret)
+			goto out;
+		if (sb.len == before)
+			sbuf_addstr(&sb, " 0 files changed\n");
+		sbuf_addch(&sb, '\n');
+	}
+	if (o->signature && *o->signature) {
+		sbuf_addf(&sb, "-- \n%s", o->signature);
+		if (o->signature[strlen(o->signature) - 1] != '\n')
+			sbuf_addch(&sb, '\n');
+		sbuf_addch(&sb, '\n');
+	}
+	file_name(&name, r->version, 0, "cover-letter");
+	f->name = sbuf_detach(&name);
+	f->title = xstrdup("");
+	f->text = sbuf_detach(&sb);
+	vec_push(&r->files, f);
+	f = NULL;
+out:
+	if (f) {
+		free(f->msgid);
+		free(f);
+	}
+	git_tree_free(ta);
+	git_tree_free(tb);
+	git_commit_free(origin);
+	sbuf_release(&sb);
+	sbuf_release(&bracket);
+	sbuf_release(&name);
+	return ret;
+}
+
+/* The branch a range is taken from, as git format-patch finds it. */
+static char *range_branch(struct series_job *job, const char *range)
+{
+	const char *dots = range ? strstr(range, "..") : NULL;
+	git_reference *ref = NULL;
+	char *name = NULL;
+
+	if (!range)
+		return xstrdup_or_null(job->branch);
+	if (dots)
+		range = dots + 2 + (dots[2] == '.');
+	if (!*range || !strcmp(range, "HEAD"))
+		return xstrdup_or_null(job->branch);
+	if (!git_branch_lookup(&ref, job->repo, range, GIT_BRANCH_LOCAL))
+		name = xstrdup(git_reference_shorthand(ref));
+	git_reference_free(ref);
+	return name ? name : xstrdup_or_null(job->branch);
+}
+
+static int check_empty(const struct vec *commits, struct err *err)
+{
+	for (size_t i = 0; i < commits->n; i++) {
+		git_commit *c = commits->items[i];
+		git_commit *p = NULL;
+		int empty;
+
+		if (!git_commit_parentcount(c) ||
+		    git_commit_parent(&p, c, 0) < 0)
+			continue;
+		empty = git_oid_equal(git_commit_tree_id(c),
+				      git_commit_tree_id(p));
+		git_commit_free(p);
+		if (empty) {
+			struct sbuf sb = SBUF_INIT;
+			int ret;
+
+			short_title(&sb, c);
+			ret = err_set(err, ERR_STATE,
+				      "commit %s changes nothing: drop it "
+				      "from the series", sb.buf);
+			sbuf_release(&sb);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int series_format(struct series_job *job, const struct series_options *o,
+		  struct series_result *r, struct err *err)
+{
+	struct vec commits = VEC_INIT;
+	struct sbuf extra = SBUF_INIT, prefix = SBUF_INIT;
+	const char *range = o->range ? o->range : "the branch";
+	char *stored = NULL, *cover_msgid = NULL, *base_prefix = NULL;
+	const char *cover_text;
+	git_oid base, head;
+	unsigned total;
+	int cover, ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = resolve_range(job, o, &base, &head, err);
+	if (ret)
+		goto out;
+	ret = walk_range(job, &base, &head, range, &commits, err);
+	if (!ret)
+		ret = check_empty(&commits, err);
+	if (ret)
+		goto out;
+	r->branch = range_branch(job, o->range);
+	r->base = xstrdup(git_oid_tostr_s(&base));
+	r->head = xstrdup(git_oid_tostr_s(&head));
+	r->version = o->version;
+	if (!r->version) {
+		ret = series_last_sent(job, r->branch, &r->version, NULL,
+				       NULL, err);
+		if (ret)
+			goto out;
+		r->version++;
+	}
+	if (o->tree) {
+		r->tree = xstrdup(o->tree);
+	} else {
+		int all_fixes = 1;
+
+		for (size_t i = 0; i < commits.n; i++)
+			all_fixes &= has_fixes(git_commit_message(
+						commits.items[i]));
+		r->tree = xstrdup(all_fixes ? "bpf" : "bpf-next");
+		r->tree_guessed = 1;
+	}
+	base_prefix = series_tree_prefix(r->tree, o->rfc);
+	sbuf_addstr(&prefix, base_prefix);
+	if (r->version > 1)
+		sbuf_addf(&prefix, " v%u", r->version);
+	r->prefix = xstrdup(prefix.buf);
+	address_header(&extra, "To: ", o->to);
+	address_header(&extra, "Cc: ", o->cc);
+	cover = o->cover_letter < 0 ? commits.n > 1 : o->cover_letter;
+	total = cover || commits.n > 1 ? (unsigned)commits.n : 0;
+	if (cover) {
+		cover_text = o->cover_text;
+		if (!cover_text) {
+			ret = series_cover_get(job, r->branch, &stored, err);
+			if (ret)
+				goto out;
+			cover_text = stored;
+		}
+		if (!cover_text)
+			cover_text = "*** SUBJECT HERE ***\n\n"
+				     "*** BLURB HERE ***\n";
+		if (strstr(cover_text, "*** SUBJECT HERE ***") ||
+		    strstr(cover_text, "EDITME"))
+			vec_push_str(&r->warnings, "the cover letter is not "
+				     "written yet (vger respin --edit-cover)");
+		ret = format_cover(job, o, &commits, cover_text, total,
+				   prefix.buf, extra.len ? extra.buf : NULL,
+				   r, err);
+		if (ret)
+			goto out;
+		cover_msgid = xstrdup_or_null(((struct series_file *)
+					       r->files.items[0])->msgid);
+	}
+	for (size_t i = 0; i < commits.n; i++) {
+		const char *parent = cover_msgid;
+
+		if (!parent && i && o->thread)
+			parent = ((struct series_file *)
+				  r->files.items[0])->msgid;
+		ret = format_patch(job, o, commits.items[i], (unsigned)i + 1,
+				   total, prefix.buf,
+				   extra.len ? extra.buf : NULL, parent, r,
+				   err);
+		if (ret)
+			goto out;
+	}
+out:
+	if (ret)
+		series_result_release(r);
+	for (size_t i = 0; i < commits.n; i++)
+		git_commit_free(commits.items[i]);
+	vec_release(&commits, NULL);
+	sbuf_release(&extra);
+	sbuf_release(&prefix);
+	free(base_prefix);
+	free(stored);
+	free(cover_msgid);
+	return ret;
+}
+
+/* ---- writing ---- */
+
+static char *parent_dir(const char *dir)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *slash;
+
+	sbuf_addstr(&sb, dir);
+	while (sb.len > 1 && sb.buf[sb.len - 1] == '/')
+		sbuf_setlen(&sb, sb.len - 1);
+	slash = strrchr(sb.buf, '/');
+	if (!slash)
+		sbuf_reset(&sb), sbuf_addch(&sb, '.');
+	else
+		sbuf_setlen(&sb, slash == sb.buf ? 1 : (size_t)(slash - sb.buf));
+	return sbuf_detach(&sb);
+}
+
+int series_write(const struct series_result *r, const char *dir, int force,
+		 struct err *err)
+{
+	char *parent = parent_dir(dir), *tmp = NULL, *old = NULL;
+	struct sbuf tmpl = SBUF_INIT;
+	int ret = 0;
+
+	if (fs_exists(dir) && !force) {
+		ret = err_set(err, ERR_STATE,
+			      "%s exists: not overwriting it (--force "
+			      "replaces it)", dir);
+		goto out;
+	}
+	ret = fs_mkdir_p(parent, err);
+	if (ret)
+		goto out;
+	sbuf_addf(&tmpl, "%s/.vger-respin-XXXXXX", parent);
+	tmp = xstrdup(tmpl.buf);
+	if (!mkdtemp(tmp)) {
+		ret = err_set(err, ERR_IO, "%s: %s", tmpl.buf,
+			      strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	for (size_t i = 0; i < r->files.n; i++) {
+		const struct series_file *f = r->files.items[i];
+		char *path = path_join(tmp, f->name);
+
+		ret = fs_write_atomic(path, f->text, strlen(f->text), err);
+		free(path);
+		if (ret)
+			goto out;
+	}
+	if (fs_exists(dir)) {
+		old = xstrdup(tmpl.buf);
+		if (!mkdtemp(old) || rename(dir, old)) {
+			ret = err_set(err, ERR_IO, "moving %s away: %s", dir,
+				      strerror(errno));
+			goto out;
+		}
+	}
+	if (rename(tmp, dir)) {
+		ret = err_set(err, ERR_IO, "renaming into %s: %s", dir,
+			      strerror(errno));
+		if (old)
+			rename(old, dir);
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+out:
+	if (tmp)
+		fs_rm_rf(tmp);
+	if (old)
+		fs_rm_rf(old);
+	free(tmp);
+	free(old);
+	free(parent);
+	sbuf_release(&tmpl);
+	return ret;
+}

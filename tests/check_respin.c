@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
 
 #include "series/respin.h"
 #include "series/respin_fmt.h"
@@ -843,6 +846,127 @@ START_TEST(empty_commit_is_refused)
 }
 END_TEST
 
+/* ---- the command ---- */
+
+START_TEST(cli_edit_cover_then_respin_and_refuse_again)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 1);
+	const char *cfg1[] = { "config", "vger.base", "master", NULL };
+	const char *cfg2[] = { "config", "vger.to", "bpf@vger.kernel.org",
+			       NULL };
+	const char *cfg3[] = { "config", "user.name", "Me Myself", NULL };
+	const char *cfg4[] = { "config", "user.email", "me@example.org", NULL };
+	const char *edit[] = { "respin", "--edit-cover", NULL };
+	const char *editor[] = {
+		"GIT_EDITOR=printf 'bpf: the cover\\n\\nBlurb \\303\\251.\\n' >",
+		NULL };
+	const char *respin[] = { "respin", "--trailer",
+				 "Acked-by: J <j@example.org>", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	char *cover;
+
+	git(dir, cfg1);
+	git(dir, cfg2);
+	git(dir, cfg3);
+	git(dir, cfg4);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_vger(edit, editor, &out, &errout) == 0, "%s",
+		      errout.buf);
+	sbuf_reset(&out);
+	sbuf_reset(&errout);
+	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	ck_assert_str_eq(out.buf,
+			 "outgoing/topic-v1/0000-cover-letter.patch\n"
+			 "outgoing/topic-v1/0001-bpf-fix-two.patch\n"
+			 "outgoing/topic-v1/0002-bpf-fix-three.patch\n"
+			 "  1/2 bpf: fix two: + Acked-by: J <j@example.org>\n"
+			 "  2/2 bpf: fix three: + Acked-by: J <j@example.org>\n");
+	ck_assert_msg(strstr(errout.buf, "guessed bpf (every commit has a "
+			     "Fixes: tag)"), "%s", errout.buf);
+	cover = t_read_file("outgoing/topic-v1/0000-cover-letter.patch");
+	ck_assert_msg(strstr(cover, "From: Me Myself <me@example.org>\n"),
+		      "%s", cover);
+	ck_assert_msg(strstr(cover, "Subject: [PATCH bpf 0/2] bpf: the cover\n"
+			     "MIME-Version: 1.0\n"
+			     "Content-Type: text/plain; charset=UTF-8\n"
+			     "Content-Transfer-Encoding: 8bit\n"
+			     "To: bpf@vger.kernel.org\n\nBlurb \xc3\xa9.\n"),
+		      "%s", cover);
+	ck_assert(strstr(cover, "-- \nvger " PACKAGE_VERSION "\n\n"));
+	free(cover);
+	/* the same version again: refused, files kept */
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(respin, NULL, &out, &errout), 1);
+	ck_assert_msg(strstr(errout.buf, "exists"), "%s", errout.buf);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(cli_carries_the_cover_to_the_next_version)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_job *job;
+	struct err err = ERR_INIT;
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	char *cover;
+
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_cover_set(job, "topic", "bpf: cover\n\nBody.\n",
+					  &err), 0);
+	ck_assert_int_eq(series_record_sent(job, "topic", 1, NULL,
+					    "<v1@example.org>", NULL, &err), 0);
+	series_job_free(job);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	ck_assert_msg(strstr(errout.buf, "Changes in v2:"), "%s", errout.buf);
+	ck_assert_msg(strstr(errout.buf, "not written yet"), "%s", errout.buf);
+	cover = t_read_file("out/v2-0000-cover-letter.patch");
+	ck_assert_msg(strstr(cover, "Subject: [PATCH bpf-next v2 0/2] bpf: "
+			     "cover\n\nBody.\n\nChanges in v2:\n- EDITME: what "
+			     "changed since v1\n\nv1: https://lore.kernel.org/"
+			     "bpf/v1@example.org/\n\nA U Thor (2):\n"), "%s", cover);
+	free(cover);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(cli_bad_input_is_one_clear_line)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *bad_v[] = { "respin", "-v", "three", NULL };
+	const char *bad_range[] = { "respin", "nosuch..topic", NULL };
+	const char *two[] = { "respin", "a", "b", NULL };
+	struct sbuf errout = SBUF_INIT;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(t_vger(bad_v, NULL, NULL, &errout), 2);
+	ck_assert_msg(strstr(errout.buf, "'three'"), "%s", errout.buf);
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(two, NULL, NULL, &errout), 2);
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(bad_range, NULL, NULL, &errout), 1);
+	ck_assert_msg(strstr(errout.buf, "nosuch..topic") &&
+		      strchr(errout.buf, '\n') == errout.buf + errout.len - 1,
+		      "%s", errout.buf);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 static Suite *respin_suite(void)
 {
 	Suite *s = suite_create("respin");
@@ -864,6 +988,9 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, output_is_atomic_and_never_overwritten);
 	tcase_add_test(tc, bad_ranges_are_named);
 	tcase_add_test(tc, empty_commit_is_refused);
+	tcase_add_test(tc, cli_edit_cover_then_respin_and_refuse_again);
+	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
+	tcase_add_test(tc, cli_bad_input_is_one_clear_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

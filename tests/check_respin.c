@@ -463,6 +463,68 @@ START_TEST(oracle_after_gc_many_files_diffstat)
 }
 END_TEST
 
+/* The corners: renames with edits, odd names, odd authors, odd subjects. */
+START_TEST(oracle_odd_names_authors_and_subjects)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = t_git_init(dir);
+	char *text = lines(1, 40, "text"), *edited = lines(1, 40, "text");
+	const char *base[] = { "lib/sub/file.c", text, "docs/old.txt", text,
+			       "x", "x\n", NULL };
+	const char *args[] = { "--cover-letter", "-v12",
+			       "--subject-prefix=PATCH bpf-next", NULL };
+	struct series_options o;
+
+	t_git_commit(g, "base\n", base);
+	t_git_branch(g, "feature");
+	/* a rename to another directory with a third of it changed */
+	for (int i = 0; i < 13; i++)
+		edited[i * 30 % (int)strlen(edited)] = '#';
+	{
+		const char *f[] = { "lib/sub/file.c", NULL,
+				    "lib/other/file.c", edited,
+				    "docs/old.txt", NULL,
+				    "docs/new name \xc3\xa9.txt", text, NULL };
+
+		t_git_set_author(g, "Jean-Fran\xe7ois Latin1", "jf@example.org",
+				 1700000500);
+		t_git_commit(g, "\n\nlib: a subject on\ntwo lines with =?x?= in it\n"
+			     "\n\n  Body after blank lines.   \n\t\n"
+			     "Signed-off-by: J <jf@example.org>\n\n\n", f);
+	}
+	{
+		const char *f[] = { "x", "y\n", NULL };
+
+		t_git_set_author(g, "A Very Long Author Name That Goes On And On "
+				 "Beyond The Line Width Of Mail Headers Jr",
+				 "a.very.long.address.for.this.author@"
+				 "subdomain.example.org", 1700000600);
+		t_git_commit(g, "net: "
+			     "averyveryveryveryveryveryveryveryveryveryveryvery"
+			     "veryveryverylongwordwithoutanyspacesinit and a "
+			     "tail\n", f);
+	}
+	{
+		const char *f[] = { "x", "z\n", NULL };
+
+		t_git_set_author(g, "\xe5\xbc\xa0\xe4\xb8\x89 (Zh\xc4\x81ng S\xc4\x81n)",
+				 "zs@example.cn", 1700000700);
+		t_git_commit(g, "bpf: \xe4\xb8\xad\xe6\x96\x87\xe6\xa0\x87\xe9\xa2\x98 "
+			     "with a long tail of words so that the encoded "
+			     "subject has to be folded\n\nBody \xc3\xa9.\n", f);
+	}
+	init_opts(&o);
+	o.version = 12;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	oracle(dir, "master..feature", args, &o);
+	free(text);
+	free(edited);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(fmt_slug_and_wrap_follow_git)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -979,6 +1041,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(oc, oracle_to_cc_and_threading);
 	tcase_add_test(oc, oracle_binary_and_mode_change);
 	tcase_add_test(oc, oracle_after_gc_many_files_diffstat);
+	tcase_add_test(oc, oracle_odd_names_authors_and_subjects);
 	tcase_add_test(oc, fmt_slug_and_wrap_follow_git);
 	suite_add_tcase(s, oc);
 	tcase_add_test(tc, version_follows_sent_tags);

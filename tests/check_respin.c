@@ -860,6 +860,31 @@ START_TEST(bad_ranges_are_named)
 	ck_assert_uint_eq(r.files.n, 3);
 	series_result_release(&r);
 	o.base = NULL;
+	/* the branch's upstream, by default and for the branch's name */
+	{
+		const char *remote[] = { "config", "branch.topic.remote", ".",
+					 NULL };
+		const char *merge_cfg[] = { "config", "branch.topic.merge",
+					    "refs/heads/master", NULL };
+
+		git(dir, remote);
+		git(dir, merge_cfg);
+	}
+	ck_assert_msg(run_format(dir, &o, &r, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(r.files.n, 3);
+	ck_assert_str_eq(r.branch, "topic");
+	series_result_release(&r);
+	o.range = "topic";
+	ck_assert_msg(run_format(dir, &o, &r, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(r.files.n, 3);
+	series_result_release(&r);
+	o.range = "-1";
+	ck_assert_msg(run_format(dir, &o, &r, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(r.files.n, 1);
+	series_result_release(&r);
+	o.range = "-9";
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_msg(strstr(err.msg, "fewer than 9"), "%s", err.msg);
 	/* a merge commit is refused by name */
 	git(dir, side);
 	{
@@ -987,7 +1012,10 @@ START_TEST(cli_carries_the_cover_to_the_next_version)
 					    "<v1@example.org>", NULL, &err), 0);
 	series_job_free(job);
 	ck_assert_int_eq(chdir(dir), 0);
+	t_write_file("f.c", "one\ntwo\nuncommitted\n");
 	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	ck_assert_msg(strstr(errout.buf, "uncommitted changes"), "%s",
 		      errout.buf);
 	ck_assert_msg(strstr(errout.buf, "Changes in v2:"), "%s", errout.buf);
 	ck_assert_msg(strstr(errout.buf, "not written yet"), "%s", errout.buf);

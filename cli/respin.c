@@ -396,9 +396,6 @@ int cmd_respin(int argc, char **argv)
 		}
 	}
 	identity(&o, cfg, &name, &email);
-	if (series_job_dirty(job))
-		cli_warn("respin", "the work tree has uncommitted changes; "
-			 "they are not in the series");
 	branch = series_job_branch(job);
 	{
 		unsigned last = 0;

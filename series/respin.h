@@ -116,13 +116,13 @@ void series_job_free(struct series_job *job);
 
 /* The current branch's short name (borrowed, lives with job) or NULL. */
 const char *series_job_branch(const struct series_job *job);
-/* 1 when tracked files differ from HEAD (index or work tree), else 0. */
-int series_job_dirty(struct series_job *job);
 
 /*
  * Build the series in memory: resolve the range, refuse merge commits
  * and empty commits (ERR_STATE naming them), pick version and tree,
- * format every file.  Release out with series_result_release().
+ * format every file.  When the range ends at HEAD, uncommitted changes
+ * to the files the series touches are a warning.  Release out with
+ * series_result_release().
  */
 int series_format(struct series_job *job, const struct series_options *opts,
 		  struct series_result *out, struct err *err);

@@ -2013,6 +2013,13 @@ int series_write(const struct series_result *r, const char *dir, int force,
 		tmp = NULL;
 		goto out;
 	}
+	{
+		/* mkdtemp() makes 0700; the output is an ordinary directory */
+		mode_t um = umask(0);
+
+		umask(um);
+		chmod(tmp, 0777 & ~um);
+	}
 	for (size_t i = 0; i < r->files.n; i++) {
 		const struct series_file *f = r->files.items[i];
 		char *path = path_join(tmp, f->name);

@@ -854,6 +854,14 @@ START_TEST(output_is_atomic_and_never_overwritten)
 	o.range = "master..topic";
 	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
 	ck_assert_int_eq(series_write(&r, out, 0, &err), 0);
+	{
+		struct stat st;
+		mode_t um = umask(022);
+
+		ck_assert_int_eq(stat(out, &st), 0);
+		ck_assert_int_eq(st.st_mode & 0777, 0777 & ~um);
+		umask(um);
+	}
 	t_write_file(p, "edited by hand\n");
 	ck_assert_int_lt(series_write(&r, out, 0, &err), 0);
 	ck_assert_int_eq(err.code, ERR_STATE);

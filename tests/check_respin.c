@@ -172,7 +172,9 @@ static struct t_git *varied_repo(const char *dir)
 	char *many = lines(1, 60, "x");
 	const char *base[] = { "kernel/bpf/verifier.c", c_file,
 			       "README", "hello\n", "old-name.txt", big,
-			       "doomed.txt", "bye\n", NULL };
+			       "doomed.txt", "bye\n",
+			       ".mailmap", "Proper Ann <ann@example.org>\n",
+			       NULL };
 
 	t_git_commit(g, "base", base);
 	t_git_branch(g, "feature");

@@ -380,6 +380,7 @@ int cmd_respin(int argc, char **argv)
 	cli_config_multi(cfg, "vger.cc", &cc);
 	o.to = &to;
 	o.cc = &cc;
+	o.to_tree_list = 1;
 	o.thread = thread >= 0 ? thread : cli_config_bool(cfg, "vger.thread", 0);
 	if (!no_sig) {
 		if (sigopt) {

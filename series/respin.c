@@ -1497,6 +1497,22 @@ static void address_header(struct sbuf *sb, const char *key,
 	}
 }
 
+/* Does one of list's entries carry address addr (ignoring case)? */
+static int names_address(const struct vec *list, const char *addr)
+{
+	for (size_t i = 0; list && i < list->n; i++) {
+		const char *e = list->items[i];
+		size_t n = strlen(addr);
+
+		for (; *e; e++)
+			if (!strncasecmp(e, addr, n) &&
+			    (e[n] == '\0' || e[n] == '>' || e[n] == ' ' ||
+			     e[n] == ','))
+				return 1;
+	}
+	return 0;
+}
+
 static char *make_msgid(const char *what, const struct series_options *o)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -1881,7 +1897,19 @@ int series_format(struct series_job *job, const struct series_options *o,
 	if (r->version > 1)
 		sbuf_addf(&prefix, " v%u", r->version);
 	r->prefix = xstrdup(prefix.buf);
-	address_header(&extra, "To: ", o->to);
+	if (o->to_tree_list && series_tree_list(r->tree) &&
+	    !names_address(o->to, series_tree_list(r->tree)) &&
+	    !names_address(o->cc, series_tree_list(r->tree))) {
+		struct vec to = VEC_INIT;
+
+		vec_push_str(&to, series_tree_list(r->tree));
+		for (size_t i = 0; o->to && i < o->to->n; i++)
+			vec_push_str(&to, o->to->items[i]);
+		address_header(&extra, "To: ", &to);
+		vec_release_str(&to);
+	} else {
+		address_header(&extra, "To: ", o->to);
+	}
 	address_header(&extra, "Cc: ", o->cc);
 	cover = o->cover_letter < 0 ? commits.n > 1 : o->cover_letter;
 	total = cover || commits.n > 1 ? (unsigned)commits.n : 0;

@@ -59,6 +59,11 @@ struct series_options {
 	int cover_letter;	/* 1 always, 0 never, -1 when > 1 patch */
 	const struct vec *to;	/* char *: addresses for To: */
 	const struct vec *cc;	/* char *: addresses for Cc: */
+	/*
+	 * Put the tree's list (series_tree_list()) first in To: unless To
+	 * or Cc names it already.
+	 */
+	int to_tree_list;
 	const struct vec *trailers;	/* struct series_trailer_add * or NULL */
 	/*
 	 * The cover letter text ("subject\n\nbody..."); NULL: the stored

@@ -823,10 +823,25 @@ START_TEST(tree_guessed_from_fixes_tags)
 	ck_assert_str_eq(r.tree, "bpf-next");
 	series_result_release(&r);
 	o.tree = "iproute2";
+	o.to_tree_list = 1;
 	ck_assert_int_eq(run_format(dir2, &o, &r, &err), 0);
 	ck_assert_str_eq(r.prefix, "PATCH iproute2 net-next");
 	ck_assert_int_eq(r.tree_guessed, 0);
+	ck_assert(strstr(((struct series_file *)r.files.items[1])->text,
+			 "\nTo: netdev@vger.kernel.org\n\n"));
 	series_result_release(&r);
+	{
+		struct vec cc = VEC_INIT;
+
+		vec_push_str(&cc, "NetDev <NETDEV@vger.kernel.org>");
+		o.cc = &cc;
+		ck_assert_int_eq(run_format(dir2, &o, &r, &err), 0);
+		ck_assert(!strstr(((struct series_file *)r.files.items[1])->text,
+				  "To: "));
+		series_result_release(&r);
+		o.cc = NULL;
+		vec_release_str(&cc);
+	}
 	p = series_tree_prefix("bpf-next", 1);
 	ck_assert_str_eq(p, "RFC PATCH bpf-next");
 	free(p);
@@ -1080,7 +1095,7 @@ START_TEST(cli_carries_the_cover_to_the_next_version)
 	ck_assert_msg(strstr(errout.buf, "not written yet"), "%s", errout.buf);
 	cover = t_read_file("out/v2-0000-cover-letter.patch");
 	ck_assert_msg(strstr(cover, "Subject: [PATCH bpf-next v2 0/2] bpf: "
-			     "cover\n\nBody.\n\nChanges in v2:\n- EDITME: what "
+			     "cover\nTo: bpf@vger.kernel.org\n\nBody.\n\nChanges in v2:\n- EDITME: what "
 			     "changed since v1\n\nv1: https://lore.kernel.org/"
 			     "bpf/v1@example.org/\n\nA U Thor (2):\n"), "%s", cover);
 	free(cover);

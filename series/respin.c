@@ -1465,6 +1465,7 @@ void series_result_release(struct series_result *r)
 
 		free(f->name);
 		free(f->title);
+		free(f->commit);
 		free(f->text);
 		free(f->msgid);
 		free(f);
@@ -1703,6 +1704,7 @@ static int format_patch(struct series_job *job,
 	f = xcalloc(1, sizeof(*f));
 	f->name = sbuf_detach(&name);
 	f->title = sbuf_detach(&subj);
+	f->commit = xstrdup(git_oid_tostr_s(git_commit_id(c)));
 	f->text = sbuf_detach(&sb);
 	f->msgid = msgid;
 	msgid = NULL;

@@ -84,6 +84,7 @@ struct series_options {
 struct series_file {
 	char *name;	/* "v3-0001-bpf-fix-the-thing.patch" */
 	char *title;	/* the patch title, "" for the cover letter */
+	char *commit;	/* the commit's hex id, NULL for the cover letter */
 	char *text;	/* the whole mail */
 	char *msgid;	/* "<...>" when threading, else NULL */
 };

@@ -675,6 +675,9 @@ START_TEST(version_follows_sent_tags)
 	ck_assert_str_eq(r.prefix, "PATCH bpf-next v3");
 	ck_assert_str_eq(((struct series_file *)r.files.items[1])->name,
 			 "v3-0001-bpf-add-two.patch");
+	ck_assert_ptr_null(((struct series_file *)r.files.items[0])->commit);
+	ck_assert_str_eq(((struct series_file *)r.files.items[2])->commit,
+			 r.head);
 	ck_assert(strstr(((struct series_file *)r.files.items[1])->text,
 			 "Subject: [PATCH bpf-next v3 1/2] bpf: add two\n"));
 	series_result_release(&r);

@@ -404,7 +404,8 @@ int cmd_respin(int argc, char **argv)
 	o.to = &to;
 	o.cc = &cc;
 	o.to_tree_list = 1;
-	o.thread = thread >= 0 ? thread : cli_config_bool(cfg, "vger.thread", 0);
+	o.thread = thread >= 0 ? thread :
+		   cli_config_bool(cfg, "vger.thread", 0);
 	if (!no_sig) {
 		if (sigopt) {
 			o.signature = sigopt;

@@ -41,7 +41,7 @@ struct series_job {
 	char *branch;		/* short name of HEAD's branch, or NULL */
 	char *config_path;	/* the repository's own config file */
 	int abbrev;		/* git's automatic core.abbrev, -1 unknown */
-	struct vec touched;	/* char *: paths the formatted series changes */
+	struct vec touched;	/* char *: paths the series changes */
 };
 
 static int git_err(struct err *err, const char *fmt, const char *arg)
@@ -67,7 +67,8 @@ int series_job_open(struct series_job **out, const char *dir,
 	*out = NULL;
 	git_libgit2_init();
 	if (git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL) < 0)
-		return git_err(err, "%s: not a git repository", dir ? dir : ".");
+		return git_err(err, "%s: not a git repository",
+			       dir ? dir : ".");
 	job = xcalloc(1, sizeof(*job));
 	job->repo = repo;
 	job->abbrev = -1;
@@ -270,8 +271,8 @@ static int resolve_range(struct series_job *job,
 			if (git_object_peel(&a, spec.from, GIT_OBJECT_COMMIT) ||
 			    git_object_peel(&b, spec.to, GIT_OBJECT_COMMIT)) {
 				ret = err_set(err, ERR_NOTFOUND,
-					      "range '%s' does not name commits",
-					      range);
+					      "range '%s' does not name "
+					      "commits", range);
 			} else {
 				git_oid_cpy(base, git_object_id(a));
 				git_oid_cpy(head, git_object_id(b));
@@ -1013,7 +1014,8 @@ static int trailer_line(const char *line, size_t len)
 
 	while (i < len && (line[i] == '-' ||
 			   (line[i] >= '0' && line[i] <= '9') ||
-			   ((line[i] | 0x20) >= 'a' && (line[i] | 0x20) <= 'z')))
+			   ((line[i] | 0x20) >= 'a' &&
+			    (line[i] | 0x20) <= 'z')))
 		i++;
 	return i > 0 && i < len && line[i] == ':';
 }
@@ -1980,7 +1982,8 @@ static char *parent_dir(const char *dir)
 	if (!slash)
 		sbuf_reset(&sb), sbuf_addch(&sb, '.');
 	else
-		sbuf_setlen(&sb, slash == sb.buf ? 1 : (size_t)(slash - sb.buf));
+		sbuf_setlen(&sb, slash == sb.buf ? 1 :
+			    (size_t)(slash - sb.buf));
 	return sbuf_detach(&sb);
 }
 

@@ -48,7 +48,7 @@ struct series_options {
 	 */
 	const char *range;
 	const char *base;	/* vger.base; used when range is NULL */
-	unsigned version;	/* 0: one after the last sent from the branch */
+	unsigned version;	/* 0: one after the branch's last sent */
 	/*
 	 * The tree as given: "bpf", "bpf-next", "net", "net-next",
 	 * "iproute2", "iproute2-next" or free text; NULL: guessed from
@@ -64,7 +64,7 @@ struct series_options {
 	 * or Cc names it already.
 	 */
 	int to_tree_list;
-	const struct vec *trailers;	/* struct series_trailer_add * or NULL */
+	const struct vec *trailers;	/* series_trailer_add *, or NULL */
 	/*
 	 * The cover letter text ("subject\n\nbody..."); NULL: the stored
 	 * one of the branch, else git's "*** SUBJECT HERE ***" template.
@@ -84,7 +84,7 @@ struct series_options {
 struct series_file {
 	char *name;	/* "v3-0001-bpf-fix-the-thing.patch" */
 	char *title;	/* the patch title, "" for the cover letter */
-	char *commit;	/* the commit's hex id, NULL for the cover letter */
+	char *commit;	/* the commit's hex id, NULL for the cover */
 	char *text;	/* the whole mail */
 	char *msgid;	/* "<...>" when threading, else NULL */
 };
@@ -97,16 +97,16 @@ struct series_trailer_note {
 };
 
 struct series_result {
-	unsigned version;	/* the version written (1 = none in the subject) */
-	char *branch;		/* the branch the range was taken from, or NULL */
+	unsigned version;	/* written (1: none in the subject) */
+	char *branch;		/* the range's branch, or NULL */
 	char *prefix;		/* "PATCH bpf-next v3" */
 	char *tree;		/* the tree part of the prefix: "bpf-next" */
 	int tree_guessed;	/* tree came from the Fixes: guess */
 	char *base;		/* hex id of the base commit */
 	char *head;		/* hex id of the last commit */
 	struct vec files;	/* struct series_file *, cover letter first */
-	struct vec notes;	/* struct series_trailer_note *: trailers added */
-	struct vec warnings;	/* char *: things the front end should say */
+	struct vec notes;	/* series_trailer_note *: trailers added */
+	struct vec warnings;	/* char *: for the front end to say */
 };
 
 #define SERIES_RESULT_INIT { 0, NULL, NULL, NULL, 0, NULL, NULL, \

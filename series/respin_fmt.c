@@ -95,7 +95,8 @@ static int char_width(long ch)
 	if ((ch >= 0x1100 && ch <= 0x115f) || (ch >= 0x2e80 && ch <= 0xa4cf) ||
 	    (ch >= 0xac00 && ch <= 0xd7a3) || (ch >= 0xf900 && ch <= 0xfaff) ||
 	    (ch >= 0xfe30 && ch <= 0xfe4f) || (ch >= 0xff00 && ch <= 0xff60) ||
-	    (ch >= 0xffe0 && ch <= 0xffe6) || (ch >= 0x1f300 && ch <= 0x1f64f) ||
+	    (ch >= 0xffe0 && ch <= 0xffe6) ||
+	    (ch >= 0x1f300 && ch <= 0x1f64f) ||
 	    (ch >= 0x20000 && ch <= 0x3fffd))
 		return 2;
 	return 1;
@@ -179,7 +180,8 @@ retry:
 					if (*space == '\n') {
 						sbuf_addch(sb, '\n');
 						goto new_line;
-					} else if (!is_alnum((unsigned char)*space)) {
+					} else if (!is_alnum(
+						   (unsigned char)*space)) {
 						goto new_line;
 					} else {
 						sbuf_addch(sb, ' ');
@@ -190,7 +192,8 @@ retry:
 			} else {
 new_line:
 				sbuf_addch(sb, '\n');
-				text = bol = space + is_space((unsigned char)*space);
+				text = bol = space +
+					     is_space((unsigned char)*space);
 				space = NULL;
 				w = indent = indent2;
 			}

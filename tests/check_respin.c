@@ -576,6 +576,70 @@ START_TEST(oracle_rename_scores_as_git)
 }
 END_TEST
 
+/*
+ * 336 real commit messages, authors and dates (with their time zones)
+ * from patch mails on the lists (tests/fixtures/respin/README), made
+ * into one series with git fast-import.
+ */
+START_TEST(oracle_real_messages_from_the_lists)
+{
+	char *dir = t_tmpdir();
+	char *fixture = t_fixture("respin/real-messages.txt");
+	char *text = t_read_file(fixture);
+	struct sbuf in = SBUF_INIT;
+	const char *init[] = { "init", "-q", "-b", "master", NULL };
+	const char *argv[] = { "git", "-C", dir, "fast-import", "--quiet", NULL };
+	const char *args[] = { "--cover-letter", "-v5",
+			       "--subject-prefix=PATCH bpf-next", NULL };
+	struct sbuf errout = SBUF_INIT;
+	struct series_options o;
+	const char *p = text;
+	unsigned n = 0;
+
+	git(dir, init);
+	sbuf_addstr(&in, "commit refs/heads/master\n"
+		    "committer C <c@example.org> 1600000000 +0000\n"
+		    "data 5\nbase\nM 100644 inline base.txt\ndata 5\nbase\n\n");
+	while ((p = strstr(p, "%%% "))) {
+		const char *head = p + 4, *eol = strchr(head, '\n');
+		const char *msg = eol + 1, *end = strstr(msg, "\n%%% ");
+		const char *tab1 = memchr(head, '\t', (size_t)(eol - head));
+		const char *tab2 = memchr(tab1 + 1, '\t', (size_t)(eol - tab1 - 1));
+		size_t len = end ? (size_t)(end - msg + 1) : strlen(msg);
+		struct sbuf file = SBUF_INIT;
+
+		sbuf_addf(&file, "%u\n", ++n);
+		sbuf_addstr(&in, "commit refs/heads/feature\n");
+		sbuf_addf(&in, "author %.*s <%.*s> %.*s\n", (int)(tab1 - head),
+			  head, (int)(tab2 - tab1 - 1), tab1 + 1,
+			  (int)(eol - tab2 - 1), tab2 + 1);
+		sbuf_addf(&in, "committer C <c@example.org> %.*s\n",
+			  (int)(eol - tab2 - 1), tab2 + 1);
+		sbuf_addf(&in, "data %zu\n", len);
+		sbuf_add(&in, msg, len);
+		if (n == 1)
+			sbuf_addstr(&in, "from refs/heads/master\n");
+		sbuf_addf(&in, "M 100644 inline f%u.txt\ndata %zu\n%s\n", n,
+			  file.len, file.buf);
+		sbuf_release(&file);
+		p = msg;
+	}
+	ck_assert_uint_gt(n, 300);
+	ck_assert_msg(t_run(argv, NULL, in.buf, NULL, &errout) == 0, "%s",
+		      errout.buf);
+	init_opts(&o);
+	o.version = 5;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	oracle(dir, "master..feature", args, &o);
+	sbuf_release(&in);
+	sbuf_release(&errout);
+	free(text);
+	free(fixture);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(fmt_slug_and_wrap_follow_git)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -1148,6 +1212,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(oc, oracle_after_gc_many_files_diffstat);
 	tcase_add_test(oc, oracle_odd_names_authors_and_subjects);
 	tcase_add_test(oc, oracle_rename_scores_as_git);
+	tcase_add_test(oc, oracle_real_messages_from_the_lists);
 	tcase_add_test(oc, fmt_slug_and_wrap_follow_git);
 	suite_add_tcase(s, oc);
 	tcase_add_test(tc, version_follows_sent_tags);

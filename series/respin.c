@@ -1,30 +1,29 @@
 /*
  * vger respin: commits → the files git format-patch would write.
  *
- * libgit2 gives the range walk, the tree diffs (rename detection, the
- * indent heuristic, binary patches) and the per-file patch text; the
- * mail around it (headers, folding, diffstat, summary, shortlog) is
- * series/respin_fmt.c, because git_email_create_from_commit() writes
- * another layout than git format-patch.
+ * This file: the job, the range, trailers, the mails and writing them.
+ * libgit2 gives the range walk and the tree diffs (series/respin_diff.c);
+ * the mail around them (headers, folding, diffstat, summary, shortlog)
+ * follows git's rules in series/respin_fmt.c, because
+ * git_email_create_from_commit() writes another layout than git
+ * format-patch.  What is kept in the repository is respin_store.c.
  *
  * NEEDSWORK: the range walk is here, small, so it can move onto
  * series/patch.c (series_patches_from_range) once that exists.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "series/respin.h"
 #include "series/respin_fmt.h"
+#include "series/respin_private.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
@@ -33,18 +32,8 @@
 #include "util/xmalloc.h"
 
 #define RESPIN_NAME_MAX 64	/* git's format.filenameMaxLength */
-#define RESPIN_STAT_WIDTH 72	/* git's MAIL_DEFAULT_WRAP */
-#define RESPIN_COVER_MAX (1 << 20)
 
-struct series_job {
-	git_repository *repo;
-	char *branch;		/* short name of HEAD's branch, or NULL */
-	char *config_path;	/* the repository's own config file */
-	int abbrev;		/* git's automatic core.abbrev, -1 unknown */
-	struct vec touched;	/* char *: paths the series changes */
-};
-
-static int git_err(struct err *err, const char *fmt, const char *arg)
+int respin_git_err(struct err *err, const char *fmt, const char *arg)
 {
 	const git_error *e = git_error_last();
 	struct sbuf sb = SBUF_INIT;
@@ -67,7 +56,7 @@ int series_job_open(struct series_job **out, const char *dir,
 	*out = NULL;
 	git_libgit2_init();
 	if (git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL) < 0)
-		return git_err(err, "%s: not a git repository",
+		return respin_git_err(err, "%s: not a git repository",
 			       dir ? dir : ".");
 	job = xcalloc(1, sizeof(*job));
 	job->repo = repo;
@@ -317,14 +306,14 @@ static int walk_range(struct series_job *job, const git_oid *base,
 				GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, head) < 0 ||
 	    git_revwalk_hide(walk, base) < 0) {
-		ret = git_err(err, "walking %s", range);
+		ret = respin_git_err(err, "walking %s", range);
 		goto out;
 	}
 	while (!(r = git_revwalk_next(&id, walk))) {
 		git_commit *c;
 
 		if (git_commit_lookup(&c, job->repo, &id) < 0) {
-			ret = git_err(err, "%s", git_oid_tostr_s(&id));
+			ret = respin_git_err(err, "%s", git_oid_tostr_s(&id));
 			goto out;
 		}
 		vec_push(out, c);
@@ -340,668 +329,11 @@ static int walk_range(struct series_job *job, const git_oid *base,
 		}
 	}
 	if (r != GIT_ITEROVER)
-		ret = git_err(err, "walking %s", range);
+		ret = respin_git_err(err, "walking %s", range);
 	else if (!out->n)
 		ret = err_set(err, ERR_STATE, "no commits in %s", range);
 out:
 	git_revwalk_free(walk);
-	return ret;
-}
-
-/* ---- abbreviated object names, as git's find_unique_abbrev() ---- */
-
-/* git's approximate object count: the objects of every pack index. */
-static unsigned long pack_object_count(const char *gitdir)
-{
-	char *packdir = path_join(gitdir, "objects/pack");
-	DIR *d = opendir(packdir);
-	unsigned long count = 0;
-	struct dirent *de;
-
-	while (d && (de = readdir(d))) {
-		unsigned char hdr[8 + 256 * 4];
-		char *path;
-		FILE *f;
-		size_t got, off;
-
-		if (!str_ends_with(de->d_name, ".idx"))
-			continue;
-		path = path_join(packdir, de->d_name);
-		f = fopen(path, "rb");
-		free(path);
-		if (!f)
-			continue;
-		got = fread(hdr, 1, sizeof(hdr), f);
-		fclose(f);
-		/* v2 starts "\377tOc" and a version; v1 is the fan-out. */
-		off = got >= 8 && !memcmp(hdr, "\377tOc", 4) ? 8 : 0;
-		if (got < off + 256 * 4)
-			continue;
-		off += 255 * 4;
-		count += (unsigned long)hdr[off] << 24 |
-			 (unsigned long)hdr[off + 1] << 16 |
-			 (unsigned long)hdr[off + 2] << 8 | hdr[off + 3];
-	}
-	if (d)
-		closedir(d);
-	free(packdir);
-	return count;
-}
-
-static int default_abbrev(struct series_job *job)
-{
-	unsigned long count;
-	int len = 0;
-
-	if (job->abbrev > 0)
-		return job->abbrev;
-	count = pack_object_count(git_repository_commondir(job->repo));
-	while (count >>= 1)
-		len++;		/* git's msb() */
-	len = (len + 1 + 1) / 2;
-	job->abbrev = len < 7 ? 7 : len;
-	return job->abbrev;
-}
-
-static void abbrev_hex(struct series_job *job, git_odb *odb, const char *hex,
-		       struct sbuf *out)
-{
-	size_t len = (size_t)default_abbrev(job);
-	git_oid id;
-
-	if (strspn(hex, "0") >= GIT_OID_HEXSZ) {
-		sbuf_add(out, hex, len);
-		return;
-	}
-	for (; odb && len < GIT_OID_HEXSZ; len++) {
-		if (git_oid_fromstrn(&id, hex, len) < 0 ||
-		    git_odb_exists_prefix(NULL, odb, &id, len) !=
-		    GIT_EAMBIGUOUS)
-			break;
-	}
-	sbuf_add(out, hex, len);
-}
-
-/*
- * libgit2 prints full ids (id_abbrev 40); shorten "index A..B" the way
- * git does, except before a binary patch, where git keeps them full.
- */
-static void fix_index_lines(struct series_job *job, git_odb *odb,
-			    const char *text, struct sbuf *out)
-{
-	const char *p = text;
-
-	while (*p) {
-		size_t len = str_line_len(p);
-		const char *next = p + len + (p[len] == '\n');
-		const char *dots = len > 6 ? strstr(p, "..") : NULL;
-
-		if (str_starts_with(p, "index ") && dots &&
-		    dots - p == 6 + GIT_OID_HEXSZ &&
-		    !str_starts_with(next, "GIT binary patch") &&
-		    !str_starts_with(next, "Binary files ")) {
-			char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
-
-			memcpy(a, p + 6, GIT_OID_HEXSZ);
-			a[GIT_OID_HEXSZ] = '\0';
-			memcpy(b, dots + 2, GIT_OID_HEXSZ);
-			b[GIT_OID_HEXSZ] = '\0';
-			sbuf_addstr(out, "index ");
-			abbrev_hex(job, odb, a, out);
-			sbuf_addstr(out, "..");
-			abbrev_hex(job, odb, b, out);
-			sbuf_add(out, dots + 2 + GIT_OID_HEXSZ,
-				 (size_t)(next - (dots + 2 + GIT_OID_HEXSZ)));
-		} else {
-			sbuf_add(out, p, (size_t)(next - p));
-		}
-		p = next;
-	}
-}
-
-/* ---- binary patches ---- */
-
-/* git's deflate_it(): zlib at core.compression's default, best speed. */
-static void deflate_fast(const void *data, size_t len, struct sbuf *out)
-{
-	uLongf n = compressBound((uLong)len);
-
-	sbuf_reset(out);
-	sbuf_grow(out, n);
-	if (compress2((Bytef *)out->buf, &n, data, (uLong)len,
-		      Z_BEST_SPEED) != Z_OK)
-		BUG("compress2 failed");
-	out->len = n;
-}
-
-/* One "literal N"/"delta N" section: base85 lines, inflated. */
-static int read_section(const char **p, int *is_delta, size_t *size,
-			struct sbuf *raw)
-{
-	struct sbuf z = SBUF_INIT;
-	const char *s = *p;
-	int ret = -1;
-	long n;
-
-	*is_delta = str_starts_with(s, "delta ");
-	if (!*is_delta && !str_starts_with(s, "literal "))
-		return -1;
-	{
-		struct sbuf num = SBUF_INIT;
-
-		sbuf_add(&num, s + (*is_delta ? 6 : 8),
-			 str_line_len(s) - (*is_delta ? 6 : 8));
-		if (str_to_long(num.buf, &n) || n < 0) {
-			sbuf_release(&num);
-			return -1;
-		}
-		sbuf_release(&num);
-	}
-	*size = (size_t)n;
-	s += str_line_len(s) + 1;
-	while (*s && *s != '\n') {
-		size_t len = str_line_len(s), bytes;
-		char c = *s;
-
-		bytes = c >= 'A' && c <= 'Z' ? (size_t)(c - 'A' + 1) :
-			(size_t)(c - 'a' + 27);
-		sbuf_grow(&z, bytes + 4);
-		if (len < 2 || (len - 1) % 5 ||
-		    respin_fmt_unbase85((unsigned char *)z.buf + z.len, s + 1,
-					bytes))
-			goto out;
-		z.len += bytes;
-		s += len + (s[len] == '\n');
-	}
-	if (*s == '\n')
-		s++;
-	{
-		uLongf out = (uLongf)*size;
-
-		sbuf_reset(raw);
-		sbuf_grow(raw, *size + 1);
-		if (uncompress((Bytef *)raw->buf, &out, (const Bytef *)z.buf,
-			       (uLong)z.len) != Z_OK || out != *size)
-			goto out;
-		raw->len = out;
-	}
-	*p = s;
-	ret = 0;
-out:
-	sbuf_release(&z);
-	return ret;
-}
-
-static void write_section(struct sbuf *out, const char *kind, size_t size,
-			  const struct sbuf *z)
-{
-	const unsigned char *d = (const unsigned char *)z->buf;
-	size_t left = z->len;
-
-	sbuf_addf(out, "%s %zu\n", kind, size);
-	while (left) {
-		size_t bytes = left < 52 ? left : 52;
-
-		sbuf_addch(out, bytes <= 26 ? (int)('A' + bytes - 1) :
-			   (int)('a' + bytes - 27));
-		respin_fmt_base85(out, d, bytes);
-		sbuf_addch(out, '\n');
-		d += bytes;
-		left -= bytes;
-	}
-	sbuf_addch(out, '\n');
-}
-
-static void blob_content(git_repository *repo, const git_oid *id,
-			 struct sbuf *out)
-{
-	git_blob *b;
-
-	sbuf_reset(out);
-	if (git_oid_is_zero(id) || git_blob_lookup(&b, repo, id) < 0)
-		return;
-	sbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
-	git_blob_free(b);
-}
-
-/*
- * libgit2 deflates binary patches at zlib's default level, git at its
- * fastest: inflate each section and write it again as git's
- * emit_binary_diff_body() does, choosing delta or literal by git's
- * sizes.  NEEDSWORK: where libgit2 wrote a literal but git would find
- * a smaller delta, this keeps the literal (libgit2 has no public delta
- * encoder).
- */
-static void fix_binary(struct series_job *job, const git_diff_delta *d,
-		       const char *text, struct sbuf *out)
-{
-	const char *gbp = strstr(text, "\nGIT binary patch\n");
-	struct sbuf raw = SBUF_INIT, target = SBUF_INIT, zd = SBUF_INIT;
-	struct sbuf zl = SBUF_INIT, res = SBUF_INIT;
-	const char *p;
-
-	if (!gbp) {
-		sbuf_addstr(out, text);
-		return;
-	}
-	p = gbp + strlen("\nGIT binary patch\n");
-	sbuf_add(&res, text, (size_t)(p - text));
-	for (int sec = 0; sec < 2; sec++) {
-		int is_delta;
-		size_t size;
-
-		if (read_section(&p, &is_delta, &size, &raw)) {
-			sbuf_reset(out);
-			sbuf_addstr(out, text);	/* keep libgit2's */
-			goto done;
-		}
-		blob_content(job->repo, sec ? &d->old_file.id :
-			     &d->new_file.id, &target);
-		deflate_fast(target.buf, target.len, &zl);
-		if (is_delta) {
-			deflate_fast(raw.buf, raw.len, &zd);
-			if (raw.len <= zl.len && zd.len < zl.len) {
-				write_section(&res, "delta", raw.len, &zd);
-				continue;
-			}
-		}
-		write_section(&res, "literal", target.len, &zl);
-	}
-	sbuf_addstr(&res, p);
-	sbuf_addstr(out, res.buf);
-done:
-	sbuf_release(&raw);
-	sbuf_release(&target);
-	sbuf_release(&zd);
-	sbuf_release(&zl);
-	sbuf_release(&res);
-}
-
-/* ---- rename similarity, as git's diffcore-delta.c ---- */
-
-/*
- * libgit2's own similarity metric (hashsig) scores renames differently
- * from git (75% where git says 74%, 50% where git finds no rename), so
- * vger plugs git's into git_diff_find_similar(): the content cut into
- * spans at newlines or 64 bytes, each span hashed, and the score the
- * bytes of the destination found in the source over the larger size.
- */
-#define SIM_HASHBASE 107927
-#define SIM_MAX_SCORE 60000ULL
-#define SIM_MIN_SCORE 30000ULL	/* git's default -M50% */
-
-struct sim_span {
-	unsigned hash;
-	unsigned long cnt;
-};
-
-struct sim_sig {
-	size_t size;
-	size_t n;
-	struct sim_span *spans;	/* sorted by hash, one per hash */
-};
-
-static int span_cmp(const void *a, const void *b)
-{
-	const struct sim_span *x = a, *y = b;
-
-	return (x->hash > y->hash) - (x->hash < y->hash);
-}
-
-static void sim_add(struct sim_sig *s, size_t *alloc, unsigned hash,
-		    unsigned long cnt)
-{
-	if (s->n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 64;
-		s->spans = xrealloc(s->spans, *alloc * sizeof(*s->spans));
-	}
-	s->spans[s->n].hash = hash;
-	s->spans[s->n++].cnt = cnt;
-}
-
-static int sim_buffer_sig(void **out, const git_diff_file *file,
-			  const char *data, size_t size, void *payload)
-{
-	const unsigned char *buf = (const unsigned char *)data;
-	struct sim_sig *s = xcalloc(1, sizeof(*s));
-	unsigned accum1 = 0, accum2 = 0;
-	size_t alloc = 0, sz = size, j = 0;
-	int is_text = !memchr(data, 0, size < 8000 ? size : 8000);
-	unsigned long n = 0;
-
-	(void)file;
-	(void)payload;
-	s->size = size;
-	while (sz) {
-		unsigned c = *buf++, old1 = accum1;
-
-		sz--;
-		if (is_text && c == '\r' && sz && *buf == '\n')
-			continue;
-		accum1 = (accum1 << 7) ^ (accum2 >> 25);
-		accum2 = (accum2 << 7) ^ (old1 >> 25);
-		accum1 += c;
-		if (++n < 64 && c != '\n')
-			continue;
-		sim_add(s, &alloc, (accum1 + accum2 * 0x61) % SIM_HASHBASE, n);
-		n = 0;
-		accum1 = accum2 = 0;
-	}
-	if (n > 0)
-		sim_add(s, &alloc, (accum1 + accum2 * 0x61) % SIM_HASHBASE, n);
-	if (s->n)
-		qsort(s->spans, s->n, sizeof(*s->spans), span_cmp);
-	/* git's hash table adds the counts of equal hashes */
-	for (size_t i = 0; i < s->n; i++) {
-		if (j && s->spans[j - 1].hash == s->spans[i].hash)
-			s->spans[j - 1].cnt += s->spans[i].cnt;
-		else
-			s->spans[j++] = s->spans[i];
-	}
-	s->n = j;
-	*out = s;
-	return 0;
-}
-
-static int sim_file_sig(void **out, const git_diff_file *file,
-			const char *path, void *payload)
-{
-	struct sbuf sb = SBUF_INIT;
-	int ret;
-
-	if (sbuf_read_file(&sb, path, (size_t)1 << 30, NULL) < 0) {
-		*out = NULL;
-		sbuf_release(&sb);
-		return 0;
-	}
-	ret = sim_buffer_sig(out, file, sb.buf, sb.len, payload);
-	sbuf_release(&sb);
-	return ret;
-}
-
-static void sim_free(void *sig, void *payload)
-{
-	struct sim_sig *s = sig;
-
-	(void)payload;
-	if (s)
-		free(s->spans);
-	free(s);
-}
-
-/* diffcore-rename.c estimate_similarity() as a percentage. */
-static int sim_score(int *score, void *siga, void *sigb, void *payload)
-{
-	const struct sim_sig *a = siga, *b = sigb;
-	unsigned long long max = a->size > b->size ? a->size : b->size;
-	unsigned long long base = a->size < b->size ? a->size : b->size;
-	unsigned long long copied = 0;
-	size_t i = 0, j = 0;
-
-	(void)payload;
-	*score = 0;
-	if (!max || max * (SIM_MAX_SCORE - SIM_MIN_SCORE) <
-		    (max - base) * SIM_MAX_SCORE)
-		return 0;
-	while (i < a->n && j < b->n) {
-		if (a->spans[i].hash < b->spans[j].hash) {
-			i++;
-		} else if (a->spans[i].hash > b->spans[j].hash) {
-			j++;
-		} else {
-			copied += a->spans[i].cnt < b->spans[j].cnt ?
-				  a->spans[i].cnt : b->spans[j].cnt;
-			i++;
-			j++;
-		}
-	}
-	*score = (int)(copied * SIM_MAX_SCORE / max * 100 / SIM_MAX_SCORE);
-	return 0;
-}
-
-static git_diff_similarity_metric git_metric = {
-	sim_file_sig, sim_buffer_sig, sim_free, sim_score, NULL
-};
-
-/* ---- diffs ---- */
-
-struct delta_ref {
-	const git_diff_delta *d;
-	size_t idx;
-};
-
-static int delta_cmp(const void *a, const void *b)
-{
-	const struct delta_ref *x = a, *y = b;
-	int c = strcmp(x->d->new_file.path, y->d->new_file.path);
-
-	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-static void summary_line(struct sbuf *sb, const git_diff_delta *d)
-{
-	unsigned om = d->old_file.mode, nm = d->new_file.mode;
-
-	switch (d->status) {
-	case GIT_DELTA_DELETED:
-		sbuf_addf(sb, " delete mode %06o ", om);
-		respin_fmt_quote_path(sb, d->old_file.path);
-		sbuf_addch(sb, '\n');
-		return;
-	case GIT_DELTA_ADDED:
-		sbuf_addf(sb, " create mode %06o ", nm);
-		respin_fmt_quote_path(sb, d->new_file.path);
-		sbuf_addch(sb, '\n');
-		return;
-	case GIT_DELTA_RENAMED:
-	case GIT_DELTA_COPIED:
-		sbuf_addf(sb, " %s ", d->status == GIT_DELTA_RENAMED ?
-			  "rename" : "copy");
-		respin_fmt_rename(sb, d->old_file.path, d->new_file.path);
-		sbuf_addf(sb, " (%d%%)\n", d->similarity);
-		if (om && nm && om != nm)
-			sbuf_addf(sb, " mode change %06o => %06o\n", om, nm);
-		return;
-	default:
-		if (om && nm && om != nm) {
-			sbuf_addf(sb, " mode change %06o => %06o ", om, nm);
-			respin_fmt_quote_path(sb, d->new_file.path);
-			sbuf_addch(sb, '\n');
-		}
-	}
-}
-
-static void all_paths(git_repository *repo, const git_tree_entry *e,
-		      const char *prefix, struct vec *out);
-
-static void changed_path(git_repository *repo, const git_tree_entry *x,
-			 const git_tree_entry *y, const char *prefix,
-			 struct vec *out);
-
-static void subtree_paths(git_repository *repo, const git_tree_entry *e,
-			  const char *path, struct vec *out)
-{
-	git_tree *t;
-
-	if (git_tree_lookup(&t, repo, git_tree_entry_id(e)) < 0)
-		return;
-	for (size_t i = 0; i < git_tree_entrycount(t); i++)
-		all_paths(repo, git_tree_entry_byindex(t, i), path, out);
-	git_tree_free(t);
-}
-
-/* Every file under entry e (a whole added or deleted subtree). */
-static void all_paths(git_repository *repo, const git_tree_entry *e,
-		      const char *prefix, struct vec *out)
-{
-	char *path = *prefix ? path_join(prefix, git_tree_entry_name(e)) :
-		     xstrdup(git_tree_entry_name(e));
-
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		subtree_paths(repo, e, path, out);
-	else
-		vec_push(out, path), path = NULL;
-	free(path);
-}
-
-/* The paths of trees a and b (either NULL) whose entries differ. */
-static void changed_paths(git_repository *repo, git_tree *a, git_tree *b,
-			  const char *prefix, struct vec *out)
-{
-	for (size_t i = 0; a && i < git_tree_entrycount(a); i++) {
-		const git_tree_entry *x = git_tree_entry_byindex(a, i);
-		const git_tree_entry *y = b ? git_tree_entry_byname(b,
-					git_tree_entry_name(x)) : NULL;
-
-		changed_path(repo, x, y, prefix, out);
-	}
-	for (size_t i = 0; b && i < git_tree_entrycount(b); i++) {
-		const git_tree_entry *y = git_tree_entry_byindex(b, i);
-
-		if (!a || !git_tree_entry_byname(a, git_tree_entry_name(y)))
-			all_paths(repo, y, prefix, out);
-	}
-}
-
-static void changed_path(git_repository *repo, const git_tree_entry *x,
-			 const git_tree_entry *y, const char *prefix,
-			 struct vec *out)
-{
-	git_tree *tx = NULL, *ty = NULL;
-	char *path;
-
-	if (!y) {
-		all_paths(repo, x, prefix, out);
-		return;
-	}
-	if (git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
-	    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
-		return;
-	if (git_tree_entry_type(x) != GIT_OBJECT_TREE ||
-	    git_tree_entry_type(y) != GIT_OBJECT_TREE) {
-		all_paths(repo, x, prefix, out);
-		all_paths(repo, y, prefix, out);
-		return;
-	}
-	path = *prefix ? path_join(prefix, git_tree_entry_name(x)) :
-	       xstrdup(git_tree_entry_name(x));
-	if (!git_tree_lookup(&tx, repo, git_tree_entry_id(x)) &&
-	    !git_tree_lookup(&ty, repo, git_tree_entry_id(y)))
-		changed_paths(repo, tx, ty, path, out);
-	git_tree_free(tx);
-	git_tree_free(ty);
-	free(path);
-}
-
-/*
- * The diff of tree a (NULL: empty) to tree b as format-patch prints it:
- * stat and summary into stat, the patch text into patch (either may be
- * NULL).  *nfiles gets the number of changed files.
- */
-static int tree_diff(struct series_job *job, git_tree *a, git_tree *b,
-		     struct sbuf *stat, struct sbuf *patch, size_t *nfiles,
-		     struct vec *paths, struct err *err)
-{
-	git_diff_options o;
-	git_diff_find_options fo;
-	git_diff *diff = NULL;
-	git_odb *odb = NULL;
-	struct delta_ref *deltas = NULL;
-	struct respin_stat_file *files = NULL;
-	struct vec changed = VEC_INIT;
-	size_t n = 0, i;
-	int ret = 0;
-
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
-	o.flags = GIT_DIFF_SHOW_BINARY | GIT_DIFF_INDENT_HEURISTIC;
-	o.context_lines = 3;
-	o.interhunk_lines = 0;
-	o.id_abbrev = GIT_OID_HEXSZ;
-	/*
-	 * libgit2 walks both whole trees (80k entries in a kernel, 80 ms
-	 * a diff); find the changed paths first, skipping equal subtrees
-	 * as git's tree diff does, and diff only those.
-	 */
-	changed_paths(job->repo, a, b, "", &changed);
-	if (!changed.n) {
-		*nfiles = 0;
-		goto out;
-	}
-	o.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-	o.pathspec.strings = (char **)changed.items;
-	o.pathspec.count = changed.n;
-	fo.flags = GIT_DIFF_FIND_RENAMES;
-	fo.metric = &git_metric;
-	if (git_diff_tree_to_tree(&diff, job->repo, a, b, &o) < 0 ||
-	    git_diff_find_similar(diff, &fo) < 0) {
-		ret = git_err(err, "diff%s", NULL);
-		goto out;
-	}
-	git_repository_odb(&odb, job->repo);
-	n = git_diff_num_deltas(diff);
-	deltas = xcalloc(n ? n : 1, sizeof(*deltas));
-	files = xcalloc(n ? n : 1, sizeof(*files));
-	for (i = 0; i < n; i++) {
-		deltas[i].d = git_diff_get_delta(diff, i);
-		deltas[i].idx = i;
-	}
-	/* git lists a rename where its new path sorts, as the tree walk. */
-	qsort(deltas, n, sizeof(*deltas), delta_cmp);
-	for (i = 0; i < n; i++) {
-		size_t idx = deltas[i].idx;
-		const git_diff_delta *d;
-		git_patch *p = NULL;
-		git_buf buf = GIT_BUF_INIT;
-		size_t adds = 0, dels = 0;
-
-		if (git_patch_from_diff(&p, diff, idx) < 0) {
-			ret = git_err(err, "diff%s", NULL);
-			goto out;
-		}
-		d = git_patch_get_delta(p);
-		git_patch_line_stats(NULL, &adds, &dels, p);
-		files[i].name = d->new_file.path;
-		/* paths are case-sensitive: not vec_push_str_unique() */
-		if (paths && vec_find_str(paths, d->new_file.path) < 0)
-			vec_push_str(paths, d->new_file.path);
-		if (paths && vec_find_str(paths, d->old_file.path) < 0)
-			vec_push_str(paths, d->old_file.path);
-		if (d->status == GIT_DELTA_RENAMED ||
-		    d->status == GIT_DELTA_COPIED)
-			files[i].from_name = d->old_file.path;
-		if (d->flags & GIT_DIFF_FLAG_BINARY) {
-			files[i].is_binary = 1;
-			files[i].added = (unsigned long)d->new_file.size;
-			files[i].deleted = (unsigned long)d->old_file.size;
-		} else {
-			files[i].added = adds;
-			files[i].deleted = dels;
-		}
-		if (patch && git_patch_to_buf(&buf, p) == 0) {
-			struct sbuf bin = SBUF_INIT;
-
-			fix_binary(job, d, buf.ptr, &bin);
-			fix_index_lines(job, odb, bin.buf, patch);
-			sbuf_release(&bin);
-		}
-		git_buf_dispose(&buf);
-		git_patch_free(p);
-	}
-	if (stat) {
-		respin_fmt_stat(stat, files, n, RESPIN_STAT_WIDTH);
-		for (i = 0; i < n; i++)
-			summary_line(stat, deltas[i].d);
-	}
-	*nfiles = n;
-out:
-	for (i = 0; files && i < n; i++)
-		free(files[i].print_name);
-	free(files);
-	free(deltas);
-	vec_release_str(&changed);
-	git_odb_free(odb);
-	git_diff_free(diff);
 	return ret;
 }
 
@@ -1163,286 +495,6 @@ static char *add_trailers(const char *msg, const char *title,
 	sbuf_release(&head);
 	vec_release_str(&lines);
 	return sbuf_detach(&out);
-}
-
-/* ---- versions, trees, cover letters ---- */
-
-static int open_local_config(struct series_job *job, git_config **cfg,
-			     struct err *err)
-{
-	if (git_config_open_ondisk(cfg, job->config_path) < 0)
-		return git_err(err, "%s", job->config_path);
-	return 0;
-}
-
-int series_cover_get(struct series_job *job, const char *branch,
-		     char **out, struct err *err)
-{
-	git_config *cfg;
-	git_buf buf = GIT_BUF_INIT;
-	struct sbuf key = SBUF_INIT;
-	int ret;
-
-	*out = NULL;
-	if (!branch)
-		return 0;
-	ret = open_local_config(job, &cfg, err);
-	if (ret)
-		return ret;
-	sbuf_addf(&key, "branch.%s.description", branch);
-	if (!git_config_get_string_buf(&buf, cfg, key.buf) && buf.size)
-		*out = xstrdup(buf.ptr);
-	git_buf_dispose(&buf);
-	git_config_free(cfg);
-	sbuf_release(&key);
-	return 0;
-}
-
-int series_cover_set(struct series_job *job, const char *branch,
-		     const char *text, struct err *err)
-{
-	git_config *cfg;
-	struct sbuf key = SBUF_INIT;
-	int ret;
-
-	if (!branch)
-		return err_set(err, ERR_USAGE,
-			       "no branch to keep the cover letter with");
-	if (text && strlen(text) > RESPIN_COVER_MAX)
-		return err_set(err, ERR_NOMEM, "cover letter over %d bytes",
-			       RESPIN_COVER_MAX);
-	ret = open_local_config(job, &cfg, err);
-	if (ret)
-		return ret;
-	sbuf_addf(&key, "branch.%s.description", branch);
-	if (text && *text) {
-		if (git_config_set_string(cfg, key.buf, text) < 0)
-			ret = git_err(err, "%s", key.buf);
-	} else if (git_config_delete_entry(cfg, key.buf) < 0 &&
-		   git_error_last() &&
-		   git_error_last()->klass != GIT_ERROR_CONFIG) {
-		ret = git_err(err, "%s", key.buf);
-	}
-	git_config_free(cfg);
-	sbuf_release(&key);
-	return ret;
-}
-
-static char *cover_changes_line(unsigned version)
-{
-	struct sbuf sb = SBUF_INIT;
-
-	sbuf_addf(&sb, "Changes in v%u:", version);
-	return sbuf_detach(&sb);
-}
-
-char *series_cover_carry(const char *text, unsigned version,
-			 const char *prev_msgid)
-{
-	struct sbuf out = SBUF_INIT, sec = SBUF_INIT, id = SBUF_INIT;
-	char *want = cover_changes_line(version);
-	const char *p, *at = NULL;
-
-	if (!text)
-		text = "*** SUBJECT HERE ***\n\n*** BLURB HERE ***\n";
-	for (p = text; *p;) {
-		size_t len = str_line_len(p);
-
-		if (len == strlen(want) && !strncmp(p, want, len)) {
-			free(want);
-			return xstrdup(text);
-		}
-		if (!at && str_starts_with(p, "Changes in v"))
-			at = p;
-		p += len + (p[len] == '\n');
-	}
-	sbuf_addf(&sec, "%s\n- EDITME: what changed since v%u\n", want,
-		  version - 1);
-	if (prev_msgid) {
-		sbuf_add(&id, prev_msgid + (*prev_msgid == '<'),
-			 strlen(prev_msgid) - (*prev_msgid == '<'));
-		if (id.len && id.buf[id.len - 1] == '>')
-			sbuf_setlen(&id, id.len - 1);
-		sbuf_addf(&sec, "\nv%u: https://lore.kernel.org/bpf/%s/\n",
-			  version - 1, id.buf);
-	}
-	if (at) {
-		sbuf_add(&out, text, (size_t)(at - text));
-		sbuf_addf(&out, "%s\n%s", sec.buf, at);
-	} else {
-		sbuf_addstr(&out, text);
-		sbuf_rtrim(&out);
-		sbuf_addf(&out, "\n\n%s", sec.buf);
-	}
-	free(want);
-	sbuf_release(&sec);
-	sbuf_release(&id);
-	return sbuf_detach(&out);
-}
-
-static void sent_tag_name(struct sbuf *sb, const char *branch, unsigned v)
-{
-	sbuf_addf(sb, "vger/%s-v%u", branch, v);
-}
-
-int series_last_sent(struct series_job *job, const char *branch,
-		     unsigned *version, char **msgid, char **cover,
-		     struct err *err)
-{
-	git_strarray names = { NULL, 0 };
-	struct sbuf pat = SBUF_INIT, name = SBUF_INIT;
-	unsigned best = 0;
-	int ret = 0;
-
-	*version = 0;
-	if (msgid)
-		*msgid = NULL;
-	if (cover)
-		*cover = NULL;
-	if (!branch)
-		return 0;
-	sbuf_addf(&pat, "vger/%s-v*", branch);
-	if (git_tag_list_match(&names, pat.buf, job->repo) < 0)
-		return git_err(err, "listing tags %s", pat.buf);
-	for (size_t i = 0; i < names.count; i++) {
-		const char *num = names.strings[i] + pat.len - 1;
-		long v;
-
-		if (!str_to_long(num, &v) && v > 0 && v < 100000 &&
-		    (unsigned)v > best && num[0] != '0' && num[0] != '+')
-			best = (unsigned)v;
-	}
-	git_strarray_dispose(&names);
-	if (best) {
-		git_object *obj = NULL;
-		const char *msg, *m;
-
-		sbuf_addstr(&name, "refs/tags/");
-		sent_tag_name(&name, branch, best);
-		if (git_revparse_single(&obj, job->repo, name.buf) < 0) {
-			ret = git_err(err, "%s", name.buf);
-			goto out;
-		}
-		*version = best;
-		msg = git_object_type(obj) == GIT_OBJECT_TAG ?
-		      git_tag_message((git_tag *)obj) : NULL;
-		m = msg ? strstr(msg, "Message-Id: ") : NULL;
-		while (m && strstr(m + 1, "\nMessage-Id: "))
-			m = strstr(m + 1, "\nMessage-Id: ") + 1;
-		if (m && msgid) {
-			struct sbuf id = SBUF_INIT;
-
-			sbuf_add(&id, m + 12, str_line_len(m + 12));
-			sbuf_trim(&id);
-			*msgid = sbuf_detach(&id);
-		}
-		if (msg && cover) {
-			struct sbuf c = SBUF_INIT;
-
-			sbuf_add(&c, msg, m ? (size_t)(m - msg) : strlen(msg));
-			sbuf_rtrim(&c);
-			if (c.len) {
-				sbuf_addch(&c, '\n');
-				*cover = sbuf_detach(&c);
-			}
-			sbuf_release(&c);
-		}
-		git_object_free(obj);
-	}
-out:
-	sbuf_release(&pat);
-	sbuf_release(&name);
-	return ret;
-}
-
-static git_signature *local_signature(struct series_job *job)
-{
-	git_config *cfg = NULL;
-	git_buf name = GIT_BUF_INIT, mail = GIT_BUF_INIT;
-	git_signature *sig = NULL;
-
-	if (!git_config_open_ondisk(&cfg, job->config_path) &&
-	    !git_config_get_string_buf(&name, cfg, "user.name") &&
-	    !git_config_get_string_buf(&mail, cfg, "user.email"))
-		git_signature_now(&sig, name.ptr, mail.ptr);
-	if (!sig)
-		git_signature_now(&sig, "vger", "vger@localhost");
-	git_buf_dispose(&name);
-	git_buf_dispose(&mail);
-	git_config_free(cfg);
-	return sig;
-}
-
-int series_record_sent(struct series_job *job, const char *branch,
-		       unsigned version, const char *head_hex,
-		       const char *msgid, const char *cover,
-		       struct err *err)
-{
-	struct sbuf name = SBUF_INIT, msg = SBUF_INIT;
-	git_object *target = NULL;
-	git_signature *sig = NULL;
-	git_oid id;
-	int ret = 0;
-
-	if (!branch || !version || !msgid)
-		return err_set(err, ERR_USAGE,
-			       "a sent version needs a branch, a version "
-			       "and a Message-Id");
-	if (strchr(msgid, '\n'))
-		return err_set(err, ERR_PARSE, "bad Message-Id");
-	if (git_revparse_single(&target, job->repo,
-				head_hex ? head_hex : branch) < 0) {
-		ret = git_err(err, "%s", head_hex ? head_hex : branch);
-		goto out;
-	}
-	sent_tag_name(&name, branch, version);
-	if (cover && *cover) {
-		sbuf_addstr(&msg, cover);
-		sbuf_rtrim(&msg);
-		sbuf_addstr(&msg, "\n\n");
-	}
-	sbuf_addf(&msg, "Message-Id: %s\n", msgid);
-	sig = local_signature(job);
-	if (git_tag_create(&id, job->repo, name.buf, target, sig, msg.buf,
-			   0) < 0) {
-		if (git_error_last() && git_error_last()->klass ==
-		    GIT_ERROR_TAG)
-			ret = err_set(err, ERR_STATE,
-				      "%s was already recorded as sent",
-				      name.buf);
-		else
-			ret = git_err(err, "tag %s", name.buf);
-	}
-out:
-	git_signature_free(sig);
-	git_object_free(target);
-	sbuf_release(&name);
-	sbuf_release(&msg);
-	return ret;
-}
-
-char *series_tree_prefix(const char *tree, int rfc)
-{
-	struct sbuf sb = SBUF_INIT;
-
-	if (rfc)
-		sbuf_addstr(&sb, "RFC ");
-	sbuf_addstr(&sb, "PATCH");
-	if (!strcmp(tree, "iproute2") || !strcmp(tree, "iproute2-next"))
-		tree = "iproute2 net-next";
-	if (*tree)
-		sbuf_addf(&sb, " %s", tree);
-	return sbuf_detach(&sb);
-}
-
-const char *series_tree_list(const char *tree)
-{
-	if (!strcmp(tree, "bpf") || !strcmp(tree, "bpf-next"))
-		return "bpf@vger.kernel.org";
-	if (!strcmp(tree, "net") || !strcmp(tree, "net-next") ||
-	    str_starts_with(tree, "iproute2"))
-		return "netdev@vger.kernel.org";
-	return NULL;
 }
 
 /* Does the message carry a "Fixes:" trailer line? */
@@ -1651,18 +703,18 @@ static int format_patch(struct series_job *job,
 	respin_fmt_subject(&subj, msg, " ");
 	full = add_trailers(msg, subj.buf, nr, o->trailers, &r->notes);
 	if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) < 0) {
-		ret = git_err(err, "parent of %s",
+		ret = respin_git_err(err, "parent of %s",
 			      git_oid_tostr_s(git_commit_id(c)));
 		goto out;
 	}
 	if ((parent && git_commit_tree(&ta, parent) < 0) ||
 	    git_commit_tree(&tb, c) < 0) {
-		ret = git_err(err, "tree of %s",
+		ret = respin_git_err(err, "tree of %s",
 			      git_oid_tostr_s(git_commit_id(c)));
 		goto out;
 	}
-	ret = tree_diff(job, ta, tb, &stat, &patch, &nfiles, &job->touched,
-			err);
+	ret = respin_tree_diff(job, ta, tb, &stat, &patch, &nfiles,
+			       &job->touched, err);
 	if (ret)
 		goto out;
 	if (o->thread) {
@@ -1769,10 +821,12 @@ static int format_cover(struct series_job *job,
 		if (git_commit_parent(&origin, first, 0) < 0 ||
 		    git_commit_tree(&ta, origin) < 0 ||
 		    git_commit_tree(&tb, head) < 0) {
-			ret = git_err(err, "cover letter diffstat%s", NULL);
+			ret = respin_git_err(err, "cover letter diffstat%s",
+					     NULL);
 			goto out;
 		}
-		ret = tree_diff(job, ta, tb, &sb, NULL, &nfiles, NULL, err);
+		ret = respin_tree_diff(job, ta, tb, &sb, NULL, &nfiles, NULL,
+				       err);
 		if (ret)
 			goto out;
 		if (sb.len == before)

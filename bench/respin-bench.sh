@@ -105,10 +105,11 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 range=master..bench-series
 sig=vger-bench
-FP="git -C $REPO -c user.name=Bench -c user.email=bench@example.org format-patch -q --cover-letter -v3 --subject-prefix='PATCH bpf-next' --signature=$sig -o $OUT/git $range"
+FP="git -C $REPO -c user.name=Bench -c user.email=bench@example.org format-patch -q --cover-letter -v3 --subject-prefix='PATCH bpf-next' --to=bpf@vger.kernel.org --signature=$sig -o $OUT/git $range"
 VR="cd $REPO && $VGER respin $range -v3 --tree bpf-next --cover-letter --no-trailers --signature=$sig --force -o $OUT/vger"
 
-# equality first (the cover letter's Date: is the wall clock in both)
+# equality first (the cover letter's Date: is the wall clock in both;
+# vger puts the tree's list in To:, so git is given the same --to)
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
 sh -c "$FP"
 sh -c "$VR" >/dev/null 2>&1

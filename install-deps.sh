@@ -17,7 +17,7 @@ PKGS="
 	python3
 	perl
 	ca-certificates
-	hyperfine
+	hyperfine time
 "
 [ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
 

@@ -31,12 +31,14 @@ struct mail_message {
 };
 
 #define MAIL_MESSAGE_BODY_MAX (4u << 20)
+/* A message file larger than this is refused (ERR_NOMEM naming it). */
+#define MAIL_MESSAGE_FILE_MAX (64u << 20)
 
 /*
  * Load the message at path.  0, or a negative err code (ERR_NOTFOUND
- * for a missing file, ERR_PARSE for something GMime cannot read), with
- * the path in the message.  Broken MIME parts are skipped, not fatal.
- * Release with mail_message_release().
+ * for a missing file, ERR_PARSE for an empty file or something GMime
+ * cannot read), with the path in the message.  Broken MIME parts are
+ * skipped, not fatal.  Release with mail_message_release() either way.
  */
 int mail_message_load(struct mail_message *out, const char *path,
 		      struct err *err);

@@ -36,7 +36,12 @@ struct mail_subject {
 	unsigned index;		/* 2 of [2/11]; 0 when absent */
 	unsigned total;		/* 11 of [2/11]; 0 when absent */
 	char *date;		/* "2025-05-02" of a pull-request:, else NULL */
-	char *title;		/* the subject without reply and tag prefixes */
+	/*
+	 * The subject without reply prefixes, list tags ("[f2fs-dev]")
+	 * and tag groups; never NULL.  A "pull-request: bpf 2021-02-13"
+	 * subject has no other text, so its title is that whole text.
+	 */
+	char *title;
 };
 
 #define MAIL_SUBJECT_INIT { MAIL_SUBJECT_OTHER, 0, NULL, 1, 0, 0, NULL, NULL }
@@ -62,6 +67,8 @@ void mail_subject_format_prefix(const struct mail_subject *s,
  * unfold it; the caller frees.  Invalid UTF-8 is replaced, never kept.
  */
 char *mail_subject_decode(const char *raw);
+/* s with every run of blanks and line breaks made one space, trimmed. */
+char *mail_subject_unfold(const char *s);
 
 /*
  * A title normalised for matching versions of one series: lowercase,

@@ -46,11 +46,16 @@ struct mail_body {
 	struct vec trailers;	/* struct mail_trailer * in order */
 	enum mail_pwbot_cmd pwbot;	/* the last pw-bot: line, or NONE */
 	char *pwbot_word;	/* that line's word as written, or NULL */
+	/*
+	 * The last "pv-bot:" line's word ("closed", "24h"), or NULL.  It
+	 * never sets pwbot: "pw-bot: defer\npv-bot: closed" is a defer.
+	 */
+	char *pvbot_word;
 	int has_diff;		/* carries a unified diff ("diff --git", ---/+++ @@) */
 	int has_diffstat;	/* "N files changed" after a "---" line */
 };
 
-#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, 0, 0 }
+#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, NULL, 0, 0 }
 
 /*
  * Scan a body: trailers at line start (not in "> " quotes, not inside
@@ -72,7 +77,7 @@ struct mail_botitem {
 	char *title;	/* without the tags */
 	unsigned index, total;	/* from the tags, 0 when none */
 	char *commit_url;	/* NULL for "(no matching commit)" */
-	char *commit;	/* the abbreviated hash at the URL's end, or NULL */
+	char *commit;	/* the abbreviated hash: ".../c/HASH" or "?id=HASH" */
 };
 
 enum mail_botnotice_what {
@@ -92,7 +97,9 @@ struct mail_botnotice {
 /*
  * Parse a patchwork-bot notice body ("This series was applied to
  * bpf/bpf-next.git (master)\nby NAME <EMAIL>:" ... "Here is the summary
- * with links:").  0, or -1 when the body is not such a notice.
+ * with links:"; also the old "(refs/heads/master):" form with no by
+ * line).  0, or -1 when the body is not such a notice (then *out is
+ * empty).  Release with mail_botnotice_release().
  */
 int mail_botnotice_parse(struct mail_botnotice *out, const char *text);
 void mail_botnotice_release(struct mail_botnotice *n);
@@ -109,9 +116,16 @@ struct mail_pull {
 	char *base_commit, *head_commit;	/* full hex ids or NULL */
 	struct vec shortlog;	/* char *: the commit titles, in order */
 	struct vec authors;	/* char *: "Amery Hung" per shortlog group */
+	struct vec title_authors;	/* char *: the author of shortlog[i] */
 };
 
-/* Parse a pull request body; the subject gives tree and date. */
+/*
+ * Parse a pull request body (a "git request-pull" block: "The
+ * following changes since commit" / "for you to fetch changes up
+ * to"); the subject gives tree and date, the letter above the block
+ * the target.  0, or -1 when the body has no request-pull block.
+ * Release with mail_pull_release() either way.
+ */
 int mail_pull_parse(struct mail_pull *out, const char *subject,
 		    const char *text);
 void mail_pull_release(struct mail_pull *p);

@@ -103,6 +103,17 @@ static void drain(int fd, struct sbuf *sb)
 		sbuf_add(sb, buf, (size_t)n);
 }
 
+/* Whether "K=V" entry e has its K set again in extra. */
+static int env_overridden(const char *e, const char *const extra[])
+{
+	size_t n = strcspn(e, "=");
+
+	for (size_t i = 0; extra && extra[i]; i++)
+		if (!strncmp(extra[i], e, n) && extra[i][n] == '=')
+			return 1;
+	return 0;
+}
+
 int t_run(const char *const argv[], const char *const env_extra[],
 	  const char *in, struct sbuf *out, struct sbuf *errout)
 {
@@ -118,8 +129,17 @@ int t_run(const char *const argv[], const char *const env_extra[],
 	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
-	for (char **e = environ; *e; e++)
-		vec_push(&env, *e);
+	for (char **e = environ; *e; e++) {
+		size_t n = strcspn(*e, "=");
+		int replaced = 0;
+
+		/* A variable in env_extra replaces the inherited one. */
+		for (size_t i = 0; env_extra && env_extra[i] && !replaced; i++)
+			replaced = !strncmp(env_extra[i], *e, n) &&
+				env_extra[i][n] == '=';
+		if (!replaced)
+			vec_push(&env, *e);
+	}
 	for (size_t i = 0; env_extra && env_extra[i]; i++)
 		vec_push(&env, (void *)env_extra[i]);
 	vec_push(&env, NULL);

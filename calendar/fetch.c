@@ -1,0 +1,242 @@
+/*
+ * Fetching releases.json and the net-next status page with libcurl:
+ * one GET with a hard time limit, a size cap and few redirects, and a
+ * cache on disk whose modification time is the fetch time.
+ */
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "calendar/private.h"
+#include "config.h"
+#include "util/date.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+
+struct body {
+	struct sbuf *sb;
+	size_t max;
+	int too_big;
+};
+
+static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
+{
+	struct body *b = ctx;
+	size_t n = size * nmemb;
+
+	if (b->sb->len + n > b->max) {
+		b->too_big = 1;
+		return 0;	/* makes curl stop with CURLE_WRITE_ERROR */
+	}
+	sbuf_add(b->sb, data, n);
+	return n;
+}
+
+int cal_fetch(const char *url, long timeout_ms, size_t max,
+	      struct sbuf *sb, struct err *err)
+{
+	struct body b = { sb, max, 0 };
+	CURL *curl;
+	CURLcode res;
+	long code = 0;
+	int ret = 0;
+
+	sbuf_reset(sb);
+	curl = curl_easy_init();
+	if (!curl)
+		return err_set(err, ERR_HTTP, "cannot start libcurl");
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "vger/" PACKAGE_VERSION);
+	res = curl_easy_perform(curl);
+	if (b.too_big) {
+		ret = err_set(err, ERR_NOMEM, "%s: larger than %zu bytes",
+			      url, max);
+		goto out;
+	}
+	if (res != CURLE_OK) {
+		ret = err_set(err, ERR_HTTP, "%s: %s", url,
+			      curl_easy_strerror(res));
+		goto out;
+	}
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+	/* file:// gives 0; a 3xx here is a redirect without a target. */
+	if (code >= 300)
+		ret = err_set(err, ERR_HTTP, "HTTP %ld from %s", code, url);
+out:
+	curl_easy_cleanup(curl);
+	if (ret < 0)
+		sbuf_reset(sb);
+	return ret;
+}
+
+static void day_string(time_t t, char *out, size_t size)
+{
+	date_format_ymd(date_of_time(t), out, size);
+}
+
+static long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Set path's modification time to t (our clock: opt->now in tests). */
+static void set_mtime(const char *path, time_t t)
+{
+	struct timespec times[2];
+
+	times[0].tv_sec = times[1].tv_sec = t;
+	times[0].tv_nsec = times[1].tv_nsec = 0;
+	utimensat(AT_FDCWD, path, times, 0);
+}
+
+/* Read the cache into body; 0 or -1 (with a note). */
+static int read_cache(struct cal *cal, const struct cal_doc_req *req,
+		      const char *path, struct sbuf *body)
+{
+	struct err err = ERR_INIT;
+
+	if (sbuf_read_file(body, path, CAL_BODY_MAX, &err) < 0) {
+		cal_note_add(cal, "%s: cache unreadable: %s", req->what,
+			     err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void write_cache(struct cal *cal, const struct cal_doc_req *req,
+			const char *path, const struct sbuf *body, time_t now)
+{
+	struct err err = ERR_INIT;
+
+	if (fs_mkdir_p(req->cache_dir, &err) < 0 ||
+	    fs_write_atomic(path, body->buf, body->len, &err) < 0) {
+		cal_note_add(cal, "%s: cannot cache: %s", req->what, err.msg);
+		return;
+	}
+	/* The modification time is the fetch time, on our clock. */
+	set_mtime(path, now);
+}
+
+/* The last failed fetch, when it is recent enough not to retry. */
+static int failed_recently(const char *failed, time_t now, time_t *when)
+{
+	struct stat st;
+
+	if (!failed || stat(failed, &st))
+		return 0;
+	*when = st.st_mtime;
+	return now - st.st_mtime >= 0 && now - st.st_mtime < CAL_RETRY_SECS;
+}
+
+/* A fetch: 0, or -1 with err set (the budget spent, HTTP, validation). */
+static int fetch_valid(struct cal *cal, const struct cal_doc_req *req,
+		       struct sbuf *body, struct err *err)
+{
+	long start = monotonic_ms();
+	int ret;
+
+	/* Less than this is not worth a connection. */
+	if (cal->fetch_budget_ms < 100)
+		return err_set(err, ERR_HTTP, "not fetched: the %ld ms "
+			       "time limit is spent", CAL_TIMEOUT_MAX_MS);
+	ret = cal_fetch(req->url, cal->fetch_budget_ms, CAL_BODY_MAX, body,
+			err);
+	cal->fetch_budget_ms -= monotonic_ms() - start;
+	if (ret < 0)
+		return -1;
+	if (req->validate(body->buf, body->len, err) < 0) {
+		err_prefix(err, "%s", req->url);
+		return -1;
+	}
+	return 0;
+}
+
+int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
+		struct sbuf *body, time_t *fetched)
+{
+	time_t now = req->now ? req->now : time(NULL), failed_at;
+	char *path = req->cache_dir ? path_join(req->cache_dir, req->name)
+				    : NULL;
+	char *failed = NULL;
+	struct err err = ERR_INIT;
+	struct stat st;
+	int have_cache = path && !stat(path, &st) && S_ISREG(st.st_mode);
+	int ret = -1;
+	char day[16];
+
+	if (path) {
+		struct sbuf sb = SBUF_INIT;
+
+		sbuf_addf(&sb, "%s.failed", path);
+		failed = sbuf_detach(&sb);
+	}
+	if (have_cache)
+		day_string(st.st_mtime, day, sizeof(day));
+	if (have_cache && (req->offline || !req->url ||
+			   now - st.st_mtime < req->refresh_secs)) {
+		if (read_cache(cal, req, path, body) < 0)
+			goto out;
+		*fetched = st.st_mtime;
+		if (now - st.st_mtime >= req->refresh_secs)
+			cal_note_add(cal, "%s: offline; using the cache of %s",
+				     req->what, day);
+		ret = 0;
+		goto out;
+	}
+	/* Offline by request with nothing cached: nothing to say. */
+	if (!req->url || req->offline)
+		goto out;
+	if (failed_recently(failed, now, &failed_at)) {
+		err_set(&err, ERR_HTTP, "the last fetch failed %ld min ago, "
+			"not retrying for %ld min",
+			(long)(now - failed_at) / 60, CAL_RETRY_SECS / 60);
+	} else if (fetch_valid(cal, req, body, &err) == 0) {
+		if (path) {
+			write_cache(cal, req, path, body, now);
+			unlink(failed);
+		}
+		*fetched = now;
+		ret = 0;
+		goto out;
+	} else if (failed) {
+		struct err ignored = ERR_INIT;
+
+		if (!fs_mkdir_p(req->cache_dir, &ignored) &&
+		    !fs_write_atomic(failed, "", 0, &ignored))
+			set_mtime(failed, now);
+	}
+	if (have_cache) {
+		cal_note_add(cal, "%s: %s; using the cache of %s", req->what,
+			     err.msg, day);
+		if (read_cache(cal, req, path, body) == 0) {
+			*fetched = st.st_mtime;
+			ret = 0;
+		}
+	} else {
+		cal_note_add(cal, "%s: %s; using the other sources",
+			     req->what, err.msg);
+	}
+out:
+	free(path);
+	free(failed);
+	if (ret < 0)
+		sbuf_reset(body);
+	return ret;
+}

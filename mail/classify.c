@@ -1,0 +1,63 @@
+#include <stddef.h>
+
+#include "mail/classify.h"
+#include "mail/subject.h"
+#include "mail/trailer.h"
+#include "util/scan.h"
+
+static int has_review_trailer(const struct mail_body *b)
+{
+	for (size_t i = 0; i < b->trailers.n; i++) {
+		const struct mail_trailer *t = b->trailers.items[i];
+
+		switch (t->kind) {
+		case MAIL_TRAILER_ACKED:
+		case MAIL_TRAILER_REVIEWED:
+		case MAIL_TRAILER_TESTED:
+		case MAIL_TRAILER_NACKED:
+			return 1;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+enum mail_what mail_classify(const char *from_email,
+			     const struct mail_subject *s,
+			     const struct mail_body *b)
+{
+	if (from_email && str_starts_with_icase(from_email, "patchwork-bot+"))
+		return MAIL_WHAT_BOT_NOTICE;
+	if (s->flags & (MAIL_SUBJECT_REPLY | MAIL_SUBJECT_FWD)) {
+		if (has_review_trailer(b) || b->pwbot != MAIL_PWBOT_NONE)
+			return MAIL_WHAT_REVIEW;
+		if (s->kind == MAIL_SUBJECT_PATCH || s->kind == MAIL_SUBJECT_PULL)
+			return MAIL_WHAT_REPLY;
+		return MAIL_WHAT_DISCUSSION;
+	}
+	switch (s->kind) {
+	case MAIL_SUBJECT_PATCH:
+		return s->total && !s->index ? MAIL_WHAT_COVER : MAIL_WHAT_PATCH;
+	case MAIL_SUBJECT_PULL:
+		return MAIL_WHAT_PULL;
+	case MAIL_SUBJECT_ANN:
+	case MAIL_SUBJECT_OTHER:
+		break;
+	}
+	return MAIL_WHAT_DISCUSSION;
+}
+
+const char *mail_what_name(enum mail_what what)
+{
+	switch (what) {
+	case MAIL_WHAT_DISCUSSION: return "discussion";
+	case MAIL_WHAT_COVER: return "cover";
+	case MAIL_WHAT_PATCH: return "patch";
+	case MAIL_WHAT_REVIEW: return "review";
+	case MAIL_WHAT_REPLY: return "reply";
+	case MAIL_WHAT_BOT_NOTICE: return "bot-notice";
+	case MAIL_WHAT_PULL: return "pull";
+	}
+	return "discussion";
+}

@@ -1,0 +1,63 @@
+/*
+ * Access to a notmuch database.  An opaque handle; nothing of notmuch
+ * leaks out of mail/.
+ */
+#ifndef MAIL_INDEX_H
+#define MAIL_INDEX_H
+
+#include <time.h>
+
+struct err;
+struct mail_index;
+
+enum mail_index_flags {
+	MAIL_INDEX_WRITE = 1 << 0,	/* open read-write */
+	MAIL_INDEX_CREATE = 1 << 1,	/* create the database (implies WRITE) */
+};
+
+/*
+ * Open the database at db_path, reading no notmuch config file; or,
+ * with db_path NULL, the database of notmuch's own configuration
+ * ($NOTMUCH_CONFIG, else ~/.notmuch-config or the XDG location).
+ * A database locked by a writer (notmuch new) is retried for a few
+ * seconds, then reported.  Free with mail_index_free().
+ */
+int mail_index_open(struct mail_index **out, const char *db_path,
+		    unsigned flags, struct err *err);
+void mail_index_free(struct mail_index *idx);
+/* The database directory (borrowed, lives as long as idx). */
+const char *mail_index_path(const struct mail_index *idx);
+/*
+ * The lastmod revision and the database's uuid (borrowed): a cache
+ * made at (uuid, revision) is current while both are the same.
+ */
+unsigned long mail_index_revision(struct mail_index *idx, const char **uuid);
+
+/* What notmuch keeps of a message, without opening its file. */
+struct mail_index_msg {
+	const char *id;		/* Message-ID without <> */
+	const char *thread;	/* notmuch thread id */
+	const char *subject;	/* decoded */
+	const char *from;	/* decoded "Name <addr>" as written */
+	const char *filename;	/* the first file of the message */
+	time_t date;
+};
+
+/*
+ * Call fn for every message matching query (notmuch syntax), oldest
+ * first; with since_revision > 0, only messages changed after that
+ * revision (a lastmod: range).  The strings live until fn returns.
+ * fn returns 0 to go on, non-zero to stop (returned as is).
+ */
+int mail_index_each(struct mail_index *idx, const char *query,
+		    unsigned long since_revision,
+		    int (*fn)(const struct mail_index_msg *m, void *data),
+		    void *data, struct err *err);
+/* How many messages match query (notmuch count). */
+int mail_index_count(struct mail_index *idx, const char *query,
+		     unsigned *count, struct err *err);
+/* Index one message file (needs MAIL_INDEX_WRITE).  A duplicate is ok. */
+int mail_index_add_file(struct mail_index *idx, const char *path,
+			struct err *err);
+
+#endif

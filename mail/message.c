@@ -1,0 +1,355 @@
+/*
+ * One message file read with GMime.  GMime does the RFC 5322 / MIME
+ * work (folding, encoded words, transfer encodings, charsets); this
+ * file copies what vger needs into plain C strings, all valid UTF-8.
+ */
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "mail/message.h"
+#include "mail/subject.h"
+#include "util/err.h"
+#include "util/sbuf.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+/* Deeper MIME nesting than this is not walked (a hostile message). */
+#define MIME_DEPTH_MAX 32
+/* More References than this are dropped (oldest kept, then newest). */
+#define REFERENCES_MAX 256
+
+void mail_gmime_init(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		g_mime_init();
+		g_once_init_leave(&done, 1);
+	}
+}
+
+/* A copy of s made valid UTF-8 (NULL stays NULL, "" too). */
+static char *valid_dup(const char *s)
+{
+	char *v, *out;
+
+	if (!s)
+		return NULL;
+	v = g_utf8_make_valid(s, -1);
+	out = xstrdup(v);
+	g_free(v);
+	return out;
+}
+
+/* Without surrounding blanks; NULL when nothing is left. */
+static char *valid_dup_nonempty(const char *s)
+{
+	char *out;
+	struct sbuf sb = SBUF_INIT;
+
+	if (!s)
+		return NULL;
+	out = valid_dup(s);
+	sbuf_addstr(&sb, out);
+	free(out);
+	sbuf_trim(&sb);
+	if (!sb.len) {
+		sbuf_release(&sb);
+		return NULL;
+	}
+	return sbuf_detach(&sb);
+}
+
+/* Every mailbox in list (groups flattened) into out, addresses only. */
+static void add_addresses(struct vec *out, InternetAddressList *list,
+			  int depth)
+{
+	int n;
+
+	if (!list || depth > 4)
+		return;
+	n = internet_address_list_length(list);
+	for (int i = 0; i < n; i++) {
+		InternetAddress *ia;
+
+		ia = internet_address_list_get_address(list, i);
+
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			add_addresses(out, internet_address_group_get_members(
+					      INTERNET_ADDRESS_GROUP(ia)),
+				      depth + 1);
+		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+			char *a = valid_dup_nonempty(
+				internet_address_mailbox_get_addr(
+					INTERNET_ADDRESS_MAILBOX(ia)));
+
+			if (a)
+				vec_push(out, a);
+		}
+	}
+}
+
+/* The first mailbox of list (looking into groups), or NULL. */
+static InternetAddressMailbox *first_mailbox(InternetAddressList *list,
+					     int depth)
+{
+	int n;
+
+	if (!list || depth > 4)
+		return NULL;
+	n = internet_address_list_length(list);
+	for (int i = 0; i < n; i++) {
+		InternetAddress *ia;
+		InternetAddressMailbox *mb;
+
+		ia = internet_address_list_get_address(list, i);
+
+		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+			return INTERNET_ADDRESS_MAILBOX(ia);
+		mb = first_mailbox(internet_address_group_get_members(
+					   INTERNET_ADDRESS_GROUP(ia)),
+				   depth + 1);
+		if (mb)
+			return mb;
+	}
+	return NULL;
+}
+
+/* Message-ids of a References or In-Reply-To value, without <>. */
+static void parse_ids(struct vec *out, const char *value)
+{
+	GMimeReferences *refs;
+	int n;
+
+	if (!value)
+		return;
+	refs = g_mime_references_parse(NULL, value);
+	if (!refs)
+		return;
+	n = g_mime_references_length(refs);
+	for (int i = 0; i < n; i++) {
+		char *id;
+
+		/* keep the root and the newest ones of a huge list */
+		if (n > REFERENCES_MAX && i >= REFERENCES_MAX / 2 &&
+		    i < n - REFERENCES_MAX / 2)
+			continue;
+		id = valid_dup_nonempty(
+			g_mime_references_get_message_id(refs, i));
+		if (id)
+			vec_push(out, id);
+	}
+	g_mime_references_free(refs);
+}
+
+struct body_walk {
+	struct sbuf text;
+	int full;	/* MAIL_MESSAGE_BODY_MAX reached */
+};
+
+static int is_body_type(GMimeContentType *ct)
+{
+	return g_mime_content_type_is_type(ct, "text", "plain") ||
+	       g_mime_content_type_is_type(ct, "text", "x-patch") ||
+	       g_mime_content_type_is_type(ct, "text", "x-diff");
+}
+
+/* Append text, cutting at the last line end that fits the cap. */
+static void body_add(struct body_walk *w, const char *text)
+{
+	size_t len = strlen(text);
+
+	if (w->full)
+		return;
+	if (w->text.len && w->text.buf[w->text.len - 1] != '\n')
+		sbuf_addch(&w->text, '\n');
+	if (w->text.len + len > MAIL_MESSAGE_BODY_MAX) {
+		size_t room = MAIL_MESSAGE_BODY_MAX - w->text.len;
+
+		while (room && text[room - 1] != '\n')
+			room--;
+		sbuf_add(&w->text, text, room);
+		w->full = 1;
+		return;
+	}
+	sbuf_add(&w->text, text, len);
+}
+
+/* The transfer-decoded bytes of part, NUL-terminated, or NULL. */
+static char *part_bytes(GMimePart *part)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeStream *mem;
+	GByteArray *bytes;
+	char *out;
+
+	if (!content)
+		return NULL;
+	mem = g_mime_stream_mem_new();
+	if (g_mime_data_wrapper_write_to_stream(content, mem) < 0) {
+		g_object_unref(mem);
+		return NULL;
+	}
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	out = g_strndup((const char *)bytes->data, bytes->len);
+	g_object_unref(mem);
+	return out;
+}
+
+/*
+ * The text of a part as UTF-8 (maybe invalid).  GMime converts from a
+ * declared charset; UTF-8 and US-ASCII parts (and parts that name no
+ * charset, or one iconv does not know) are taken as they are, because
+ * GMime's conversion drops invalid bytes, and the caller replaces them
+ * with U+FFFD instead so a reader sees that something was there.
+ */
+static char *part_text(GMimeTextPart *part)
+{
+	const char *cs = g_mime_text_part_get_charset(part);
+	char *text = NULL;
+
+	if (cs && g_ascii_strcasecmp(cs, "utf-8") &&
+	    g_ascii_strcasecmp(cs, "utf8") &&
+	    g_ascii_strcasecmp(cs, "us-ascii"))
+		text = g_mime_text_part_get_text(part);
+	if (!text)
+		text = part_bytes(GMIME_PART(part));
+	return text;
+}
+
+static void walk_part(struct body_walk *w, GMimeObject *part, int depth)
+{
+	GMimeContentDisposition *disp;
+	char *text, *valid;
+
+	if (!part || depth > MIME_DEPTH_MAX || w->full)
+		return;
+	if (GMIME_IS_MULTIPART(part)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(part);
+		int n = g_mime_multipart_get_count(mp);
+
+		/* of alternatives, text/plain is the one walked below */
+		for (int i = 0; i < n; i++)
+			walk_part(w, g_mime_multipart_get_part(mp, i),
+				  depth + 1);
+		return;
+	}
+	/* message/rfc822 parts are attachments: not this message's text */
+	if (!GMIME_IS_TEXT_PART(part))
+		return;
+	if (!is_body_type(g_mime_object_get_content_type(part)))
+		return;
+	disp = g_mime_object_get_content_disposition(part);
+	if (disp && g_mime_content_disposition_is_attachment(disp))
+		return;
+	text = part_text(GMIME_TEXT_PART(part));
+	if (!text)
+		return;
+	valid = g_utf8_make_valid(text, -1);
+	body_add(w, valid);
+	g_free(valid);
+	g_free(text);
+}
+
+static void fill(struct mail_message *out, GMimeMessage *msg)
+{
+	InternetAddressMailbox *from;
+	GDateTime *date;
+	struct vec ids = VEC_INIT;
+	struct body_walk w = { SBUF_INIT, 0 };
+	const char *subject;
+	char *s;
+
+	out->message_id = valid_dup_nonempty(
+		g_mime_message_get_message_id(msg));
+	subject = g_mime_message_get_subject(msg);
+	s = valid_dup(subject ? subject : "");
+	out->subject = mail_subject_unfold(s);
+	free(s);
+
+	from = first_mailbox(g_mime_message_get_from(msg), 0);
+	if (from) {
+		out->from_name = valid_dup_nonempty(
+			internet_address_get_name(INTERNET_ADDRESS(from)));
+		out->from_email = valid_dup_nonempty(
+			internet_address_mailbox_get_addr(from));
+	}
+	add_addresses(&out->to, g_mime_message_get_addresses(
+				       msg, GMIME_ADDRESS_TYPE_TO), 0);
+	add_addresses(&out->cc, g_mime_message_get_addresses(
+				       msg, GMIME_ADDRESS_TYPE_CC), 0);
+
+	date = g_mime_message_get_date(msg);
+	if (date)
+		out->date = (time_t)g_date_time_to_unix(date);
+
+	parse_ids(&ids, g_mime_object_get_header(GMIME_OBJECT(msg),
+						 "In-Reply-To"));
+	if (ids.n)
+		out->in_reply_to = xstrdup(ids.items[0]);
+	vec_release(&ids, free);
+	parse_ids(&out->references, g_mime_object_get_header(
+				   GMIME_OBJECT(msg), "References"));
+
+	walk_part(&w, g_mime_message_get_mime_part(msg), 0);
+	out->body = sbuf_detach(&w.text);
+}
+
+int mail_message_parse(struct mail_message *out, const char *data,
+		       size_t len, const char *name, struct err *err)
+{
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+
+	memset(out, 0, sizeof(*out));
+	vec_init(&out->references);
+	vec_init(&out->to);
+	vec_init(&out->cc);
+	if (!len)
+		return err_set(err, ERR_PARSE, "%s: empty message", name);
+	mail_gmime_init();
+	/* the stream does not copy: data outlives it */
+	stream = g_mime_stream_mem_new_with_buffer(data, len);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	if (!msg)
+		return err_set(err, ERR_PARSE, "%s: not a mail message", name);
+	fill(out, msg);
+	g_object_unref(msg);
+	return 0;
+}
+
+int mail_message_load(struct mail_message *out, const char *path,
+		      struct err *err)
+{
+	struct sbuf sb = SBUF_INIT;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = sbuf_read_file(&sb, path, MAIL_MESSAGE_FILE_MAX, err);
+	if (!ret)
+		ret = mail_message_parse(out, sb.buf, sb.len, path, err);
+	sbuf_release(&sb);
+	return ret;
+}
+
+void mail_message_release(struct mail_message *m)
+{
+	if (!m)
+		return;
+	free(m->message_id);
+	free(m->in_reply_to);
+	vec_release_str(&m->references);
+	free(m->subject);
+	free(m->from_name);
+	free(m->from_email);
+	vec_release_str(&m->to);
+	vec_release_str(&m->cc);
+	free(m->body);
+	memset(m, 0, sizeof(*m));
+}

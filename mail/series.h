@@ -1,0 +1,182 @@
+/*
+ * The list as series: patch postings grouped into versions, versions
+ * linked into series, with review state, patchwork-bot notices and the
+ * pull requests that carry them.  Built from a notmuch database, kept
+ * in an incremental on-disk cache keyed on notmuch's lastmod revision.
+ */
+#ifndef MAIL_SERIES_H
+#define MAIL_SERIES_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "util/vec.h"
+
+struct err;
+
+enum mail_state {
+	MAIL_STATE_NEW,
+	MAIL_STATE_REVIEWED,
+	MAIL_STATE_CHANGES_REQUESTED,
+	MAIL_STATE_APPLIED,
+	MAIL_STATE_SUPERSEDED,
+	MAIL_STATE_RFC,
+	MAIL_STATE_DEFERRED,
+	MAIL_STATE_REJECTED,
+};
+
+/* "new", "reviewed", "changes-requested", ... */
+const char *mail_state_name(enum mail_state s);
+
+/* A trailer given in review: "Acked-by: Name <addr>". */
+struct mail_given {
+	char kind;		/* 'a'cked, 'r'eviewed, 't'ested, 'n'acked */
+	char *name;
+	char *email;
+	char *message_id;	/* the reply that gave it */
+};
+
+struct mail_patch {
+	unsigned index;		/* 1..N; 1 for a single patch */
+	char *message_id;
+	char *title;
+	struct vec given;	/* struct mail_given *: on this patch, and
+				 * on the cover letter (whole series) */
+	char *commit;		/* applied commit (abbreviated), or NULL */
+};
+
+struct mail_version {
+	unsigned version;
+	unsigned flags;		/* MAIL_SUBJECT_RFC, MAIL_SUBJECT_RESEND */
+	char *tree;		/* from the subject, or NULL */
+	char *message_id;	/* the cover letter's, else the first patch's */
+	char *thread;
+	time_t date;		/* of that message */
+	time_t last_activity;	/* newest message of this version */
+	unsigned patches_expected;
+	unsigned patches_received;
+	int has_cover;
+	struct vec patches;	/* struct mail_patch *, by index */
+	struct vec given;	/* struct mail_given *: every trailer given
+				 * on any message of this version */
+	struct vec repliers;	/* char *: addresses of everyone but the
+				 * author who replied */
+	struct vec message_ids;	/* char *: every message of this version */
+	enum mail_state state;
+	char *applied_to;	/* "bpf/bpf-next.git (master)" or NULL */
+	char *applied_by;	/* "Name <addr>" or NULL */
+	char *pull_request;	/* message id of the pull that carries it */
+	char *pwbot;		/* the last honoured pw-bot word, or NULL */
+};
+
+struct mail_series {
+	char *title;
+	char *author_name;
+	char *author_email;
+	char *tree;		/* of the latest version */
+	struct vec versions;	/* struct mail_version *, oldest first */
+	time_t last_activity;
+};
+
+struct mail_pullreq {
+	char *message_id;
+	char *tree;		/* "bpf-next" */
+	char *date;		/* "2025-05-02" as in the subject */
+	char *target;		/* "net-next" */
+	char *from;		/* "Name <addr>" */
+	time_t posted;
+	unsigned ncommits;	/* shortlog lines */
+	char *applied_to;	/* by the bot, or NULL */
+	struct vec series;	/* char *: message ids of the versions carried */
+	struct vec titles;	/* char *: their titles */
+};
+
+struct mail_model {
+	struct vec series;	/* struct mail_series *, newest activity first */
+	struct vec pulls;	/* struct mail_pullreq *, newest first */
+	struct vec warnings;	/* char *: files missing, unreadable, ... */
+	unsigned long revision;	/* the notmuch revision it reflects */
+	size_t nmessages;
+};
+
+struct mail_model_options {
+	const char *db_path;	/* NULL: notmuch's own configuration */
+	const char *query;	/* notmuch query; NULL: bpf@vger To/Cc */
+	/*
+	 * Directory for the cache (the front end passes
+	 * ~/.cache/vger); NULL: build in memory, write nothing.
+	 */
+	const char *cache_dir;
+	/*
+	 * Addresses whose pw-bot commands count, besides each series'
+	 * author; NULL: the BPF and networking maintainers.
+	 */
+	const char *const *maintainers;
+};
+
+#define MAIL_DEFAULT_QUERY \
+	"to:bpf@vger.kernel.org or cc:bpf@vger.kernel.org"
+
+struct mail_model_stats {
+	size_t messages;	/* in the model */
+	size_t read;		/* message files read this time */
+	int from_cache;		/* 0 cold, 1 incremental, 2 no change */
+};
+
+/*
+ * Build the model (from the cache when it is current, reading only the
+ * messages changed since it was written).  A corrupt cache or one from
+ * another version is rebuilt.  Free with mail_model_free().
+ */
+int mail_model_load(struct mail_model **out,
+		    const struct mail_model_options *o,
+		    struct mail_model_stats *stats, struct err *err);
+void mail_model_free(struct mail_model *m);
+
+/*
+ * The fast path for a listing: when the cache is current, read only
+ * the first limit series (0: all) and the pulls from it, into a model
+ * with only those.  Returns 1 when served, 0 when the cache is stale
+ * or missing (call mail_model_load()), < 0 on error.
+ */
+int mail_model_load_cached(struct mail_model **out,
+			   const struct mail_model_options *o, size_t limit,
+			   struct err *err);
+
+/*
+ * The version one of whose messages has this id (the cover letter, a
+ * patch, a reply), and its series; NULL when none.  Borrowed from m.
+ */
+const struct mail_version *mail_model_find_version(
+	const struct mail_model *m, const char *message_id,
+	const struct mail_series **series);
+/*
+ * The series by this author (address, any case) whose newest version
+ * has this title (compared normalised), or NULL.  Borrowed from m.
+ */
+const struct mail_series *mail_model_find_series(const struct mail_model *m,
+						 const char *author_email,
+						 const char *title);
+
+/*
+ * The series by this author one of whose patches (in any version) has
+ * this title, the most recently active when several; NULL when none.
+ */
+const struct mail_series *mail_model_find_series_by_patch(
+	const struct mail_model *m, const char *author_email,
+	const char *patch_title);
+
+/* The newest version of a series. */
+const struct mail_version *mail_series_latest(const struct mail_series *s);
+/* Count the trailers of one kind ('a', 'r', 't', 'n') given on v. */
+size_t mail_version_count_given(const struct mail_version *v, char kind);
+/*
+ * Addresses (unique, in order) that gave a trailer of kind on v; the
+ * strings are borrowed from v.
+ */
+void mail_version_given_addresses(const struct mail_version *v, char kind,
+				  struct vec *out);
+/* Whether someone other than the author has replied to v. */
+int mail_version_has_feedback(const struct mail_version *v);
+
+#endif

@@ -1,0 +1,537 @@
+/*
+ * The series model over a real notmuch database built with `notmuch new`
+ * from tests/fixtures/threading (each case is described in its README).
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mail/index.h"
+#include "mail/series.h"
+#include "mail/subject.h"
+#include "tests/testlib.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+
+static char *root;		/* the database, made once per test case */
+static char *dbpath;
+
+static void db_setup(void)
+{
+	char *fixtures = t_fixture("threading");
+	const char *dirs[] = { fixtures, NULL };
+
+	root = t_notmuch_db(dirs);
+	dbpath = t_notmuch_path(root);
+	free(fixtures);
+}
+
+static void db_teardown(void)
+{
+	free(dbpath);
+	t_rmtree(root);
+}
+
+static struct mail_model *load(const char *cache, struct mail_model_stats *st)
+{
+	struct mail_model_options o = { dbpath, NULL, cache, NULL };
+	struct mail_model *m = NULL;
+	struct err err = ERR_INIT;
+
+	ck_assert_msg(!mail_model_load(&m, &o, st, &err), "%s", err.msg);
+	return m;
+}
+
+static const struct mail_series *find(const struct mail_model *m,
+				      const char *title)
+{
+	for (size_t i = 0; i < m->series.n; i++) {
+		const struct mail_series *s = m->series.items[i];
+
+		if (!strcmp(s->title, title))
+			return s;
+	}
+	ck_abort_msg("no series '%s'", title);
+	return NULL;
+}
+
+static const struct mail_version *ver(const struct mail_series *s, size_t i)
+{
+	ck_assert_uint_gt(s->versions.n, i);
+	return s->versions.items[i];
+}
+
+static int has_given(const struct vec *given, char kind, const char *email)
+{
+	for (size_t i = 0; i < given->n; i++) {
+		const struct mail_given *g = given->items[i];
+
+		if (g->kind == kind && !strcmp(g->email, email))
+			return 1;
+	}
+	return 0;
+}
+
+static const struct mail_patch *patch(const struct mail_version *v,
+				      unsigned index)
+{
+	for (size_t i = 0; i < v->patches.n; i++) {
+		const struct mail_patch *p = v->patches.items[i];
+
+		if (p->index == index)
+			return p;
+	}
+	return NULL;
+}
+
+START_TEST(versions_linked_through_reply_to_previous_cover)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *a = find(m, "bpf: Foo support");
+	const struct mail_version *v1 = ver(a, 0), *v2 = ver(a, 1);
+
+	ck_assert_uint_eq(a->versions.n, 2);
+	ck_assert_str_eq(a->author_email, "jane@example.org");
+	ck_assert_str_eq(a->tree, "bpf-next");
+	ck_assert_uint_eq(v1->version, 1);
+	ck_assert_str_eq(v1->message_id, "a1-0@example.org");
+	ck_assert_int_eq(v1->state, MAIL_STATE_SUPERSEDED);
+	ck_assert_str_eq(v1->pwbot, "cr");
+	ck_assert_uint_eq(v2->version, 2);
+	ck_assert_str_eq(v2->message_id, "a2-0@example.org");
+	ck_assert(v2->has_cover);
+	ck_assert_uint_eq(v2->patches_expected, 3);
+	ck_assert_uint_eq(v2->patches_received, 3);
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(trailers_per_patch_and_from_the_cover)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *a = find(m, "bpf: Foo support");
+	const struct mail_version *v1 = ver(a, 0), *v2 = ver(a, 1);
+
+	/* v1: the ack is on patch 2 only; the quoted one never counts. */
+	ck_assert(has_given(&patch(v1, 2)->given, 'a', "rita@example.com"));
+	ck_assert(!has_given(&patch(v1, 1)->given, 'a', "rita@example.com"));
+	ck_assert(!has_given(&v1->given, 'a', "quoted@example.com"));
+	ck_assert_uint_eq(mail_version_count_given(v1, 'a'), 1);
+	/* v2: Tested-by on the cover applies to every patch. */
+	for (unsigned i = 1; i <= 3; i++)
+		ck_assert(has_given(&patch(v2, i)->given, 't',
+				    "tess@example.net"));
+	/* The ack carried in v2's patch 2 counts for v2. */
+	ck_assert(has_given(&patch(v2, 2)->given, 'a', "rita@example.com"));
+	ck_assert_uint_eq(mail_version_count_given(v2, 't'), 1);
+	ck_assert_uint_eq(mail_version_count_given(v2, 'a'), 1);
+	ck_assert(mail_version_has_feedback(v2));
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(bot_notice_marks_applied_with_commits)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_version *v2 = ver(find(m, "bpf: Foo support"), 1);
+	const struct mail_version *f = ver(find(m, "bpf: Make corge faster"),
+					   0);
+
+	ck_assert_int_eq(v2->state, MAIL_STATE_APPLIED);
+	ck_assert_str_eq(v2->applied_to, "bpf/bpf-next.git (master)");
+	ck_assert_str_eq(v2->applied_by, "Alexei Starovoitov <ast@kernel.org>");
+	ck_assert_str_eq(patch(v2, 1)->commit, "aaaaaaaaaaa1");
+	ck_assert_str_eq(patch(v2, 2)->commit, "aaaaaaaaaaa2");
+	ck_assert_ptr_null(patch(v2, 3)->commit);
+	ck_assert_int_eq(f->state, MAIL_STATE_APPLIED);
+	ck_assert_str_eq(f->applied_by, "Andrii Nakryiko <andrii@kernel.org>");
+	ck_assert_uint_eq(f->patches_expected, 1);
+	ck_assert_str_eq(patch(f, 1)->commit, "ffffffffff01");
+	ck_assert(has_given(&f->given, 't', "tess@example.net"));
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(patches_without_in_reply_to_form_one_posting)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *b = find(m, "bpf: Fix bar leak");
+	const struct mail_version *v = ver(b, 0);
+
+	ck_assert_uint_eq(b->versions.n, 1);
+	ck_assert_str_eq(b->tree, "bpf");
+	ck_assert(!v->has_cover);
+	ck_assert_str_eq(v->message_id, "b-1@example.org");
+	ck_assert_uint_eq(v->patches_received, 2);
+	ck_assert_uint_eq(v->patches_expected, 2);
+	ck_assert_int_eq(v->state, MAIL_STATE_NEW);
+	ck_assert(!mail_version_has_feedback(v));
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(missing_patch_duplicate_and_out_of_order)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_version *v = ver(find(m, "libbpf: baz"), 0);
+	size_t ones = 0;
+
+	ck_assert(v->has_cover);
+	ck_assert_str_eq(v->message_id, "c-0@example.org");
+	ck_assert_uint_eq(v->patches_expected, 4);
+	ck_assert_uint_eq(v->patches_received, 3);
+	ck_assert_ptr_null(patch(v, 3));
+	for (size_t i = 0; i < v->message_ids.n; i++)
+		ones += !strcmp(v->message_ids.items[i], "c-1@example.org");
+	ck_assert_uint_eq(ones, 1);
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(rfc_and_pwbot_only_from_maintainers_or_author)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_version *d = ver(find(m, "bpf: Try qux"), 0);
+
+	ck_assert(d->flags & MAIL_SUBJECT_RFC);
+	ck_assert_int_eq(d->state, MAIL_STATE_RFC);
+	ck_assert_ptr_null(d->pwbot);
+	ck_assert(mail_version_has_feedback(d));
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(resend_supersedes_same_version)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *e = find(m, "bpf: Speed up quux");
+
+	ck_assert_uint_eq(e->versions.n, 2);
+	ck_assert_uint_eq(ver(e, 0)->version, 2);
+	ck_assert_uint_eq(ver(e, 1)->version, 2);
+	ck_assert(ver(e, 1)->flags & MAIL_SUBJECT_RESEND);
+	ck_assert_int_eq(ver(e, 0)->state, MAIL_STATE_SUPERSEDED);
+	ck_assert_int_eq(ver(e, 1)->state, MAIL_STATE_NEW);
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(renamed_series_linked_by_lore_link)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *g = find(m, "bpf: grault helpers");
+
+	ck_assert_uint_eq(g->versions.n, 2);
+	ck_assert_str_eq(ver(g, 0)->message_id, "g-1@example.org");
+	ck_assert_str_eq(ver(g, 1)->message_id, "g-2@example.org");
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(pull_request_carries_series_and_is_applied)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_pullreq *p;
+
+	ck_assert_uint_eq(m->pulls.n, 1);
+	p = m->pulls.items[0];
+	ck_assert_str_eq(p->message_id, "pull-1@linux.dev");
+	ck_assert_str_eq(p->tree, "bpf-next");
+	ck_assert_str_eq(p->date, "2025-05-10");
+	ck_assert_str_eq(p->target, "net-next");
+	ck_assert_uint_eq(p->ncommits, 4);
+	ck_assert_str_eq(p->applied_to, "netdev/net-next.git (main)");
+	ck_assert_int_ge(vec_find_str(&p->series, "a2-0@example.org"), 0);
+	ck_assert_int_ge(vec_find_str(&p->series, "f-0@example.org"), 0);
+	ck_assert_uint_eq(p->series.n, 2);
+	ck_assert_str_eq(ver(find(m, "bpf: Foo support"), 1)->pull_request,
+			 "pull-1@linux.dev");
+	ck_assert_ptr_null(ver(find(m, "bpf: Foo support"), 0)->pull_request);
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(bad_messages_do_not_lose_the_rest)
+{
+	struct mail_model *m = load(NULL, NULL);
+	size_t patches = 0;
+
+	/* A..G plus the two bad-input patches: nothing else is lost. */
+	for (size_t i = 0; i < m->series.n; i++)
+		patches += mail_series_latest(m->series.items[i])
+			->patches_received;
+	ck_assert_uint_eq(m->series.n, 11);
+	ck_assert_uint_eq(patches, 3 + 2 + 3 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1);
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(same_title_weeks_apart_is_a_new_series)
+{
+	struct mail_model *m = load(NULL, NULL);
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->series.n; i++) {
+		const struct mail_series *s = m->series.items[i];
+
+		if (!strcmp(s->title, "Netfilter fixes for net")) {
+			n++;
+			ck_assert_uint_eq(s->versions.n, 1);
+			ck_assert_str_eq(s->tree, "net");
+		}
+	}
+	ck_assert_uint_eq(n, 2);
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(newest_activity_first)
+{
+	struct mail_model *m = load(NULL, NULL);
+
+	for (size_t i = 1; i < m->series.n; i++) {
+		const struct mail_series *a = m->series.items[i - 1];
+		const struct mail_series *b = m->series.items[i];
+
+		ck_assert_int_ge(a->last_activity, b->last_activity);
+	}
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(cache_is_incremental_and_survives_corruption)
+{
+	char *cache = t_tmpdir();
+	char *extra = t_tmpdir();
+	char *msg = path_join(extra, "new-ack.eml");
+	struct mail_model_stats st;
+	struct mail_model *m, *c = NULL;
+	struct mail_model_options o = { dbpath, NULL, cache, NULL };
+	struct err err = ERR_INIT;
+	struct sbuf cmd = SBUF_INIT;
+	const char *sh[] = { "sh", "-c", NULL, NULL };
+
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 0);
+	ck_assert_uint_gt(st.read, 30);
+	mail_model_free(m);
+
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 2);
+	ck_assert_uint_eq(st.read, 0);
+	ck_assert_uint_eq(m->series.n, 11);
+	mail_model_free(m);
+
+	/* The fast path gives the first series as the full build does. */
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 2, &err), 1);
+	ck_assert_uint_eq(c->series.n, 2);
+	ck_assert_uint_eq(c->pulls.n, 1);
+	m = load(cache, &st);
+	for (size_t i = 0; i < 2; i++) {
+		const struct mail_series *x = c->series.items[i];
+		const struct mail_series *y = m->series.items[i];
+
+		ck_assert_str_eq(x->title, y->title);
+		ck_assert_uint_eq(x->versions.n, y->versions.n);
+		ck_assert_int_eq(mail_series_latest(x)->state,
+				 mail_series_latest(y)->state);
+	}
+	mail_model_free(c);
+	mail_model_free(m);
+
+	/* One new message: only it is read. */
+	t_write_file(msg, "From: Kim Acker <kim@example.org>\n"
+		     "To: bpf@vger.kernel.org\n"
+		     "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
+		     "Date: Thu, 08 May 2025 10:00:00 +0000\n"
+		     "Message-ID: <b-r1@example.org>\n"
+		     "In-Reply-To: <b-1@example.org>\n\n"
+		     "Acked-by: Kim Acker <kim@example.org>\n");
+	t_notmuch_add(root, extra);
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 0);
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 1);
+	ck_assert_uint_eq(st.read, 1);
+	ck_assert_int_eq(mail_series_latest(find(m, "bpf: Fix bar leak"))
+			 ->state, MAIL_STATE_REVIEWED);
+	mail_model_free(m);
+
+	/* A corrupt cache is rebuilt, not trusted. */
+	sbuf_addf(&cmd, "for f in %s/series-*/records %s/series-*/series.jsonl;"
+		  " do printf 'vger-records 1 x\\ngarbage\\n' > $f; done",
+		  cache, cache);
+	sh[2] = cmd.buf;
+	ck_assert_int_eq(t_run(sh, NULL, NULL, NULL, NULL), 0);
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 0);
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 0);
+	ck_assert_uint_eq(m->series.n, 11);
+	mail_model_free(m);
+
+	sbuf_release(&cmd);
+	free(msg);
+	t_rmtree(extra);
+	t_rmtree(cache);
+}
+END_TEST
+
+START_TEST(find_version_by_any_message_and_series_by_title)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *s = NULL;
+	const struct mail_version *v;
+
+	v = mail_model_find_version(m, "a1-r1@example.com", &s);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->version, 1);
+	ck_assert_str_eq(s->title, "bpf: Foo support");
+	v = mail_model_find_version(m, "a2-3@example.org", NULL);
+	ck_assert_uint_eq(v->version, 2);
+	ck_assert_ptr_null(mail_model_find_version(m, "nope@x", NULL));
+	s = mail_model_find_series(m, "JANE@example.org", "BPF: foo support");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->versions.n, 2);
+	ck_assert_ptr_null(mail_model_find_series(m, "bob@example.org",
+						  "bpf: Foo support"));
+	mail_model_free(m);
+}
+END_TEST
+
+START_TEST(huge_header_and_missing_file_do_not_lose_the_rest)
+{
+	char *extra = t_tmpdir();
+	char *path = path_join(extra, "huge.eml");
+	char *gone = path_join(dbpath, "threading/d-r1.eml");
+	struct sbuf msg = SBUF_INIT;
+	struct mail_model *m;
+
+	sbuf_addstr(&msg, "From: Huge <huge@example.org>\n"
+		    "To: bpf@vger.kernel.org\n"
+		    "Subject: [PATCH bpf-next] bpf: huge header\n"
+		    "Date: Fri, 09 May 2025 10:00:00 +0000\n"
+		    "Message-ID: <huge@example.org>\nX-Huge: ");
+	for (int i = 0; i < 1 << 20; i++)
+		sbuf_addch(&msg, 'a' + i % 26);
+	sbuf_addstr(&msg, "\n\nbody\n\nSigned-off-by: Huge <huge@example.org>\n");
+	t_write_file(path, msg.buf);
+	t_notmuch_add(root, extra);
+	/* A file notmuch knows but that is gone from the disk. */
+	ck_assert_int_eq(unlink(gone), 0);
+
+	m = load(NULL, NULL);
+	ck_assert_uint_eq(m->series.n, 12);
+	ck_assert_ptr_nonnull(find(m, "bpf: huge header"));
+	ck_assert_uint_ge(m->warnings.n, 1);
+	ck_assert_msg(strstr(m->warnings.items[0], "d-r1.eml") != NULL, "%s",
+		      (char *)m->warnings.items[0]);
+	/* The reply whose file is gone still counts as a reply. */
+	ck_assert_int_eq(mail_series_latest(find(m, "bpf: Try qux"))->state,
+			 MAIL_STATE_RFC);
+	mail_model_free(m);
+	sbuf_release(&msg);
+	free(path);
+	free(gone);
+	t_rmtree(extra);
+}
+END_TEST
+
+START_TEST(reads_while_a_writer_holds_the_database)
+{
+	struct mail_index *writer = NULL;
+	struct err err = ERR_INIT;
+	struct mail_model *m;
+
+	/* As `notmuch new` does: the write lock is held meanwhile. */
+	ck_assert_msg(!mail_index_open(&writer, dbpath, MAIL_INDEX_WRITE,
+				       &err), "%s", err.msg);
+	m = load(NULL, NULL);
+	ck_assert_uint_eq(m->series.n, 11);
+	mail_model_free(m);
+	mail_index_free(writer);
+}
+END_TEST
+
+START_TEST(cli_series_text_json_and_no_escapes)
+{
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *text[] = { "series", "--db", dbpath, "--no-cache", NULL };
+	const char *json[] = { "series", "--db", dbpath, "--no-cache",
+			       "--json", "--limit", "3", NULL };
+	const char *env[] = { "VGER_NOW=2025-05-14", NULL };
+
+	ck_assert_int_eq(t_vger(text, env, &out, &err), 0);
+	ck_assert_ptr_null(strchr(out.buf, '\x1b'));
+	ck_assert_ptr_null(strchr(out.buf, '\a'));
+	ck_assert_msg(strstr(out.buf, "2025-05-09  bpf-next      v2   3/3  "
+			     "a1 r0 t1  applied           Jane Hacker; "
+			     "bpf: Foo support\n"), "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "2025-05-09  bpf-next  RFC v1   1/1  "
+			     "a0 r0 t0  rfc               Dana Dev; "
+			     "bpf: Try qux\n"), "%s", out.buf);
+	ck_assert(strstr(out.buf, "Title with ^[]0;pwned^G escapes"));
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_vger(json, env, &out, &err), 0);
+	ck_assert(str_starts_with(out.buf, "["));
+	ck_assert(strstr(out.buf, "\"business_days_waiting\""));
+	ck_assert(strstr(out.buf, "\"message_id\": \"e-2@example.org\""));
+	sbuf_release(&out);
+	sbuf_release(&err);
+}
+END_TEST
+
+START_TEST(cli_missing_database_is_an_error)
+{
+	struct sbuf err = SBUF_INIT;
+	const char *args[] = { "series", "--db", "/nonexistent/db",
+			       "--no-cache", NULL };
+
+	ck_assert_int_eq(t_vger(args, NULL, NULL, &err), 1);
+	ck_assert(strstr(err.buf, "vger series: error: "));
+	ck_assert(strstr(err.buf, "/nonexistent/db"));
+	sbuf_release(&err);
+}
+END_TEST
+
+static Suite *mail_suite(void)
+{
+	Suite *s = suite_create("mail");
+	TCase *tc = tcase_create("model");
+	TCase *cli = tcase_create("cli");
+	TCase *bad = tcase_create("bad-input");
+
+	tcase_add_unchecked_fixture(tc, db_setup, db_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, versions_linked_through_reply_to_previous_cover);
+	tcase_add_test(tc, trailers_per_patch_and_from_the_cover);
+	tcase_add_test(tc, bot_notice_marks_applied_with_commits);
+	tcase_add_test(tc, patches_without_in_reply_to_form_one_posting);
+	tcase_add_test(tc, missing_patch_duplicate_and_out_of_order);
+	tcase_add_test(tc, rfc_and_pwbot_only_from_maintainers_or_author);
+	tcase_add_test(tc, resend_supersedes_same_version);
+	tcase_add_test(tc, renamed_series_linked_by_lore_link);
+	tcase_add_test(tc, pull_request_carries_series_and_is_applied);
+	tcase_add_test(tc, bad_messages_do_not_lose_the_rest);
+	tcase_add_test(tc, same_title_weeks_apart_is_a_new_series);
+	tcase_add_test(tc, newest_activity_first);
+	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
+	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
+	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
+	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(bad, db_setup, db_teardown);
+	tcase_set_timeout(bad, 120);
+	suite_add_tcase(s, bad);
+	tcase_add_unchecked_fixture(cli, db_setup, db_teardown);
+	tcase_add_test(cli, cli_series_text_json_and_no_escapes);
+	tcase_add_test(cli, cli_missing_database_is_an_error);
+	suite_add_tcase(s, cli);
+	return s;
+}
+
+int main(void)
+{
+	return t_run_suite(mail_suite());
+}

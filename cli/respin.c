@@ -8,9 +8,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/calendar.h"
+#include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
+#include "cli/model.h"
 #include "config.h"
+#include "series/check.h"
+#include "series/patch.h"
 #include "series/respin.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -48,7 +53,7 @@ const char cli_usage_respin[] =
 "  --[no-]thread         Message-Id/In-Reply-To headers (vger.thread)\n"
 "  --signature TEXT      signature (default format.signature, else vger's\n"
 "                        version); --no-signature for none\n"
-"  --no-check            do not run vger check first\n"
+"  --no-check            write even when vger check finds errors\n"
 "  --edit-cover          edit the branch's cover letter in $EDITOR and stop\n";
 
 enum {
@@ -77,26 +82,80 @@ static int respin_collect_trailers(const char *branch, unsigned prev,
 	return 0;
 }
 
-/*
- * The submission checks (vger check, branch `check`) on the formatted
- * series before anything is written: errors stop the respin unless
- * --no-check.  NEEDSWORK(lead): call the check model here; print its
- * findings and return -1 on an error.
- */
-static int respin_run_checks(const struct series_result *r, int no_check)
+/* The tree as vger check and the calendar name it ("iproute2 net-next"). */
+static char *respin_check_tree(const char *tree)
 {
-	(void)r;
-	(void)no_check;
-	return 0;
+	char *prefix = series_tree_prefix(tree, 0);
+	char *name = xstrdup(prefix + strlen("PATCH") + (prefix[5] == ' '));
+
+	free(prefix);
+	return name;
 }
 
 /*
- * The merge-window state of the target tree (branch `calendar`): a
- * closed tree is a warning.  NEEDSWORK(lead): ask the calendar model.
+ * The submission checks (series/check.h, as vger check runs them) on
+ * the formatted range before anything is written.  Findings are
+ * printed; errors stop the respin unless no_check.  The merge window
+ * is respin_window_warning()'s, so its rule is off here.  0 to go on,
+ * -1 to stop.
  */
-static void respin_window_warning(const char *tree)
+static int respin_run_checks(struct cli_config *cfg,
+			     const struct series_result *r,
+			     struct series_job *job, int no_check)
 {
-	(void)tree;
+	struct series_patches ps = SERIES_PATCHES_INIT;
+	struct check_result res = CHECK_RESULT_INIT;
+	struct check_options opt;
+	struct sbuf range = SBUF_INIT;
+	struct err err = ERR_INIT;
+	char *tree = respin_check_tree(r->tree), *cover = NULL;
+	int ret = 0;
+
+	memset(&opt, 0, sizeof(opt));
+	sbuf_addf(&range, "%s..%s", r->base, r->head);
+	if (series_patches_from_range(&ps, NULL, range.buf, &err) < 0 ||
+	    series_cover_get(job, r->branch, &cover, &err) < 0) {
+		cli_warn("respin", "the checks did not run: %s", err.msg);
+		goto out;
+	}
+	opt.tree = tree;
+	opt.version = r->version;
+	opt.cover = cover;
+	opt.now = cli_now();
+	opt.repo_dir = ps.repo_dir;
+	opt.disabled = cli_check_disabled_rules(cfg) |
+		       1u << CHECK_TREE_CLOSED;
+	if (check_series(&res, &ps, &opt, &err) < 0) {
+		cli_warn("respin", "the checks did not run: %s", err.msg);
+		goto out;
+	}
+	if (res.findings.n)
+		cli_check_print_text(&res, ps.items.n, tree);
+	if (res.errors && !no_check) {
+		err_set(&err, ERR_STATE, "nothing written: fix the errors "
+			"above, or write anyway with --no-check");
+		cli_fail("respin", &err);
+		ret = -1;
+	}
+out:
+	check_result_release(&res);
+	series_patches_release(&ps);
+	sbuf_release(&range);
+	free(tree);
+	free(cover);
+	return ret;
+}
+
+/* The merge-window state of the target tree: a closed tree is a warning. */
+static void respin_window_warning(struct cli_config *cfg, const char *tree)
+{
+	struct sbuf msg = SBUF_INIT;
+	char *name = respin_check_tree(tree);
+
+	if (cli_tree_closed("respin", cfg, name, &msg))
+		cli_warn("respin", "%s", msg.buf);
+	sbuf_release(&msg);
+	free(name);
 }
 
 /* git's editor choice: GIT_EDITOR, core.editor, VISUAL, EDITOR, vi. */
@@ -466,8 +525,8 @@ int cmd_respin(int argc, char **argv)
 			"not every commit has a Fixes: tag");
 	for (size_t i = 0; i < r.warnings.n; i++)
 		cli_warn("respin", "%s", (char *)r.warnings.items[i]);
-	respin_window_warning(r.tree);
-	if (respin_run_checks(&r, no_check))
+	respin_window_warning(cfg, r.tree);
+	if (respin_run_checks(cfg, &r, job, no_check))
 		goto out;
 	outdir = outopt ? xstrdup(outopt) : default_outdir(&r);
 	if (series_write(&r, outdir, force, &err)) {

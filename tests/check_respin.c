@@ -20,6 +20,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
+#include "util/scan.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
@@ -1090,7 +1091,8 @@ START_TEST(cli_edit_cover_then_respin_and_refuse_again)
 		"GIT_EDITOR=printf 'bpf: the cover\\n\\nBlurb \\303\\251.\\n' >",
 		NULL };
 	const char *respin[] = { "respin", "--trailer",
-				 "Acked-by: J <j@example.org>", NULL };
+				 "Acked-by: J <j@example.org>", "--no-check",
+				 NULL };
 	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
 	char *cover;
 
@@ -1105,12 +1107,15 @@ START_TEST(cli_edit_cover_then_respin_and_refuse_again)
 	sbuf_reset(&errout);
 	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
 		      errout.buf);
-	ck_assert_str_eq(out.buf,
+	/* the check's findings first (--no-check), then the files */
+	ck_assert_msg(str_ends_with(out.buf,
 			 "outgoing/topic-v1/0000-cover-letter.patch\n"
 			 "outgoing/topic-v1/0001-bpf-fix-two.patch\n"
 			 "outgoing/topic-v1/0002-bpf-fix-three.patch\n"
 			 "  1/2 bpf: fix two: + Acked-by: J <j@example.org>\n"
-			 "  2/2 bpf: fix three: + Acked-by: J <j@example.org>\n");
+			 "  2/2 bpf: fix three: + Acked-by: J <j@example.org>\n"),
+		      "%s", out.buf);
+	ck_assert(strstr(out.buf, "fixes-format"));
 	ck_assert_msg(strstr(errout.buf, "guessed bpf (every commit has a "
 			     "Fixes: tag)"), "%s", errout.buf);
 	cover = t_read_file("outgoing/topic-v1/0000-cover-letter.patch");
@@ -1142,7 +1147,7 @@ START_TEST(cli_carries_the_cover_to_the_next_version)
 	struct series_job *job;
 	struct err err = ERR_INIT;
 	const char *respin[] = { "respin", "master..topic", "--tree",
-				 "bpf-next", "-o", "out", NULL };
+				 "bpf-next", "-o", "out", "--no-check", NULL };
 	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
 	char *cover;
 
@@ -1166,6 +1171,37 @@ START_TEST(cli_carries_the_cover_to_the_next_version)
 			     "changed since v1\n\nv1: https://lore.kernel.org/"
 			     "bpf/v1@example.org/\n\nA U Thor (2):\n"), "%s", cover);
 	free(cover);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* vger check runs first: its errors stop the respin, --no-check not. */
+START_TEST(cli_check_errors_stop_the_respin)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *respin[] = { "respin", "master..topic", "--tree", "bpf",
+				 "-o", "out", NULL };
+	const char *anyway[] = { "respin", "master..topic", "--tree", "bpf",
+				 "-o", "out", "--no-check", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(t_vger(respin, NULL, &out, &errout), 1);
+	ck_assert_msg(strstr(out.buf, "error   fixes-tag          1/2 "
+			     "\"bpf: add two\""), "%s", out.buf);
+	ck_assert_msg(strstr(errout.buf, "nothing written"), "%s", errout.buf);
+	ck_assert(!fs_exists("out"));
+	sbuf_reset(&out);
+	sbuf_reset(&errout);
+	ck_assert_msg(t_vger(anyway, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	ck_assert(strstr(out.buf, "fixes-tag"));
+	ck_assert(strstr(out.buf, "out/0002-bpf-add-three.patch\n"));
+	ck_assert(fs_exists("out/0001-bpf-add-two.patch"));
 	sbuf_release(&out);
 	sbuf_release(&errout);
 	t_git_free(g);
@@ -1224,6 +1260,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, empty_commit_is_refused);
 	tcase_add_test(tc, cli_edit_cover_then_respin_and_refuse_again);
 	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
+	tcase_add_test(tc, cli_check_errors_stop_the_respin);
 	tcase_add_test(tc, cli_bad_input_is_one_clear_line);
 	suite_add_tcase(s, tc);
 	return s;

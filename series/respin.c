@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
-#include <git2/sys/repository.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "series/respin.h"
+#include "series/private.h"
 #include "series/respin_fmt.h"
 #include "series/respin_private.h"
 #include "util/err.h"
@@ -53,7 +53,6 @@ int series_job_open(struct series_job **out, const char *dir,
 	struct series_job *job;
 	git_reference *head = NULL;
 	git_repository *repo;
-	git_index *index;
 
 	*out = NULL;
 	git_libgit2_init();
@@ -64,17 +63,7 @@ int series_job_open(struct series_job **out, const char *dir,
 	job->repo = repo;
 	job->abbrev = -1;
 	job->config_path = path_join(git_repository_commondir(repo), "config");
-	/*
-	 * libgit2 reads the whole index to look for .gitattributes files
-	 * missing from the work tree, each time a diff asks for a driver:
-	 * 60 ms for a kernel's 80k entries, a third of a 30-patch respin.
-	 * Formatting commits needs no index; attributes still come from
-	 * the work tree's .gitattributes, as for git format-patch.
-	 */
-	if (!git_index_new(&index)) {
-		git_repository_set_index(repo, index);
-		git_index_free(index);
-	}
+	series_repo_skip_index(repo);
 	if (!git_repository_head(&head, repo) && git_reference_is_branch(head))
 		job->branch = xstrdup(git_reference_shorthand(head));
 	git_reference_free(head);

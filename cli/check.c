@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/calendar.h"
+#include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "cli/model.h"
@@ -82,8 +83,8 @@ static int check_args_are_files(int argc, char **argv)
 	return argc > 0;
 }
 
-static void check_print_text(const struct check_result *r, size_t npatches,
-			     const char *tree)
+void cli_check_print_text(const struct check_result *r, size_t npatches,
+			  const char *tree)
 {
 	struct sbuf line = SBUF_INIT;
 
@@ -159,7 +160,7 @@ static void check_print_json(const struct check_result *r, size_t npatches,
 }
 
 /* vger.check.<id> = off turns rule id off. */
-static unsigned check_disabled_rules(struct cli_config *cfg)
+unsigned cli_check_disabled_rules(struct cli_config *cfg)
 {
 	unsigned disabled = 0;
 
@@ -346,7 +347,7 @@ int cmd_check(int argc, char **argv)
 	memset(&opt, 0, sizeof(opt));
 	if (cli_config_open(&cfg, NULL, &err) < 0)
 		return cli_fail("check", &err);
-	opt.disabled = check_disabled_rules(cfg);
+	opt.disabled = cli_check_disabled_rules(cfg);
 	opt.version = (unsigned)o.version;
 	if (files)
 		ret = series_patches_from_files(&ps,
@@ -415,7 +416,7 @@ int cmd_check(int argc, char **argv)
 	if (o.json)
 		check_print_json(&res, ps.items.n, res.tree);
 	else
-		check_print_text(&res, ps.items.n, res.tree);
+		cli_check_print_text(&res, ps.items.n, res.tree);
 	ret = res.errors ? CLI_FAIL : CLI_OK;
 out:
 	check_result_release(&res);

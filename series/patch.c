@@ -11,9 +11,11 @@
 
 #include "mail/message.h"
 #include "series/patch.h"
+#include "series/private.h"
 #include "util/err.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
+#include "util/vec.h"
 #include "util/xmalloc.h"
 
 /* The largest patch file (or mbox) read. */
@@ -138,6 +140,7 @@ static int patch_commit_diff(struct series_patch *p, git_repository *repo,
 	git_commit *parent = NULL;
 	git_diff *diff = NULL;
 	struct sbuf text = SBUF_INIT;
+	struct vec changed = VEC_INIT;
 	int ret = 0;
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
@@ -150,8 +153,20 @@ static int patch_commit_diff(struct series_patch *p, git_repository *repo,
 		ret = patch_git_err(err, ERR_GIT, "reading the parent tree");
 		goto out;
 	}
-	if (git_commit_tree(&new_tree, commit) < 0 ||
-	    git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts) < 0 ||
+	if (git_commit_tree(&new_tree, commit) < 0) {
+		ret = patch_git_err(err, ERR_GIT, "diffing the commit");
+		goto out;
+	}
+	/* diff only what changed: see series/private.h */
+	series_tree_changed_paths(repo, old_tree, new_tree, &changed);
+	if (!changed.n) {
+		p->diff = xstrdup("");
+		goto out;
+	}
+	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	opts.pathspec.strings = (char **)changed.items;
+	opts.pathspec.count = changed.n;
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts) < 0 ||
 	    git_diff_find_similar(diff, &find) < 0) {
 		ret = patch_git_err(err, ERR_GIT, "diffing the commit");
 		goto out;
@@ -180,6 +195,7 @@ static int patch_commit_diff(struct series_patch *p, git_repository *repo,
 	}
 	p->diff = sbuf_detach(&text);
 out:
+	vec_release_str(&changed);
 	sbuf_release(&text);
 	git_diff_free(diff);
 	git_tree_free(old_tree);
@@ -367,6 +383,7 @@ int series_patches_from_range(struct series_patches *out, const char *dir,
 		ret = patch_git_err(err, ERR_NOTFOUND, dir ? dir : ".");
 		goto out;
 	}
+	series_repo_skip_index(repo);	/* see series/private.h */
 	if (git_revwalk_new(&walk, repo) < 0) {
 		ret = patch_git_err(err, ERR_GIT, "revwalk");
 		goto out;

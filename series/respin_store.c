@@ -1,0 +1,297 @@
+/*
+ * What vger respin keeps in the repository: the cover letter (the branch
+ * description), the sent versions (annotated tags vger/<branch>-vN),
+ * and the tree names and their lists.
+ */
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "series/respin.h"
+#include "series/respin_private.h"
+#include "util/err.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/xmalloc.h"
+
+#define RESPIN_COVER_MAX (1 << 20)
+
+/* ---- versions, trees, cover letters ---- */
+
+static int open_local_config(struct series_job *job, git_config **cfg,
+			     struct err *err)
+{
+	if (git_config_open_ondisk(cfg, job->config_path) < 0)
+		return respin_git_err(err, "%s", job->config_path);
+	return 0;
+}
+
+int series_cover_get(struct series_job *job, const char *branch,
+		     char **out, struct err *err)
+{
+	git_config *cfg;
+	git_buf buf = GIT_BUF_INIT;
+	struct sbuf key = SBUF_INIT;
+	int ret;
+
+	*out = NULL;
+	if (!branch)
+		return 0;
+	ret = open_local_config(job, &cfg, err);
+	if (ret)
+		return ret;
+	sbuf_addf(&key, "branch.%s.description", branch);
+	if (!git_config_get_string_buf(&buf, cfg, key.buf) && buf.size)
+		*out = xstrdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	sbuf_release(&key);
+	return 0;
+}
+
+int series_cover_set(struct series_job *job, const char *branch,
+		     const char *text, struct err *err)
+{
+	git_config *cfg;
+	struct sbuf key = SBUF_INIT;
+	int ret;
+
+	if (!branch)
+		return err_set(err, ERR_USAGE,
+			       "no branch to keep the cover letter with");
+	if (text && strlen(text) > RESPIN_COVER_MAX)
+		return err_set(err, ERR_NOMEM, "cover letter over %d bytes",
+			       RESPIN_COVER_MAX);
+	ret = open_local_config(job, &cfg, err);
+	if (ret)
+		return ret;
+	sbuf_addf(&key, "branch.%s.description", branch);
+	if (text && *text) {
+		if (git_config_set_string(cfg, key.buf, text) < 0)
+			ret = respin_git_err(err, "%s", key.buf);
+	} else if (git_config_delete_entry(cfg, key.buf) < 0 &&
+		   git_error_last() &&
+		   git_error_last()->klass != GIT_ERROR_CONFIG) {
+		ret = respin_git_err(err, "%s", key.buf);
+	}
+	git_config_free(cfg);
+	sbuf_release(&key);
+	return ret;
+}
+
+static char *cover_changes_line(unsigned version)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "Changes in v%u:", version);
+	return sbuf_detach(&sb);
+}
+
+char *series_cover_carry(const char *text, unsigned version,
+			 const char *prev_msgid)
+{
+	struct sbuf out = SBUF_INIT, sec = SBUF_INIT, id = SBUF_INIT;
+	char *want = cover_changes_line(version);
+	const char *p, *at = NULL;
+
+	if (!text)
+		text = "*** SUBJECT HERE ***\n\n*** BLURB HERE ***\n";
+	for (p = text; *p;) {
+		size_t len = str_line_len(p);
+
+		if (len == strlen(want) && !strncmp(p, want, len)) {
+			free(want);
+			return xstrdup(text);
+		}
+		if (!at && str_starts_with(p, "Changes in v"))
+			at = p;
+		p += len + (p[len] == '\n');
+	}
+	sbuf_addf(&sec, "%s\n- EDITME: what changed since v%u\n", want,
+		  version - 1);
+	if (prev_msgid) {
+		sbuf_add(&id, prev_msgid + (*prev_msgid == '<'),
+			 strlen(prev_msgid) - (*prev_msgid == '<'));
+		if (id.len && id.buf[id.len - 1] == '>')
+			sbuf_setlen(&id, id.len - 1);
+		sbuf_addf(&sec, "\nv%u: https://lore.kernel.org/bpf/%s/\n",
+			  version - 1, id.buf);
+	}
+	if (at) {
+		sbuf_add(&out, text, (size_t)(at - text));
+		sbuf_addf(&out, "%s\n%s", sec.buf, at);
+	} else {
+		sbuf_addstr(&out, text);
+		sbuf_rtrim(&out);
+		sbuf_addf(&out, "\n\n%s", sec.buf);
+	}
+	free(want);
+	sbuf_release(&sec);
+	sbuf_release(&id);
+	return sbuf_detach(&out);
+}
+
+static void sent_tag_name(struct sbuf *sb, const char *branch, unsigned v)
+{
+	sbuf_addf(sb, "vger/%s-v%u", branch, v);
+}
+
+int series_last_sent(struct series_job *job, const char *branch,
+		     unsigned *version, char **msgid, char **cover,
+		     struct err *err)
+{
+	git_strarray names = { NULL, 0 };
+	struct sbuf pat = SBUF_INIT, name = SBUF_INIT;
+	unsigned best = 0;
+	int ret = 0;
+
+	*version = 0;
+	if (msgid)
+		*msgid = NULL;
+	if (cover)
+		*cover = NULL;
+	if (!branch)
+		return 0;
+	sbuf_addf(&pat, "vger/%s-v*", branch);
+	if (git_tag_list_match(&names, pat.buf, job->repo) < 0)
+		return respin_git_err(err, "listing tags %s", pat.buf);
+	for (size_t i = 0; i < names.count; i++) {
+		const char *num = names.strings[i] + pat.len - 1;
+		long v;
+
+		if (!str_to_long(num, &v) && v > 0 && v < 100000 &&
+		    (unsigned)v > best && num[0] != '0' && num[0] != '+')
+			best = (unsigned)v;
+	}
+	git_strarray_dispose(&names);
+	if (best) {
+		git_object *obj = NULL;
+		const char *msg, *m;
+
+		sbuf_addstr(&name, "refs/tags/");
+		sent_tag_name(&name, branch, best);
+		if (git_revparse_single(&obj, job->repo, name.buf) < 0) {
+			ret = respin_git_err(err, "%s", name.buf);
+			goto out;
+		}
+		*version = best;
+		msg = git_object_type(obj) == GIT_OBJECT_TAG ?
+		      git_tag_message((git_tag *)obj) : NULL;
+		m = msg ? strstr(msg, "Message-Id: ") : NULL;
+		while (m && strstr(m + 1, "\nMessage-Id: "))
+			m = strstr(m + 1, "\nMessage-Id: ") + 1;
+		if (m && msgid) {
+			struct sbuf id = SBUF_INIT;
+
+			sbuf_add(&id, m + 12, str_line_len(m + 12));
+			sbuf_trim(&id);
+			*msgid = sbuf_detach(&id);
+		}
+		if (msg && cover) {
+			struct sbuf c = SBUF_INIT;
+
+			sbuf_add(&c, msg, m ? (size_t)(m - msg) : strlen(msg));
+			sbuf_rtrim(&c);
+			if (c.len) {
+				sbuf_addch(&c, '\n');
+				*cover = sbuf_detach(&c);
+			}
+			sbuf_release(&c);
+		}
+		git_object_free(obj);
+	}
+out:
+	sbuf_release(&pat);
+	sbuf_release(&name);
+	return ret;
+}
+
+static git_signature *local_signature(struct series_job *job)
+{
+	git_config *cfg = NULL;
+	git_buf name = GIT_BUF_INIT, mail = GIT_BUF_INIT;
+	git_signature *sig = NULL;
+
+	if (!git_config_open_ondisk(&cfg, job->config_path) &&
+	    !git_config_get_string_buf(&name, cfg, "user.name") &&
+	    !git_config_get_string_buf(&mail, cfg, "user.email"))
+		git_signature_now(&sig, name.ptr, mail.ptr);
+	if (!sig)
+		git_signature_now(&sig, "vger", "vger@localhost");
+	git_buf_dispose(&name);
+	git_buf_dispose(&mail);
+	git_config_free(cfg);
+	return sig;
+}
+
+int series_record_sent(struct series_job *job, const char *branch,
+		       unsigned version, const char *head_hex,
+		       const char *msgid, const char *cover,
+		       struct err *err)
+{
+	struct sbuf name = SBUF_INIT, msg = SBUF_INIT;
+	git_object *target = NULL;
+	git_signature *sig = NULL;
+	git_oid id;
+	int ret = 0;
+
+	if (!branch || !version || !msgid)
+		return err_set(err, ERR_USAGE,
+			       "a sent version needs a branch, a version "
+			       "and a Message-Id");
+	if (strchr(msgid, '\n'))
+		return err_set(err, ERR_PARSE, "bad Message-Id");
+	if (git_revparse_single(&target, job->repo,
+				head_hex ? head_hex : branch) < 0) {
+		ret = respin_git_err(err, "%s", head_hex ? head_hex : branch);
+		goto out;
+	}
+	sent_tag_name(&name, branch, version);
+	if (cover && *cover) {
+		sbuf_addstr(&msg, cover);
+		sbuf_rtrim(&msg);
+		sbuf_addstr(&msg, "\n\n");
+	}
+	sbuf_addf(&msg, "Message-Id: %s\n", msgid);
+	sig = local_signature(job);
+	if (git_tag_create(&id, job->repo, name.buf, target, sig, msg.buf,
+			   0) < 0) {
+		if (git_error_last() && git_error_last()->klass ==
+		    GIT_ERROR_TAG)
+			ret = err_set(err, ERR_STATE,
+				      "%s was already recorded as sent",
+				      name.buf);
+		else
+			ret = respin_git_err(err, "tag %s", name.buf);
+	}
+out:
+	git_signature_free(sig);
+	git_object_free(target);
+	sbuf_release(&name);
+	sbuf_release(&msg);
+	return ret;
+}
+
+char *series_tree_prefix(const char *tree, int rfc)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (rfc)
+		sbuf_addstr(&sb, "RFC ");
+	sbuf_addstr(&sb, "PATCH");
+	if (!strcmp(tree, "iproute2") || !strcmp(tree, "iproute2-next"))
+		tree = "iproute2 net-next";
+	if (*tree)
+		sbuf_addf(&sb, " %s", tree);
+	return sbuf_detach(&sb);
+}
+
+const char *series_tree_list(const char *tree)
+{
+	if (!strcmp(tree, "bpf") || !strcmp(tree, "bpf-next"))
+		return "bpf@vger.kernel.org";
+	if (!strcmp(tree, "net") || !strcmp(tree, "net-next") ||
+	    str_starts_with(tree, "iproute2"))
+		return "netdev@vger.kernel.org";
+	return NULL;
+}

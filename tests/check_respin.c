@@ -1,0 +1,1272 @@
+/*
+ * vger respin against git format-patch as the oracle: the same range in
+ * real repositories (libgit2 and git itself) must give the same files,
+ * byte for byte; plus versions from sent tags, the cover letter kept
+ * with the branch, trailers, atomic output and bad input.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#include "series/respin.h"
+#include "series/respin_fmt.h"
+#include "tests/testlib.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+#define NOW 1700000000L
+static const char *const git_env[] = {
+	"GIT_COMMITTER_DATE=@1700000000 +0000", NULL
+};
+
+/* Run git -C dir args...; abort when it fails. */
+static void git(const char *dir, const char *const args[])
+{
+	const char *argv[40] = { "git", "-C", dir, "-c", "user.name=C O Mitter",
+				 "-c", "user.email=c@example.org" };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	size_t n = 7;
+
+	for (size_t i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	ck_assert_msg(t_run(argv, git_env, NULL, &out, &err) == 0,
+		      "git %s: %s", args[0], err.buf);
+	sbuf_release(&out);
+	sbuf_release(&err);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_dir(const char *dir, struct vec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			vec_push_str(out, de->d_name);
+	closedir(d);
+	vec_sort(out, name_cmp);
+}
+
+/* Every file of a equals the one of b; show a diff when not. */
+static void assert_same_dirs(const char *a, const char *b)
+{
+	struct vec la = VEC_INIT, lb = VEC_INIT;
+
+	list_dir(a, &la);
+	list_dir(b, &lb);
+	ck_assert_uint_gt(la.n, 0);
+	for (size_t i = 0; i < la.n || i < lb.n; i++) {
+		const char *na = i < la.n ? la.items[i] : "(none)";
+		const char *nb = i < lb.n ? lb.items[i] : "(none)";
+		char *pa, *pb, *ta, *tb;
+
+		ck_assert_msg(!strcmp(na, nb), "file %zu: git %s, vger %s", i,
+			      na, nb);
+		pa = path_join(a, na);
+		pb = path_join(b, nb);
+		ta = t_read_file(pa);
+		tb = t_read_file(pb);
+		if (strcmp(ta, tb)) {
+			const char *argv[] = { "diff", "-u", pa, pb, NULL };
+			struct sbuf d = SBUF_INIT;
+
+			t_run(argv, NULL, NULL, &d, NULL);
+			/* Check's messages must stay small */
+			if (d.len > 3000)
+				sbuf_setlen(&d, 3000);
+			ck_abort_msg("%s differs from git:\n%s", na, d.buf);
+		}
+		free(pa);
+		free(pb);
+		free(ta);
+		free(tb);
+	}
+	vec_release_str(&la);
+	vec_release_str(&lb);
+}
+
+static void init_opts(struct series_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cover_letter = -1;
+	o->signature = "vger-test";
+	o->from_name = "C O Mitter";
+	o->from_email = "c@example.org";
+	o->now = NOW;
+}
+
+/*
+ * Format range in repo dir with git format-patch (extra args) and with
+ * vger (o), and compare the two directories.
+ */
+static void oracle(const char *dir, const char *range,
+		   const char *const gitargs[], struct series_options *o)
+{
+	char *tmp = t_tmpdir();
+	char *gdir = path_join(tmp, "git"), *vdir = path_join(tmp, "vger");
+	const char *args[30] = { "format-patch", "-q", "-o", gdir,
+				 "--signature=vger-test" };
+	struct series_job *job = NULL;
+	struct series_result r = SERIES_RESULT_INIT;
+	struct err err = ERR_INIT;
+	size_t n = 5;
+
+	for (size_t i = 0; gitargs[i]; i++)
+		args[n++] = gitargs[i];
+	args[n++] = range;
+	args[n] = NULL;
+	git(dir, args);
+	o->range = range;
+	ck_assert_msg(series_job_open(&job, dir, &err) == 0, "%s", err.msg);
+	ck_assert_msg(series_format(job, o, &r, &err) == 0, "%s", err.msg);
+	ck_assert_msg(series_write(&r, vdir, 0, &err) == 0, "%s", err.msg);
+	assert_same_dirs(gdir, vdir);
+	series_result_release(&r);
+	series_job_free(job);
+	free(gdir);
+	free(vdir);
+	t_rmtree(tmp);
+}
+
+static const char c_file[] =
+	"#include <stdio.h>\n\nstatic int add(int a, int b)\n{\n"
+	"\treturn a + b;\n}\n\nint main(void)\n{\n\tint x = 1;\n"
+	"\tint y = 2;\n\n\tprintf(\"%d\\n\", add(x, y));\n"
+	"\treturn 0;\n}\n";
+static const char c_file2[] =
+	"#include <stdio.h>\n\nstatic int add(int a, int b)\n{\n"
+	"\treturn a + b;\n}\n\nint main(void)\n{\n\tint x = 1;\n"
+	"\tint y = 3;\n\n\tprintf(\"%d\\n\", add(x, y));\n"
+	"\tprintf(\"done\\n\");\n\treturn 0;\n}\n";
+
+static char *lines(int from, int to, const char *tag)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	for (int i = from; i <= to; i++)
+		sbuf_addf(&sb, "line %d %s\n", i, tag);
+	return sbuf_detach(&sb);
+}
+
+/* A base on main, then a branch "feature" with varied commits. */
+static struct t_git *varied_repo(const char *dir)
+{
+	struct t_git *g = t_git_init(dir);
+	char *big = lines(1, 120, "same"), *big2 = lines(1, 120, "same");
+	char *many = lines(1, 60, "x");
+	const char *base[] = { "kernel/bpf/verifier.c", c_file,
+			       "README", "hello\n", "old-name.txt", big,
+			       "doomed.txt", "bye\n",
+			       ".mailmap", "Proper Ann <ann@example.org>\n",
+			       NULL };
+
+	t_git_commit(g, "base", base);
+	t_git_branch(g, "feature");
+	{
+		const char *f[] = { "kernel/bpf/verifier.c", c_file2, NULL };
+
+		t_git_set_author(g, "Jöhn Dœ", "john@example.org",
+				 1700000100);
+		t_git_commit(g, "bpf: a subject line long enough that git "
+			     "has to fold it in the Subject header of the "
+			     "mail\n\nThe body says why.  \nTrailing blanks "
+			     "go.\n\nSigned-off-by: Jöhn Dœ "
+			     "<john@example.org>\n", f);
+	}
+	{
+		const char *f[] = { "tools/nonl.txt", "no newline", "doomed.txt",
+				    NULL, NULL };
+
+		t_git_set_author(g, "A. U. Thor, Jr.", "a@example.org",
+				 1700000200);
+		t_git_commit(g, "selftests/bpf: tëst (non-ASCII subject)...\n\n"
+			     "Body.\n\nFixes: 0123456789ab (\"x\")\n", f);
+	}
+	big2[5] = 'X';
+	{
+		const char *f[] = { "old-name.txt", NULL, "dir/new-name.txt",
+				    big2, NULL };
+
+		t_git_set_author(g, "Ann Other", "ann@example.org",
+				 1700000300);
+		t_git_commit(g, "lib: move a file, change one line\n", f);
+	}
+	{
+		const char *f[] = {
+			"a/very/deep/path/to/a/file/with/a/long/name/that/"
+			"overflows/the/diffstat/width.c", many,
+			"include/uapi/linux/bpf.h", "/* uapi */\n",
+			"tools/lib/bpf/libbpf.c", big,
+			"net/core/filter.c", "filter\n", NULL };
+
+		t_git_set_author(g, "A U Thor", "author@example.com",
+				 1700000400);
+		t_git_commit(g, "net: touch many files at once; a subject "
+			     "with: colons, [brackets] & symbols!!\n\n"
+			     "Multi-paragraph body.\n\n"
+			     "    indented code\n\n"
+			     "Acked-by: X <x@example.org>\n---\n"
+			     "v2: a note below the dashes\n", f);
+	}
+	free(big);
+	free(big2);
+	free(many);
+	return g;
+}
+
+START_TEST(oracle_varied_series_v3_with_cover)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = varied_repo(dir);
+	const char *args[] = { "--cover-letter", "-v3",
+			       "--subject-prefix=PATCH bpf-next", NULL };
+	struct series_options o;
+
+	init_opts(&o);
+	o.version = 3;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	oracle(dir, "master..feature", args, &o);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(oracle_cover_from_branch_description)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = varied_repo(dir);
+	const char *desc[] = { "config", "branch.feature.description",
+			       "bpf: a cover letter subject\n\nThe blurb, "
+			       "two lines\nof it.\n\nChanges in v2:\n- more\n",
+			       NULL };
+	const char *args[] = { "--cover-letter", "-v2",
+			       "--cover-from-description=subject",
+			       "--subject-prefix=RFC PATCH bpf", NULL };
+	struct series_options o;
+
+	git(dir, desc);
+	init_opts(&o);
+	o.version = 2;
+	o.tree = "bpf";
+	o.rfc = 1;
+	o.cover_letter = 1;
+	oracle(dir, "master..feature", args, &o);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(oracle_single_patch_v1_no_cover)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = varied_repo(dir);
+	const char *args[] = { "--subject-prefix=PATCH net", NULL };
+	struct series_options o;
+
+	init_opts(&o);
+	o.version = 1;
+	o.tree = "net";
+	oracle(dir, "feature~1..feature", args, &o);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(oracle_to_cc_and_threading)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = varied_repo(dir);
+	const char *args[] = { "--cover-letter", "-v4", "--thread",
+			       "--subject-prefix=PATCH bpf-next",
+			       "--to=bpf@vger.kernel.org",
+			       "--to=Alexei <ast@kernel.org>",
+			       "--cc=Daniel \"D\" <daniel@iogearbox.net>",
+			       NULL };
+	struct vec to = VEC_INIT, cc = VEC_INIT;
+	struct series_options o;
+	char *tmp = t_tmpdir();
+	char *gdir = path_join(tmp, "git");
+	const char *fp[] = { "format-patch", "-q", "-o", gdir,
+			     "--signature=vger-test", "--cover-letter", "-v4",
+			     "--thread", "--subject-prefix=PATCH bpf-next",
+			     "--to=bpf@vger.kernel.org",
+			     "--to=Alexei <ast@kernel.org>",
+			     "--cc=Daniel \"D\" <daniel@iogearbox.net>",
+			     "master..feature", NULL };
+	struct series_job *job;
+	struct series_result r = SERIES_RESULT_INIT;
+	struct err err = ERR_INIT;
+	struct vec names = VEC_INIT;
+
+	(void)args;
+	vec_push_str(&to, "bpf@vger.kernel.org");
+	vec_push_str(&to, "Alexei <ast@kernel.org>");
+	vec_push_str(&cc, "Daniel \"D\" <daniel@iogearbox.net>");
+	init_opts(&o);
+	o.version = 4;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	o.to = &to;
+	o.cc = &cc;
+	o.thread = 1;
+	o.range = "master..feature";
+	git(dir, fp);
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_msg(series_format(job, &o, &r, &err) == 0, "%s", err.msg);
+	list_dir(gdir, &names);
+	ck_assert_uint_eq(names.n, r.files.n);
+	/* git's Message-Ids carry the wall clock: compare with ours fixed */
+	for (size_t i = 0; i < names.n; i++) {
+		const struct series_file *f = r.files.items[i];
+		char *p = path_join(gdir, names.items[i]);
+		char *text = t_read_file(p);
+		struct sbuf norm = SBUF_INIT;
+		const char *s = text;
+
+		while (*s) {
+			const char *dot = strstr(s, ".git.c@example.org>");
+			const char *num;
+
+			if (!dot) {
+				sbuf_addstr(&norm, s);
+				break;
+			}
+			for (num = dot; num > s && num[-1] >= '0' &&
+			     num[-1] <= '9'; num--)
+				;
+			sbuf_add(&norm, s, (size_t)(num - s));
+			sbuf_addf(&norm, "%ld", NOW);
+			s = dot;
+			sbuf_add(&norm, s, 1);
+			s++;
+		}
+		ck_assert_str_eq(f->name, names.items[i]);
+		ck_assert_msg(!strcmp(norm.buf, f->text), "%s:\n%s\n---\n%s",
+			      f->name, norm.buf, f->text);
+		ck_assert_ptr_nonnull(f->msgid);
+		sbuf_release(&norm);
+		free(text);
+		free(p);
+	}
+	vec_release_str(&names);
+	vec_release_str(&to);
+	vec_release_str(&cc);
+	series_result_release(&r);
+	series_job_free(job);
+	free(gdir);
+	t_rmtree(tmp);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* Mode changes and binary files, committed with git itself. */
+START_TEST(oracle_binary_and_mode_change)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = varied_repo(dir);
+	char *bin = path_join(dir, "firmware.bin");
+	char *script = path_join(dir, "tools/run.sh");
+	const char *add[] = { "add", "-A", NULL };
+	const char *commit1[] = { "commit", "-q", "-m",
+				  "tools: a binary blob and a script", NULL };
+	const char *commit2[] = { "commit", "-q", "-m",
+				  "tools: make the script executable, change "
+				  "the blob", NULL };
+	const char *checkout[] = { "checkout", "-q", "feature", NULL };
+	const char *args[] = { "--cover-letter", "-v2",
+			       "--subject-prefix=PATCH bpf-next", NULL };
+	struct series_options o;
+	FILE *f;
+
+	git(dir, checkout);
+	f = fopen(bin, "wb");
+	for (int i = 0; i < 300; i++)
+		fputc(i * 7 % 256, f);
+	fclose(f);
+	t_write_file(script, "#!/bin/sh\necho hi\n");
+	git(dir, add);
+	git(dir, commit1);
+	f = fopen(bin, "ab");
+	fwrite("\0\1\2tail", 1, 7, f);
+	fclose(f);
+	chmod(script, 0755);
+	git(dir, add);
+	git(dir, commit2);
+	init_opts(&o);
+	o.version = 2;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	oracle(dir, "master..feature", args, &o);
+	free(bin);
+	free(script);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* Enough objects in a pack that git abbreviates to more than 7. */
+START_TEST(oracle_after_gc_many_files_diffstat)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = t_git_init(dir);
+	const char *gc[] = { "gc", "-q", NULL };
+	const char *args[] = { "--cover-letter",
+			       "--subject-prefix=PATCH bpf-next", NULL };
+	struct series_options o;
+	struct vec files = VEC_INIT;
+
+	for (int round = 0; round < 3; round++) {
+		struct sbuf msg = SBUF_INIT;
+
+		for (int i = 0; i < 40; i++) {
+			struct sbuf p = SBUF_INIT;
+			char *c = lines(1, i * (round + 1) % 97 + 1,
+					round ? "new" : "old");
+
+			sbuf_addf(&p, "drivers/net/ethernet/vendor%d/file%d.c",
+				  i % 5, i);
+			vec_push_str(&files, p.buf);
+			vec_push(&files, c);
+			sbuf_release(&p);
+		}
+		vec_push(&files, NULL);
+		sbuf_addf(&msg, round ? "net: round %d of changes\n" :
+			  "base %d\n", round);
+		t_git_commit(g, msg.buf, (const char *const *)files.items);
+		files.n--;
+		vec_release_str(&files);
+		sbuf_release(&msg);
+		if (!round)
+			t_git_branch(g, "feature");
+	}
+	git(dir, gc);
+	init_opts(&o);
+	o.version = 1;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	oracle(dir, "feature~2..feature", args, &o);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* The corners: renames with edits, odd names, odd authors, odd subjects. */
+START_TEST(oracle_odd_names_authors_and_subjects)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = t_git_init(dir);
+	char *text = lines(1, 40, "text"), *edited = lines(1, 40, "text");
+	const char *base[] = { "lib/sub/file.c", text, "docs/old.txt", text,
+			       "x", "x\n", NULL };
+	const char *args[] = { "--cover-letter", "-v12",
+			       "--subject-prefix=PATCH bpf-next", NULL };
+	struct series_options o;
+
+	t_git_commit(g, "base\n", base);
+	t_git_branch(g, "feature");
+	/* a rename to another directory with a third of it changed */
+	for (int i = 0; i < 13; i++)
+		edited[i * 30 % (int)strlen(edited)] = '#';
+	{
+		const char *f[] = { "lib/sub/file.c", NULL,
+				    "lib/other/file.c", edited,
+				    "docs/old.txt", NULL,
+				    "docs/new name \xc3\xa9.txt", text, NULL };
+
+		t_git_set_author(g, "Jean-Fran\xe7ois Latin1", "jf@example.org",
+				 1700000500);
+		t_git_commit(g, "\n\nlib: a subject on\ntwo lines with =?x?= in it\n"
+			     "\n\n  Body after blank lines.   \n\t\n"
+			     "Signed-off-by: J <jf@example.org>\n\n\n", f);
+	}
+	{
+		const char *f[] = { "x", "y\n", NULL };
+
+		t_git_set_author(g, "A Very Long Author Name That Goes On And On "
+				 "Beyond The Line Width Of Mail Headers Jr",
+				 "a.very.long.address.for.this.author@"
+				 "subdomain.example.org", 1700000600);
+		t_git_commit(g, "net: "
+			     "averyveryveryveryveryveryveryveryveryveryveryvery"
+			     "veryveryverylongwordwithoutanyspacesinit and a "
+			     "tail\n", f);
+	}
+	{
+		const char *f[] = { "x", "z\n", NULL };
+
+		t_git_set_author(g, "\xe5\xbc\xa0\xe4\xb8\x89 (Zh\xc4\x81ng S\xc4\x81n)",
+				 "zs@example.cn", 1700000700);
+		t_git_commit(g, "bpf: \xe4\xb8\xad\xe6\x96\x87\xe6\xa0\x87\xe9\xa2\x98 "
+			     "with a long tail of words so that the encoded "
+			     "subject has to be folded\n\nBody \xc3\xa9.\n", f);
+	}
+	init_opts(&o);
+	o.version = 12;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	oracle(dir, "master..feature", args, &o);
+	free(text);
+	free(edited);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* Rename scores near the 50% threshold: git's metric, not libgit2's. */
+START_TEST(oracle_rename_scores_as_git)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = t_git_init(dir);
+	const char *args[] = { "--subject-prefix=PATCH bpf-next", NULL };
+	struct vec before = VEC_INIT, after = VEC_INIT;
+	struct series_options o;
+
+	for (int k = 1; k <= 6; k++) {
+		struct sbuf a = SBUF_INIT, b = SBUF_INIT, pa = SBUF_INIT;
+		struct sbuf pb = SBUF_INIT;
+
+		for (int n = 1; n <= 60; n++) {
+			sbuf_addf(&a, "file %d line %d\n", k, n);
+			if (n % (k + 1))
+				sbuf_addf(&b, "file %d line %d\n", k, n);
+			else
+				sbuf_addf(&b, "changed %d\n", n);
+		}
+		sbuf_addf(&pa, "f%d.txt", k);
+		sbuf_addf(&pb, "d%d/g%d.txt", k, k);
+		vec_push_str(&before, pa.buf);
+		vec_push(&before, sbuf_detach(&a));
+		vec_push(&after, sbuf_detach(&pa));
+		vec_push(&after, NULL);
+		vec_push(&after, sbuf_detach(&pb));
+		vec_push(&after, sbuf_detach(&b));
+	}
+	vec_push(&before, NULL);
+	vec_push(&after, NULL);
+	t_git_commit(g, "base\n", (const char *const *)before.items);
+	t_git_branch(g, "feature");
+	t_git_commit(g, "renames with edits\n",
+		     (const char *const *)after.items);
+	init_opts(&o);
+	o.version = 1;
+	o.tree = "bpf-next";
+	oracle(dir, "master..feature", args, &o);
+	vec_release(&before, free);
+	vec_release(&after, free);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/*
+ * 336 real commit messages, authors and dates (with their time zones)
+ * from patch mails on the lists (tests/fixtures/respin/README), made
+ * into one series with git fast-import.
+ */
+START_TEST(oracle_real_messages_from_the_lists)
+{
+	char *dir = t_tmpdir();
+	char *fixture = t_fixture("respin/real-messages.txt");
+	char *text = t_read_file(fixture);
+	struct sbuf in = SBUF_INIT;
+	const char *init[] = { "init", "-q", "-b", "master", NULL };
+	const char *argv[] = { "git", "-C", dir, "fast-import", "--quiet", NULL };
+	const char *args[] = { "--cover-letter", "-v5",
+			       "--subject-prefix=PATCH bpf-next", NULL };
+	struct sbuf errout = SBUF_INIT;
+	struct series_options o;
+	const char *p = text;
+	unsigned n = 0;
+
+	git(dir, init);
+	sbuf_addstr(&in, "commit refs/heads/master\n"
+		    "committer C <c@example.org> 1600000000 +0000\n"
+		    "data 5\nbase\nM 100644 inline base.txt\ndata 5\nbase\n\n");
+	while ((p = strstr(p, "%%% "))) {
+		const char *head = p + 4, *eol = strchr(head, '\n');
+		const char *msg = eol + 1, *end = strstr(msg, "\n%%% ");
+		const char *tab1 = memchr(head, '\t', (size_t)(eol - head));
+		const char *tab2 = memchr(tab1 + 1, '\t', (size_t)(eol - tab1 - 1));
+		size_t len = end ? (size_t)(end - msg + 1) : strlen(msg);
+		struct sbuf file = SBUF_INIT;
+
+		sbuf_addf(&file, "%u\n", ++n);
+		sbuf_addstr(&in, "commit refs/heads/feature\n");
+		sbuf_addf(&in, "author %.*s <%.*s> %.*s\n", (int)(tab1 - head),
+			  head, (int)(tab2 - tab1 - 1), tab1 + 1,
+			  (int)(eol - tab2 - 1), tab2 + 1);
+		sbuf_addf(&in, "committer C <c@example.org> %.*s\n",
+			  (int)(eol - tab2 - 1), tab2 + 1);
+		sbuf_addf(&in, "data %zu\n", len);
+		sbuf_add(&in, msg, len);
+		if (n == 1)
+			sbuf_addstr(&in, "from refs/heads/master\n");
+		sbuf_addf(&in, "M 100644 inline f%u.txt\ndata %zu\n%s\n", n,
+			  file.len, file.buf);
+		sbuf_release(&file);
+		p = msg;
+	}
+	ck_assert_uint_gt(n, 300);
+	ck_assert_msg(t_run(argv, NULL, in.buf, NULL, &errout) == 0, "%s",
+		      errout.buf);
+	init_opts(&o);
+	o.version = 5;
+	o.tree = "bpf-next";
+	o.cover_letter = 1;
+	oracle(dir, "master..feature", args, &o);
+	sbuf_release(&in);
+	sbuf_release(&errout);
+	free(text);
+	free(fixture);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(fmt_slug_and_wrap_follow_git)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	respin_fmt_slug(&sb, "bpf: fix the..  thing!! (v2)...", 31);
+	ck_assert_str_eq(sb.buf, "bpf-fix-the.-thing-v2");
+	sbuf_reset(&sb);
+	respin_fmt_rename(&sb, "a/b/c.txt", "a/d/c.txt");
+	ck_assert_str_eq(sb.buf, "a/{b => d}/c.txt");
+	sbuf_reset(&sb);
+	respin_fmt_rename(&sb, "x.c", "y.c");
+	ck_assert_str_eq(sb.buf, "x.c => y.c");
+	sbuf_reset(&sb);
+	respin_fmt_quote_path(&sb, "t\xc3\xa9st\t.c");
+	ck_assert_str_eq(sb.buf, "\"t\\303\\251st\\t.c\"");
+	sbuf_release(&sb);
+}
+END_TEST
+
+/* ---- versions, cover letters, trailers ---- */
+
+static struct t_git *small_repo(const char *dir, int fixes)
+{
+	struct t_git *g = t_git_init(dir);
+	const char *base[] = { "f.c", "one\n", NULL };
+	const char *a[] = { "f.c", "one\ntwo\n", NULL };
+	const char *b[] = { "g.c", "three\n", NULL };
+
+	t_git_commit(g, "base\n", base);
+	t_git_branch(g, "topic");
+	t_git_commit(g, fixes ? "bpf: fix two\n\nFixes: 0123456789ab "
+		     "(\"one\")\nSigned-off-by: A <a@x>\n" :
+		     "bpf: add two\n\nSigned-off-by: A <a@x>\n", a);
+	t_git_commit(g, fixes ? "bpf: fix three\n\nFixes: 0123456789ab "
+		     "(\"one\")\n" : "bpf: add three\n\nA body only.\n", b);
+	return g;
+}
+
+static int run_format(const char *dir, struct series_options *o,
+		      struct series_result *r, struct err *err)
+{
+	struct series_job *job;
+	int ret;
+
+	ck_assert_int_eq(series_job_open(&job, dir, err), 0);
+	ret = series_format(job, o, r, err);
+	series_job_free(job);
+	return ret;
+}
+
+START_TEST(version_follows_sent_tags)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_job *job;
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	unsigned v;
+	char *msgid, *cover;
+
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_uint_eq(r.version, 1);
+	ck_assert_str_eq(r.prefix, "PATCH bpf-next");
+	ck_assert_str_eq(((struct series_file *)r.files.items[0])->name,
+			 "0000-cover-letter.patch");
+	series_result_release(&r);
+
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_last_sent(job, "topic", &v, &msgid, &cover,
+					  &err), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(series_record_sent(job, "topic", 1, NULL,
+					    "<v1.cover@x>", "Old cover\n\nText.\n",
+					    &err), 0);
+	ck_assert_int_eq(series_record_sent(job, "topic", 2, NULL,
+					    "<v2.cover@x>", "New cover\n", &err), 0);
+	/* another branch's tags and a look-alike name do not count */
+	ck_assert_int_eq(series_record_sent(job, "topic-v9", 1, "topic",
+					    "<other@x>", NULL, &err), 0);
+	ck_assert_int_lt(series_record_sent(job, "topic", 2, NULL, "<again@x>",
+					    NULL, &err), 0);
+	ck_assert_int_eq(err.code, ERR_STATE);
+	ck_assert_int_eq(series_last_sent(job, "topic", &v, &msgid, &cover,
+					  &err), 0);
+	ck_assert_uint_eq(v, 2);
+	ck_assert_str_eq(msgid, "<v2.cover@x>");
+	ck_assert_str_eq(cover, "New cover\n");
+	free(msgid);
+	free(cover);
+	series_job_free(job);
+
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_uint_eq(r.version, 3);
+	ck_assert_str_eq(r.prefix, "PATCH bpf-next v3");
+	ck_assert_str_eq(((struct series_file *)r.files.items[1])->name,
+			 "v3-0001-bpf-add-two.patch");
+	ck_assert_ptr_null(((struct series_file *)r.files.items[0])->commit);
+	ck_assert_str_eq(((struct series_file *)r.files.items[2])->commit,
+			 r.head);
+	ck_assert(strstr(((struct series_file *)r.files.items[1])->text,
+			 "Subject: [PATCH bpf-next v3 1/2] bpf: add two\n"));
+	series_result_release(&r);
+	o.version = 7;
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_str_eq(r.prefix, "PATCH bpf-next v7");
+	series_result_release(&r);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(cover_is_kept_with_the_branch_and_carried_over)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_job *job;
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	char *text, *carried, *again;
+	const char *cover;
+	const char *desc[] = { "config", "branch.topic.description", NULL };
+
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_cover_get(job, "topic", &text, &err), 0);
+	ck_assert_ptr_null(text);
+	ck_assert_int_eq(series_cover_set(job, "topic", "bpf: the series\n\n"
+					  "Why it matters.\n", &err), 0);
+	/* git itself sees it as the branch description */
+	{
+		const char *argv[] = { "git", "-C", dir, "config",
+				       "branch.topic.description", NULL };
+		struct sbuf out = SBUF_INIT;
+
+		ck_assert_int_eq(t_run(argv, NULL, NULL, &out, NULL), 0);
+		ck_assert_str_eq(out.buf, "bpf: the series\n\nWhy it matters.\n\n");
+		sbuf_release(&out);
+	}
+	(void)desc;
+	ck_assert_int_eq(series_cover_get(job, "topic", &text, &err), 0);
+	ck_assert_str_eq(text, "bpf: the series\n\nWhy it matters.\n");
+	carried = series_cover_carry(text, 3, "<abc@example.org>");
+	ck_assert_str_eq(carried, "bpf: the series\n\nWhy it matters.\n\n"
+			 "Changes in v3:\n- EDITME: what changed since v2\n\n"
+			 "v2: https://lore.kernel.org/bpf/abc@example.org/\n");
+	/* carrying again does not add a second section */
+	again = series_cover_carry(carried, 3, "<abc@example.org>");
+	ck_assert_str_eq(again, carried);
+	free(again);
+	/* v4: the new section goes above the older ones */
+	again = series_cover_carry(carried, 4, "v3@x");
+	ck_assert(strstr(again, "Why it matters.\n\nChanges in v4:\n- EDITME: "
+			 "what changed since v3\n\nv3: https://lore.kernel."
+			 "org/bpf/v3@x/\n\nChanges in v3:\n"));
+	free(again);
+	ck_assert_int_eq(series_cover_set(job, "topic", carried, &err), 0);
+	series_job_free(job);
+
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	cover = ((struct series_file *)r.files.items[0])->text;
+	ck_assert_msg(strstr(cover, "Subject: [PATCH bpf-next 0/2] bpf: the "
+			     "series\n\nWhy it matters.\n\nChanges in v3:\n"),
+		      "%s", cover);
+	ck_assert(strstr(cover, "\nA U Thor (2):\n  bpf: add two\n  bpf: add "
+			 "three\n\n"));
+	ck_assert_uint_eq(r.warnings.n, 1);	/* the EDITME line */
+	series_result_release(&r);
+	free(text);
+	free(carried);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(trailers_added_once_after_existing_ones)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	struct vec adds = VEC_INIT;
+	struct series_trailer_add t1 = { "BPF:  Add TWO",
+					 "Acked-by: Jane <jane@example.org>" };
+	struct series_trailer_add t2 = { NULL,
+					 "Reviewed-by: Rev <rev@example.org>" };
+	struct series_trailer_add t3 = { "bpf: add two",
+					 "Acked-by: JANE D <Jane@Example.org>" };
+	struct series_trailer_add t4 = { "bpf: add two",
+					 "Signed-off-by: A <A@X>" };
+	const struct series_file *p1, *p2;
+	const struct series_trailer_note *n;
+
+	vec_push(&adds, &t1);
+	vec_push(&adds, &t2);
+	vec_push(&adds, &t3);
+	vec_push(&adds, &t4);
+	init_opts(&o);
+	o.range = "master..topic";
+	o.trailers = &adds;
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	p1 = r.files.items[1];
+	p2 = r.files.items[2];
+	ck_assert_msg(strstr(p1->text, "\n\nSigned-off-by: A <a@x>\n"
+			     "Acked-by: Jane <jane@example.org>\n"
+			     "Reviewed-by: Rev <rev@example.org>\n---\n"),
+		      "%s", p1->text);
+	ck_assert(!strstr(p1->text, "JANE D"));
+	/* a body without trailers gets a blank line before them */
+	ck_assert_msg(strstr(p2->text, "A body only.\n\nReviewed-by: Rev "
+			     "<rev@example.org>\n---\n"), "%s", p2->text);
+	ck_assert_uint_eq(r.notes.n, 3);
+	n = r.notes.items[0];
+	ck_assert_uint_eq(n->index, 1);
+	ck_assert_str_eq(n->line, "Acked-by: Jane <jane@example.org>");
+	n = r.notes.items[2];
+	ck_assert_uint_eq(n->index, 2);
+	ck_assert_str_eq(n->title, "bpf: add three");
+	series_result_release(&r);
+	vec_release(&adds, NULL);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(tree_guessed_from_fixes_tags)
+{
+	char *dir = t_tmpdir();
+	char *dir2 = t_tmpdir();
+	struct t_git *g = small_repo(dir, 1), *g2 = small_repo(dir2, 0);
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	char *p;
+
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_str_eq(r.tree, "bpf");
+	ck_assert_int_eq(r.tree_guessed, 1);
+	series_result_release(&r);
+	ck_assert_int_eq(run_format(dir2, &o, &r, &err), 0);
+	ck_assert_str_eq(r.tree, "bpf-next");
+	series_result_release(&r);
+	o.tree = "iproute2";
+	o.to_tree_list = 1;
+	ck_assert_int_eq(run_format(dir2, &o, &r, &err), 0);
+	ck_assert_str_eq(r.prefix, "PATCH iproute2 net-next");
+	ck_assert_int_eq(r.tree_guessed, 0);
+	ck_assert(strstr(((struct series_file *)r.files.items[1])->text,
+			 "\nTo: netdev@vger.kernel.org\n\n"));
+	series_result_release(&r);
+	{
+		struct vec cc = VEC_INIT;
+
+		vec_push_str(&cc, "NetDev <NETDEV@vger.kernel.org>");
+		o.cc = &cc;
+		ck_assert_int_eq(run_format(dir2, &o, &r, &err), 0);
+		ck_assert(!strstr(((struct series_file *)r.files.items[1])->text,
+				  "To: "));
+		series_result_release(&r);
+		o.cc = NULL;
+		vec_release_str(&cc);
+	}
+	p = series_tree_prefix("bpf-next", 1);
+	ck_assert_str_eq(p, "RFC PATCH bpf-next");
+	free(p);
+	ck_assert_str_eq(series_tree_list("net-next"), "netdev@vger.kernel.org");
+	ck_assert_str_eq(series_tree_list("bpf"), "bpf@vger.kernel.org");
+	t_git_free(g);
+	t_git_free(g2);
+	t_rmtree(dir);
+	t_rmtree(dir2);
+}
+END_TEST
+
+START_TEST(output_is_atomic_and_never_overwritten)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	char *out = path_join(dir, "outgoing/topic-v1");
+	char *p = path_join(out, "0001-bpf-add-two.patch");
+	char *parent = path_join(dir, "outgoing");
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	struct vec names = VEC_INIT;
+	char *text;
+
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_int_eq(series_write(&r, out, 0, &err), 0);
+	{
+		struct stat st;
+		mode_t um = umask(022);
+
+		ck_assert_int_eq(stat(out, &st), 0);
+		ck_assert_int_eq(st.st_mode & 0777, 0777 & ~um);
+		umask(um);
+	}
+	t_write_file(p, "edited by hand\n");
+	ck_assert_int_lt(series_write(&r, out, 0, &err), 0);
+	ck_assert_int_eq(err.code, ERR_STATE);
+	ck_assert(strstr(err.msg, "exists"));
+	text = t_read_file(p);
+	ck_assert_str_eq(text, "edited by hand\n");
+	free(text);
+	ck_assert_int_eq(series_write(&r, out, 1, &err), 0);
+	text = t_read_file(p);
+	ck_assert(strstr(text, "Subject: [PATCH bpf-next 1/2] bpf: add two"));
+	free(text);
+	/* no temporary directory is left behind */
+	list_dir(parent, &names);
+	ck_assert_uint_eq(names.n, 1);
+	ck_assert_str_eq(names.items[0], "topic-v1");
+	vec_release_str(&names);
+	series_result_release(&r);
+	free(out);
+	free(p);
+	free(parent);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(bad_ranges_are_named)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	const char *merge[] = { "merge", "-q", "--no-ff", "-m",
+				"Merge side into topic", "side", NULL };
+	const char *side[] = { "branch", "side", "master", NULL };
+	const char *detach[] = { "checkout", "-q", "--detach", NULL };
+
+	init_opts(&o);
+	o.range = "nosuch..topic";
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_int_eq(err.code, ERR_NOTFOUND);
+	ck_assert_msg(strstr(err.msg, "nosuch..topic"), "%s", err.msg);
+	o.range = "topic..topic";
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_int_eq(err.code, ERR_STATE);
+	/* no upstream and no base */
+	o.range = NULL;
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_int_eq(err.code, ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "upstream"), "%s", err.msg);
+	o.base = "master";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_uint_eq(r.files.n, 3);
+	series_result_release(&r);
+	o.base = NULL;
+	/* the branch's upstream, by default and for the branch's name */
+	{
+		const char *remote[] = { "config", "branch.topic.remote", ".",
+					 NULL };
+		const char *merge_cfg[] = { "config", "branch.topic.merge",
+					    "refs/heads/master", NULL };
+
+		git(dir, remote);
+		git(dir, merge_cfg);
+	}
+	ck_assert_msg(run_format(dir, &o, &r, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(r.files.n, 3);
+	ck_assert_str_eq(r.branch, "topic");
+	series_result_release(&r);
+	o.range = "topic";
+	ck_assert_msg(run_format(dir, &o, &r, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(r.files.n, 3);
+	series_result_release(&r);
+	o.range = "-1";
+	ck_assert_msg(run_format(dir, &o, &r, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(r.files.n, 1);
+	series_result_release(&r);
+	o.range = "-9";
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_msg(strstr(err.msg, "fewer than 9"), "%s", err.msg);
+	/* a merge commit is refused by name */
+	git(dir, side);
+	{
+		const char *co[] = { "checkout", "-q", "side", NULL };
+		const char *f[] = { "side.c", "side\n", NULL };
+		const char *back[] = { "checkout", "-q", "topic", NULL };
+
+		git(dir, co);
+		t_git_commit(g, "side work\n", f);
+		git(dir, back);
+	}
+	git(dir, merge);
+	o.range = "master..topic";
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_int_eq(err.code, ERR_STATE);
+	ck_assert_msg(strstr(err.msg, "merge commit") &&
+		      strstr(err.msg, "Merge side into topic"), "%s", err.msg);
+	/* detached HEAD without a range asks for one */
+	git(dir, detach);
+	o.range = NULL;
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_msg(strstr(err.msg, "detached"), "%s", err.msg);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(empty_commit_is_refused)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	const char *empty[] = { "commit", "-q", "--allow-empty", "-m",
+				"nothing here", NULL };
+
+	git(dir, empty);
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+	ck_assert_msg(strstr(err.msg, "nothing here") &&
+		      strstr(err.msg, "changes nothing"), "%s", err.msg);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* ---- the command ---- */
+
+START_TEST(cli_edit_cover_then_respin_and_refuse_again)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 1);
+	const char *cfg1[] = { "config", "vger.base", "master", NULL };
+	const char *cfg2[] = { "config", "vger.to", "bpf@vger.kernel.org",
+			       NULL };
+	const char *cfg3[] = { "config", "user.name", "Me Myself", NULL };
+	const char *cfg4[] = { "config", "user.email", "me@example.org", NULL };
+	const char *edit[] = { "respin", "--edit-cover", NULL };
+	const char *editor[] = {
+		"GIT_EDITOR=printf 'bpf: the cover\\n\\nBlurb \\303\\251.\\n' >",
+		NULL };
+	const char *respin[] = { "respin", "--trailer",
+				 "Acked-by: J <j@example.org>", "--no-check",
+				 NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	char *cover;
+
+	git(dir, cfg1);
+	git(dir, cfg2);
+	git(dir, cfg3);
+	git(dir, cfg4);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_vger(edit, editor, &out, &errout) == 0, "%s",
+		      errout.buf);
+	sbuf_reset(&out);
+	sbuf_reset(&errout);
+	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	/* the check's findings first (--no-check), then the files */
+	ck_assert_msg(str_ends_with(out.buf,
+			 "outgoing/topic-v1/0000-cover-letter.patch\n"
+			 "outgoing/topic-v1/0001-bpf-fix-two.patch\n"
+			 "outgoing/topic-v1/0002-bpf-fix-three.patch\n"
+			 "  1/2 bpf: fix two: + Acked-by: J <j@example.org>\n"
+			 "  2/2 bpf: fix three: + Acked-by: J <j@example.org>\n"),
+		      "%s", out.buf);
+	ck_assert(strstr(out.buf, "fixes-format"));
+	ck_assert_msg(strstr(errout.buf, "guessed bpf (every commit has a "
+			     "Fixes: tag)"), "%s", errout.buf);
+	cover = t_read_file("outgoing/topic-v1/0000-cover-letter.patch");
+	ck_assert_msg(strstr(cover, "From: Me Myself <me@example.org>\n"),
+		      "%s", cover);
+	ck_assert_msg(strstr(cover, "Subject: [PATCH bpf 0/2] bpf: the cover\n"
+			     "MIME-Version: 1.0\n"
+			     "Content-Type: text/plain; charset=UTF-8\n"
+			     "Content-Transfer-Encoding: 8bit\n"
+			     "To: bpf@vger.kernel.org\n\nBlurb \xc3\xa9.\n"),
+		      "%s", cover);
+	ck_assert(strstr(cover, "-- \nvger " PACKAGE_VERSION "\n\n"));
+	free(cover);
+	/* the same version again: refused, files kept */
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(respin, NULL, &out, &errout), 1);
+	ck_assert_msg(strstr(errout.buf, "exists"), "%s", errout.buf);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(cli_carries_the_cover_to_the_next_version)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_job *job;
+	struct err err = ERR_INIT;
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out", "--no-check", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	char *cover;
+
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_cover_set(job, "topic", "bpf: cover\n\nBody.\n",
+					  &err), 0);
+	ck_assert_int_eq(series_record_sent(job, "topic", 1, NULL,
+					    "<v1@example.org>", NULL, &err), 0);
+	series_job_free(job);
+	ck_assert_int_eq(chdir(dir), 0);
+	t_write_file("f.c", "one\ntwo\nuncommitted\n");
+	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	ck_assert_msg(strstr(errout.buf, "uncommitted changes"), "%s",
+		      errout.buf);
+	ck_assert_msg(strstr(errout.buf, "Changes in v2:"), "%s", errout.buf);
+	ck_assert_msg(strstr(errout.buf, "not written yet"), "%s", errout.buf);
+	cover = t_read_file("out/v2-0000-cover-letter.patch");
+	ck_assert_msg(strstr(cover, "Subject: [PATCH bpf-next v2 0/2] bpf: "
+			     "cover\nTo: bpf@vger.kernel.org\n\nBody.\n\nChanges in v2:\n- EDITME: what "
+			     "changed since v1\n\nv1: https://lore.kernel.org/"
+			     "bpf/v1@example.org/\n\nA U Thor (2):\n"), "%s", cover);
+	free(cover);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* vger check runs first: its errors stop the respin, --no-check not. */
+START_TEST(cli_check_errors_stop_the_respin)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *respin[] = { "respin", "master..topic", "--tree", "bpf",
+				 "-o", "out", NULL };
+	const char *anyway[] = { "respin", "master..topic", "--tree", "bpf",
+				 "-o", "out", "--no-check", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(t_vger(respin, NULL, &out, &errout), 1);
+	ck_assert_msg(strstr(out.buf, "error   fixes-tag          1/2 "
+			     "\"bpf: add two\""), "%s", out.buf);
+	ck_assert_msg(strstr(errout.buf, "nothing written"), "%s", errout.buf);
+	ck_assert(!fs_exists("out"));
+	sbuf_reset(&out);
+	sbuf_reset(&errout);
+	ck_assert_msg(t_vger(anyway, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	ck_assert(strstr(out.buf, "fixes-tag"));
+	ck_assert(strstr(out.buf, "out/0002-bpf-add-three.patch\n"));
+	ck_assert(fs_exists("out/0001-bpf-add-two.patch"));
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+START_TEST(cli_bad_input_is_one_clear_line)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *bad_v[] = { "respin", "-v", "three", NULL };
+	const char *bad_range[] = { "respin", "nosuch..topic", NULL };
+	const char *two[] = { "respin", "a", "b", NULL };
+	struct sbuf errout = SBUF_INIT;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(t_vger(bad_v, NULL, NULL, &errout), 2);
+	ck_assert_msg(strstr(errout.buf, "'three'"), "%s", errout.buf);
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(two, NULL, NULL, &errout), 2);
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(bad_range, NULL, NULL, &errout), 1);
+	ck_assert_msg(strstr(errout.buf, "nosuch..topic") &&
+		      strchr(errout.buf, '\n') == errout.buf + errout.len - 1,
+		      "%s", errout.buf);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+static Suite *respin_suite(void)
+{
+	Suite *s = suite_create("respin");
+	TCase *oc = tcase_create("oracle");
+	TCase *tc = tcase_create("series");
+
+	tcase_add_test(oc, oracle_varied_series_v3_with_cover);
+	tcase_add_test(oc, oracle_cover_from_branch_description);
+	tcase_add_test(oc, oracle_single_patch_v1_no_cover);
+	tcase_add_test(oc, oracle_to_cc_and_threading);
+	tcase_add_test(oc, oracle_binary_and_mode_change);
+	tcase_add_test(oc, oracle_after_gc_many_files_diffstat);
+	tcase_add_test(oc, oracle_odd_names_authors_and_subjects);
+	tcase_add_test(oc, oracle_rename_scores_as_git);
+	tcase_add_test(oc, oracle_real_messages_from_the_lists);
+	tcase_add_test(oc, fmt_slug_and_wrap_follow_git);
+	suite_add_tcase(s, oc);
+	tcase_add_test(tc, version_follows_sent_tags);
+	tcase_add_test(tc, cover_is_kept_with_the_branch_and_carried_over);
+	tcase_add_test(tc, trailers_added_once_after_existing_ones);
+	tcase_add_test(tc, tree_guessed_from_fixes_tags);
+	tcase_add_test(tc, output_is_atomic_and_never_overwritten);
+	tcase_add_test(tc, bad_ranges_are_named);
+	tcase_add_test(tc, empty_commit_is_refused);
+	tcase_add_test(tc, cli_edit_cover_then_respin_and_refuse_again);
+	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
+	tcase_add_test(tc, cli_check_errors_stop_the_respin);
+	tcase_add_test(tc, cli_bad_input_is_one_clear_line);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return t_run_suite(respin_suite());
+}

@@ -12,18 +12,18 @@
 #include "util/sbuf.h"
 #include "util/scan.h"
 
-int cli_model_load(const char *cmd, const struct cli_model_args *args,
-		   size_t limit, struct mail_model **out)
+int cli_model_try(const struct cli_model_args *args, size_t limit,
+		  struct mail_model **out, struct err *err)
 {
 	struct mail_model_options o = { NULL, NULL, NULL, NULL };
 	struct mail_model_stats stats;
 	struct cli_config *cfg = NULL;
-	struct err err = ERR_INIT;
 	char *db = NULL, *query = NULL, *cache = NULL;
-	int ret = 0, served = 0;
+	int ret, served;
 
-	if (cli_config_open(&cfg, NULL, &err))
-		return cli_fail(cmd, &err);
+	ret = cli_config_open(&cfg, NULL, err);
+	if (ret)
+		return ret;
 	db = args->db ? strdup(args->db) : cli_config_path(cfg, "vger.database");
 	query = args->query ? strdup(args->query) :
 		cli_config_string(cfg, "vger.query");
@@ -32,12 +32,25 @@ int cli_model_load(const char *cmd, const struct cli_model_args *args,
 	o.db_path = db;
 	o.query = query;
 	o.cache_dir = cache;
-	served = mail_model_load_cached(out, &o, limit, &err);
-	if (served < 0)
-		ret = cli_fail(cmd, &err);
-	if (!served && !ret && mail_model_load(out, &o, &stats, &err))
-		ret = cli_fail(cmd, &err);
-	if (!ret && (*out)->warnings.n) {
+	served = mail_model_load_cached(out, &o, limit, err);
+	ret = served < 0 ? served : 0;
+	if (!served)
+		ret = mail_model_load(out, &o, &stats, err);
+	free(db);
+	free(query);
+	free(cache);
+	cli_config_free(cfg);
+	return ret;
+}
+
+int cli_model_load(const char *cmd, const struct cli_model_args *args,
+		   size_t limit, struct mail_model **out)
+{
+	struct err err = ERR_INIT;
+
+	if (cli_model_try(args, limit, out, &err))
+		return cli_fail(cmd, &err);
+	if ((*out)->warnings.n) {
 		struct mail_model *m = *out;
 		struct sbuf sb = SBUF_INIT;
 
@@ -46,11 +59,7 @@ int cli_model_load(const char *cmd, const struct cli_model_args *args,
 			 m->warnings.n, m->warnings.n == 1 ? "" : "s", sb.buf);
 		sbuf_release(&sb);
 	}
-	free(db);
-	free(query);
-	free(cache);
-	cli_config_free(cfg);
-	return ret;
+	return 0;
 }
 
 time_t cli_now(void)

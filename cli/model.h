@@ -6,6 +6,7 @@
 #include <time.h>
 
 struct mail_model;
+struct err;
 struct sbuf;
 
 struct cli_model_args {
@@ -24,6 +25,9 @@ int cli_model_load(const char *cmd, const struct cli_model_args *args,
 		   size_t limit, struct mail_model **out);
 /* One line per series, as `vger series` prints them (cli/series.c). */
 void cli_print_series(const struct mail_model *m, size_t limit);
+/* The same without printing: 0, or a negative err code in *err. */
+int cli_model_try(const struct cli_model_args *args, size_t limit,
+		  struct mail_model **out, struct err *err);
 /* "now" for ages: $VGER_NOW (seconds or YYYY-MM-DD) or the clock. */
 time_t cli_now(void);
 /* Append mail text for the terminal: control characters made visible. */

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "cli/model.h"
+#include "mail/series.h"
 #include "config.h"
 #include "series/check.h"
 #include "series/patch.h"
@@ -64,22 +65,72 @@ enum {
 };
 
 /*
- * The trailers given on version prev of branch (Acked-by, Reviewed-by,
- * Tested-by from the replies to vN-1, found through the mail model in
- * the notmuch database).  NEEDSWORK(lead): fill this from mail/; each
- * item is a struct series_trailer_add whose strings live as long as
- * the strings vector.  Returns 0 or a negative err code.
+ * Review trailers (Acked-by, Reviewed-by, Tested-by) given on vN-1,
+ * whose cover letter or first patch was msgid, from the series model
+ * of the notmuch database (vger.database, else notmuch's own); a
+ * trailer given on the cover letter counts for every patch of vN-1.
+ * Each becomes a struct series_trailer_add for the patch of the same
+ * title (strings kept in strings).  The addresses of everyone who
+ * replied to vN-1 are added to cc.  No database or no vN-1 in it is a
+ * warning, not an error: the respin goes on without them.
  */
-static int respin_collect_trailers(const char *branch, unsigned prev,
-				   struct vec *out, struct vec *strings,
-				   struct err *err)
+static void respin_collect_trailers(const char *msgid, unsigned prev,
+				    struct vec *out, struct vec *strings,
+				    struct vec *cc)
 {
-	(void)branch;
-	(void)prev;
-	(void)out;
-	(void)strings;
-	(void)err;
-	return 0;
+	struct cli_model_args args = { NULL, NULL, 0 };
+	struct mail_model *m = NULL;
+	const struct mail_version *v;
+	struct err err = ERR_INIT;
+
+	char *id;
+
+	if (!msgid)
+		return;
+	if (cli_model_try(&args, 0, &m, &err)) {
+		cli_warn("respin", "no trailers from v%u: %s", prev, err.msg);
+		return;
+	}
+	/* The model keeps ids as notmuch does, without <>. */
+	id = xstrndup(msgid + (*msgid == '<'), strcspn(msgid + (*msgid == '<'),
+						       ">"));
+	v = mail_model_find_version(m, id, NULL);
+	free(id);
+	if (!v) {
+		cli_warn("respin", "no trailers from v%u: <%s> is not in the "
+			 "mail database", prev, msgid);
+		goto out;
+	}
+	for (size_t i = 0; i < v->patches.n; i++) {
+		const struct mail_patch *p = v->patches.items[i];
+
+		for (size_t j = 0; j < p->given.n; j++) {
+			const struct mail_given *g = p->given.items[j];
+			const char *key = g->kind == 'a' ? "Acked-by" :
+				g->kind == 'r' ? "Reviewed-by" :
+				g->kind == 't' ? "Tested-by" : NULL;
+			struct series_trailer_add *add;
+			struct sbuf line = SBUF_INIT;
+
+			if (!key)
+				continue;	/* a Nacked-by is read, not carried */
+			if (g->name)
+				sbuf_addf(&line, "%s: %s <%s>", key, g->name,
+					  g->email);
+			else
+				sbuf_addf(&line, "%s: %s", key, g->email);
+			add = xcalloc(1, sizeof(*add));
+			vec_push(strings, xstrdup(p->title));
+			add->title = strings->items[strings->n - 1];
+			vec_push(strings, sbuf_detach(&line));
+			add->line = strings->items[strings->n - 1];
+			vec_push(out, add);
+		}
+	}
+	for (size_t i = 0; i < v->repliers.n; i++)
+		vec_push_str_unique(cc, v->repliers.items[i]);
+out:
+	mail_model_free(m);
 }
 
 /* The tree as vger check and the calendar name it ("iproute2 net-next"). */
@@ -489,12 +540,9 @@ int cmd_respin(int argc, char **argv)
 			ret = cli_fail("respin", &err);
 			goto out;
 		}
-		if (!no_trailers && last &&
-		    respin_collect_trailers(branch, last, &adds, &strings,
-					    &err)) {
-			ret = cli_fail("respin", &err);
-			goto out;
-		}
+		if (!no_trailers && last)
+			respin_collect_trailers(msgid, last, &adds, &strings,
+						&cc);
 		/* carry the stored cover letter over to the new version */
 		if (branch && last && (!o.version || o.version == last + 1)) {
 			char *c2 = series_cover_carry(stored, last + 1, msgid);

@@ -1178,6 +1178,99 @@ START_TEST(cli_carries_the_cover_to_the_next_version)
 }
 END_TEST
 
+/* A message of v1 on the list, for the trailer collection below. */
+static void v1_mail(const char *dir, const char *name, const char *from,
+		    const char *subject, const char *id, const char *parent,
+		    int minute, const char *body)
+{
+	struct sbuf m = SBUF_INIT;
+	char *path = path_join(dir, name);
+
+	sbuf_addf(&m, "From: %s\nTo: bpf@vger.kernel.org\nSubject: %s\n"
+		  "Date: Mon, 05 May 2025 10:%02d:00 +0000\n"
+		  "Message-ID: <%s>\n", from, subject, minute, id);
+	if (parent)
+		sbuf_addf(&m, "In-Reply-To: <%s>\nReferences: <%s>\n", parent,
+			  parent);
+	sbuf_addf(&m, "\n%s", body);
+	t_write_file(path, m.buf);
+	sbuf_release(&m);
+	free(path);
+}
+
+START_TEST(cli_trailers_and_cc_from_the_review_of_v1)
+{
+	char *dir = t_tmpdir(), *mail = t_tmpdir(), *root, *db, *config;
+	struct t_git *g = small_repo(dir, 0);
+	struct series_job *job;
+	struct err err = ERR_INIT;
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out", "--no-check", NULL };
+	const char *dirs[] = { mail, NULL };
+	const char *me = "A U Thor <author@example.com>";
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT, cfg = SBUF_INIT;
+	char *p1, *p2, *cover;
+
+	v1_mail(mail, "0", me, "[PATCH bpf-next 0/2] bpf: cover", "v1-0@x",
+		NULL, 0, "Cover.\n");
+	v1_mail(mail, "1", me, "[PATCH bpf-next 1/2] bpf: add two", "v1-1@x",
+		"v1-0@x", 1, "Two.\n");
+	v1_mail(mail, "2", me, "[PATCH bpf-next 2/2] bpf: add three", "v1-2@x",
+		"v1-0@x", 2, "Three.\n");
+	v1_mail(mail, "r1", "Rita Reviewer <rita@example.com>",
+		"Re: [PATCH bpf-next 1/2] bpf: add two", "r1@x", "v1-1@x", 30,
+		"> Two.\n\nAcked-by: Rita Reviewer <rita@example.com>\n");
+	v1_mail(mail, "r2", "Rob <rob@example.com>",
+		"Re: [PATCH bpf-next 0/2] bpf: cover", "r2@x", "v1-0@x", 31,
+		"Reviewed-by: Rob <rob@example.com>\n");
+	v1_mail(mail, "r3", "Carl <carl@example.org>",
+		"Re: [PATCH bpf-next 0/2] bpf: cover", "r3@x", "r2@x", 32,
+		"A question, no trailer.\n");
+	root = t_notmuch_db(dirs);
+	db = t_notmuch_path(root);
+	config = path_join(dir, ".git/config");
+	sbuf_addf(&cfg, "%s[vger]\n\tdatabase = %s\n", t_read_file(config),
+		  db);
+	t_write_file(config, cfg.buf);
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_cover_set(job, "topic", "bpf: cover\n\nBody.\n",
+					  &err), 0);
+	ck_assert_int_eq(series_record_sent(job, "topic", 1, NULL,
+					    "<v1-0@x>", NULL, &err), 0);
+	series_job_free(job);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	p1 = t_read_file("out/v2-0001-bpf-add-two.patch");
+	p2 = t_read_file("out/v2-0002-bpf-add-three.patch");
+	cover = t_read_file("out/v2-0000-cover-letter.patch");
+	/* The ack on patch 1 goes to patch 1; the review of the cover to all. */
+	ck_assert_msg(strstr(p1, "Acked-by: Rita Reviewer <rita@example.com>\n"),
+		      "%s", p1);
+	ck_assert_msg(strstr(p1, "Reviewed-by: Rob <rob@example.com>\n"), "%s",
+		      p1);
+	ck_assert_ptr_null(strstr(p2, "Acked-by:"));
+	ck_assert_msg(strstr(p2, "Reviewed-by: Rob <rob@example.com>\n"), "%s",
+		      p2);
+	/* Everyone who answered v1 is in Cc. */
+	ck_assert_msg(strstr(cover, "carl@example.org"), "%s", cover);
+	ck_assert_msg(strstr(cover, "rita@example.com"), "%s", cover);
+	ck_assert_msg(strstr(cover, "rob@example.com"), "%s", cover);
+	free(p1);
+	free(p2);
+	free(cover);
+	free(config);
+	free(db);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	sbuf_release(&cfg);
+	t_rmtree(root);
+	t_rmtree(mail);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 /* vger check runs first: its errors stop the respin, --no-check not. */
 START_TEST(cli_check_errors_stop_the_respin)
 {
@@ -1260,6 +1353,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, empty_commit_is_refused);
 	tcase_add_test(tc, cli_edit_cover_then_respin_and_refuse_again);
 	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
+	tcase_add_test(tc, cli_trailers_and_cc_from_the_review_of_v1);
 	tcase_add_test(tc, cli_check_errors_stop_the_respin);
 	tcase_add_test(tc, cli_bad_input_is_one_clear_line);
 	suite_add_tcase(s, tc);

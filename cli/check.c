@@ -276,9 +276,9 @@ static const char *res_tree_of(const struct series_patches *ps)
  * title, in the mail model of vger.database (only when configured: a
  * first build reads the whole list).
  */
-static void check_previous_version(struct cli_config *cfg,
-				   const struct series_patches *ps,
-				   struct check_options *opt)
+void cli_check_previous_version(struct cli_config *cfg,
+				const struct series_patches *ps,
+				struct check_options *opt)
 {
 	struct cli_model_args args = { NULL, NULL, 0 };
 	const struct series_patch *first = ps->items.items[0];
@@ -408,7 +408,7 @@ int cmd_check(int argc, char **argv)
 			    &closed_msg))
 		opt.tree_closed = 1;
 	opt.tree_closed_msg = closed_msg.buf;
-	check_previous_version(cfg, &ps, &opt);
+	cli_check_previous_version(cfg, &ps, &opt);
 	if (check_series(&res, &ps, &opt, &err) < 0) {
 		ret = cli_fail("check", &err);
 		goto out;

@@ -4,11 +4,21 @@
 
 #include <stddef.h>
 
+struct check_options;
 struct check_result;
+struct series_patches;
 struct cli_config;
 
 /* The rules git config turns off (vger.check.<id> = off), as bits. */
 unsigned cli_check_disabled_rules(struct cli_config *cfg);
+/*
+ * The previous version of this series on the list (rules whole-series
+ * and repost-24h) from the model of vger.database, when it is set:
+ * fills opt->prev_count and opt->prev_posted.
+ */
+void cli_check_previous_version(struct cli_config *cfg,
+				const struct series_patches *ps,
+				struct check_options *opt);
 /* One line per finding and a summary line on stdout. */
 void cli_check_print_text(const struct check_result *r, size_t npatches,
 			  const char *tree);

@@ -174,6 +174,7 @@ static int respin_run_checks(struct cli_config *cfg,
 	opt.cover = cover;
 	opt.now = cli_now();
 	opt.repo_dir = ps.repo_dir;
+	cli_check_previous_version(cfg, &ps, &opt);
 	opt.disabled = cli_check_disabled_rules(cfg) |
 		       1u << CHECK_TREE_CLOSED;
 	if (check_series(&res, &ps, &opt, &err) < 0) {
@@ -197,14 +198,23 @@ out:
 	return ret;
 }
 
-/* The merge-window state of the target tree: a closed tree is a warning. */
-static void respin_window_warning(struct cli_config *cfg, const char *tree)
+/*
+ * The merge-window state of the target tree: a closed tree is a
+ * warning, and since bpf-next takes RFCs during the window, a series
+ * that is not one yet is told so.
+ */
+static void respin_window_warning(struct cli_config *cfg, const char *tree,
+				  int rfc)
 {
 	struct sbuf msg = SBUF_INIT;
 	char *name = respin_check_tree(tree);
 
-	if (cli_tree_closed("respin", cfg, name, &msg))
+	if (cli_tree_closed("respin", cfg, name, &msg)) {
 		cli_warn("respin", "%s", msg.buf);
+		if (!rfc)
+			cli_warn("respin", "RFC patches are welcome during the "
+				 "merge window: vger respin --rfc");
+	}
 	sbuf_release(&msg);
 	free(name);
 }
@@ -573,7 +583,7 @@ int cmd_respin(int argc, char **argv)
 			"not every commit has a Fixes: tag");
 	for (size_t i = 0; i < r.warnings.n; i++)
 		cli_warn("respin", "%s", (char *)r.warnings.items[i]);
-	respin_window_warning(cfg, r.tree);
+	respin_window_warning(cfg, r.tree, o.rfc);
 	if (respin_run_checks(cfg, &r, job, no_check))
 		goto out;
 	outdir = outopt ? xstrdup(outopt) : default_outdir(&r);

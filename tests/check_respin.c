@@ -1271,6 +1271,33 @@ START_TEST(cli_trailers_and_cc_from_the_review_of_v1)
 }
 END_TEST
 
+START_TEST(cli_merge_window_warns_and_suggests_rfc)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *env[] = { "VGER_NOW=2024-11-20", NULL };
+	const char *plain[] = { "respin", "master..topic", "--tree",
+				"bpf-next", "-o", "a", "--no-check", NULL };
+	const char *rfc[] = { "respin", "master..topic", "--tree",
+			      "bpf-next", "--rfc", "-o", "b", "--no-check",
+			      NULL };
+	struct sbuf errout = SBUF_INIT;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(t_vger(plain, env, NULL, &errout), 0);
+	ck_assert_msg(strstr(errout.buf, "bpf-next: CLOSED"), "%s", errout.buf);
+	ck_assert_msg(strstr(errout.buf, "vger respin --rfc"), "%s",
+		      errout.buf);
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(rfc, env, NULL, &errout), 0);
+	ck_assert_msg(strstr(errout.buf, "bpf-next: CLOSED"), "%s", errout.buf);
+	ck_assert_ptr_null(strstr(errout.buf, "vger respin --rfc"));
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 /* vger check runs first: its errors stop the respin, --no-check not. */
 START_TEST(cli_check_errors_stop_the_respin)
 {
@@ -1354,6 +1381,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, cli_edit_cover_then_respin_and_refuse_again);
 	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
 	tcase_add_test(tc, cli_trailers_and_cc_from_the_review_of_v1);
+	tcase_add_test(tc, cli_merge_window_warns_and_suggests_rfc);
 	tcase_add_test(tc, cli_check_errors_stop_the_respin);
 	tcase_add_test(tc, cli_bad_input_is_one_clear_line);
 	suite_add_tcase(s, tc);

@@ -42,6 +42,11 @@ struct series_patch {
 	char *diff;		/* the unified diff text ("diff --git ..."), "" when empty */
 	struct vec files;	/* struct series_file_change * */
 	size_t nparents;	/* 1 for a normal commit; 0 for a patch file */
+	/*
+	 * The mail's whole Subject: header, decoded, with its tags
+	 * ("[PATCH bpf-next v2 3/5] bpf: ..."); NULL for a commit.
+	 */
+	char *mail_subject;
 };
 
 struct series_patches {
@@ -50,9 +55,11 @@ struct series_patches {
 	char *base;		/* hex id of the range's base, or NULL */
 	char *cover;		/* the cover letter text when read from files
 				 * (a 0000-cover-letter.patch), else NULL */
+	char *cover_subject;	/* the cover letter's whole decoded Subject:
+				 * with its tags, or NULL */
 };
 
-#define SERIES_PATCHES_INIT { VEC_INIT, NULL, NULL, NULL }
+#define SERIES_PATCHES_INIT { VEC_INIT, NULL, NULL, NULL, NULL }
 
 /*
  * Commits of range ("A..B", "A...B" as git rev-list A..B, "-3" as the
@@ -63,7 +70,14 @@ struct series_patches {
  */
 int series_patches_from_range(struct series_patches *out, const char *dir,
 			      const char *range, struct err *err);
-/* Patches from files: each a single mail, or an mbox of several. */
+/*
+ * Patches from files: each a single mail, or an mbox of several (git
+ * format-patch output is both).  A file named *0000-cover-letter.patch,
+ * or a mail whose subject is numbered 0/N, is the cover letter.  The
+ * commit message is the mail's subject and the body up to the "---"
+ * line; the diff starts at the first "diff --git" line.  0 or a
+ * negative err code naming the file.
+ */
 int series_patches_from_files(struct series_patches *out,
 			      const char *const *paths, size_t n,
 			      struct err *err);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "series/maint.h"
@@ -154,22 +155,31 @@ struct maint_re {
 	pcre2_match_data *md;
 };
 
+/*
+ * JIT compiling costs about as much as a thousand matches: only the
+ * regexes run on every line of a patch are worth it (MAINT_RE_JIT).
+ */
+#define MAINT_RE_JIT 0x80000000u
+
 static int re_compile(struct maint_re *re, const char *pattern, size_t len,
 		      uint32_t flags, struct sbuf *why)
 {
+	int jit = !!(flags & MAINT_RE_JIT);
+
 	int errcode;
 	PCRE2_SIZE off;
 	PCRE2_UCHAR msg[160];
 
-	re->code = pcre2_compile((PCRE2_SPTR)pattern, len, flags, &errcode,
-				 &off, NULL);
+	re->code = pcre2_compile((PCRE2_SPTR)pattern, len,
+				 flags & ~MAINT_RE_JIT, &errcode, &off, NULL);
 	if (!re->code) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		sbuf_addf(why, "%s at offset %zu", (char *)msg, (size_t)off);
 		return -1;
 	}
 	/* JIT where the platform has it; the interpreter otherwise. */
-	pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	if (jit)
+		pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
 	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
 	return 0;
 }
@@ -250,6 +260,7 @@ struct maint_db {
 	size_t *kw;		/* tv index of every K: line */
 	size_t nkw;
 	struct maint_re kw_any, kw_any_patch;	/* all K: as one */
+	int kw_built;
 	unsigned *stamp;	/* per section: the last file that saw it */
 	unsigned gen;
 	/* .mailmap: names and addresses by address or "Name <address>" */
@@ -1009,12 +1020,14 @@ static void build_sections(struct maint_db *db)
 	}
 }
 
+/* Built at the first lookup, so that opening the database stays cheap. */
 static void build_keyword_filter(struct maint_db *db)
 {
 	struct sbuf all = SBUF_INIT, patch = SBUF_INIT, why = SBUF_INIT;
 
-	if (!db->nkw)
+	if (!db->nkw || db->kw_built)
 		return;
+	db->kw_built = 1;
 	/*
 	 * One regex for all K: lines, to skip the lines that match none
 	 * quickly; each alternative is the script's regex in a group.
@@ -1025,9 +1038,10 @@ static void build_keyword_filter(struct maint_db *db)
 		sbuf_addf(&all, "%s(?:%s\n)", k ? "|" : "", v);
 		sbuf_addf(&patch, "%s(?:^[+-].*%s\n)", k ? "|" : "", v);
 	}
-	if (re_compile(&db->kw_any, all.buf, all.len, PCRE2_EXTENDED, &why) ||
+	if (re_compile(&db->kw_any, all.buf, all.len,
+		       PCRE2_EXTENDED | MAINT_RE_JIT, &why) ||
 	    re_compile(&db->kw_any_patch, patch.buf, patch.len,
-		       PCRE2_EXTENDED, &why)) {
+		       PCRE2_EXTENDED | MAINT_RE_JIT, &why)) {
 		re_release(&db->kw_any);
 		re_release(&db->kw_any_patch);
 	}
@@ -1064,7 +1078,6 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 		return ret;
 	}
 	build_sections(db);
-	build_keyword_filter(db);
 	if (opt->no_keywords)
 		db->nkw = 0;
 	if (!opt->no_mailmap) {
@@ -1197,6 +1210,30 @@ static struct entry *entry_new(struct lookup *lk, char *email,
 	return e;
 }
 
+/*
+ * Someone already in the list as a reviewer is also a maintainer of
+ * another section: the To/Cc split wants the maintainer.
+ */
+static void upgrade_role(struct lookup *lk, const char *name,
+			 const char *addr)
+{
+	struct sbuf n = SBUF_INIT, a = SBUF_INIT;
+
+	for (size_t i = 0; i < lk->email_to.n; i++) {
+		struct entry *e = lk->email_to.items[i];
+
+		parse_email(lk->db, e->email, &n, &a);
+		if ((*name && !strcasecmp(n.buf, name)) ||
+		    !strcasecmp(a.buf, addr)) {
+			if (e->role == MAINT_ROLE_REVIEWER)
+				e->role = MAINT_ROLE_MAINTAINER;
+			break;
+		}
+	}
+	sbuf_release(&n);
+	sbuf_release(&a);
+}
+
 /* push_email_address(); 0 when the line has no address */
 static int push_email_address(struct lookup *lk, const char *line,
 			      enum maint_role role, size_t sec)
@@ -1218,6 +1255,8 @@ static int push_email_address(struct lookup *lk, const char *line,
 	lower(&lc, a.buf);
 	if (!inuse)
 		inuse = smap_has(&lk->hash_addr, lc.buf);
+	if (inuse && role == MAINT_ROLE_MAINTAINER)
+		upgrade_role(lk, n.buf, a.buf);
 	if (!inuse) {
 		vec_push(&lk->email_to,
 			 entry_new(lk, format_email(n.buf, a.buf), role, sec));
@@ -1806,10 +1845,16 @@ static void emit(struct lookup *lk, struct smap *seen, struct entry *e)
 	struct maint_db *db = lk->db;
 	struct maint_addr *a;
 
-	if (smap_has(seen, e->email))
-		return;		/* merge_email() */
-	smap_put(seen, e->email, e);
+	a = smap_get(seen, e->email);
+	if (a) {
+		/* merge_email(): the first stays; a maintainer is To */
+		if (e->role == MAINT_ROLE_MAINTAINER &&
+		    a->role == MAINT_ROLE_REVIEWER)
+			a->role = MAINT_ROLE_MAINTAINER;
+		return;
+	}
 	a = xcalloc(1, sizeof(*a));
+	smap_put(seen, e->email, a);
 	a->addr = xstrdup(e->email);
 	a->role = e->role;
 	a->moderated = e->moderated;
@@ -1919,6 +1964,7 @@ int maint_db_lookup(struct maint_db *db, const struct maint_input *inputs,
 	memset(&lk, 0, sizeof(lk));
 	lk.db = db;
 	lk.res = out;
+	build_keyword_filter(db);
 	for (size_t i = 0; i < n; i++)
 		scan_patch(&lk, &inputs[i]);
 	get_maintainers(&lk);

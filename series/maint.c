@@ -296,14 +296,14 @@ static int is_perl_space(int c)
 }
 
 /* m/^([A-Z]):\s*(.*)/: the type, and the value start in *value. */
-static char tv_type(const char *line, const char **value)
+static char tv_type(const char *line, size_t len, const char **value)
 {
-	const char *p = line;
+	const char *p = line, *end = line + len;
 
-	if (*p < 'A' || *p > 'Z' || p[1] != ':')
+	if (len < 2 || *p < 'A' || *p > 'Z' || p[1] != ':')
 		return 0;
 	p += 2;
-	while (is_perl_space((unsigned char)*p))
+	while (p < end && is_perl_space((unsigned char)*p))
 		p++;
 	*value = p;
 	return line[0];
@@ -315,52 +315,78 @@ static int glob_needs_re(const char *raw)
 	int in_class = 0;
 
 	for (const char *p = raw; *p; p++) {
-		if (in_class) {
-			if (*p == ']')
-				in_class = 0;
-			else if (strchr(".*?\\[", *p))
-				return 1;	/* rewritten inside a class */
-			continue;
-		}
-		if (*p == '[') {
+		switch (*p) {
+		case ']':
+			if (!in_class)
+				return 1;
+			in_class = 0;
+			break;
+		case '[':
+			if (in_class)
+				return 1;
 			in_class = 1;
 			if (p[1] == ']' || (p[1] == '^' && p[2] == ']'))
 				return 1;
-			continue;
-		}
-		if (strchr("\\+(){}^$|]", *p))
+			break;
+		case '.': case '*': case '?':
+			if (in_class)
+				return 1;	/* rewritten inside a class */
+			break;
+		case '\\': case '+': case '(': case ')': case '{': case '}':
+		case '^': case '$': case '|':
+			if (!in_class || *p == '\\')
+				return 1;
+			if (*p == '^' && p[-1] == '[')
+				break;	/* a negated class */
 			return 1;
+		default:
+			break;
+		}
 	}
 	return in_class;
+}
+
+/* The script's regex for an F:/X: value; the caller frees. */
+static char *glob_to_re(const char *raw)
+{
+	size_t len = strlen(raw), n = 0;
+	char *re = xmalloc(2 * len + 1);
+
+	/* s@\.@\\\.@g; s/\*\/\.\*\/g; s/\?/\./g */
+	for (const char *p = raw; *p; p++) {
+		if (*p == '.') {
+			re[n++] = '\\';
+			re[n++] = '.';
+		} else if (*p == '*') {
+			re[n++] = '.';
+			re[n++] = '*';
+		} else if (*p == '?') {
+			re[n++] = '.';
+		} else {
+			re[n++] = *p;
+		}
+	}
+	re[n] = '\0';
+	return re;
 }
 
 static struct mpat *mpat_new(struct maint_db *db, const char *raw,
 			     unsigned lineno)
 {
 	struct mpat *pat = xcalloc(1, sizeof(*pat));
-	struct sbuf re = SBUF_INIT;
+	size_t len = strlen(raw);
 
-	/* s@\.@\\\.@g; s/\*\/\.\*\/g; s/\?/\./g */
-	for (const char *p = raw; *p; p++) {
-		if (*p == '.')
-			sbuf_addstr(&re, "\\.");
-		else if (*p == '*')
-			sbuf_addstr(&re, ".*");
-		else if (*p == '?')
-			sbuf_addch(&re, '.');
-		else
-			sbuf_addch(&re, *p);
-		if (*p == '/')
-			pat->slashes++;
-	}
-	pat->re = sbuf_detach(&re);
-	pat->ends_slash = str_ends_with(pat->re, "/");
-	pat->leading_star = str_starts_with(pat->re, ".*");
+	for (const char *p = raw; *p; p++)
+		pat->slashes += *p == '/';
+	/* the rewritten regex ends and starts as the value does */
+	pat->ends_slash = len && raw[len - 1] == '/';
+	pat->leading_star = raw[0] == '*';
 	pat->is_dir = pat->ends_slash ? DIR_NO : DIR_UNKNOWN;
 	pat->needs_re = glob_needs_re(raw);
 	if (pat->needs_re) {
 		struct sbuf why = SBUF_INIT;
 
+		pat->re = glob_to_re(raw);
 		if (re_compile(&pat->rx, pat->re, strlen(pat->re),
 			       PCRE2_ANCHORED, &why))
 			db_warn(db, lineno, "bad pattern '%s': %s", raw,
@@ -380,22 +406,26 @@ static void mpat_free(struct mpat *pat)
 }
 
 /* "if ((-d $value)) { $value =~ s@([^/])$@$1/@; }", done lazily. */
-static void mpat_check_dir(const struct maint_db *db, struct mpat *pat)
+static void mpat_check_dir(const struct maint_db *db, struct mpat *pat,
+			   const char *raw)
 {
 	struct stat st;
 	char *path;
 
 	if (pat->is_dir != DIR_UNKNOWN)
 		return;
+	if (!pat->re)
+		pat->re = glob_to_re(raw);
 	path = path_join(db->root, pat->re);
 	pat->is_dir = *pat->re && !stat(path, &st) && S_ISDIR(st.st_mode) ?
 		      DIR_YES : DIR_NO;
 	free(path);
 }
 
-static int mpat_ends_slash(const struct maint_db *db, struct mpat *pat)
+static int mpat_ends_slash(const struct maint_db *db, struct mpat *pat,
+			   const char *raw)
 {
-	mpat_check_dir(db, pat);
+	mpat_check_dir(db, pat, raw);
 	return pat->ends_slash || pat->is_dir == DIR_YES;
 }
 
@@ -476,19 +506,20 @@ static int mpat_match(const struct maint_db *db, struct mpat *pat,
 		ok = glob_prefix(raw, file);
 	if (!ok)
 		return 0;
-	if (mpat_ends_slash(db, pat))
+	if (mpat_ends_slash(db, pat, raw))
 		return 1;
 	return file_slashes == pat->slashes;
 }
 
 /* $value_pd for a matching F: pattern. */
-static int mpat_depth(const struct maint_db *db, struct mpat *pat)
+static int mpat_depth(const struct maint_db *db, struct mpat *pat,
+		      const char *raw)
 {
 	int pd = pat->slashes;
 
 	if (pat->leading_star)
 		return -1;
-	if (mpat_ends_slash(db, pat)) {
+	if (mpat_ends_slash(db, pat, raw)) {
 		if (!pat->ends_slash)
 			pd++;	/* the slash the script appended */
 	} else {
@@ -508,7 +539,10 @@ static char *pattern_key(const char *raw, int *level)
 	int comps = 0;
 
 	for (; *p; p++) {
-		if (strchr("*?[]\\.+(){}^$|", *p) && *p != '.')
+		if (*p == '*' || *p == '?' || *p == '[' || *p == ']' ||
+		    *p == '\\' || *p == '+' || *p == '(' || *p == ')' ||
+		    *p == '{' || *p == '}' || *p == '^' || *p == '$' ||
+		    *p == '|')
 			break;
 		if (*p == '/') {
 			if (p == raw || p[-1] == '/')
@@ -931,14 +965,10 @@ static int read_maintainers(struct maint_db *db, struct err *err)
 		t = &db->tv[db->ntv++];
 		memset(t, 0, sizeof(*t));
 		t->lineno = lineno;
-		{
-			char *l = xstrndup(line, len);
-
-			type = tv_type(l, &value);
-			t->type = type;
-			t->value = xstrdup(type ? value : l);
-			free(l);
-		}
+		type = tv_type(line, len, &value);
+		t->type = type;
+		t->value = type ? xstrndup(value, line + len - value) :
+			   xstrndup(line, len);
 		check_tv_line(db, t);
 		if (type == 'F' || type == 'X')
 			t->pat = mpat_new(db, t->value, lineno);
@@ -1489,7 +1519,7 @@ static void match_file(struct lookup *lk, const char *file)
 
 			if (t->type == 'F' &&
 			    mpat_match(db, t->pat, t->value, file, file_pd)) {
-				depth = mpat_depth(db, t->pat);
+				depth = mpat_depth(db, t->pat, t->value);
 				have = 1;
 				why_tv = i;
 			} else if (t->type == 'N' &&

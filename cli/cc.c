@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/conf.h"
@@ -35,6 +36,7 @@ const char cli_usage_cc[] =
 	"                      pattern that brought it in\n"
 	"  --no-mailmap        do not apply ROOT/.mailmap\n"
 	"  --no-keywords       do not match K: lines against the patches\n"
+	"  --stats             print the time taken to parse and to look up\n"
 	"\n"
 	"RANGE is a commit range (A..B, -N, or a branch with an upstream).\n"
 	"vger.ccSplit: maintainers (default, as b4: To = M:, Cc = R: and L:),\n"
@@ -45,7 +47,7 @@ enum cc_split { SPLIT_MAINTAINERS, SPLIT_PEOPLE, SPLIT_CC };
 struct cc_opts {
 	const char *root;
 	const char *maintainers;
-	int to, cc, why, no_mailmap, no_keywords;
+	int to, cc, why, no_mailmap, no_keywords, stats;
 	enum cc_split split;
 };
 
@@ -192,9 +194,18 @@ static void warn_all(const struct vec *w)
 	}
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static int run(const struct cc_opts *o, const char *root, int argc,
 	       char **argv)
 {
+	double t0, t1, t2 = 0, t3 = 0;
 	struct maint_options mo = { 0 };
 	struct maint_db *db = NULL;
 	struct maint_result res = MAINT_RESULT_INIT;
@@ -207,7 +218,9 @@ static int run(const struct cc_opts *o, const char *root, int argc,
 	mo.maintainers = o->maintainers;
 	mo.no_mailmap = o->no_mailmap;
 	mo.no_keywords = o->no_keywords;
+	t0 = now_ms();
 	ret = maint_db_open(&db, &mo, &err);
+	t1 = now_ms();
 	if (ret)
 		goto out;
 	warn_all(maint_db_warnings(db));
@@ -222,9 +235,16 @@ static int run(const struct cc_opts *o, const char *root, int argc,
 		in[i].text = sb->buf;
 		in[i].len = sb->len;
 	}
+	t2 = now_ms();
 	ret = maint_db_lookup(db, in, texts.n, &res, &err);
+	t3 = now_ms();
 	if (ret)
 		goto out;
+	if (o->stats)
+		fprintf(stderr, "vger cc: MAINTAINERS (%zu sections) parsed "
+			"in %.2f ms; %zu patches, %zu files looked up in "
+			"%.2f ms\n", maint_db_nsections(db), t1 - t0,
+			texts.n, res.files.n, t3 - t2);
 	warn_all(&res.warnings);
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];
@@ -255,6 +275,7 @@ int cmd_cc(int argc, char **argv)
 		{ "why", no_argument, NULL, 'w' },
 		{ "no-mailmap", no_argument, NULL, 'M' },
 		{ "no-keywords", no_argument, NULL, 'K' },
+		{ "stats", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -288,6 +309,9 @@ int cmd_cc(int argc, char **argv)
 			break;
 		case 'K':
 			o.no_keywords = 1;
+			break;
+		case 's':
+			o.stats = 1;
 			break;
 		case 'h':
 			return cli_print_usage("cc");

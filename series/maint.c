@@ -34,6 +34,7 @@
 #include "util/xmalloc.h"
 
 #define MAINT_FILE_MAX (64u << 20)	/* MAINTAINERS, .mailmap, patches */
+#define MAINT_KW_JIT_LINES 200
 
 /* ---- a small string-keyed hash map (owned keys, borrowed values) ---- */
 
@@ -261,6 +262,18 @@ struct maint_db {
 	size_t nkw;
 	struct maint_re kw_any, kw_any_patch;	/* all K: as one */
 	int kw_built;
+	/*
+	 * Lines run through the keyword filters: JIT-compiling them costs
+	 * about as much as interpreting them on 200 lines, so it
+	 * is done when a lookup gets that far.
+	 */
+	size_t kw_lines;
+	/*
+	 * Some K: has a top-level '|', so lines of the diff that start
+	 * with neither '+' nor '-' can match (through kw_any_other).
+	 */
+	int kw_other_lines;
+	struct maint_re kw_any_other;
 	unsigned *stamp;	/* per section: the last file that saw it */
 	unsigned gen;
 	/* .mailmap: names and addresses by address or "Name <address>" */
@@ -1050,10 +1063,45 @@ static void build_sections(struct maint_db *db)
 	}
 }
 
+/*
+ * Has the regex an alternation at its top level?  Then the script's
+ * "^[+-].*" prefix binds only to its first branch, and the others can
+ * match lines of the diff that start with neither '+' nor '-'.
+ */
+static int top_level_alternation(const char *re)
+{
+	int depth = 0, in_class = 0;
+
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\') {
+			if (!p[1])
+				break;
+			p++;
+		} else if (in_class) {
+			if (*p == ']')
+				in_class = 0;
+		} else if (*p == '[') {
+			in_class = 1;
+			if (p[1] == '^')
+				p++;
+			if (p[1] == ']')
+				p++;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && depth) {
+			depth--;
+		} else if (*p == '|' && !depth) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Built at the first lookup, so that opening the database stays cheap. */
 static void build_keyword_filter(struct maint_db *db)
 {
 	struct sbuf all = SBUF_INIT, patch = SBUF_INIT, why = SBUF_INIT;
+	struct sbuf other = SBUF_INIT;
 
 	if (!db->nkw || db->kw_built)
 		return;
@@ -1067,11 +1115,19 @@ static void build_keyword_filter(struct maint_db *db)
 
 		sbuf_addf(&all, "%s(?:%s\n)", k ? "|" : "", v);
 		sbuf_addf(&patch, "%s(?:^[+-].*%s\n)", k ? "|" : "", v);
+		if (top_level_alternation(v)) {
+			sbuf_addf(&other, "%s(?:^[+-].*%s\n)",
+				  other.len ? "|" : "", v);
+			db->kw_other_lines = 1;
+		}
 	}
-	if (re_compile(&db->kw_any, all.buf, all.len,
-		       PCRE2_EXTENDED | MAINT_RE_JIT, &why) ||
+	if (other.len && re_compile(&db->kw_any_other, other.buf, other.len,
+				    PCRE2_EXTENDED, &why))
+		db->kw_other_lines = 1;	/* no filter: try each */
+	sbuf_release(&other);
+	if (re_compile(&db->kw_any, all.buf, all.len, PCRE2_EXTENDED, &why) ||
 	    re_compile(&db->kw_any_patch, patch.buf, patch.len,
-		       PCRE2_EXTENDED | MAINT_RE_JIT, &why)) {
+		       PCRE2_EXTENDED, &why)) {
 		re_release(&db->kw_any);
 		re_release(&db->kw_any_patch);
 	}
@@ -1134,25 +1190,31 @@ size_t maint_db_nsections(const struct maint_db *db)
 	return db->nsec;
 }
 
-void maint_db_free(struct maint_db *db)
+static void db_release_script_regexes(struct maint_db *db)
 {
 	struct maint_re *res[] = {
 		&db->pe1, &db->pe2, &db->pe3, &db->mm1, &db->mm2, &db->mm3,
 		&db->mm4, &db->p_mode, &db->p_rename, &db->p_diff,
 		&db->p_fixes, &db->p_pm, &db->p_hunk, &db->fe_addr,
 		&db->fe_sub, &db->chief, &db->kw_any, &db->kw_any_patch,
+		&db->kw_any_other,
 	};
 
+	for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++)
+		re_release(res[i]);
+}
+
+void maint_db_free(struct maint_db *db)
+{
 	if (!db)
 		return;
+	db_release_script_regexes(db);
 	for (size_t i = 0; i < db->ntv; i++) {
 		free(db->tv[i].value);
 		mpat_free(db->tv[i].pat);
 		re_release(&db->tv[i].rx);
 		re_release(&db->tv[i].rx_patch);
 	}
-	for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++)
-		re_release(res[i]);
 	free(db->tv);
 	free(db->sec);
 	free(db->sec_of);
@@ -1814,7 +1876,21 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 		if (!db->nkw)
 			continue;
 		/* the keywords: against every other line */
-		if (in_diff) {
+		if (++db->kw_lines == MAINT_KW_JIT_LINES) {
+			if (db->kw_any.code)
+				pcre2_jit_compile(db->kw_any.code,
+						  PCRE2_JIT_COMPLETE);
+			if (db->kw_any_patch.code)
+				pcre2_jit_compile(db->kw_any_patch.code,
+						  PCRE2_JIT_COMPLETE);
+		}
+		if (in_diff && line[0] != '+' && line[0] != '-') {
+			if (!db->kw_other_lines)
+				continue;
+			if (db->kw_any_other.code &&
+			    !re_match(&db->kw_any_other, line, len))
+				continue;
+		} else if (in_diff) {
 			if (db->kw_any_patch.code &&
 			    !re_match(&db->kw_any_patch, line, len))
 				continue;
@@ -1923,7 +1999,8 @@ static void get_maintainers(struct lookup *lk)
 	for (size_t i = 0; i < lk->keyword_tvi.alloc; i++)
 		if (lk->keyword_tvi.slots[i].key)
 			vec_push(&kws, lk->keyword_tvi.slots[i].key);
-	qsort(kws.items, kws.n, sizeof(*kws.items), kw_cmp);
+	if (kws.n)
+		qsort(kws.items, kws.n, sizeof(*kws.items), kw_cmp);
 	for (size_t i = 0; i < kws.n; i++) {
 		long tvi;
 		const struct tv *t;

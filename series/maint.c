@@ -230,9 +230,10 @@ struct mpat {
 /* One entry of the script's @typevalue. */
 struct tv {
 	char type;		/* 'A'..'Z', or 0 for a title or stray line */
-	char *value;		/* after "T:" and blanks; the line for 0 */
+	const char *value;	/* after "T:" and blanks; the line for 0 */
 	unsigned lineno;
-	struct mpat *pat;	/* F:, X: */
+	struct mpat *pat;	/* F:, X: (&patv once the list is read) */
+	struct mpat patv;
 	struct maint_re rx;	/* N: m/$value/x; K: m/$value/x */
 	struct maint_re rx_patch; /* K: m/^[+-].*$value/x */
 	int bad;		/* a regex that did not compile: no match */
@@ -247,6 +248,7 @@ struct msection {
 
 struct maint_db {
 	char *root;
+	char *text;		/* MAINTAINERS; values point into it */
 	char *path;
 	struct tv *tv;
 	size_t ntv;
@@ -383,12 +385,12 @@ static char *glob_to_re(const char *raw)
 	return re;
 }
 
-static struct mpat *mpat_new(struct maint_db *db, const char *raw,
-			     unsigned lineno)
+static void mpat_init(struct maint_db *db, struct mpat *pat, const char *raw,
+		      unsigned lineno)
 {
-	struct mpat *pat = xcalloc(1, sizeof(*pat));
 	size_t len = strlen(raw);
 
+	memset(pat, 0, sizeof(*pat));
 	for (const char *p = raw; *p; p++)
 		pat->slashes += *p == '/';
 	/* the rewritten regex ends and starts as the value does */
@@ -406,16 +408,12 @@ static struct mpat *mpat_new(struct maint_db *db, const char *raw,
 				why.buf);
 		sbuf_release(&why);
 	}
-	return pat;
 }
 
-static void mpat_free(struct mpat *pat)
+static void mpat_release(struct mpat *pat)
 {
-	if (!pat)
-		return;
 	re_release(&pat->rx);
 	free(pat->re);
-	free(pat);
 }
 
 /* "if ((-d $value)) { $value =~ s@([^/])$@$1/@; }", done lazily. */
@@ -949,27 +947,34 @@ static void compile_tv_regex(struct maint_db *db, struct tv *t)
 	sbuf_release(&re);
 }
 
+/*
+ * The values point into the file's text, kept in db->text with each
+ * line ended in place: one allocation instead of one a line.
+ */
 static int read_maintainers(struct maint_db *db, struct err *err)
 {
 	struct sbuf text = SBUF_INIT;
 	size_t alloc = 0;
 	unsigned lineno = 0;
-	const char *p;
+	char *p, *end;
 	int ret;
 
 	ret = sbuf_read_file(&text, db->path, MAINT_FILE_MAX, err);
 	if (ret)
 		return ret;
-	for (p = text.buf; *p;) {
-		size_t len = str_line_len(p);
-		const char *line = p, *value = NULL;
+	db->text = sbuf_detach(&text);
+	end = db->text + strlen(db->text);
+	for (p = db->text; p < end;) {
+		char *line = p, *nl = memchr(p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *value = NULL;
 		struct tv *t;
 		char type;
 
 		lineno++;
 		p += len;
-		if (*p == '\n')
-			p++;
+		if (p < end)
+			*p++ = '\0';	/* chomp */
 		if (value_is_blank_or_comment(line, len)) {
 			/* a blank line inside the file is no entry at all */
 			continue;
@@ -980,17 +985,19 @@ static int read_maintainers(struct maint_db *db, struct err *err)
 		t->lineno = lineno;
 		type = tv_type(line, len, &value);
 		t->type = type;
-		t->value = type ? xstrndup(value, line + len - value) :
-			   xstrndup(line, len);
+		t->value = type ? value : line;
 		check_tv_line(db, t);
 		if (type == 'F' || type == 'X')
-			t->pat = mpat_new(db, t->value, lineno);
+			mpat_init(db, &t->patv, t->value, lineno);
 		else if ((type == 'N' || type == 'K') && *t->value)
 			compile_tv_regex(db, t);
 		else if (type == 'N' || type == 'K')
 			t->bad = 1;
 	}
-	sbuf_release(&text);
+	/* the list does not move any more */
+	for (size_t i = 0; i < db->ntv; i++)
+		if (db->tv[i].type == 'F' || db->tv[i].type == 'X')
+			db->tv[i].pat = &db->tv[i].patv;
 	return 0;
 }
 
@@ -1210,12 +1217,13 @@ void maint_db_free(struct maint_db *db)
 		return;
 	db_release_script_regexes(db);
 	for (size_t i = 0; i < db->ntv; i++) {
-		free(db->tv[i].value);
-		mpat_free(db->tv[i].pat);
+		if (db->tv[i].pat)
+			mpat_release(db->tv[i].pat);
 		re_release(&db->tv[i].rx);
 		re_release(&db->tv[i].rx_patch);
 	}
 	free(db->tv);
+	free(db->text);
 	free(db->sec);
 	free(db->sec_of);
 	free(db->ids);

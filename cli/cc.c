@@ -133,8 +133,11 @@ static int read_inputs(const struct cc_opts *o, const char *root, int argc,
 		struct series_patches sp = SERIES_PATCHES_INIT;
 		int ret = series_patches_from_range(&sp, root, argv[0], err);
 
-		if (ret)
-			return ret;
+		if (ret) {
+			series_patches_release(&sp);
+			return err_prefix(err, "'%s' is no patch file, and as a "
+					  "range", argv[0]);
+		}
 		for (size_t i = 0; i < sp.items.n; i++) {
 			const struct series_patch *p = sp.items.items[i];
 			struct sbuf *sb = xcalloc(1, sizeof(*sb));

@@ -639,14 +639,24 @@ START_TEST(cli_without_maintainers_says_what_to_do)
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
 	const char *args[] = { "cc", "--root", tree, patch, NULL };
 	const char *bad[] = { "cc", "--to", "--cc", patch, NULL };
+	const char *norange[] = { "cc", "--root", tree, "no-such-thing",
+				  NULL };
+	char *maint = path_join(tree, "MAINTAINERS");
 
 	ck_assert_int_eq(t_vger(args, NULL, &out, &err), 1);
 	ck_assert_str_eq(out.buf, "");
 	ck_assert_msg(strstr(err.buf, "--maintainers FILE"), "%s", err.buf);
 	sbuf_reset(&err);
 	ck_assert_int_eq(t_vger(bad, NULL, &out, &err), 2);
+	/* neither a file nor a range */
+	t_write_file(maint, "THE REST\nL:\tl@example.org\nF:\t*/\n");
+	sbuf_reset(&err);
+	ck_assert_int_eq(t_vger(norange, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "'no-such-thing' is no patch file"),
+		      "%s", err.buf);
 	sbuf_release(&out);
 	sbuf_release(&err);
+	free(maint);
 	free(patch);
 	t_rmtree(tree);
 }

@@ -36,6 +36,8 @@ const char cli_usage_cc[] =
 	"                      pattern that brought it in\n"
 	"  --no-mailmap        do not apply ROOT/.mailmap\n"
 	"  --no-keywords       do not match K: lines against the patches\n"
+	"  --no-fixes          do not add the signers of commits named by\n"
+	"                      Fixes: lines (read when ROOT is a git tree)\n"
 	"  --stats             print the time taken to parse and to look up\n"
 	"\n"
 	"RANGE is a commit range (A..B, -N, or a branch with an upstream).\n"
@@ -47,7 +49,7 @@ enum cc_split { SPLIT_MAINTAINERS, SPLIT_PEOPLE, SPLIT_CC };
 struct cc_opts {
 	const char *root;
 	const char *maintainers;
-	int to, cc, why, no_mailmap, no_keywords, stats;
+	int to, cc, why, no_mailmap, no_keywords, no_fixes, stats;
 	enum cc_split split;
 };
 
@@ -221,6 +223,7 @@ static int run(const struct cc_opts *o, const char *root, int argc,
 	mo.maintainers = o->maintainers;
 	mo.no_mailmap = o->no_mailmap;
 	mo.no_keywords = o->no_keywords;
+	mo.no_fixes = o->no_fixes;
 	t0 = now_ms();
 	ret = maint_db_open(&db, &mo, &err);
 	t1 = now_ms();
@@ -279,6 +282,7 @@ int cmd_cc(int argc, char **argv)
 		{ "no-mailmap", no_argument, NULL, 'M' },
 		{ "no-keywords", no_argument, NULL, 'K' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "no-fixes", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -315,6 +319,9 @@ int cmd_cc(int argc, char **argv)
 			break;
 		case 's':
 			o.stats = 1;
+			break;
+		case 'F':
+			o.no_fixes = 1;
 			break;
 		case 'h':
 			return cli_print_usage("cc");

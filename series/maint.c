@@ -17,6 +17,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <errno.h>
+#include <git2.h>
 #include <pcre2.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -287,6 +288,12 @@ struct maint_db {
 	struct maint_re p_mode, p_rename, p_diff, p_fixes, p_pm, p_hunk;
 	struct maint_re fe_addr, fe_sub;	/* maintainers_in_file */
 	struct maint_re chief;
+	struct maint_re signature, linus;	/* vcs_find_signers() */
+	/* Fixes: lines: the tree's repository, when root/.git exists */
+	int use_fixes;
+	int repo_state;		/* 0 not opened yet, 1 open, -1 none */
+	git_repository *repo;
+	struct vec ignore;	/* .get_maintainer.ignore lines */
 };
 
 static void db_warn(struct maint_db *db, unsigned lineno, const char *fmt,
@@ -614,6 +621,9 @@ static void compile_script_regexes(struct maint_db *db)
 		R(fe_sub, "[(<{]{0,1}([A-Za-z0-9_.+-]+\\@[A-Za-z0-9.-]+)"
 			  "[)>}]{0,1}"),
 		R(chief, "Linus Torvalds <torvalds\\@linux-foundation.org>"),
+		R(signature, "^[ \\t]*(Signed-off-by:|Reviewed-by:|Acked-by:)"
+			     ".*\\@.*$"),
+		R(linus, "(?i)(Linus Torvalds)"),
 #undef R
 	};
 	struct sbuf why = SBUF_INIT;
@@ -1143,17 +1153,53 @@ static void build_keyword_filter(struct maint_db *db)
 	sbuf_release(&why);
 }
 
+/* .get_maintainer.ignore, read as the script reads it */
+static int read_ignore(struct maint_db *db, const char *path,
+		       struct err *err)
+{
+	struct sbuf text = SBUF_INIT, line = SBUF_INIT;
+	const char *p;
+	int ret;
+
+	if (!fs_exists(path) || fs_is_dir(path))
+		return 0;
+	ret = sbuf_read_file(&text, path, MAINT_FILE_MAX, err);
+	if (ret)
+		return ret;
+	for (p = text.buf; *p;) {
+		size_t len = str_line_len(p);
+		char *hash;
+
+		sbuf_reset(&line);
+		sbuf_add(&line, p, len);
+		p += len;
+		if (*p == '\n')
+			p++;
+		perl_trim(&line);
+		hash = memchr(line.buf, '#', line.len);	/* s/#.*$// */
+		if (hash)
+			sbuf_setlen(&line, hash - line.buf);
+		if (!line.len || !strchr(line.buf, '@'))
+			continue;	/* rfc822_valid(), roughly */
+		vec_push_str(&db->ignore, line.buf);
+	}
+	sbuf_release(&text);
+	sbuf_release(&line);
+	return 0;
+}
+
 int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 		  struct err *err)
 {
 	struct maint_db *db;
-	char *mailmap;
+	char *mailmap, *ignore;
 	int ret;
 
 	*out = NULL;
 	if (!opt->root)
 		return err_set(err, ERR_USAGE, "no kernel tree given");
 	db = xcalloc(1, sizeof(*db));
+	git_libgit2_init();
 	db->root = xstrdup(opt->root);
 	db->path = opt->maintainers ? xstrdup(opt->maintainers) :
 		   path_join(opt->root, "MAINTAINERS");
@@ -1183,6 +1229,20 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 			return ret;
 		}
 	}
+	ignore = opt->ignore ? xstrdup(opt->ignore) :
+		 path_join(opt->root, ".get_maintainer.ignore");
+	ret = read_ignore(db, ignore, err);
+	free(ignore);
+	if (ret) {
+		maint_db_free(db);
+		return ret;
+	}
+	if (!opt->no_fixes) {
+		char *dotgit = path_join(opt->root, ".git");
+
+		db->use_fixes = fs_exists(dotgit);	/* -e ".git" */
+		free(dotgit);
+	}
 	*out = db;
 	return 0;
 }
@@ -1204,7 +1264,7 @@ static void db_release_script_regexes(struct maint_db *db)
 		&db->mm4, &db->p_mode, &db->p_rename, &db->p_diff,
 		&db->p_fixes, &db->p_pm, &db->p_hunk, &db->fe_addr,
 		&db->fe_sub, &db->chief, &db->kw_any, &db->kw_any_patch,
-		&db->kw_any_other,
+		&db->kw_any_other, &db->signature, &db->linus,
 	};
 
 	for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++)
@@ -1232,6 +1292,9 @@ void maint_db_free(struct maint_db *db)
 	smap_release(&db->index, free_vec);
 	vec_release(&db->wild, NULL);
 	vec_release(&db->nsecs, NULL);
+	vec_release_str(&db->ignore);
+	git_repository_free(db->repo);
+	git_libgit2_shutdown();
 	smap_release(&db->mm_names, free);
 	smap_release(&db->mm_addrs, free);
 	vec_release_str(&db->warnings);
@@ -1261,6 +1324,7 @@ struct lookup {
 	struct smap hash_name, hash_addr, hash_list;	/* email_inuse() */
 	struct smap dedup_name, dedup_addr;	/* deduplicate_email() */
 	struct vec file_emails;	/* struct entry * (role FILE) */
+	struct vec fixes;	/* char *: Fixes: commit ids, unique */
 	/* the reason of the add_categories() in progress */
 	const char *why;
 	unsigned why_line;
@@ -1855,11 +1919,12 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 			continue;
 		} else if (len >= 6 && !memcmp(line, "Fixes:", 6) &&
 			   re_match(&db->p_fixes, line, len)) {
-			/*
-			 * NEEDSWORK: in a git tree the script adds the
-			 * signers of the fixed commit (--fixes); vger does
-			 * not read history here.
-			 */
+			char *id = re_group(&db->p_fixes, line, 1);
+
+			if (vec_find_str(&lk->fixes, id) < 0)
+				vec_push(&lk->fixes, id);
+			else
+				free(id);
 			continue;
 		} else if (len >= 3 && (!memcmp(line, "+++", 3) ||
 					!memcmp(line, "---", 3)) &&
@@ -1947,6 +2012,7 @@ static void lookup_release(struct lookup *lk)
 	vec_release(&lk->email_to, entry_free);
 	vec_release(&lk->list_to, entry_free);
 	vec_release(&lk->file_emails, entry_free);
+	vec_release_str(&lk->fixes);
 	smap_release(&lk->hash_name, NULL);
 	smap_release(&lk->hash_addr, NULL);
 	smap_release(&lk->hash_list, NULL);
@@ -1983,6 +2049,129 @@ static void emit(struct lookup *lk, struct smap *seen, struct entry *e)
 	a->why = xstrdup(e->why ? e->why : "");
 	a->why_line = e->why_line;
 	vec_push(&lk->res->addrs, a);
+}
+
+/* The text after the last colon, without leading blanks. */
+static char *after_last_colon(const char *line)
+{
+	const char *c = strrchr(line, ':');
+	const char *v = c ? c + 1 : line;
+
+	while (is_perl_space((unsigned char)*v))
+		v++;
+	return xstrdup(v);
+}
+
+static git_repository *fixes_repo(struct maint_db *db)
+{
+	if (!db->repo_state)
+		db->repo_state = git_repository_open_ext(&db->repo, db->root,
+			GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) ? -1 : 1;
+	return db->repo_state > 0 ? db->repo : NULL;
+}
+
+struct signer_count {
+	const char *email;
+	size_t n;
+};
+
+static int count_cmp(const void *a, const void *b)
+{
+	const struct signer_count *x = a, *y = b;
+
+	/* sort {$hash{$b} <=> $hash{$a}}: ties in hash order; here sorted */
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->email, y->email);
+}
+
+/*
+ * vcs_add_commit_signers($fix, "blamed_fixes"): the Signed-off-by,
+ * Reviewed-by and Acked-by lines of the commit (git log -1), at most
+ * five, not Linus, not in .get_maintainer.ignore.
+ */
+static void add_fix_signers(struct lookup *lk, const char *id)
+{
+	struct maint_db *db = lk->db;
+	git_repository *repo = fixes_repo(db);
+	git_object *obj = NULL, *peeled = NULL;
+	const git_signature *author;
+	const char *body, *p;
+	struct vec signers = VEC_INIT, mapped = VEC_INIT;
+	struct signer_count *counts;
+	struct sbuf line = SBUF_INIT, why = SBUF_INIT;
+	size_t nc = 0, taken = 0;
+
+	if (!repo || git_revparse_single(&obj, repo, id) ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) {
+		git_object_free(obj);
+		git_error_clear();
+		return;
+	}
+	body = git_commit_body((git_commit *)peeled);
+	author = git_commit_author((git_commit *)peeled);
+	for (p = body ? body : ""; *p;) {
+		size_t len = str_line_len(p);
+
+		sbuf_reset(&line);
+		sbuf_add(&line, p, len);
+		p += len;
+		if (*p == '\n')
+			p++;
+		perl_trim(&line);	/* git_execute_cmd() strips blanks */
+		if (!re_match(&db->signature, line.buf, line.len) ||
+		    re_match(&db->linus, line.buf, line.len))
+			continue;
+		vec_push(&signers, after_last_colon(line.buf));
+	}
+	if (signers.n) {
+		/* extract_formatted_signatures(@authors) de-duplicates too */
+		struct sbuf a = SBUF_INIT;
+		char *d;
+
+		sbuf_addf(&a, "%s <%s>", author->name, author->email);
+		d = deduplicate_email(lk, a.buf);
+		free(d);
+		sbuf_release(&a);
+	}
+	for (size_t i = 0; i < signers.n; i++) {
+		char *d1 = deduplicate_email(lk, signers.items[i]);
+		char *d2 = deduplicate_email(lk, d1);
+
+		vec_push(&mapped, mailmap_email(db, d2));	/* mailmap() */
+		free(d1);
+		free(d2);
+	}
+	vec_sort(&mapped, str_ptr_cmp);
+	counts = xcalloc(mapped.n + 1, sizeof(*counts));
+	for (size_t i = 0; i < mapped.n; i++) {
+		if (nc && !strcmp(counts[nc - 1].email, mapped.items[i])) {
+			counts[nc - 1].n++;
+			continue;
+		}
+		counts[nc].email = mapped.items[i];
+		counts[nc++].n = 1;
+	}
+	qsort(counts, nc, sizeof(*counts), count_cmp);
+	sbuf_addf(&why, "Fixes: %s", id);
+	lk->why = why.buf;
+	lk->why_line = 0;
+	for (size_t i = 0; i < nc; i++) {
+		if (vec_find_str(&db->ignore, counts[i].email) >= 0)
+			continue;	/* ignore_email_address() */
+		if (++taken > 5)	/* $email_git_max_maintainers */
+			break;
+		push_email_address(lk, counts[i].email, MAINT_ROLE_FIXES,
+				   SIZE_MAX);
+	}
+	lk->why = NULL;
+	free(counts);
+	vec_release_str(&signers);
+	vec_release_str(&mapped);
+	sbuf_release(&line);
+	sbuf_release(&why);
+	git_object_free(peeled);
+	git_object_free(obj);
 }
 
 static int kw_cmp(const void *a, const void *b)
@@ -2061,6 +2250,9 @@ static void get_maintainers(struct lookup *lk)
 		lk->why = NULL;
 		free(m);
 	}
+	/* foreach my $fix (@fixes) { vcs_add_commit_signers(...) } */
+	for (size_t i = 0; i < lk->fixes.n && db->use_fixes; i++)
+		add_fix_signers(lk, lk->fixes.items[i]);
 	for (size_t i = 0; i < lk->email_to.n; i++)
 		emit(lk, &seen, lk->email_to.items[i]);
 	for (size_t i = 0; i < lk->list_to.n; i++)
@@ -2156,6 +2348,8 @@ const char *maint_role_name(enum maint_role role)
 		return "list";
 	case MAINT_ROLE_FILE:
 		return "file";
+	case MAINT_ROLE_FIXES:
+		return "fixes";
 	}
 	return "?";
 }

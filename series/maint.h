@@ -8,8 +8,10 @@
  * tree: M:, R:, L: lines (subscriber-only lists left out, moderated
  * ones kept), F:/X: patterns with the script's directory, wildcard,
  * prefix and depth rules, N: and K: Perl regexes (matched with PCRE2),
- * the tree's .mailmap, the YAML files' own maintainers, the e-mail
- * de-duplication by name and address, and THE REST.  See
+ * the tree's .mailmap, the YAML files' own maintainers, the signers
+ * of commits named by Fixes: lines when the tree is a git repository
+ * (with .get_maintainer.ignore), the e-mail de-duplication by name and
+ * address, and THE REST.  See
  * doc/README-maint.md for the rules and the known differences.
  *
  * The database is parsed once (a few milliseconds for the whole file)
@@ -36,8 +38,15 @@ struct maint_options {
 	const char *maintainers;
 	/* The .mailmap; NULL: root/.mailmap (none is fine). */
 	const char *mailmap;
+	/*
+	 * .get_maintainer.ignore; NULL: root/.get_maintainer.ignore.  The
+	 * script uses it only for addresses taken from git history, here
+	 * the signers of commits named by Fixes: lines.
+	 */
+	const char *ignore;
 	int no_mailmap;		/* like --nomailmap */
 	int no_keywords;	/* like --nokeywords */
+	int no_fixes;		/* like --nofixes */
 };
 
 /* What brought an address in, for the To/Cc split. */
@@ -46,6 +55,7 @@ enum maint_role {
 	MAINT_ROLE_REVIEWER,	/* R: */
 	MAINT_ROLE_LIST,	/* L: */
 	MAINT_ROLE_FILE,	/* named in a touched .yaml file */
+	MAINT_ROLE_FIXES,	/* signed a commit named by a Fixes: line */
 };
 
 struct maint_addr {

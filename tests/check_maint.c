@@ -558,6 +558,66 @@ START_TEST(files_lookup_like_dash_f)
 }
 END_TEST
 
+START_TEST(fixes_adds_the_signers_of_the_fixed_commit)
+{
+	char *tree;
+	struct maint_db *db;
+	struct maint_result res = MAINT_RESULT_INIT;
+	struct t_git *g;
+	char *ignore, *got, *extra;
+	struct sbuf sb = SBUF_INIT;
+	const char *id;
+
+	tree = small_tree(rules);
+	ignore = path_join(tree, ".get_maintainer.ignore");
+	t_write_file(ignore, "Ignored One <ignored@example.org>\n");
+	g = t_git_init(tree);
+	t_git_set_author(g, "Fix Author", "fix@example.org", 1700000000);
+	id = t_git_commit(g, "lib: the broken change\n\nWhy.\n\n"
+			  "Reported-by: Reporter <rep@example.org>\n"
+			  "Signed-off-by: Fix Author <fix@example.org>\n"
+			  "Reviewed-by: Ignored One <ignored@example.org>\n"
+			  "Acked-by: Linus Torvalds <torvalds@example.org>\n"
+			  "  Acked-by: Deep One <deep-alt@example.org>\n"
+			  "Signed-off-by: Other Signer <other@example.org>\n",
+			  (const char *[]){ "lib/a.c", "int a;\n", NULL });
+	sbuf_addf(&sb, "Fixes: %.12s (\"lib: the broken change\")\n", id);
+	extra = sbuf_detach(&sb);
+	db = open_db(tree);
+	got = lookup_text(db, patch_for("lib/a.c", extra), &res);
+	ck_assert_str_eq(got,
+			 "Deep One <deep-alt@example.org>\n"
+			 "Fix Author <fix@example.org>\n"
+			 "Other Signer <other@example.org>\n"
+			 "linux-kernel@vger.kernel.org\n");
+	ck_assert_int_eq(((struct maint_addr *)res.addrs.items[0])->role,
+			 MAINT_ROLE_FIXES);
+	ck_assert(str_starts_with(
+		((struct maint_addr *)res.addrs.items[0])->why, "Fixes: "));
+	free(got);
+	maint_result_release(&res);
+	maint_db_free(db);
+	/* --nofixes, and no .git: nothing from history */
+	{
+		struct maint_options o = { 0 };
+		struct err err = ERR_INIT;
+
+		o.root = tree;
+		o.no_fixes = 1;
+		ck_assert_int_eq(maint_db_open(&db, &o, &err), 0);
+		got = lookup_text(db, patch_for("lib/a.c", extra), &res);
+		ck_assert_str_eq(got, "linux-kernel@vger.kernel.org\n");
+		free(got);
+		maint_result_release(&res);
+		maint_db_free(db);
+	}
+	free(extra);
+	free(ignore);
+	t_git_free(g);
+	t_rmtree(tree);
+}
+END_TEST
+
 /* ---- vger cc ---- */
 
 START_TEST(cli_prints_to_cc_and_why)
@@ -734,6 +794,7 @@ static Suite *maint_suite(void)
 	tcase_add_test(tc, linus_is_left_out_and_the_rest_list_stays);
 	tcase_add_test(tc, text_without_a_diff_is_a_warning);
 	tcase_add_test(tc, files_lookup_like_dash_f);
+	tcase_add_test(tc, fixes_adds_the_signers_of_the_fixed_commit);
 	tcase_add_test(tc, fixture_patches_full_maintainers_match_get_maintainer);
 	tcase_add_test(tc, fixture_patches_bpf_excerpt_match_get_maintainer);
 	tcase_add_test(tc, fixture_patches_without_mailmap_match_get_maintainer);

@@ -56,5 +56,65 @@ while read -r p; do
 		fail=$((fail + 1))
 	fi
 done < "$tmp/list"
+# Fixes: lines in a tree that is a git repository: the script adds the
+# signers of the fixed commit (at most 5, not Linus, not those in
+# .get_maintainer.ignore).  Five at most: with more, the script picks
+# among equal counts in Perl's hash order, so the commit has five.
+fx=$tmp/fixes-tree
+"$srcdir/tests/maint/mktree.sh" "$fx" "$srcdir/tests/fixtures/MAINTAINERS.v7.1.3" \
+	"$srcdir/tests/fixtures/maint/mailmap"
+cp "$tree/scripts/get_maintainer.pl" "$fx/scripts/"
+printf 'Ignored Person <ignored@example.org>\n# a comment\n' > "$fx/.get_maintainer.ignore"
+mkdir -p "$fx/kernel/bpf"
+echo 'int x;' > "$fx/kernel/bpf/core.c"
+(
+	cd "$fx"
+	export GIT_AUTHOR_NAME="Fix Author" GIT_AUTHOR_EMAIL=fix.author@example.org
+	export GIT_COMMITTER_NAME=Committer GIT_COMMITTER_EMAIL=c@example.org
+	export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+	git init -q . && git add -f kernel/bpf/core.c
+	git -c core.hooksPath=/dev/null commit -q -F - <<'MSG'
+bpf: the commit that a fix fixes
+
+Body text.
+
+Reported-by: Not A Signer <reporter@example.org>
+Signed-off-by: Fix Author <fix.author@example.org>
+Reviewed-by: Ignored Person <ignored@example.org>
+Acked-by: Linus Torvalds <torvalds@linux-foundation.org>
+Acked-by: Someone Mapped <daniel@iogearbox.net>
+  Reviewed-by: Indented Reviewer <indented@example.org>
+Acked-by: Andrii Nakryiko <andrii.other@example.org>
+Signed-off-by: Second Signer <second@example.org>
+Signed-off-by: Fix Author <fix.author@example.org>
+MSG
+	git rev-parse --short=12 HEAD > .fixed
+)
+id=$(cat "$fx/.fixed")
+for variant in one two; do
+	p=$tmp/fixes-$variant.patch
+	{
+		printf 'From: A U Thor <author@example.org>\nSubject: [PATCH] bpf: fix it\n\n'
+		printf 'Fix the thing.\n\nFixes: %s ("bpf: the commit that a fix fixes")\n' "$id"
+		[ $variant = two ] && printf 'Fixes: 0123456789ab ("not there")\n'
+		printf 'Signed-off-by: A U Thor <author@example.org>\n---\n'
+		printf 'diff --git a/kernel/bpf/core.c b/kernel/bpf/core.c\n'
+		printf -- '--- a/kernel/bpf/core.c\n+++ b/kernel/bpf/core.c\n'
+		printf '@@ -1 +1 @@\n-int x;\n+int y;\n'
+	} > "$p"
+	(cd "$fx" && HOME="$tmp/home" perl scripts/get_maintainer.pl \
+		--norolestats --nogit --nogit-fallback --nogit-chief-penguins \
+		"$p" 2>/dev/null) | LC_ALL=C sort > "$tmp/a"
+	"$vger" cc --root "$fx" "$p" 2>/dev/null | LC_ALL=C sort > "$tmp/b"
+	if grep -q second@example.org "$tmp/a" && cmp -s "$tmp/a" "$tmp/b"; then
+		echo "PASS: Fixes: signers ($variant)"
+		pass=$((pass + 1))
+	else
+		echo "FAIL: Fixes: signers ($variant)"
+		diff "$tmp/a" "$tmp/b" | sed 's/^/# /' | head -10
+		fail=$((fail + 1))
+	fi
+done
+
 echo "# oracle: $pass passed, $fail failed, $(( $(date +%s) - start )) s"
 [ "$fail" -eq 0 ] && [ "$pass" -ge 200 ]

@@ -864,14 +864,21 @@ static void read_mailmap_line(struct maint_db *db, char *line)
 	sbuf_release(&wa);
 }
 
-static int read_mailmap(struct maint_db *db, const char *path,
-			struct err *err)
+/*
+ * Call fn with each line of a small config file of the tree (a missing
+ * file has no lines), with the comment cut and blanks trimmed in the
+ * order the script does them: trim_first for .get_maintainer.ignore.
+ */
+static int read_config_lines(struct maint_db *db, const char *path,
+			     int trim_first,
+			     void (*fn)(struct maint_db *db, char *line),
+			     struct err *err)
 {
 	struct sbuf text = SBUF_INIT, line = SBUF_INIT;
 	const char *p;
 	int ret;
 
-	if (!fs_exists(path))
+	if (!fs_exists(path) || fs_is_dir(path))
 		return 0;
 	ret = sbuf_read_file(&text, path, MAINT_FILE_MAX, err);
 	if (ret)
@@ -885,13 +892,15 @@ static int read_mailmap(struct maint_db *db, const char *path,
 		p += len;
 		if (*p == '\n')
 			p++;
+		if (trim_first)
+			perl_trim(&line);
 		hash = memchr(line.buf, '#', line.len);	/* s/#.*$// */
 		if (hash)
 			sbuf_setlen(&line, hash - line.buf);
-		perl_trim(&line);
-		if (!line.len)
-			continue;
-		read_mailmap_line(db, line.buf);
+		if (!trim_first)
+			perl_trim(&line);
+		if (line.len)
+			fn(db, line.buf);
 	}
 	sbuf_release(&text);
 	sbuf_release(&line);
@@ -1153,39 +1162,11 @@ static void build_keyword_filter(struct maint_db *db)
 	sbuf_release(&why);
 }
 
-/* .get_maintainer.ignore, read as the script reads it */
-static int read_ignore(struct maint_db *db, const char *path,
-		       struct err *err)
+/* A line of .get_maintainer.ignore, read as the script reads it. */
+static void read_ignore_line(struct maint_db *db, char *line)
 {
-	struct sbuf text = SBUF_INIT, line = SBUF_INIT;
-	const char *p;
-	int ret;
-
-	if (!fs_exists(path) || fs_is_dir(path))
-		return 0;
-	ret = sbuf_read_file(&text, path, MAINT_FILE_MAX, err);
-	if (ret)
-		return ret;
-	for (p = text.buf; *p;) {
-		size_t len = str_line_len(p);
-		char *hash;
-
-		sbuf_reset(&line);
-		sbuf_add(&line, p, len);
-		p += len;
-		if (*p == '\n')
-			p++;
-		perl_trim(&line);
-		hash = memchr(line.buf, '#', line.len);	/* s/#.*$// */
-		if (hash)
-			sbuf_setlen(&line, hash - line.buf);
-		if (!line.len || !strchr(line.buf, '@'))
-			continue;	/* rfc822_valid(), roughly */
-		vec_push_str(&db->ignore, line.buf);
-	}
-	sbuf_release(&text);
-	sbuf_release(&line);
-	return 0;
+	if (strchr(line, '@'))	/* rfc822_valid(), roughly */
+		vec_push_str(&db->ignore, line);
 }
 
 int maint_db_open(struct maint_db **out, const struct maint_options *opt,
@@ -1222,7 +1203,7 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 	if (!opt->no_mailmap) {
 		mailmap = opt->mailmap ? xstrdup(opt->mailmap) :
 			  path_join(opt->root, ".mailmap");
-		ret = read_mailmap(db, mailmap, err);
+		ret = read_config_lines(db, mailmap, 0, read_mailmap_line, err);
 		free(mailmap);
 		if (ret) {
 			maint_db_free(db);
@@ -1231,7 +1212,7 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 	}
 	ignore = opt->ignore ? xstrdup(opt->ignore) :
 		 path_join(opt->root, ".get_maintainer.ignore");
-	ret = read_ignore(db, ignore, err);
+	ret = read_config_lines(db, ignore, 1, read_ignore_line, err);
 	free(ignore);
 	if (ret) {
 		maint_db_free(db);

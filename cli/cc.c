@@ -333,6 +333,13 @@ int cmd_cc(int argc, char **argv)
 		return cli_usage_error("cc", "--to and --cc exclude each other");
 	if (optind >= argc)
 		return cli_usage_error("cc", "no patch file or range given");
+	if (o.root && !o.to && !o.cc) {
+		/* nothing to read from git config: skip libgit2's start-up */
+		root = xstrdup(o.root);
+		ret = run(&o, root, argc - optind, argv + optind);
+		free(root);
+		return ret;
+	}
 	if (cli_config_open(&cfg, NULL, &err))
 		return cli_fail("cc", &err);
 	split = cli_config_string(cfg, "vger.ccsplit");

@@ -1180,7 +1180,6 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 	if (!opt->root)
 		return err_set(err, ERR_USAGE, "no kernel tree given");
 	db = xcalloc(1, sizeof(*db));
-	git_libgit2_init();
 	db->root = xstrdup(opt->root);
 	db->path = opt->maintainers ? xstrdup(opt->maintainers) :
 		   path_join(opt->root, "MAINTAINERS");
@@ -1275,7 +1274,8 @@ void maint_db_free(struct maint_db *db)
 	vec_release(&db->nsecs, NULL);
 	vec_release_str(&db->ignore);
 	git_repository_free(db->repo);
-	git_libgit2_shutdown();
+	if (db->repo_state)
+		git_libgit2_shutdown();
 	smap_release(&db->mm_names, free);
 	smap_release(&db->mm_addrs, free);
 	vec_release_str(&db->warnings);
@@ -2045,9 +2045,12 @@ static char *after_last_colon(const char *line)
 
 static git_repository *fixes_repo(struct maint_db *db)
 {
-	if (!db->repo_state)
+	/* libgit2 only when a Fixes: line needs it: its start-up is slow */
+	if (!db->repo_state) {
+		git_libgit2_init();
 		db->repo_state = git_repository_open_ext(&db->repo, db->root,
 			GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) ? -1 : 1;
+	}
 	return db->repo_state > 0 ? db->repo : NULL;
 }
 

@@ -16,7 +16,6 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
-#include <errno.h>
 #include <git2.h>
 #include <pcre2.h>
 #include <stdint.h>
@@ -551,7 +550,7 @@ static int mpat_depth(const struct maint_db *db, struct mpat *pat,
  * components when they are literal and followed by a slash, so that
  * only files under them can match.  NULL: test it against every file.
  */
-static char *pattern_key(const char *raw, int *level)
+static char *pattern_key(const char *raw)
 {
 	const char *p = raw, *cut = NULL;
 	int comps = 0;
@@ -572,7 +571,6 @@ static char *pattern_key(const char *raw, int *level)
 	}
 	if (!cut)
 		return NULL;
-	*level = comps;
 	return xstrndup(raw, cut - raw);
 }
 
@@ -1072,12 +1070,11 @@ static void build_sections(struct maint_db *db)
 			vec_push(&db->nsecs, &db->ids[s]);
 		for (size_t i = db->sec[s].first; i < db->sec[s].end; i++) {
 			char *key;
-			int level = 0;
 
 			if (db->tv[i].type != 'F')
 				continue;
 			key = db->tv[i].pat->needs_re ? NULL :
-			      pattern_key(db->tv[i].value, &level);
+			      pattern_key(db->tv[i].value);
 			if (key)
 				index_add(db, key, s);
 			else

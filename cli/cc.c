@@ -330,7 +330,8 @@ int cmd_cc(int argc, char **argv)
 		}
 	}
 	if (o.to && o.cc)
-		return cli_usage_error("cc", "--to and --cc exclude each other");
+		return cli_usage_error("cc",
+				       "--to and --cc exclude each other");
 	if (optind >= argc)
 		return cli_usage_error("cc", "no patch file or range given");
 	if (o.root && !o.to && !o.cc) {

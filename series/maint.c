@@ -1945,7 +1945,8 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 			if (db->kw_any_patch.code &&
 			    !re_match(&db->kw_any_patch, line, len))
 				continue;
-		} else if (db->kw_any.code && !re_match(&db->kw_any, line, len)) {
+		} else if (db->kw_any.code &&
+			   !re_match(&db->kw_any, line, len)) {
 			continue;
 		}
 		for (size_t k = 0; k < db->nkw; k++) {

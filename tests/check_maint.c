@@ -741,9 +741,11 @@ START_TEST(cli_range_equals_its_format_patch_files)
 		"net/core/filter.c", "int b;\n",
 		"tools/lib/bpf/libbpf.c", "int c;\n", NULL });
 	t_git_commit(g, "bpf: change the core\n\nFor xdp.\n",
-		     (const char *[]){ "kernel/bpf/core.c", "int a2;\n", NULL });
+		     (const char *[]){ "kernel/bpf/core.c", "int a2;\n",
+				       NULL });
 	t_git_commit(g, "net: change the filter\n",
-		     (const char *[]){ "net/core/filter.c", "int b2;\n", NULL });
+		     (const char *[]){ "net/core/filter.c", "int b2;\n",
+				       NULL });
 	t_git_commit(g, "libbpf: change libbpf\n",
 		     (const char *[]){ "tools/lib/bpf/libbpf.c", "int c2;\n",
 				       NULL });
@@ -795,9 +797,11 @@ static Suite *maint_suite(void)
 	tcase_add_test(tc, text_without_a_diff_is_a_warning);
 	tcase_add_test(tc, files_lookup_like_dash_f);
 	tcase_add_test(tc, fixes_adds_the_signers_of_the_fixed_commit);
-	tcase_add_test(tc, fixture_patches_full_maintainers_match_get_maintainer);
+	tcase_add_test(tc,
+		       fixture_patches_full_maintainers_match_get_maintainer);
 	tcase_add_test(tc, fixture_patches_bpf_excerpt_match_get_maintainer);
-	tcase_add_test(tc, fixture_patches_without_mailmap_match_get_maintainer);
+	tcase_add_test(tc,
+		       fixture_patches_without_mailmap_match_get_maintainer);
 	tcase_add_test(tc, all_real_patches_at_once_match_get_maintainer);
 	tcase_add_test(tc, cli_prints_to_cc_and_why);
 	tcase_add_test(tc, cli_split_from_git_config);

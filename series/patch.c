@@ -681,6 +681,48 @@ static void patch_split_body(struct series_patch *p, const char *text)
 	p->message = sbuf_detach(&sb);
 }
 
+/* Set the author from the first mailbox of an address list. */
+static void patch_set_author(struct series_patch *p, InternetAddressList *l)
+{
+	InternetAddress *a;
+
+	if (!l || internet_address_list_length(l) < 1)
+		return;
+	a = internet_address_list_get_address(l, 0);
+	patch_set(&p->author_name,
+		  patch_utf8(internet_address_get_name(a), NULL));
+	if (INTERNET_ADDRESS_IS_MAILBOX(a))
+		patch_set(&p->author_email, patch_utf8(
+			internet_address_mailbox_get_addr(
+				INTERNET_ADDRESS_MAILBOX(a)), NULL));
+}
+
+/*
+ * git format-patch puts "From: Author" first in the body when the
+ * sender is not the author; git am takes the author from there.
+ * Returns the text after it.
+ */
+static const char *patch_inbody_from(struct series_patch *p, const char *text)
+{
+	const char *q = text;
+	InternetAddressList *l;
+	char *line;
+
+	if (!str_starts_with(text, "From: "))
+		return text;
+	line = xstrndup(text + 6, str_line_len(text + 6));
+	scan_next_line(&q);
+	l = internet_address_list_parse(NULL, line);
+	free(line);
+	if (!l)
+		return text;
+	patch_set_author(p, l);
+	g_object_unref(l);
+	while (*q == '\n' || *q == '\r')
+		q++;
+	return q;
+}
+
 static struct series_patch *patch_from_mail(GMimeMessage *msg,
 					    const char *path)
 {
@@ -692,15 +734,7 @@ static struct series_patch *patch_from_mail(GMimeMessage *msg,
 	char *s;
 
 	p->path = xstrdup(path);
-	if (from && internet_address_list_length(from) > 0) {
-		InternetAddress *a = internet_address_list_get_address(from, 0);
-
-		p->author_name = patch_utf8(internet_address_get_name(a), NULL);
-		if (INTERNET_ADDRESS_IS_MAILBOX(a))
-			p->author_email = patch_utf8(
-				internet_address_mailbox_get_addr(
-					INTERNET_ADDRESS_MAILBOX(a)), NULL);
-	}
+	patch_set_author(p, from);
 	if (date) {
 		p->author_time = (time_t)g_date_time_to_unix(date);
 		p->author_tz = (int)(g_date_time_get_utc_offset(date) /
@@ -715,11 +749,29 @@ static struct series_patch *patch_from_mail(GMimeMessage *msg,
 	p->subject = patch_strip_subject(s);
 	g_mime_message_foreach(msg, patch_collect_text, &text);
 	s = patch_utf8(text.buf, NULL);
-	patch_split_body(p, s);
+	patch_split_body(p, patch_inbody_from(p, s));
 	free(s);
 	sbuf_release(&text);
 	patch_files_from_diff(p);
 	return p;
+}
+
+/*
+ * The same mail twice (an archive that got it twice, a glob that names
+ * a file twice) is one patch.
+ */
+static int patch_is_duplicate(const struct series_patches *ps,
+			      const struct series_patch *p)
+{
+	for (size_t i = 0; i < ps->items.n; i++) {
+		const struct series_patch *q = ps->items.items[i];
+
+		if (!strcmp(q->mail_subject, p->mail_subject) &&
+		    !strcmp(q->message, p->message) &&
+		    !strcmp(q->diff, p->diff))
+			return 1;
+	}
+	return 0;
 }
 
 static int patch_is_cover_file(const char *path)
@@ -769,6 +821,12 @@ static int patch_read_file(struct series_patches *out, const char *path,
 		nmsg++;
 		if ((nmsg == 1 && patch_is_cover_file(path)) ||
 		    patch_subject_is_cover(p->mail_subject)) {
+			if (out->cover && !strcmp(out->cover_subject,
+						  p->mail_subject)) {
+				/* the same cover letter sent twice */
+				series_patch_free(p);
+				continue;
+			}
 			if (out->cover) {
 				series_patch_free(p);
 				ret = err_set(err, ERR_PARSE,
@@ -777,6 +835,10 @@ static int patch_read_file(struct series_patches *out, const char *path,
 			}
 			out->cover = xstrdup(p->message);
 			out->cover_subject = xstrdup(p->mail_subject);
+			series_patch_free(p);
+			continue;
+		}
+		if (patch_is_duplicate(out, p)) {
 			series_patch_free(p);
 			continue;
 		}

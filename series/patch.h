@@ -32,14 +32,24 @@ struct series_file_change {
 struct series_patch {
 	char *commit;		/* full hex id; NULL for a patch file */
 	char *path;		/* the patch file, NULL for a commit */
-	char *author_name;	/* as in the commit, may be non-UTF-8-cleaned */
+	/*
+	 * Text fields are valid UTF-8: converted from the commit's
+	 * encoding header (as git log does), other bad bytes replaced
+	 * with U+FFFD.  A mail's author is its in-body From: line when
+	 * there is one (as git am takes it), else the From: header.
+	 */
+	char *author_name;
 	char *author_email;
 	time_t author_time;
 	int author_tz;		/* minutes east of UTC */
 	char *subject;		/* the commit's subject line (mail: without [PATCH ...]) */
 	char *message;		/* the whole commit message: subject, body, trailers */
-	char *body;		/* the message after the subject line and blank line */
-	char *diff;		/* the unified diff text ("diff --git ..."), "" when empty */
+	char *body;		/* the message after the subject line and blank
+				 * line, trailing white space trimmed; for a
+				 * mail, up to the "---" line */
+	char *diff;		/* the unified diff text ("diff --git ..."), "" when
+				 * empty; commits: renames detected and binary
+				 * patches shown, as git format-patch does */
 	struct vec files;	/* struct series_file_change * */
 	size_t nparents;	/* 1 for a normal commit; 0 for a patch file */
 	/*
@@ -62,11 +72,15 @@ struct series_patches {
 #define SERIES_PATCHES_INIT { VEC_INIT, NULL, NULL, NULL, NULL }
 
 /*
- * Commits of range ("A..B", "A...B" as git rev-list A..B, "-3" as the
- * last three commits of HEAD, or a single rev "X" meaning X's upstream..X
- * when it has one, else an error) in the repository that contains
- * dir, oldest first.  Merge commits in the range are an ERR_STATE
- * error naming them.  0 or a negative err code.
+ * Commits of range ("A..B", "A...B" from the merge base of A and B to
+ * B, "-3" as the last three commits of HEAD, or a single rev "X"
+ * meaning X's upstream..X when it has one, else ERR_USAGE asking for a
+ * range) in the repository that contains dir (NULL: the working
+ * directory), oldest first.  Merge commits in the range are an
+ * ERR_STATE error naming them (short hash and subject); a range that
+ * does not resolve is ERR_NOTFOUND.  Empty commits are patches with an
+ * empty diff.  base is the range's base commit.  0 or a negative err
+ * code.
  */
 int series_patches_from_range(struct series_patches *out, const char *dir,
 			      const char *range, struct err *err);
@@ -75,8 +89,10 @@ int series_patches_from_range(struct series_patches *out, const char *dir,
  * format-patch output is both).  A file named *0000-cover-letter.patch,
  * or a mail whose subject is numbered 0/N, is the cover letter.  The
  * commit message is the mail's subject and the body up to the "---"
- * line; the diff starts at the first "diff --git" line.  0 or a
- * negative err code naming the file.
+ * line; the diff starts at the first "diff --git" line.  Empty files
+ * (git format-patch writes one for an empty commit) are skipped, and
+ * a mail given twice counts once.  0 or a negative err code naming the
+ * file.
  */
 int series_patches_from_files(struct series_patches *out,
 			      const char *const *paths, size_t n,

@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <git2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -482,6 +483,7 @@ START_TEST(files_mbox_and_bad_input)
 	char *missing = path_join(dir, "missing.patch");
 	const char *fp[] = { "format-patch", "--stdout", "--cover-letter",
 			     "-v2", "--subject-prefix=PATCH bpf-next",
+			     "--from=Sender Person <sender@example.com>",
 			     "main..topic", NULL };
 	struct series_patches ps = SERIES_PATCHES_INIT;
 	struct sbuf text = SBUF_INIT, model = SBUF_INIT, oracle = SBUF_INIT;
@@ -500,6 +502,12 @@ START_TEST(files_mbox_and_bad_input)
 	git_log(dir, "main..topic", &oracle);
 	drop_empty(&oracle);
 	ck_assert_str_eq(model.buf, oracle.buf);
+	series_patches_release(&ps);
+	/* the same mails twice are one series */
+	ck_assert_msg(!series_patches_from_files(&ps,
+			(const char *const[]){ mbox, mbox }, 2, &err), "%s",
+		      err.msg);
+	ck_assert_uint_eq(ps.items.n, 4);
 	series_patches_release(&ps);
 
 	t_write_file(junk, "this is no mail\nat all\n");

@@ -1,0 +1,366 @@
+/* vger check: the submission rules on a commit range or patch files. */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "cli/conf.h"
+#include "series/check.h"
+#include "series/patch.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/xmalloc.h"
+
+/* The largest cover letter file read for --cover. */
+#define CHECK_COVER_MAX (1u << 20)
+
+const char cli_usage_check[] =
+"usage: vger check [<range> | <patch-file>...] [--tree <tree>] [-v <n>]\n"
+"                  [--cover <file>] [--checkpatch] [--json]\n"
+"\n"
+"Check a series against the BPF and netdev submission rules before it\n"
+"is sent: the subject prefix and numbering, Fixes: tags, commit messages,\n"
+"the cover letter, Cc: stable, selftests for verifier changes, the uapi\n"
+"header copy in tools/, Signed-off-by:, the size of the series, and\n"
+"(with --checkpatch) the tree's scripts/checkpatch.pl.\n"
+"\n"
+"The series is a commit range (A..B, A...B, -N, or a branch with an\n"
+"upstream; default: HEAD and its upstream) or patch files and mboxes\n"
+"written by git format-patch.  One finding per line; exit status 1 when\n"
+"there is an error, 0 otherwise, 2 for a usage error.\n"
+"\n"
+"Options:\n"
+"  -t, --tree <tree>     the target tree: bpf, bpf-next, net, net-next,\n"
+"                        'iproute2 <branch>' (default: vger.tree, else\n"
+"                        bpf when every commit has a Fixes: tag, else\n"
+"                        bpf-next; patch files: their subject prefix)\n"
+"  -v, --reroll-count <n>  the version being checked (v<n>)\n"
+"      --cover <file>    the cover letter text for a commit range\n"
+"      --checkpatch      run the tree's scripts/checkpatch.pl on each patch\n"
+"      --json            print the findings as JSON\n"
+"\n"
+"Each rule is turned off with git config vger.check.<rule> = off.\n"
+"Rules: subject-prefix fixes-tag fixes-format empty-message cover-letter\n"
+"no-stable-cc verifier-selftests uapi-tools-sync samples-test\n"
+"signed-off-by whole-series series-size repost-24h tree-closed checkpatch\n";
+
+struct check_cli {
+	const char *tree;
+	unsigned long version;
+	const char *cover_file;
+	int checkpatch, json;
+};
+
+/* A kernel tree: MAINTAINERS and kernel/ at the top. */
+static int check_is_kernel_tree(const char *dir)
+{
+	char *m = path_join(dir, "MAINTAINERS"), *k = path_join(dir, "kernel");
+	int yes = fs_exists(m) && fs_is_dir(k);
+
+	free(m);
+	free(k);
+	return yes;
+}
+
+/* Patch files when every argument is a file, else one range. */
+static int check_args_are_files(int argc, char **argv)
+{
+	struct stat st;
+
+	for (int i = 0; i < argc; i++)
+		if (stat(argv[i], &st) || !S_ISREG(st.st_mode))
+			return 0;
+	return argc > 0;
+}
+
+static void check_print_text(const struct check_result *r, size_t npatches,
+			     const char *tree)
+{
+	struct sbuf line = SBUF_INIT;
+
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const struct check_finding *f = r->findings.items[i];
+
+		sbuf_reset(&line);
+		sbuf_addf(&line, "%-7s %-18s ", check_severity_name(f->severity),
+			  check_rule_id(f->rule));
+		if (f->index)
+			sbuf_addf(&line, "%u/%u", f->index, f->total);
+		else
+			sbuf_addstr(&line, "series");
+		if (f->index && f->subject) {
+			sbuf_addstr(&line, " \"");
+			sbuf_add_sanitized(&line, f->subject,
+					   strlen(f->subject));
+			sbuf_addch(&line, '"');
+		}
+		sbuf_addstr(&line, ": ");
+		sbuf_add_sanitized(&line, f->message, strlen(f->message));
+		sbuf_addstr(&line, "; fix: ");
+		sbuf_add_sanitized(&line, f->fix, strlen(f->fix));
+		puts(line.buf);
+	}
+	sbuf_release(&line);
+	printf("%u error%s, %u warning%s in %zu patch%s for %s\n", r->errors,
+	       r->errors == 1 ? "" : "s", r->warnings,
+	       r->warnings == 1 ? "" : "s", npatches, npatches == 1 ? "" : "es",
+	       tree ? tree : "an unnamed tree");
+}
+
+static json_object *check_json_str(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static void check_print_json(const struct check_result *r, size_t npatches,
+			     const char *tree)
+{
+	json_object *root = json_object_new_object();
+	json_object *list = json_object_new_array();
+
+	json_object_object_add(root, "tree", check_json_str(tree));
+	json_object_object_add(root, "patches",
+			       json_object_new_int64((int64_t)npatches));
+	json_object_object_add(root, "errors",
+			       json_object_new_int64(r->errors));
+	json_object_object_add(root, "warnings",
+			       json_object_new_int64(r->warnings));
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const struct check_finding *f = r->findings.items[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "severity", json_object_new_string(
+				check_severity_name(f->severity)));
+		json_object_object_add(o, "rule", json_object_new_string(
+				check_rule_id(f->rule)));
+		json_object_object_add(o, "patch", f->index ?
+				json_object_new_int64(f->index) : NULL);
+		json_object_object_add(o, "total",
+				json_object_new_int64(f->total));
+		json_object_object_add(o, "subject", check_json_str(f->subject));
+		json_object_object_add(o, "message",
+				json_object_new_string(f->message));
+		json_object_object_add(o, "fix", json_object_new_string(f->fix));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(root, "findings", list);
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+}
+
+/* vger.check.<id> = off turns rule id off. */
+static unsigned check_disabled_rules(struct cli_config *cfg)
+{
+	unsigned disabled = 0;
+
+	for (int i = 0; i < CHECK_RULE_MAX; i++) {
+		struct sbuf key = SBUF_INIT;
+
+		sbuf_addf(&key, "vger.check.%s", check_rule_id(i));
+		if (!cli_config_bool(cfg, key.buf, 1))
+			disabled |= 1u << i;
+		sbuf_release(&key);
+	}
+	return disabled;
+}
+
+/* "-3": the last three commits, git format-patch's -<n>. */
+static int check_is_count(const char *arg)
+{
+	long n;
+
+	return arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9' &&
+	       !str_to_long(arg + 1, &n);
+}
+
+/*
+ * Options may come before or after the range or files (getopt stops at
+ * the first non-option with "+", so the loop takes it and goes on).
+ * The positional arguments go to pos.  0, -1 after --help, or the exit
+ * status of a usage error.
+ */
+static int check_parse(struct check_cli *o, int argc, char **argv,
+		       struct vec *pos)
+{
+	static const struct option opts[] = {
+		{ "tree", required_argument, NULL, 't' },
+		{ "reroll-count", required_argument, NULL, 'v' },
+		{ "cover", required_argument, NULL, 'c' },
+		{ "checkpatch", no_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	long v;
+	int c;
+
+	opterr = 0;
+	while (optind < argc) {
+		if (check_is_count(argv[optind])) {
+			vec_push(pos, argv[optind++]);
+			continue;
+		}
+		c = getopt_long(argc, argv, "+:t:v:h", opts, NULL);
+		if (c == -1) {
+			int rest = !strcmp(argv[optind - 1], "--");
+
+			while (optind < argc) {
+				vec_push(pos, argv[optind++]);
+				if (!rest)
+					break;
+			}
+			continue;
+		}
+		switch (c) {
+		case 't':
+			if (!*optarg)
+				return cli_usage_error("check",
+						       "--tree needs a tree name");
+			o->tree = optarg;
+			break;
+		case 'v':
+			if (str_to_long(optarg, &v) || v < 1 || v > 999)
+				return cli_usage_error("check",
+						       "-v needs a version number 1..999, not '%s'",
+						       optarg);
+			o->version = (unsigned long)v;
+			break;
+		case 'c':
+			o->cover_file = optarg;
+			break;
+		case 'p':
+			o->checkpatch = 1;
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'h':
+			cli_print_usage("check");
+			return -1;
+		default:
+			return cli_bad_option("check", argv, c);
+		}
+	}
+	return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_cli o = { NULL, 0, NULL, 0, 0 };
+	struct check_options opt;
+	struct series_patches ps = SERIES_PATCHES_INIT;
+	struct check_result res = CHECK_RESULT_INIT;
+	struct cli_config *cfg = NULL;
+	struct sbuf cover = SBUF_INIT;
+	struct vec pos = VEC_INIT;
+	struct err err = ERR_INIT;
+	char *conf_tree = NULL, *checkpatch = NULL;
+	const char *tree = NULL;
+	int ret, files;
+
+	ret = check_parse(&o, argc, argv, &pos);
+	if (ret) {
+		vec_release(&pos, NULL);
+		return ret < 0 ? CLI_OK : ret;
+	}
+	argc = (int)pos.n;
+	argv = (char **)pos.items;
+	files = check_args_are_files(argc, argv);
+	if (!files && argc > 1) {
+		for (int i = 0; i < argc; i++)
+			if (!fs_exists(argv[i]))
+				ret = cli_usage_error("check",
+						      "give one range or patch files; '%s' is not a file",
+						      argv[i]);
+		vec_release(&pos, NULL);
+		return ret ? ret : cli_usage_error("check", "give one range or patch files");
+	}
+	memset(&opt, 0, sizeof(opt));
+	if (cli_config_open(&cfg, NULL, &err) < 0)
+		return cli_fail("check", &err);
+	opt.disabled = check_disabled_rules(cfg);
+	opt.version = (unsigned)o.version;
+	if (files)
+		ret = series_patches_from_files(&ps,
+						(const char *const *)argv,
+						(size_t)argc, &err);
+	else
+		ret = series_patches_from_range(&ps, NULL,
+						argc ? argv[0] : "HEAD", &err);
+	if (ret < 0) {
+		ret = cli_fail("check", &err);
+		goto out;
+	}
+	if (!ps.items.n) {
+		cli_warn("check", "no patches to check");
+		ret = CLI_OK;
+		goto out;
+	}
+	conf_tree = cli_config_string(cfg, "vger.tree");
+	if (o.tree) {
+		tree = o.tree;
+	} else if (!files && conf_tree) {
+		tree = conf_tree;
+	} else if (!files) {
+		tree = check_guess_tree(&ps);
+		cli_warn("check",
+			 "no --tree and no vger.tree: guessing %s (%s)", tree,
+			 strcmp(tree, "bpf") ?
+			 "not every commit has a Fixes: tag" :
+			 "every commit has a Fixes: tag");
+	}
+	opt.tree = tree;
+	if (o.cover_file) {
+		ret = sbuf_read_file(&cover, o.cover_file, CHECK_COVER_MAX,
+				     &err);
+		if (ret < 0) {
+			ret = cli_fail("check", &err);
+			goto out;
+		}
+		opt.cover = cover.buf;
+	}
+	opt.repo_dir = ps.repo_dir ? ps.repo_dir : cli_config_repo_dir(cfg);
+	if (files && opt.repo_dir && !check_is_kernel_tree(opt.repo_dir))
+		opt.repo_dir = NULL;	/* Fixes: name commits of another tree */
+	if (o.checkpatch) {
+		checkpatch = cli_config_path(cfg, "vger.checkpatch");
+		if (!checkpatch && opt.repo_dir)
+			checkpatch = path_join(opt.repo_dir,
+					       "scripts/checkpatch.pl");
+		if (checkpatch && fs_exists(checkpatch))
+			opt.checkpatch = checkpatch;
+		else
+			cli_warn("check",
+				 "--checkpatch: no scripts/checkpatch.pl in %s; skipped",
+				 opt.repo_dir ? opt.repo_dir : "this directory");
+	}
+	/*
+	 * NEEDSWORK: the previous version (rule whole-series, repost-24h)
+	 * comes from the mail model and the tree state (tree-closed) from
+	 * the calendar once they are merged.
+	 */
+	if (check_series(&res, &ps, &opt, &err) < 0) {
+		ret = cli_fail("check", &err);
+		goto out;
+	}
+	if (o.json)
+		check_print_json(&res, ps.items.n, res.tree);
+	else
+		check_print_text(&res, ps.items.n, res.tree);
+	ret = res.errors ? CLI_FAIL : CLI_OK;
+out:
+	check_result_release(&res);
+	series_patches_release(&ps);
+	sbuf_release(&cover);
+	free(conf_tree);
+	free(checkpatch);
+	cli_config_free(cfg);
+	vec_release(&pos, NULL);
+	return ret;
+}

@@ -12,6 +12,7 @@ PKGS="
 	libcurl4-openssl-dev
 	libncurses-dev
 	libjson-c-dev
+	libpcre2-dev
 	check
 	tmux
 	python3

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/cc.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "series/maint.h"
@@ -44,8 +45,6 @@ const char cli_usage_cc[] =
 	"vger.ccSplit: maintainers (default, as b4: To = M:, Cc = R: and L:),\n"
 	"people (To = M: and R:, Cc = L:) or cc (everything in Cc).\n";
 
-enum cc_split { SPLIT_MAINTAINERS, SPLIT_PEOPLE, SPLIT_CC };
-
 struct cc_opts {
 	const char *root;
 	const char *maintainers;
@@ -53,7 +52,7 @@ struct cc_opts {
 	enum cc_split split;
 };
 
-static int is_to(enum maint_role role, enum cc_split split)
+int cli_cc_is_to(enum maint_role role, enum cc_split split)
 {
 	switch (split) {
 	case SPLIT_MAINTAINERS:
@@ -254,7 +253,7 @@ static int run(const struct cc_opts *o, const char *root, int argc,
 	warn_all(&res.warnings);
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];
-		int to = is_to(a->role, o->split);
+		int to = cli_cc_is_to(a->role, o->split);
 
 		if ((o->to && !to) || (o->cc && to))
 			continue;
@@ -269,6 +268,24 @@ out:
 	if (ret)
 		return cli_fail("cc", &err);
 	return fflush(stdout) ? CLI_FAIL : CLI_OK;
+}
+
+enum cc_split cli_cc_split(const char *cmd, struct cli_config *cfg)
+{
+	char *split = cli_config_string(cfg, "vger.ccsplit");
+	enum cc_split ret = SPLIT_MAINTAINERS;
+
+	if (!split || !strcmp(split, "maintainers") || !strcmp(split, "b4"))
+		ret = SPLIT_MAINTAINERS;
+	else if (!strcmp(split, "people"))
+		ret = SPLIT_PEOPLE;
+	else if (!strcmp(split, "cc"))
+		ret = SPLIT_CC;
+	else
+		cli_warn(cmd, "vger.ccSplit: unknown value '%s', using "
+			 "'maintainers'", split);
+	free(split);
+	return ret;
 }
 
 int cmd_cc(int argc, char **argv)
@@ -289,7 +306,7 @@ int cmd_cc(int argc, char **argv)
 	struct cc_opts o = { 0 };
 	struct cli_config *cfg = NULL;
 	struct err err = ERR_INIT;
-	char *split = NULL, *root = NULL;
+	char *root = NULL;
 	int c, ret;
 
 	opterr = 0;
@@ -343,19 +360,7 @@ int cmd_cc(int argc, char **argv)
 	}
 	if (cli_config_open(&cfg, NULL, &err))
 		return cli_fail("cc", &err);
-	split = cli_config_string(cfg, "vger.ccsplit");
-	if (!split || !strcmp(split, "maintainers") || !strcmp(split, "b4")) {
-		o.split = SPLIT_MAINTAINERS;
-	} else if (!strcmp(split, "people")) {
-		o.split = SPLIT_PEOPLE;
-	} else if (!strcmp(split, "cc")) {
-		o.split = SPLIT_CC;
-	} else {
-		cli_warn("cc", "vger.ccSplit: unknown value '%s', using "
-			 "'maintainers'", split);
-		o.split = SPLIT_MAINTAINERS;
-	}
-	free(split);
+	o.split = cli_cc_split("cc", cfg);
 	if (o.root)
 		root = xstrdup(o.root);
 	else if (cli_config_repo_dir(cfg))

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/calendar.h"
+#include "cli/cc.h"
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
@@ -16,6 +18,7 @@
 #include "mail/series.h"
 #include "config.h"
 #include "series/check.h"
+#include "series/maint.h"
 #include "series/patch.h"
 #include "series/respin.h"
 #include "util/err.h"
@@ -64,6 +67,110 @@ enum {
 	OPT_HELP,
 };
 
+/* The address of "Name <addr>" or of a bare address. */
+static void addr_of(const char *s, const char **a, size_t *n)
+{
+	const char *lt = strrchr(s, '<');
+
+	if (lt && strchr(lt, '>')) {
+		*a = lt + 1;
+		*n = (size_t)(strchr(lt, '>') - lt - 1);
+	} else {
+		*a = s;
+		*n = strlen(s);
+	}
+}
+
+static int same_addr(const char *x, const char *y)
+{
+	const char *a, *b;
+	size_t n, m;
+
+	addr_of(x, &a, &n);
+	addr_of(y, &b, &m);
+	return n == m && !strncasecmp(a, b, n);
+}
+
+static int has_addr(const struct vec *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (same_addr(v->items[i], s))
+			return 1;
+	return 0;
+}
+
+/* Add s to v unless v or other already has its address. */
+static void add_recipient(struct vec *v, const struct vec *other,
+			  const char *s)
+{
+	if (!has_addr(v, s) && !(other && has_addr(other, s)))
+		vec_push_str(v, s);
+}
+
+/*
+ * To/Cc from the kernel tree's MAINTAINERS for the formatted patches,
+ * as vger cc gives them (split by vger.ccSplit).  The tree's own list
+ * is left to the respin, which puts it first in To.  Not a kernel tree
+ * (no MAINTAINERS at the top): nothing, silently.
+ */
+static void respin_maintainers(struct cli_config *cfg,
+			       const struct series_result *r,
+			       const char *tree_list, struct vec *to,
+			       struct vec *cc)
+{
+	const char *root = cli_config_repo_dir(cfg);
+	struct maint_options mo;
+	struct maint_db *db = NULL;
+	struct maint_result res;
+	struct maint_input *in;
+	struct err err = ERR_INIT;
+	enum cc_split split = cli_cc_split("respin", cfg);
+	char *path;
+	size_t n = 0;
+
+	if (!root)
+		return;
+	path = path_join(root, "MAINTAINERS");
+	if (!fs_exists(path)) {
+		free(path);
+		return;
+	}
+	free(path);
+	memset(&mo, 0, sizeof(mo));
+	memset(&res, 0, sizeof(res));
+	mo.root = root;
+	in = xcalloc(r->files.n ? r->files.n : 1, sizeof(*in));
+	for (size_t i = 0; i < r->files.n; i++) {
+		const struct series_file *f = r->files.items[i];
+
+		if (!f->commit)
+			continue;	/* the cover letter names no files */
+		in[n].name = f->name;
+		in[n].text = f->text;
+		in[n].len = strlen(f->text);
+		n++;
+	}
+	if (maint_db_open(&db, &mo, &err) ||
+	    maint_db_lookup(db, in, n, &res, &err)) {
+		cli_warn("respin", "no Cc from MAINTAINERS: %s", err.msg);
+		goto out;
+	}
+	for (size_t i = 0; i < res.addrs.n; i++) {
+		const struct maint_addr *a = res.addrs.items[i];
+
+		if (tree_list && same_addr(tree_list, a->addr))
+			continue;
+		if (cli_cc_is_to(a->role, split))
+			add_recipient(to, cc, a->addr);
+		else
+			add_recipient(cc, to, a->addr);
+	}
+	maint_result_release(&res);
+out:
+	maint_db_free(db);
+	free(in);
+}
+
 /*
  * Review trailers (Acked-by, Reviewed-by, Tested-by) given on vN-1,
  * whose cover letter or first patch was msgid, from the series model
@@ -76,7 +183,7 @@ enum {
  */
 static void respin_collect_trailers(const char *msgid, unsigned prev,
 				    struct vec *out, struct vec *strings,
-				    struct vec *cc)
+				    struct vec *to, struct vec *cc)
 {
 	struct cli_model_args args = { NULL, NULL, 0 };
 	struct mail_model *m = NULL;
@@ -128,7 +235,7 @@ static void respin_collect_trailers(const char *msgid, unsigned prev,
 		}
 	}
 	for (size_t i = 0; i < v->repliers.n; i++)
-		vec_push_str_unique(cc, v->repliers.items[i]);
+		add_recipient(cc, to, v->repliers.items[i]);
 out:
 	mail_model_free(m);
 }
@@ -552,7 +659,7 @@ int cmd_respin(int argc, char **argv)
 		}
 		if (!no_trailers && last)
 			respin_collect_trailers(msgid, last, &adds, &strings,
-						&cc);
+						&to, &cc);
 		/* carry the stored cover letter over to the new version */
 		if (branch && last && (!o.version || o.version == last + 1)) {
 			char *c2 = series_cover_carry(stored, last + 1, msgid);
@@ -575,6 +682,20 @@ int cmd_respin(int argc, char **argv)
 	if (series_format(job, &o, &r, &err)) {
 		ret = cli_fail("respin", &err);
 		goto out;
+	}
+	{
+		/* MAINTAINERS reads the patches: format again with them. */
+		size_t nto = to.n, ncc = cc.n;
+
+		respin_maintainers(cfg, &r, series_tree_list(r.tree), &to,
+				   &cc);
+		if (to.n != nto || cc.n != ncc) {
+			series_result_release(&r);
+			if (series_format(job, &o, &r, &err)) {
+				ret = cli_fail("respin", &err);
+				goto out;
+			}
+		}
 	}
 	if (r.tree_guessed)
 		fprintf(stderr, "vger respin: no --tree and no vger.tree: "

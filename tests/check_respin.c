@@ -1271,6 +1271,64 @@ START_TEST(cli_trailers_and_cc_from_the_review_of_v1)
 }
 END_TEST
 
+START_TEST(cli_to_cc_from_maintainers_as_vger_cc_gives)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = t_git_init(dir);
+	const char *base[] = {
+		"MAINTAINERS",
+		"BPF [GENERAL]\n"
+		"M:\tAlexei Starovoitov <ast@kernel.org>\n"
+		"R:\tRita Reviewer <rita@example.com>\n"
+		"L:\tbpf@vger.kernel.org\n"
+		"S:\tSupported\n"
+		"F:\tkernel/bpf/\n\n"
+		"THE REST\n"
+		"M:\tLinus Torvalds <torvalds@linux-foundation.org>\n"
+		"L:\tlinux-kernel@vger.kernel.org\n"
+		"S:\tBuried alive in reporters\n"
+		"F:\t*\nF:\t*/\n",
+		"kernel/bpf/core.c", "int a;\n", NULL };
+	const char *change[] = { "kernel/bpf/core.c", "int a;\nint b;\n",
+				 NULL };
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out", "--no-check", NULL };
+	const char *cc_to[] = { "cc", "--to", "out/0001-bpf-add-b.patch",
+				NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	char *p, *to, *cc;
+
+	t_git_commit(g, "base\n", base);
+	t_git_branch(g, "topic");
+	t_git_commit(g, "bpf: add b\n\nBecause.\n\nSigned-off-by: A U Thor "
+		     "<author@example.com>\n", change);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	p = t_read_file("out/0001-bpf-add-b.patch");
+	to = strstr(p, "\nTo: ");
+	cc = strstr(p, "\nCc: ");
+	ck_assert_msg(to && cc, "%s", p);
+	/* The tree's list first in To, the maintainer with it. */
+	ck_assert_msg(str_starts_with(to, "\nTo: bpf@vger.kernel.org"), "%s", p);
+	ck_assert_msg(strstr(p, "Alexei Starovoitov <ast@kernel.org>"), "%s", p);
+	ck_assert(strstr(to, "ast@kernel.org") < cc);
+	/* Reviewers and other lists in Cc; Linus never. */
+	ck_assert_msg(strstr(cc, "Rita Reviewer <rita@example.com>"), "%s", p);
+	ck_assert_msg(strstr(cc, "linux-kernel@vger.kernel.org"), "%s", p);
+	ck_assert_ptr_null(strstr(p, "torvalds@"));
+	/* The oracle: vger cc on the written patch says the same To. */
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_vger(cc_to, NULL, &out, NULL), 0);
+	ck_assert_str_eq(out.buf, "Alexei Starovoitov <ast@kernel.org>\n");
+	free(p);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(cli_merge_window_warns_and_suggests_rfc)
 {
 	char *dir = t_tmpdir();
@@ -1382,6 +1440,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
 	tcase_add_test(tc, cli_trailers_and_cc_from_the_review_of_v1);
 	tcase_add_test(tc, cli_merge_window_warns_and_suggests_rfc);
+	tcase_add_test(tc, cli_to_cc_from_maintainers_as_vger_cc_gives);
 	tcase_add_test(tc, cli_check_errors_stop_the_respin);
 	tcase_add_test(tc, cli_bad_input_is_one_clear_line);
 	suite_add_tcase(s, tc);

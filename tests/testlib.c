@@ -129,17 +129,10 @@ int t_run(const char *const argv[], const char *const env_extra[],
 	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
-	for (char **e = environ; *e; e++) {
-		size_t n = strcspn(*e, "=");
-		int replaced = 0;
-
-		/* A variable in env_extra replaces the inherited one. */
-		for (size_t i = 0; env_extra && env_extra[i] && !replaced; i++)
-			replaced = !strncmp(env_extra[i], *e, n) &&
-				env_extra[i][n] == '=';
-		if (!replaced)
+	/* A variable in env_extra replaces the inherited one. */
+	for (char **e = environ; *e; e++)
+		if (!env_overridden(*e, env_extra))
 			vec_push(&env, *e);
-	}
 	for (size_t i = 0; env_extra && env_extra[i]; i++)
 		vec_push(&env, (void *)env_extra[i]);
 	vec_push(&env, NULL);

@@ -105,16 +105,40 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 range=master..bench-series
 sig=vger-bench
-FP="git -C $REPO -c user.name=Bench -c user.email=bench@example.org format-patch -q --cover-letter -v3 --subject-prefix='PATCH bpf-next' --to=bpf@vger.kernel.org --signature=$sig -o $OUT/git $range"
+GFP="git -C $REPO -c user.name=Bench -c user.email=bench@example.org format-patch -q --cover-letter -v3 --subject-prefix='PATCH bpf-next' --signature=$sig"
+FP="$GFP --to=bpf@vger.kernel.org -o $OUT/git $range"
 VR="cd $REPO && $VGER respin $range -v3 --tree bpf-next --cover-letter --no-trailers --signature=$sig --force -o $OUT/vger"
+GM="cd $REPO && perl scripts/get_maintainer.pl --norolestats --nogit --nogit-fallback --nogit-chief-penguins $OUT/git/v3-00[0-9][1-9]-*.patch $OUT/git/v3-00[1-9]0-*.patch"
 
-# equality first (the cover letter's Date: is the wall clock in both;
-# vger puts the tree's list in To:, so git is given the same --to)
+# Equality first.  vger respin adds the tree's list and the addresses
+# MAINTAINERS gives (as vger cc does) to To:/Cc:; git is given the same
+# with --to/--cc, so every file must then be the same byte for byte (the
+# cover letter's Date: is the wall clock in both).
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
 sh -c "$FP"
 sh -c "$VR" >/dev/null 2>&1
-if diff -r -I '^Date: ' "$OUT/git" "$OUT/vger" >"$OUT/diff.txt"; then
-	echo "PASS: vger respin files identical to git format-patch ($(ls "$OUT/git" | wc -l) files)"
+patches=$(ls "$OUT"/git/v3-*.patch | grep -v -- '-0000-')
+args=--to=bpf@vger.kernel.org
+while IFS= read -r a; do args="$args
+--to=$a"; done <<EOF2
+$(cd "$REPO" && $VGER cc --to $patches)
+EOF2
+while IFS= read -r a; do
+	[ "$a" = bpf@vger.kernel.org ] || args="$args
+--cc=$a"
+done <<EOF2
+$(cd "$REPO" && $VGER cc --cc $patches)
+EOF2
+rm -rf "$OUT/git-cc"
+(IFS='
+'; git -C "$REPO" -c user.name=Bench -c user.email=bench@example.org \
+	format-patch -q --cover-letter -v3 --subject-prefix='PATCH bpf-next' \
+	--signature=$sig $args -o "$OUT/git-cc" $range)
+if diff -r -I '^Date: ' "$OUT/git-cc" "$OUT/vger" >"$OUT/diff.txt"; then
+	echo "PASS: vger respin files identical to git format-patch with the same To/Cc ($(ls "$OUT/git-cc" | wc -l) files, $(grep -c '' <<EOF2
+$args
+EOF2
+) recipients)"
 else
 	echo "FAIL: vger respin differs from git format-patch (see $OUT/diff.txt)"
 fi
@@ -122,10 +146,11 @@ fi
 if command -v hyperfine >/dev/null 2>&1; then
 	hyperfine -N -w 2 -r "$RUNS" --export-markdown "$OUT/times.md" \
 		-n "git format-patch" "sh -c \"rm -rf $OUT/git; $FP\"" \
-		-n "vger respin" "sh -c \"$VR\"" >&2
+		-n "vger respin (format + Cc + checks)" "sh -c \"$VR\"" \
+		-n "get_maintainer.pl on the 30 patches" "sh -c \"$GM\"" >&2
 	cat "$OUT/times.md"
 else
-	for cmd in "$FP" "$VR"; do
+	for cmd in "$FP" "$VR" "$GM"; do
 		start=$(date +%s%N)
 		for _ in $(seq "$RUNS"); do sh -c "rm -rf $OUT/git; $cmd" >/dev/null 2>&1; done
 		end=$(date +%s%N)

@@ -684,17 +684,15 @@ int cmd_respin(int argc, char **argv)
 		goto out;
 	}
 	{
-		/* MAINTAINERS reads the patches: format again with them. */
+		/* MAINTAINERS reads the formatted patches. */
 		size_t nto = to.n, ncc = cc.n;
 
 		respin_maintainers(cfg, &r, series_tree_list(r.tree), &to,
 				   &cc);
-		if (to.n != nto || cc.n != ncc) {
-			series_result_release(&r);
-			if (series_format(job, &o, &r, &err)) {
-				ret = cli_fail("respin", &err);
-				goto out;
-			}
+		if ((to.n != nto || cc.n != ncc) &&
+		    series_result_set_recipients(&r, &o, &err)) {
+			ret = cli_fail("respin", &err);
+			goto out;
 		}
 	}
 	if (r.tree_guessed)

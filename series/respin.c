@@ -541,6 +541,7 @@ void series_result_release(struct series_result *r)
 	free(r->tree);
 	free(r->base);
 	free(r->head);
+	free(r->recipients);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -567,6 +568,62 @@ static int names_address(const struct vec *list, const char *addr)
 			     e[n] == ','))
 				return 1;
 	}
+	return 0;
+}
+
+/* The To:/Cc: block of every file, the tree's list first in To:. */
+static void recipient_headers(struct sbuf *extra,
+			      const struct series_options *o,
+			      const char *tree)
+{
+	const char *list = series_tree_list(tree);
+
+	if (o->to_tree_list && list && !names_address(o->to, list) &&
+	    !names_address(o->cc, list)) {
+		struct vec to = VEC_INIT;
+
+		vec_push_str(&to, list);
+		for (size_t i = 0; o->to && i < o->to->n; i++)
+			vec_push_str(&to, o->to->items[i]);
+		address_header(extra, "To: ", &to);
+		vec_release_str(&to);
+	} else {
+		address_header(extra, "To: ", o->to);
+	}
+	address_header(extra, "Cc: ", o->cc);
+}
+
+int series_result_set_recipients(struct series_result *r,
+				 const struct series_options *o,
+				 struct err *err)
+{
+	struct sbuf block = SBUF_INIT;
+	size_t old = r->recipients ? strlen(r->recipients) : 0;
+
+	recipient_headers(&block, o, r->tree);
+	for (size_t i = 0; i < r->files.n; i++) {
+		struct series_file *f = r->files.items[i];
+		const char *end = strstr(f->text, "\n\n");
+		size_t at;
+		struct sbuf text = SBUF_INIT;
+
+		/* The block is the last of the headers (respin_fmt_title). */
+		if (!end || (size_t)(end + 1 - f->text) < old ||
+		    (old && strncmp(end + 1 - old, r->recipients, old))) {
+			sbuf_release(&block);
+			return err_set(err, ERR_STATE, "%s: the To:/Cc: "
+				       "headers are not where vger wrote "
+				       "them", f->name);
+		}
+		at = (size_t)(end + 1 - f->text) - old;
+		sbuf_add(&text, f->text, at);
+		sbuf_addstr(&text, block.buf);
+		sbuf_addstr(&text, f->text + at + old);
+		free(f->text);
+		f->text = sbuf_detach(&text);
+	}
+	free(r->recipients);
+	r->recipients = sbuf_detach(&block);
 	return 0;
 }
 
@@ -957,20 +1014,8 @@ int series_format(struct series_job *job, const struct series_options *o,
 	if (r->version > 1)
 		sbuf_addf(&prefix, " v%u", r->version);
 	r->prefix = xstrdup(prefix.buf);
-	if (o->to_tree_list && series_tree_list(r->tree) &&
-	    !names_address(o->to, series_tree_list(r->tree)) &&
-	    !names_address(o->cc, series_tree_list(r->tree))) {
-		struct vec to = VEC_INIT;
-
-		vec_push_str(&to, series_tree_list(r->tree));
-		for (size_t i = 0; o->to && i < o->to->n; i++)
-			vec_push_str(&to, o->to->items[i]);
-		address_header(&extra, "To: ", &to);
-		vec_release_str(&to);
-	} else {
-		address_header(&extra, "To: ", o->to);
-	}
-	address_header(&extra, "Cc: ", o->cc);
+	recipient_headers(&extra, o, r->tree);
+	r->recipients = xstrdup(extra.buf);
 	cover = o->cover_letter < 0 ? commits.n > 1 : o->cover_letter;
 	total = cover || commits.n > 1 ? (unsigned)commits.n : 0;
 	if (cover) {

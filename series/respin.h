@@ -107,10 +107,22 @@ struct series_result {
 	struct vec files;	/* struct series_file *, cover letter first */
 	struct vec notes;	/* series_trailer_note *: trailers added */
 	struct vec warnings;	/* char *: for the front end to say */
+	char *recipients;	/* the To:/Cc: block written in every file */
 };
 
 #define SERIES_RESULT_INIT { 0, NULL, NULL, NULL, 0, NULL, NULL, \
-	VEC_INIT, VEC_INIT, VEC_INIT }
+	VEC_INIT, VEC_INIT, VEC_INIT, NULL }
+
+/*
+ * Rewrite the To:/Cc: headers of every file of r as series_format()
+ * writes them for o->to and o->cc (with o->to_tree_list), for
+ * recipients found after formatting, such as the addresses
+ * MAINTAINERS gives for the formatted patches.  The rest of every file
+ * stays byte for byte.  0, or ERR_STATE when a file was changed.
+ */
+int series_result_set_recipients(struct series_result *r,
+				 const struct series_options *o,
+				 struct err *err);
 
 /*
  * Open the repository containing dir (NULL: the working directory).

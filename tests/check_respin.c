@@ -820,6 +820,46 @@ START_TEST(cover_is_kept_with_the_branch_and_carried_over)
 }
 END_TEST
 
+/* Recipients set after formatting give the files formatting gives. */
+START_TEST(recipients_set_after_format_equal_formatted_ones)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_result a = SERIES_RESULT_INIT, b = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct vec to = VEC_INIT, cc = VEC_INIT;
+	struct err err = ERR_INIT;
+
+	init_opts(&o);
+	o.range = "master..topic";
+	o.tree = "bpf-next";
+	o.to_tree_list = 1;
+	ck_assert_msg(!run_format(dir, &o, &b, &err), "%s", err.msg);
+	vec_push_str(&to, "Alexei Starovoitov <ast@kernel.org>");
+	vec_push_str(&cc, "Rita Reviewer <rita@example.com>");
+	vec_push_str(&cc, "\"Björn Töpel\" <bjorn@kernel.org>");
+	o.to = &to;
+	o.cc = &cc;
+	ck_assert_msg(!run_format(dir, &o, &a, &err), "%s", err.msg);
+	ck_assert_int_eq(series_result_set_recipients(&b, &o, &err), 0);
+	ck_assert_uint_eq(a.files.n, b.files.n);
+	for (size_t i = 0; i < a.files.n; i++) {
+		const struct series_file *x = a.files.items[i];
+		const struct series_file *y = b.files.items[i];
+
+		ck_assert_str_eq(x->text, y->text);
+	}
+	ck_assert(strstr(((struct series_file *)b.files.items[1])->text,
+			 "Cc: Rita Reviewer <rita@example.com>,\n    \"Bj") != NULL);
+	series_result_release(&a);
+	series_result_release(&b);
+	vec_release_str(&to);
+	vec_release_str(&cc);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(trailers_added_once_after_existing_ones)
 {
 	char *dir = t_tmpdir();
@@ -1440,6 +1480,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
 	tcase_add_test(tc, cli_trailers_and_cc_from_the_review_of_v1);
 	tcase_add_test(tc, cli_merge_window_warns_and_suggests_rfc);
+	tcase_add_test(tc, recipients_set_after_format_equal_formatted_ones);
 	tcase_add_test(tc, cli_to_cc_from_maintainers_as_vger_cc_gives);
 	tcase_add_test(tc, cli_check_errors_stop_the_respin);
 	tcase_add_test(tc, cli_bad_input_is_one_clear_line);

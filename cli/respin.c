@@ -687,8 +687,12 @@ int cmd_respin(int argc, char **argv)
 		/* MAINTAINERS reads the formatted patches. */
 		size_t nto = to.n, ncc = cc.n;
 
+		const char *const *tree_cc = series_tree_cc(r.tree);
+
 		respin_maintainers(cfg, &r, series_tree_list(r.tree), &to,
 				   &cc);
+		for (size_t i = 0; tree_cc && tree_cc[i]; i++)
+			add_recipient(&cc, &to, tree_cc[i]);
 		if ((to.n != nto || cc.n != ncc) &&
 		    series_result_set_recipients(&r, &o, &err)) {
 			ret = cli_fail("respin", &err);

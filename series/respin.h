@@ -198,5 +198,11 @@ char *series_cover_carry(const char *text, unsigned version,
 char *series_tree_prefix(const char *tree, int rfc);
 /* The list a tree's patches go to ("bpf@vger.kernel.org"); static. */
 const char *series_tree_list(const char *tree);
+/*
+ * Who a tree's patches Cc besides MAINTAINERS, NULL-terminated, or
+ * NULL: the BPF maintainers for iproute2's BPF loader patches, which
+ * go to netdev (the BPF FAQ).  Static strings.
+ */
+const char *const *series_tree_cc(const char *tree);
 
 #endif

@@ -286,6 +286,21 @@ char *series_tree_prefix(const char *tree, int rfc)
 	return sbuf_detach(&sb);
 }
 
+const char *const *series_tree_cc(const char *tree)
+{
+	/* BPF [GENERAL]'s maintainers in MAINTAINERS (Linux 7.1.3). */
+	static const char *const bpf_maintainers[] = {
+		"Alexei Starovoitov <ast@kernel.org>",
+		"Daniel Borkmann <daniel@iogearbox.net>",
+		"Andrii Nakryiko <andrii@kernel.org>",
+		NULL
+	};
+
+	if (str_starts_with(tree, "iproute2"))
+		return bpf_maintainers;
+	return NULL;
+}
+
 const char *series_tree_list(const char *tree)
 {
 	if (!strcmp(tree, "bpf") || !strcmp(tree, "bpf-next"))

@@ -1369,6 +1369,33 @@ START_TEST(cli_to_cc_from_maintainers_as_vger_cc_gives)
 }
 END_TEST
 
+START_TEST(cli_iproute2_goes_to_netdev_with_bpf_maintainers)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "iproute2", "-o", "out", "--no-check", NULL };
+	struct sbuf errout = SBUF_INIT;
+	char *p;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_vger(respin, NULL, NULL, &errout) == 0, "%s",
+		      errout.buf);
+	p = t_read_file("out/0001-bpf-add-two.patch");
+	ck_assert_msg(strstr(p, "Subject: [PATCH iproute2 net-next 1/2] "), "%s",
+		      p);
+	ck_assert_msg(strstr(p, "\nTo: netdev@vger.kernel.org\n"), "%s", p);
+	ck_assert_msg(strstr(p, "\nCc: Alexei Starovoitov <ast@kernel.org>,\n"
+			     "    Daniel Borkmann <daniel@iogearbox.net>,\n"
+			     "    Andrii Nakryiko <andrii@kernel.org>\n"), "%s",
+		      p);
+	free(p);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(cli_merge_window_warns_and_suggests_rfc)
 {
 	char *dir = t_tmpdir();
@@ -1480,6 +1507,7 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
 	tcase_add_test(tc, cli_trailers_and_cc_from_the_review_of_v1);
 	tcase_add_test(tc, cli_merge_window_warns_and_suggests_rfc);
+	tcase_add_test(tc, cli_iproute2_goes_to_netdev_with_bpf_maintainers);
 	tcase_add_test(tc, recipients_set_after_format_equal_formatted_ones);
 	tcase_add_test(tc, cli_to_cc_from_maintainers_as_vger_cc_gives);
 	tcase_add_test(tc, cli_check_errors_stop_the_respin);

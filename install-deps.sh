@@ -13,6 +13,7 @@ PKGS="
 	libncurses-dev
 	libjson-c-dev
 	libpcre2-dev
+	zlib1g-dev
 	check
 	tmux
 	python3

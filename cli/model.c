@@ -62,6 +62,26 @@ int cli_model_load(const char *cmd, const struct cli_model_args *args,
 	return 0;
 }
 
+int cli_model_option(int c, const char *arg, struct cli_model_args *args,
+		     int *json)
+{
+	switch (c) {
+	case CLI_OPT_DB:
+		args->db = arg;
+		return 1;
+	case CLI_OPT_QUERY:
+		args->query = arg;
+		return 1;
+	case CLI_OPT_JSON:
+		*json = 1;
+		return 1;
+	case CLI_OPT_NO_CACHE:
+		args->no_cache = 1;
+		return 1;
+	}
+	return 0;
+}
+
 time_t cli_now(void)
 {
 	const char *s = getenv("VGER_NOW");

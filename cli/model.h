@@ -15,6 +15,26 @@ struct cli_model_args {
 	int no_cache;		/* --no-cache */
 };
 
+/* getopt_long() codes of the options every mail command takes. */
+enum {
+	CLI_OPT_DB = 256, CLI_OPT_QUERY, CLI_OPT_JSON, CLI_OPT_NO_CACHE,
+	CLI_OPT_MODEL_END	/* a command's own options start here */
+};
+
+/* { "db", ... }, { "query", ... }, { "json", ... }, { "no-cache", ... } */
+#define CLI_MODEL_OPTIONS \
+	{ "db", required_argument, NULL, CLI_OPT_DB }, \
+	{ "query", required_argument, NULL, CLI_OPT_QUERY }, \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ "no-cache", no_argument, NULL, CLI_OPT_NO_CACHE }
+
+/*
+ * Take getopt_long()'s c if it is one of CLI_MODEL_OPTIONS (--json sets
+ * *json); 1 when taken, 0 when it is the command's own.
+ */
+int cli_model_option(int c, const char *arg, struct cli_model_args *args,
+		     int *json);
+
 /*
  * Load the model for cmd (reading config for what args leave unset);
  * a current cache serves the first limit series (0: all) without

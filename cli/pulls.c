@@ -22,13 +22,8 @@ const char cli_usage_pulls[] =
 "    --json            a JSON array\n"
 "    --no-cache        neither read nor write ~/.cache/vger\n";
 
-enum { OPT_DB = 256, OPT_QUERY, OPT_JSON, OPT_NO_CACHE };
-
 static const struct option pulls_opts[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "query", required_argument, NULL, OPT_QUERY },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	CLI_MODEL_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -121,22 +116,8 @@ int cmd_pulls(int argc, char **argv)
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:", pulls_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			args.db = optarg;
-			break;
-		case OPT_QUERY:
-			args.query = optarg;
-			break;
-		case OPT_JSON:
-			json = 1;
-			break;
-		case OPT_NO_CACHE:
-			args.no_cache = 1;
-			break;
-		default:
+		if (!cli_model_option(c, optarg, &args, &json))
 			return cli_bad_option("pulls", argv, c);
-		}
 	}
 	if (optind < argc)
 		return cli_usage_error("pulls", "unexpected argument '%s'",

@@ -30,14 +30,9 @@ const char cli_usage_series[] =
 "    --no-cache        build from the database, neither reading nor\n"
 "                      writing ~/.cache/vger\n";
 
-enum { OPT_DB = 256, OPT_QUERY, OPT_JSON, OPT_NO_CACHE };
-
 static const struct option series_opts[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "query", required_argument, NULL, OPT_QUERY },
+	CLI_MODEL_OPTIONS,
 	{ "limit", required_argument, NULL, 'n' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -171,26 +166,15 @@ int cmd_series(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:n:", series_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_DB:
-			args.db = optarg;
-			break;
-		case OPT_QUERY:
-			args.query = optarg;
-			break;
 		case 'n':
 			if (str_to_long(optarg, &limit) || limit < 0)
 				return cli_usage_error("series", "--limit takes "
 						       "a number, not '%s'",
 						       optarg);
 			break;
-		case OPT_JSON:
-			json = 1;
-			break;
-		case OPT_NO_CACHE:
-			args.no_cache = 1;
-			break;
 		default:
-			return cli_bad_option("series", argv, c);
+			if (!cli_model_option(c, optarg, &args, &json))
+				return cli_bad_option("series", argv, c);
 		}
 	}
 	if (optind < argc)

@@ -117,18 +117,13 @@ void cli_check_print_text(const struct check_result *r, size_t npatches,
 	       tree ? tree : "an unnamed tree");
 }
 
-static json_object *check_json_str(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 static void check_print_json(const struct check_result *r, size_t npatches,
 			     const char *tree)
 {
 	json_object *root = json_object_new_object();
 	json_object *list = json_object_new_array();
 
-	json_object_object_add(root, "tree", check_json_str(tree));
+	json_object_object_add(root, "tree", cli_json_str(tree));
 	json_object_object_add(root, "patches",
 			       json_object_new_int64((int64_t)npatches));
 	json_object_object_add(root, "errors",
@@ -147,16 +142,14 @@ static void check_print_json(const struct check_result *r, size_t npatches,
 				json_object_new_int64(f->index) : NULL);
 		json_object_object_add(o, "total",
 				json_object_new_int64(f->total));
-		json_object_object_add(o, "subject", check_json_str(f->subject));
+		json_object_object_add(o, "subject", cli_json_str(f->subject));
 		json_object_object_add(o, "message",
 				json_object_new_string(f->message));
 		json_object_object_add(o, "fix", json_object_new_string(f->fix));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(root, "findings", list);
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
+	cli_print_json(root);
 }
 
 /* vger.check.<id> = off turns rule id off. */

@@ -27,11 +27,6 @@ static const struct option pulls_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 static void print_json(const struct mail_model *m)
 {
 	json_object *a = json_object_new_array();
@@ -43,32 +38,29 @@ static void print_json(const struct mail_model *m)
 		char date[32];
 
 		date_format_iso(p->posted, date, sizeof(date));
-		json_object_object_add(o, "message_id", jstr(p->message_id));
-		json_object_object_add(o, "tree", jstr(p->tree));
-		json_object_object_add(o, "date", jstr(p->date));
+		json_object_object_add(o, "message_id", cli_json_str(p->message_id));
+		json_object_object_add(o, "tree", cli_json_str(p->tree));
+		json_object_object_add(o, "date", cli_json_str(p->date));
 		json_object_object_add(o, "posted", json_object_new_string(date));
-		json_object_object_add(o, "target", jstr(p->target));
-		json_object_object_add(o, "from", jstr(p->from));
+		json_object_object_add(o, "target", cli_json_str(p->target));
+		json_object_object_add(o, "from", cli_json_str(p->from));
 		json_object_object_add(o, "commits",
 				       json_object_new_int((int)p->ncommits));
-		json_object_object_add(o, "applied_to", jstr(p->applied_to));
+		json_object_object_add(o, "applied_to", cli_json_str(p->applied_to));
 		for (size_t j = 0; j < p->series.n; j++) {
 			json_object *s = json_object_new_object();
 
 			json_object_object_add(s, "message_id",
-					       jstr(p->series.items[j]));
+					       cli_json_str(p->series.items[j]));
 			json_object_object_add(s, "title",
-					       jstr(j < p->titles.n ?
+					       cli_json_str(j < p->titles.n ?
 						    p->titles.items[j] : NULL));
 			json_object_array_add(carried, s);
 		}
 		json_object_object_add(o, "series", carried);
 		json_object_array_add(a, o);
 	}
-	puts(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_SPACED |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(a);
+	cli_print_json(a);
 }
 
 static void print_text(const struct mail_model *m)

@@ -36,11 +36,6 @@ static const struct option series_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 static json_object *given_array(const struct mail_version *v, char kind)
 {
 	json_object *a = json_object_new_array();
@@ -73,7 +68,7 @@ static json_object *version_json(const struct mail_version *v, time_t now)
 
 	date_format_iso(v->date, date, sizeof(date));
 	json_object_object_add(o, "version", json_object_new_int((int)v->version));
-	json_object_object_add(o, "message_id", jstr(v->message_id));
+	json_object_object_add(o, "message_id", cli_json_str(v->message_id));
 	json_object_object_add(o, "date", json_object_new_string(date));
 	json_object_object_add(o, "rfc", json_object_new_boolean(
 				       !!(v->flags & MAIL_SUBJECT_RFC)));
@@ -89,10 +84,10 @@ static json_object *version_json(const struct mail_version *v, time_t now)
 	json_object_object_add(o, "nacked_by", given_array(v, 'n'));
 	json_object_object_add(o, "state",
 			       json_object_new_string(mail_state_name(v->state)));
-	json_object_object_add(o, "pw_bot", jstr(v->pwbot));
-	json_object_object_add(o, "applied_to", jstr(v->applied_to));
-	json_object_object_add(o, "applied_by", jstr(v->applied_by));
-	json_object_object_add(o, "pull_request", jstr(v->pull_request));
+	json_object_object_add(o, "pw_bot", cli_json_str(v->pwbot));
+	json_object_object_add(o, "applied_to", cli_json_str(v->applied_to));
+	json_object_object_add(o, "applied_by", cli_json_str(v->applied_by));
+	json_object_object_add(o, "pull_request", cli_json_str(v->pull_request));
 	json_object_object_add(o, "business_days_waiting",
 			       json_object_new_int64(waited(v, now)));
 	json_object_object_add(o, "has_feedback", json_object_new_boolean(
@@ -109,20 +104,17 @@ static void print_json(const struct mail_model *m, size_t limit, time_t now)
 		json_object *o = json_object_new_object();
 		json_object *vs = json_object_new_array();
 
-		json_object_object_add(o, "title", jstr(s->title));
-		json_object_object_add(o, "author", jstr(s->author_email));
-		json_object_object_add(o, "author_name", jstr(s->author_name));
-		json_object_object_add(o, "tree", jstr(s->tree));
+		json_object_object_add(o, "title", cli_json_str(s->title));
+		json_object_object_add(o, "author", cli_json_str(s->author_email));
+		json_object_object_add(o, "author_name", cli_json_str(s->author_name));
+		json_object_object_add(o, "tree", cli_json_str(s->tree));
 		for (size_t j = 0; j < s->versions.n; j++)
 			json_object_array_add(vs, version_json(
 						      s->versions.items[j], now));
 		json_object_object_add(o, "versions", vs);
 		json_object_array_add(a, o);
 	}
-	puts(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_SPACED |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(a);
+	cli_print_json(a);
 }
 
 void cli_print_series(const struct mail_model *m, size_t limit)

@@ -165,9 +165,7 @@ static void print_json(const struct cal *cal, const struct cal_window *w,
 		json_object_array_add(notes,
 				      json_object_new_string(cal_note(cal, i)));
 	json_object_object_add(o, "notes", notes);
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	cli_print_json(o);
 }
 
 static void print_text(const struct cal *cal, const struct cal_window *w,

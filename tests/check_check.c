@@ -1036,9 +1036,9 @@ START_TEST(cli_patch_files)
 	args[n++] = "--json";
 	args[n] = NULL;
 	ck_assert_int_eq(vger_in(f->dir, args, &out, &errout), 1);
-	ck_assert_msg(strstr(out.buf, "\"tree\":\"bpf\""), "%s", out.buf);
-	ck_assert(strstr(out.buf, "\"rule\":\"fixes-tag\""));
-	ck_assert(strstr(out.buf, "\"subject\":\"bpf: one\""));
+	ck_assert_msg(strstr(out.buf, "\"tree\": \"bpf\""), "%s", out.buf);
+	ck_assert(strstr(out.buf, "\"rule\": \"fixes-tag\""));
+	ck_assert(strstr(out.buf, "\"subject\": \"bpf: one\""));
 	ck_assert_str_eq(errout.buf, "");
 	sbuf_release(&out);
 	sbuf_release(&errout);

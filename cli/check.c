@@ -269,21 +269,15 @@ static const char *res_tree_of(const struct series_patches *ps)
  * title, in the mail model of vger.database (only when configured: a
  * first build reads the whole list).
  */
-void cli_check_previous_version(struct cli_config *cfg,
-				const struct series_patches *ps,
-				struct check_options *opt)
+void cli_check_previous_in(const struct mail_model *m,
+			   const struct series_patches *ps,
+			   struct check_options *opt)
 {
-	struct cli_model_args args = { NULL, NULL, 0 };
 	const struct series_patch *first = ps->items.items[0];
 	const struct mail_series *best = NULL;
-	struct mail_model *m = NULL;
-	char *db = cli_config_path(cfg, "vger.database");
 
-	if (!db || !first->author_email)
-		goto out;
-	args.db = db;
-	if (cli_model_load("check", &args, 0, &m))
-		goto out;
+	if (!m || !first->author_email)
+		return;
 	for (size_t i = 0; i < ps->items.n && !best; i++) {
 		const struct series_patch *p = ps->items.items[i];
 
@@ -301,7 +295,19 @@ void cli_check_previous_version(struct cli_config *cfg,
 		opt->prev_posted = v->date;
 		break;
 	}
-out:
+}
+
+void cli_check_previous_version(struct cli_config *cfg,
+				const struct series_patches *ps,
+				struct check_options *opt)
+{
+	struct cli_model_args args = { NULL, NULL, 0 };
+	struct mail_model *m = NULL;
+	char *db = cli_config_path(cfg, "vger.database");
+
+	args.db = db;
+	if (db && !cli_model_load("check", &args, 0, &m))
+		cli_check_previous_in(m, ps, opt);
 	mail_model_free(m);
 	free(db);
 }

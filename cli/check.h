@@ -8,6 +8,7 @@ struct check_options;
 struct check_result;
 struct series_patches;
 struct cli_config;
+struct mail_model;
 
 /* The rules git config turns off (vger.check.<id> = off), as bits. */
 unsigned cli_check_disabled_rules(struct cli_config *cfg);
@@ -19,6 +20,10 @@ unsigned cli_check_disabled_rules(struct cli_config *cfg);
 void cli_check_previous_version(struct cli_config *cfg,
 				const struct series_patches *ps,
 				struct check_options *opt);
+/* The same in a model already loaded (NULL: nothing is filled). */
+void cli_check_previous_in(const struct mail_model *m,
+			   const struct series_patches *ps,
+			   struct check_options *opt);
 /* One line per finding and a summary line on stdout. */
 void cli_check_print_text(const struct check_result *r, size_t npatches,
 			  const char *tree);

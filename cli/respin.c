@@ -173,29 +173,28 @@ out:
 
 /*
  * Review trailers (Acked-by, Reviewed-by, Tested-by) given on vN-1,
- * whose cover letter or first patch was msgid, from the series model
- * of the notmuch database (vger.database, else notmuch's own); a
- * trailer given on the cover letter counts for every patch of vN-1.
+ * whose cover letter or first patch was msgid, from the series model m
+ * of the notmuch database (vger.database, else notmuch's own; NULL
+ * when it could not be loaded, why_none says why); a trailer given on
+ * the cover letter counts for every patch of vN-1.
  * Each becomes a struct series_trailer_add for the patch of the same
  * title (strings kept in strings).  The addresses of everyone who
  * replied to vN-1 are added to cc.  No database or no vN-1 in it is a
  * warning, not an error: the respin goes on without them.
  */
-static void respin_collect_trailers(const char *msgid, unsigned prev,
-				    struct vec *out, struct vec *strings,
-				    struct vec *to, struct vec *cc)
+static void respin_collect_trailers(const struct mail_model *m,
+				    const char *why_none, const char *msgid,
+				    unsigned prev, struct vec *out,
+				    struct vec *strings, struct vec *to,
+				    struct vec *cc)
 {
-	struct cli_model_args args = { NULL, NULL, 0 };
-	struct mail_model *m = NULL;
 	const struct mail_version *v;
-	struct err err = ERR_INIT;
-
 	char *id;
 
 	if (!msgid)
 		return;
-	if (cli_model_try(&args, 0, &m, &err)) {
-		cli_warn("respin", "no trailers from v%u: %s", prev, err.msg);
+	if (!m) {
+		cli_warn("respin", "no trailers from v%u: %s", prev, why_none);
 		return;
 	}
 	/* The model keeps ids as notmuch does, without <>. */
@@ -206,7 +205,7 @@ static void respin_collect_trailers(const char *msgid, unsigned prev,
 	if (!v) {
 		cli_warn("respin", "no trailers from v%u: <%s> is not in the "
 			 "mail database", prev, msgid);
-		goto out;
+		return;
 	}
 	for (size_t i = 0; i < v->patches.n; i++) {
 		const struct mail_patch *p = v->patches.items[i];
@@ -236,8 +235,15 @@ static void respin_collect_trailers(const char *msgid, unsigned prev,
 	}
 	for (size_t i = 0; i < v->repliers.n; i++)
 		add_recipient(cc, to, v->repliers.items[i]);
-out:
-	mail_model_free(m);
+}
+
+static int has_database(struct cli_config *cfg)
+{
+	char *db = cli_config_path(cfg, "vger.database");
+	int has = db != NULL;
+
+	free(db);
+	return has;
 }
 
 /* The tree as vger check and the calendar name it ("iproute2 net-next"). */
@@ -259,7 +265,8 @@ static char *respin_check_tree(const char *tree)
  */
 static int respin_run_checks(struct cli_config *cfg,
 			     const struct series_result *r,
-			     struct series_job *job, int no_check)
+			     struct series_job *job,
+			     const struct mail_model *m, int no_check)
 {
 	struct series_patches ps = SERIES_PATCHES_INIT;
 	struct check_result res = CHECK_RESULT_INIT;
@@ -281,7 +288,7 @@ static int respin_run_checks(struct cli_config *cfg,
 	opt.cover = cover;
 	opt.now = cli_now();
 	opt.repo_dir = ps.repo_dir;
-	cli_check_previous_version(cfg, &ps, &opt);
+	cli_check_previous_in(m, &ps, &opt);
 	opt.disabled = cli_check_disabled_rules(cfg) |
 		       1u << CHECK_TREE_CLOSED;
 	if (check_series(&res, &ps, &opt, &err) < 0) {
@@ -509,6 +516,9 @@ int cmd_respin(int argc, char **argv)
 	};
 	struct series_options o = SERIES_OPTIONS_INIT;
 	struct series_result r = SERIES_RESULT_INIT;
+	struct cli_model_args model_args = { NULL, NULL, 0 };
+	struct mail_model *model = NULL;
+	struct err model_err = ERR_INIT;
 	struct vec to = VEC_INIT, cc = VEC_INIT, adds = VEC_INIT;
 	struct vec strings = VEC_INIT;
 	struct err err = ERR_INIT;
@@ -657,9 +667,16 @@ int cmd_respin(int argc, char **argv)
 			ret = cli_fail("respin", &err);
 			goto out;
 		}
+		/*
+		 * The series model, once, for the trailers of vN-1 and
+		 * the previous version the checks want.
+		 */
+		if ((!no_trailers && last) || has_database(cfg))
+			cli_model_try(&model_args, 0, &model, &model_err);
 		if (!no_trailers && last)
-			respin_collect_trailers(msgid, last, &adds, &strings,
-						&to, &cc);
+			respin_collect_trailers(model, model_err.msg, msgid,
+						last, &adds, &strings, &to,
+						&cc);
 		/* carry the stored cover letter over to the new version */
 		if (branch && last && (!o.version || o.version == last + 1)) {
 			char *c2 = series_cover_carry(stored, last + 1, msgid);
@@ -707,7 +724,7 @@ int cmd_respin(int argc, char **argv)
 	for (size_t i = 0; i < r.warnings.n; i++)
 		cli_warn("respin", "%s", (char *)r.warnings.items[i]);
 	respin_window_warning(cfg, r.tree, o.rfc);
-	if (respin_run_checks(cfg, &r, job, no_check))
+	if (respin_run_checks(cfg, &r, job, model, no_check))
 		goto out;
 	outdir = outopt ? xstrdup(outopt) : default_outdir(&r);
 	if (series_write(&r, outdir, force, &err)) {
@@ -733,6 +750,7 @@ int cmd_respin(int argc, char **argv)
 	}
 	ret = CLI_OK;
 out:
+	mail_model_free(model);
 	series_result_release(&r);
 	series_job_free(job);
 	cli_config_free(cfg);

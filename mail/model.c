@@ -126,13 +126,9 @@ static int is_bot_address(const char *email)
 	return email && str_starts_with_icase(email, "patchwork-bot");
 }
 
-void mail_rec_derive(struct mail_rec *r)
+/* What a record is, from its parsed subject and what its body gave. */
+static void rec_classify(struct mail_rec *r)
 {
-	mail_subject_release(&r->subj);
-	free(r->ntitle);
-	mail_subject_parse(&r->subj, r->subject ? r->subject : "");
-	r->ntitle = mail_subject_normalize_title(r->subj.title ?
-						 r->subj.title : "");
 	if (is_bot_address(r->from_email) && r->applied_to)
 		r->kind = MAIL_KIND_BOT;
 	else if (r->subj.flags & (MAIL_SUBJECT_REPLY | MAIL_SUBJECT_FWD))
@@ -146,6 +142,16 @@ void mail_rec_derive(struct mail_rec *r)
 			MAIL_KIND_COVER : MAIL_KIND_PATCH;
 	else
 		r->kind = MAIL_KIND_OTHER;
+}
+
+void mail_rec_derive(struct mail_rec *r)
+{
+	mail_subject_release(&r->subj);
+	free(r->ntitle);
+	mail_subject_parse(&r->subj, r->subject ? r->subject : "");
+	r->ntitle = mail_subject_normalize_title(r->subj.title ?
+						 r->subj.title : "");
+	rec_classify(r);
 	r->posting = NULL;
 	r->patch_index = 0;
 }
@@ -359,7 +365,8 @@ static void read_one(struct pending *p)
 		p->read = 1;
 	}
 	mail_message_release(&m);
-	mail_rec_derive(p->rec);
+	/* The subject is parsed already; the body may make it a notice. */
+	rec_classify(p->rec);
 	free(p->file);
 	p->file = NULL;
 }

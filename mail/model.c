@@ -457,15 +457,18 @@ static void readers_finish(struct build_ctx *c)
 			warn(c->warnings, "%s", p->warning);
 		c->read += (size_t)p->read;
 		old = g_hash_table_lookup(c->by_id, r->id);
-		if (old) {	/* changed since the cache: replace in place */
-			long j = vec_find(c->recs, old);
+		if (old) {
+			/*
+			 * Changed since the cache: the new record takes the
+			 * old one's place (a swap, not a search of recs),
+			 * and the table its id.
+			 */
+			struct mail_rec tmp = *old;
 
-			if (j >= 0)
-				c->recs->items[j] = r;
-			else
-				vec_push(c->recs, r);
-			g_hash_table_replace(c->by_id, r->id, r);
-			mail_rec_free(old);
+			*old = *r;
+			*r = tmp;
+			g_hash_table_replace(c->by_id, old->id, old);
+			mail_rec_free(r);
 		} else {
 			vec_push(c->recs, r);
 			g_hash_table_insert(c->by_id, r->id, r);

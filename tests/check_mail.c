@@ -364,6 +364,28 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 			 ->state, MAIL_STATE_REVIEWED);
 	mail_model_free(m);
 
+	/* A tag change makes notmuch give a message again: it replaces
+	 * its record, and nothing else changes. */
+	{
+		struct sbuf env = SBUF_INIT;
+		const char *tag[] = { "notmuch", "tag", "+seen", "--",
+				      "id:a2-0@example.org", NULL };
+		const char *envv[] = { NULL, NULL };
+
+		sbuf_addf(&env, "NOTMUCH_CONFIG=%s/notmuch-config", root);
+		envv[0] = env.buf;
+		ck_assert_int_eq(t_run(tag, envv, NULL, NULL, NULL), 0);
+		sbuf_release(&env);
+	}
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 1);
+	ck_assert_uint_eq(st.read, 1);
+	ck_assert_uint_eq(st.messages, m->nmessages);
+	ck_assert_uint_eq(m->series.n, 11);
+	ck_assert_int_eq(mail_series_latest(find(m, "bpf: Foo support"))
+			 ->state, MAIL_STATE_APPLIED);
+	mail_model_free(m);
+
 	/* A corrupt cache is rebuilt, not trusted. */
 	sbuf_addf(&cmd, "for f in %s/series-*/records %s/series-*/series.jsonl;"
 		  " do printf 'vger-records 1 x\\ngarbage\\n' > $f; done",

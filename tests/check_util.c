@@ -1,9 +1,15 @@
 #include <check.h>
+#include <limits.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "tests/testlib.h"
+#include "util/arena.h"
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -30,6 +36,65 @@ START_TEST(sbuf_starts_empty_and_grows)
 	s = sbuf_detach(&sb);	/* detaching an empty buffer gives "" */
 	ck_assert_str_eq(s, "");
 	free(s);
+}
+END_TEST
+
+START_TEST(sbuf_decimal_numbers)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addll(&sb, 0);
+	sbuf_addch(&sb, ' ');
+	sbuf_addll(&sb, -42);
+	sbuf_addch(&sb, ' ');
+	sbuf_addll(&sb, LLONG_MIN);
+	sbuf_addch(&sb, ' ');
+	sbuf_addll(&sb, LLONG_MAX);
+	sbuf_addch(&sb, ' ');
+	sbuf_addull(&sb, ULLONG_MAX);
+	ck_assert_str_eq(sb.buf, "0 -42 -9223372036854775808 "
+			 "9223372036854775807 18446744073709551615");
+	sbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(arena_objects_zeroed_aligned_and_merged)
+{
+	struct arena a = ARENA_INIT, b = ARENA_INIT;
+	char *strs[5000];
+	char buf[32];
+
+	/* Many blocks' worth, strings and objects mixed. */
+	for (int i = 0; i < 5000; i++) {
+		long *obj = arena_alloc(&a, 3 * sizeof(long));
+
+		ck_assert_uint_eq((uintptr_t)obj % alignof(max_align_t), 0);
+		ck_assert(obj[0] == 0 && obj[1] == 0 && obj[2] == 0);
+		obj[0] = obj[1] = obj[2] = -1;
+		snprintf(buf, sizeof(buf), "string %d", i);
+		strs[i] = arena_strdup(&a, buf);
+	}
+	for (int i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof(buf), "string %d", i);
+		ck_assert_str_eq(strs[i], buf);
+	}
+	/* Bigger than a block: a block of its own. */
+	{
+		size_t big = (size_t)8 << 20;
+		unsigned char *p = arena_alloc(&b, big);
+
+		ck_assert(p[0] == 0 && p[big - 1] == 0);
+		memset(p, 0xab, big);
+	}
+	ck_assert_str_eq(arena_strndup(&b, "abcdef", 3), "abc");
+	ck_assert_ptr_null(arena_strdup_or_null(&b, NULL));
+	arena_merge(&a, &b);
+	ck_assert_ptr_null(b.head);
+	ck_assert_uint_ge(a.used, (size_t)8 << 20);
+	ck_assert_str_eq(strs[4999], "string 4999");
+	arena_release(&a);
+	ck_assert_ptr_null(a.head);
+	arena_release(&b);	/* empty: nothing to do */
 }
 END_TEST
 
@@ -278,6 +343,8 @@ static Suite *util_suite(void)
 
 	tcase_add_test(tc, sbuf_starts_empty_and_grows);
 	tcase_add_test(tc, sbuf_trim_both_ends);
+	tcase_add_test(tc, sbuf_decimal_numbers);
+	tcase_add_test(tc, arena_objects_zeroed_aligned_and_merged);
 	tcase_add_test(tc, sbuf_sanitizes_control_characters);
 	tcase_add_test(tc, vec_strings_unique_ignoring_case);
 	tcase_add_test(tc, scan_maintainers_line);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/err.h"
@@ -75,11 +76,26 @@ void sbuf_addstr(struct sbuf *sb, const char *s)
 	sbuf_add(sb, s, strlen(s));
 }
 
-void sbuf_addch(struct sbuf *sb, int c)
+void sbuf_addull(struct sbuf *sb, unsigned long long v)
 {
-	sbuf_grow(sb, 1);
-	sb->buf[sb->len++] = (char)c;
-	sb->buf[sb->len] = '\0';
+	char buf[24], *p = buf + sizeof(buf);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void sbuf_addll(struct sbuf *sb, long long v)
+{
+	if (v < 0) {
+		sbuf_addch(sb, '-');
+		/* -(v + 1) + 1 does not overflow for LLONG_MIN */
+		sbuf_addull(sb, (unsigned long long)-(v + 1) + 1);
+	} else {
+		sbuf_addull(sb, (unsigned long long)v);
+	}
 }
 
 void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
@@ -168,11 +184,16 @@ int sbuf_read_file(struct sbuf *sb, const char *path, size_t max,
 		   struct err *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
 	int ret;
 
 	if (fd < 0)
 		return err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
 			       "%s: %s", path, strerror(errno));
+	/* One allocation for a regular file, not a doubling series. */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (size_t)st.st_size <= max)
+		sbuf_grow(sb, (size_t)st.st_size + 1);
 	ret = sbuf_read_fd(sb, fd, max, err);
 	close(fd);
 	if (ret)

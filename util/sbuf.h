@@ -29,7 +29,17 @@ void sbuf_setlen(struct sbuf *sb, size_t len);
 
 void sbuf_add(struct sbuf *sb, const void *data, size_t len);
 void sbuf_addstr(struct sbuf *sb, const char *s);
-void sbuf_addch(struct sbuf *sb, int c);
+/* Decimal, without printf's cost: writers of big files call these. */
+void sbuf_addll(struct sbuf *sb, long long v);
+void sbuf_addull(struct sbuf *sb, unsigned long long v);
+/* Inline: the byte-at-a-time loops of parsers call it most. */
+static inline void sbuf_addch(struct sbuf *sb, int c)
+{
+	if (sb->len + 2 > sb->alloc)
+		sbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);

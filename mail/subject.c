@@ -271,7 +271,8 @@ static void merge_group(struct mail_subject *out, struct group *g,
 /* Unfold: every run of blanks, tabs and line breaks becomes one space. */
 char *mail_subject_unfold(const char *s)
 {
-	struct sbuf sb = SBUF_INIT;
+	/* The result is never longer than s. */
+	char *out = xmalloc(strlen(s) + 1), *o = out;
 	int blank = 0;
 
 	for (; *s; s++) {
@@ -279,12 +280,13 @@ char *mail_subject_unfold(const char *s)
 			blank = 1;
 			continue;
 		}
-		if (blank && sb.len)
-			sbuf_addch(&sb, ' ');
+		if (blank && o > out)
+			*o++ = ' ';
 		blank = 0;
-		sbuf_addch(&sb, *s);
+		*o++ = *s;
 	}
-	return sbuf_detach(&sb);
+	*o = '\0';
+	return out;
 }
 
 static int is_date(const char *s)
@@ -458,11 +460,18 @@ char *mail_subject_decode(const char *raw)
 
 char *mail_subject_normalize_title(const char *title)
 {
-	struct sbuf sb = SBUF_INIT;
-	char *lower = g_utf8_strdown(title ? title : "", -1);
+	const char *s = title ? title : "";
+	char *lower = NULL, *out, *o;
 	int sep = 0;
 
-	for (const char *s = lower; *s; s++) {
+	/* ASCII (nearly every title) needs no Unicode case folding. */
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p >= 0x80) {
+			s = lower = g_utf8_strdown(s, -1);
+			break;
+		}
+	o = out = xmalloc(strlen(s) + 1);
+	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		/* bytes >= 0x80 are parts of UTF-8 letters: keep them */
@@ -470,11 +479,12 @@ char *mail_subject_normalize_title(const char *title)
 			sep = 1;
 			continue;
 		}
-		if (sep && sb.len)
-			sbuf_addch(&sb, ' ');
+		if (sep && o > out)
+			*o++ = ' ';
 		sep = 0;
-		sbuf_addch(&sb, (char)c);
+		*o++ = c < 0x80 ? (char)tolower(c) : (char)c;
 	}
+	*o = '\0';
 	g_free(lower);
-	return sbuf_detach(&sb);
+	return out;
 }

@@ -9,7 +9,9 @@
 #   - vger series cold (empty cache), with its peak memory;
 #   - vger series --limit 50 warm, beside notmuch search --limit=50 and
 #     notmuch count;
-#   - vger series --limit 50 after 1,000 new messages (incremental).
+#   - vger series --limit 50 after 1,000 new messages (incremental),
+#     INC_RUNS times (default 5) from the same cache, with its peak
+#     memory.
 # Needs hyperfine and GNU time (install-deps.sh installs both).
 set -euo pipefail
 
@@ -58,20 +60,30 @@ hyperfine -N -w 2 -r "$runs" --export-json "$cache/warm.json" \
 	-n 'notmuch count' "notmuch count '$query'" >"$cache/warm.txt"
 cat "$cache/warm.txt"
 
-# Incremental: 1,000 new messages.
+# Incremental: 1,000 new messages.  Every run starts from the cache as
+# it was before them (restored by --prepare, flushed so that its
+# writeback does not land in the timed run).
+cp -a "$cache/vger" "$cache/before"
 "$gen" --seed 2 --messages 1000 --start 2030-01-01 "$out/extra" >/dev/null
 mkdir -p "$db/extra"
 mv "$out/extra/cur/"* "$db/extra/"
 notmuch new --quiet
-inc=$( { /usr/bin/time -f '%e %M' "$vger" series --db "$db" --limit 50 >/dev/null; } 2>&1 | tail -n 1)
-inc_s=${inc% *}
+hyperfine -w 1 -r "${INC_RUNS:-5}" --export-json "$cache/inc.json" \
+	--prepare "rm -rf '$cache/vger' && cp -a '$cache/before' '$cache/vger' && sync" \
+	-n 'vger series after 1,000 new messages' \
+	"$vger series --db $db --limit 50" >"$cache/inc.txt"
+cat "$cache/inc.txt"
+rm -rf "$cache/vger" && cp -a "$cache/before" "$cache/vger" && sync
+inc_kb=$( { /usr/bin/time -f '%M' "$vger" series --db "$db" --limit 50 >/dev/null; } 2>&1 | tail -n 1)
 # Put the database back as it was for the next run.
 rm -rf "$db/extra"
 notmuch new --quiet
-python3 - "$cache/warm.json" "$cold_s" "$cold_kb" "$inc_s" "$count" <<'PY'
+python3 - "$cache/warm.json" "$cold_s" "$cold_kb" "$cache/inc.json" "$inc_kb" "$count" <<'PY'
 import json, sys
 res = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
-cold, kb, inc, count = float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+cold, kb, count = float(sys.argv[2]), int(sys.argv[3]), sys.argv[6]
+inc = json.load(open(sys.argv[4]))["results"][0]
+inc_kb = int(sys.argv[5])
 v, s, c = res["vger series --limit 50"], res["notmuch search --limit=50"], res["notmuch count"]
 print()
 print(f"| {count} messages | time | vs notmuch search --limit=50 |")
@@ -80,5 +92,6 @@ print(f"| vger series --limit 50, warm | {v*1000:.1f} ms | {v/s:.2f}x |")
 print(f"| notmuch search --limit=50 | {s*1000:.1f} ms | 1.00x |")
 print(f"| notmuch count | {c*1000:.1f} ms | {c/s:.2f}x |")
 print(f"| vger series, cold build | {cold:.2f} s | peak {kb/1024:.0f} MB |")
-print(f"| vger series after 1,000 new messages | {inc:.2f} s | |")
+print(f"| vger series after 1,000 new messages | {inc['mean']:.2f} s "
+      f"(min {inc['min']:.2f}, max {inc['max']:.2f}) | peak {inc_kb/1024:.0f} MB |")
 PY

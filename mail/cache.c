@@ -6,19 +6,32 @@
  * separated by TAB, list items by 0x1f and item parts by 0x1e; values
  * never hold those bytes (they are folded to spaces when written), so a
  * line splits without escapes.  The first line is
- * "vger-records FORMAT UUID REVISION COUNT".
+ * "vger-records FORMAT UUID REVISION COUNT GRAMMAR"; what changed since is
+ * appended in segments, each "vger-append REVISION COUNT" and its
+ * records (header lines are the only ones without a TAB).  A record
+ * in a later segment replaces the one with its id before it.  The
+ * file is rewritten whole, atomically, when it has grown by a quarter;
+ * a segment cut short (a crash while appending) is ignored and the
+ * file rewritten the next time.  Read into memory once, the records
+ * point into that copy: nothing is copied again.  The parsed subject
+ * is kept too (GRAMMAR says by which parser), so a load parses none.
  *
  * series.jsonl: the grouped model, newest series first, one JSON object
- * per line after a header "vger-series FORMAT UUID REVISION NSERIES
- * NPULLS", so a listing reads only the lines it shows.
+ * per line after a header "vger-series FORMAT UUID REVISION NPULLS
+ * NSERIES", so a listing reads only the lines it shows.
  *
  * Anything that does not parse is reported as ERR_PARSE and the caller
- * rebuilds; both files are written atomically.
+ * rebuilds; whole files are written atomically.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mail/private.h"
 #include "util/err.h"
@@ -27,10 +40,12 @@
 #include "util/scan.h"
 #include "util/xmalloc.h"
 
-#define RECORDS_FORMAT 1
-#define LISTING_FORMAT 2
+#define RECORDS_FORMAT 3
+#define LISTING_FORMAT 3
 #define CACHE_MAX ((size_t)2 << 30)
-#define NFIELDS 15
+#define NFIELDS 20
+/* Records are parsed by this many threads at most. */
+#define PARSERS_MAX 4
 
 /* ---- records ---- */
 
@@ -55,7 +70,7 @@ static void add_list(struct sbuf *sb, const struct vec *v)
 			sbuf_addch(sb, '\x1f');
 		/* Items may hold 0x1e between their parts. */
 		for (const char *s = v->items[i]; *s; s++)
-			sbuf_addch(sb, *s == '\t' || *s == '\n' ||
+			sbuf_addch(sb, *s == '\t' || *s == '\n' || *s == '\r' ||
 				   *s == '\x1f' ? ' ' : *s);
 	}
 }
@@ -75,8 +90,59 @@ static void add_given_list(struct sbuf *sb, const struct vec *v)
 	}
 }
 
+static void add_record(struct sbuf *sb, const struct mail_rec *r)
+{
+	add_field(sb, r->id);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->thread);
+	sbuf_addf(sb, "\t%lld\t", (long long)r->date);
+	add_field(sb, r->parent);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subject);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->from_name);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->from_email);
+	sbuf_addch(sb, '\t');
+	add_given_list(sb, &r->given);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->pwbot);
+	sbuf_addch(sb, '\t');
+	add_list(sb, &r->refs);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->applied_to);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->applied_by);
+	sbuf_addch(sb, '\t');
+	add_list(sb, &r->bot_items);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->pull_target);
+	sbuf_addch(sb, '\t');
+	add_list(sb, &r->shortlog);
+	/* The parsed subject. */
+	sbuf_addch(sb, '\t');
+	sbuf_addull(sb, r->subj.kind);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.flags);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.version);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.index);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.total);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subj.tree);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subj.date);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subj.title);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->ntitle);
+	sbuf_addch(sb, '\n');
+}
+
 int mail_cache_write_records(const char *path, const char *uuid,
-			     unsigned long revision, struct vec *recs,
+			     unsigned long revision, const struct vec *recs,
 			     struct err *err)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -86,328 +152,785 @@ int mail_cache_write_records(const char *path, const char *uuid,
 	ret = fs_atomic_begin(&out, path, err);
 	if (ret)
 		return ret;
-	fprintf(out.f, "vger-records %d %s %lu %zu\n", RECORDS_FORMAT, uuid,
-		revision, recs->n);
+	fprintf(out.f, "vger-records %d %s %lu %zu %d\n", RECORDS_FORMAT, uuid,
+		revision, recs->n, MAIL_SUBJECT_GRAMMAR);
 	for (size_t i = 0; i < recs->n; i++) {
-		const struct mail_rec *r = recs->items[i];
-
 		sbuf_reset(&sb);
-		add_field(&sb, r->id);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->thread);
-		sbuf_addf(&sb, "\t%lld\t", (long long)r->date);
-		add_field(&sb, r->parent);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->subject);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->from_name);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->from_email);
-		sbuf_addch(&sb, '\t');
-		add_given_list(&sb, &r->given);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->pwbot);
-		sbuf_addch(&sb, '\t');
-		add_list(&sb, &r->refs);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->applied_to);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->applied_by);
-		sbuf_addch(&sb, '\t');
-		add_list(&sb, &r->bot_items);
-		sbuf_addch(&sb, '\t');
-		add_field(&sb, r->pull_target);
-		sbuf_addch(&sb, '\t');
-		add_list(&sb, &r->shortlog);
-		sbuf_addch(&sb, '\n');
+		add_record(&sb, recs->items[i]);
 		fwrite(sb.buf, 1, sb.len, out.f);
 	}
 	sbuf_release(&sb);
 	return fs_atomic_commit(&out, err);
 }
 
-static char *dup_or_null(const char *s, size_t n)
+int mail_cache_append_records(const char *path, unsigned long revision,
+			      const struct vec *rs, struct err *err)
 {
-	return n ? xstrndup(s, n) : NULL;
+	struct sbuf sb = SBUF_INIT;
+	size_t off = 0;
+	int fd, ret = 0;
+
+	if (!rs->n)
+		return 0;
+	/* The file must be there: a segment alone is no cache. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	sbuf_addf(&sb, "vger-append %lu %zu\n", revision, rs->n);
+	for (size_t i = 0; i < rs->n; i++)
+		add_record(&sb, rs->items[i]);
+	/* One write: a reader sees the segment whole or cut short. */
+	while (off < sb.len) {
+		ssize_t n = write(fd, sb.buf + off, sb.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = err_set(err, ERR_IO, "%s: %s", path,
+				      n < 0 ? strerror(errno) : "short write");
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) && !ret)
+		ret = err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	sbuf_release(&sb);
+	return ret;
 }
 
-static void split_list(const char *s, size_t n, struct vec *out)
+/* Cut s[0..n) at 0x1f into out, in place; empty items are dropped. */
+static void split_list(char *s, size_t n, struct vec *out)
 {
-	const char *end = s + n;
+	char *end = s + n;
 
 	while (s < end) {
-		const char *sep = memchr(s, '\x1f', (size_t)(end - s));
+		char *sep = memchr(s, '\x1f', (size_t)(end - s));
 		size_t len = sep ? (size_t)(sep - s) : (size_t)(end - s);
 
+		s[len] = '\0';
 		if (len)
-			vec_push(out, xstrndup(s, len));
+			vec_push(out, s);
 		s += len + 1;
 	}
 }
 
-static int parse_given(const char *s, size_t n, struct vec *out)
+static int parse_given(char *s, size_t n, struct mail_rec *r,
+		       struct arena *a)
 {
 	struct vec items = VEC_INIT;
 	int ret = 0;
 
 	split_list(s, n, &items);
-	for (size_t i = 0; i < items.n && !ret; i++) {
+	for (size_t i = 0; i < items.n; i++) {
 		char *it = items.items[i];
-		char *a = strchr(it, '\x1e'), *b = a ? strchr(a + 1, '\x1e') : NULL;
+		char *x = strchr(it, '\x1e'), *y = x ? strchr(x + 1, '\x1e') : NULL;
 		struct mail_given *g;
 
-		if (!b || a != it + 1) {
+		if (!y || x != it + 1) {
 			ret = -1;
 			break;
 		}
-		g = xcalloc(1, sizeof(*g));
+		*x = *y = '\0';
+		g = ARENA_NEW(a, struct mail_given);
 		g->kind = it[0];
-		g->email = xstrndup(a + 1, (size_t)(b - a - 1));
-		g->name = b[1] ? xstrdup(b + 1) : NULL;
-		vec_push(out, g);
+		g->email = x + 1;
+		g->name = y[1] ? y + 1 : NULL;
+		g->message_id = r->id;
+		vec_push(&r->given, g);
 	}
-	vec_release_str(&items);
+	vec_release(&items, NULL);
 	return ret;
 }
 
-static int parse_record(const char *line, size_t len, struct mail_rec **out)
+/* The parsed subject: "KIND.FLAGS.VERSION.INDEX.TOTAL", tree, date,
+ * title, normalised title. */
+static int parse_subject(struct mail_rec *r, char **f, const size_t *n)
 {
-	const char *f[NFIELDS];
-	size_t n[NFIELDS];
-	const char *p = line, *end = line + len;
-	struct mail_rec *r;
-	long long date;
-	char *num;
+	unsigned long v[5];
+	char *p = f[0], *end;
 
-	for (int i = 0; i < NFIELDS; i++) {
-		const char *tab = memchr(p, '\t', (size_t)(end - p));
-
-		if (!tab && i != NFIELDS - 1)
+	for (int i = 0; i < 5; i++) {
+		v[i] = strtoul(p, &end, 10);
+		if (end == p || *end != (i < 4 ? '.' : '\0') || v[i] > 1u << 20)
 			return -1;
-		f[i] = p;
-		n[i] = tab ? (size_t)(tab - p) : (size_t)(end - p);
-		p += n[i] + 1;
+		p = end + 1;
 	}
-	if (!n[0] || !n[1] || !n[6])
+	if (v[0] > MAIL_SUBJECT_ANN)
 		return -1;
-	num = xstrndup(f[2], n[2]);
-	date = strtoll(num, NULL, 10);
-	free(num);
-	r = xcalloc(1, sizeof(*r));
-	r->id = xstrndup(f[0], n[0]);
-	r->thread = xstrndup(f[1], n[1]);
-	r->date = (time_t)date;
-	r->parent = dup_or_null(f[3], n[3]);
-	r->subject = xstrndup(f[4], n[4]);
-	r->from_name = dup_or_null(f[5], n[5]);
-	r->from_email = xstrndup(f[6], n[6]);
-	if (parse_given(f[7], n[7], &r->given)) {
-		mail_rec_free(r);
-		return -1;
-	}
-	r->pwbot = dup_or_null(f[8], n[8]);
-	split_list(f[9], n[9], &r->refs);
-	r->applied_to = dup_or_null(f[10], n[10]);
-	r->applied_by = dup_or_null(f[11], n[11]);
-	split_list(f[12], n[12], &r->bot_items);
-	r->pull_target = dup_or_null(f[13], n[13]);
-	split_list(f[14], n[14], &r->shortlog);
-	mail_rec_derive(r);
-	*out = r;
+	r->subj.kind = (enum mail_subject_kind)v[0];
+	r->subj.flags = (unsigned)v[1];
+	r->subj.version = (unsigned)v[2];
+	r->subj.index = (unsigned)v[3];
+	r->subj.total = (unsigned)v[4];
+	r->subj.tree = n[1] ? f[1] : NULL;
+	r->subj.date = n[2] ? f[2] : NULL;
+	r->subj.title = f[3];
+	r->ntitle = f[4];
 	return 0;
 }
 
-int mail_cache_read_records(const char *path, char **uuid,
-			    unsigned long *revision, struct vec *recs,
-			    struct err *err)
+/* Parse one line (without its newline) in place, the record in a. */
+static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
+{
+	char *f[NFIELDS];
+	size_t n[NFIELDS];
+	char *p = line, *end = line + len;
+	struct mail_rec *r;
+
+	for (int i = 0; i < NFIELDS; i++) {
+		char *tab = memchr(p, '\t', (size_t)(end - p));
+
+		if (!tab && i != NFIELDS - 1)
+			return NULL;
+		f[i] = p;
+		n[i] = tab ? (size_t)(tab - p) : (size_t)(end - p);
+		f[i][n[i]] = '\0';
+		p += n[i] + 1;
+	}
+	if (!n[0] || !n[1] || !n[6])
+		return NULL;
+	r = ARENA_NEW(a, struct mail_rec);
+	r->id = f[0];
+	r->id_hash = g_str_hash(r->id);
+	r->thread = f[1];
+	r->date = (time_t)strtoll(f[2], NULL, 10);
+	r->parent = n[3] ? f[3] : NULL;
+	r->parent_hash = r->parent ? g_str_hash(r->parent) : 0;
+	r->subject = f[4];
+	r->from_name = n[5] ? f[5] : NULL;
+	r->from_email = f[6];
+	if (parse_given(f[7], n[7], r, a)) {
+		mail_rec_release(r);
+		return NULL;
+	}
+	r->pwbot = n[8] ? f[8] : NULL;
+	split_list(f[9], n[9], &r->refs);
+	r->applied_to = n[10] ? f[10] : NULL;
+	r->applied_by = n[11] ? f[11] : NULL;
+	split_list(f[12], n[12], &r->bot_items);
+	r->pull_target = n[13] ? f[13] : NULL;
+	split_list(f[14], n[14], &r->shortlog);
+	if (parse_subject(r, f + 15, n + 15)) {
+		mail_rec_release(r);
+		return NULL;
+	}
+	mail_rec_classify(r);
+	mail_rec_derive_body(r, a);
+	return r;
+}
+
+struct line {
+	char *s;
+	size_t len;
+};
+
+/* A share of the lines, parsed on a thread with an arena of its own. */
+struct parser {
+	struct line *lines;
+	size_t n;
+	struct mail_rec **out;	/* NULL where a line does not parse */
+	struct arena arena;
+	pthread_t thread;
+	int started;
+};
+
+static void *parser_main(void *arg)
+{
+	struct parser *ps = arg;
+
+	for (size_t i = 0; i < ps->n; i++)
+		ps->out[i] = parse_record(ps->lines[i].s, ps->lines[i].len,
+					  &ps->arena);
+	return NULL;
+}
+
+/* Parse lines into out[], on up to PARSERS_MAX threads. */
+static void parse_lines(struct line *lines, size_t n, struct mail_rec **out,
+			struct arena *a)
+{
+	struct parser ps[PARSERS_MAX];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t np = ncpu < 1 ? 1 : ncpu > PARSERS_MAX ? PARSERS_MAX :
+		(size_t)ncpu, start = 0;
+
+	if (n < 4096)
+		np = 1;
+	memset(ps, 0, sizeof(ps));
+	for (size_t i = 0; i < np; i++) {
+		size_t share = n / np + (i < n % np);
+
+		ps[i].lines = lines + start;
+		ps[i].n = share;
+		ps[i].out = out + start;
+		start += share;
+		if (i)	/* the first share is this thread's */
+			ps[i].started = !pthread_create(&ps[i].thread, NULL,
+							parser_main, &ps[i]);
+	}
+	for (size_t i = 0; i < np; i++)
+		if (!ps[i].started)
+			parser_main(&ps[i]);
+	for (size_t i = 0; i < np; i++) {
+		if (ps[i].started)
+			pthread_join(ps[i].thread, NULL);
+		arena_merge(a, &ps[i].arena);
+	}
+}
+
+struct segment {
+	size_t first;		/* index of its first line */
+	size_t count;		/* lines its header says it has */
+	unsigned long revision;
+};
+
+int mail_cache_read_records(const char *path, struct mail_store *st,
+			    struct mail_cache_records *out, struct err *err)
 {
 	struct sbuf sb = SBUF_INIT;
 	char head_uuid[128];
 	unsigned long rev;
-	size_t count, lineno = 1;
-	int format, ret;
-	const char *p, *end;
+	size_t count, lineno = 1, nlines = 0, nparsed = 0, alloc = 0;
+	size_t nseg = 0, segalloc = 0;
+	struct line *lines = NULL;
+	struct segment *seg = NULL;
+	struct mail_rec **recs = NULL;
+	int format, grammar, ret;
+	char *p, *end;
 
+	memset(out, 0, sizeof(*out));
 	ret = sbuf_read_file(&sb, path, CACHE_MAX, err);
 	if (ret)
 		goto out;
-	if (sscanf(sb.buf, "vger-records %d %127s %lu %zu\n", &format,
-		   head_uuid, &rev, &count) != 4 || format != RECORDS_FORMAT) {
+	if (sscanf(sb.buf, "vger-records %d %127s %lu %zu %d\n", &format,
+		   head_uuid, &rev, &count, &grammar) != 5 ||
+	    format != RECORDS_FORMAT || grammar != MAIL_SUBJECT_GRAMMAR) {
 		ret = err_set(err, ERR_PARSE, "%s: not a vger records cache "
 			      "of format %d", path, RECORDS_FORMAT);
 		goto out;
 	}
+	ALLOC_GROW(seg, nseg + 1, segalloc);
+	seg[nseg++] = (struct segment){ 0, count, rev };
+	out->revision = rev;
+	out->base = count;
+	/* Find the lines and the segments; nothing is parsed yet. */
 	p = sb.buf + str_line_len(sb.buf) + 1;
 	end = sb.buf + sb.len;
 	while (p < end) {
-		size_t len = str_line_len(p);
-		struct mail_rec *r;
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len;
 
 		lineno++;
-		if (p + len >= end || parse_record(p, len, &r)) {
-			ret = err_set(err, ERR_PARSE, "%s:%zu: bad record",
-				      path, lineno);
-			goto out;
+		if (!nl) {
+			out->torn = 1;	/* the last line is cut short */
+			break;
 		}
-		vec_push(recs, r);
-		p += len + 1;
+		len = (size_t)(nl - p);
+		if (!memchr(p, '\t', len)) {
+			unsigned long srev;
+			size_t scount;
+
+			*nl = '\0';
+			if (sscanf(p, "vger-append %lu %zu", &srev,
+				   &scount) != 2 || srev < rev) {
+				if (nseg == 1) {
+					ret = err_set(err, ERR_PARSE,
+						      "%s:%zu: bad segment",
+						      path, lineno);
+					goto out;
+				}
+				out->torn = 1;
+				break;
+			}
+			ALLOC_GROW(seg, nseg + 1, segalloc);
+			seg[nseg++] = (struct segment){ nlines, scount, srev };
+			rev = srev;
+		} else {
+			ALLOC_GROW(lines, nlines + 1, alloc);
+			lines[nlines++] = (struct line){ p, len };
+		}
+		p = nl + 1;
 	}
-	if (recs->n != count) {
+	if (nlines < out->base) {
 		ret = err_set(err, ERR_PARSE, "%s: %zu records, header says "
-			      "%zu", path, recs->n, count);
+			      "%zu", path, nlines, out->base);
 		goto out;
 	}
-	*uuid = xstrdup(head_uuid);
-	*revision = rev;
+	recs = xcalloc(nlines ? nlines : 1, sizeof(*recs));
+	parse_lines(lines, nlines, recs, &st->arena);
+	nparsed = nlines;
+	/*
+	 * Keep the segments that are whole and parse; the first one must.
+	 * What follows a bad one is dropped and the file rewritten.
+	 */
+	for (size_t s = 0; s < nseg; s++) {
+		size_t first = seg[s].first;
+		size_t last = s + 1 < nseg ? seg[s + 1].first : nlines;
+		int bad = last - first != seg[s].count;
+
+		for (size_t i = first; i < last && !bad; i++)
+			bad = !recs[i];
+		if (bad && !s) {
+			ret = err_set(err, ERR_PARSE, "%s: bad record in "
+				      "the first %zu", path, out->base);
+			goto out;
+		}
+		if (bad) {
+			out->torn = 1;
+			nlines = first;
+			break;
+		}
+		out->revision = seg[s].revision;
+	}
+	for (size_t i = 0; i < nlines; i++)
+		vec_push(&st->recs, recs[i]);
+	out->appended = nlines - out->base;
+	out->uuid = xstrdup(head_uuid);
+	vec_push(&st->buffers, sbuf_detach(&sb));
 out:
-	if (ret)
-		vec_release(recs, (void (*)(void *))mail_rec_free);
+	/* Records not kept: their vectors go now, the rest with st. */
+	for (size_t i = ret ? 0 : nlines; i < nparsed; i++)
+		if (recs[i])
+			mail_rec_release(recs[i]);
+	free(recs);
+	free(lines);
+	free(seg);
 	sbuf_release(&sb);
 	return ret;
 }
 
 /* ---- the listing ---- */
 
-static json_object *jstr(const char *s)
+/*
+ * The listing is written directly rather than through json-c: json-c
+ * builds an object tree for every value first, and for 200,000
+ * messages that took 1.7 s of an update that has to stay under one.
+ * The lines are read back with json-c's tokener.
+ *
+ * Each series line starts with a fingerprint of what it holds; when
+ * the listing is written again, a series whose fingerprint is in the
+ * old file is copied from there, not formatted again (after `notmuch
+ * new` most series have not changed).  Writing and fingerprinting go
+ * through the same functions below, so they cannot disagree on what a
+ * line holds.
+ */
+struct jw {
+	struct sbuf *sb;	/* where to write; NULL: fingerprint only */
+	uint64_t h;		/* FNV-1a of every value */
+};
+
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+static void jw_hash(struct jw *w, const void *p, size_t n)
 {
-	return s ? json_object_new_string(s) : NULL;
+	const unsigned char *s = p;
+	uint64_t h = w->h;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * FNV_PRIME;
+	w->h = h;
 }
 
-static json_object *jstrings(const struct vec *v)
+/* Bytes a JSON string cannot hold as they are. */
+static int json_escape(unsigned char c)
 {
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < v->n; i++)
-		json_object_array_add(a, json_object_new_string(v->items[i]));
-	return a;
+	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
 }
 
-static json_object *jgiven(const struct vec *v)
+static void json_str(struct sbuf *sb, const char *s)
 {
-	json_object *a = json_object_new_array();
+	static const char hex[] = "0123456789abcdef";
 
+	if (!s) {
+		sbuf_addstr(sb, "null");
+		return;
+	}
+	sbuf_addch(sb, '"');
+	while (*s) {
+		const char *run = s;
+		unsigned char c;
+
+		while (*s && !json_escape((unsigned char)*s))
+			s++;
+		sbuf_add(sb, run, (size_t)(s - run));
+		if (!*s)
+			break;
+		c = (unsigned char)*s++;
+		if (c == '"' || c == '\\') {
+			sbuf_addch(sb, '\\');
+			sbuf_addch(sb, (char)c);
+		} else {
+			sbuf_addstr(sb, "\\u00");
+			sbuf_addch(sb, hex[c >> 4]);
+			sbuf_addch(sb, hex[c & 15]);
+		}
+	}
+	sbuf_addch(sb, '"');
+}
+
+/* Punctuation and keys: fixed by the code, so not fingerprinted. */
+static void jw_put(struct jw *w, const char *s)
+{
+	if (w->sb)
+		sbuf_addstr(w->sb, s);
+}
+
+static void jw_key(struct jw *w, const char *key)
+{
+	if (w->sb) {
+		sbuf_addstr(w->sb, ",\"");
+		sbuf_addstr(w->sb, key);
+		sbuf_addstr(w->sb, "\":");
+	}
+}
+
+static void jw_strval(struct jw *w, const char *s)
+{
+	if (w->sb)
+		json_str(w->sb, s);
+	else if (s)
+		jw_hash(w, s, strlen(s) + 1);
+	else
+		jw_hash(w, "\xff", 1);	/* null: no string ends so */
+}
+
+static void jw_intval(struct jw *w, long long n)
+{
+	if (w->sb)
+		sbuf_addll(w->sb, n);
+	else
+		jw_hash(w, &n, sizeof(n));
+}
+
+static void jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_strval(w, s);
+}
+
+static void jw_int(struct jw *w, const char *key, long long n)
+{
+	jw_key(w, key);
+	jw_intval(w, n);
+}
+
+/* An array's length, so that items cannot shift between arrays. */
+static void jw_array(struct jw *w, const char *key, size_t n)
+{
+	jw_key(w, key);
+	jw_put(w, "[");
+	if (!w->sb)
+		jw_hash(w, &n, sizeof(n));
+}
+
+static void jw_strings(struct jw *w, const char *key, const struct vec *v)
+{
+	jw_array(w, key, v->n);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			jw_put(w, ",");
+		jw_strval(w, v->items[i]);
+	}
+	jw_put(w, "]");
+}
+
+static void jw_given(struct jw *w, const struct vec *v)
+{
+	jw_array(w, "given", v->n);
 	for (size_t i = 0; i < v->n; i++) {
 		const struct mail_given *g = v->items[i];
-		json_object *o = json_object_new_object();
 		char k[2] = { g->kind, '\0' };
 
-		json_object_object_add(o, "k", json_object_new_string(k));
-		json_object_object_add(o, "e", jstr(g->email));
-		json_object_object_add(o, "n", jstr(g->name));
-		json_object_object_add(o, "m", jstr(g->message_id));
-		json_object_array_add(a, o);
+		jw_put(w, i ? ",{\"k\":" : "{\"k\":");
+		jw_strval(w, k);
+		jw_str(w, "e", g->email);
+		jw_str(w, "n", g->name);
+		jw_str(w, "m", g->message_id);
+		jw_put(w, "}");
 	}
-	return a;
+	jw_put(w, "]");
 }
 
-static json_object *series_to_json(const struct mail_series *s)
+/* A series' line after "{\"fp\":\"...\"". */
+static void series_body(struct jw *w, const struct mail_series *s)
 {
-	json_object *o = json_object_new_object();
-	json_object *vs = json_object_new_array();
-
-	json_object_object_add(o, "title", jstr(s->title));
-	json_object_object_add(o, "an", jstr(s->author_name));
-	json_object_object_add(o, "ae", jstr(s->author_email));
-	json_object_object_add(o, "tree", jstr(s->tree));
-	json_object_object_add(o, "last", json_object_new_int64(
-				       (int64_t)s->last_activity));
+	jw_int(w, "last", (long long)s->last_activity);
+	jw_str(w, "title", s->title);
+	jw_str(w, "an", s->author_name);
+	jw_str(w, "ae", s->author_email);
+	jw_str(w, "tree", s->tree);
+	jw_array(w, "versions", s->versions.n);
 	for (size_t i = 0; i < s->versions.n; i++) {
 		const struct mail_version *v = s->versions.items[i];
-		json_object *jv = json_object_new_object();
-		json_object *ps = json_object_new_array();
 
-		json_object_object_add(jv, "v", json_object_new_int((int)v->version));
-		json_object_object_add(jv, "f", json_object_new_int((int)v->flags));
-		json_object_object_add(jv, "tree", jstr(v->tree));
-		json_object_object_add(jv, "id", jstr(v->message_id));
-		json_object_object_add(jv, "th", jstr(v->thread));
-		json_object_object_add(jv, "d", json_object_new_int64(v->date));
-		json_object_object_add(jv, "last",
-				       json_object_new_int64(v->last_activity));
-		json_object_object_add(jv, "exp",
-				       json_object_new_int((int)v->patches_expected));
-		json_object_object_add(jv, "rcv",
-				       json_object_new_int((int)v->patches_received));
-		json_object_object_add(jv, "cover",
-				       json_object_new_boolean(v->has_cover));
-		json_object_object_add(jv, "state",
-				       json_object_new_int((int)v->state));
-		json_object_object_add(jv, "at", jstr(v->applied_to));
-		json_object_object_add(jv, "by", jstr(v->applied_by));
-		json_object_object_add(jv, "pull", jstr(v->pull_request));
-		json_object_object_add(jv, "pw", jstr(v->pwbot));
-		json_object_object_add(jv, "given", jgiven(&v->given));
-		json_object_object_add(jv, "rep", jstrings(&v->repliers));
+		jw_put(w, i ? ",{\"v\":" : "{\"v\":");
+		jw_intval(w, v->version);
+		jw_int(w, "f", v->flags);
+		jw_str(w, "tree", v->tree);
+		jw_str(w, "id", v->message_id);
+		jw_str(w, "th", v->thread);
+		jw_int(w, "d", (long long)v->date);
+		jw_int(w, "last", (long long)v->last_activity);
+		jw_int(w, "exp", v->patches_expected);
+		jw_int(w, "rcv", v->patches_received);
+		jw_int(w, "cover", v->has_cover ? 1 : 0);
+		jw_int(w, "state", (int)v->state);
+		jw_str(w, "at", v->applied_to);
+		jw_str(w, "by", v->applied_by);
+		jw_str(w, "pull", v->pull_request);
+		jw_str(w, "pw", v->pwbot);
+		jw_given(w, &v->given);
+		jw_strings(w, "rep", &v->repliers);
+		jw_array(w, "patches", v->patches.n);
 		for (size_t j = 0; j < v->patches.n; j++) {
 			const struct mail_patch *p = v->patches.items[j];
-			json_object *jp = json_object_new_object();
 
-			json_object_object_add(jp, "i",
-					       json_object_new_int((int)p->index));
-			json_object_object_add(jp, "id", jstr(p->message_id));
-			json_object_object_add(jp, "t", jstr(p->title));
-			json_object_object_add(jp, "c", jstr(p->commit));
-			json_object_object_add(jp, "given", jgiven(&p->given));
-			json_object_array_add(ps, jp);
+			jw_put(w, j ? ",{\"i\":" : "{\"i\":");
+			jw_intval(w, p->index);
+			jw_str(w, "id", p->message_id);
+			jw_str(w, "t", p->title);
+			jw_str(w, "c", p->commit);
+			jw_given(w, &p->given);
+			jw_put(w, "}");
 		}
-		json_object_object_add(jv, "patches", ps);
-		json_object_array_add(vs, jv);
+		jw_put(w, "]}");
 	}
-	json_object_object_add(o, "versions", vs);
-	return o;
+	jw_put(w, "]}\n");
 }
 
-static json_object *pull_to_json(const struct mail_pullreq *p)
+static uint64_t series_fingerprint(const struct mail_series *s)
 {
-	json_object *o = json_object_new_object();
+	struct jw w = { NULL, FNV_OFFSET };
 
-	json_object_object_add(o, "id", jstr(p->message_id));
-	json_object_object_add(o, "tree", jstr(p->tree));
-	json_object_object_add(o, "date", jstr(p->date));
-	json_object_object_add(o, "target", jstr(p->target));
-	json_object_object_add(o, "from", jstr(p->from));
-	json_object_object_add(o, "posted", json_object_new_int64(p->posted));
-	json_object_object_add(o, "n", json_object_new_int((int)p->ncommits));
-	json_object_object_add(o, "at", jstr(p->applied_to));
-	json_object_object_add(o, "series", jstrings(&p->series));
-	json_object_object_add(o, "titles", jstrings(&p->titles));
-	return o;
+	series_body(&w, s);
+	return w.h;
 }
 
-static void write_json_line(FILE *f, json_object *o)
+static void pull_line(struct sbuf *sb, const struct mail_pullreq *p)
 {
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), f);
-	fputc('\n', f);
-	json_object_put(o);
+	struct jw w = { sb, 0 };
+
+	sbuf_addstr(sb, "{\"posted\":");
+	sbuf_addll(sb, (long long)p->posted);
+	jw_int(&w, "n", p->ncommits);
+	jw_str(&w, "id", p->message_id);
+	jw_str(&w, "tree", p->tree);
+	jw_str(&w, "date", p->date);
+	jw_str(&w, "target", p->target);
+	jw_str(&w, "from", p->from);
+	jw_str(&w, "at", p->applied_to);
+	jw_strings(&w, "series", &p->series);
+	jw_strings(&w, "titles", &p->titles);
+	sbuf_addstr(sb, "}\n");
+}
+
+/* A line of the old listing, by fingerprint. */
+struct old_line {
+	uint64_t fp;
+	const char *s;
+	size_t len;		/* with its newline */
+};
+
+static int old_line_cmp(const void *a, const void *b)
+{
+	const struct old_line *x = a, *y = b;
+
+	return x->fp < y->fp ? -1 : x->fp > y->fp;
+}
+
+#define FP_PREFIX "{\"fp\":\""
+#define FP_PREFIX_LEN (sizeof(FP_PREFIX) - 1)
+
+/* Index the series lines of an old listing of this format, if any. */
+static struct old_line *old_lines_read(const char *path, struct sbuf *buf,
+				       size_t *n)
+{
+	struct old_line *lines = NULL;
+	size_t alloc = 0;
+	int format;
+	const char *p, *end;
+
+	*n = 0;
+	if (sbuf_read_file(buf, path, CACHE_MAX, NULL) ||
+	    sscanf(buf->buf, "vger-series %d ", &format) != 1 ||
+	    format != LISTING_FORMAT)
+		return NULL;
+	p = buf->buf;
+	end = buf->buf + buf->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char hex[17];
+		char *stop;
+		uint64_t fp;
+
+		if (!nl)
+			break;
+		if ((size_t)(nl - p) > FP_PREFIX_LEN + 17 &&
+		    !memcmp(p, FP_PREFIX, FP_PREFIX_LEN) &&
+		    p[FP_PREFIX_LEN + 16] == '"') {
+			memcpy(hex, p + FP_PREFIX_LEN, 16);
+			hex[16] = '\0';
+			fp = strtoull(hex, &stop, 16);
+			if (!*stop) {
+				ALLOC_GROW(lines, *n + 1, alloc);
+				lines[(*n)++] = (struct old_line){
+					fp, p, (size_t)(nl - p) + 1 };
+			}
+		}
+		p = nl + 1;
+	}
+	if (*n)
+		qsort(lines, *n, sizeof(*lines), old_line_cmp);
+	return lines;
+}
+
+/*
+ * Series lines [from, to): written to f as they come when f is set,
+ * else kept as pieces (old lines by reference, new ones in sb) for the
+ * caller to write in order; a part runs on a thread of its own.
+ */
+struct piece {
+	const char *old;	/* a line of the old listing, or NULL */
+	size_t off, len;	/* else this much of sb */
+};
+
+struct listing_part {
+	const struct mail_model *m;
+	const struct old_line *old;
+	size_t nold;
+	size_t from, to;
+	FILE *f;
+	struct sbuf sb;
+	struct piece *pieces;
+	size_t npieces, alloc;
+	pthread_t thread;
+	int started;
+};
+
+static void part_piece(struct listing_part *lp, const char *old, size_t off,
+		       size_t len)
+{
+	ALLOC_GROW(lp->pieces, lp->npieces + 1, lp->alloc);
+	lp->pieces[lp->npieces++] = (struct piece){ old, off, len };
+}
+
+static void *listing_part_main(void *arg)
+{
+	struct listing_part *lp = arg;
+
+	for (size_t i = lp->from; i < lp->to; i++) {
+		const struct mail_series *s = lp->m->series.items[i];
+		struct old_line key = { series_fingerprint(s), NULL, 0 };
+		const struct old_line *hit = lp->nold ?
+			bsearch(&key, lp->old, lp->nold, sizeof(key),
+				old_line_cmp) : NULL;
+		struct jw w = { &lp->sb, 0 };
+		size_t start = lp->sb.len;
+
+		if (hit) {
+			if (lp->f)
+				fwrite(hit->s, 1, hit->len, lp->f);
+			else
+				part_piece(lp, hit->s, 0, hit->len);
+			continue;
+		}
+		sbuf_addf(&lp->sb, FP_PREFIX "%016llx\"",
+			  (unsigned long long)key.fp);
+		series_body(&w, s);
+		if (lp->f) {
+			fwrite(lp->sb.buf, 1, lp->sb.len, lp->f);
+			sbuf_reset(&lp->sb);
+		} else {
+			part_piece(lp, NULL, start, lp->sb.len - start);
+		}
+	}
+	return NULL;
 }
 
 int mail_cache_write_model(const char *path, const char *uuid,
 			   const struct mail_model *m, struct err *err)
 {
+	struct listing_part part[2];
+	struct sbuf sb = SBUF_INIT, oldbuf = SBUF_INIT;
+	struct old_line *old;
+	size_t nold;
 	struct fs_atomic out;
 	int ret;
 
+	old = old_lines_read(path, &oldbuf, &nold);
 	ret = fs_atomic_begin(&out, path, err);
 	if (ret)
-		return ret;
+		goto out;
 	/* Pulls first: there are few, and a listing reads them all. */
 	fprintf(out.f, "vger-series %d %s %lu %zu %zu\n", LISTING_FORMAT,
 		uuid, m->revision, m->pulls.n, m->series.n);
 	for (size_t i = 0; i < m->pulls.n; i++)
-		write_json_line(out.f, pull_to_json(m->pulls.items[i]));
-	for (size_t i = 0; i < m->series.n; i++)
-		write_json_line(out.f, series_to_json(m->series.items[i]));
-	return fs_atomic_commit(&out, err);
+		pull_line(&sb, m->pulls.items[i]);
+	fwrite(sb.buf, 1, sb.len, out.f);
+	/* The second half of the series is done beside the first. */
+	memset(part, 0, sizeof(part));
+	for (int i = 0; i < 2; i++) {
+		part[i].m = m;
+		part[i].old = old;
+		part[i].nold = nold;
+		part[i].from = i ? m->series.n / 2 : 0;
+		part[i].to = i ? m->series.n : m->series.n / 2;
+		sbuf_init(&part[i].sb);
+	}
+	part[0].f = out.f;
+	part[1].started = m->series.n > 256 &&
+		!pthread_create(&part[1].thread, NULL, listing_part_main,
+				&part[1]);
+	listing_part_main(&part[0]);
+	if (part[1].started)
+		pthread_join(part[1].thread, NULL);
+	else
+		listing_part_main(&part[1]);
+	for (size_t i = 0; i < part[1].npieces; i++) {
+		const struct piece *pc = &part[1].pieces[i];
+
+		fwrite(pc->old ? pc->old : part[1].sb.buf + pc->off, 1,
+		       pc->len, out.f);
+	}
+	for (int i = 0; i < 2; i++) {
+		sbuf_release(&part[i].sb);
+		free(part[i].pieces);
+	}
+	ret = fs_atomic_commit(&out, err);
+out:
+	sbuf_release(&sb);
+	sbuf_release(&oldbuf);
+	free(old);
+	return ret;
 }
 
-static char *get_str(json_object *o, const char *key)
+int mail_cache_listing_current(const char *path, const char *uuid,
+			       unsigned long revision)
+{
+	FILE *f = fopen(path, "re");
+	char head_uuid[128];
+	unsigned long rev;
+	size_t npulls, nseries;
+	int format, ok;
+
+	if (!f)
+		return 0;
+	ok = fscanf(f, "vger-series %d %127s %lu %zu %zu\n", &format,
+		    head_uuid, &rev, &npulls, &nseries) == 5 &&
+		format == LISTING_FORMAT && !strcmp(head_uuid, uuid) &&
+		rev == revision;
+	fclose(f);
+	return ok;
+}
+
+static char *get_str(json_object *o, const char *key, struct arena *a)
 {
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
-	return xstrdup(json_object_get_string(v));
+	return arena_strdup(a, json_object_get_string(v));
 }
 
 static int64_t get_int(json_object *o, const char *key)
@@ -429,111 +952,111 @@ static json_object *get_array(json_object *o, const char *key)
 	return v;
 }
 
-static void get_strings(json_object *o, const char *key, struct vec *out)
+static void get_strings(json_object *o, const char *key, struct vec *out,
+			struct arena *a)
 {
-	json_object *a = get_array(o, key);
+	json_object *arr = get_array(o, key);
 
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		json_object *s = json_object_array_get_idx(a, i);
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		json_object *s = json_object_array_get_idx(arr, i);
 
 		if (json_object_is_type(s, json_type_string))
-			vec_push_str(out, json_object_get_string(s));
+			vec_push(out, arena_strdup(a, json_object_get_string(s)));
 	}
 }
 
-static void get_given(json_object *o, struct vec *out)
+static void get_given(json_object *o, struct vec *out, struct arena *a)
 {
-	json_object *a = get_array(o, "given");
+	json_object *arr = get_array(o, "given");
 
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		json_object *jg = json_object_array_get_idx(a, i);
-		struct mail_given *g = xcalloc(1, sizeof(*g));
-		char *k = get_str(jg, "k");
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		json_object *jg = json_object_array_get_idx(arr, i);
+		struct mail_given *g = ARENA_NEW(a, struct mail_given);
+		char *k = get_str(jg, "k", a);
 
 		g->kind = k && *k ? k[0] : '?';
-		free(k);
-		g->email = get_str(jg, "e");
-		g->name = get_str(jg, "n");
-		g->message_id = get_str(jg, "m");
+		g->email = get_str(jg, "e", a);
+		g->name = get_str(jg, "n", a);
+		g->message_id = get_str(jg, "m", a);
 		if (!g->email)
-			g->email = xstrdup("");
+			g->email = arena_strdup(a, "");
 		vec_push(out, g);
 	}
 }
 
-static struct mail_series *series_from_json(json_object *o)
+static struct mail_series *series_from_json(json_object *o, struct arena *a)
 {
-	struct mail_series *s = xcalloc(1, sizeof(*s));
+	struct mail_series *s = ARENA_NEW(a, struct mail_series);
 	json_object *vs = get_array(o, "versions");
 
-	s->title = get_str(o, "title");
-	s->author_name = get_str(o, "an");
-	s->author_email = get_str(o, "ae");
-	s->tree = get_str(o, "tree");
+	s->title = get_str(o, "title", a);
+	s->author_name = get_str(o, "an", a);
+	s->author_email = get_str(o, "ae", a);
+	s->tree = get_str(o, "tree", a);
 	s->last_activity = (time_t)get_int(o, "last");
 	if (!s->title || !s->author_email || !vs ||
 	    !json_object_array_length(vs)) {
-		mail_series_free(s);
+		mail_series_release(s);
 		return NULL;
 	}
 	for (size_t i = 0; i < json_object_array_length(vs); i++) {
 		json_object *jv = json_object_array_get_idx(vs, i);
-		struct mail_version *v = xcalloc(1, sizeof(*v));
+		struct mail_version *v = ARENA_NEW(a, struct mail_version);
 		json_object *ps = get_array(jv, "patches");
 
 		v->version = (unsigned)get_int(jv, "v");
 		v->flags = (unsigned)get_int(jv, "f");
-		v->tree = get_str(jv, "tree");
-		v->message_id = get_str(jv, "id");
-		v->thread = get_str(jv, "th");
+		v->tree = get_str(jv, "tree", a);
+		v->message_id = get_str(jv, "id", a);
+		v->thread = get_str(jv, "th", a);
 		v->date = (time_t)get_int(jv, "d");
 		v->last_activity = (time_t)get_int(jv, "last");
 		v->patches_expected = (unsigned)get_int(jv, "exp");
 		v->patches_received = (unsigned)get_int(jv, "rcv");
 		v->has_cover = (int)get_int(jv, "cover");
 		v->state = (enum mail_state)get_int(jv, "state");
-		v->applied_to = get_str(jv, "at");
-		v->applied_by = get_str(jv, "by");
-		v->pull_request = get_str(jv, "pull");
-		v->pwbot = get_str(jv, "pw");
-		get_given(jv, &v->given);
-		get_strings(jv, "rep", &v->repliers);
+		v->applied_to = get_str(jv, "at", a);
+		v->applied_by = get_str(jv, "by", a);
+		v->pull_request = get_str(jv, "pull", a);
+		v->pwbot = get_str(jv, "pw", a);
+		get_given(jv, &v->given, a);
+		get_strings(jv, "rep", &v->repliers, a);
 		for (size_t j = 0; ps && j < json_object_array_length(ps); j++) {
 			json_object *jp = json_object_array_get_idx(ps, j);
-			struct mail_patch *p = xcalloc(1, sizeof(*p));
+			struct mail_patch *p = ARENA_NEW(a, struct mail_patch);
 
 			p->index = (unsigned)get_int(jp, "i");
-			p->message_id = get_str(jp, "id");
-			p->title = get_str(jp, "t");
-			p->commit = get_str(jp, "c");
-			get_given(jp, &p->given);
+			p->message_id = get_str(jp, "id", a);
+			p->title = get_str(jp, "t", a);
+			p->commit = get_str(jp, "c", a);
+			get_given(jp, &p->given, a);
 			vec_push(&v->patches, p);
 		}
 		vec_push(&s->versions, v);
 		if (!v->message_id) {
-			mail_series_free(s);
+			mail_series_release(s);
 			return NULL;
 		}
 	}
 	return s;
 }
 
-static struct mail_pullreq *pull_from_json(json_object *o)
+static struct mail_pullreq *pull_from_json(json_object *o, struct arena *a)
 {
-	struct mail_pullreq *p = xcalloc(1, sizeof(*p));
+	struct mail_pullreq *p = ARENA_NEW(a, struct mail_pullreq);
 
-	p->message_id = get_str(o, "id");
-	p->tree = get_str(o, "tree");
-	p->date = get_str(o, "date");
-	p->target = get_str(o, "target");
-	p->from = get_str(o, "from");
+	p->message_id = get_str(o, "id", a);
+	p->tree = get_str(o, "tree", a);
+	p->date = get_str(o, "date", a);
+	p->target = get_str(o, "target", a);
+	p->from = get_str(o, "from", a);
 	p->posted = (time_t)get_int(o, "posted");
 	p->ncommits = (unsigned)get_int(o, "n");
-	p->applied_to = get_str(o, "at");
-	get_strings(o, "series", &p->series);
-	get_strings(o, "titles", &p->titles);
+	p->applied_to = get_str(o, "at", a);
+	get_strings(o, "series", &p->series, a);
+	get_strings(o, "titles", &p->titles, a);
 	if (!p->message_id) {
-		mail_pullreq_free(p);
+		mail_pullreq_release(p);
 		return NULL;
 	}
 	return p;
@@ -583,14 +1106,16 @@ int mail_cache_read_model(const char *path, const char *uuid,
 			goto out;
 		}
 		if (is_series) {
-			struct mail_series *s = series_from_json(o);
+			struct mail_series *s = series_from_json(o,
+							  &m->store->arena);
 
 			if (s)
 				vec_push(&m->series, s);
 			else
 				ret = -1;
 		} else {
-			struct mail_pullreq *p = pull_from_json(o);
+			struct mail_pullreq *p = pull_from_json(o,
+							   &m->store->arena);
 
 			if (p)
 				vec_push(&m->pulls, p);

@@ -83,42 +83,57 @@ const char *mail_state_name(enum mail_state s)
 	return (unsigned)s < G_N_ELEMENTS(names) ? names[s] : "new";
 }
 
-void mail_given_free(struct mail_given *g)
+void mail_rec_release(struct mail_rec *r)
 {
-	if (!g)
-		return;
-	free(g->name);
-	free(g->email);
-	free(g->message_id);
-	free(g);
+	vec_release(&r->given, NULL);
+	vec_release(&r->refs, NULL);
+	vec_release(&r->bot_items, NULL);
+	vec_release(&r->shortlog, NULL);
+	vec_release(&r->shortlog_n, NULL);
+	vec_release(&r->bot_n, NULL);
 }
 
-static void given_free_void(void *p)
+static guint rec_hash(gconstpointer k)
 {
-	mail_given_free(p);
+	return ((const struct mail_rec *)k)->id_hash;
 }
 
-void mail_rec_free(struct mail_rec *r)
+static gboolean rec_equal(gconstpointer a, gconstpointer b)
 {
-	if (!r)
+	return !strcmp(((const struct mail_rec *)a)->id,
+		       ((const struct mail_rec *)b)->id);
+}
+
+GHashTable *mail_rec_table_new(void)
+{
+	return g_hash_table_new(rec_hash, rec_equal);
+}
+
+struct mail_rec *mail_rec_lookup(GHashTable *t, const char *id,
+				 unsigned hash)
+{
+	struct mail_rec probe;
+
+	probe.id = (char *)id;
+	probe.id_hash = hash;
+	return g_hash_table_lookup(t, &probe);
+}
+
+struct mail_store *mail_store_new(void)
+{
+	return xcalloc(1, sizeof(struct mail_store));
+}
+
+void mail_store_free(struct mail_store *st)
+{
+	if (!st)
 		return;
-	free(r->id);
-	free(r->thread);
-	free(r->parent);
-	free(r->subject);
-	free(r->from_name);
-	free(r->from_email);
-	vec_release(&r->given, given_free_void);
-	free(r->pwbot);
-	vec_release_str(&r->refs);
-	free(r->applied_to);
-	free(r->applied_by);
-	vec_release_str(&r->bot_items);
-	free(r->pull_target);
-	vec_release_str(&r->shortlog);
-	mail_subject_release(&r->subj);
-	free(r->ntitle);
-	free(r);
+	for (size_t i = 0; i < st->recs.n; i++)
+		mail_rec_release(st->recs.items[i]);
+	vec_release(&st->recs, NULL);
+	vec_release(&st->buffers, free);
+	arena_release(&st->arena);
+	free(st);
 }
 
 static int is_bot_address(const char *email)
@@ -127,7 +142,7 @@ static int is_bot_address(const char *email)
 }
 
 /* What a record is, from its parsed subject and what its body gave. */
-static void rec_classify(struct mail_rec *r)
+void mail_rec_classify(struct mail_rec *r)
 {
 	if (is_bot_address(r->from_email) && r->applied_to)
 		r->kind = MAIL_KIND_BOT;
@@ -144,21 +159,59 @@ static void rec_classify(struct mail_rec *r)
 		r->kind = MAIL_KIND_OTHER;
 }
 
-void mail_rec_derive(struct mail_rec *r)
+void mail_rec_derive(struct mail_rec *r, struct arena *a)
 {
-	mail_subject_release(&r->subj);
-	free(r->ntitle);
-	mail_subject_parse(&r->subj, r->subject ? r->subject : "");
-	r->ntitle = mail_subject_normalize_title(r->subj.title ?
-						 r->subj.title : "");
-	rec_classify(r);
+	struct mail_subject subj;
+	char *nt;
+
+	mail_subject_parse(&subj, r->subject ? r->subject : "");
+	nt = mail_subject_normalize_title(subj.title ? subj.title : "");
+	r->subj = subj;
+	r->subj.tree = arena_strdup_or_null(a, subj.tree);
+	r->subj.date = arena_strdup_or_null(a, subj.date);
+	r->subj.title = arena_strdup_or_null(a, subj.title);
+	r->ntitle = arena_strdup(a, nt);
+	free(nt);
+	mail_subject_release(&subj);
+	mail_rec_classify(r);
+	mail_rec_derive_body(r, a);
 	r->posting = NULL;
 	r->patch_index = 0;
 }
 
+/*
+ * The titles a pull's shortlog and a bot notice name, normalised here
+ * (on the thread that reads the record) for grouping to look up.
+ */
+void mail_rec_derive_body(struct mail_rec *r, struct arena *a)
+{
+	vec_release(&r->shortlog_n, NULL);
+	vec_release(&r->bot_n, NULL);
+	for (size_t i = 0; i < r->shortlog.n; i++) {
+		char *nt = mail_subject_normalize_title(r->shortlog.items[i]);
+
+		vec_push(&r->shortlog_n, arena_strdup(a, nt));
+		free(nt);
+	}
+	for (size_t i = 0; i < r->bot_items.n; i++) {
+		const char *s = r->bot_items.items[i];
+		const char *x = strchr(s, '\x1e'), *y;
+		char *title, *nt;
+
+		y = x ? strchr(x + 1, '\x1e') : NULL;
+		title = x ? xstrndup(x + 1, y ? (size_t)(y - x - 1) :
+				     strlen(x + 1)) : xstrdup("");
+		nt = mail_subject_normalize_title(title);
+		vec_push(&r->bot_n, arena_strdup(a, nt));
+		free(nt);
+		free(title);
+	}
+}
+
 /* ---- reading one message ---- */
 
-static void parse_from(const char *from, char **name, char **email)
+static void parse_from(const char *from, char **name, char **email,
+		       struct arena *a)
 {
 	InternetAddressList *list;
 
@@ -166,39 +219,36 @@ static void parse_from(const char *from, char **name, char **email)
 	*email = NULL;
 	list = internet_address_list_parse(NULL, from);
 	if (list && internet_address_list_length(list) > 0) {
-		InternetAddress *a = internet_address_list_get_address(list, 0);
-		const char *n = internet_address_get_name(a);
+		InternetAddress *ia = internet_address_list_get_address(list, 0);
+		const char *n = internet_address_get_name(ia);
 
-		if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
 			const char *e = internet_address_mailbox_get_addr(
-				INTERNET_ADDRESS_MAILBOX(a));
+				INTERNET_ADDRESS_MAILBOX(ia));
 
-			*email = e && *e ? g_ascii_strdown(e, -1) : NULL;
+			if (e && *e) {
+				char *low = g_ascii_strdown(e, -1);
+
+				*email = arena_strdup(a, low);
+				g_free(low);
+			}
 		}
-		if (n && *n)
-			*name = g_utf8_make_valid(n, -1);
+		if (n && *n) {
+			char *valid = g_utf8_make_valid(n, -1);
+
+			*name = arena_strdup(a, valid);
+			g_free(valid);
+		}
 	}
 	if (list)
 		g_object_unref(list);
 	if (!*email)
-		*email = xstrdup(from);
-	/* glib strings are freed with g_free(); make them ours. */
-	if (*name) {
-		char *n = xstrdup(*name);
-
-		g_free(*name);
-		*name = n;
-	}
-	{
-		char *e = xstrdup(*email);
-
-		g_free(*email);
-		*email = e;
-	}
+		*email = arena_strdup(a, from);
 }
 
 /* Message ids in lore links of a body: .../lore.kernel.org/LIST/ID/ */
-static void find_lore_refs(const char *text, struct vec *out)
+static void find_lore_refs(const char *text, struct vec *out,
+			   struct arena *a)
 {
 	const char *p = text;
 
@@ -218,9 +268,8 @@ static void find_lore_refs(const char *text, struct vec *out)
 			char *id = xstrndup(s, n);
 
 			if (vec_find_str(out, id) < 0 && out->n < 64)
-				vec_push(out, id);
-			else
-				free(id);
+				vec_push(out, arena_strdup(a, id));
+			free(id);
 		}
 	}
 }
@@ -236,15 +285,18 @@ static char given_kind(enum mail_trailer_kind k)
 	}
 }
 
-static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m)
+static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
+			       struct arena *a)
 {
 	struct mail_body body = MAIL_BODY_INIT;
 	const char *text = m->body ? m->body : "";
 
 	if (m->in_reply_to)
-		r->parent = xstrdup(m->in_reply_to);
+		r->parent = arena_strdup(a, m->in_reply_to);
 	else if (m->references.n)
-		r->parent = xstrdup(m->references.items[m->references.n - 1]);
+		r->parent = arena_strdup(a, m->references.items[
+						 m->references.n - 1]);
+	r->parent_hash = r->parent ? g_str_hash(r->parent) : 0;
 
 	mail_body_scan(&body, text);
 	for (size_t i = 0; i < body.trailers.n; i++) {
@@ -254,14 +306,15 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m)
 
 		if (!k || !t->email)
 			continue;
-		g = xcalloc(1, sizeof(*g));
+		g = ARENA_NEW(a, struct mail_given);
 		g->kind = k;
-		g->name = xstrdup_or_null(t->name);
-		g->email = xstrdup(t->email);
+		g->name = arena_strdup_or_null(a, t->name);
+		g->email = arena_strdup(a, t->email);
+		g->message_id = r->id;
 		vec_push(&r->given, g);
 	}
 	if (body.pwbot != MAIL_PWBOT_NONE && body.pwbot_word)
-		r->pwbot = xstrdup(body.pwbot_word);
+		r->pwbot = arena_strdup(a, body.pwbot_word);
 	mail_body_release(&body);
 
 	if (is_bot_address(r->from_email)) {
@@ -269,13 +322,17 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m)
 
 		memset(&n, 0, sizeof(n));
 		if (!mail_botnotice_parse(&n, text)) {
-			r->applied_to = mail_botnotice_applied_to(&n);
+			char *at = mail_botnotice_applied_to(&n);
+
+			r->applied_to = arena_strdup_or_null(a, at);
+			free(at);
 			if (n.by_email) {
 				struct sbuf by = SBUF_INIT;
 
 				sbuf_addf(&by, "%s <%s>", n.by_name ?
 					  n.by_name : "", n.by_email);
-				r->applied_by = sbuf_detach(&by);
+				r->applied_by = arena_strdup(a, by.buf);
+				sbuf_release(&by);
 			}
 			for (size_t i = 0; i < n.items.n; i++) {
 				const struct mail_botitem *it = n.items.items[i];
@@ -284,7 +341,8 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m)
 				sbuf_addf(&sb, "%u\x1e%s\x1e%s", it->index,
 					  it->title ? it->title : "",
 					  it->commit ? it->commit : "");
-				vec_push(&r->bot_items, sbuf_detach(&sb));
+				vec_push(&r->bot_items, arena_strdup(a, sb.buf));
+				sbuf_release(&sb);
 			}
 			mail_botnotice_release(&n);
 		}
@@ -294,14 +352,15 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m)
 
 		memset(&p, 0, sizeof(p));
 		if (!mail_pull_parse(&p, r->subject, text)) {
-			r->pull_target = xstrdup_or_null(p.target);
+			r->pull_target = arena_strdup_or_null(a, p.target);
 			for (size_t i = 0; i < p.shortlog.n; i++)
-				vec_push_str(&r->shortlog, p.shortlog.items[i]);
+				vec_push(&r->shortlog, arena_strdup(a,
+					p.shortlog.items[i]));
 		}
 		mail_pull_release(&p);
 	} else if (r->subj.kind == MAIL_SUBJECT_PATCH &&
 		   r->subj.index == 0 && r->subj.total > 0) {
-		find_lore_refs(text, &r->refs);
+		find_lore_refs(text, &r->refs, a);
 	}
 }
 
@@ -315,21 +374,31 @@ struct pending {
 
 #define READERS_MAX 8
 
+struct build_ctx;
+
+/* A reader thread, with an arena of its own for what it reads. */
+struct reader {
+	struct build_ctx *c;
+	struct arena arena;
+	pthread_t thread;
+};
+
 /*
  * Reading the index and reading the files overlap: the thread that
  * walks notmuch queues each message, reader threads (one per core)
  * take them from the queue as they come.
  */
 struct build_ctx {
-	struct vec *recs;
+	struct mail_store *store;	/* records; arena of this thread */
 	GHashTable *by_id;		/* id -> struct mail_rec * */
 	struct vec *warnings;
+	struct vec fresh;		/* struct mail_rec *: read this time */
 	struct vec pending;		/* struct pending *, under mu */
 	size_t next;			/* the next pending to read, under mu */
 	int done;			/* no more will be queued, under mu */
 	pthread_mutex_t mu;
 	pthread_cond_t more;
-	pthread_t readers[READERS_MAX];
+	struct reader readers[READERS_MAX];
 	size_t nreaders;
 	size_t read;
 };
@@ -350,7 +419,7 @@ static void warn(struct vec *warnings, const char *fmt, ...)
 	vec_push(warnings, sbuf_detach(&sb));
 }
 
-static void read_one(struct pending *p)
+static void read_one(struct pending *p, struct arena *a)
 {
 	struct mail_message m;
 	struct err err = ERR_INIT;
@@ -361,20 +430,19 @@ static void read_one(struct pending *p)
 	} else if (mail_message_load_light(&m, p->file, &err)) {
 		p->warning = g_strdup(err.msg);
 	} else {
-		rec_fill_from_body(p->rec, &m);
+		rec_fill_from_body(p->rec, &m, a);
+		mail_rec_derive_body(p->rec, a);
 		p->read = 1;
 	}
 	mail_message_release(&m);
 	/* The subject is parsed already; the body may make it a notice. */
-	rec_classify(p->rec);
+	mail_rec_classify(p->rec);
 	free(p->file);
 	p->file = NULL;
 }
 
-static void *reader_main(void *arg)
+static void read_queue(struct build_ctx *c, struct arena *a)
 {
-	struct build_ctx *c = arg;
-
 	for (;;) {
 		struct pending *p = NULL;
 
@@ -385,9 +453,17 @@ static void *reader_main(void *arg)
 			p = c->pending.items[c->next++];
 		pthread_mutex_unlock(&c->mu);
 		if (!p)
-			return NULL;
-		read_one(p);
+			return;
+		read_one(p, a);
 	}
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+
+	read_queue(rd->c, &rd->arena);
+	return NULL;
 }
 
 static void readers_start(struct build_ctx *c)
@@ -402,27 +478,34 @@ static void readers_start(struct build_ctx *c)
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->more, NULL);
 	c->nreaders = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!pthread_create(&c->readers[c->nreaders], NULL,
-				    reader_main, c))
+	for (size_t i = 0; i < n; i++) {
+		struct reader *rd = &c->readers[c->nreaders];
+
+		memset(rd, 0, sizeof(*rd));
+		rd->c = c;
+		if (!pthread_create(&rd->thread, NULL, reader_main, rd))
 			c->nreaders++;
+	}
 }
 
 /* What notmuch knows; the file is read by a reader thread. */
 static int add_message(const struct mail_index_msg *im, void *data)
 {
 	struct build_ctx *c = data;
-	struct mail_rec *r = xcalloc(1, sizeof(*r));
+	struct arena *a = &c->store->arena;
+	struct mail_rec *r = ARENA_NEW(a, struct mail_rec);
 	struct pending *p = xcalloc(1, sizeof(*p));
 	char *subject = g_utf8_make_valid(im->subject, -1);
 
-	r->id = xstrdup(im->id);
-	r->thread = xstrdup(im->thread);
+	r->id = arena_strdup(a, im->id);
+	r->id_hash = g_str_hash(r->id);
+	r->thread = arena_strdup(a, im->thread);
 	r->date = im->date;
-	r->subject = xstrdup(subject);
+	r->subject = arena_strdup(a, subject);
 	g_free(subject);
-	parse_from(im->from, &r->from_name, &r->from_email);
-	mail_rec_derive(r);
+	parse_from(im->from, &r->from_name, &r->from_email, a);
+	mail_rec_derive(r, a);
+	r->fresh = 1;
 	p->rec = r;
 	p->file = xstrdup_or_null(im->filename);
 	pthread_mutex_lock(&c->mu);
@@ -438,14 +521,18 @@ static int add_message(const struct mail_index_msg *im, void *data)
  */
 static void readers_finish(struct build_ctx *c)
 {
+	struct vec *recs = &c->store->recs;
+
 	pthread_mutex_lock(&c->mu);
 	c->done = 1;
 	pthread_cond_broadcast(&c->more);
 	pthread_mutex_unlock(&c->mu);
 	if (!c->nreaders)
-		reader_main(c);
-	for (size_t i = 0; i < c->nreaders; i++)
-		pthread_join(c->readers[i], NULL);
+		read_queue(c, &c->store->arena);
+	for (size_t i = 0; i < c->nreaders; i++) {
+		pthread_join(c->readers[i].thread, NULL);
+		arena_merge(&c->store->arena, &c->readers[i].arena);
+	}
 	pthread_cond_destroy(&c->more);
 	pthread_mutex_destroy(&c->mu);
 
@@ -456,23 +543,21 @@ static void readers_finish(struct build_ctx *c)
 		if (p->warning)
 			warn(c->warnings, "%s", p->warning);
 		c->read += (size_t)p->read;
-		old = g_hash_table_lookup(c->by_id, r->id);
+		old = mail_rec_lookup(c->by_id, r->id, r->id_hash);
 		if (old) {
 			/*
 			 * Changed since the cache: the new record takes the
-			 * old one's place (a swap, not a search of recs),
-			 * and the table its id.
+			 * old one's place (a copy, not a search of recs);
+			 * the table's key is that place, its id unchanged.
 			 */
-			struct mail_rec tmp = *old;
-
+			mail_rec_release(old);
 			*old = *r;
-			*r = tmp;
-			g_hash_table_replace(c->by_id, old->id, old);
-			mail_rec_free(r);
+			r = old;
 		} else {
-			vec_push(c->recs, r);
-			g_hash_table_insert(c->by_id, r->id, r);
+			vec_push(recs, r);
+			g_hash_table_insert(c->by_id, r, r);
 		}
+		vec_push(&c->fresh, r);
 		g_free(p->warning);
 		free(p);
 	}
@@ -481,7 +566,12 @@ static void readers_finish(struct build_ctx *c)
 
 /* ---- grouping ---- */
 
+/* The title of what has none; model strings are borrowed, never freed. */
+static char empty[] = "";
+
 struct group_ctx {
+	struct arena *a;		/* the model's */
+	struct arena tmp;		/* postings and keys, freed after */
 	GHashTable *by_id;		/* id -> rec */
 	GHashTable *postings;		/* key -> posting */
 	GHashTable *unthreaded;		/* key2 -> latest posting */
@@ -513,35 +603,38 @@ static void uf_union(struct mail_posting *a, struct mail_posting *b)
 		b->uf = a;
 }
 
-static char *posting_key2(const struct mail_rec *r)
+static char *posting_key2(struct group_ctx *g, const struct mail_rec *r,
+			  struct sbuf *sb)
 {
-	struct sbuf sb = SBUF_INIT;
-
-	sbuf_addf(&sb, "%s\x1f%u\x1f%u\x1f%u\x1f%s", r->from_email,
-		  r->subj.version, r->subj.total ? r->subj.total : 1,
-		  r->subj.flags & MAIL_SUBJECT_RFC,
-		  r->subj.tree ? r->subj.tree : "");
-	return sbuf_detach(&sb);
+	sbuf_reset(sb);
+	sbuf_addstr(sb, r->from_email);
+	sbuf_addch(sb, '\x1f');
+	sbuf_addull(sb, r->subj.version);
+	sbuf_addch(sb, '\x1f');
+	sbuf_addull(sb, r->subj.total ? r->subj.total : 1);
+	sbuf_addch(sb, r->subj.flags & MAIL_SUBJECT_RFC ? 'r' : '-');
+	sbuf_addstr(sb, r->subj.tree ? r->subj.tree : "");
+	return arena_strndup(&g->tmp, sb->buf, sb->len);
 }
 
 static struct mail_posting *posting_new(struct group_ctx *g,
 					struct mail_rec *r, char *key2)
 {
-	struct mail_posting *p = xcalloc(1, sizeof(*p));
-	struct mail_version *v = xcalloc(1, sizeof(*v));
+	struct mail_posting *p = ARENA_NEW(&g->tmp, struct mail_posting);
+	struct mail_version *v = ARENA_NEW(g->a, struct mail_version);
 	unsigned total = r->subj.total ? r->subj.total : 1;
 
 	p->v = v;
 	p->uf = p;
 	p->key2 = key2;
-	p->author_name = xstrdup_or_null(r->from_name);
-	p->author_email = xstrdup(r->from_email);
+	p->author_name = r->from_name;
+	p->author_email = r->from_email;
 	p->npatch = total + 1;
-	p->patch = xcalloc(p->npatch, sizeof(*p->patch));
+	p->patch = arena_alloc(&g->tmp, p->npatch * sizeof(*p->patch));
 	v->version = r->subj.version ? r->subj.version : 1;
 	v->flags = r->subj.flags & (MAIL_SUBJECT_RFC | MAIL_SUBJECT_RESEND);
-	v->tree = xstrdup_or_null(r->subj.tree);
-	v->thread = xstrdup(r->thread);
+	v->tree = r->subj.tree;
+	v->thread = r->thread;
 	v->patches_expected = total;
 	v->date = r->date;
 	vec_push(&g->all, p);
@@ -559,7 +652,7 @@ static void posting_add(struct mail_posting *p, struct mail_rec *r)
 		p->patch[idx] = r;
 	r->posting = p;
 	r->patch_index = idx;
-	vec_push_str(&p->v->message_ids, r->id);
+	vec_push(&p->v->message_ids, r->id);
 	if (r->date > p->v->last_activity)
 		p->v->last_activity = r->date;
 	if (r->date < p->v->date)
@@ -568,6 +661,8 @@ static void posting_add(struct mail_posting *p, struct mail_rec *r)
 
 static void group_postings(struct group_ctx *g, struct vec *recs)
 {
+	struct sbuf sb = SBUF_INIT, kb = SBUF_INIT;
+
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
 		struct mail_posting *p, *loose;
@@ -576,11 +671,15 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 
 		if (r->kind != MAIL_KIND_COVER && r->kind != MAIL_KIND_PATCH)
 			continue;
-		key2 = posting_key2(r);
-		key = g_strconcat(r->thread, "\x1f", key2, NULL);
+		key2 = posting_key2(g, r, &sb);
+		sbuf_reset(&kb);
+		sbuf_addstr(&kb, r->thread);
+		sbuf_addch(&kb, '\x1f');
+		sbuf_addstr(&kb, key2);
+		key = NULL;
 		idx = r->kind == MAIL_KIND_COVER ? 0 :
 			(r->subj.index ? r->subj.index : 1);
-		p = g_hash_table_lookup(g->postings, key);
+		p = g_hash_table_lookup(g->postings, kb.buf);
 		if (p && idx < p->npatch && p->patch[idx]) {
 			p = NULL;	/* a resend into the same thread */
 		}
@@ -588,19 +687,19 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 			loose = g_hash_table_lookup(g->unthreaded, key2);
 			if (loose && r->date - loose->v->date <= POSTING_WINDOW &&
 			    idx < loose->npatch && !loose->patch[idx] &&
-			    (!r->parent || !g_hash_table_lookup(g->by_id,
-								r->parent)))
+			    !r->parent_rec)
 				p = loose;
 		}
 		if (!p) {
 			p = posting_new(g, r, key2);
-			key2 = NULL;
 			g_hash_table_replace(g->unthreaded, p->key2, p);
 		}
+		key = arena_strndup(&g->tmp, kb.buf, kb.len);
 		g_hash_table_replace(g->postings, key, p);
 		posting_add(p, r);
-		free(key2);
 	}
+	sbuf_release(&sb);
+	sbuf_release(&kb);
 }
 
 /* Title, head and counts, once every patch is in. */
@@ -622,26 +721,18 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 			continue;
 		}
 		v->patches_received++;
-		mp = xcalloc(1, sizeof(*mp));
+		mp = ARENA_NEW(g->a, struct mail_patch);
 		mp->index = i;
-		mp->message_id = xstrdup(r->id);
-		mp->title = xstrdup(r->subj.title ? r->subj.title : "");
+		mp->message_id = r->id;
+		mp->title = r->subj.title ? r->subj.title : empty;
 		/* Trailers the author carried in the patch itself. */
-		for (size_t j = 0; j < r->given.n; j++) {
-			const struct mail_given *src = r->given.items[j];
-			struct mail_given *c = xcalloc(1, sizeof(*c));
-
-			c->kind = src->kind;
-			c->name = xstrdup_or_null(src->name);
-			c->email = xstrdup(src->email);
-			c->message_id = xstrdup(r->id);
-			vec_push(&mp->given, c);
-		}
+		for (size_t j = 0; j < r->given.n; j++)
+			vec_push(&mp->given, r->given.items[j]);
 		vec_push(&v->patches, mp);
 	}
-	v->message_id = xstrdup(p->head->id);
-	p->title = xstrdup(p->head->subj.title ? p->head->subj.title : "");
-	p->ntitle = xstrdup(p->head->ntitle);
+	v->message_id = p->head->id;
+	p->title = p->head->subj.title ? p->head->subj.title : empty;
+	p->ntitle = p->head->ntitle;
 	/* Patch titles find the posting for bot notices and pulls. */
 	for (unsigned i = 1; i < p->npatch; i++) {
 		if (!p->patch[i])
@@ -659,23 +750,28 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 
 static struct mail_rec *find_rec(struct group_ctx *g, const char *id)
 {
-	return id ? g_hash_table_lookup(g->by_id, id) : NULL;
+	return id ? mail_rec_lookup(g->by_id, id, g_str_hash(id)) : NULL;
 }
 
 /* Link postings into series. */
 static void link_versions(struct group_ctx *g)
 {
-	GHashTable *by_author_title = g_hash_table_new_full(g_str_hash,
-							    g_str_equal,
-							    g_free, NULL);
+	GHashTable *by_author_title = g_hash_table_new(g_str_hash,
+						       g_str_equal);
+	struct sbuf kb = SBUF_INIT;
 
 	for (size_t i = 0; i < g->all.n; i++) {
 		struct mail_posting *p = g->all.items[i];
-		char *key = g_strconcat(p->author_email, "\x1f", p->ntitle,
-					NULL);
-		struct mail_posting *q = g_hash_table_lookup(by_author_title,
-							     key);
+		struct mail_posting *q;
 		struct mail_rec *parent;
+		char *key;
+
+		sbuf_reset(&kb);
+		sbuf_addstr(&kb, p->author_email);
+		sbuf_addch(&kb, '\x1f');
+		sbuf_addstr(&kb, p->ntitle);
+		q = g_hash_table_lookup(by_author_title, kb.buf);
+		key = q ? NULL : arena_strndup(&g->tmp, kb.buf, kb.len);
 
 		/*
 		 * Same author and title: a later version, a RESEND, or a
@@ -686,7 +782,8 @@ static void link_versions(struct group_ctx *g)
 			  p->v->flags & MAIL_SUBJECT_RESEND ||
 			  p->v->date - q->v->date < REPOST_WINDOW))
 			uf_union(p, q);
-		g_hash_table_replace(by_author_title, key, p);
+		/* An existing entry keeps its key. */
+		g_hash_table_insert(by_author_title, key ? key : kb.buf, p);
 		/* A cover letter that links an earlier posting. */
 		for (size_t j = 0; j < p->head->refs.n; j++) {
 			struct mail_rec *r = find_rec(g, p->head->refs.items[j]);
@@ -697,12 +794,13 @@ static void link_versions(struct group_ctx *g)
 				uf_union(p, r->posting);
 		}
 		/* A vN sent in reply to an earlier version. */
-		parent = find_rec(g, p->head->parent);
+		parent = p->head->parent_rec;
 		if (parent && parent->posting && parent->posting != p &&
 		    parent->posting->v->version < p->v->version)
 			uf_union(p, parent->posting);
 	}
 	g_hash_table_destroy(by_author_title);
+	sbuf_release(&kb);
 }
 
 static int version_cmp(const void *a, const void *b)
@@ -725,7 +823,7 @@ static void make_series(struct group_ctx *g, struct mail_model *m)
 		struct mail_posting *root = uf_find(p);
 
 		if (!root->series) {
-			root->series = xcalloc(1, sizeof(*root->series));
+			root->series = ARENA_NEW(g->a, struct mail_series);
 			vec_push(&m->series, root->series);
 		}
 		p->series = root->series;
@@ -740,10 +838,10 @@ static void make_series(struct group_ctx *g, struct mail_model *m)
 		/* The newest version gives title, author and tree. */
 		q = g_hash_table_lookup(posting_of,
 					s->versions.items[s->versions.n - 1]);
-		s->title = xstrdup(q->title);
-		s->author_name = xstrdup_or_null(q->author_name);
-		s->author_email = xstrdup(q->author_email);
-		s->tree = xstrdup_or_null(q->v->tree);
+		s->title = q->title;
+		s->author_name = q->author_name;
+		s->author_email = q->author_email;
+		s->tree = q->v->tree;
 	}
 	g_hash_table_destroy(posting_of);
 }
@@ -756,30 +854,23 @@ static int is_maintainer(struct group_ctx *g, const char *email)
 	return 0;
 }
 
-static void add_given(struct vec *to, const struct mail_given *src,
-		      const char *msgid)
+/* A trailer (shared with the record that gave it), once per person. */
+static void add_given(struct vec *to, struct mail_given *src)
 {
-	struct mail_given *c;
-
 	for (size_t i = 0; i < to->n; i++) {
 		const struct mail_given *o = to->items[i];
 
 		if (o->kind == src->kind && !strcasecmp(o->email, src->email))
 			return;
 	}
-	c = xcalloc(1, sizeof(*c));
-	c->kind = src->kind;
-	c->name = xstrdup_or_null(src->name);
-	c->email = xstrdup(src->email);
-	c->message_id = xstrdup(msgid);
-	vec_push(to, c);
+	vec_push(to, src);
 }
 
 /* The posting and patch a reply answers. */
 static struct mail_rec *reply_target(struct group_ctx *g, struct mail_rec *r,
 				     GHashTable *thread_postings)
 {
-	struct mail_rec *t = find_rec(g, r->parent);
+	struct mail_rec *t = r->parent_rec;
 	GPtrArray *cands;
 	struct mail_rec *best = NULL;
 
@@ -788,7 +879,7 @@ static struct mail_rec *reply_target(struct group_ctx *g, struct mail_rec *r,
 			return t;
 		if (t == r)
 			break;	/* a loop in the references */
-		t = find_rec(g, t->parent);
+		t = t->parent_rec;
 	}
 	/* No parent we know: the posting named by the subject. */
 	cands = g_hash_table_lookup(thread_postings, r->thread);
@@ -842,29 +933,29 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		p = t->posting;
 		v = p->v;
 		r->posting = p;
-		vec_push_str(&v->message_ids, r->id);
+		vec_push(&v->message_ids, r->id);
 		if (r->date > v->last_activity)
 			v->last_activity = r->date;
 		if (strcasecmp(r->from_email, p->author_email) &&
-		    !is_bot_address(r->from_email))
-			vec_push_str_unique(&v->repliers, r->from_email);
+		    !is_bot_address(r->from_email) &&
+		    vec_find_strcase(&v->repliers, r->from_email) < 0)
+			vec_push(&v->repliers, r->from_email);
 		for (size_t j = 0; j < r->given.n; j++) {
-			const struct mail_given *gv = r->given.items[j];
+			struct mail_given *gv = r->given.items[j];
 
-			add_given(&v->given, gv, r->id);
+			add_given(&v->given, gv);
 			for (size_t k = 0; k < v->patches.n; k++) {
 				struct mail_patch *mp = v->patches.items[k];
 
 				if (t->patch_index == 0 ||
 				    mp->index == t->patch_index)
-					add_given(&mp->given, gv, r->id);
+					add_given(&mp->given, gv);
 			}
 		}
 		if (r->pwbot && r->date >= p->pwbot_time &&
 		    (is_maintainer(g, r->from_email) ||
 		     !strcasecmp(r->from_email, p->author_email))) {
-			free(v->pwbot);
-			v->pwbot = xstrdup(r->pwbot);
+			v->pwbot = r->pwbot;
 			p->pwbot_time = r->date;
 		}
 	}
@@ -878,29 +969,24 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 			struct mail_patch *mp = v->patches.items[k];
 
 			for (size_t j = 0; j < mp->given.n; j++) {
-				const struct mail_given *gv = mp->given.items[j];
-
-				add_given(&v->given, gv, gv->message_id);
+				add_given(&v->given, mp->given.items[j]);
 			}
 		}
 	}
 }
 
-/* Split "INDEX\x1eTITLE\x1eCOMMIT". */
-static void bot_item(const char *s, unsigned *index, char **title,
+/* Index and commit of "INDEX\x1eTITLE\x1eCOMMIT". */
+static void bot_item(struct group_ctx *g, const char *s, unsigned *index,
 		     char **commit)
 {
 	const char *a = strchr(s, '\x1e'), *b = a ? strchr(a + 1, '\x1e') : NULL;
 	long n = 0;
-	char *num = xstrndup(s, a ? (size_t)(a - s) : strlen(s));
+	char *num = arena_strndup(&g->tmp, s, a ? (size_t)(a - s) : strlen(s));
 
 	if (str_to_long(num, &n) || n < 0)
 		n = 0;
-	free(num);
 	*index = (unsigned)n;
-	*title = a ? xstrndup(a + 1, b ? (size_t)(b - a - 1) : strlen(a + 1)) :
-		xstrdup("");
-	*commit = b && b[1] ? xstrdup(b + 1) : NULL;
+	*commit = b && b[1] ? (char *)b + 1 : NULL;
 }
 
 /*
@@ -908,13 +994,11 @@ static void bot_item(const char *s, unsigned *index, char **title,
  * applied one first, else the newest.
  */
 static struct mail_posting *posting_by_title(struct group_ctx *g,
-					     const char *title, time_t before)
+					     const char *ntitle, time_t before)
 {
-	char *nt = mail_subject_normalize_title(title);
-	GPtrArray *same = g_hash_table_lookup(g->by_title, nt);
+	GPtrArray *same = g_hash_table_lookup(g->by_title, ntitle);
 	struct mail_posting *best = NULL;
 
-	free(nt);
 	for (guint i = 0; same && i < same->len; i++) {
 		struct mail_posting *p = g_ptr_array_index(same, i);
 		int applied = p->v->applied_to != NULL;
@@ -933,31 +1017,31 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 {
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
-		struct mail_rec *t = find_rec(g, r->parent);
+		struct mail_rec *t = r->parent_rec;
 		struct mail_posting *p = NULL;
 
 		if (r->kind != MAIL_KIND_BOT)
 			continue;
 		for (int depth = 0; t && !t->posting && t->kind != MAIL_KIND_PULL
 		     && depth < PARENT_DEPTH_MAX; depth++)
-			t = find_rec(g, t->parent);
+			t = t->parent_rec;
 		if (t && t->kind == MAIL_KIND_PULL)
 			continue;	/* make_pulls() takes these */
 		if (t)
 			p = t->posting;
 		for (size_t j = 0; j < r->bot_items.n; j++) {
 			unsigned index;
-			char *title, *commit;
+			char *commit;
 			struct mail_posting *q = p;
 
-			bot_item(r->bot_items.items[j], &index, &title, &commit);
+			bot_item(g, r->bot_items.items[j], &index, &commit);
 			if (!q)
-				q = posting_by_title(g, title, r->date);
+				q = posting_by_title(g, r->bot_n.items[j],
+						     r->date);
 			if (q) {
 				if (!q->v->applied_to) {
-					q->v->applied_to = xstrdup(r->applied_to);
-					q->v->applied_by =
-						xstrdup_or_null(r->applied_by);
+					q->v->applied_to = r->applied_to;
+					q->v->applied_by = r->applied_by;
 				}
 				for (size_t k = 0; commit && k < q->v->patches.n;
 				     k++) {
@@ -965,22 +1049,18 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 						q->v->patches.items[k];
 
 					if ((index && mp->index == index) ||
-					    (!index && q->v->patches.n == 1)) {
-						free(mp->commit);
-						mp->commit = xstrdup(commit);
-					}
+					    (!index && q->v->patches.n == 1))
+						mp->commit = commit;
 				}
 				if (vec_find_str(&q->v->message_ids, r->id) < 0)
-					vec_push_str(&q->v->message_ids, r->id);
+					vec_push(&q->v->message_ids, r->id);
 				if (r->date > q->v->last_activity)
 					q->v->last_activity = r->date;
 			}
-			free(title);
-			free(commit);
 		}
 		if (p && !p->v->applied_to) {	/* a notice with no items */
-			p->v->applied_to = xstrdup(r->applied_to);
-			p->v->applied_by = xstrdup_or_null(r->applied_by);
+			p->v->applied_to = r->applied_to;
+			p->v->applied_by = r->applied_by;
 		}
 	}
 }
@@ -993,7 +1073,7 @@ static void pull_carries(struct group_ctx *g, struct mail_rec *r,
 
 	for (size_t j = 0; j < r->shortlog.n; j++) {
 		struct mail_posting *p = posting_by_title(g,
-			r->shortlog.items[j], r->date);
+			r->shortlog_n.items[j], r->date);
 		guint n;
 
 		if (!p)
@@ -1010,10 +1090,10 @@ static void pull_carries(struct group_ctx *g, struct mail_rec *r,
 		/* Most of its patches are in the shortlog. */
 		if (2 * n < p->v->patches_received)
 			continue;
-		vec_push_str(&pr->series, p->v->message_id);
-		vec_push_str(&pr->titles, p->title);
+		vec_push(&pr->series, p->v->message_id);
+		vec_push(&pr->titles, p->title);
 		if (!p->v->pull_request)
-			p->v->pull_request = xstrdup(pr->message_id);
+			p->v->pull_request = pr->message_id;
 	}
 	vec_release(&order, NULL);
 	g_hash_table_destroy(hits);
@@ -1029,18 +1109,19 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 
 		if (r->kind != MAIL_KIND_PULL)
 			continue;
-		pr = xcalloc(1, sizeof(*pr));
-		pr->message_id = xstrdup(r->id);
-		pr->tree = xstrdup_or_null(r->subj.tree);
-		pr->date = xstrdup_or_null(r->subj.date);
-		pr->target = xstrdup_or_null(r->pull_target);
+		pr = ARENA_NEW(g->a, struct mail_pullreq);
+		pr->message_id = r->id;
+		pr->tree = r->subj.tree;
+		pr->date = r->subj.date;
+		pr->target = r->pull_target;
 		pr->posted = r->date;
 		pr->ncommits = (unsigned)r->shortlog.n;
 		if (r->from_name)
 			sbuf_addf(&from, "%s <%s>", r->from_name, r->from_email);
 		else
 			sbuf_addstr(&from, r->from_email);
-		pr->from = sbuf_detach(&from);
+		pr->from = arena_strndup(g->a, from.buf, from.len);
+		sbuf_release(&from);
 		pull_carries(g, r, pr);
 		r->posting = NULL;
 		vec_push(&m->pulls, pr);
@@ -1049,17 +1130,17 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 	/* The bot's word that a pull was applied. */
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
-		struct mail_rec *t = find_rec(g, r->parent);
+		struct mail_rec *t = r->parent_rec;
 		struct mail_pullreq *pr;
 
 		if (r->kind != MAIL_KIND_BOT)
 			continue;
 		for (int depth = 0; t && t->kind != MAIL_KIND_PULL &&
 		     depth < PARENT_DEPTH_MAX; depth++)
-			t = find_rec(g, t->parent);
+			t = t->parent_rec;
 		pr = t ? g_hash_table_lookup(g->pulls, t->id) : NULL;
 		if (pr && !pr->applied_to)
-			pr->applied_to = xstrdup(r->applied_to);
+			pr->applied_to = r->applied_to;
 	}
 }
 
@@ -1129,28 +1210,17 @@ static int rec_date_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static void posting_free(struct mail_posting *p)
-{
-	free(p->author_name);
-	free(p->author_email);
-	free(p->title);
-	free(p->ntitle);
-	free(p->key2);
-	free(p->patch);
-	free(p);
-}
-
 /* Build the model's series and pulls from records (sorted by date). */
-static void group(struct vec *recs, const char *const *maintainers,
-		  struct mail_model *m)
+static void group(struct vec *recs, GHashTable *by_id,
+		  const char *const *maintainers, struct mail_model *m)
 {
 	struct group_ctx g;
 
 	memset(&g, 0, sizeof(g));
+	g.a = &m->store->arena;
 	g.maintainers = maintainers ? maintainers : default_maintainers;
-	g.by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	g.postings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					   NULL);
+	g.by_id = by_id;
+	g.postings = g_hash_table_new(g_str_hash, g_str_equal);
 	g.unthreaded = g_hash_table_new(g_str_hash, g_str_equal);
 	g.pulls = g_hash_table_new(g_str_hash, g_str_equal);
 	g.by_title = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
@@ -1160,7 +1230,9 @@ static void group(struct vec *recs, const char *const *maintainers,
 		struct mail_rec *r = recs->items[i];
 
 		r->posting = NULL;
-		g_hash_table_insert(g.by_id, r->id, r);
+		r->parent_rec = r->parent ? mail_rec_lookup(by_id, r->parent,
+							    r->parent_hash) :
+			NULL;
 	}
 	group_postings(&g, recs);
 	for (size_t i = 0; i < g.all.n; i++)
@@ -1177,75 +1249,61 @@ static void group(struct vec *recs, const char *const *maintainers,
 
 	for (size_t i = 0; i < recs->n; i++)
 		((struct mail_rec *)recs->items[i])->posting = NULL;
-	vec_release(&g.all, (void (*)(void *))posting_free);
+	vec_release(&g.all, NULL);
 	g_hash_table_destroy(g.by_title);
 	g_hash_table_destroy(g.pulls);
 	g_hash_table_destroy(g.unthreaded);
 	g_hash_table_destroy(g.postings);
-	g_hash_table_destroy(g.by_id);
+	arena_release(&g.tmp);
 }
 
 /* ---- the public face ---- */
 
-void mail_series_free(struct mail_series *s)
+/* The vectors' arrays; strings and structs go with the store. */
+void mail_series_release(struct mail_series *s)
 {
-	if (!s)
-		return;
 	for (size_t i = 0; i < s->versions.n; i++) {
 		struct mail_version *v = s->versions.items[i];
 
 		for (size_t j = 0; j < v->patches.n; j++) {
 			struct mail_patch *p = v->patches.items[j];
 
-			free(p->message_id);
-			free(p->title);
-			free(p->commit);
-			vec_release(&p->given, given_free_void);
-			free(p);
+			vec_release(&p->given, NULL);
 		}
 		vec_release(&v->patches, NULL);
-		vec_release(&v->given, given_free_void);
-		vec_release_str(&v->repliers);
-		vec_release_str(&v->message_ids);
-		free(v->tree);
-		free(v->message_id);
-		free(v->thread);
-		free(v->applied_to);
-		free(v->applied_by);
-		free(v->pull_request);
-		free(v->pwbot);
-		free(v);
+		vec_release(&v->given, NULL);
+		vec_release(&v->repliers, NULL);
+		vec_release(&v->message_ids, NULL);
 	}
 	vec_release(&s->versions, NULL);
-	free(s->title);
-	free(s->author_name);
-	free(s->author_email);
-	free(s->tree);
-	free(s);
 }
 
-void mail_pullreq_free(struct mail_pullreq *p)
+void mail_pullreq_release(struct mail_pullreq *p)
 {
-	if (!p)
-		return;
-	free(p->message_id);
-	free(p->tree);
-	free(p->date);
-	free(p->target);
-	free(p->from);
-	free(p->applied_to);
-	vec_release_str(&p->series);
-	vec_release_str(&p->titles);
-	free(p);
+	vec_release(&p->series, NULL);
+	vec_release(&p->titles, NULL);
+}
+
+struct mail_model *mail_model_new(void)
+{
+	struct mail_model *m = xcalloc(1, sizeof(*m));
+
+	m->store = mail_store_new();
+	return m;
 }
 
 void mail_model_free(struct mail_model *m)
 {
 	if (!m)
 		return;
-	vec_release(&m->series, (void (*)(void *))mail_series_free);
-	vec_release(&m->pulls, (void (*)(void *))mail_pullreq_free);
+	for (size_t i = 0; i < m->series.n; i++)
+		mail_series_release(m->series.items[i]);
+	vec_release(&m->series, NULL);
+	for (size_t i = 0; i < m->pulls.n; i++)
+		mail_pullreq_release(m->pulls.items[i]);
+	vec_release(&m->pulls, NULL);
 	vec_release_str(&m->warnings);
+	mail_store_free(m->store);
 	free(m);
 }
 
@@ -1399,6 +1457,91 @@ static void cache_paths_release(struct cache_paths *cp)
 	free(cp->listing);
 }
 
+/*
+ * Messages removed from the database show only in the count; it is
+ * taken on a database handle of its own while the records load.
+ */
+struct count_job {
+	const char *db_path, *query;
+	unsigned count;
+	int ret;
+	pthread_t thread;
+	int started;
+};
+
+static void *count_main(void *arg)
+{
+	struct count_job *j = arg;
+	struct mail_index *idx = NULL;
+
+	j->ret = mail_index_open(&idx, j->db_path, 0, NULL);
+	if (!j->ret)
+		j->ret = mail_index_count(idx, j->query, &j->count, NULL);
+	mail_index_free(idx);
+	return NULL;
+}
+
+static void count_start(struct count_job *j, const char *db_path,
+			const char *query)
+{
+	j->db_path = db_path;
+	j->query = query;
+	j->started = !pthread_create(&j->thread, NULL, count_main, j);
+}
+
+/* The count, on this thread when none could start. */
+static int count_finish(struct count_job *j, struct mail_index *idx,
+			unsigned *count, struct err *err)
+{
+	if (!j->started)
+		return mail_index_count(idx, j->query, count, err);
+	pthread_join(j->thread, NULL);
+	j->started = 0;
+	if (j->ret)	/* say why, from this handle */
+		return mail_index_count(idx, j->query, count, err);
+	*count = j->count;
+	return 0;
+}
+
+/*
+ * A record changed in a later segment of the records cache takes the
+ * place of the earlier one.
+ */
+static void records_dedup(struct vec *recs, GHashTable *by_id)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_rec *old = mail_rec_lookup(by_id, r->id, r->id_hash);
+
+		if (old) {
+			mail_rec_release(old);
+			*old = *r;
+			continue;
+		}
+		g_hash_table_insert(by_id, r, r);
+		recs->items[j++] = r;
+	}
+	recs->n = j;
+}
+
+/* Read every message of the query changed since revision since. */
+static int build_from_index(struct build_ctx *bc, struct mail_index *idx,
+			    const char *query, unsigned long since,
+			    struct err *err)
+{
+	int ret;
+
+	readers_start(bc);
+	ret = mail_index_each(idx, query, since, add_message, bc, err);
+	readers_finish(bc);
+	return ret;
+}
+
+/* Appended records past this share of the whole: write it again. */
+#define APPEND_MAX_SHARE 4
+
 int mail_model_load(struct mail_model **out,
 		    const struct mail_model_options *o,
 		    struct mail_model_stats *stats, struct err *err)
@@ -1406,12 +1549,12 @@ int mail_model_load(struct mail_model **out,
 	const char *query = o->query ? o->query : MAIL_DEFAULT_QUERY;
 	struct mail_index *idx = NULL;
 	struct build_ctx bc;
-	struct vec recs = VEC_INIT;
 	struct cache_paths cp = { NULL, NULL, NULL };
+	struct mail_cache_records cr;
+	struct count_job cj;
 	struct mail_model *m;
 	const char *uuid;
-	char *cached_uuid = NULL;
-	unsigned long rev, cached_rev = 0;
+	unsigned long rev;
 	int ret, from_cache = 0;
 
 	mail_gmime_init();
@@ -1419,81 +1562,88 @@ int mail_model_load(struct mail_model **out,
 	if (ret)
 		return ret;
 	rev = mail_index_revision(idx, &uuid);
-	m = xcalloc(1, sizeof(*m));
+	m = mail_model_new();
 	memset(&bc, 0, sizeof(bc));
-	bc.recs = &recs;
+	memset(&cr, 0, sizeof(cr));
+	memset(&cj, 0, sizeof(cj));
+	bc.store = m->store;
 	bc.warnings = &m->warnings;
-	bc.by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	bc.by_id = mail_rec_table_new();
 
 	if (o->cache_dir) {
 		cache_paths_init(&cp, o->cache_dir, mail_index_path(idx),
 				 query);
-		if (!mail_cache_read_records(cp.records, &cached_uuid,
-					     &cached_rev, &recs, NULL) &&
-		    !strcmp(cached_uuid, uuid) && cached_rev <= rev) {
-			from_cache = cached_rev == rev ? 2 : 1;
+		if (!mail_cache_read_records(cp.records, m->store, &cr, NULL) &&
+		    !strcmp(cr.uuid, uuid) && cr.revision <= rev) {
+			from_cache = cr.revision == rev ? 2 : 1;
+			if (from_cache == 1)
+				count_start(&cj, mail_index_path(idx), query);
+			records_dedup(&m->store->recs, bc.by_id);
 		} else {
-			vec_release(&recs, (void (*)(void *))mail_rec_free);
-		}
-		for (size_t i = 0; i < recs.n; i++) {
-			struct mail_rec *r = recs.items[i];
-
-			g_hash_table_insert(bc.by_id, r->id, r);
+			mail_store_free(m->store);
+			m->store = bc.store = mail_store_new();
 		}
 	}
 	if (from_cache != 2) {
-		readers_start(&bc);
-		ret = mail_index_each(idx, query, from_cache ? cached_rev : 0,
-				      add_message, &bc, err);
-		readers_finish(&bc);
+		ret = build_from_index(&bc, idx, query,
+				       from_cache ? cr.revision : 0, err);
 		if (ret)
 			goto out;
 	}
-	if (from_cache) {
-		/* Messages removed from the database: start again. */
+	if (from_cache == 1) {
 		unsigned count = 0;
 
-		ret = mail_index_count(idx, query, &count, err);
+		ret = count_finish(&cj, idx, &count, err);
 		if (ret)
 			goto out;
-		if (count != recs.n) {
+		if (count != m->store->recs.n) {
+			/* Messages removed from the database: start again. */
 			g_hash_table_remove_all(bc.by_id);
-			vec_release(&recs, (void (*)(void *))mail_rec_free);
+			vec_release(&bc.fresh, NULL);
+			mail_store_free(m->store);
+			m->store = bc.store = mail_store_new();
 			from_cache = 0;
 			bc.read = 0;
-			readers_start(&bc);
-			ret = mail_index_each(idx, query, 0, add_message, &bc,
-					      err);
-			readers_finish(&bc);
+			ret = build_from_index(&bc, idx, query, 0, err);
 			if (ret)
 				goto out;
 		}
 	}
-	group(&recs, o->maintainers, m);
+	group(&m->store->recs, bc.by_id, o->maintainers, m);
 	m->revision = rev;
 	if (o->cache_dir) {
 		struct err werr = ERR_INIT;
+		size_t appended = cr.appended + bc.fresh.n;
+		int rewrite = !from_cache || cr.torn ||
+			appended * APPEND_MAX_SHARE > m->store->recs.n;
 
 		if (fs_mkdir_p(cp.dir, &werr) ||
-		    (from_cache != 2 &&
-		     mail_cache_write_records(cp.records, uuid, rev, &recs,
-					      &werr)) ||
-		    mail_cache_write_model(cp.listing, uuid, m, &werr))
+		    (from_cache != 2 && rewrite &&
+		     mail_cache_write_records(cp.records, uuid, rev,
+					      &m->store->recs, &werr)) ||
+		    (from_cache != 2 && !rewrite &&
+		     mail_cache_append_records(cp.records, rev, &bc.fresh,
+					       &werr)) ||
+		    ((from_cache != 2 ||
+		      !mail_cache_listing_current(cp.listing, uuid, rev)) &&
+		     mail_cache_write_model(cp.listing, uuid, m, &werr)))
 			warn(&m->warnings, "cache not written: %s", werr.msg);
 	}
 	if (stats) {
-		stats->messages = recs.n;
+		stats->messages = m->store->recs.n;
 		stats->read = bc.read;
 		stats->from_cache = from_cache;
 	}
 	*out = m;
 	m = NULL;
 out:
+	if (cj.started)
+		pthread_join(cj.thread, NULL);
 	mail_model_free(m);
 	g_hash_table_destroy(bc.by_id);
-	vec_release(&recs, (void (*)(void *))mail_rec_free);
+	vec_release(&bc.fresh, NULL);
 	cache_paths_release(&cp);
-	free(cached_uuid);
+	free(cr.uuid);
 	mail_index_free(idx);
 	return ret;
 }
@@ -1517,7 +1667,7 @@ int mail_model_load_cached(struct mail_model **out,
 		return ret;
 	rev = mail_index_revision(idx, &uuid);
 	cache_paths_init(&cp, o->cache_dir, mail_index_path(idx), query);
-	m = xcalloc(1, sizeof(*m));
+	m = mail_model_new();
 	if (mail_cache_read_model(cp.listing, uuid, rev, limit, m, NULL)) {
 		mail_model_free(m);
 		ret = 0;

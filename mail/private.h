@@ -3,10 +3,12 @@
 #ifndef MAIL_PRIVATE_H
 #define MAIL_PRIVATE_H
 
+#include <glib.h>
 #include <time.h>
 
 #include "mail/series.h"
 #include "mail/subject.h"
+#include "util/arena.h"
 #include "util/vec.h"
 
 struct err;
@@ -25,12 +27,15 @@ enum mail_kind {
 /*
  * What the model keeps of one message.  The first block comes from
  * notmuch and the message file and is what the cache stores; the
- * second is derived again at every load.
+ * second is derived again at every load.  Every string and every
+ * struct mail_given lives in the model's store (an arena, or the
+ * records file read into memory): nothing in a record is freed on its
+ * own.
  */
 struct mail_rec {
 	char *id, *thread, *parent, *subject, *from_name, *from_email;
 	time_t date;
-	struct vec given;	/* struct mail_given * (message_id unset) */
+	struct vec given;	/* struct mail_given *, message_id = id */
 	char *pwbot;		/* pw-bot word, or NULL */
 	struct vec refs;	/* char *: message ids a cover letter links */
 	/* patchwork-bot notice */
@@ -41,37 +46,86 @@ struct mail_rec {
 	struct vec shortlog;	/* char *: commit titles */
 
 	/* derived */
-	struct mail_subject subj;
+	struct mail_subject subj;	/* strings in the store too */
 	enum mail_kind kind;
 	char *ntitle;		/* normalised title */
+	struct vec shortlog_n;	/* char *: shortlog titles, normalised */
+	struct vec bot_n;	/* char *: bot_items' titles, normalised */
+	unsigned id_hash, parent_hash;	/* g_str_hash() of id, parent */
+	struct mail_rec *parent_rec;	/* the record of parent, if any */
 	struct mail_posting *posting;
 	unsigned patch_index;
+	unsigned fresh:1;	/* read from notmuch this time */
 };
 
-void mail_rec_free(struct mail_rec *r);
-/* Parse subject, classify; call after a record is read or loaded. */
-void mail_rec_derive(struct mail_rec *r);
+/* A table of records by id, hashed once when a record is made. */
+GHashTable *mail_rec_table_new(void);
+struct mail_rec *mail_rec_lookup(GHashTable *t, const char *id,
+				 unsigned hash);
 
-/* The record cache: one line per message. */
-int mail_cache_write_records(const char *path, const char *uuid,
-			     unsigned long revision, struct vec *recs,
-			     struct err *err);
 /*
- * Read records; 0 with *revision and *uuid (caller frees) set, or < 0
- * when missing, corrupt or of another format (the caller rebuilds).
+ * What a model's strings and objects live in: one arena, the records
+ * the model was grouped from, and the cache file they point into.
  */
-int mail_cache_read_records(const char *path, char **uuid,
-			    unsigned long *revision, struct vec *recs,
-			    struct err *err);
+struct mail_store {
+	struct arena arena;
+	struct vec recs;	/* struct mail_rec * */
+	struct vec buffers;	/* char *: files read whole */
+};
+
+struct mail_store *mail_store_new(void);
+void mail_store_free(struct mail_store *st);
+/* Free what a record holds outside the store (its vectors' arrays). */
+void mail_rec_release(struct mail_rec *r);
+/* What a record is, from its parsed subject and what its body gave. */
+void mail_rec_classify(struct mail_rec *r);
+/* Parse subject, classify; call after a record is read or loaded. */
+void mail_rec_derive(struct mail_rec *r, struct arena *a);
+/* Normalise the titles of a shortlog and bot notice; after the body. */
+void mail_rec_derive_body(struct mail_rec *r, struct arena *a);
+
+/*
+ * The record cache: one line per message, and what changed since
+ * appended to it in segments.
+ */
+int mail_cache_write_records(const char *path, const char *uuid,
+			     unsigned long revision, const struct vec *recs,
+			     struct err *err);
+/* Append the records rs (changed since the cache's revision) as rev. */
+int mail_cache_append_records(const char *path, unsigned long revision,
+			      const struct vec *rs, struct err *err);
+
+struct mail_cache_records {
+	char *uuid;
+	unsigned long revision;	/* of the last whole segment */
+	size_t base;		/* records in the first segment */
+	size_t appended;	/* records in the segments after it */
+	int torn;		/* a segment was cut short: rewrite */
+};
+
+/*
+ * Read records into st (the file stays in st->buffers, the records
+ * point into it); later segments come after earlier ones in st->recs,
+ * a record changed twice is there twice.  0, or < 0 when missing,
+ * corrupt or of another format (the caller rebuilds).
+ */
+int mail_cache_read_records(const char *path, struct mail_store *st,
+			    struct mail_cache_records *out, struct err *err);
+/* A model with an empty store. */
+struct mail_model *mail_model_new(void);
+/* Free a series' or pull's vectors (what is not in the store). */
+void mail_series_release(struct mail_series *s);
+void mail_pullreq_release(struct mail_pullreq *p);
+
 /* The listing cache: the model's series and pulls, one JSON per line. */
 int mail_cache_write_model(const char *path, const char *uuid,
 			   const struct mail_model *m, struct err *err);
+/* Whether the listing is there and reflects uuid at revision. */
+int mail_cache_listing_current(const char *path, const char *uuid,
+			       unsigned long revision);
 int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
 			  struct mail_model *m, struct err *err);
 
-void mail_series_free(struct mail_series *s);
-void mail_pullreq_free(struct mail_pullreq *p);
-void mail_given_free(struct mail_given *g);
 
 #endif

@@ -95,12 +95,19 @@ struct mail_pullreq {
 	struct vec titles;	/* char *: their titles */
 };
 
+struct mail_store;
+
+/*
+ * Every string and struct of a model lives as long as the model and
+ * is freed with it by mail_model_free(), not on its own.
+ */
 struct mail_model {
 	struct vec series;	/* struct mail_series *, newest activity first */
 	struct vec pulls;	/* struct mail_pullreq *, newest first */
 	struct vec warnings;	/* char *: files missing, unreadable, ... */
 	unsigned long revision;	/* the notmuch revision it reflects */
 	size_t nmessages;
+	struct mail_store *store;	/* private: what it is made of */
 };
 
 struct mail_model_options {

@@ -47,6 +47,14 @@ struct mail_subject {
 #define MAIL_SUBJECT_INIT { MAIL_SUBJECT_OTHER, 0, NULL, 1, 0, 0, NULL, NULL }
 
 /*
+ * The model's record cache keeps what mail_subject_parse() and
+ * mail_subject_normalize_title() returned; bump this whenever either
+ * would return something else for a subject, and caches written
+ * before are rebuilt.
+ */
+#define MAIL_SUBJECT_GRAMMAR 1
+
+/*
  * Parse a subject (already RFC 2047-decoded; folding whitespace is
  * allowed).  Never fails: a subject with no tags is MAIL_SUBJECT_OTHER
  * with the whole text as title.  Release with mail_subject_release().

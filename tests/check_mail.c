@@ -405,6 +405,192 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 }
 END_TEST
 
+/* Everything a model says, as text, to compare two models. */
+static void dump_given(struct sbuf *sb, const struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const struct mail_given *g = v->items[i];
+
+		sbuf_addf(sb, " %c:%s:%s:%s", g->kind, g->email,
+			  g->name ? g->name : "-", g->message_id);
+	}
+}
+
+static char *dump(const struct mail_model *m)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < m->series.n; i++) {
+		const struct mail_series *s = m->series.items[i];
+
+		sbuf_addf(&sb, "S %s|%s|%s|%s|%lld\n", s->title,
+			  s->author_name ? s->author_name : "-",
+			  s->author_email, s->tree ? s->tree : "-",
+			  (long long)s->last_activity);
+		for (size_t j = 0; j < s->versions.n; j++) {
+			const struct mail_version *v = s->versions.items[j];
+
+			sbuf_addf(&sb, " V%u %u %s %s %lld %lld %u/%u c%d "
+				  "%s %s %s %s %s rep=%zu\n", v->version,
+				  v->flags, v->message_id, v->tree ? v->tree :
+				  "-", (long long)v->date,
+				  (long long)v->last_activity,
+				  v->patches_received, v->patches_expected,
+				  v->has_cover, mail_state_name(v->state),
+				  v->applied_to ? v->applied_to : "-",
+				  v->applied_by ? v->applied_by : "-",
+				  v->pull_request ? v->pull_request : "-",
+				  v->pwbot ? v->pwbot : "-", v->repliers.n);
+			dump_given(&sb, &v->given);
+			sbuf_addch(&sb, '\n');
+			for (size_t k = 0; k < v->patches.n; k++) {
+				const struct mail_patch *p = v->patches.items[k];
+
+				sbuf_addf(&sb, "  P%u %s %s %s", p->index,
+					  p->message_id, p->title,
+					  p->commit ? p->commit : "-");
+				dump_given(&sb, &p->given);
+				sbuf_addch(&sb, '\n');
+			}
+		}
+	}
+	for (size_t i = 0; i < m->pulls.n; i++) {
+		const struct mail_pullreq *p = m->pulls.items[i];
+
+		sbuf_addf(&sb, "PULL %s %s %s %zu %s\n", p->message_id,
+			  p->tree ? p->tree : "-", p->applied_to ?
+			  p->applied_to : "-", p->series.n,
+			  p->series.n ? (char *)p->series.items[0] : "-");
+	}
+	return sbuf_detach(&sb);
+}
+
+/* The model from the cache (journal, listing) equals a cold build. */
+static void assert_cache_equals_cold(const char *cache)
+{
+	struct mail_model_options o = { dbpath, NULL, cache, NULL };
+	struct mail_model *warm = load(cache, NULL), *cold = load(NULL, NULL);
+	struct mail_model *listed = NULL;
+	struct err err = ERR_INIT;
+	char *a = dump(warm), *b = dump(cold), *c;
+
+	ck_assert_str_eq(a, b);
+	ck_assert_int_eq(mail_model_load_cached(&listed, &o, 0, &err), 1);
+	c = dump(listed);
+	ck_assert_str_eq(c, b);
+	free(a);
+	free(b);
+	free(c);
+	mail_model_free(listed);
+	mail_model_free(warm);
+	mail_model_free(cold);
+}
+
+static int file_has(const char *path, const char *needle)
+{
+	struct sbuf sb = SBUF_INIT;
+	int has;
+
+	ck_assert(!sbuf_read_file(&sb, path, 1 << 26, NULL));
+	has = strstr(sb.buf, needle) != NULL;
+	sbuf_release(&sb);
+	return has;
+}
+
+static void sh(const char *fmt, const char *arg)
+	__attribute__((format(printf, 1, 0)));
+
+static void sh(const char *fmt, const char *arg)
+{
+	struct sbuf cmd = SBUF_INIT;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+
+	sbuf_addf(&cmd, fmt, arg);
+	argv[2] = cmd.buf;
+	ck_assert_int_eq(t_run(argv, NULL, NULL, NULL, NULL), 0);
+	sbuf_release(&cmd);
+}
+
+START_TEST(cache_journal_and_listing_equal_a_cold_build)
+{
+	char *cache = t_tmpdir();
+	char *extra = t_tmpdir();
+	char *m1 = path_join(extra, "j1.eml"), *m2 = path_join(extra, "j2.eml");
+	char *records, *listing;
+	struct mail_model_stats st;
+	struct mail_model *m;
+
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 0);
+	mail_model_free(m);
+	{
+		struct sbuf g = SBUF_INIT;
+
+		sbuf_addf(&g, "%s/series-*/records", cache);
+		records = t_glob_one(g.buf);
+		sbuf_reset(&g);
+		sbuf_addf(&g, "%s/series-*/series.jsonl", cache);
+		listing = t_glob_one(g.buf);
+		sbuf_release(&g);
+	}
+	ck_assert(!file_has(records, "vger-append "));
+	ck_assert(file_has(listing, "{\"fp\":\""));
+
+	/* A review of one patch, and a new series whose title needs
+	 * escaping in JSON: appended to the records, not rewritten. */
+	t_write_file(m1, "From: Kim Acker <kim@example.org>\n"
+		     "To: bpf@vger.kernel.org\n"
+		     "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
+		     "Date: Thu, 08 May 2025 10:00:00 +0000\n"
+		     "Message-ID: <j-r1@example.org>\n"
+		     "In-Reply-To: <b-1@example.org>\n\n"
+		     "Reviewed-by: Kim Acker <kim@example.org>\n");
+	t_write_file(m2, "From: Esc Aper <esc@example.org>\n"
+		     "To: bpf@vger.kernel.org\n"
+		     "Subject: [PATCH bpf-next] bpf: \"quoted\" back\\slash "
+		     "=?UTF-8?Q?tab=09bell=07esc=1B[2J?= end\n"
+		     "Date: Fri, 09 May 2025 10:00:00 +0000\n"
+		     "Message-ID: <j-p1@example.org>\n\n"
+		     "Signed-off-by: Esc Aper <esc@example.org>\n"
+		     "---\n diff --git a/x b/x\n");
+	t_notmuch_add(root, extra);
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 1);
+	ck_assert_uint_eq(st.read, 2);
+	mail_model_free(m);
+	ck_assert(file_has(records, "vger-append "));
+	assert_cache_equals_cold(cache);
+
+	/* A segment cut short by a crash is dropped and read again from
+	 * notmuch; the file is written whole the next time. */
+	sh("f=%s; head -c -40 $f > $f.cut && mv $f.cut $f", records);
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 1);
+	ck_assert_uint_eq(st.read, 2);
+	mail_model_free(m);
+	ck_assert(!file_has(records, "vger-append "));
+	assert_cache_equals_cold(cache);
+
+	/* A record changed twice: the later segment wins. */
+	t_notmuch_tag(root, "+one", "id:j-r1@example.org");
+	m = load(cache, &st);
+	ck_assert_uint_eq(st.read, 1);
+	mail_model_free(m);
+	t_notmuch_tag(root, "+two", "id:j-r1@example.org");
+	m = load(cache, &st);
+	ck_assert_uint_eq(st.read, 1);
+	mail_model_free(m);
+	assert_cache_equals_cold(cache);
+
+	free(records);
+	free(listing);
+	free(m1);
+	free(m2);
+	t_rmtree(extra);
+	t_rmtree(cache);
+}
+END_TEST
+
 START_TEST(find_version_by_any_message_and_series_by_title)
 {
 	struct mail_model *m = load(NULL, NULL);
@@ -595,6 +781,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
 	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
+	tcase_add_test(tc, cache_journal_and_listing_equal_a_cold_build);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(bad, db_setup, db_teardown);
 	tcase_set_timeout(bad, 120);

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -267,6 +268,33 @@ char *t_notmuch_db(const char *const maildirs[])
 	sbuf_release(&p);
 	free(mail);
 	return root;
+}
+
+void t_notmuch_tag(const char *root, const char *tag, const char *query)
+{
+	struct sbuf env = SBUF_INIT, errout = SBUF_INIT;
+	const char *argv[] = { "notmuch", "tag", tag, "--", query, NULL };
+	const char *envv[] = { NULL, NULL };
+	int rc;
+
+	sbuf_addf(&env, "NOTMUCH_CONFIG=%s/notmuch-config", root);
+	envv[0] = env.buf;
+	rc = t_run(argv, envv, NULL, NULL, &errout);
+	ck_assert_msg(rc == 0, "notmuch tag failed (%d): %s", rc, errout.buf);
+	sbuf_release(&env);
+	sbuf_release(&errout);
+}
+
+char *t_glob_one(const char *pattern)
+{
+	glob_t g;
+	char *path;
+
+	ck_assert_msg(!glob(pattern, 0, NULL, &g) && g.gl_pathc == 1,
+		      "%s: not exactly one match", pattern);
+	path = xstrdup(g.gl_pathv[0]);
+	globfree(&g);
+	return path;
 }
 
 void t_notmuch_add(const char *root, const char *maildir)

@@ -50,6 +50,10 @@ int t_vger(const char *const args[], const char *const env_extra[],
 char *t_notmuch_db(const char *const maildirs[]);
 /* Copy more messages in and run `notmuch new` again. */
 void t_notmuch_add(const char *root, const char *maildir);
+/* `notmuch tag TAG -- QUERY` on the database of root. */
+void t_notmuch_tag(const char *root, const char *tag, const char *query);
+/* The one path matching a glob pattern; caller frees. */
+char *t_glob_one(const char *pattern);
 char *t_notmuch_path(const char *root);	/* root/mail; caller frees */
 
 /*

@@ -18,7 +18,9 @@
  *
  * series.jsonl: the grouped model, newest series first, one JSON object
  * per line after a header "vger-series FORMAT UUID REVISION NPULLS
- * NSERIES", so a listing reads only the lines it shows.
+ * NSERIES NMESSAGES STAMP", so a listing reads only the lines it shows.
+ * STAMP is the database's (mail_index_stamp()) when the listing was
+ * known to match it.
  *
  * Anything that does not parse is reported as ERR_PARSE and the caller
  * rebuilds; whole files are written atomically.
@@ -36,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mail/index.h"
 #include "mail/private.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -44,7 +47,7 @@
 #include "util/xmalloc.h"
 
 #define RECORDS_FORMAT 3
-#define LISTING_FORMAT 3
+#define LISTING_FORMAT 4
 #define CACHE_MAX ((size_t)2 << 30)
 #define NFIELDS 20
 /* Records are parsed by this many threads at most. */
@@ -1006,7 +1009,8 @@ static void *listing_part_main(void *arg)
 }
 
 int mail_cache_write_model(const char *path, const char *uuid,
-			   const struct mail_model *m, struct err *err)
+			   const char *stamp, const struct mail_model *m,
+			   struct err *err)
 {
 	struct listing_part part[2];
 	struct sbuf sb = SBUF_INIT;
@@ -1025,8 +1029,9 @@ int mail_cache_write_model(const char *path, const char *uuid,
 	lo.f = out.f;
 	lo.old_fd = oldf ? fileno(oldf) : -1;
 	/* Pulls first: there are few, and a listing reads them all. */
-	fprintf(out.f, "vger-series %d %s %lu %zu %zu\n", LISTING_FORMAT,
-		uuid, m->revision, m->pulls.n, m->series.n);
+	fprintf(out.f, "vger-series %d %s %lu %zu %zu %zu %s\n",
+		LISTING_FORMAT, uuid, m->revision, m->pulls.n, m->series.n,
+		m->nmessages, stamp);
 	for (size_t i = 0; i < m->pulls.n; i++)
 		pull_line(&sb, m->pulls.items[i]);
 	fwrite(sb.buf, 1, sb.len, out.f);
@@ -1077,23 +1082,55 @@ out:
 	return ret;
 }
 
+static int stamp_known(const char *stamp)
+{
+	return stamp[strspn(stamp, "0")] != '\0';
+}
+
 int mail_cache_listing_current(const char *path, const char *uuid,
-			       unsigned long revision)
+			       unsigned long revision, const char *stamp)
 {
 	FILE *f = fopen(path, "re");
-	char head_uuid[128];
+	char head_uuid[128], head_stamp[MAIL_INDEX_STAMP_LEN + 1];
 	unsigned long rev;
-	size_t npulls, nseries;
+	size_t npulls, nseries, nmessages;
 	int format, ok;
 
 	if (!f)
 		return 0;
-	ok = fscanf(f, "vger-series %d %127s %lu %zu %zu\n", &format,
-		    head_uuid, &rev, &npulls, &nseries) == 5 &&
+	ok = fscanf(f, "vger-series %d %127s %lu %zu %zu %zu %48s\n",
+		    &format, head_uuid, &rev, &npulls, &nseries, &nmessages,
+		    head_stamp) == 7 &&
 		format == LISTING_FORMAT && !strcmp(head_uuid, uuid) &&
-		rev == revision;
+		rev == revision && stamp_known(stamp) &&
+		!strcmp(head_stamp, stamp);
 	fclose(f);
 	return ok;
+}
+
+int mail_cache_listing_restamp(const char *path, const char *stamp)
+{
+	char head[512];
+	ssize_t n;
+	char *nl;
+	int fd = open(path, O_RDWR | O_CLOEXEC), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	n = pread(fd, head, sizeof(head) - 1, 0);
+	if (n > 0) {
+		head[n] = '\0';
+		nl = strchr(head, '\n');
+		/* The stamp ends the header line: rewrite it in place. */
+		if (nl && nl - head > MAIL_INDEX_STAMP_LEN &&
+		    nl[-MAIL_INDEX_STAMP_LEN - 1] == ' ' &&
+		    pwrite(fd, stamp, MAIL_INDEX_STAMP_LEN,
+			   nl - head - MAIL_INDEX_STAMP_LEN) ==
+		    MAIL_INDEX_STAMP_LEN)
+			ret = 0;
+	}
+	close(fd);
+	return ret;
 }
 
 static char *get_str(json_object *o, const char *key, struct arena *a)
@@ -1237,12 +1274,12 @@ static struct mail_pullreq *pull_from_json(json_object *o, struct arena *a)
 
 int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
-			  struct mail_model *m, struct err *err)
+			  struct mail_model *m, char *stamp, struct err *err)
 {
 	FILE *f = fopen(path, "re");
 	char head_uuid[128];
 	unsigned long rev;
-	size_t nseries, npulls, lineno = 1;
+	size_t nseries, npulls, nmessages, lineno = 1;
 	int format, ret = 0;
 	char *line = NULL;
 	size_t cap = 0;
@@ -1250,13 +1287,15 @@ int mail_cache_read_model(const char *path, const char *uuid,
 
 	if (!f)
 		return err_set(err, ERR_NOTFOUND, "%s: no cache", path);
-	if (fscanf(f, "vger-series %d %127s %lu %zu %zu\n", &format,
-		   head_uuid, &rev, &npulls, &nseries) != 5 ||
+	if (fscanf(f, "vger-series %d %127s %lu %zu %zu %zu %48s\n", &format,
+		   head_uuid, &rev, &npulls, &nseries, &nmessages,
+		   stamp) != 7 ||
 	    format != LISTING_FORMAT || strcmp(head_uuid, uuid) ||
 	    rev != revision) {
 		ret = err_set(err, ERR_PARSE, "%s: stale or foreign", path);
 		goto out;
 	}
+	m->nmessages = nmessages;
 	tok = json_tokener_new();
 	if (limit && limit < nseries)
 		nseries = limit;	/* the rest is not read at all */

@@ -1,6 +1,8 @@
 #include <notmuch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mail/index.h"
@@ -103,6 +105,38 @@ void mail_index_free(struct mail_index *idx)
 const char *mail_index_path(const struct mail_index *idx)
 {
 	return idx->path;
+}
+
+void mail_index_stamp(const struct mail_index *idx,
+		      char out[MAIL_INDEX_STAMP_LEN + 1])
+{
+	/* Where notmuch keeps Xapian, and Xapian's file rewritten at
+	 * every commit (glass, the backend of notmuch >= 0.18). */
+	static const char *const files[] = {
+		".notmuch/xapian/iamglass", "xapian/iamglass",
+	};
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *path = path_join(idx->path, files[i]);
+		int found = !stat(path, &st);
+
+		free(path);
+		if (found) {
+			unsigned long long ns =
+				(unsigned long long)st.st_mtim.tv_sec *
+				1000000000ULL +
+				(unsigned long long)st.st_mtim.tv_nsec;
+
+			snprintf(out, MAIL_INDEX_STAMP_LEN + 1,
+				 "%016llx%016llx%016llx", ns,
+				 (unsigned long long)st.st_size,
+				 (unsigned long long)st.st_ino);
+			return;
+		}
+	}
+	memset(out, '0', MAIL_INDEX_STAMP_LEN);
+	out[MAIL_INDEX_STAMP_LEN] = '\0';
 }
 
 unsigned long mail_index_revision(struct mail_index *idx, const char **uuid)

@@ -33,6 +33,16 @@ const char *mail_index_path(const struct mail_index *idx);
  */
 unsigned long mail_index_revision(struct mail_index *idx, const char **uuid);
 
+#define MAIL_INDEX_STAMP_LEN 48
+/*
+ * A stamp of the database's last commit: the mtime, size and inode of
+ * Xapian's version file, in hex, or all zeros when it cannot be found.
+ * Removing a message leaves the revision as it was but changes the
+ * stamp; an unchanged stamp means nothing was written.
+ */
+void mail_index_stamp(const struct mail_index *idx,
+		      char out[MAIL_INDEX_STAMP_LEN + 1]);
+
 /* What notmuch keeps of a message, without opening its file. */
 struct mail_index_msg {
 	const char *id;		/* Message-ID without <> */

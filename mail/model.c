@@ -1292,6 +1292,19 @@ struct mail_model *mail_model_new(void)
 	return m;
 }
 
+/* Empty a model (its warnings stay) to build it again. */
+static void model_reset(struct mail_model *m)
+{
+	for (size_t i = 0; i < m->series.n; i++)
+		mail_series_release(m->series.items[i]);
+	vec_release(&m->series, NULL);
+	for (size_t i = 0; i < m->pulls.n; i++)
+		mail_pullreq_release(m->pulls.items[i]);
+	vec_release(&m->pulls, NULL);
+	mail_store_free(m->store);
+	m->store = mail_store_new();
+}
+
 void mail_model_free(struct mail_model *m)
 {
 	if (!m)
@@ -1554,14 +1567,16 @@ int mail_model_load(struct mail_model **out,
 	struct count_job cj;
 	struct mail_model *m;
 	const char *uuid;
+	char stamp[MAIL_INDEX_STAMP_LEN + 1];
 	unsigned long rev;
-	int ret, from_cache = 0;
+	int ret, from_cache = 0, listing_current = 0, need_count;
 
 	mail_gmime_init();
 	ret = mail_index_open(&idx, o->db_path, 0, err);
 	if (ret)
 		return ret;
 	rev = mail_index_revision(idx, &uuid);
+	mail_index_stamp(idx, stamp);
 	m = mail_model_new();
 	memset(&bc, 0, sizeof(bc));
 	memset(&cr, 0, sizeof(cr));
@@ -1576,8 +1591,6 @@ int mail_model_load(struct mail_model **out,
 		if (!mail_cache_read_records(cp.records, m->store, &cr, NULL) &&
 		    !strcmp(cr.uuid, uuid) && cr.revision <= rev) {
 			from_cache = cr.revision == rev ? 2 : 1;
-			if (from_cache == 1)
-				count_start(&cj, mail_index_path(idx), query);
 			records_dedup(&m->store->recs, bc.by_id);
 		} else {
 			mail_store_free(m->store);
@@ -1590,26 +1603,40 @@ int mail_model_load(struct mail_model **out,
 		if (ret)
 			goto out;
 	}
-	if (from_cache == 1) {
+	/*
+	 * Removing a message leaves notmuch's revision as it was; only the
+	 * count tells.  It is not needed when nothing was written since
+	 * the listing was known to match (the same stamp).  Grouping takes
+	 * one core, the count the other; when messages were removed
+	 * (seldom), the model is built again from scratch.
+	 */
+	if (from_cache == 2)
+		listing_current = mail_cache_listing_current(cp.listing, uuid,
+							     rev, stamp);
+	need_count = from_cache == 1 || (from_cache == 2 && !listing_current);
+	if (need_count)
+		count_start(&cj, mail_index_path(idx), query);
+	group(&m->store->recs, bc.by_id, o->maintainers, m);
+	if (need_count) {
 		unsigned count = 0;
 
 		ret = count_finish(&cj, idx, &count, err);
 		if (ret)
 			goto out;
 		if (count != m->store->recs.n) {
-			/* Messages removed from the database: start again. */
 			g_hash_table_remove_all(bc.by_id);
 			vec_release(&bc.fresh, NULL);
-			mail_store_free(m->store);
-			m->store = bc.store = mail_store_new();
+			model_reset(m);
+			bc.store = m->store;
 			from_cache = 0;
+			listing_current = 0;
 			bc.read = 0;
 			ret = build_from_index(&bc, idx, query, 0, err);
 			if (ret)
 				goto out;
+			group(&m->store->recs, bc.by_id, o->maintainers, m);
 		}
 	}
-	group(&m->store->recs, bc.by_id, o->maintainers, m);
 	m->revision = rev;
 	if (o->cache_dir) {
 		struct err werr = ERR_INIT;
@@ -1624,9 +1651,9 @@ int mail_model_load(struct mail_model **out,
 		    (from_cache != 2 && !rewrite &&
 		     mail_cache_append_records(cp.records, rev, &bc.fresh,
 					       &werr)) ||
-		    ((from_cache != 2 ||
-		      !mail_cache_listing_current(cp.listing, uuid, rev)) &&
-		     mail_cache_write_model(cp.listing, uuid, m, &werr)))
+		    ((from_cache != 2 || !listing_current) &&
+		     mail_cache_write_model(cp.listing, uuid, stamp, m,
+					    &werr)))
 			warn(&m->warnings, "cache not written: %s", werr.msg);
 	}
 	if (stats) {
@@ -1657,8 +1684,11 @@ int mail_model_load_cached(struct mail_model **out,
 	struct cache_paths cp;
 	struct mail_model *m;
 	const char *uuid;
+	char stamp[MAIL_INDEX_STAMP_LEN + 1];
+	char head_stamp[MAIL_INDEX_STAMP_LEN + 1];
 	unsigned long rev;
-	int ret;
+	unsigned count = 0;
+	int ret, served;
 
 	if (!o->cache_dir)
 		return 0;
@@ -1668,7 +1698,22 @@ int mail_model_load_cached(struct mail_model **out,
 	rev = mail_index_revision(idx, &uuid);
 	cache_paths_init(&cp, o->cache_dir, mail_index_path(idx), query);
 	m = mail_model_new();
-	if (mail_cache_read_model(cp.listing, uuid, rev, limit, m, NULL)) {
+	mail_index_stamp(idx, stamp);
+	served = !mail_cache_read_model(cp.listing, uuid, rev, limit, m,
+					head_stamp, NULL);
+	/*
+	 * Written to since the listing was known to match: a removed
+	 * message shows only in the count (the revision stays).  When the
+	 * count agrees, the listing takes the new stamp.
+	 */
+	if (served && (strspn(stamp, "0") == MAIL_INDEX_STAMP_LEN ||
+		       strcmp(stamp, head_stamp))) {
+		served = !mail_index_count(idx, query, &count, NULL) &&
+			count == m->nmessages;
+		if (served)
+			mail_cache_listing_restamp(cp.listing, stamp);
+	}
+	if (!served) {
 		mail_model_free(m);
 		ret = 0;
 	} else {

@@ -119,13 +119,23 @@ void mail_pullreq_release(struct mail_pullreq *p);
 
 /* The listing cache: the model's series and pulls, one JSON per line. */
 int mail_cache_write_model(const char *path, const char *uuid,
-			   const struct mail_model *m, struct err *err);
-/* Whether the listing is there and reflects uuid at revision. */
+			   const char *stamp, const struct mail_model *m,
+			   struct err *err);
+/*
+ * Whether the listing is there and reflects uuid at revision, and was
+ * known to match the database at its stamp (mail_index_stamp()).
+ */
 int mail_cache_listing_current(const char *path, const char *uuid,
-			       unsigned long revision);
+			       unsigned long revision, const char *stamp);
+/* Put a new stamp in the listing's header, in place. */
+int mail_cache_listing_restamp(const char *path, const char *stamp);
+/*
+ * Read the listing of uuid at revision (limit series, 0: all) into m,
+ * with m->nmessages and the header's stamp (MAIL_INDEX_STAMP_LEN + 1).
+ */
 int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
-			  struct mail_model *m, struct err *err);
+			  struct mail_model *m, char *stamp, struct err *err);
 
 
 #endif

@@ -145,7 +145,9 @@ int mail_model_load(struct mail_model **out,
 void mail_model_free(struct mail_model *m);
 
 /*
- * The fast path for a listing: when the cache is current, read only
+ * The fast path for a listing: when the cache is current (same
+ * revision, and notmuch counts as many messages: removing one leaves
+ * the revision as it was), read only
  * the first limit series (0: all) and the pulls from it, into a model
  * with only those.  Returns 1 when served, 0 when the cache is stale
  * or missing (call mail_model_load()), < 0 on error.

@@ -582,6 +582,42 @@ START_TEST(cache_journal_and_listing_equal_a_cold_build)
 	mail_model_free(m);
 	assert_cache_equals_cold(cache);
 
+	/* A message removed from the database: the count tells, and the
+	 * model is built again without it. */
+	{
+		struct sbuf g = SBUF_INIT;
+		char *gone, *empty = t_tmpdir();
+		size_t before;
+
+		m = load(cache, &st);
+		before = m->series.n;
+		mail_model_free(m);
+		sbuf_addf(&g, "%s/mail/*/j2.eml", root);
+		gone = t_glob_one(g.buf);
+		/* notmuch rescans a directory whose mtime second changed */
+		sleep(1);
+		ck_assert_int_eq(unlink(gone), 0);
+		t_notmuch_add(root, empty);
+		/* The listing alone must not serve it either. */
+		{
+			struct mail_model_options o = { dbpath, NULL, cache,
+							NULL };
+			struct mail_model *c = NULL;
+			struct err err = ERR_INIT;
+
+			ck_assert_int_eq(mail_model_load_cached(&c, &o, 0,
+								&err), 0);
+		}
+		m = load(cache, &st);
+		ck_assert_int_eq(st.from_cache, 0);
+		ck_assert_uint_eq(m->series.n, before - 1);
+		mail_model_free(m);
+		assert_cache_equals_cold(cache);
+		free(gone);
+		sbuf_release(&g);
+		t_rmtree(empty);
+	}
+
 	free(records);
 	free(listing);
 	free(m1);

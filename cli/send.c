@@ -2,8 +2,9 @@
  * vger send: a series written by vger respin (or git format-patch)
  * sent over SMTP the way git send-email sends it (mail/send.h,
  * mail/smtp.h): everything checked first, a question before anything
- * goes out, a record of what the server accepted so that a run cut
- * off half way resumes without sending twice.
+ * goes out (and one --yes does not answer when the target tree is
+ * closed for the merge window), a record of what the server accepted
+ * so that a run cut off half way resumes without sending twice.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/calendar.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "cli/model.h"
@@ -54,6 +56,8 @@ const char cli_usage_send[] =
 "                        user.email)\n"
 "  --dry-run             say what would be sent; send nothing\n"
 "  -y, --yes             do not ask before sending\n"
+"  --force-closed-tree   send to a tree closed for the merge window\n"
+"                        (--yes does not: it asks even then)\n"
 "  --resume              skip the messages an earlier run sent\n"
 "  --[no-]thread         the patches as replies to the first message\n"
 "                        when the files are not threaded (sendemail.thread,\n"
@@ -74,7 +78,7 @@ const char cli_usage_send[] =
 
 enum {
 	OPT_TO = 256, OPT_CC, OPT_BCC, OPT_FROM, OPT_DRY_RUN,
-	OPT_RESUME, OPT_THREAD, OPT_NO_THREAD,
+	OPT_FORCE_CLOSED, OPT_RESUME, OPT_THREAD, OPT_NO_THREAD,
 	OPT_SERVER, OPT_PORT, OPT_ENCRYPTION, OPT_USER, OPT_DOMAIN,
 	OPT_TIMEOUT, OPT_HELP,
 };
@@ -82,7 +86,7 @@ enum {
 struct send_args {
 	struct vec to, cc, bcc;	/* as given (each may be a list) */
 	const char *from;
-	int dry_run, yes, resume, thread;
+	int dry_run, yes, force_closed, resume, thread;
 	const char *server, *port, *encryption, *user, *domain;
 	long timeout;
 	struct vec files;	/* char *: the arguments */
@@ -332,6 +336,7 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "yes", no_argument, NULL, 'y' },
+		{ "force-closed-tree", no_argument, NULL, OPT_FORCE_CLOSED },
 		{ "resume", no_argument, NULL, OPT_RESUME },
 		{ "thread", no_argument, NULL, OPT_THREAD },
 		{ "no-thread", no_argument, NULL, OPT_NO_THREAD },
@@ -380,6 +385,9 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case 'y':
 			a->yes = 1;
+			break;
+		case OPT_FORCE_CLOSED:
+			a->force_closed = 1;
 			break;
 		case OPT_RESUME:
 			a->resume = 1;
@@ -628,6 +636,58 @@ static int read_smtp_conf(struct cli_config *cfg, const struct send_args *a,
 }
 
 /* ---- the questions ---- */
+
+/*
+ * The merge-window gate: a closed target tree is said, and asked about
+ * even with --yes; only --force-closed-tree sends without asking.
+ * 0 to go on, CLI_FAIL to stop.
+ */
+static int closed_tree_gate(struct cli_config *cfg,
+			    const struct mail_send_series *s,
+			    const struct send_args *a)
+{
+	struct sbuf msg = SBUF_INIT, q = SBUF_INIT;
+	int ret = 0, yes;
+
+	if (!s->tree || !cli_tree_closed("send", cfg, s->tree, &msg))
+		goto out;
+	print_line(stderr, "vger send: ", msg.buf);
+	if (s->rfc) {
+		sbuf_reset(&q);
+		sbuf_addf(&q, "this is an RFC; %s accepts RFCs during the "
+			  "merge window", s->tree);
+		print_line(stderr, "vger send: ", q.buf);
+	}
+	if (a->dry_run)
+		goto out;
+	if (a->force_closed) {
+		fputs("vger send: sending anyway (--force-closed-tree)\n",
+		      stderr);
+		goto out;
+	}
+	sbuf_reset(&q);
+	sbuf_addstr(&q, "Send to ");
+	cli_add_text(&q, s->tree);
+	sbuf_addstr(&q, " while it is closed? [y/N] ");
+	yes = ask_yes(q.buf);
+	if (yes < 0) {
+		sbuf_reset(&q);
+		sbuf_addstr(&q, "vger send: error: ");
+		cli_add_text(&q, s->tree);
+		sbuf_addstr(&q, " is closed for the merge window and there "
+			    "is no terminal to ask on; --force-closed-tree "
+			    "sends anyway (--yes does not)\n");
+		fputs(q.buf, stderr);
+		ret = CLI_FAIL;
+	} else if (!yes) {
+		fputs("vger send: nothing sent\n", stderr);
+		ret = CLI_FAIL;
+	}
+out:
+	sbuf_release(&msg);
+	sbuf_release(&q);
+	return ret;
+}
 
 /*
  * What an earlier run sent: skipped with --resume; else asked about
@@ -920,13 +980,14 @@ int cmd_send(int argc, char **argv)
 	}
 	if (a.dry_run) {
 		print_dry_run(&s, conf.envelope);
-		if (resume_gate(&s, &a, record))
+		if (closed_tree_gate(cfg, &s, &a) ||
+		    resume_gate(&s, &a, record))
 			goto out;
 		fprintf(stderr, "vger send: dry run: nothing sent\n");
 		ret = CLI_OK;
 		goto out;
 	}
-	if (resume_gate(&s, &a, record) ||
+	if (closed_tree_gate(cfg, &s, &a) || resume_gate(&s, &a, record) ||
 	    confirm_gate(&s, &a, sender, mail_smtp_url(smtp), todo))
 		goto out;
 	if (conf.smtp.user && !conf.smtp.pass) {

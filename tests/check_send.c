@@ -975,6 +975,94 @@ START_TEST(fcc_maildir_gets_exactly_what_was_sent)
 }
 END_TEST
 
+/* ---- the merge window ---- */
+
+START_TEST(closed_tree_refused_without_tty_even_with_yes)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *env[] = { IN_WINDOW, NULL };
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_int_eq(send_vger(&f, args, env, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "bpf-next: CLOSED") &&
+		      strstr(err.buf, "merge window for 6.13") &&
+		      strstr(err.buf, "expected 2024-12-01"), "%s", err.buf);
+	ck_assert_msg(strstr(err.buf, "--force-closed-tree sends anyway "
+			     "(--yes does not)"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	ck_assert_str_eq(out.buf, "");
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(closed_tree_sent_with_force)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--force-closed-tree", "--yes", "out", NULL };
+	const char *env[] = { IN_WINDOW, NULL };
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_msg(send_vger(&f, args, env, &out, &err) == 0, "%s", err.buf);
+	ck_assert(strstr(err.buf, "bpf-next: CLOSED"));
+	ck_assert(strstr(err.buf, "sending anyway (--force-closed-tree)"));
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(fixes_tree_is_open_in_the_window)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *env[] = { IN_WINDOW, NULL };
+
+	fixture_init(&f, "bpf", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_msg(send_vger(&f, args, env, &out, &err) == 0, "%s", err.buf);
+	ck_assert_ptr_null(strstr(err.buf, "CLOSED"));
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert(strstr(out.buf, "Sent [PATCH bpf 0/2]"));
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(closed_tree_rfc_is_said_and_still_asked)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *respin[] = { "--rfc", NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	const char *dry[] = { "--dry-run", "out", NULL };
+	const char *env[] = { IN_WINDOW, NULL };
+
+	fixture_init(&f, "bpf-next", respin);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_int_eq(send_vger(&f, args, env, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "this is an RFC; bpf-next accepts RFCs "
+			     "during the merge window"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	/* a dry run says it and asks nothing */
+	ck_assert_msg(send_vger(&f, dry, env, &out, &err) == 0, "%s", err.buf);
+	ck_assert(strstr(err.buf, "bpf-next: CLOSED"));
+	ck_assert(strstr(out.buf, "Dry-Sent [RFC PATCH bpf-next 0/2]"));
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 /* ---- a real terminal ---- */
 
 struct pty_step {
@@ -1048,6 +1136,53 @@ static void pty_env(const struct fixture *f, const char *now,
 	env[2] = now;
 	env[3] = NULL;
 }
+
+START_TEST(closed_tree_answered_yes_on_a_terminal)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT;
+	const char *args[] = { "send", "--yes", "out", NULL };
+	const char *env[4];
+	const struct pty_step steps[] = {
+		{ "Send to bpf-next while it is closed? [y/N] ", "y\n", 0 },
+		{ NULL, NULL, 0 }
+	};
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	pty_env(&f, IN_WINDOW, env);
+	ck_assert_msg(run_pty(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert(strstr(out.buf, "merge window for 6.13"));
+	ck_assert(strstr(out.buf, "Sent [PATCH bpf-next 2/2] bpf: add three"));
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	sbuf_release(&out);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(closed_tree_answered_no_on_a_terminal)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT;
+	const char *args[] = { "send", "out", NULL };
+	const char *env[4];
+	const struct pty_step steps[] = {
+		{ "Send to bpf-next while it is closed? [y/N] ", "n\n", 0 },
+		{ NULL, NULL, 0 }
+	};
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	pty_env(&f, IN_WINDOW, env);
+	ck_assert_int_eq(run_pty(args, env, steps, &out), 1);
+	ck_assert_msg(strstr(out.buf, "nothing sent"), "%s", out.buf);
+	/* no further question after a no */
+	ck_assert_ptr_null(strstr(out.buf, "Send this series"));
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	sbuf_release(&out);
+	fixture_release(&f);
+}
+END_TEST
 
 START_TEST(confirmation_on_a_terminal_shows_the_series)
 {
@@ -1557,6 +1692,7 @@ static Suite *send_suite(void)
 	TCase *model = tcase_create("model");
 	TCase *smtp = tcase_create("smtp");
 	TCase *tc = tcase_create("send");
+	TCase *window = tcase_create("window");
 	TCase *tty = tcase_create("terminal");
 	TCase *fail = tcase_create("failures");
 
@@ -1578,6 +1714,13 @@ static Suite *send_suite(void)
 	tcase_add_test(tc, subject_with_escape_sequence_is_printed_sanitized);
 	tcase_add_test(tc, usage_errors_exit_2);
 	suite_add_tcase(s, tc);
+	tcase_add_test(window, closed_tree_refused_without_tty_even_with_yes);
+	tcase_add_test(window, closed_tree_sent_with_force);
+	tcase_add_test(window, fixes_tree_is_open_in_the_window);
+	tcase_add_test(window, closed_tree_rfc_is_said_and_still_asked);
+	suite_add_tcase(s, window);
+	tcase_add_test(tty, closed_tree_answered_yes_on_a_terminal);
+	tcase_add_test(tty, closed_tree_answered_no_on_a_terminal);
 	tcase_add_test(tty, confirmation_on_a_terminal_shows_the_series);
 	tcase_add_test(tty, interrupt_between_messages_keeps_the_record);
 	suite_add_tcase(s, tty);

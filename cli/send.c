@@ -28,6 +28,7 @@
 #include "cli/model.h"
 #include "mail/send.h"
 #include "mail/smtp.h"
+#include "series/respin.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
@@ -870,6 +871,54 @@ static int send_all(struct mail_send_series *s, struct mail_smtp *smtp,
 	return ret;
 }
 
+/*
+ * Once every message went out: when the series' last commit is on the
+ * current branch of the repository vger runs in, record the version as
+ * sent there (series_record_sent(), the tag the next vger respin counts
+ * from and links to).  Anything else is said, never an error: the mail
+ * is out.
+ */
+static void record_sent_version(const struct mail_send_series *s)
+{
+	const struct mail_send_msg *first = s->msgs.items[0], *last = NULL;
+	struct series_job *job = NULL;
+	struct err err = ERR_INIT;
+	const char *branch, *id;
+	char *cover = NULL;
+	int on;
+
+	for (size_t i = 0; i < s->msgs.n; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+
+		if (m->status != MAIL_SEND_SENT)
+			return;
+		if (m->commit && m->tags.index)
+			last = m;
+	}
+	id = first->file_msgid ? first->file_msgid : first->record_msgid;
+	if (!last || !id || series_job_open(&job, NULL, NULL))
+		goto out;
+	branch = series_job_branch(job);
+	on = series_branch_contains(job, branch, last->commit, &err);
+	if (on <= 0) {
+		if (on < 0)
+			cli_warn("send", "not recorded as sent: %s", err.msg);
+		goto out;
+	}
+	if (series_cover_get(job, branch, &cover, &err) ||
+	    series_record_sent(job, branch, s->version, last->commit, id,
+			       cover, &err)) {
+		cli_warn("send", "not recorded as sent: %s", err.msg);
+		goto out;
+	}
+	fprintf(stderr, "vger send: recorded v%u of %s as sent "
+		"(refs/tags/vger/%s-v%u)\n", s->version, branch, branch,
+		s->version);
+out:
+	free(cover);
+	series_job_free(job);
+}
+
 int cmd_send(int argc, char **argv)
 {
 	struct send_args a;
@@ -1008,6 +1057,8 @@ int cmd_send(int argc, char **argv)
 		}
 	}
 	ret = send_all(&s, smtp, &conf, record);
+	if (ret == CLI_OK)
+		record_sent_version(&s);
 out:
 	mail_smtp_free(smtp);
 	mail_send_series_release(&s);

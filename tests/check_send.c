@@ -696,6 +696,48 @@ START_TEST(series_sent_byte_for_byte_with_envelope_threaded)
 }
 END_TEST
 
+START_TEST(sent_version_is_recorded_for_the_next_respin)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out2", "--no-check", NULL };
+	const char *tag[] = { "git", "tag", "-l", "-n9", "vger/*", NULL };
+	const char *env[] = { NULL, NULL };
+	char *mail, *id, *cover;
+	struct sbuf link = SBUF_INIT;
+
+	fixture_init(&f, "bpf-next", NULL);
+	env[0] = f.env_config.buf;
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_msg(strstr(err.buf, "recorded v1 of topic as sent "
+			     "(refs/tags/vger/topic-v1)"), "%s", err.buf);
+	mail = received(&f.smtpd, 1);
+	id = header(mail, "Message-Id");
+	ck_assert_int_eq(t_run(tag, NULL, NULL, &out, NULL), 0);
+	ck_assert_msg(strstr(out.buf, "vger/topic-v1") &&
+		      strstr(out.buf, "bpf: the cover") &&
+		      strstr(out.buf, id), "%s", out.buf);
+	/* the next respin is v2, and links to what went out */
+	ck_assert_msg(t_vger(respin, env, &out, &err) == 0, "%s", err.buf);
+	cover = t_read_file("out2/v2-0000-cover-letter.patch");
+	sbuf_addf(&link, "v1: https://lore.kernel.org/bpf/%.*s/",
+		  (int)strlen(id) - 2, id + 1);
+	ck_assert_msg(strstr(cover, link.buf), "%s", cover);
+	ck_assert(strstr(cover, "Subject: [PATCH bpf-next v2 0/2]"));
+	free(cover);
+	free(mail);
+	free(id);
+	sbuf_release(&link);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 START_TEST(dates_are_a_second_apart_in_order)
 {
 	struct fixture f;
@@ -1704,6 +1746,7 @@ static Suite *send_suite(void)
 	tcase_add_test(smtp, smtp_refuses_a_server_that_is_not_a_host);
 	suite_add_tcase(s, smtp);
 	tcase_add_test(tc, series_sent_byte_for_byte_with_envelope_threaded);
+	tcase_add_test(tc, sent_version_is_recorded_for_the_next_respin);
 	tcase_add_test(tc, dates_are_a_second_apart_in_order);
 	tcase_add_test(tc, threaded_files_keep_their_ids);
 	tcase_add_test(tc, dry_run_sends_nothing_and_says_what_it_would);

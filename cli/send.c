@@ -432,6 +432,19 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 	if (!a->files.n)
 		return cli_usage_error("send", "give a directory or patch "
 				       "files to send");
+	if (a->port) {
+		long port = 0;
+		int bad;
+
+		if (str_to_long(a->port, &port))
+			bad = !getservbyname(a->port, "tcp");	/* "submission" */
+		else
+			bad = port < 1 || port > 65535;
+		if (bad)
+			return cli_usage_error("send", "--smtp-server-port "
+					       "wants a port, not '%s'",
+					       a->port);
+	}
 	if (a->encryption && strcmp(a->encryption, "tls") &&
 	    strcmp(a->encryption, "ssl") && strcmp(a->encryption, "none"))
 		return cli_usage_error("send", "--smtp-encryption is tls, ssl "
@@ -698,7 +711,7 @@ static int resume_gate(const struct mail_send_series *s,
 		       const struct send_args *a, const char *record)
 {
 	size_t sent = 0, unsure = 0, n = s->msgs.n;
-	struct sbuf q = SBUF_INIT;
+	struct sbuf q = SBUF_INIT, what = SBUF_INIT;
 	int yes, ret = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -713,22 +726,24 @@ static int resume_gate(const struct mail_send_series *s,
 		format_when(m->sent_at, when, sizeof(when));
 		sbuf_reset(&q);
 		sbuf_addf(&q, "%s may have been delivered on %s (the server "
-			  "did not answer after its data); it is sent again "
-			  "with the same Message-Id", m->path, when);
+			  "did not answer after its data); a resumed run sends "
+			  "it again with the same Message-Id", m->path, when);
 		print_line(stderr, "vger send: warning: ", q.buf);
 	}
 	if ((!sent && !unsure) || a->resume || a->dry_run)
 		goto out;
+	sbuf_reset(&what);
+	sbuf_addf(&what, "%zu of %zu messages of this series were sent "
+		  "before", sent, n);
+	if (unsure)
+		sbuf_addf(&what, ", %zu more perhaps", unsure);
+	sbuf_addf(&what, " (record %s)", record);
 	sbuf_reset(&q);
-	sbuf_addf(&q, "%zu of %zu messages of this series went out before "
-		  "(record %s); send the other %zu? [y/N] ", sent + unsure, n,
-		  record, n - sent);
+	sbuf_addf(&q, "%s; send the other %zu? [y/N] ", what.buf, n - sent);
 	yes = ask_yes(q.buf);
 	if (yes < 0) {
-		fprintf(stderr, "vger send: error: %zu of %zu messages of this "
-			"series were sent before (record %s) and there is no "
-			"terminal to ask on: --resume sends the rest\n",
-			sent + unsure, n, record);
+		fprintf(stderr, "vger send: error: %s and there is no terminal "
+			"to ask on: --resume sends the rest\n", what.buf);
 		ret = CLI_FAIL;
 	} else if (!yes) {
 		fputs("vger send: nothing sent\n", stderr);
@@ -736,6 +751,7 @@ static int resume_gate(const struct mail_send_series *s,
 	}
 out:
 	sbuf_release(&q);
+	sbuf_release(&what);
 	return ret;
 }
 

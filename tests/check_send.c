@@ -1479,8 +1479,8 @@ START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
 		      err.buf);
 	ck_assert_msg(strstr(err.buf, "may have been delivered on") &&
-		      strstr(err.buf, "sent again with the same Message-Id"),
-		      "%s", err.buf);
+		      strstr(err.buf, "sends it again with the same "
+			     "Message-Id"), "%s", err.buf);
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
 	m1 = received(&f.smtpd, 1);
 	m2 = received(&f.smtpd, 2);
@@ -1708,6 +1708,8 @@ START_TEST(usage_errors_exit_2)
 	const char *enc[] = { "send", "--smtp-encryption", "starttls", "x",
 			      NULL };
 	const char *to[] = { "send", "x", "--to", NULL };
+	const char *port[] = { "send", "--smtp-server-port", "no-such-port",
+			       "x", NULL };
 	const char *help[] = { "send", "--help", NULL };
 	const char *missing[] = { "send", "--yes", "/nonexistent/x.patch",
 				  NULL };
@@ -1717,6 +1719,7 @@ START_TEST(usage_errors_exit_2)
 	ck_assert_int_eq(t_vger(opt, NULL, &out, &err), 2);
 	ck_assert_int_eq(t_vger(enc, NULL, &out, &err), 2);
 	ck_assert_int_eq(t_vger(to, NULL, &out, &err), 2);
+	ck_assert_int_eq(t_vger(port, NULL, &out, &err), 2);
 	sbuf_reset(&out);
 	ck_assert_int_eq(t_vger(help, NULL, &out, &err), 0);
 	ck_assert(str_starts_with(out.buf, "usage: vger send"));

@@ -949,7 +949,7 @@ int cmd_send(int argc, char **argv)
 	struct err err = ERR_INIT;
 	char *sender = NULL, *state = NULL, *record = NULL;
 	size_t todo = 0;
-	int ret;
+	int ret, lock = -1;
 
 	memset(&a, 0, sizeof(a));
 	memset(&conf, 0, sizeof(conf));
@@ -1011,7 +1011,8 @@ int cmd_send(int argc, char **argv)
 		record = mail_send_record_path(dir, &s);
 		free(dir);
 	}
-	if (mail_send_record_load(&s, record, &err)) {
+	if ((!a.dry_run && mail_send_record_lock(record, &lock, &err)) ||
+	    mail_send_record_load(&s, record, &err)) {
 		cli_fail("send", &err);
 		goto out;
 	}
@@ -1076,6 +1077,8 @@ int cmd_send(int argc, char **argv)
 	if (ret == CLI_OK)
 		record_sent_version(&s);
 out:
+	if (lock >= 0)
+		close(lock);
 	mail_smtp_free(smtp);
 	mail_send_series_release(&s);
 	send_conf_release(&conf);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -1282,6 +1283,37 @@ int mail_send_record_save(const struct mail_send_series *s, const char *path,
 	ret = fs_write_atomic(path, sb.buf, sb.len, err);
 	sbuf_release(&sb);
 	free(key);
+	return ret;
+}
+
+int mail_send_record_lock(const char *path, int *fd, struct err *err)
+{
+	struct sbuf lock = SBUF_INIT;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int ret = 0;
+
+	*fd = -1;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ret = fs_mkdir_p(dir, err);
+	}
+	free(dir);
+	if (ret)
+		return ret;
+	sbuf_addf(&lock, "%s.lock", path);
+	*fd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		ret = err_set(err, ERR_IO, "%s: %s", lock.buf, strerror(errno));
+	else if (flock(*fd, LOCK_EX | LOCK_NB)) {
+		ret = errno == EWOULDBLOCK ?
+			err_set(err, ERR_STATE, "another vger send is sending "
+				"this series (%s is locked)", lock.buf) :
+			err_set(err, ERR_IO, "%s: %s", lock.buf,
+				strerror(errno));
+		close(*fd);
+		*fd = -1;
+	}
+	sbuf_release(&lock);
 	return ret;
 }
 

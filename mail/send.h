@@ -149,6 +149,14 @@ int mail_send_record_load(struct mail_send_series *s, const char *path,
  */
 int mail_send_record_save(const struct mail_send_series *s, const char *path,
 			  struct err *err);
+/*
+ * Hold the record at path for this process (a lock on path.lock, made
+ * with its directory when missing): two runs sending one series at
+ * once would both read the record before either wrote it.  ERR_STATE
+ * when another process holds it.  *fd is the lock; close it, or exit,
+ * to let go.
+ */
+int mail_send_record_lock(const char *path, int *fd, struct err *err);
 /* Set message i's status (now its sent_at when SENT or UNSURE). */
 void mail_send_set_status(struct mail_send_series *s, size_t i,
 			  enum mail_send_status status, time_t now);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1393,6 +1394,47 @@ START_TEST(changed_series_after_a_partial_send_is_refused)
 }
 END_TEST
 
+START_TEST(one_send_of_a_series_at_a_time)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, lock = SBUF_INIT;
+	const char *fail[] = { "--fail-data", "2:451", NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+	char *dir;
+	DIR *d;
+	struct dirent *de;
+	int fd;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, fail, NULL);
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	dir = path_join(f.state, "vger/send");
+	d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		if (str_ends_with(de->d_name, ".send"))
+			sbuf_addf(&lock, "%s/%s.lock", dir, de->d_name);
+	closedir(d);
+	fd = open(lock.buf, O_RDWR);
+	ck_assert_msg(fd >= 0, "%s", lock.buf);
+	ck_assert_int_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
+	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "another vger send is sending this "
+			     "series"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	close(fd);
+	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	free(dir);
+	sbuf_release(&lock);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 START_TEST(refused_recipient_stops_at_that_message)
 {
 	struct fixture f;
@@ -1772,6 +1814,7 @@ static Suite *send_suite(void)
 	suite_add_tcase(s, tty);
 	tcase_add_test(fail, refused_data_stops_and_resume_sends_the_rest);
 	tcase_add_test(fail, changed_series_after_a_partial_send_is_refused);
+	tcase_add_test(fail, one_send_of_a_series_at_a_time);
 	tcase_add_test(fail, refused_recipient_stops_at_that_message);
 	tcase_add_test(fail, hung_server_times_out);
 	tcase_add_test(fail, unanswered_data_is_unsure_and_resent_with_its_id);

@@ -64,9 +64,10 @@ static int host_valid(const char *h)
 	return 1;
 }
 
+/* The commands worth naming in an error (not QUIT: it ends them all). */
 static const char *const verbs[] = {
 	"EHLO", "HELO", "STARTTLS", "MAIL", "RCPT", "DATA", "RSET", "NOOP",
-	"QUIT", NULL
+	NULL
 };
 
 /* Keep a line of the dialogue (no CRLF, at most SMTP_LINE_MAX). */

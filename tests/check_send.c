@@ -286,8 +286,9 @@ static int smtpd_count(const struct smtpd *d)
 	return n;
 }
 
-/* Lines of the server's log equal to line. */
-static int smtpd_log_count(const struct smtpd *d, const char *line)
+/* Lines of the server's log that start with prefix (whole: equal to). */
+static int smtpd_log_lines(const struct smtpd *d, const char *prefix,
+			   int whole)
 {
 	char *path = path_join(d->dir, "log"), *text;
 	int n = 0;
@@ -300,13 +301,25 @@ static int smtpd_log_count(const struct smtpd *d, const char *line)
 	for (const char *p = text; *p;) {
 		size_t len = str_line_len(p);
 
-		if (len == strlen(line) && !strncmp(p, line, len))
+		if ((!whole || len == strlen(prefix)) &&
+		    !strncmp(p, prefix, strlen(prefix)))
 			n++;
 		p += len + (p[len] == '\n');
 	}
 	free(text);
 	free(path);
 	return n;
+}
+
+/* Lines of the server's log equal to line. */
+static int smtpd_log_count(const struct smtpd *d, const char *line)
+{
+	return smtpd_log_lines(d, line, 1);
+}
+
+static int smtpd_log_count_prefix(const struct smtpd *d, const char *prefix)
+{
+	return smtpd_log_lines(d, prefix, 0);
 }
 
 /* Message n as received, CRLF made LF. */
@@ -1112,6 +1125,9 @@ struct pty_step {
 	const char *wait_for;	/* output to wait for */
 	const char *write;	/* then type this, or */
 	int signal;		/* send this signal */
+	/* and before that, wait (10 s at most) until ready(arg) */
+	int (*ready)(const void *arg);
+	const void *arg;
 };
 
 /*
@@ -1156,6 +1172,13 @@ static int run_pty(const char *const args[], const char *const env[],
 			searched = (size_t)(strstr(out->buf + searched,
 					    steps[step].wait_for) - out->buf) +
 				   strlen(steps[step].wait_for);
+			for (int i = 0; steps[step].ready &&
+			     !steps[step].ready(steps[step].arg); i++) {
+				ck_assert_msg(i < 500, "never ready to go on "
+					      "after '%s'",
+					      steps[step].wait_for);
+				poll(NULL, 0, 20);
+			}
 			if (steps[step].write)
 				ck_assert(write(master, steps[step].write,
 						strlen(steps[step].write)) > 0);
@@ -1187,8 +1210,9 @@ START_TEST(closed_tree_answered_yes_on_a_terminal)
 	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *env[4];
 	const struct pty_step steps[] = {
-		{ "Send to bpf-next while it is closed? [y/N] ", "y\n", 0 },
-		{ NULL, NULL, 0 }
+		{ .wait_for = "Send to bpf-next while it is closed? [y/N] ",
+		  .write = "y\n" },
+		{ .wait_for = NULL }
 	};
 
 	fixture_init(&f, "bpf-next", NULL);
@@ -1210,8 +1234,9 @@ START_TEST(closed_tree_answered_no_on_a_terminal)
 	const char *args[] = { "send", "out", NULL };
 	const char *env[4];
 	const struct pty_step steps[] = {
-		{ "Send to bpf-next while it is closed? [y/N] ", "n\n", 0 },
-		{ NULL, NULL, 0 }
+		{ .wait_for = "Send to bpf-next while it is closed? [y/N] ",
+		  .write = "n\n" },
+		{ .wait_for = NULL }
 	};
 
 	fixture_init(&f, "bpf-next", NULL);
@@ -1234,9 +1259,9 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 	const char *args[] = { "send", "--cc", "x@example.org", "out", NULL };
 	const char *env[4];
 	const struct pty_step yes[] = {
-		{ "Send this series of 3 messages to bpf@vger.kernel.org and "
-		  "1 more? [y/N] ", "yes\n", 0 },
-		{ NULL, NULL, 0 }
+		{ .wait_for = "Send this series of 3 messages to "
+		  "bpf@vger.kernel.org and 1 more? [y/N] ", .write = "yes\n" },
+		{ .wait_for = NULL }
 	};
 
 	fixture_init(&f, "bpf-next", NULL);
@@ -1255,7 +1280,13 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 }
 END_TEST
 
-START_TEST(interrupt_between_messages_keeps_the_record)
+/* The server has the second MAIL FROM (and, --hang-mail 2, sits on it). */
+static int second_mail_from(const void *arg)
+{
+	return smtpd_log_count_prefix(arg, "MAIL FROM:") >= 2;
+}
+
+START_TEST(interrupt_mid_series_keeps_the_record)
 {
 	struct fixture f;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
@@ -1263,14 +1294,17 @@ START_TEST(interrupt_between_messages_keeps_the_record)
 	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *resume[] = { "--yes", "--resume", "out", NULL };
 	const char *env[4];
-	const struct pty_step steps[] = {
-		{ "Sent [PATCH bpf-next 0/2]", NULL, SIGINT },
-		{ NULL, NULL, 0 }
+	struct pty_step steps[] = {
+		{ .wait_for = "Sent [PATCH bpf-next 0/2]", .signal = SIGINT,
+		  .ready = second_mail_from },
+		{ .wait_for = NULL }
 	};
 	char *m;
 
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, hang, NULL);
+	/* Ctrl-C while the server sits on the second message */
+	steps[0].arg = &f.smtpd;
 	pty_env(&f, OUT_OF_WINDOW, env);
 	ck_assert_int_eq(run_pty(args, env, steps, &out), 1);
 	ck_assert_msg(strstr(out.buf, "interrupted") &&
@@ -1810,7 +1844,7 @@ static Suite *send_suite(void)
 	tcase_add_test(tty, closed_tree_answered_yes_on_a_terminal);
 	tcase_add_test(tty, closed_tree_answered_no_on_a_terminal);
 	tcase_add_test(tty, confirmation_on_a_terminal_shows_the_series);
-	tcase_add_test(tty, interrupt_between_messages_keeps_the_record);
+	tcase_add_test(tty, interrupt_mid_series_keeps_the_record);
 	suite_add_tcase(s, tty);
 	tcase_add_test(fail, refused_data_stops_and_resume_sends_the_rest);
 	tcase_add_test(fail, changed_series_after_a_partial_send_is_refused);

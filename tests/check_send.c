@@ -405,7 +405,7 @@ START_TEST(smtp_sends_refuses_and_knows_when_unsure)
 	ck_assert_int_eq(unsure, 0);
 	ck_assert_msg(strstr(err.msg, "refused RCPT TO:<no@example.org>: "
 			     "550 5.1.1"), "%s", err.msg);
-	vec_pop(&rcpts);
+	free(vec_pop(&rcpts));
 	/* the server takes the data and never answers: not known */
 	ck_assert_int_lt(mail_smtp_send(s, "me@example.org", &rcpts, one,
 					strlen(one), &unsure, &err), 0);

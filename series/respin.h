@@ -173,6 +173,13 @@ int series_record_sent(struct series_job *job, const char *branch,
 		       const char *msgid, const char *cover,
 		       struct err *err);
 
+/*
+ * Whether commit hex is branch's tip or one of its ancestors: 1 yes,
+ * 0 no (or no such branch or commit), or a negative err code.
+ */
+int series_branch_contains(struct series_job *job, const char *branch,
+			   const char *hex, struct err *err);
+
 /* The cover letter text stored with branch (caller frees) or NULL. */
 int series_cover_get(struct series_job *job, const char *branch,
 		     char **out, struct err *err);

@@ -272,6 +272,37 @@ out:
 	return ret;
 }
 
+int series_branch_contains(struct series_job *job, const char *branch,
+			   const char *hex, struct err *err)
+{
+	git_object *tip = NULL;
+	git_oid id;
+	int ret = 0;
+
+	if (!branch || !hex || strlen(hex) != GIT_OID_HEXSZ ||
+	    git_oid_fromstr(&id, hex) < 0 ||
+	    git_revparse_single(&tip, job->repo, branch) < 0) {
+		git_error_clear();
+		goto out;
+	}
+	if (git_oid_equal(git_object_id(tip), &id)) {
+		ret = 1;
+		goto out;
+	}
+	/* a commit the repository does not have is no ancestor */
+	ret = git_graph_descendant_of(job->repo, git_object_id(tip), &id);
+	if (ret < 0 && git_error_last() &&
+	    git_error_last()->klass == GIT_ERROR_ODB) {
+		git_error_clear();
+		ret = 0;
+	} else if (ret < 0) {
+		ret = respin_git_err(err, "%s", branch);
+	}
+out:
+	git_object_free(tip);
+	return ret;
+}
+
 char *series_tree_prefix(const char *tree, int rfc)
 {
 	struct sbuf sb = SBUF_INIT;

@@ -120,6 +120,7 @@ int t_run(const char *const argv[], const char *const env_extra[],
 {
 	int pin[2], pout[2], perr[2], status;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	struct vec env = VEC_INIT;
 	size_t in_len = in ? strlen(in) : 0, in_off = 0;
 	pid_t pid;
@@ -137,10 +138,18 @@ int t_run(const char *const argv[], const char *const env_extra[],
 	for (size_t i = 0; env_extra && env_extra[i]; i++)
 		vec_push(&env, (void *)env_extra[i]);
 	vec_push(&env, NULL);
-	ck_assert_msg(!posix_spawnp(&pid, argv[0], &fa, NULL,
+	/*
+	 * A session of its own: no controlling terminal, so a program
+	 * that asks on /dev/tty finds none, whatever terminal make check
+	 * runs in.
+	 */
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+	ck_assert_msg(!posix_spawnp(&pid, argv[0], &fa, &attr,
 				    (char *const *)argv,
 				    (char *const *)env.items),
 		      "cannot run %s", argv[0]);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	vec_release(&env, NULL);
 	close(pin[0]);

@@ -33,7 +33,8 @@ char *t_read_file(const char *path);
  * Run argv (argv[0] found in PATH) with stdin from in (may be NULL),
  * capture stdout and stderr (either may be NULL), return the exit
  * status, or 128 + signal.  env_extra: "K=V" strings added to the
- * environment (NULL-terminated, may be NULL).
+ * environment (NULL-terminated, may be NULL).  The program runs in a
+ * session of its own, without a controlling terminal.
  */
 int t_run(const char *const argv[], const char *const env_extra[],
 	  const char *in, struct sbuf *out, struct sbuf *errout);

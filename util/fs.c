@@ -235,3 +235,8 @@ char *fs_xdg_data_dir(void)
 {
 	return xdg_dir("XDG_DATA_HOME", ".local/share");
 }
+
+char *fs_xdg_state_dir(void)
+{
+	return xdg_dir("XDG_STATE_HOME", ".local/state");
+}

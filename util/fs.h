@@ -39,10 +39,12 @@ void fs_atomic_abort(struct fs_atomic *a);
 /* mkdtemp() under $TMPDIR (or /tmp) with the given name prefix. */
 char *fs_mkdtemp(const char *prefix, struct err *err);
 /*
- * XDG base directories: $XDG_CACHE_HOME/vger (else ~/.cache/vger) and
- * $XDG_DATA_HOME/vger.  For front ends only; models take paths.
+ * XDG base directories: $XDG_CACHE_HOME/vger (else ~/.cache/vger),
+ * $XDG_DATA_HOME/vger and $XDG_STATE_HOME/vger (else
+ * ~/.local/state/vger).  For front ends only; models take paths.
  */
 char *fs_xdg_cache_dir(void);
 char *fs_xdg_data_dir(void);
+char *fs_xdg_state_dir(void);
 
 #endif

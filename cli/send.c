@@ -1,0 +1,1102 @@
+/*
+ * vger send: a series written by vger respin (or git format-patch)
+ * sent over SMTP the way git send-email sends it (mail/send.h,
+ * mail/smtp.h): everything checked first, a question before anything
+ * goes out (and one --yes does not answer when the target tree is
+ * closed for the merge window), a record of what the server accepted
+ * so that a run cut off half way resumes without sending twice.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/calendar.h"
+#include "cli/cli.h"
+#include "cli/conf.h"
+#include "cli/model.h"
+#include "mail/send.h"
+#include "mail/smtp.h"
+#include "series/respin.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+/* The longest answer read from the terminal (a password too). */
+#define SEND_ANSWER_MAX 1024
+
+const char cli_usage_send[] =
+"usage: vger send [options] <dir> | <patch-file>...\n"
+"\n"
+"Send a series written by vger respin (or git format-patch) over SMTP,\n"
+"as git send-email does: one message a file, From: you (the author, when\n"
+"not you, as the body's first line), a Date: and a Message-Id: each, the\n"
+"patches as replies to the first message.  <dir> is every *.patch file\n"
+"in it, by name.  Every file is checked before anything is sent; what\n"
+"the server accepted is recorded, so a series cut off half way is\n"
+"resumed without sending a message twice.\n"
+"\n"
+"Options:\n"
+"  --to, --cc, --bcc <addr>  more recipients for every message (also\n"
+"                        sendemail.to, sendemail.cc, sendemail.bcc)\n"
+"  --from <addr>         the sender (sendemail.from, else user.name and\n"
+"                        user.email)\n"
+"  --dry-run             say what would be sent; send nothing\n"
+"  -y, --yes             do not ask before sending\n"
+"  --force-closed-tree   send to a tree closed for the merge window\n"
+"                        (--yes does not: it asks even then)\n"
+"  --resume              skip the messages an earlier run sent\n"
+"  --[no-]thread         the patches as replies to the first message\n"
+"                        when the files are not threaded (sendemail.thread,\n"
+"                        default on)\n"
+"  --smtp-server <host>  (sendemail.smtpServer, default localhost)\n"
+"  --smtp-server-port <n>  (sendemail.smtpServerPort; 25, 465 for ssl)\n"
+"  --smtp-encryption tls|ssl|none  STARTTLS, TLS from the start, or none\n"
+"                        (sendemail.smtpEncryption, default none)\n"
+"  --smtp-user <user>    log in (sendemail.smtpUser; the password is\n"
+"                        sendemail.smtpPass, else asked on the terminal)\n"
+"  --smtp-domain <name>  the EHLO name (sendemail.smtpDomain)\n"
+"  --smtp-timeout <s>    seconds to wait for the server (vger.smtpTimeout,\n"
+"                        default 30)\n"
+"\n"
+"Each sent message is also delivered to the maildir vger.fcc when set.\n"
+"Exit status 0 when every message was sent, 1 otherwise, 2 for a usage\n"
+"error.\n";
+
+enum {
+	OPT_TO = 256, OPT_CC, OPT_BCC, OPT_FROM, OPT_DRY_RUN,
+	OPT_FORCE_CLOSED, OPT_RESUME, OPT_THREAD, OPT_NO_THREAD,
+	OPT_SERVER, OPT_PORT, OPT_ENCRYPTION, OPT_USER, OPT_DOMAIN,
+	OPT_TIMEOUT, OPT_HELP,
+};
+
+struct send_args {
+	struct vec to, cc, bcc;	/* as given (each may be a list) */
+	const char *from;
+	int dry_run, yes, force_closed, resume, thread;
+	const char *server, *port, *encryption, *user, *domain;
+	long timeout;
+	struct vec files;	/* char *: the arguments */
+};
+
+static volatile sig_atomic_t send_interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	send_interrupted = 1;
+}
+
+/* ---- the terminal ---- */
+
+/*
+ * The terminal to ask on: /dev/tty, else standard input when it is
+ * one (questions then go to standard error).  NULL: no terminal.
+ */
+struct tty {
+	FILE *in, *out;
+	int own;
+};
+
+static int tty_open(struct tty *t)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+
+	memset(t, 0, sizeof(*t));
+	if (fd >= 0) {
+		t->in = fdopen(fd, "r+");
+		if (!t->in) {
+			close(fd);
+			return -1;
+		}
+		t->out = t->in;
+		t->own = 1;
+		return 0;
+	}
+	if (isatty(STDIN_FILENO)) {
+		t->in = stdin;
+		t->out = stderr;
+		return 0;
+	}
+	return -1;
+}
+
+static void tty_close(struct tty *t)
+{
+	if (t->own && t->in)
+		fclose(t->in);
+	memset(t, 0, sizeof(*t));
+}
+
+/* One line from the terminal, without its newline; -1 at EOF. */
+static int tty_read_line(struct tty *t, struct sbuf *out)
+{
+	int c;
+
+	sbuf_reset(out);
+	while ((c = getc(t->in)) != EOF && c != '\n')
+		if (out->len < SEND_ANSWER_MAX)
+			sbuf_addch(out, c);
+	return c == EOF && !out->len ? -1 : 0;
+}
+
+/* Ask question ("... [y/N] "): 1 yes, 0 no, -1 no terminal. */
+static int ask_yes(const char *question)
+{
+	struct tty t;
+	struct sbuf answer = SBUF_INIT;
+	int yes = 0;
+
+	if (tty_open(&t))
+		return -1;
+	fputs(question, t.out);
+	fflush(t.out);
+	if (!tty_read_line(&t, &answer)) {
+		sbuf_trim(&answer);
+		yes = !strcasecmp(answer.buf, "y") ||
+		      !strcasecmp(answer.buf, "yes");
+	} else {
+		fputc('\n', t.out);
+	}
+	sbuf_release(&answer);
+	tty_close(&t);
+	return yes;
+}
+
+/* A password read with the echo off; NULL when there is no terminal. */
+static char *ask_password(const char *prompt)
+{
+	struct tty t;
+	struct termios old, quiet;
+	struct sbuf pw = SBUF_INIT;
+	int echo_off = 0, eof;
+
+	if (tty_open(&t))
+		return NULL;
+	fputs(prompt, t.out);
+	fflush(t.out);
+	if (!tcgetattr(fileno(t.in), &old)) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		echo_off = !tcsetattr(fileno(t.in), TCSAFLUSH, &quiet);
+	}
+	eof = tty_read_line(&t, &pw);
+	if (echo_off)
+		tcsetattr(fileno(t.in), TCSAFLUSH, &old);
+	fputc('\n', t.out);
+	tty_close(&t);
+	if (eof) {
+		sbuf_release(&pw);
+		return NULL;
+	}
+	return sbuf_detach(&pw);
+}
+
+/* ---- printing: mail text through cli_add_text(), never raw ---- */
+
+static void print_line(FILE *f, const char *prefix, const char *text)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addstr(&sb, prefix);
+	cli_add_text(&sb, text);
+	sbuf_addch(&sb, '\n');
+	fputs(sb.buf, f);
+	sbuf_release(&sb);
+}
+
+static void print_list(FILE *f, const char *prefix, const struct vec *v)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (!v->n)
+		return;
+	sbuf_addstr(&sb, prefix);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			sbuf_addstr(&sb, ", ");
+		cli_add_text(&sb, v->items[i]);
+	}
+	sbuf_addch(&sb, '\n');
+	fputs(sb.buf, f);
+	sbuf_release(&sb);
+}
+
+static void format_when(time_t t, char *out, size_t size)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+}
+
+static void print_dry_run(const struct mail_send_series *s,
+			  const char *envelope)
+{
+	for (size_t i = 0; i < s->msgs.n; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+		struct sbuf sb = SBUF_INIT;
+
+		if (m->status == MAIL_SEND_SENT) {
+			char when[32];
+
+			format_when(m->sent_at, when, sizeof(when));
+			sbuf_addf(&sb, "(sent on %s) ", when);
+			print_line(stdout, sb.buf, m->subject);
+			sbuf_release(&sb);
+			continue;
+		}
+		print_line(stdout, "Dry-Sent ", m->subject);
+		print_list(stdout, "    To: ", &m->to);
+		print_list(stdout, "    Cc: ", &m->cc);
+		sbuf_addstr(&sb, "    MAIL FROM:<");
+		cli_add_text(&sb, envelope);
+		sbuf_addstr(&sb, "> RCPT TO:");
+		for (size_t j = 0; j < m->rcpts.n; j++) {
+			sbuf_addstr(&sb, j ? ",<" : "<");
+			cli_add_text(&sb, m->rcpts.items[j]);
+			sbuf_addch(&sb, '>');
+		}
+		sbuf_addch(&sb, '\n');
+		fputs(sb.buf, stdout);
+		sbuf_release(&sb);
+	}
+}
+
+/* Every To: (or Cc:) address of the messages to send, once. */
+static void union_of(const struct mail_send_series *s, int cc,
+		     struct vec *out)
+{
+	for (size_t i = 0; i < s->msgs.n; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+		const struct vec *v = cc ? &m->cc : &m->to;
+
+		if (m->status == MAIL_SEND_SENT)
+			continue;
+		for (size_t j = 0; j < v->n; j++)
+			vec_push_str_unique(out, v->items[j]);
+	}
+}
+
+static void print_summary(const struct mail_send_series *s, const char *from,
+			  const char *url, size_t todo)
+{
+	struct vec to = VEC_INIT, cc = VEC_INIT;
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "%zu message%s from ", todo, todo == 1 ? "" : "s");
+	cli_add_text(&sb, from);
+	sbuf_addf(&sb, " via %s:", url);
+	puts(sb.buf);
+	for (size_t i = 0; i < s->msgs.n; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+
+		if (m->status == MAIL_SEND_SENT) {
+			char when[32];
+
+			sbuf_reset(&sb);
+			format_when(m->sent_at, when, sizeof(when));
+			sbuf_addf(&sb, "  (sent on %s, skipped) ", when);
+			print_line(stdout, sb.buf, m->subject);
+		} else {
+			print_line(stdout, "  ", m->subject);
+		}
+	}
+	union_of(s, 0, &to);
+	union_of(s, 1, &cc);
+	print_list(stdout, "To: ", &to);
+	print_list(stdout, "Cc: ", &cc);
+	fflush(stdout);
+	vec_release_str(&to);
+	vec_release_str(&cc);
+	sbuf_release(&sb);
+}
+
+/* ---- options and configuration ---- */
+
+static int parse_args(int argc, char **argv, struct send_args *a)
+{
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "cc", required_argument, NULL, OPT_CC },
+		{ "bcc", required_argument, NULL, OPT_BCC },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "force-closed-tree", no_argument, NULL, OPT_FORCE_CLOSED },
+		{ "resume", no_argument, NULL, OPT_RESUME },
+		{ "thread", no_argument, NULL, OPT_THREAD },
+		{ "no-thread", no_argument, NULL, OPT_NO_THREAD },
+		{ "smtp-server", required_argument, NULL, OPT_SERVER },
+		{ "smtp-server-port", required_argument, NULL, OPT_PORT },
+		{ "smtp-encryption", required_argument, NULL, OPT_ENCRYPTION },
+		{ "smtp-user", required_argument, NULL, OPT_USER },
+		{ "smtp-domain", required_argument, NULL, OPT_DOMAIN },
+		{ "smtp-timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		c = getopt_long(argc, argv, "+:y", opts, NULL);
+		if (c == -1) {
+			/* files before, between and after the options */
+			if (optind >= argc)
+				break;
+			if (!strcmp(argv[optind - 1], "--")) {
+				while (optind < argc)
+					vec_push(&a->files, argv[optind++]);
+				break;
+			}
+			vec_push(&a->files, argv[optind++]);
+			continue;
+		}
+		switch (c) {
+		case OPT_TO:
+			vec_push(&a->to, optarg);
+			break;
+		case OPT_CC:
+			vec_push(&a->cc, optarg);
+			break;
+		case OPT_BCC:
+			vec_push(&a->bcc, optarg);
+			break;
+		case OPT_FROM:
+			a->from = optarg;
+			break;
+		case OPT_DRY_RUN:
+			a->dry_run = 1;
+			break;
+		case 'y':
+			a->yes = 1;
+			break;
+		case OPT_FORCE_CLOSED:
+			a->force_closed = 1;
+			break;
+		case OPT_RESUME:
+			a->resume = 1;
+			break;
+		case OPT_THREAD:
+			a->thread = 1;
+			break;
+		case OPT_NO_THREAD:
+			a->thread = 0;
+			break;
+		case OPT_SERVER:
+			a->server = optarg;
+			break;
+		case OPT_PORT:
+			a->port = optarg;
+			break;
+		case OPT_ENCRYPTION:
+			a->encryption = optarg;
+			break;
+		case OPT_USER:
+			a->user = optarg;
+			break;
+		case OPT_DOMAIN:
+			a->domain = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (str_to_long(optarg, &a->timeout) ||
+			    a->timeout < 1 || a->timeout > 3600)
+				return cli_usage_error("send", "--smtp-timeout "
+						       "wants seconds (1 to "
+						       "3600), not '%s'",
+						       optarg);
+			break;
+		case OPT_HELP:
+			cli_print_usage("send");
+			return -1;
+		default:
+			return cli_bad_option("send", argv, c);
+		}
+	}
+	if (!a->files.n)
+		return cli_usage_error("send", "give a directory or patch "
+				       "files to send");
+	if (a->port) {
+		long port = 0;
+		int bad;
+
+		if (str_to_long(a->port, &port))
+			bad = !getservbyname(a->port, "tcp");	/* "submission" */
+		else
+			bad = port < 1 || port > 65535;
+		if (bad)
+			return cli_usage_error("send", "--smtp-server-port "
+					       "wants a port, not '%s'",
+					       a->port);
+	}
+	if (a->encryption && strcmp(a->encryption, "tls") &&
+	    strcmp(a->encryption, "ssl") && strcmp(a->encryption, "none"))
+		return cli_usage_error("send", "--smtp-encryption is tls, ssl "
+				       "or none, not '%s'", a->encryption);
+	return 0;
+}
+
+static int name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The files to send: every *.patch of one directory, or the files. */
+static int collect_files(const struct vec *args, struct vec *out,
+			 struct err *err)
+{
+	struct stat st;
+
+	if (args->n == 1 && !stat(args->items[0], &st) &&
+	    S_ISDIR(st.st_mode)) {
+		const char *dir = args->items[0];
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		if (!d)
+			return err_set(err, ERR_IO, "%s: %s", dir,
+				       strerror(errno));
+		while ((de = readdir(d))) {
+			char *p;
+
+			if (de->d_name[0] == '.' ||
+			    !str_ends_with(de->d_name, ".patch"))
+				continue;
+			p = path_join(dir, de->d_name);
+			if (!stat(p, &st) && S_ISREG(st.st_mode))
+				vec_push(out, p);
+			else
+				free(p);
+		}
+		closedir(d);
+		vec_sort(out, name_cmp);
+		if (!out->n)
+			return err_set(err, ERR_NOTFOUND, "%s: no *.patch "
+				       "files to send", dir);
+		return 0;
+	}
+	for (size_t i = 0; i < args->n; i++) {
+		const char *p = args->items[i];
+
+		if (stat(p, &st))
+			return err_set(err, ERR_NOTFOUND, "%s: %s", p,
+				       strerror(errno));
+		if (S_ISDIR(st.st_mode))
+			return err_set(err, ERR_USAGE, "%s is a directory: "
+				       "give one directory or patch files",
+				       p);
+		if (!S_ISREG(st.st_mode))
+			return err_set(err, ERR_USAGE, "%s is not a file", p);
+		vec_push_str(out, p);
+	}
+	return 0;
+}
+
+/* Each value (a list) checked and split into one address an entry. */
+static int add_addresses(const struct vec *values, struct vec *out,
+			 const char *what, struct err *err)
+{
+	for (size_t i = 0; i < values->n; i++)
+		if (mail_send_parse_addrs(values->items[i], out, err))
+			return err_prefix(err, "%s", what);
+	return 0;
+}
+
+/* --from, sendemail.from, else the committer as git sees it. */
+static char *sender_of(struct cli_config *cfg, const char *opt)
+{
+	const char *en = getenv("GIT_COMMITTER_NAME");
+	const char *ee = getenv("GIT_COMMITTER_EMAIL");
+	char *name, *email, *from;
+	struct sbuf sb = SBUF_INIT;
+
+	if (opt)
+		return xstrdup(opt);
+	from = cli_config_string(cfg, "sendemail.from");
+	if (from && *from)
+		return from;
+	free(from);
+	name = en ? xstrdup(en) : cli_config_string(cfg, "user.name");
+	email = ee ? xstrdup(ee) : cli_config_string(cfg, "user.email");
+	if (email && *email) {
+		if (name && *name)
+			sbuf_addf(&sb, "%s <%s>", name, email);
+		else
+			sbuf_addstr(&sb, email);
+	}
+	free(name);
+	free(email);
+	return sb.len ? sbuf_detach(&sb) : NULL;
+}
+
+/* An option, else the config key's value (owned by *keep). */
+static const char *opt_or_config(struct cli_config *cfg, const char *opt,
+				 const char *key, char **keep)
+{
+	if (opt)
+		return opt;
+	*keep = cli_config_string(cfg, key);
+	return *keep && **keep ? *keep : NULL;
+}
+
+struct send_conf {
+	struct mail_smtp_options smtp;
+	char *server, *port, *encryption, *user, *pass, *domain, *ca;
+	char *envelope;		/* the envelope sender, bare */
+	char *fcc;
+};
+
+static void send_conf_release(struct send_conf *c)
+{
+	free(c->server);
+	free(c->port);
+	free(c->encryption);
+	free(c->user);
+	if (c->pass) {
+		memset(c->pass, 0, strlen(c->pass));
+		free(c->pass);
+	}
+	free(c->domain);
+	free(c->ca);
+	free(c->envelope);
+	free(c->fcc);
+}
+
+static int read_smtp_conf(struct cli_config *cfg, const struct send_args *a,
+			  const char *sender, struct send_conf *c,
+			  struct err *err)
+{
+	const char *enc, *port;
+	char *env;
+
+	memset(c, 0, sizeof(*c));
+	c->smtp.host = opt_or_config(cfg, a->server, "sendemail.smtpServer",
+				     &c->server);
+	if (!c->smtp.host)
+		c->smtp.host = "localhost";
+	if (c->smtp.host[0] == '/')
+		return err_set(err, ERR_USAGE, "sendemail.smtpServer is a "
+			       "program (%s); vger send speaks SMTP: name "
+			       "an SMTP server (--smtp-server)",
+			       c->smtp.host);
+	enc = opt_or_config(cfg, a->encryption, "sendemail.smtpEncryption",
+			    &c->encryption);
+	if (!enc || !strcmp(enc, "none"))
+		c->smtp.security = MAIL_SMTP_PLAIN;
+	else if (!strcmp(enc, "tls"))
+		c->smtp.security = MAIL_SMTP_STARTTLS;
+	else if (!strcmp(enc, "ssl"))
+		c->smtp.security = MAIL_SMTP_TLS;
+	else
+		return err_set(err, ERR_USAGE, "sendemail.smtpEncryption is "
+			       "tls, ssl or none, not '%s'", enc);
+	port = opt_or_config(cfg, a->port, "sendemail.smtpServerPort",
+			     &c->port);
+	if (port && str_to_long(port, &c->smtp.port)) {
+		struct servent *se = getservbyname(port, "tcp");
+
+		if (!se)
+			return err_set(err, ERR_USAGE, "'%s' is not a port",
+				       port);
+		c->smtp.port = ntohs((uint16_t)se->s_port);
+	}
+	c->smtp.user = opt_or_config(cfg, a->user, "sendemail.smtpUser",
+				     &c->user);
+	c->pass = cli_config_string(cfg, "sendemail.smtpPass");
+	c->smtp.pass = c->pass;
+	c->smtp.helo = opt_or_config(cfg, a->domain, "sendemail.smtpDomain",
+				     &c->domain);
+	c->ca = cli_config_path(cfg, "sendemail.smtpSSLCertPath");
+	c->smtp.ca = c->ca;
+	c->smtp.timeout = a->timeout ? a->timeout :
+			  cli_config_long(cfg, "vger.smtpTimeout", 30);
+	c->smtp.interrupted = &send_interrupted;
+	c->fcc = cli_config_path(cfg, "vger.fcc");
+	env = cli_config_string(cfg, "sendemail.envelopeSender");
+	if (env && *env && strcmp(env, "auto")) {
+		struct vec one = VEC_INIT;
+
+		if (mail_send_parse_addrs(env, &one, err) || one.n != 1) {
+			vec_release_str(&one);
+			free(env);
+			return err->code ? err_prefix(err, "sendemail."
+					"envelopeSender") :
+				err_set(err, ERR_USAGE, "sendemail."
+					"envelopeSender is not one address");
+		}
+		c->envelope = mail_send_addr_spec(one.items[0]);
+		vec_release_str(&one);
+	} else {
+		c->envelope = mail_send_addr_spec(sender);
+	}
+	free(env);
+	return 0;
+}
+
+/* ---- the questions ---- */
+
+/*
+ * The merge-window gate: a closed target tree is said, and asked about
+ * even with --yes; only --force-closed-tree sends without asking.
+ * 0 to go on, CLI_FAIL to stop.
+ */
+static int closed_tree_gate(struct cli_config *cfg,
+			    const struct mail_send_series *s,
+			    const struct send_args *a)
+{
+	struct sbuf msg = SBUF_INIT, q = SBUF_INIT;
+	int ret = 0, yes;
+
+	if (!s->tree || !cli_tree_closed("send", cfg, s->tree, &msg))
+		goto out;
+	print_line(stderr, "vger send: ", msg.buf);
+	if (s->rfc) {
+		sbuf_reset(&q);
+		sbuf_addf(&q, "this is an RFC; %s accepts RFCs during the "
+			  "merge window", s->tree);
+		print_line(stderr, "vger send: ", q.buf);
+	}
+	if (a->dry_run)
+		goto out;
+	if (a->force_closed) {
+		fputs("vger send: sending anyway (--force-closed-tree)\n",
+		      stderr);
+		goto out;
+	}
+	sbuf_reset(&q);
+	sbuf_addstr(&q, "Send to ");
+	cli_add_text(&q, s->tree);
+	sbuf_addstr(&q, " while it is closed? [y/N] ");
+	yes = ask_yes(q.buf);
+	if (yes < 0) {
+		sbuf_reset(&q);
+		sbuf_addstr(&q, "vger send: error: ");
+		cli_add_text(&q, s->tree);
+		sbuf_addstr(&q, " is closed for the merge window and there "
+			    "is no terminal to ask on; --force-closed-tree "
+			    "sends anyway (--yes does not)\n");
+		fputs(q.buf, stderr);
+		ret = CLI_FAIL;
+	} else if (!yes) {
+		fputs("vger send: nothing sent\n", stderr);
+		ret = CLI_FAIL;
+	}
+out:
+	sbuf_release(&msg);
+	sbuf_release(&q);
+	return ret;
+}
+
+/*
+ * What an earlier run sent: skipped with --resume; else asked about
+ * on the terminal (with or without --yes), refused without one.
+ */
+static int resume_gate(const struct mail_send_series *s,
+		       const struct send_args *a, const char *record)
+{
+	size_t sent = 0, unsure = 0, n = s->msgs.n;
+	struct sbuf q = SBUF_INIT, what = SBUF_INIT;
+	int yes, ret = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+		char when[32];
+
+		if (m->status == MAIL_SEND_SENT)
+			sent++;
+		if (m->status != MAIL_SEND_UNSURE)
+			continue;
+		unsure++;
+		format_when(m->sent_at, when, sizeof(when));
+		sbuf_reset(&q);
+		sbuf_addf(&q, "%s may have been delivered on %s (the server "
+			  "did not answer after its data); a resumed run sends "
+			  "it again with the same Message-Id", m->path, when);
+		print_line(stderr, "vger send: warning: ", q.buf);
+	}
+	if ((!sent && !unsure) || a->resume || a->dry_run)
+		goto out;
+	sbuf_reset(&what);
+	sbuf_addf(&what, "%zu of %zu messages of this series were sent "
+		  "before", sent, n);
+	if (unsure)
+		sbuf_addf(&what, ", %zu more perhaps", unsure);
+	sbuf_addf(&what, " (record %s)", record);
+	sbuf_reset(&q);
+	sbuf_addf(&q, "%s; send the other %zu? [y/N] ", what.buf, n - sent);
+	yes = ask_yes(q.buf);
+	if (yes < 0) {
+		fprintf(stderr, "vger send: error: %s and there is no terminal "
+			"to ask on: --resume sends the rest\n", what.buf);
+		ret = CLI_FAIL;
+	} else if (!yes) {
+		fputs("vger send: nothing sent\n", stderr);
+		ret = CLI_FAIL;
+	}
+out:
+	sbuf_release(&q);
+	sbuf_release(&what);
+	return ret;
+}
+
+/* The general question, unless --yes. */
+static int confirm_gate(const struct mail_send_series *s,
+			const struct send_args *a, const char *from,
+			const char *url, size_t todo)
+{
+	struct vec to = VEC_INIT, cc = VEC_INIT;
+	struct sbuf q = SBUF_INIT;
+	int yes, ret = 0;
+
+	if (a->yes)
+		return 0;
+	print_summary(s, from, url, todo);
+	union_of(s, 0, &to);
+	union_of(s, 1, &cc);
+	for (size_t i = 0; i < cc.n; i++)
+		vec_push_str_unique(&to, cc.items[i]);
+	sbuf_addf(&q, "Send this series of %zu message%s to ", todo,
+		  todo == 1 ? "" : "s");
+	cli_add_text(&q, to.n ? (const char *)to.items[0] : "?");
+	if (to.n > 1)
+		sbuf_addf(&q, " and %zu more", to.n - 1);
+	sbuf_addstr(&q, "? [y/N] ");
+	yes = ask_yes(q.buf);
+	if (yes < 0) {
+		fputs("vger send: error: no terminal to ask on: --yes sends "
+		      "without asking\n", stderr);
+		ret = CLI_FAIL;
+	} else if (!yes) {
+		fputs("vger send: nothing sent\n", stderr);
+		ret = CLI_FAIL;
+	}
+	vec_release_str(&to);
+	vec_release_str(&cc);
+	sbuf_release(&q);
+	return ret;
+}
+
+/* ---- sending ---- */
+
+static void fcc(const char *dir, const struct mail_send_msg *m)
+{
+	struct err err = ERR_INIT;
+
+	if (dir && mail_maildir_deliver(dir, m->data, m->len, NULL, &err))
+		cli_warn("send", "%s was sent but not saved to vger.fcc: %s",
+			 m->path, err.msg);
+}
+
+/* Say how far it got and how to go on. */
+static void say_progress(const struct mail_send_series *s, const char *record)
+{
+	size_t sent = 0;
+
+	for (size_t i = 0; i < s->msgs.n; i++)
+		if (((struct mail_send_msg *)s->msgs.items[i])->status ==
+		    MAIL_SEND_SENT)
+			sent++;
+	fprintf(stderr, "vger send: %zu of %zu messages sent (record %s); "
+		"the same vger send with --resume sends the rest\n", sent,
+		s->msgs.n, record);
+}
+
+static int send_all(struct mail_send_series *s, struct mail_smtp *smtp,
+		    const struct send_conf *c, const char *record)
+{
+	struct sigaction sa, old_int, old_term, old_hup, old_pipe;
+	struct err err = ERR_INIT;
+	int ret = CLI_OK;
+
+	if (mail_send_record_save(s, record, &err)) {
+		err_prefix(&err, "nothing sent: the record cannot be written");
+		return cli_fail("send", &err);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &old_pipe);
+	for (size_t i = 0; i < s->msgs.n; i++) {
+		struct mail_send_msg *m = s->msgs.items[i];
+		struct err rec = ERR_INIT;
+		int unsure = 0, rc;
+
+		if (m->status == MAIL_SEND_SENT)
+			continue;
+		if (send_interrupted)
+			break;
+		rc = mail_smtp_send(smtp, c->envelope, &m->rcpts, m->data,
+				    m->len, &unsure, &err);
+		if (rc && !unsure && send_interrupted)
+			break;
+		mail_send_set_status(s, i, rc ? unsure ? MAIL_SEND_UNSURE :
+				     MAIL_SEND_PENDING : MAIL_SEND_SENT,
+				     time(NULL));
+		if (mail_send_record_save(s, record, &rec)) {
+			if (!rc)
+				print_line(stdout, "Sent ", m->subject);
+			cli_warn("send", "stopped: the record of what was sent "
+				 "cannot be written: %s", rec.msg);
+			ret = CLI_FAIL;
+			break;
+		}
+		if (rc) {
+			fprintf(stderr, "vger send: error: %s: %s\n", m->path,
+				err.msg);
+			if (unsure)
+				cli_warn("send", "%s may have been delivered: "
+					 "a resumed run sends it again with "
+					 "the same Message-Id", m->path);
+			ret = CLI_FAIL;
+			break;
+		}
+		print_line(stdout, "Sent ", m->subject);
+		fflush(stdout);
+		fcc(c->fcc, m);
+	}
+	if (send_interrupted && ret == CLI_OK) {
+		fputs("vger send: interrupted\n", stderr);
+		ret = CLI_FAIL;
+	}
+	if (ret)
+		say_progress(s, record);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	return ret;
+}
+
+/*
+ * Once every message went out: when the series' last commit is on the
+ * current branch of the repository vger runs in, record the version as
+ * sent there (series_record_sent(), the tag the next vger respin counts
+ * from and links to).  Anything else is said, never an error: the mail
+ * is out.
+ */
+static void record_sent_version(const struct mail_send_series *s)
+{
+	const struct mail_send_msg *first = s->msgs.items[0], *last = NULL;
+	struct series_job *job = NULL;
+	struct err err = ERR_INIT;
+	const char *branch, *id;
+	char *cover = NULL;
+	int on;
+
+	for (size_t i = 0; i < s->msgs.n; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+
+		if (m->status != MAIL_SEND_SENT)
+			return;
+		if (m->commit && m->tags.index)
+			last = m;
+	}
+	id = first->file_msgid ? first->file_msgid : first->record_msgid;
+	if (!last || !id || series_job_open(&job, NULL, NULL))
+		goto out;
+	branch = series_job_branch(job);
+	on = series_branch_contains(job, branch, last->commit, &err);
+	if (on <= 0) {
+		if (on < 0)
+			cli_warn("send", "not recorded as sent: %s", err.msg);
+		goto out;
+	}
+	if (series_cover_get(job, branch, &cover, &err) ||
+	    series_record_sent(job, branch, s->version, last->commit, id,
+			       cover, &err)) {
+		cli_warn("send", "not recorded as sent: %s", err.msg);
+		goto out;
+	}
+	fprintf(stderr, "vger send: recorded v%u of %s as sent "
+		"(refs/tags/vger/%s-v%u)\n", s->version, branch, branch,
+		s->version);
+out:
+	free(cover);
+	series_job_free(job);
+}
+
+int cmd_send(int argc, char **argv)
+{
+	struct send_args a;
+	struct send_conf conf;
+	struct mail_send_series s = MAIL_SEND_SERIES_INIT;
+	struct mail_send_options o;
+	struct cli_config *cfg = NULL;
+	struct vec files = VEC_INIT, to = VEC_INIT, cc = VEC_INIT;
+	struct vec bcc = VEC_INIT, conf_to = VEC_INIT, conf_cc = VEC_INIT;
+	struct vec conf_bcc = VEC_INIT, one = VEC_INIT;
+	struct mail_smtp *smtp = NULL;
+	struct err err = ERR_INIT;
+	char *sender = NULL, *state = NULL, *record = NULL;
+	size_t todo = 0;
+	int ret, lock = -1;
+
+	memset(&a, 0, sizeof(a));
+	memset(&conf, 0, sizeof(conf));
+	a.thread = -1;
+	ret = parse_args(argc, argv, &a);
+	if (ret) {
+		ret = ret < 0 ? CLI_OK : ret;
+		goto out;
+	}
+	if (cli_config_open(&cfg, NULL, &err) ||
+	    collect_files(&a.files, &files, &err)) {
+		ret = err.code == ERR_USAGE ?
+			cli_usage_error("send", "%s", err.msg) :
+			cli_fail("send", &err);
+		goto out;
+	}
+	ret = CLI_FAIL;
+	sender = sender_of(cfg, a.from);
+	if (!sender) {
+		err_set(&err, ERR_USAGE, "who is sending? set sendemail.from, "
+			"or user.name and user.email (or give --from)");
+		cli_fail("send", &err);
+		goto out;
+	}
+	if (mail_send_parse_addrs(sender, &one, &err) || one.n != 1) {
+		if (!err.code)
+			err_set(&err, ERR_USAGE, "'%s' is not one address",
+				sender);
+		err_prefix(&err, "the sender");
+		cli_fail("send", &err);
+		goto out;
+	}
+	free(sender);
+	sender = xstrdup(one.items[0]);
+	cli_config_multi(cfg, "sendemail.to", &conf_to);
+	cli_config_multi(cfg, "sendemail.cc", &conf_cc);
+	cli_config_multi(cfg, "sendemail.bcc", &conf_bcc);
+	if (add_addresses(&a.to, &to, "--to", &err) ||
+	    add_addresses(&conf_to, &to, "sendemail.to", &err) ||
+	    add_addresses(&a.cc, &cc, "--cc", &err) ||
+	    add_addresses(&conf_cc, &cc, "sendemail.cc", &err) ||
+	    add_addresses(&a.bcc, &bcc, "--bcc", &err) ||
+	    add_addresses(&conf_bcc, &bcc, "sendemail.bcc", &err) ||
+	    read_smtp_conf(cfg, &a, sender, &conf, &err) ||
+	    mail_smtp_new(&smtp, &conf.smtp, &err)) {
+		cli_fail("send", &err);
+		goto out;
+	}
+	/* everything is read and checked before anything is sent */
+	if (mail_send_read(&s, (const char *const *)files.items, files.n,
+			   &err)) {
+		cli_fail("send", &err);
+		goto out;
+	}
+	state = fs_xdg_state_dir();
+	{
+		char *dir = path_join(state, "send");
+
+		record = mail_send_record_path(dir, &s);
+		free(dir);
+	}
+	if ((!a.dry_run && mail_send_record_lock(record, &lock, &err)) ||
+	    mail_send_record_load(&s, record, &err)) {
+		cli_fail("send", &err);
+		goto out;
+	}
+	for (size_t i = 0; i < s.msgs.n; i++)
+		if (((struct mail_send_msg *)s.msgs.items[i])->status !=
+		    MAIL_SEND_SENT)
+			todo++;
+	if (!todo) {
+		const struct mail_send_msg *m = s.msgs.items[s.msgs.n - 1];
+		char when[32];
+
+		format_when(m->sent_at, when, sizeof(when));
+		fprintf(stderr, "vger send: every message of this series was "
+			"sent, the last on %s (record %s); nothing to send\n",
+			when, record);
+		ret = CLI_OK;
+		goto out;
+	}
+	memset(&o, 0, sizeof(o));
+	o.from = sender;
+	o.to = &to;
+	o.cc = &cc;
+	o.bcc = &bcc;
+	o.thread = a.thread >= 0 ? a.thread :
+		   cli_config_bool(cfg, "sendemail.thread", 1);
+	o.now = time(NULL);
+	o.pid = (long)getpid();
+	if (mail_send_compose(&s, &o, &err)) {
+		cli_fail("send", &err);
+		goto out;
+	}
+	if (a.dry_run) {
+		print_dry_run(&s, conf.envelope);
+		if (closed_tree_gate(cfg, &s, &a) ||
+		    resume_gate(&s, &a, record))
+			goto out;
+		fprintf(stderr, "vger send: dry run: nothing sent\n");
+		ret = CLI_OK;
+		goto out;
+	}
+	if (closed_tree_gate(cfg, &s, &a) || resume_gate(&s, &a, record) ||
+	    confirm_gate(&s, &a, sender, mail_smtp_url(smtp), todo))
+		goto out;
+	if (conf.smtp.user && !conf.smtp.pass) {
+		struct sbuf prompt = SBUF_INIT;
+
+		sbuf_addstr(&prompt, "Password for ");
+		cli_add_text(&prompt, conf.smtp.user);
+		sbuf_addf(&prompt, " at %s: ", mail_smtp_url(smtp));
+		conf.pass = ask_password(prompt.buf);
+		mail_smtp_set_password(smtp, conf.pass);
+		sbuf_release(&prompt);
+		if (!conf.pass) {
+			fputs("vger send: error: sendemail.smtpUser is set, "
+			      "sendemail.smtpPass is not and there is no "
+			      "terminal to ask for the password on; nothing "
+			      "sent\n", stderr);
+			goto out;
+		}
+	}
+	ret = send_all(&s, smtp, &conf, record);
+	if (ret == CLI_OK)
+		record_sent_version(&s);
+out:
+	if (lock >= 0)
+		close(lock);
+	mail_smtp_free(smtp);
+	mail_send_series_release(&s);
+	send_conf_release(&conf);
+	cli_config_free(cfg);
+	vec_release(&a.to, NULL);
+	vec_release(&a.cc, NULL);
+	vec_release(&a.bcc, NULL);
+	vec_release(&a.files, NULL);
+	vec_release_str(&files);
+	vec_release_str(&to);
+	vec_release_str(&cc);
+	vec_release_str(&bcc);
+	vec_release_str(&conf_to);
+	vec_release_str(&conf_cc);
+	vec_release_str(&conf_bcc);
+	vec_release_str(&one);
+	free(sender);
+	free(state);
+	free(record);
+	return ret;
+}

@@ -1,0 +1,408 @@
+/*
+ * SMTP with libcurl (mail/smtp.h).  libcurl speaks the protocol (EHLO,
+ * STARTTLS, AUTH, MAIL, RCPT, DATA) and dot-stuffs the data; this file
+ * turns LF line ends into CRLF on the way out, watches the dialogue
+ * through the debug callback (the last command and the server's last
+ * reply, for the error message; never the AUTH exchange) and tells a
+ * refused message from one whose fate is unknown.
+ */
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "mail/smtp.h"
+#include "util/err.h"
+#include "util/sbuf.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+#define SMTP_TIMEOUT_DEFAULT 30
+/* What is kept of a command or a reply for the error message. */
+#define SMTP_LINE_MAX 200
+
+struct mail_smtp {
+	CURL *curl;
+	char *url;
+	char *user, *pass;
+	long timeout;
+	const volatile sig_atomic_t *interrupted;
+	char errbuf[CURL_ERROR_SIZE];
+
+	/* the message being sent */
+	const char *data;
+	size_t len, off;
+	int data_done;		/* all of it handed to libcurl */
+	int reply_after_data;	/* the server answered after it */
+	struct sbuf command;	/* the last command, "AUTH" for any AUTH */
+	struct sbuf reply;	/* the server's last reply line */
+	/*
+	 * The first refusal (4xx or 5xx), what it answered and whether
+	 * the data had gone out: libcurl says QUIT after it, whose 221
+	 * would otherwise be the last word.
+	 */
+	int fail_code;
+	int fail_after_data;
+	struct sbuf fail_command, fail_reply;
+};
+
+long mail_smtp_default_port(enum mail_smtp_security sec)
+{
+	return sec == MAIL_SMTP_TLS ? 465 : 25;
+}
+
+/* A host name or address literal: nothing that could change the URL. */
+static int host_valid(const char *h)
+{
+	if (!*h)
+		return 0;
+	for (; *h; h++)
+		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+		      (*h >= '0' && *h <= '9') || strchr(".-_:[]", *h)))
+			return 0;
+	return 1;
+}
+
+/* The commands worth naming in an error (not QUIT: it ends them all). */
+static const char *const verbs[] = {
+	"EHLO", "HELO", "STARTTLS", "MAIL", "RCPT", "DATA", "RSET", "NOOP",
+	NULL
+};
+
+/* Keep a line of the dialogue (no CRLF, at most SMTP_LINE_MAX). */
+static void keep_line(struct sbuf *sb, const char *s, size_t n)
+{
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	if (n > SMTP_LINE_MAX)
+		n = SMTP_LINE_MAX;
+	sbuf_reset(sb);
+	sbuf_add(sb, s, n);
+}
+
+static int on_debug(CURL *curl, curl_infotype type, char *text, size_t n,
+		    void *p)
+{
+	struct mail_smtp *s = p;
+
+	(void)curl;
+	if (type == CURLINFO_HEADER_IN) {
+		keep_line(&s->reply, text, n);
+		if (s->data_done)
+			s->reply_after_data = 1;
+		if (!s->fail_code && n >= 3 && text[0] >= '4' &&
+		    text[0] <= '5' && text[1] >= '0' && text[1] <= '9' &&
+		    text[2] >= '0' && text[2] <= '9') {
+			s->fail_code = (text[0] - '0') * 100 +
+				       (text[1] - '0') * 10 + text[2] - '0';
+			s->fail_after_data = s->data_done;
+			keep_line(&s->fail_reply, text, n);
+			sbuf_reset(&s->fail_command);
+			sbuf_addstr(&s->fail_command, s->command.buf);
+		}
+	} else if (type == CURLINFO_HEADER_OUT) {
+		/* AUTH and what follows it carry credentials: not kept */
+		if (n >= 4 && !strncasecmp(text, "AUTH", 4)) {
+			sbuf_reset(&s->command);
+			sbuf_addstr(&s->command, "AUTH");
+			return 0;
+		}
+		for (size_t i = 0; verbs[i]; i++)
+			if (n >= strlen(verbs[i]) &&
+			    !strncasecmp(text, verbs[i], strlen(verbs[i]))) {
+				keep_line(&s->command, text, n);
+				break;
+			}
+	}
+	return 0;
+}
+
+/* The data with every bare LF sent as CRLF. */
+static size_t on_read(char *buf, size_t size, size_t nitems, void *p)
+{
+	struct mail_smtp *s = p;
+	size_t room = size * nitems, n = 0;
+
+	if (s->interrupted && *s->interrupted)
+		return CURL_READFUNC_ABORT;
+	while (s->off < s->len && n + 2 <= room) {
+		char c = s->data[s->off];
+
+		if (c == '\n' && (!s->off || s->data[s->off - 1] != '\r'))
+			buf[n++] = '\r';
+		buf[n++] = c;
+		s->off++;
+	}
+	/* libcurl need not ask again once it has the size it was told */
+	if (s->off == s->len)
+		s->data_done = 1;
+	return n;
+}
+
+static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct mail_smtp *s = p;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	/* once all the data is out, the answer is waited for */
+	return s->interrupted && *s->interrupted && !s->data_done;
+}
+
+int mail_smtp_new(struct mail_smtp **out, const struct mail_smtp_options *o,
+		  struct err *err)
+{
+	struct mail_smtp *s;
+	struct sbuf url = SBUF_INIT;
+	long port = o->port ? o->port : mail_smtp_default_port(o->security);
+	int bracket;
+	struct stat st;
+
+	*out = NULL;
+	if (!o->host || !host_valid(o->host))
+		return err_set(err, ERR_USAGE, "'%s' is not an SMTP server "
+			       "name", o->host ? o->host : "");
+	if (port < 1 || port > 65535)
+		return err_set(err, ERR_USAGE, "%ld is not a port", port);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	s = xcalloc(1, sizeof(*s));
+	sbuf_init(&s->command);
+	sbuf_init(&s->reply);
+	sbuf_init(&s->fail_command);
+	sbuf_init(&s->fail_reply);
+	s->curl = curl_easy_init();
+	if (!s->curl) {
+		free(s);
+		return err_set(err, ERR_NOMEM, "libcurl: no handle");
+	}
+	s->timeout = o->timeout > 0 ? o->timeout : SMTP_TIMEOUT_DEFAULT;
+	s->interrupted = o->interrupted;
+	bracket = strchr(o->host, ':') && o->host[0] != '[';
+	sbuf_addf(&url, "%s://%s%s%s:%ld",
+		  o->security == MAIL_SMTP_TLS ? "smtps" : "smtp",
+		  bracket ? "[" : "", o->host, bracket ? "]" : "", port);
+	s->url = xstrdup(url.buf);
+	if (o->helo && *o->helo) {
+		char *e = curl_easy_escape(s->curl, o->helo, 0);
+
+		sbuf_addf(&url, "/%s", e ? e : "");
+		curl_free(e);
+	}
+	curl_easy_setopt(s->curl, CURLOPT_URL, url.buf);
+	sbuf_release(&url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS,
+			 (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(s->curl, CURLOPT_READDATA, s);
+	curl_easy_setopt(s->curl, CURLOPT_VERBOSE, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(s->curl, CURLOPT_DEBUGDATA, s);
+	curl_easy_setopt(s->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(s->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(s->curl, CURLOPT_XFERINFODATA, s);
+	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->errbuf);
+	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT, s->timeout);
+	curl_easy_setopt(s->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout);
+	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME, s->timeout);
+	curl_easy_setopt(s->curl, CURLOPT_USE_SSL,
+			 (long)(o->security == MAIL_SMTP_STARTTLS ?
+				CURLUSESSL_ALL : CURLUSESSL_NONE));
+	if (o->ca && *o->ca) {
+		if (!stat(o->ca, &st) && S_ISDIR(st.st_mode))
+			curl_easy_setopt(s->curl, CURLOPT_CAPATH, o->ca);
+		else
+			curl_easy_setopt(s->curl, CURLOPT_CAINFO, o->ca);
+	}
+	if (o->user && *o->user) {
+		s->user = xstrdup(o->user);
+		s->pass = xstrdup(o->pass ? o->pass : "");
+		curl_easy_setopt(s->curl, CURLOPT_USERNAME, s->user);
+		curl_easy_setopt(s->curl, CURLOPT_PASSWORD, s->pass);
+	}
+	*out = s;
+	return 0;
+}
+
+static void forget(char *secret)
+{
+	if (secret) {
+		memset(secret, 0, strlen(secret));
+		free(secret);
+	}
+}
+
+void mail_smtp_free(struct mail_smtp *s)
+{
+	if (!s)
+		return;
+	curl_easy_cleanup(s->curl);	/* QUIT, when connected */
+	free(s->url);
+	free(s->user);
+	forget(s->pass);
+	sbuf_release(&s->command);
+	sbuf_release(&s->reply);
+	sbuf_release(&s->fail_command);
+	sbuf_release(&s->fail_reply);
+	free(s);
+}
+
+void mail_smtp_set_password(struct mail_smtp *s, const char *pass)
+{
+	if (!s->user)
+		return;
+	forget(s->pass);
+	s->pass = xstrdup(pass ? pass : "");
+	curl_easy_setopt(s->curl, CURLOPT_PASSWORD, s->pass);
+}
+
+const char *mail_smtp_url(const struct mail_smtp *s)
+{
+	return s->url;
+}
+
+/* ": 550 ..." (the refusal, else the last reply) when there is one. */
+static void add_reply(struct sbuf *sb, const struct mail_smtp *s)
+{
+	const struct sbuf *r = s->fail_code ? &s->fail_reply : &s->reply;
+
+	if (!r->len)
+		return;
+	sbuf_addstr(sb, ": ");
+	sbuf_add_sanitized(sb, r->buf, r->len);
+}
+
+static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
+{
+	struct sbuf msg = SBUF_INIT;
+	const char *detail = s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
+	const struct sbuf *cmd = s->fail_code ? &s->fail_command : &s->command;
+	long code = s->fail_code, os_errno = 0;
+	int ret;
+
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(s->curl, CURLINFO_OS_ERRNO, &os_errno);
+		sbuf_addf(&msg, "cannot connect to %s: ", s->url);
+		if (os_errno)
+			sbuf_addstr(&msg, strerror((int)os_errno));
+		else
+			sbuf_add_sanitized(&msg, detail, strlen(detail));
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		sbuf_addf(&msg, "cannot connect to %s: ", s->url);
+		sbuf_add_sanitized(&msg, detail, strlen(detail));
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		sbuf_addf(&msg, "%s did not answer within %ld s", s->url,
+			  s->timeout);
+		if (s->command.len) {
+			sbuf_addstr(&msg, " (after ");
+			sbuf_add_sanitized(&msg, s->command.buf,
+					   s->command.len);
+			sbuf_addch(&msg, ')');
+		}
+		break;
+	case CURLE_LOGIN_DENIED:
+		sbuf_addf(&msg, "%s refused the login", s->url);
+		add_reply(&msg, s);
+		break;
+	case CURLE_USE_SSL_FAILED:
+		sbuf_addf(&msg, "%s does not offer STARTTLS, which "
+			  "sendemail.smtpEncryption tls requires", s->url);
+		break;
+	case CURLE_ABORTED_BY_CALLBACK:
+		sbuf_addstr(&msg, "interrupted");
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		sbuf_addf(&msg, "TLS with %s failed: ", s->url);
+		sbuf_add_sanitized(&msg, detail, strlen(detail));
+		break;
+	default:
+		if (code >= 400 && s->fail_after_data) {
+			sbuf_addf(&msg, "%s refused the message", s->url);
+			add_reply(&msg, s);
+		} else if (code >= 400 && cmd->len) {
+			sbuf_addf(&msg, "%s refused ", s->url);
+			sbuf_add_sanitized(&msg, cmd->buf, cmd->len);
+			add_reply(&msg, s);
+		} else if (code >= 400) {
+			sbuf_addf(&msg, "%s refused the connection", s->url);
+			add_reply(&msg, s);
+		} else {
+			sbuf_addf(&msg, "%s: ", s->url);
+			sbuf_add_sanitized(&msg, detail, strlen(detail));
+			if (s->command.len) {
+				sbuf_addstr(&msg, " (after ");
+				sbuf_add_sanitized(&msg, s->command.buf,
+						   s->command.len);
+				sbuf_addch(&msg, ')');
+			}
+		}
+	}
+	ret = err_set(err, ERR_HTTP, "%s", msg.buf);
+	sbuf_release(&msg);
+	return ret;
+}
+
+int mail_smtp_send(struct mail_smtp *s, const char *from,
+		   const struct vec *rcpts, const char *data, size_t len,
+		   int *unsure, struct err *err)
+{
+	struct curl_slist *list = NULL;
+	struct sbuf sb = SBUF_INIT;
+	curl_off_t wire = (curl_off_t)len;
+	CURLcode rc;
+
+	*unsure = 0;
+	if (!rcpts->n)
+		return err_set(err, ERR_USAGE, "a message with no recipient");
+	for (size_t i = 0; i < len; i++)
+		if (data[i] == '\n' && (!i || data[i - 1] != '\r'))
+			wire++;
+	for (size_t i = 0; i < rcpts->n; i++) {
+		sbuf_reset(&sb);
+		sbuf_addf(&sb, "<%s>", (const char *)rcpts->items[i]);
+		list = curl_slist_append(list, sb.buf);
+	}
+	sbuf_reset(&sb);
+	sbuf_addf(&sb, "<%s>", from);
+	s->data = data;
+	s->len = len;
+	s->off = 0;
+	s->data_done = 0;
+	s->reply_after_data = 0;
+	s->errbuf[0] = '\0';
+	sbuf_reset(&s->command);
+	sbuf_reset(&s->reply);
+	s->fail_code = 0;
+	s->fail_after_data = 0;
+	sbuf_reset(&s->fail_command);
+	sbuf_reset(&s->fail_reply);
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, sb.buf);
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, list);
+	curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, wire);
+	rc = curl_easy_perform(s->curl);
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, NULL);
+	curl_slist_free_all(list);
+	sbuf_release(&sb);
+	s->data = NULL;
+	if (rc == CURLE_OK)
+		return 0;
+	*unsure = s->data_done && !s->reply_after_data &&
+		  rc != CURLE_ABORTED_BY_CALLBACK;
+	return smtp_fail(s, rc, err);
+}

@@ -118,6 +118,10 @@ START_TEST(sbuf_sanitizes_control_characters)
 	sbuf_add_sanitized(&sb, evil, sizeof(evil) - 1);
 	ck_assert_str_eq(sb.buf, "a^[[2Jb\tc^?");
 	ck_assert_ptr_null(strchr(sb.buf, 0x1b));
+	sbuf_reset(&sb);
+	/* CSI as one UTF-8 character (U+009B), and a plain é. */
+	sbuf_add_sanitized(&sb, "x\xc2\x9b" "2Jy\xc3\xa9", 8);
+	ck_assert_str_eq(sb.buf, "x<U+009B>2Jy\xc3\xa9");
 	sbuf_release(&sb);
 }
 END_TEST

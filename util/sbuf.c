@@ -130,10 +130,19 @@ void sbuf_add_sanitized(struct sbuf *sb, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
 			sbuf_addf(sb, "^%c", c == 0x7f ? '?' : c + '@');
-		else
+		} else if (c == 0xc2 && i + 1 < len &&
+			   (unsigned char)s[i + 1] >= 0x80 &&
+			   (unsigned char)s[i + 1] <= 0x9f) {
+			/*
+			 * U+0080..U+009F, the C1 controls: U+009B is CSI,
+			 * ESC [ in one character, to a UTF-8 terminal.
+			 */
+			sbuf_addf(sb, "<U+%04X>", (unsigned char)s[++i] & 0xff);
+		} else {
 			sbuf_addch(sb, c);
+		}
 	}
 }
 

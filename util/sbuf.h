@@ -43,7 +43,10 @@ static inline void sbuf_addch(struct sbuf *sb, int c)
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
-/* Append s with every byte < 0x20 (but tab) and 0x7f made visible. */
+/*
+ * Append s with every byte < 0x20 (but tab), 0x7f and the UTF-8 C1
+ * controls (U+0080..U+009F) made visible.
+ */
 void sbuf_add_sanitized(struct sbuf *sb, const char *s, size_t len);
 
 void sbuf_rtrim(struct sbuf *sb);

@@ -116,8 +116,7 @@ static InternetAddressMailbox *first_mailbox(InternetAddressList *list,
 	return NULL;
 }
 
-/* Message-ids of a References or In-Reply-To value, without <>. */
-static void parse_ids(struct vec *out, const char *value)
+void mail_message_parse_ids(struct vec *out, const char *value, size_t max)
 {
 	GMimeReferences *refs;
 	int n;
@@ -132,8 +131,8 @@ static void parse_ids(struct vec *out, const char *value)
 		char *id;
 
 		/* keep the root and the newest ones of a huge list */
-		if (n > REFERENCES_MAX && i >= REFERENCES_MAX / 2 &&
-		    i < n - REFERENCES_MAX / 2)
+		if ((size_t)n > max && (size_t)i >= max / 2 &&
+		    (size_t)i < (size_t)n - max / 2)
 			continue;
 		id = valid_dup_nonempty(
 			g_mime_references_get_message_id(refs, i));
@@ -284,13 +283,15 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 	if (date)
 		out->date = (time_t)g_date_time_to_unix(date);
 
-	parse_ids(&ids, g_mime_object_get_header(GMIME_OBJECT(msg),
-						 "In-Reply-To"));
+	mail_message_parse_ids(&ids, g_mime_object_get_header(
+				       GMIME_OBJECT(msg), "In-Reply-To"),
+			       REFERENCES_MAX);
 	if (ids.n)
 		out->in_reply_to = xstrdup(ids.items[0]);
 	vec_release(&ids, free);
-	parse_ids(&out->references, g_mime_object_get_header(
-				   GMIME_OBJECT(msg), "References"));
+	mail_message_parse_ids(&out->references, g_mime_object_get_header(
+				       GMIME_OBJECT(msg), "References"),
+			       REFERENCES_MAX);
 
 	walk_part(&w, g_mime_message_get_mime_part(msg), 0);
 	out->body = sbuf_detach(&w.text);
@@ -484,7 +485,7 @@ static int light_parse(struct mail_message *out, const char *data,
 		struct vec ids = VEC_INIT;
 		char *v = light_unfold(h.irt, h.irt_n);
 
-		parse_ids(&ids, v);
+		mail_message_parse_ids(&ids, v, REFERENCES_MAX);
 		if (ids.n)
 			out->in_reply_to = xstrdup(ids.items[0]);
 		vec_release(&ids, free);
@@ -493,7 +494,7 @@ static int light_parse(struct mail_message *out, const char *data,
 	if (h.refs) {
 		char *v = light_unfold(h.refs, h.refs_n);
 
-		parse_ids(&out->references, v);
+		mail_message_parse_ids(&out->references, v, REFERENCES_MAX);
 		free(v);
 	}
 	text = xstrndup(body, (size_t)(end - body));

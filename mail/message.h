@@ -63,4 +63,10 @@ int mail_message_load_light(struct mail_message *out, const char *path,
 /* GMime's global init, once per process (idempotent). */
 void mail_gmime_init(void);
 
+/*
+ * The message ids (without <>) of a References or In-Reply-To value;
+ * of more than max, the first max/2 (the root first) and the newest.
+ */
+void mail_message_parse_ids(struct vec *out, const char *value, size_t max);
+
 #endif

@@ -1292,8 +1292,8 @@ struct mail_model *mail_model_new(void)
 	return m;
 }
 
-/* Empty a model (its warnings stay) to build it again. */
-static void model_reset(struct mail_model *m)
+/* Free what a model holds but its warnings. */
+static void model_release(struct mail_model *m)
 {
 	for (size_t i = 0; i < m->series.n; i++)
 		mail_series_release(m->series.items[i]);
@@ -1302,6 +1302,13 @@ static void model_reset(struct mail_model *m)
 		mail_pullreq_release(m->pulls.items[i]);
 	vec_release(&m->pulls, NULL);
 	mail_store_free(m->store);
+	m->store = NULL;
+}
+
+/* Empty a model (its warnings stay) to build it again. */
+static void model_reset(struct mail_model *m)
+{
+	model_release(m);
 	m->store = mail_store_new();
 }
 
@@ -1309,14 +1316,8 @@ void mail_model_free(struct mail_model *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->series.n; i++)
-		mail_series_release(m->series.items[i]);
-	vec_release(&m->series, NULL);
-	for (size_t i = 0; i < m->pulls.n; i++)
-		mail_pullreq_release(m->pulls.items[i]);
-	vec_release(&m->pulls, NULL);
+	model_release(m);
 	vec_release_str(&m->warnings);
-	mail_store_free(m->store);
 	free(m);
 }
 

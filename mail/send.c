@@ -775,23 +775,16 @@ static int is_ascii(const char *s)
 /* "<id>" for each id of a References or In-Reply-To value. */
 static void add_ids(struct vec *out, const char *value)
 {
-	GMimeReferences *refs;
-	int n;
+	struct vec ids = VEC_INIT;
 
-	if (!value)
-		return;
-	refs = g_mime_references_parse(NULL, value);
-	if (!refs)
-		return;
-	n = g_mime_references_length(refs);
-	for (int i = 0; i < n && out->n < REFERENCES_MAX; i++) {
+	mail_message_parse_ids(&ids, value, REFERENCES_MAX);
+	for (size_t i = 0; i < ids.n; i++) {
 		struct sbuf sb = SBUF_INIT;
 
-		sbuf_addf(&sb, "<%s>",
-			  g_mime_references_get_message_id(refs, i));
+		sbuf_addf(&sb, "<%s>", (char *)ids.items[i]);
 		vec_push(out, sbuf_detach(&sb));
 	}
-	g_mime_references_free(refs);
+	vec_release_str(&ids);
 }
 
 /* A new Message-Id, git send-email's way: time, pid, number, domain. */

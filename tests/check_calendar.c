@@ -583,8 +583,7 @@ END_TEST
 /* ---- a real HTTP server on 127.0.0.1 ---- */
 
 struct httpd {
-	pid_t pid;
-	int in;		/* its stdin: closing it stops the server */
+	struct t_server srv;
 	int port;
 	char url[64];
 };
@@ -593,53 +592,18 @@ static void httpd_start(struct httpd *h)
 {
 	char *script = path_join(t_srcdir(), "tests/httpd.py");
 	char *www = t_fixture("calendar/www");
-	int in[2], out[2];
-	char buf[32];
-	struct pollfd pfd;
-	ssize_t n = 0, r;
-	long port;
+	const char *argv[] = { "python3", script, www, NULL };
 
-	ck_assert(!pipe(in) && !pipe(out));
-	h->pid = fork();
-	ck_assert_int_ge(h->pid, 0);
-	if (!h->pid) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[0]);
-		close(in[1]);
-		close(out[0]);
-		close(out[1]);
-		execlp("python3", "python3", script, www, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	h->in = in[1];
-	/* The port on the first line, within 10 s. */
-	pfd.fd = out[0];
-	pfd.events = POLLIN;
-	while (n < (ssize_t)sizeof(buf) - 1 && !memchr(buf, '\n', n)) {
-		ck_assert_msg(poll(&pfd, 1, 10000) == 1, "httpd.py silent");
-		r = read(out[0], buf + n, sizeof(buf) - 1 - n);
-		ck_assert_msg(r > 0, "httpd.py did not start");
-		n += r;
-	}
-	buf[n] = '\0';
-	*strchr(buf, '\n') = '\0';
-	ck_assert(!str_to_long(buf, &port) && port > 0 && port < 65536);
-	h->port = (int)port;
+	t_server_start(&h->srv, argv);
+	h->port = h->srv.port;
 	snprintf(h->url, sizeof(h->url), "http://127.0.0.1:%d", h->port);
-	close(out[0]);
 	free(script);
 	free(www);
 }
 
 static void httpd_stop(struct httpd *h)
 {
-	int status;
-
-	close(h->in);
-	ck_assert_int_eq(waitpid(h->pid, &status, 0), h->pid);
+	t_server_stop(&h->srv);
 }
 
 static char *url(const struct httpd *h, const char *path)

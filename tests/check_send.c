@@ -194,8 +194,7 @@ END_TEST
 /* ---- the SMTP server ---- */
 
 struct smtpd {
-	pid_t pid;
-	int in;		/* its stdin: closing it stops the server */
+	struct t_server srv;
 	int port;
 	char *dir;	/* what it received */
 	char portstr[16];
@@ -205,57 +204,22 @@ static void smtpd_start(struct smtpd *d, const char *const extra[])
 {
 	char *script = path_join(t_srcdir(), "tests/smtpd.py");
 	const char *argv[24] = { "python3", script };
-	int in[2], out[2];
-	char buf[32];
-	struct pollfd pfd;
-	ssize_t n = 0, r;
 	size_t k = 2;
-	long port;
 
 	d->dir = t_tmpdir();
 	for (size_t i = 0; extra && extra[i]; i++)
 		argv[k++] = extra[i];
 	argv[k++] = d->dir;
 	argv[k] = NULL;
-	ck_assert(!pipe(in) && !pipe(out));
-	d->pid = fork();
-	ck_assert_int_ge(d->pid, 0);
-	if (!d->pid) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[0]);
-		close(in[1]);
-		close(out[0]);
-		close(out[1]);
-		execvp("python3", (char *const *)argv);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	d->in = in[1];
-	pfd.fd = out[0];
-	pfd.events = POLLIN;
-	while (n < (ssize_t)sizeof(buf) - 1 && !memchr(buf, '\n', n)) {
-		ck_assert_msg(poll(&pfd, 1, 10000) == 1, "smtpd.py silent");
-		r = read(out[0], buf + n, sizeof(buf) - 1 - n);
-		ck_assert_msg(r > 0, "smtpd.py did not start");
-		n += r;
-	}
-	buf[n] = '\0';
-	*strchr(buf, '\n') = '\0';
-	ck_assert(!str_to_long(buf, &port) && port > 0 && port < 65536);
-	d->port = (int)port;
+	t_server_start(&d->srv, argv);
+	d->port = d->srv.port;
 	snprintf(d->portstr, sizeof(d->portstr), "%d", d->port);
-	close(out[0]);
 	free(script);
 }
 
 static void smtpd_stop(struct smtpd *d)
 {
-	int status;
-
-	close(d->in);
-	ck_assert_int_eq(waitpid(d->pid, &status, 0), d->pid);
+	t_server_stop(&d->srv);
 	t_rmtree(d->dir);
 	d->dir = NULL;
 }

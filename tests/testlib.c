@@ -16,6 +16,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
+#include "util/scan.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
@@ -292,6 +293,54 @@ void t_notmuch_tag(const char *root, const char *tag, const char *query)
 	ck_assert_msg(rc == 0, "notmuch tag failed (%d): %s", rc, errout.buf);
 	sbuf_release(&env);
 	sbuf_release(&errout);
+}
+
+void t_server_start(struct t_server *s, const char *const argv[])
+{
+	int in[2], out[2];
+	char buf[32];
+	struct pollfd pfd;
+	ssize_t n = 0, r;
+	long port;
+
+	ck_assert(!pipe(in) && !pipe(out));
+	s->pid = fork();
+	ck_assert_int_ge(s->pid, 0);
+	if (!s->pid) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	s->in = in[1];
+	/* The port on the first line, within 10 s. */
+	pfd.fd = out[0];
+	pfd.events = POLLIN;
+	while (n < (ssize_t)sizeof(buf) - 1 && !memchr(buf, '\n', (size_t)n)) {
+		ck_assert_msg(poll(&pfd, 1, 10000) == 1, "%s silent", argv[1]);
+		r = read(out[0], buf + n, sizeof(buf) - 1 - (size_t)n);
+		ck_assert_msg(r > 0, "%s did not start", argv[1]);
+		n += r;
+	}
+	buf[n] = '\0';
+	*strchr(buf, '\n') = '\0';
+	ck_assert(!str_to_long(buf, &port) && port > 0 && port < 65536);
+	s->port = (int)port;
+	close(out[0]);
+}
+
+void t_server_stop(struct t_server *s)
+{
+	int status;
+
+	close(s->in);
+	ck_assert_int_eq(waitpid(s->pid, &status, 0), s->pid);
 }
 
 char *t_glob_one(const char *pattern)

@@ -7,6 +7,7 @@
 #define TESTS_TESTLIB_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 struct sbuf;
@@ -74,5 +75,19 @@ void t_git_tag(struct t_git *g, const char *name, const char *target_hex,
 	       const char *message, time_t when);
 const char *t_git_dir(const struct t_git *g);
 void t_git_free(struct t_git *g);
+
+/*
+ * A server process on 127.0.0.1 (tests/httpd.py, tests/smtpd.py): argv
+ * is run with a pipe on its stdin and must print its port on the first
+ * line within 10 s; closing the pipe stops it.
+ */
+struct t_server {
+	pid_t pid;
+	int in;		/* its stdin */
+	int port;
+};
+
+void t_server_start(struct t_server *s, const char *const argv[]);
+void t_server_stop(struct t_server *s);
 
 #endif

@@ -1627,6 +1627,7 @@ int mail_model_load(struct mail_model **out,
 		if (count != m->store->recs.n) {
 			g_hash_table_remove_all(bc.by_id);
 			vec_release(&bc.fresh, NULL);
+			vec_release_str(&m->warnings);	/* said again */
 			model_reset(m);
 			bc.store = m->store;
 			from_cache = 0;

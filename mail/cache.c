@@ -1087,23 +1087,40 @@ static int stamp_known(const char *stamp)
 	return stamp[strspn(stamp, "0")] != '\0';
 }
 
+/* The header line of a listing. */
+struct listing_head {
+	char uuid[128];
+	unsigned long revision;
+	size_t npulls, nseries, nmessages;
+	char stamp[MAIL_INDEX_STAMP_LEN + 1];
+};
+
+/* Read it from f: 0, or -1 unless of this format, uuid and revision. */
+static int listing_head_read(FILE *f, const char *uuid,
+			     unsigned long revision, struct listing_head *h)
+{
+	int format;
+
+	if (fscanf(f, "vger-series %d %127s %lu %zu %zu %zu %48s\n", &format,
+		   h->uuid, &h->revision, &h->npulls, &h->nseries,
+		   &h->nmessages, h->stamp) != 7 ||
+	    format != LISTING_FORMAT || strcmp(h->uuid, uuid) ||
+	    h->revision != revision)
+		return -1;
+	return 0;
+}
+
 int mail_cache_listing_current(const char *path, const char *uuid,
 			       unsigned long revision, const char *stamp)
 {
 	FILE *f = fopen(path, "re");
-	char head_uuid[128], head_stamp[MAIL_INDEX_STAMP_LEN + 1];
-	unsigned long rev;
-	size_t npulls, nseries, nmessages;
-	int format, ok;
+	struct listing_head h;
+	int ok;
 
 	if (!f)
 		return 0;
-	ok = fscanf(f, "vger-series %d %127s %lu %zu %zu %zu %48s\n",
-		    &format, head_uuid, &rev, &npulls, &nseries, &nmessages,
-		    head_stamp) == 7 &&
-		format == LISTING_FORMAT && !strcmp(head_uuid, uuid) &&
-		rev == revision && stamp_known(stamp) &&
-		!strcmp(head_stamp, stamp);
+	ok = !listing_head_read(f, uuid, revision, &h) && stamp_known(stamp) &&
+		!strcmp(h.stamp, stamp);
 	fclose(f);
 	return ok;
 }
@@ -1277,25 +1294,23 @@ int mail_cache_read_model(const char *path, const char *uuid,
 			  struct mail_model *m, char *stamp, struct err *err)
 {
 	FILE *f = fopen(path, "re");
-	char head_uuid[128];
-	unsigned long rev;
-	size_t nseries, npulls, nmessages, lineno = 1;
-	int format, ret = 0;
+	struct listing_head h;
+	size_t nseries, npulls, lineno = 1;
+	int ret = 0;
 	char *line = NULL;
 	size_t cap = 0;
 	json_tokener *tok = NULL;
 
 	if (!f)
 		return err_set(err, ERR_NOTFOUND, "%s: no cache", path);
-	if (fscanf(f, "vger-series %d %127s %lu %zu %zu %zu %48s\n", &format,
-		   head_uuid, &rev, &npulls, &nseries, &nmessages,
-		   stamp) != 7 ||
-	    format != LISTING_FORMAT || strcmp(head_uuid, uuid) ||
-	    rev != revision) {
+	if (listing_head_read(f, uuid, revision, &h)) {
 		ret = err_set(err, ERR_PARSE, "%s: stale or foreign", path);
 		goto out;
 	}
-	m->nmessages = nmessages;
+	memcpy(stamp, h.stamp, sizeof(h.stamp));
+	npulls = h.npulls;
+	nseries = h.nseries;
+	m->nmessages = h.nmessages;
 	tok = json_tokener_new();
 	if (limit && limit < nseries)
 		nseries = limit;	/* the rest is not read at all */

@@ -173,8 +173,7 @@ int mail_cache_append_records(const char *path, unsigned long revision,
 			      const struct vec *rs, struct err *err)
 {
 	struct sbuf sb = SBUF_INIT;
-	size_t off = 0;
-	int fd, ret = 0;
+	int fd, ret;
 
 	if (!rs->n)
 		return 0;
@@ -186,18 +185,7 @@ int mail_cache_append_records(const char *path, unsigned long revision,
 	for (size_t i = 0; i < rs->n; i++)
 		add_record(&sb, rs->items[i]);
 	/* One write: a reader sees the segment whole or cut short. */
-	while (off < sb.len) {
-		ssize_t n = write(fd, sb.buf + off, sb.len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = err_set(err, ERR_IO, "%s: %s", path,
-				      n < 0 ? strerror(errno) : "short write");
-			break;
-		}
-		off += (size_t)n;
-	}
+	ret = fs_write_all(fd, sb.buf, sb.len, path, err);
 	if (close(fd) && !ret)
 		ret = err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
 	sbuf_release(&sb);

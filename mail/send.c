@@ -1372,18 +1372,9 @@ int mail_maildir_deliver(const char *dir, const char *data, size_t len,
 		ret = err_set(err, ERR_IO, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = err_set(err, ERR_IO, "write %s: %s", tmp,
-				      strerror(errno));
-			goto out;
-		}
-		off += (size_t)n;
-	}
+	ret = fs_write_all(fd, data, len, tmp, err);
+	if (ret)
+		goto out;
 	if (fsync(fd)) {
 		ret = err_set(err, ERR_IO, "fsync %s: %s", tmp,
 			      strerror(errno));

@@ -97,11 +97,30 @@ int fs_rm_rf(const char *path)
 	return ret;
 }
 
+int fs_write_all(int fd, const void *data, size_t len, const char *what,
+		 struct err *err)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return err_set(err, ERR_IO, "write %s: %s", what,
+				       n < 0 ? strerror(errno) :
+				       "nothing written");
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    struct err *err)
 {
 	struct sbuf tmp = SBUF_INIT;
-	const char *p = data;
 	int fd, ret = 0;
 
 	sbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
@@ -110,19 +129,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len,
 		ret = err_set(err, ERR_IO, "%s: %s", tmp.buf, strerror(errno));
 		goto out;
 	}
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = err_set(err, ERR_IO, "write %s: %s", tmp.buf,
-				      strerror(errno));
-			break;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	ret = fs_write_all(fd, data, len, tmp.buf, err);
 	if (!ret && fsync(fd))
 		ret = err_set(err, ERR_IO, "fsync %s: %s", tmp.buf,
 			      strerror(errno));

@@ -36,6 +36,12 @@ int fs_atomic_begin(struct fs_atomic *a, const char *path, struct err *err);
 int fs_atomic_commit(struct fs_atomic *a, struct err *err);
 void fs_atomic_abort(struct fs_atomic *a);
 
+/*
+ * Write all of data to fd, again after EINTR and short writes; what
+ * names the file in the error ("write WHAT: reason").
+ */
+int fs_write_all(int fd, const void *data, size_t len, const char *what,
+		 struct err *err);
 /* mkdtemp() under $TMPDIR (or /tmp) with the given name prefix. */
 char *fs_mkdtemp(const char *prefix, struct err *err);
 /*

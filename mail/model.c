@@ -180,6 +180,20 @@ void mail_rec_derive(struct mail_rec *r, struct arena *a)
 }
 
 /*
+ * Where the title of a bot notice's item "INDEX\x1eTITLE\x1eCOMMIT"
+ * starts and how long it is, and its commit (NULL when empty).
+ */
+static void bot_item_split(const char *s, const char **title, size_t *len,
+			   const char **commit)
+{
+	const char *a = strchr(s, '\x1e'), *b = a ? strchr(a + 1, '\x1e') : NULL;
+
+	*title = a ? a + 1 : "";
+	*len = !a ? 0 : b ? (size_t)(b - a - 1) : strlen(a + 1);
+	*commit = b && b[1] ? b + 1 : NULL;
+}
+
+/*
  * The titles a pull's shortlog and a bot notice name, normalised here
  * (on the thread that reads the record) for grouping to look up.
  */
@@ -194,13 +208,12 @@ void mail_rec_derive_body(struct mail_rec *r, struct arena *a)
 		free(nt);
 	}
 	for (size_t i = 0; i < r->bot_items.n; i++) {
-		const char *s = r->bot_items.items[i];
-		const char *x = strchr(s, '\x1e'), *y;
+		const char *start, *commit;
 		char *title, *nt;
+		size_t len;
 
-		y = x ? strchr(x + 1, '\x1e') : NULL;
-		title = x ? xstrndup(x + 1, y ? (size_t)(y - x - 1) :
-				     strlen(x + 1)) : xstrdup("");
+		bot_item_split(r->bot_items.items[i], &start, &len, &commit);
+		title = xstrndup(start, len);
 		nt = mail_subject_normalize_title(title);
 		vec_push(&r->bot_n, arena_strdup(a, nt));
 		free(nt);
@@ -979,14 +992,17 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 static void bot_item(struct group_ctx *g, const char *s, unsigned *index,
 		     char **commit)
 {
-	const char *a = strchr(s, '\x1e'), *b = a ? strchr(a + 1, '\x1e') : NULL;
+	const char *title, *c;
+	size_t len;
 	long n = 0;
-	char *num = arena_strndup(&g->tmp, s, a ? (size_t)(a - s) : strlen(s));
+	char *num;
 
+	bot_item_split(s, &title, &len, &c);
+	num = arena_strndup(&g->tmp, s, strcspn(s, "\x1e"));
 	if (str_to_long(num, &n) || n < 0)
 		n = 0;
 	*index = (unsigned)n;
-	*commit = b && b[1] ? (char *)b + 1 : NULL;
+	*commit = (char *)c;
 }
 
 /*

@@ -11,7 +11,7 @@
 
 #include "cli/cc.h"
 #include "cli/cli.h"
-#include "cli/conf.h"
+#include "front/config.h"
 #include "series/maint.h"
 #include "series/patch.h"
 #include "util/err.h"
@@ -270,9 +270,9 @@ out:
 	return fflush(stdout) ? CLI_FAIL : CLI_OK;
 }
 
-enum cc_split cli_cc_split(const char *cmd, struct cli_config *cfg)
+enum cc_split cli_cc_split(const char *cmd, struct front_config *cfg)
 {
-	char *split = cli_config_string(cfg, "vger.ccsplit");
+	char *split = front_config_string(cfg, "vger.ccsplit");
 	enum cc_split ret = SPLIT_MAINTAINERS;
 
 	if (!split || !strcmp(split, "maintainers") || !strcmp(split, "b4"))
@@ -304,7 +304,7 @@ int cmd_cc(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cc_opts o = { 0 };
-	struct cli_config *cfg = NULL;
+	struct front_config *cfg = NULL;
 	struct err err = ERR_INIT;
 	char *root = NULL;
 	int c, ret;
@@ -358,14 +358,14 @@ int cmd_cc(int argc, char **argv)
 		free(root);
 		return ret;
 	}
-	if (cli_config_open(&cfg, NULL, &err))
+	if (front_config_open(&cfg, NULL, &err))
 		return cli_fail("cc", &err);
 	o.split = cli_cc_split("cc", cfg);
 	if (o.root)
 		root = xstrdup(o.root);
-	else if (cli_config_repo_dir(cfg))
-		root = xstrdup(cli_config_repo_dir(cfg));
-	cli_config_free(cfg);
+	else if (front_config_repo_dir(cfg))
+		root = xstrdup(front_config_repo_dir(cfg));
+	front_config_free(cfg);
 	if (!root) {
 		if (!o.maintainers)
 			return cli_usage_error("cc", "not in a git repository: "

@@ -4,12 +4,12 @@
 
 #include "series/maint.h"
 
-struct cli_config;
+struct front_config;
 
 enum cc_split { SPLIT_MAINTAINERS, SPLIT_PEOPLE, SPLIT_CC };
 
 /* vger.ccSplit (maintainers, people, cc); a bad value is warned about. */
-enum cc_split cli_cc_split(const char *cmd, struct cli_config *cfg);
+enum cc_split cli_cc_split(const char *cmd, struct front_config *cfg);
 /* Whether an address of this role goes to To: under split. */
 int cli_cc_is_to(enum maint_role role, enum cc_split split);
 

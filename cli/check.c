@@ -6,11 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/calendar.h"
+#include "front/calendar.h"
 #include "cli/check.h"
 #include "cli/cli.h"
-#include "cli/conf.h"
 #include "cli/model.h"
+#include "front/clock.h"
+#include "front/config.h"
+#include "front/model.h"
 #include "mail/series.h"
 #include "mail/subject.h"
 #include "series/check.h"
@@ -153,7 +155,7 @@ static void check_print_json(const struct check_result *r, size_t npatches,
 }
 
 /* vger.check.<id> = off turns rule id off. */
-unsigned cli_check_disabled_rules(struct cli_config *cfg)
+unsigned cli_check_disabled_rules(struct front_config *cfg)
 {
 	unsigned disabled = 0;
 
@@ -161,7 +163,7 @@ unsigned cli_check_disabled_rules(struct cli_config *cfg)
 		struct sbuf key = SBUF_INIT;
 
 		sbuf_addf(&key, "vger.check.%s", check_rule_id(i));
-		if (!cli_config_bool(cfg, key.buf, 1))
+		if (!front_config_bool(cfg, key.buf, 1))
 			disabled |= 1u << i;
 		sbuf_release(&key);
 	}
@@ -297,13 +299,13 @@ void cli_check_previous_in(const struct mail_model *m,
 	}
 }
 
-void cli_check_previous_version(struct cli_config *cfg,
+void cli_check_previous_version(struct front_config *cfg,
 				const struct series_patches *ps,
 				struct check_options *opt)
 {
-	struct cli_model_args args = { NULL, NULL, 0 };
+	struct front_model_args args = { NULL, NULL, 0 };
 	struct mail_model *m = NULL;
-	char *db = cli_config_path(cfg, "vger.database");
+	char *db = front_config_path(cfg, "vger.database");
 
 	args.db = db;
 	if (db && !cli_model_load("check", &args, 0, &m))
@@ -318,7 +320,7 @@ int cmd_check(int argc, char **argv)
 	struct check_options opt;
 	struct series_patches ps = SERIES_PATCHES_INIT;
 	struct check_result res = CHECK_RESULT_INIT;
-	struct cli_config *cfg = NULL;
+	struct front_config *cfg = NULL;
 	struct sbuf cover = SBUF_INIT, closed_msg = SBUF_INIT;
 	struct vec pos = VEC_INIT;
 	struct err err = ERR_INIT;
@@ -344,7 +346,7 @@ int cmd_check(int argc, char **argv)
 		return ret ? ret : cli_usage_error("check", "give one range or patch files");
 	}
 	memset(&opt, 0, sizeof(opt));
-	if (cli_config_open(&cfg, NULL, &err) < 0)
+	if (front_config_open(&cfg, NULL, &err) < 0)
 		return cli_fail("check", &err);
 	opt.disabled = cli_check_disabled_rules(cfg);
 	opt.version = (unsigned)o.version;
@@ -364,7 +366,7 @@ int cmd_check(int argc, char **argv)
 		ret = CLI_OK;
 		goto out;
 	}
-	conf_tree = cli_config_string(cfg, "vger.tree");
+	conf_tree = front_config_string(cfg, "vger.tree");
 	if (o.tree) {
 		tree = o.tree;
 	} else if (!files && conf_tree) {
@@ -387,11 +389,11 @@ int cmd_check(int argc, char **argv)
 		}
 		opt.cover = cover.buf;
 	}
-	opt.repo_dir = ps.repo_dir ? ps.repo_dir : cli_config_repo_dir(cfg);
+	opt.repo_dir = ps.repo_dir ? ps.repo_dir : front_config_repo_dir(cfg);
 	if (files && opt.repo_dir && !check_is_kernel_tree(opt.repo_dir))
 		opt.repo_dir = NULL;	/* Fixes: name commits of another tree */
 	if (o.checkpatch) {
-		checkpatch = cli_config_path(cfg, "vger.checkpatch");
+		checkpatch = front_config_path(cfg, "vger.checkpatch");
 		if (!checkpatch && opt.repo_dir)
 			checkpatch = path_join(opt.repo_dir,
 					       "scripts/checkpatch.pl");
@@ -402,9 +404,9 @@ int cmd_check(int argc, char **argv)
 				 "--checkpatch: no scripts/checkpatch.pl in %s; skipped",
 				 opt.repo_dir ? opt.repo_dir : "this directory");
 	}
-	opt.now = cli_now();
-	if (cli_tree_closed("check", cfg, tree ? tree : res_tree_of(&ps),
-			    &closed_msg))
+	opt.now = front_now();
+	if (front_tree_closed(cfg, tree ? tree : res_tree_of(&ps),
+			      opt.now, &closed_msg))
 		opt.tree_closed = 1;
 	opt.tree_closed_msg = closed_msg.buf;
 	cli_check_previous_version(cfg, &ps, &opt);
@@ -424,7 +426,7 @@ out:
 	sbuf_release(&closed_msg);
 	free(conf_tree);
 	free(checkpatch);
-	cli_config_free(cfg);
+	front_config_free(cfg);
 	vec_release(&pos, NULL);
 	return ret;
 }

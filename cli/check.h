@@ -7,17 +7,17 @@
 struct check_options;
 struct check_result;
 struct series_patches;
-struct cli_config;
+struct front_config;
 struct mail_model;
 
 /* The rules git config turns off (vger.check.<id> = off), as bits. */
-unsigned cli_check_disabled_rules(struct cli_config *cfg);
+unsigned cli_check_disabled_rules(struct front_config *cfg);
 /*
  * The previous version of this series on the list (rules whole-series
  * and repost-24h) from the model of vger.database, when it is set:
  * fills opt->prev_count and opt->prev_posted.
  */
-void cli_check_previous_version(struct cli_config *cfg,
+void cli_check_previous_version(struct front_config *cfg,
 				const struct series_patches *ps,
 				struct check_options *opt);
 /* The same in a model already loaded (NULL: nothing is filled). */

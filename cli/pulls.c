@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "front/model.h"
 #include "mail/series.h"
 #include "util/date.h"
 #include "util/sbuf.h"
@@ -102,7 +103,7 @@ static void print_text(const struct mail_model *m)
 
 int cmd_pulls(int argc, char **argv)
 {
-	struct cli_model_args args = { NULL, NULL, 0 };
+	struct front_model_args args = { NULL, NULL, 0 };
 	struct mail_model *m = NULL;
 	int json = 0, c;
 

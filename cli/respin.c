@@ -9,14 +9,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/calendar.h"
+#include "front/calendar.h"
 #include "cli/cc.h"
 #include "cli/check.h"
 #include "cli/cli.h"
-#include "cli/conf.h"
 #include "cli/model.h"
-#include "mail/series.h"
 #include "config.h"
+#include "front/clock.h"
+#include "front/config.h"
+#include "front/model.h"
+#include "mail/series.h"
 #include "series/check.h"
 #include "series/maint.h"
 #include "series/patch.h"
@@ -113,12 +115,12 @@ static void add_recipient(struct vec *v, const struct vec *other,
  * is left to the respin, which puts it first in To.  Not a kernel tree
  * (no MAINTAINERS at the top): nothing, silently.
  */
-static void respin_maintainers(struct cli_config *cfg,
+static void respin_maintainers(struct front_config *cfg,
 			       const struct series_result *r,
 			       const char *tree_list, struct vec *to,
 			       struct vec *cc)
 {
-	const char *root = cli_config_repo_dir(cfg);
+	const char *root = front_config_repo_dir(cfg);
 	struct maint_options mo;
 	struct maint_db *db = NULL;
 	struct maint_result res;
@@ -237,9 +239,9 @@ static void respin_collect_trailers(const struct mail_model *m,
 		add_recipient(cc, to, v->repliers.items[i]);
 }
 
-static int has_database(struct cli_config *cfg)
+static int has_database(struct front_config *cfg)
 {
-	char *db = cli_config_path(cfg, "vger.database");
+	char *db = front_config_path(cfg, "vger.database");
 	int has = db != NULL;
 
 	free(db);
@@ -263,7 +265,7 @@ static char *respin_check_tree(const char *tree)
  * is respin_window_warning()'s, so its rule is off here.  0 to go on,
  * -1 to stop.
  */
-static int respin_run_checks(struct cli_config *cfg,
+static int respin_run_checks(struct front_config *cfg,
 			     const struct series_result *r,
 			     struct series_job *job,
 			     const struct mail_model *m, int no_check)
@@ -286,7 +288,7 @@ static int respin_run_checks(struct cli_config *cfg,
 	opt.tree = tree;
 	opt.version = r->version;
 	opt.cover = cover;
-	opt.now = cli_now();
+	opt.now = front_now();
 	opt.repo_dir = ps.repo_dir;
 	cli_check_previous_in(m, &ps, &opt);
 	opt.disabled = cli_check_disabled_rules(cfg) |
@@ -317,13 +319,13 @@ out:
  * warning, and since bpf-next takes RFCs during the window, a series
  * that is not one yet is told so.
  */
-static void respin_window_warning(struct cli_config *cfg, const char *tree,
+static void respin_window_warning(struct front_config *cfg, const char *tree,
 				  int rfc)
 {
 	struct sbuf msg = SBUF_INIT;
 	char *name = respin_check_tree(tree);
 
-	if (cli_tree_closed("respin", cfg, name, &msg)) {
+	if (front_tree_closed(cfg, name, front_now(), &msg)) {
 		cli_warn("respin", "%s", msg.buf);
 		if (!rfc)
 			cli_warn("respin", "RFC patches are welcome during the "
@@ -334,7 +336,7 @@ static void respin_window_warning(struct cli_config *cfg, const char *tree,
 }
 
 /* git's editor choice: GIT_EDITOR, core.editor, VISUAL, EDITOR, vi. */
-static char *pick_editor(struct cli_config *cfg)
+static char *pick_editor(struct front_config *cfg)
 {
 	const char *term = getenv("TERM");
 	const char *e = getenv("GIT_EDITOR");
@@ -342,7 +344,7 @@ static char *pick_editor(struct cli_config *cfg)
 
 	if (e && *e)
 		return xstrdup(e);
-	c = cli_config_string(cfg, "core.editor");
+	c = front_config_string(cfg, "core.editor");
 	if (c && *c)
 		return c;
 	free(c);
@@ -391,7 +393,7 @@ static int run_editor(const char *editor, const char *path)
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
 }
 
-static int edit_cover(struct series_job *job, struct cli_config *cfg,
+static int edit_cover(struct series_job *job, struct front_config *cfg,
 		      const char *branch)
 {
 	struct err err = ERR_INIT;
@@ -474,7 +476,7 @@ static char *default_outdir(const struct series_result *r)
 	return sbuf_detach(&sb);
 }
 
-static void identity(struct series_options *o, struct cli_config *cfg,
+static void identity(struct series_options *o, struct front_config *cfg,
 		     char **name, char **email)
 {
 	const char *en = getenv("GIT_COMMITTER_NAME");
@@ -482,8 +484,8 @@ static void identity(struct series_options *o, struct cli_config *cfg,
 	struct tm tm;
 	time_t now = time(NULL);
 
-	*name = en ? xstrdup(en) : cli_config_string(cfg, "user.name");
-	*email = ee ? xstrdup(ee) : cli_config_string(cfg, "user.email");
+	*name = en ? xstrdup(en) : front_config_string(cfg, "user.name");
+	*email = ee ? xstrdup(ee) : front_config_string(cfg, "user.email");
 	o->from_name = *name;
 	o->from_email = *email;
 	o->now = now;
@@ -516,13 +518,13 @@ int cmd_respin(int argc, char **argv)
 	};
 	struct series_options o = SERIES_OPTIONS_INIT;
 	struct series_result r = SERIES_RESULT_INIT;
-	struct cli_model_args model_args = { NULL, NULL, 0 };
+	struct front_model_args model_args = { NULL, NULL, 0 };
 	struct mail_model *model = NULL;
 	struct err model_err = ERR_INIT;
 	struct vec to = VEC_INIT, cc = VEC_INIT, adds = VEC_INIT;
 	struct vec strings = VEC_INIT;
 	struct err err = ERR_INIT;
-	struct cli_config *cfg = NULL;
+	struct front_config *cfg = NULL;
 	struct series_job *job = NULL;
 	char *tree = NULL, *base = NULL, *sig = NULL, *name = NULL;
 	char *email = NULL, *outdir = NULL, *stored = NULL, *msgid = NULL;
@@ -620,7 +622,7 @@ int cmd_respin(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("respin", "unexpected argument '%s'",
 				       argv[optind]);
-	if (cli_config_open(&cfg, NULL, &err) ||
+	if (front_config_open(&cfg, NULL, &err) ||
 	    series_job_open(&job, NULL, &err)) {
 		ret = cli_fail("respin", &err);
 		goto out;
@@ -631,23 +633,23 @@ int cmd_respin(int argc, char **argv)
 	}
 	o.range = arg;
 	if (!o.tree) {
-		tree = cli_config_string(cfg, "vger.tree");
+		tree = front_config_string(cfg, "vger.tree");
 		o.tree = tree;
 	}
-	base = cli_config_string(cfg, "vger.base");
+	base = front_config_string(cfg, "vger.base");
 	o.base = base;
-	cli_config_multi(cfg, "vger.to", &to);
-	cli_config_multi(cfg, "vger.cc", &cc);
+	front_config_multi(cfg, "vger.to", &to);
+	front_config_multi(cfg, "vger.cc", &cc);
 	o.to = &to;
 	o.cc = &cc;
 	o.to_tree_list = 1;
 	o.thread = thread >= 0 ? thread :
-		   cli_config_bool(cfg, "vger.thread", 0);
+		   front_config_bool(cfg, "vger.thread", 0);
 	if (!no_sig) {
 		if (sigopt) {
 			o.signature = sigopt;
 		} else {
-			sig = cli_config_string(cfg, "format.signature");
+			sig = front_config_string(cfg, "format.signature");
 			if (!sig) {
 				struct sbuf sb = SBUF_INIT;
 
@@ -672,7 +674,7 @@ int cmd_respin(int argc, char **argv)
 		 * the previous version the checks want.
 		 */
 		if ((!no_trailers && last) || has_database(cfg))
-			cli_model_try(&model_args, 0, &model, &model_err);
+			front_model_open(&model_args, 0, &model, &model_err);
 		if (!no_trailers && last)
 			respin_collect_trailers(model, model_err.msg, msgid,
 						last, &adds, &strings, &to,
@@ -753,7 +755,7 @@ out:
 	mail_model_free(model);
 	series_result_release(&r);
 	series_job_free(job);
-	cli_config_free(cfg);
+	front_config_free(cfg);
 	vec_release_str(&to);
 	vec_release_str(&cc);
 	vec_release(&adds, free);

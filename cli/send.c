@@ -22,10 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/calendar.h"
+#include "front/calendar.h"
+#include "front/clock.h"
 #include "cli/cli.h"
-#include "cli/conf.h"
 #include "cli/model.h"
+#include "front/config.h"
 #include "mail/send.h"
 #include "mail/smtp.h"
 #include "series/respin.h"
@@ -519,7 +520,7 @@ static int add_addresses(const struct vec *values, struct vec *out,
 }
 
 /* --from, sendemail.from, else the committer as git sees it. */
-static char *sender_of(struct cli_config *cfg, const char *opt)
+static char *sender_of(struct front_config *cfg, const char *opt)
 {
 	const char *en = getenv("GIT_COMMITTER_NAME");
 	const char *ee = getenv("GIT_COMMITTER_EMAIL");
@@ -528,12 +529,12 @@ static char *sender_of(struct cli_config *cfg, const char *opt)
 
 	if (opt)
 		return xstrdup(opt);
-	from = cli_config_string(cfg, "sendemail.from");
+	from = front_config_string(cfg, "sendemail.from");
 	if (from && *from)
 		return from;
 	free(from);
-	name = en ? xstrdup(en) : cli_config_string(cfg, "user.name");
-	email = ee ? xstrdup(ee) : cli_config_string(cfg, "user.email");
+	name = en ? xstrdup(en) : front_config_string(cfg, "user.name");
+	email = ee ? xstrdup(ee) : front_config_string(cfg, "user.email");
 	if (email && *email) {
 		if (name && *name)
 			sbuf_addf(&sb, "%s <%s>", name, email);
@@ -546,12 +547,12 @@ static char *sender_of(struct cli_config *cfg, const char *opt)
 }
 
 /* An option, else the config key's value (owned by *keep). */
-static const char *opt_or_config(struct cli_config *cfg, const char *opt,
+static const char *opt_or_config(struct front_config *cfg, const char *opt,
 				 const char *key, char **keep)
 {
 	if (opt)
 		return opt;
-	*keep = cli_config_string(cfg, key);
+	*keep = front_config_string(cfg, key);
 	return *keep && **keep ? *keep : NULL;
 }
 
@@ -578,7 +579,7 @@ static void send_conf_release(struct send_conf *c)
 	free(c->fcc);
 }
 
-static int read_smtp_conf(struct cli_config *cfg, const struct send_args *a,
+static int read_smtp_conf(struct front_config *cfg, const struct send_args *a,
 			  const char *sender, struct send_conf *c,
 			  struct err *err)
 {
@@ -618,17 +619,17 @@ static int read_smtp_conf(struct cli_config *cfg, const struct send_args *a,
 	}
 	c->smtp.user = opt_or_config(cfg, a->user, "sendemail.smtpUser",
 				     &c->user);
-	c->pass = cli_config_string(cfg, "sendemail.smtpPass");
+	c->pass = front_config_string(cfg, "sendemail.smtpPass");
 	c->smtp.pass = c->pass;
 	c->smtp.helo = opt_or_config(cfg, a->domain, "sendemail.smtpDomain",
 				     &c->domain);
-	c->ca = cli_config_path(cfg, "sendemail.smtpSSLCertPath");
+	c->ca = front_config_path(cfg, "sendemail.smtpSSLCertPath");
 	c->smtp.ca = c->ca;
 	c->smtp.timeout = a->timeout ? a->timeout :
-			  cli_config_long(cfg, "vger.smtpTimeout", 30);
+			  front_config_long(cfg, "vger.smtpTimeout", 30);
 	c->smtp.interrupted = &send_interrupted;
-	c->fcc = cli_config_path(cfg, "vger.fcc");
-	env = cli_config_string(cfg, "sendemail.envelopeSender");
+	c->fcc = front_config_path(cfg, "vger.fcc");
+	env = front_config_string(cfg, "sendemail.envelopeSender");
 	if (env && *env && strcmp(env, "auto")) {
 		struct vec one = VEC_INIT;
 
@@ -656,14 +657,14 @@ static int read_smtp_conf(struct cli_config *cfg, const struct send_args *a,
  * even with --yes; only --force-closed-tree sends without asking.
  * 0 to go on, CLI_FAIL to stop.
  */
-static int closed_tree_gate(struct cli_config *cfg,
+static int closed_tree_gate(struct front_config *cfg,
 			    const struct mail_send_series *s,
 			    const struct send_args *a)
 {
 	struct sbuf msg = SBUF_INIT, q = SBUF_INIT;
 	int ret = 0, yes;
 
-	if (!s->tree || !cli_tree_closed("send", cfg, s->tree, &msg))
+	if (!s->tree || !front_tree_closed(cfg, s->tree, front_now(), &msg))
 		goto out;
 	print_line(stderr, "vger send: ", msg.buf);
 	if (s->rfc) {
@@ -941,7 +942,7 @@ int cmd_send(int argc, char **argv)
 	struct send_conf conf;
 	struct mail_send_series s = MAIL_SEND_SERIES_INIT;
 	struct mail_send_options o;
-	struct cli_config *cfg = NULL;
+	struct front_config *cfg = NULL;
 	struct vec files = VEC_INIT, to = VEC_INIT, cc = VEC_INIT;
 	struct vec bcc = VEC_INIT, conf_to = VEC_INIT, conf_cc = VEC_INIT;
 	struct vec conf_bcc = VEC_INIT, one = VEC_INIT;
@@ -959,7 +960,7 @@ int cmd_send(int argc, char **argv)
 		ret = ret < 0 ? CLI_OK : ret;
 		goto out;
 	}
-	if (cli_config_open(&cfg, NULL, &err) ||
+	if (front_config_open(&cfg, NULL, &err) ||
 	    collect_files(&a.files, &files, &err)) {
 		ret = err.code == ERR_USAGE ?
 			cli_usage_error("send", "%s", err.msg) :
@@ -984,9 +985,9 @@ int cmd_send(int argc, char **argv)
 	}
 	free(sender);
 	sender = xstrdup(one.items[0]);
-	cli_config_multi(cfg, "sendemail.to", &conf_to);
-	cli_config_multi(cfg, "sendemail.cc", &conf_cc);
-	cli_config_multi(cfg, "sendemail.bcc", &conf_bcc);
+	front_config_multi(cfg, "sendemail.to", &conf_to);
+	front_config_multi(cfg, "sendemail.cc", &conf_cc);
+	front_config_multi(cfg, "sendemail.bcc", &conf_bcc);
 	if (add_addresses(&a.to, &to, "--to", &err) ||
 	    add_addresses(&conf_to, &to, "sendemail.to", &err) ||
 	    add_addresses(&a.cc, &cc, "--cc", &err) ||
@@ -1037,7 +1038,7 @@ int cmd_send(int argc, char **argv)
 	o.cc = &cc;
 	o.bcc = &bcc;
 	o.thread = a.thread >= 0 ? a.thread :
-		   cli_config_bool(cfg, "sendemail.thread", 1);
+		   front_config_bool(cfg, "sendemail.thread", 1);
 	o.now = time(NULL);
 	o.pid = (long)getpid();
 	if (mail_send_compose(&s, &o, &err)) {
@@ -1082,7 +1083,7 @@ out:
 	mail_smtp_free(smtp);
 	mail_send_series_release(&s);
 	send_conf_release(&conf);
-	cli_config_free(cfg);
+	front_config_free(cfg);
 	vec_release(&a.to, NULL);
 	vec_release(&a.cc, NULL);
 	vec_release(&a.bcc, NULL);

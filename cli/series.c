@@ -6,6 +6,9 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "front/clock.h"
+#include "front/model.h"
+#include "front/row.h"
 #include "mail/series.h"
 #include "mail/subject.h"
 #include "util/date.h"
@@ -122,27 +125,15 @@ void cli_print_series(const struct mail_model *m, size_t limit)
 	struct sbuf sb = SBUF_INIT;
 
 	for (size_t i = 0; i < m->series.n && (!limit || i < limit); i++) {
-		const struct mail_series *s = m->series.items[i];
-		const struct mail_version *v = mail_series_latest(s);
-		char date[16], ver[16], count[24];
+		struct front_series_row r;
 
-		date_format_ymd(date_of_time(s->last_activity), date,
-				sizeof(date));
-		snprintf(ver, sizeof(ver), "%sv%u",
-			 v->flags & MAIL_SUBJECT_RFC ? "RFC " : "", v->version);
-		snprintf(count, sizeof(count), "%u/%u", v->patches_received,
-			 v->patches_expected);
+		front_series_row(m->series.items[i], &r);
 		sbuf_reset(&sb);
-		sbuf_addf(&sb, "%s  %-9.9s %6s %5s  a%zu r%zu t%zu  %-17s ",
-			  date, s->tree ? s->tree : "-", ver, count,
-			  mail_version_count_given(v, 'a'),
-			  mail_version_count_given(v, 'r'),
-			  mail_version_count_given(v, 't'),
-			  mail_state_name(v->state));
-		cli_add_text(&sb, s->author_name ? s->author_name :
-			     s->author_email);
+		sbuf_addf(&sb, "%s  %-9.9s %6s %5s  %s  %-17s ", r.date, r.tree,
+			  r.version, r.count, r.marks, r.state);
+		cli_add_text(&sb, r.author);
 		sbuf_addstr(&sb, "; ");
-		cli_add_text(&sb, s->title);
+		cli_add_text(&sb, r.title);
 		puts(sb.buf);
 	}
 	sbuf_release(&sb);
@@ -150,7 +141,7 @@ void cli_print_series(const struct mail_model *m, size_t limit)
 
 int cmd_series(int argc, char **argv)
 {
-	struct cli_model_args args = { NULL, NULL, 0 };
+	struct front_model_args args = { NULL, NULL, 0 };
 	struct mail_model *m = NULL;
 	long limit = 0;
 	int json = 0, c;
@@ -175,7 +166,7 @@ int cmd_series(int argc, char **argv)
 	if (cli_model_load("series", &args, (size_t)limit, &m))
 		return CLI_FAIL;
 	if (json)
-		print_json(m, (size_t)limit, cli_now());
+		print_json(m, (size_t)limit, front_now());
 	else
 		cli_print_series(m, (size_t)limit);
 	mail_model_free(m);

@@ -6,14 +6,15 @@
 #include <string.h>
 
 #include "calendar/cal.h"
-#include "cli/calendar.h"
+#include "front/calendar.h"
 #include "cli/cli.h"
-#include "cli/conf.h"
+#include "front/config.h"
 #include "mail/ann.h"
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
+#include "util/vec.h"
 #include "util/xmalloc.h"
 
 const char cli_usage_window[] =
@@ -195,10 +196,11 @@ static void print_text(const struct cal *cal, const struct cal_window *w,
 int cmd_window(int argc, char **argv)
 {
 	struct window_args a = { NULL, NULL, 0, 0 };
-	struct cli_config *cfg = NULL;
+	struct front_config *cfg = NULL;
 	struct cal_window w;
 	struct cal *cal = NULL;
 	struct err err = ERR_INIT;
+	struct vec warnings = VEC_INIT;
 	long day;
 	int ret;
 
@@ -219,10 +221,14 @@ int cmd_window(int argc, char **argv)
 			return cli_usage_error("window", "no merge-window "
 					       "rule for tree '%s'", a.tree);
 	}
-	if (cli_config_open(&cfg, NULL, &err) < 0)
+	if (front_config_open(&cfg, NULL, &err) < 0)
 		return cli_fail("window", &err);
-	if (cli_calendar_open("window", cfg, a.offline, &cal)) {
-		ret = CLI_FAIL;
+	ret = front_calendar_open(cfg, a.offline, &cal, &warnings, &err);
+	for (size_t i = 0; i < warnings.n; i++)
+		cli_warn("window", "%s", (char *)warnings.items[i]);
+	vec_release_str(&warnings);
+	if (ret < 0) {
+		ret = cli_fail("window", &err);
 		goto out;
 	}
 	if (!a.at)
@@ -238,6 +244,6 @@ int cmd_window(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	cal_free(cal);
-	cli_config_free(cfg);
+	front_config_free(cfg);
 	return ret;
 }

@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/conf.h"
+#include "front/config.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"
-#include "util/scan.h"
 #include "util/sbuf.h"
+#include "util/scan.h"
 #include "util/vec.h"
 
 START_TEST(help_lists_every_command)
@@ -93,7 +93,7 @@ START_TEST(config_levels_global_then_repository)
 	char *repo = path_join(dir, "repo");
 	char *sub = path_join(dir, "repo/sub/dir");
 	struct t_git *g;
-	struct cli_config *cfg;
+	struct front_config *cfg;
 	struct err err = ERR_INIT;
 	struct vec multi = VEC_INIT;
 	char *s;
@@ -108,36 +108,36 @@ START_TEST(config_levels_global_then_repository)
 	g = t_git_init(repo);
 	ck_assert(!fs_mkdir_p(sub, &err));
 
-	ck_assert_int_eq(cli_config_open(&cfg, sub, &err), 0);
-	s = cli_config_string(cfg, "vger.tree");
+	ck_assert_int_eq(front_config_open(&cfg, sub, &err), 0);
+	s = front_config_string(cfg, "vger.tree");
 	ck_assert_str_eq(s, "bpf");
 	free(s);
-	s = cli_config_path(cfg, "vger.database");
+	s = front_config_path(cfg, "vger.database");
 	ck_assert(str_starts_with(s, dir));
 	ck_assert(str_ends_with(s, "/mail"));
 	free(s);
-	ck_assert_int_eq(cli_config_long(cfg, "vger.limit", 0), 2048);
-	ck_assert_int_eq(cli_config_bool(cfg, "vger.color", 0), 1);
-	ck_assert_int_eq(cli_config_bool(cfg, "vger.nope", 7), 7);
-	s = cli_config_string(cfg, "sendemail.smtpserver");
+	ck_assert_int_eq(front_config_long(cfg, "vger.limit", 0), 2048);
+	ck_assert_int_eq(front_config_bool(cfg, "vger.color", 0), 1);
+	ck_assert_int_eq(front_config_bool(cfg, "vger.nope", 7), 7);
+	s = front_config_string(cfg, "sendemail.smtpserver");
 	ck_assert_str_eq(s, "smtp.example.org");
 	free(s);
-	cli_config_multi(cfg, "vger.cc", &multi);
+	front_config_multi(cfg, "vger.cc", &multi);
 	ck_assert_uint_eq(multi.n, 2);
 	ck_assert_str_eq(multi.items[1], "b@example.org");
-	ck_assert_ptr_null(cli_config_string(cfg, "vger.unset"));
-	ck_assert_ptr_nonnull(cli_config_repo_dir(cfg));
-	cli_config_free(cfg);
+	ck_assert_ptr_null(front_config_string(cfg, "vger.unset"));
+	ck_assert_ptr_nonnull(front_config_repo_dir(cfg));
+	front_config_free(cfg);
 
 	/* The repository's own config wins over the global file. */
 	s = path_join(repo, ".git/config");
 	t_write_file(s, "[core]\n\tbare = false\n[vger]\n\ttree = bpf-next\n");
 	free(s);
-	ck_assert_int_eq(cli_config_open(&cfg, sub, &err), 0);
-	s = cli_config_string(cfg, "vger.tree");
+	ck_assert_int_eq(front_config_open(&cfg, sub, &err), 0);
+	s = front_config_string(cfg, "vger.tree");
 	ck_assert_str_eq(s, "bpf-next");
 	free(s);
-	cli_config_free(cfg);
+	front_config_free(cfg);
 
 	vec_release_str(&multi);
 	t_git_free(g);
@@ -152,12 +152,12 @@ START_TEST(config_broken_file_names_it)
 {
 	char *dir = t_tmpdir();
 	char *global = path_join(dir, "gitconfig");
-	struct cli_config *cfg = NULL;
+	struct front_config *cfg = NULL;
 	struct err err = ERR_INIT;
 
 	t_write_file(global, "[vger\n\ttree = bpf\n");
 	setenv("GIT_CONFIG_GLOBAL", global, 1);
-	ck_assert_int_lt(cli_config_open(&cfg, dir, &err), 0);
+	ck_assert_int_lt(front_config_open(&cfg, dir, &err), 0);
 	ck_assert_ptr_null(cfg);
 	ck_assert_int_eq(err.code, ERR_GIT);
 	ck_assert_msg(strstr(err.msg, "gitconfig") != NULL, "%s", err.msg);

@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/conf.h"
+#include "front/config.h"
 #include "util/err.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
-struct cli_config {
+struct front_config {
 	git_config *cfg;
 	char *repo_dir;
 };
@@ -43,10 +43,10 @@ static int add_found(git_config *cfg, int (*find)(git_buf *),
 	return ret;
 }
 
-int cli_config_open(struct cli_config **out, const char *dir,
+int front_config_open(struct front_config **out, const char *dir,
 		    struct err *err)
 {
-	struct cli_config *c = xcalloc(1, sizeof(*c));
+	struct front_config *c = xcalloc(1, sizeof(*c));
 	const char *global = getenv("GIT_CONFIG_GLOBAL");
 	git_repository *repo = NULL;
 	int ret;
@@ -91,11 +91,11 @@ int cli_config_open(struct cli_config **out, const char *dir,
 	*out = c;
 	return 0;
 fail:
-	cli_config_free(c);
+	front_config_free(c);
 	return ret;
 }
 
-void cli_config_free(struct cli_config *c)
+void front_config_free(struct front_config *c)
 {
 	if (!c)
 		return;
@@ -105,7 +105,7 @@ void cli_config_free(struct cli_config *c)
 	git_libgit2_shutdown();
 }
 
-char *cli_config_string(struct cli_config *c, const char *key)
+char *front_config_string(struct front_config *c, const char *key)
 {
 	git_buf buf = { 0 };
 	char *s = NULL;
@@ -117,7 +117,7 @@ char *cli_config_string(struct cli_config *c, const char *key)
 	return s;
 }
 
-char *cli_config_path(struct cli_config *c, const char *key)
+char *front_config_path(struct front_config *c, const char *key)
 {
 	git_buf buf = { 0 };
 	char *s = NULL;
@@ -127,10 +127,10 @@ char *cli_config_path(struct cli_config *c, const char *key)
 	git_buf_dispose(&buf);
 	git_error_clear();
 	/* No home directory to expand ~ in: give the value as written. */
-	return s ? s : cli_config_string(c, key);
+	return s ? s : front_config_string(c, key);
 }
 
-int cli_config_bool(struct cli_config *c, const char *key, int def)
+int front_config_bool(struct front_config *c, const char *key, int def)
 {
 	int v;
 
@@ -141,7 +141,7 @@ int cli_config_bool(struct cli_config *c, const char *key, int def)
 	return v;
 }
 
-long cli_config_long(struct cli_config *c, const char *key, long def)
+long front_config_long(struct front_config *c, const char *key, long def)
 {
 	int64_t v;
 
@@ -158,13 +158,13 @@ static int push_entry(const git_config_entry *e, void *data)
 	return 0;
 }
 
-void cli_config_multi(struct cli_config *c, const char *key, struct vec *out)
+void front_config_multi(struct front_config *c, const char *key, struct vec *out)
 {
 	git_config_get_multivar_foreach(c->cfg, key, NULL, push_entry, out);
 	git_error_clear();
 }
 
-const char *cli_config_repo_dir(const struct cli_config *c)
+const char *front_config_repo_dir(const struct front_config *c)
 {
 	return c->repo_dir;
 }

@@ -7,33 +7,33 @@
  * Keys live under [vger], [vger "bind"], [vger "color"]; sending reads
  * [sendemail].
  */
-#ifndef CLI_CONF_H
-#define CLI_CONF_H
+#ifndef FRONT_CONFIG_H
+#define FRONT_CONFIG_H
 
 struct err;
 struct vec;
-struct cli_config;
+struct front_config;
 
 /*
  * Open the configuration seen from directory dir (NULL: the working
- * directory).  Free with cli_config_free().
+ * directory).  Free with front_config_free().
  */
-int cli_config_open(struct cli_config **out, const char *dir,
+int front_config_open(struct front_config **out, const char *dir,
 		    struct err *err);
-void cli_config_free(struct cli_config *cfg);
+void front_config_free(struct front_config *cfg);
 
 /* A copy of the value (the caller frees), or NULL when unset. */
-char *cli_config_string(struct cli_config *cfg, const char *key);
+char *front_config_string(struct front_config *cfg, const char *key);
 /* A path value with ~/ expanded; NULL when unset. */
-char *cli_config_path(struct cli_config *cfg, const char *key);
+char *front_config_path(struct front_config *cfg, const char *key);
 /* A boolean (git's forms: yes/no, on/off, true/false, 1/0), else def. */
-int cli_config_bool(struct cli_config *cfg, const char *key, int def);
+int front_config_bool(struct front_config *cfg, const char *key, int def);
 /* An integer (git's k/m/g suffixes), else def. */
-long cli_config_long(struct cli_config *cfg, const char *key, long def);
+long front_config_long(struct front_config *cfg, const char *key, long def);
 /* Append every value of a multi-valued key to out (owned strings). */
-void cli_config_multi(struct cli_config *cfg, const char *key,
+void front_config_multi(struct front_config *cfg, const char *key,
 		      struct vec *out);
 /* The directory of the repository the config was read in, or NULL. */
-const char *cli_config_repo_dir(const struct cli_config *cfg);
+const char *front_config_repo_dir(const struct front_config *cfg);
 
 #endif

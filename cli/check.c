@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "cli/model.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "mail/subject.h"
 #include "series/check.h"
 #include "series/patch.h"

@@ -19,7 +19,7 @@
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "mail/index.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"

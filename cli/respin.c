@@ -15,7 +15,7 @@
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "cli/model.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "config.h"
 #include "series/check.h"
 #include "series/maint.h"

@@ -6,14 +6,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "front/calendar.h"
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "front/calendar.h"
 #include "front/clock.h"
 #include "front/config.h"
 #include "front/model.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "mail/subject.h"
 #include "series/check.h"
 #include "series/patch.h"

@@ -20,7 +20,7 @@
 #include "cli/model.h"
 #include "front/model.h"
 #include "mail/index.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"

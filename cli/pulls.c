@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "front/model.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "util/date.h"
 #include "util/sbuf.h"
 

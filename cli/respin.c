@@ -9,16 +9,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "front/calendar.h"
 #include "cli/cc.h"
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "config.h"
+#include "front/calendar.h"
 #include "front/clock.h"
 #include "front/config.h"
 #include "front/model.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "series/check.h"
 #include "series/maint.h"
 #include "series/patch.h"

@@ -9,7 +9,7 @@
 #include "front/clock.h"
 #include "front/model.h"
 #include "front/row.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "mail/subject.h"
 #include "util/date.h"
 #include "util/sbuf.h"

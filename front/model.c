@@ -2,7 +2,7 @@
 
 #include "front/config.h"
 #include "front/model.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xmalloc.h"

@@ -1,7 +1,7 @@
 #include <stdio.h>
 
 #include "front/row.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "mail/subject.h"
 #include "util/date.h"
 

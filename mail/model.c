@@ -26,8 +26,8 @@
 
 #include "mail/index.h"
 #include "mail/message.h"
+#include "mail/model.h"
 #include "mail/private.h"
-#include "mail/series.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "util/err.h"

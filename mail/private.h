@@ -6,7 +6,7 @@
 #include <glib.h>
 #include <time.h>
 
-#include "mail/series.h"
+#include "mail/model.h"
 #include "mail/subject.h"
 #include "util/arena.h"
 #include "util/vec.h"

@@ -12,7 +12,7 @@
 
 #include "mail/index.h"
 #include "mail/message.h"
-#include "mail/series.h"
+#include "mail/model.h"
 #include "mail/subject.h"
 #include "tests/testlib.h"
 #include "util/err.h"

@@ -4,8 +4,8 @@
  * pull requests that carry them.  Built from a notmuch database, kept
  * in an incremental on-disk cache keyed on notmuch's lastmod revision.
  */
-#ifndef MAIL_SERIES_H
-#define MAIL_SERIES_H
+#ifndef MAIL_MODEL_H
+#define MAIL_MODEL_H
 
 #include <stddef.h>
 #include <time.h>

@@ -1,47 +1,113 @@
-/* vger: main() dispatches to cli/ (and, with no command, to tui/). */
+/*
+ * vger: main() dispatches to cli/ for a command and to tui/ with none
+ * (on a terminal), and nothing else.
+ */
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "tui/tui.h"
+#include "util/err.h"
+
+/* What `vger demo` shows its corpus with, on a terminal. */
+static int viewer(const char *db, const char *query)
+{
+	struct tui_options o = { db, query, 0 };
+	struct err err = ERR_INIT;
+	int ret = tui_run(&o, &err);
+
+	if (ret < 0) {
+		fprintf(stderr, "vger: error: %s\n", err.msg);
+		return CLI_FAIL;
+	}
+	return ret;
+}
+
+/* "--db PATH" or "--db=PATH": 1 and *value when argv[*i] is name. */
+static int option_value(int argc, char **argv, int *i, const char *name,
+			const char **value)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return 0;
+	if (argv[*i][n] == '=') {
+		*value = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] || *i + 1 >= argc)
+		return 0;
+	*value = argv[++*i];
+	return 1;
+}
 
 int main(int argc, char **argv)
 {
 	const struct cli_command *cmd;
+	struct tui_options tui = { NULL, NULL, 0 };
+	int i, tui_opts = 0;
 
 	setlocale(LC_ALL, "");
-	while (argc > 1 && argv[1][0] == '-') {
-		if (!strcmp(argv[1], "--version"))
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--version"))
 			return cmd_version(1, argv);
-		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return cli_help(1, argv);
-		if (!strcmp(argv[1], "-C") && argc > 2) {
-			if (chdir(argv[2])) {
-				perror(argv[2]);
+		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+			if (chdir(argv[++i])) {
+				perror(argv[i]);
 				return CLI_FAIL;
 			}
-			argc -= 2;
-			argv += 2;
+			continue;
+		}
+		if (option_value(argc, argv, &i, "--db", &tui.db) ||
+		    option_value(argc, argv, &i, "--query", &tui.query)) {
+			tui_opts = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--no-cache")) {
+			tui.no_cache = tui_opts = 1;
 			continue;
 		}
 		fprintf(stderr, "vger: unknown option '%s'; see "
-			"'vger --help'\n", argv[1]);
+			"'vger --help'\n", argv[i]);
 		return CLI_USAGE;
 	}
-	if (argc < 2)
-		return cli_main_default();
-	cmd = cli_find_command(argv[1]);
+	if (i >= argc) {
+		struct err err = ERR_INIT;
+		int ret;
+
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			cli_help(1, NULL);
+			return CLI_USAGE;
+		}
+		ret = tui_run(&tui, &err);
+		if (ret < 0) {
+			fprintf(stderr, "vger: error: %s\n", err.msg);
+			return CLI_FAIL;
+		}
+		return ret;
+	}
+	if (tui_opts) {
+		fprintf(stderr, "vger: --db, --query and --no-cache before a "
+			"command are for the TUI; put them after '%s'\n",
+			argv[i]);
+		return CLI_USAGE;
+	}
+	cmd = cli_find_command(argv[i]);
 	if (!cmd) {
 		fprintf(stderr, "vger: '%s' is not a vger command; see "
-			"'vger --help'\n", argv[1]);
+			"'vger --help'\n", argv[i]);
 		return CLI_USAGE;
 	}
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
+	for (int k = i + 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--"))
 			break;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+		if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h"))
 			return cli_print_usage(cmd->name);
 	}
-	return cmd->run(argc - 1, argv + 1);
+	cli_viewer = viewer;
+	return cmd->run(argc - i, argv + i);
 }

@@ -57,8 +57,12 @@ void cli_print_json(struct json_object *o);
 /* A JSON string, or JSON null for NULL. */
 struct json_object *cli_json_str(const char *s);
 
-/* What `vger` with no command does. */
-int cli_main_default(void);
+/*
+ * How `vger demo` shows its corpus on a terminal: set by main() to the
+ * TUI (cli/ does not call tui/ itself); NULL prints the series list.
+ * Returns the exit status.
+ */
+extern int (*cli_viewer)(const char *db, const char *query);
 
 /* Subcommands, from cli/commands.def. */
 #include "cli/usage.h"

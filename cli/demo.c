@@ -107,10 +107,13 @@ static int demo_run(const char *root, size_t messages, unsigned long seed)
 		st.series, st.pulls, st.bot_notices);
 	/* The demo's cache lives and dies with it. */
 	setenv("XDG_CACHE_HOME", cache, 1);
+	if (cli_viewer && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		ret = cli_viewer(mail, "*");
+		goto out;
+	}
 	args.db = mail;
 	if (cli_model_load("demo", &args, 0, &m))
 		goto out;
-	/* NEEDSWORK: open the TUI here once it exists. */
 	cli_print_series(m, 0);
 	ret = CLI_OK;
 out:

@@ -3,15 +3,12 @@
 #include "cli/cli.h"
 
 const char cli_usage_vger[] =
-"usage: vger [-C <path>] [--version] [--help] <command> [<args>]\n"
+"usage: vger [-C <path>] [--db <path>] [--query <query>] [--no-cache]\n"
+"       vger [-C <path>] [--version] [--help] <command> [<args>]\n"
 "\n"
 "vger reads bpf@vger.kernel.org as patch series from a notmuch database,\n"
 "respins your own series from a git branch, and knows when bpf-next and\n"
-"net-next are closed for the merge window.\n";
+"net-next are closed for the merge window.  With no command, on a\n"
+"terminal, it opens the mail client (press ? in it for the keys).\n";
 
-int cli_main_default(void)
-{
-	/* NEEDSWORK: the TUI is not written yet; until then show help. */
-	cli_help(1, NULL);
-	return CLI_USAGE;
-}
+int (*cli_viewer)(const char *db, const char *query);

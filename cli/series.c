@@ -127,7 +127,7 @@ void cli_print_series(const struct mail_model *m, size_t limit)
 	for (size_t i = 0; i < m->series.n && (!limit || i < limit); i++) {
 		struct front_series_row r;
 
-		front_series_row(m->series.items[i], &r);
+		front_series_row(m->series.items[i], front_now(), &r);
 		sbuf_reset(&sb);
 		sbuf_addf(&sb, "%s  %-9.9s %6s %5s  %s  %-17s ", r.date, r.tree,
 			  r.version, r.count, r.marks, r.state);

@@ -117,3 +117,31 @@ int front_tree_closed(struct front_config *cfg, const char *tree,
 	cal_free(cal);
 	return !open;
 }
+
+int front_window_banner(const struct cal_window *w, struct sbuf *out)
+{
+	char v[32], d[16];
+	int closed = !w->bpf_next_open;
+
+	if (closed) {
+		date_format_ymd(w->rc1_day, d, sizeof(d));
+		sbuf_addf(out, "bpf-next CLOSED \u00b7 %d.%d merge window day "
+			  "%d \u00b7 reopens %s%s", w->next_major,
+			  w->next_minor, w->window_day,
+			  w->rc1_estimated ? "~" : "", d);
+	} else {
+		cal_version_string(w->next_major, w->next_minor, w->rc, v,
+				   sizeof(v));
+		date_format_ymd(w->next_window_expected, d, sizeof(d));
+		sbuf_addf(out, "bpf-next open \u00b7 %s%s \u00b7 next window "
+			  "~%s", w->rc_estimated ? "~" : "", v, d);
+	}
+	if (w->net_next_open != w->bpf_next_open)
+		sbuf_addf(out, " \u00b7 net-next %s",
+			  w->net_next_open ? "open" : "CLOSED");
+	sbuf_addf(out, " \u00b7 %s, %ld day%s old%s",
+		  cal_source_name(w->source), w->data_age_days,
+		  w->data_age_days == 1 ? "" : "s",
+		  w->predicted ? ", predicted" : "");
+	return closed;
+}

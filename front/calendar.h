@@ -5,6 +5,7 @@
 #include <time.h>
 
 struct cal;
+struct cal_window;
 struct err;
 struct front_config;
 struct sbuf;
@@ -30,5 +31,13 @@ int front_calendar_open(struct front_config *cfg, int offline,
  */
 int front_tree_closed(struct front_config *cfg, const char *tree,
 		      time_t now, struct sbuf *msg);
+
+/*
+ * The TUI's banner line for state w: "bpf-next CLOSED · 7.3 merge
+ * window day 4 · reopens ~2026-08-30 · kernel.org, 2 days old" or
+ * "bpf-next open · v7.3-rc3 · next window ~2026-10-18 · ...", with
+ * net-next named when it differs.  Returns 1 when bpf-next is closed.
+ */
+int front_window_banner(const struct cal_window *w, struct sbuf *out);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "front/config.h"
 #include "util/err.h"
+#include "util/sbuf.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
@@ -167,4 +168,38 @@ void front_config_multi(struct front_config *c, const char *key, struct vec *out
 const char *front_config_repo_dir(const struct front_config *c)
 {
 	return c->repo_dir;
+}
+
+struct each_ctx {
+	int (*fn)(const char *name, const char *value, void *data);
+	void *data;
+};
+
+static int each_entry(const git_config_entry *e, void *data)
+{
+	struct each_ctx *c = data;
+
+	return c->fn(e->name, e->value, c->data);
+}
+
+int front_config_each(struct front_config *c, const char *prefix,
+		      int (*fn)(const char *name, const char *value,
+				void *data),
+		      void *data)
+{
+	struct each_ctx ctx = { fn, data };
+	struct sbuf re = SBUF_INIT;
+	int ret;
+
+	/* A regex of the literal prefix: escape what is special. */
+	sbuf_addch(&re, '^');
+	for (const char *p = prefix; *p; p++) {
+		if (strchr(".[]()*+?{}|^$\\", *p))
+			sbuf_addch(&re, '\\');
+		sbuf_addch(&re, *p);
+	}
+	ret = git_config_foreach_match(c->cfg, re.buf, each_entry, &ctx);
+	git_error_clear();
+	sbuf_release(&re);
+	return ret < 0 && ret != GIT_EUSER ? 0 : ret;
 }

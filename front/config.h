@@ -33,6 +33,16 @@ long front_config_long(struct front_config *cfg, const char *key, long def);
 /* Append every value of a multi-valued key to out (owned strings). */
 void front_config_multi(struct front_config *cfg, const char *key,
 		      struct vec *out);
+/*
+ * Call fn for every entry whose name starts with prefix ("vger.bind."),
+ * in the order git reads them (lowest level first; a later value
+ * overrides); names come lower-cased but for the subsection.  fn
+ * returns 0 to go on; its non-zero return stops and is returned.
+ */
+int front_config_each(struct front_config *cfg, const char *prefix,
+		      int (*fn)(const char *name, const char *value,
+				void *data),
+		      void *data);
 /* The directory of the repository the config was read in, or NULL. */
 const char *front_config_repo_dir(const struct front_config *cfg);
 

@@ -9,6 +9,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
+#include "util/vec.h"
 #include "util/xmalloc.h"
 
 struct mail_index {
@@ -165,50 +166,74 @@ static int make_query(struct mail_index *idx, const char *query,
 	return 0;
 }
 
-int mail_index_each(struct mail_index *idx, const char *query,
-		    unsigned long since_revision,
-		    int (*fn)(const struct mail_index_msg *m, void *data),
-		    void *data, struct err *err)
+/*
+ * Call fn for every message matching query (changed after since when
+ * not 0), unsorted: sorting is Xapian work no caller needs.  fn's
+ * non-zero return stops and is returned.
+ */
+static int each_message(struct mail_index *idx, const char *query,
+			unsigned long since,
+			int (*fn)(notmuch_message_t *msg, void *data),
+			void *data, struct err *err)
 {
 	notmuch_query_t *q;
 	notmuch_messages_t *msgs;
 	notmuch_status_t st;
 	int ret;
 
-	ret = make_query(idx, query, since_revision, &q, err);
+	ret = make_query(idx, query, since, &q, err);
 	if (ret)
 		return ret;
-	/* Unsorted: sorting is Xapian work the caller does not need. */
 	notmuch_query_set_sort(q, NOTMUCH_SORT_UNSORTED);
 	st = notmuch_query_search_messages(q, &msgs);
 	if (st) {
 		ret = nm_err(err, st, query, NULL);
 		goto out;
 	}
-	for (; notmuch_messages_valid(msgs);
+	for (; !ret && notmuch_messages_valid(msgs);
 	     notmuch_messages_move_to_next(msgs)) {
 		notmuch_message_t *msg = notmuch_messages_get(msgs);
-		struct mail_index_msg m;
 
-		m.id = notmuch_message_get_message_id(msg);
-		m.thread = notmuch_message_get_thread_id(msg);
-		m.subject = notmuch_message_get_header(msg, "subject");
-		m.from = notmuch_message_get_header(msg, "from");
-		m.filename = notmuch_message_get_filename(msg);
-		m.date = notmuch_message_get_date(msg);
-		if (!m.subject)
-			m.subject = "";
-		if (!m.from)
-			m.from = "";
-		ret = m.id && m.thread ? fn(&m, data) : 0;
+		ret = fn(msg, data);
 		notmuch_message_destroy(msg);
-		if (ret)
-			break;
 	}
 	notmuch_messages_destroy(msgs);
 out:
 	notmuch_query_destroy(q);
 	return ret;
+}
+
+struct each_ctx {
+	int (*fn)(const struct mail_index_msg *m, void *data);
+	void *data;
+};
+
+static int each_one(notmuch_message_t *msg, void *data)
+{
+	struct each_ctx *c = data;
+	struct mail_index_msg m;
+
+	m.id = notmuch_message_get_message_id(msg);
+	m.thread = notmuch_message_get_thread_id(msg);
+	m.subject = notmuch_message_get_header(msg, "subject");
+	m.from = notmuch_message_get_header(msg, "from");
+	m.filename = notmuch_message_get_filename(msg);
+	m.date = notmuch_message_get_date(msg);
+	if (!m.subject)
+		m.subject = "";
+	if (!m.from)
+		m.from = "";
+	return m.id && m.thread ? c->fn(&m, c->data) : 0;
+}
+
+int mail_index_each(struct mail_index *idx, const char *query,
+		    unsigned long since_revision,
+		    int (*fn)(const struct mail_index_msg *m, void *data),
+		    void *data, struct err *err)
+{
+	struct each_ctx c = { fn, data };
+
+	return each_message(idx, query, since_revision, each_one, &c, err);
 }
 
 int mail_index_count(struct mail_index *idx, const char *query,
@@ -239,4 +264,136 @@ int mail_index_add_file(struct mail_index *idx, const char *path,
 	if (st && st != NOTMUCH_STATUS_DUPLICATE_MESSAGE_ID)
 		return nm_err(err, st, path, NULL);
 	return 0;
+}
+
+void mail_index_add_id_term(struct sbuf *q, const char *id)
+{
+	/* Xapian's quoted phrase: a quote inside is written twice. */
+	sbuf_addstr(q, "id:\"");
+	for (; *id; id++) {
+		if (*id == '"')
+			sbuf_addch(q, '"');
+		sbuf_addch(q, *id);
+	}
+	sbuf_addch(q, '"');
+}
+
+struct thread_ctx {
+	int (*fn)(const char *thread, const char *id, void *data);
+	void *data;
+};
+
+static int thread_one(notmuch_message_t *msg, void *data)
+{
+	struct thread_ctx *c = data;
+	const char *thread = notmuch_message_get_thread_id(msg);
+	const char *id = notmuch_message_get_message_id(msg);
+
+	return thread && id ? c->fn(thread, id, c->data) : 0;
+}
+
+int mail_index_each_thread(struct mail_index *idx, const char *query,
+			   int (*fn)(const char *thread, const char *id,
+				     void *data),
+			   void *data, struct err *err)
+{
+	struct thread_ctx c = { fn, data };
+
+	return each_message(idx, query, 0, thread_one, &c, err);
+}
+
+struct tag_ctx {
+	const struct vec *add, *remove;
+	notmuch_bool_t sync;
+	size_t changed;
+	notmuch_status_t st;	/* the failure that stopped it */
+};
+
+static int tag_one(notmuch_message_t *msg, void *data)
+{
+	struct tag_ctx *c = data;
+	notmuch_status_t st = notmuch_message_freeze(msg);
+
+	for (size_t i = 0; !st && c->remove && i < c->remove->n; i++)
+		st = notmuch_message_remove_tag(msg, c->remove->items[i]);
+	for (size_t i = 0; !st && c->add && i < c->add->n; i++)
+		st = notmuch_message_add_tag(msg, c->add->items[i]);
+	if (!st)
+		st = notmuch_message_thaw(msg);
+	/* As notmuch tag does: unread, flagged, ... into maildir flags. */
+	if (!st && c->sync)
+		st = notmuch_message_tags_to_maildir_flags(msg);
+	if (!st)
+		c->changed++;
+	c->st = st;
+	return st ? 1 : 0;
+}
+
+int mail_index_tag(struct mail_index *idx, const char *query,
+		   const struct vec *add, const struct vec *remove,
+		   size_t *changed, struct err *err)
+{
+	struct tag_ctx c = { add, remove, FALSE, 0, NOTMUCH_STATUS_SUCCESS };
+	notmuch_status_t st;
+	int ret;
+
+	notmuch_config_get_bool(idx->db, NOTMUCH_CONFIG_SYNC_MAILDIR_FLAGS,
+				&c.sync);
+	st = notmuch_database_begin_atomic(idx->db);
+	if (st)
+		return nm_err(err, st, "tag", NULL);
+	ret = each_message(idx, query, 0, tag_one, &c, err);
+	if (ret > 0)
+		ret = nm_err(err, c.st, "tag", NULL);
+	st = notmuch_database_end_atomic(idx->db);
+	if (st && !ret)
+		ret = nm_err(err, st, "tag", NULL);
+	*changed = c.changed;
+	return ret;
+}
+
+int mail_index_message(struct mail_index *idx, const char *id,
+		       char **filename, struct vec *tags, struct err *err)
+{
+	notmuch_message_t *msg = NULL;
+	notmuch_status_t st;
+	notmuch_tags_t *t;
+
+	st = notmuch_database_find_message(idx->db, id, &msg);
+	if (st)
+		return nm_err(err, st, id, NULL);
+	if (!msg)
+		return err_set(err, ERR_NOTFOUND, "<%s>: not in the database",
+			       id);
+	if (filename) {
+		const char *f = notmuch_message_get_filename(msg);
+
+		*filename = f ? xstrdup(f) : NULL;
+	}
+	for (t = notmuch_message_get_tags(msg); tags && t &&
+	     notmuch_tags_valid(t); notmuch_tags_move_to_next(t))
+		vec_push_str(tags, notmuch_tags_get(t));
+	notmuch_message_destroy(msg);
+	return 0;
+}
+
+void mail_index_user_addresses(struct mail_index *idx, struct vec *out)
+{
+	const char *primary = notmuch_config_get(idx->db,
+						 NOTMUCH_CONFIG_PRIMARY_EMAIL);
+	notmuch_config_values_t *v;
+
+	if (primary && *primary)
+		vec_push_str_unique(out, primary);
+	for (v = notmuch_config_get_values(idx->db,
+					   NOTMUCH_CONFIG_OTHER_EMAIL);
+	     v && notmuch_config_values_valid(v);
+	     notmuch_config_values_move_to_next(v)) {
+		const char *s = notmuch_config_values_get(v);
+
+		if (s && *s)
+			vec_push_str_unique(out, s);
+	}
+	if (v)
+		notmuch_config_values_destroy(v);
 }

@@ -9,6 +9,8 @@
 
 struct err;
 struct mail_index;
+struct sbuf;
+struct vec;
 
 enum mail_index_flags {
 	MAIL_INDEX_WRITE = 1 << 0,	/* open read-write */
@@ -69,5 +71,36 @@ int mail_index_count(struct mail_index *idx, const char *query,
 /* Index one message file (needs MAIL_INDEX_WRITE).  A duplicate is ok. */
 int mail_index_add_file(struct mail_index *idx, const char *path,
 			struct err *err);
+
+/*
+ * Call fn with the notmuch thread id and the message id of every
+ * message matching query (no file is read).  fn returns 0 to go on,
+ * non-zero to stop (returned as is).
+ */
+int mail_index_each_thread(struct mail_index *idx, const char *query,
+			   int (*fn)(const char *thread, const char *id,
+				     void *data),
+			   void *data, struct err *err);
+/* Append `id:"ID"` to q, quoted as notmuch's query syntax wants. */
+void mail_index_add_id_term(struct sbuf *q, const char *id);
+/*
+ * Remove the tags of remove, then add those of add (char *; either
+ * may be NULL) on every message matching query, in one atomic
+ * transaction (needs MAIL_INDEX_WRITE), and the maildir flags after
+ * them when notmuch's maildir.synchronize_flags says so.  *changed:
+ * messages touched.
+ */
+int mail_index_tag(struct mail_index *idx, const char *query,
+		   const struct vec *add, const struct vec *remove,
+		   size_t *changed, struct err *err);
+/*
+ * The first file (*filename, the caller frees; NULL: not wanted) and
+ * the tags (appended to tags when not NULL) of message id.
+ * ERR_NOTFOUND when the database has no such message.
+ */
+int mail_index_message(struct mail_index *idx, const char *id,
+		       char **filename, struct vec *tags, struct err *err);
+/* notmuch's user.primary_email and user.other_email, appended to out. */
+void mail_index_user_addresses(struct mail_index *idx, struct vec *out);
 
 #endif

@@ -71,6 +71,7 @@ struct mail_store {
 	struct arena arena;
 	struct vec recs;	/* struct mail_rec * */
 	struct vec buffers;	/* char *: files read whole */
+	GHashTable *by_id;	/* id -> record, built on first use */
 };
 
 struct mail_store *mail_store_new(void);

@@ -1,0 +1,43 @@
+/* The views of the TUI, one file each (tui/NAME_view.c). */
+#ifndef TUI_VIEWS_H
+#define TUI_VIEWS_H
+
+#include <stddef.h>
+
+#include "tui/style.h"
+#include "tui/view.h"
+
+struct mail_series;
+struct mail_version;
+struct vec;
+
+extern const struct tui_view_ops tui_list_view;		/* home: series */
+extern const struct tui_view_ops tui_series_view;	/* one series */
+extern const struct tui_view_ops tui_pager_view;	/* one message */
+extern const struct tui_view_ops tui_pulls_view;	/* pull requests */
+extern const struct tui_view_ops tui_help_view;		/* ? */
+
+/* What the pager opens: a thread (struct mail_thread_msg *) at index. */
+struct tui_pager_arg {
+	const struct vec *thread;
+	size_t index;
+};
+
+/* What the help view shows the keys of. */
+struct tui_help_arg {
+	enum tui_scope scope;
+};
+
+/* The style of a state's text in rows (waiting: new, unanswered). */
+enum tui_style tui_state_style(int state, int waiting);
+
+/*
+ * What the series view has selected: its series (the return value),
+ * the version of the selected row (NULL on the title row) and the
+ * message (NULL unless a message row).
+ */
+const struct mail_series *tui_series_shown(const struct tui_view *view,
+					   const struct mail_version **v,
+					   const char **message_id);
+
+#endif

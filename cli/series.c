@@ -22,7 +22,7 @@ const char cli_usage_series[] =
 "\n"
 "List the patch series on the list, newest activity first: one line per\n"
 "series with the date of its last activity, tree, latest version, patches\n"
-"received/expected, acks/reviews/tests (a r t), state, author and title.\n"
+"received/expected, acks/reviews/tests (A R T), state, author and title.\n"
 "\n"
 "    --db <path>       notmuch database (default: vger.database, else\n"
 "                      notmuch's own configuration)\n"

@@ -39,7 +39,7 @@ void front_series_row(const struct mail_series *s, time_t now,
 	row->acked = mail_version_count_given(v, 'a');
 	row->reviewed = mail_version_count_given(v, 'r');
 	row->tested = mail_version_count_given(v, 't');
-	snprintf(row->marks, sizeof(row->marks), "a%zu r%zu t%zu",
+	snprintf(row->marks, sizeof(row->marks), "A%zu R%zu T%zu",
 		 row->acked, row->reviewed, row->tested);
 	row->tree = s->tree ? s->tree : "-";
 	waited = date_business_days(v->date, now);

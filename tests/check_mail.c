@@ -715,10 +715,10 @@ START_TEST(cli_series_text_json_and_no_escapes)
 	ck_assert_ptr_null(strchr(out.buf, '\x1b'));
 	ck_assert_ptr_null(strchr(out.buf, '\a'));
 	ck_assert_msg(strstr(out.buf, "2025-05-09  bpf-next      v2   3/3  "
-			     "a1 r0 t1  applied           Jane Hacker; "
+			     "A1 R0 T1  applied           Jane Hacker; "
 			     "bpf: Foo support\n"), "%s", out.buf);
 	ck_assert_msg(strstr(out.buf, "2025-05-09  bpf-next  RFC v1   1/1  "
-			     "a0 r0 t0  rfc               Dana Dev; "
+			     "A0 R0 T0  rfc               Dana Dev; "
 			     "bpf: Try qux\n"), "%s", out.buf);
 	ck_assert(strstr(out.buf, "Title with ^[]0;pwned^G escapes"));
 	sbuf_reset(&out);

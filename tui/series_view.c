@@ -31,6 +31,7 @@ struct series_priv {
 	int have_thread;	/* thread is filled (the model has messages) */
 	GHashTable *unread;	/* message ids of the thread still unread */
 	struct tui_pager_arg pager;	/* what Enter opens */
+	struct tui_diff_arg diff;	/* what d opens */
 	int matrix;		/* the review matrix instead of the thread */
 	struct vec matrix_rows;	/* struct matrix_row * */
 };
@@ -436,6 +437,18 @@ static unsigned series_handle(struct tui_view *view, enum tui_action a,
 	case TUI_ACTION_PREV_VERSION:
 		return p->shown ? show_version(view, p->shown - 1) :
 			TUI_HANDLED;
+	case TUI_ACTION_RANGE_DIFF:
+		if (!p->shown) {
+			tui_app_say(view->app, 0, "v%u is the first version",
+				    version_at(p, 0) ?
+				    version_at(p, 0)->version : 1);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		p->diff.from = version_at(p, p->shown - 1);
+		p->diff.to = version_at(p, p->shown);
+		req->open = &tui_diff_view;
+		req->arg = &p->diff;
+		return TUI_OPEN;
 	case TUI_ACTION_MATRIX:
 		p->matrix = !p->matrix;
 		tui_view_select(view, start);

@@ -16,6 +16,12 @@ extern const struct tui_view_ops tui_series_view;	/* one series */
 extern const struct tui_view_ops tui_pager_view;	/* one message */
 extern const struct tui_view_ops tui_pulls_view;	/* pull requests */
 extern const struct tui_view_ops tui_help_view;		/* ? */
+extern const struct tui_view_ops tui_diff_view;		/* range-diff */
+
+/* What the range-diff view compares. */
+struct tui_diff_arg {
+	const struct mail_version *from, *to;
+};
 
 /* What the pager opens: a thread (struct mail_thread_msg *) at index. */
 struct tui_pager_arg {

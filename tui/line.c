@@ -201,3 +201,34 @@ enum tui_style tui_line_style_at(const struct tui_line *l, size_t off)
 			return l->runs[i].style;
 	return TUI_STYLE_DEFAULT;
 }
+
+void tui_line_append(struct tui_line *l, const struct tui_line *other)
+{
+	for (size_t i = 0; i < other->nruns; i++) {
+		const struct tui_run *r = &other->runs[i];
+		size_t start = l->text.len;
+
+		sbuf_add(&l->text, other->text.buf + r->start, r->len);
+		add_run(l, r->style, start);
+	}
+	l->width += other->width;
+}
+
+void tui_line_truncate(struct tui_line *l, size_t cols)
+{
+	size_t n, w;
+
+	if (l->width <= cols)
+		return;
+	n = tui_text_cut(l->text.buf, l->text.len, cols ? cols - 1 : 0, &w);
+	sbuf_setlen(&l->text, n);
+	while (l->nruns && l->runs[l->nruns - 1].start >= n)
+		l->nruns--;
+	if (l->nruns && l->runs[l->nruns - 1].start +
+	    l->runs[l->nruns - 1].len > n)
+		l->runs[l->nruns - 1].len = n - l->runs[l->nruns - 1].start;
+	l->width = w;
+	if (cols)
+		tui_line_add(l, l->nruns ? l->runs[l->nruns - 1].style :
+			     TUI_STYLE_DEFAULT, "~");
+}

@@ -52,6 +52,10 @@ void tui_line_addf(struct tui_line *l, enum tui_style st, const char *fmt,
  */
 void tui_line_cell(struct tui_line *l, enum tui_style st, const char *s,
 		   size_t width, int right);
+/* Append the text and runs of other (already safe). */
+void tui_line_append(struct tui_line *l, const struct tui_line *other);
+/* Cut l to cols columns, its last one a "~" when anything was cut. */
+void tui_line_truncate(struct tui_line *l, size_t cols);
 /* Spaces up to column col (nothing when the line is already there). */
 void tui_line_pad_to(struct tui_line *l, size_t col);
 

@@ -237,7 +237,8 @@ static void add_trailers(struct tui_line *l, const struct vec *given)
 			short_name(g, &names);
 		}
 		if (names.len) {
-			tui_line_add(l, TUI_STYLE_DEFAULT, "  ");
+			if (l->text.len)
+				tui_line_add(l, TUI_STYLE_DEFAULT, "  ");
 			tui_line_add(l, kinds[k].style, kinds[k].label);
 			tui_line_add(l, kinds[k].style, names.buf);
 		}
@@ -257,6 +258,30 @@ static const struct mail_patch *patch_of(const struct mail_version *v,
 	return NULL;
 }
 
+/*
+ * Whether a reply's title is the one of the patch (or cover letter) it
+ * hangs under: then "Re:" says it all.
+ */
+static int same_title(const struct series_priv *p, size_t i,
+		      const char *title)
+{
+	while (i-- > 0) {
+		const struct mail_thread_msg *m = p->thread.items[i];
+		struct mail_subject subj;
+		int same;
+
+		if (!m->patch && !m->cover)
+			continue;
+		if (!m->id)
+			return 0;
+		mail_subject_parse(&subj, m->subject);
+		same = !strcasecmp(subj.title, title);
+		mail_subject_release(&subj);
+		return same;
+	}
+	return 0;
+}
+
 static void thread_row(const struct tui_view *view, size_t i,
 		       struct tui_line *l)
 {
@@ -265,7 +290,10 @@ static void thread_row(const struct tui_view *view, size_t i,
 	const struct mail_thread_msg *m = p->thread.items[i];
 	const struct mail_patch *mp = m->patch ? patch_of(v, m->patch) : NULL;
 	struct mail_subject subj;
+	struct tui_line right = TUI_LINE_INIT;
+	const char *title;
 	char date[16];
+	size_t room;
 	unsigned depth = m->depth > 12 ? 12 : m->depth;
 
 	if (!m->id) {
@@ -294,22 +322,39 @@ static void thread_row(const struct tui_view *view, size_t i,
 		if (m->depth > depth)
 			tui_line_addf(l, TUI_STYLE_GRAPH, "(%u) ", m->depth);
 	}
-	/* Patches and the cover by their title; replies as they wrote it. */
-	if (m->cover || m->patch) {
-		mail_subject_parse(&subj, m->subject);
-		tui_line_add(l, TUI_STYLE_SUBJECT, subj.title);
-		mail_subject_release(&subj);
-	} else {
-		tui_line_add(l, TUI_STYLE_SUBJECT, m->subject);
-	}
+	/* What it gave, and the commit it was applied as: on the right. */
 	if (mp && mp->commit) {
-		tui_line_add(l, TUI_STYLE_DEFAULT, "  ");
-		tui_line_add(l, TUI_STYLE_STATE_APPLIED, mp->commit);
+		tui_line_add(&right, TUI_STYLE_STATE_APPLIED, mp->commit);
 	}
 	if (mp)
-		add_trailers(l, &mp->given);
+		add_trailers(&right, &mp->given);
 	else if (!m->patch && !m->cover)
-		add_trailers(l, m->given);
+		add_trailers(&right, m->given);
+	/* Patches and the cover by their title; a reply by its own. */
+	mail_subject_parse(&subj, m->subject);
+	if (m->cover || m->patch)
+		title = subj.title;
+	else if (same_title(p, i, subj.title))
+		title = NULL;
+	else
+		title = m->subject;
+	/* The title keeps 30 columns; what it gave is cut before that. */
+	if (view->width > l->width + 32)
+		tui_line_truncate(&right, view->width - l->width - 32);
+	room = view->width > l->width + right.width + 2 ?
+		view->width - l->width - right.width - 2 : 0;
+	if (!title)
+		tui_line_cell(l, TUI_STYLE_DIM, "Re:", room < 3 ? 3 : room, 0);
+	else if (right.width)
+		tui_line_cell(l, TUI_STYLE_SUBJECT, title, room, 0);
+	else
+		tui_line_add(l, TUI_STYLE_SUBJECT, title);
+	if (right.width) {
+		tui_line_add(l, TUI_STYLE_DEFAULT, " ");
+		tui_line_append(l, &right);
+	}
+	mail_subject_release(&subj);
+	tui_line_release(&right);
 }
 
 static void matrix_row(const struct tui_view *view, size_t i,

@@ -133,8 +133,9 @@ void cli_print_series(const struct mail_model *m, size_t limit)
 		snprintf(count, sizeof(count), "%u/%u", v->patches_received,
 			 v->patches_expected);
 		sbuf_reset(&sb);
-		sbuf_addf(&sb, "%s  %-9.9s %6s %5s  a%zu r%zu t%zu  %-17s ",
-			  date, s->tree ? s->tree : "-", ver, count,
+		sbuf_addf(&sb, "%s  ", date);
+		cli_add_cell(&sb, s->tree ? s->tree : "-", 9);
+		sbuf_addf(&sb, " %6s %5s  a%zu r%zu t%zu  %-17s ", ver, count,
 			  mail_version_count_given(v, 'a'),
 			  mail_version_count_given(v, 'r'),
 			  mail_version_count_given(v, 't'),

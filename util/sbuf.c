@@ -222,8 +222,12 @@ void sbuf_add_escaped(struct sbuf *sb, const char *s, size_t len,
 
 static void show_visible(struct sbuf *sb, unsigned cp, size_t n)
 {
-	if (!n) {
-		sbuf_addf(sb, "\\x%02x", cp);
+	static const char hex[] = "0123456789abcdef";
+
+	if (!n) {	/* not printf: binary junk is all invalid bytes */
+		char x[4] = { '\\', 'x', hex[cp >> 4 & 0xf], hex[cp & 0xf] };
+
+		sbuf_add(sb, x, sizeof(x));
 	} else if (cp < 0x20 || cp == 0x7f) {
 		sbuf_addch(sb, '^');
 		sbuf_addch(sb, cp == 0x7f ? '?' : (int)cp + '@');

@@ -112,11 +112,14 @@ void cli_check_print_text(const struct check_result *r, size_t npatches,
 		sbuf_add_sanitized(&line, f->fix, strlen(f->fix));
 		puts(line.buf);
 	}
+	sbuf_reset(&line);
+	sbuf_addf(&line, "%u error%s, %u warning%s in %zu patch%s for ",
+		  r->errors, r->errors == 1 ? "" : "s", r->warnings,
+		  r->warnings == 1 ? "" : "s", npatches,
+		  npatches == 1 ? "" : "es");
+	cli_add_text(&line, tree ? tree : "an unnamed tree");
+	puts(line.buf);
 	sbuf_release(&line);
-	printf("%u error%s, %u warning%s in %zu patch%s for %s\n", r->errors,
-	       r->errors == 1 ? "" : "s", r->warnings,
-	       r->warnings == 1 ? "" : "s", npatches, npatches == 1 ? "" : "es",
-	       tree ? tree : "an unnamed tree");
 }
 
 static void check_print_json(const struct check_result *r, size_t npatches,

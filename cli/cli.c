@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/usage.h"
 #include "util/err.h"
+#include "util/sbuf.h"
 
 const struct cli_command cli_commands[] = {
 #define CLI_COMMAND(name, fn, summary) \
@@ -117,12 +118,52 @@ void cli_warn(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/*
+ * json-c escapes only C0 controls (it has no flag for more), so the
+ * text it serialises is escaped again: DEL, C1 and bidi controls as
+ * \uXXXX, a byte that is no valid UTF-8 as \ufffd.  Outside strings
+ * JSON is ASCII, so this never touches the structure.
+ */
+static void show_json(struct sbuf *sb, unsigned cp, size_t n)
+{
+	if (!n)
+		sbuf_addstr(sb, "\\ufffd");
+	else if (cp == '\n')
+		sbuf_addch(sb, '\n');	/* the pretty printer's */
+	else
+		sbuf_addf(sb, "\\u%04x", cp);
+}
+
 void cli_print_json(struct json_object *o)
 {
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_SPACED |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	const char *s = json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_add_escaped(&sb, s, strlen(s), show_json);
+	puts(sb.buf);
+	sbuf_release(&sb);
 	json_object_put(o);
+}
+
+void cli_add_cell(struct sbuf *sb, const char *s, size_t width)
+{
+	struct sbuf safe = SBUF_INIT;
+	size_t at = 0, chars = 0;
+
+	sbuf_add_sanitized(&safe, s, strlen(s));
+	while (at < safe.len && chars < width) {
+		unsigned cp;
+		size_t n = utf8_decode(safe.buf + at, safe.len - at, &cp);
+
+		at += n ? n : 1;
+		chars++;
+	}
+	sbuf_add(sb, safe.buf, at);
+	for (; chars < width; chars++)
+		sbuf_addch(sb, ' ');
+	sbuf_release(&safe);
 }
 
 struct json_object *cli_json_str(const char *s)

@@ -51,9 +51,19 @@ struct json_object;
 
 /*
  * Print o as JSON on stdout (pretty, two-space indent, slashes kept)
- * and drop the reference to it.  Every --json output goes through here.
+ * and drop the reference to it.  Every --json output goes through here:
+ * it escapes what json-c leaves raw (DEL, C1 and bidi controls as
+ * \uXXXX, invalid UTF-8 as \ufffd), so no string reaches a terminal
+ * that shows the output unsafe.
  */
 void cli_print_json(struct json_object *o);
+/*
+ * Append s sanitised (util/sbuf.h) and cut or padded to width
+ * characters: a column of a table, where "%-9.9s" would print raw bytes
+ * and may cut a character in two.
+ */
+struct sbuf;
+void cli_add_cell(struct sbuf *sb, const char *s, size_t width);
 /* A JSON string, or JSON null for NULL. */
 struct json_object *cli_json_str(const char *s);
 

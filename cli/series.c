@@ -129,8 +129,10 @@ void cli_print_series(const struct mail_model *m, size_t limit)
 
 		front_series_row(m->series.items[i], front_now(), &r);
 		sbuf_reset(&sb);
-		sbuf_addf(&sb, "%s  %-9.9s %6s %5s  %s  %-17s ", r.date, r.tree,
-			  r.version, r.count, r.marks, r.state);
+		sbuf_addf(&sb, "%s  ", r.date);
+		cli_add_cell(&sb, r.tree, 9);
+		sbuf_addf(&sb, " %6s %5s  %s  %-17s ", r.version, r.count,
+			  r.marks, r.state);
 		cli_add_text(&sb, r.author);
 		sbuf_addstr(&sb, "; ");
 		cli_add_text(&sb, r.title);

@@ -8,6 +8,7 @@
 #include <gmime/gmime.h>
 
 #include "mail/message.h"
+#include "mail/private.h"
 #include "mail/subject.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -175,14 +176,13 @@ static void body_add(struct body_walk *w, const char *text)
 	sbuf_add(&w->text, text, len);
 }
 
-/* The transfer-decoded bytes of part, NUL-terminated, or NULL. */
-static char *part_bytes(GMimePart *part)
+char *mail_gmime_part_bytes(GMimePart *part, size_t *len)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeStream *mem;
 	GByteArray *bytes;
-	char *out;
 
+	*len = 0;
 	if (!content)
 		return NULL;
 	mem = g_mime_stream_mem_new();
@@ -190,10 +190,13 @@ static char *part_bytes(GMimePart *part)
 		g_object_unref(mem);
 		return NULL;
 	}
+	/* take the stream's array rather than copy it */
 	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	out = g_strndup((const char *)bytes->data, bytes->len);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 	g_object_unref(mem);
-	return out;
+	*len = bytes->len;
+	g_byte_array_append(bytes, (const guint8 *)"", 1);
+	return (char *)g_byte_array_free(bytes, FALSE);
 }
 
 /*
@@ -212,8 +215,11 @@ static char *part_text(GMimeTextPart *part)
 	    g_ascii_strcasecmp(cs, "utf8") &&
 	    g_ascii_strcasecmp(cs, "us-ascii"))
 		text = g_mime_text_part_get_text(part);
-	if (!text)
-		text = part_bytes(GMIME_PART(part));
+	if (!text) {
+		size_t len;
+
+		text = mail_gmime_part_bytes(GMIME_PART(part), &len);
+	}
 	return text;
 }
 
@@ -297,29 +303,50 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 	out->body = sbuf_detach(&w.text);
 }
 
+int mail_gmime_parse_stream(GMimeMessage **out, GMimeStream *stream,
+			    const char *name, struct err *err)
+{
+	GMimeParser *parser;
+
+	mail_gmime_init();
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	*out = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	if (!*out)
+		return err_set(err, ERR_PARSE, "%s: not a mail message", name);
+	return 0;
+}
+
+int mail_gmime_parse(GMimeMessage **out, const char *data, size_t len,
+		     const char *name, struct err *err)
+{
+	GMimeStream *stream;
+	int ret;
+
+	*out = NULL;
+	if (!len)
+		return err_set(err, ERR_PARSE, "%s: empty message", name);
+	mail_gmime_init();	/* before any GMime object is made */
+	stream = g_mime_stream_mem_new_with_buffer(data, len);
+	ret = mail_gmime_parse_stream(out, stream, name, err);
+	g_object_unref(stream);
+	return ret;
+}
+
 int mail_message_parse(struct mail_message *out, const char *data,
 		       size_t len, const char *name, struct err *err)
 {
-	GMimeStream *stream;
-	GMimeParser *parser;
 	GMimeMessage *msg;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
 	vec_init(&out->references);
 	vec_init(&out->to);
 	vec_init(&out->cc);
-	if (!len)
-		return err_set(err, ERR_PARSE, "%s: empty message", name);
-	mail_gmime_init();
-	/* the stream does not copy: data outlives it */
-	stream = g_mime_stream_mem_new_with_buffer(data, len);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	g_object_unref(stream);
-	if (!msg)
-		return err_set(err, ERR_PARSE, "%s: not a mail message", name);
+	ret = mail_gmime_parse(&msg, data, len, name, err);
+	if (ret)
+		return ret;
 	fill(out, msg);
 	g_object_unref(msg);
 	return 0;

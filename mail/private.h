@@ -4,6 +4,7 @@
 #define MAIL_PRIVATE_H
 
 #include <glib.h>
+#include <gmime/gmime.h>
 #include <time.h>
 
 #include "mail/model.h"
@@ -138,5 +139,22 @@ int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
 			  struct mail_model *m, char *stamp, struct err *err);
 
+
+/*
+ * mail/message.c: data (len bytes; name for messages) as a GMime
+ * message, *out released with g_object_unref().  0, or ERR_PARSE for
+ * an empty message or one GMime cannot read.
+ */
+int mail_gmime_parse(GMimeMessage **out, const char *data, size_t len,
+		     const char *name, struct err *err);
+/* The same from a stream (a file's: GMime reads parts when asked). */
+int mail_gmime_parse_stream(GMimeMessage **out, GMimeStream *stream,
+			    const char *name, struct err *err);
+/*
+ * The transfer-decoded bytes of part (GMime decodes), NUL-terminated
+ * with *len their length (NULs may be among them); g_free() them.
+ * NULL when the part has no content.
+ */
+char *mail_gmime_part_bytes(GMimePart *part, size_t *len);
 
 #endif

@@ -44,39 +44,20 @@ int respin_fmt_last_line_len(const struct sbuf *sb)
 	return (int)sb->len - i - 1;
 }
 
-/* Decode one UTF-8 character; its code point, or -1 when invalid. */
-static long utf8_decode(const unsigned char **p)
+/*
+ * One UTF-8 character of a NUL-terminated string: its code point, the
+ * cursor moved past it; -1 when invalid (the cursor stays).
+ */
+static long next_char(const unsigned char **p)
 {
-	const unsigned char *s = *p;
-	long ch;
-	int n;
+	const char *s = (const char *)*p;
+	unsigned cp;
+	size_t n = utf8_decode(s, strnlen(s, 4), &cp);
 
-	if (s[0] < 0x80) {
-		*p = s + 1;
-		return s[0];
-	}
-	if ((s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2) {
-		ch = s[0] & 0x1f;
-		n = 1;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		ch = s[0] & 0x0f;
-		n = 2;
-	} else if ((s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4) {
-		ch = s[0] & 0x07;
-		n = 3;
-	} else {
+	if (!n)
 		return -1;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		ch = (ch << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && ch < 0x800) || (n == 3 && ch < 0x10000) ||
-	    ch > 0x10ffff || (ch >= 0xd800 && ch <= 0xdfff))
-		return -1;
-	*p = s + n + 1;
-	return ch;
+	*p += n;
+	return cp;
 }
 
 /*
@@ -108,7 +89,7 @@ static int strwidth(const char *s)
 	int w = 0;
 
 	while (*p) {
-		long ch = utf8_decode(&p);
+		long ch = next_char(&p);
 
 		if (ch < 0)
 			return (int)strlen(s);
@@ -201,7 +182,7 @@ new_line:
 		}
 		if (assume_utf8) {
 			const unsigned char *p = (const unsigned char *)text;
-			long ch = utf8_decode(&p);
+			long ch = next_char(&p);
 
 			if (ch < 0) {
 				assume_utf8 = 0;
@@ -249,7 +230,7 @@ static size_t chr_len(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *q = p;
 
-	if (utf8_decode(&q) < 0)
+	if (next_char(&q) < 0)
 		return 1;
 	return (size_t)(q - p) <= len ? (size_t)(q - p) : len;
 }
@@ -639,7 +620,7 @@ void respin_fmt_stat(struct sbuf *sb, struct respin_stat_file *files,
 			while (name_len > len) {
 				const unsigned char *p =
 					(const unsigned char *)name;
-				long ch = utf8_decode(&p);
+				long ch = next_char(&p);
 
 				if (ch < 0) {
 					name++;

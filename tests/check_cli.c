@@ -1,5 +1,6 @@
 /* The vger binary's dispatch, and configuration read through libgit2. */
 #include <check.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,11 +167,141 @@ START_TEST(config_broken_file_names_it)
 }
 END_TEST
 
+/* Every line of out is safe for a terminal (util/sbuf.h's sanitiser). */
+static void assert_terminal_safe(const char *what, const struct sbuf *out)
+{
+	const char *p = out->buf, *end = out->buf + out->len;
+
+	while (p < end) {
+		size_t n = str_line_len(p);
+
+		ck_assert_msg(utf8_safe_prefix(p, n) == n,
+			      "%s: unsafe byte in line '%.*s'", what, (int)n,
+			      p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* The "tree" of the series whose title is title, from `--json` output. */
+static const char *json_tree_of(json_object *a, const char *title)
+{
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		json_object *o = json_object_array_get_idx(a, i), *t, *v;
+
+		if (json_object_object_get_ex(o, "title", &t) &&
+		    !strcmp(json_object_get_string(t), title) &&
+		    json_object_object_get_ex(o, "tree", &v))
+			return json_object_get_string(v);
+	}
+	ck_abort_msg("no series '%s' in the JSON", title);
+	return NULL;
+}
+
+/*
+ * Subjects whose tree word carries a terminal payload (issue 10 item 2):
+ * `vger series`, its --json and `vger check` show each one visibly.
+ */
+START_TEST(hostile_subjects_reach_the_terminal_sanitised)
+{
+	char *dir = t_fixture("hostile");
+	const char *dirs[] = { dir, NULL };
+	char *root = t_notmuch_db(dirs);
+	char *db = t_notmuch_path(root);
+	const char *text[] = { "series", "--db", db, "--no-cache", NULL };
+	const char *json[] = { "series", "--db", db, "--no-cache", "--json",
+			       NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	json_object *a;
+
+	ck_assert_int_eq(t_vger(text, NULL, &out, &err), 0);
+	assert_terminal_safe("vger series", &out);
+	assert_terminal_safe("vger series (stderr)", &err);
+	ck_assert_msg(strstr(out.buf, "  ^[[8m     ") &&
+		      strstr(out.buf, "  bpf<U+009 ") &&
+		      strstr(out.buf, "  bpf<U+202 ") &&
+		      strstr(out.buf, "  bpf^H^H^H ") &&
+		      strstr(out.buf, "  bpf^[     ") &&
+		      strstr(out.buf, "isolate <U+202E> reversed, ^? DEL"),
+		      "%s", out.buf);
+
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_vger(json, NULL, &out, &err), 0);
+	assert_terminal_safe("vger series --json", &out);
+	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u009b2j\""));
+	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u202e-next\""));
+	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u2066x\\u2069\""));
+	ck_assert(strstr(out.buf, "reversed, \\u007f DEL"));
+	/* Escaped, not lost: a JSON reader gets the characters back. */
+	a = json_tokener_parse(out.buf);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(json_tree_of(a, "bpf: C1 CSI in the tree word"),
+			 "bpf\xc2\x9b" "2j");
+	ck_assert_str_eq(json_tree_of(a, "bpf: bidi override in the tree word"),
+			 "bpf\xe2\x80\xae-next");
+	ck_assert_str_eq(json_tree_of(a, "bpf: conceal the tree word"),
+			 "\x1b[8m");
+	json_object_put(a);
+
+	sbuf_release(&out);
+	sbuf_release(&err);
+	free(db);
+	t_rmtree(root);
+	free(dir);
+}
+END_TEST
+
+/* `vger check` names the tree of the subject in its summary line. */
+START_TEST(hostile_subjects_in_vger_check_summary)
+{
+	static const struct {
+		const char *file, *summary;
+	} cases[] = {
+		{ "subject-tree-conceal.eml", "for ^[[8m\n" },
+		{ "subject-tree-c1-csi.eml", "for bpf<U+009B>2j\n" },
+		{ "subject-tree-bidi.eml", "for bpf<U+202E>-next\n" },
+		{ "subject-tree-backspace.eml", "for bpf^H^H^H^Gnet\n" },
+		{ "subject-tree-encoded-osc.eml", "for bpf^[\n" },
+		{ "subject-tree-isolate.eml", "for bpf<U+2066>x<U+2069>\n" },
+	};
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, rel = SBUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *path;
+		const char *args[] = { "check", NULL, NULL };
+		const char *json[] = { "check", "--json", NULL, NULL };
+
+		sbuf_reset(&rel);
+		sbuf_addf(&rel, "hostile/%s", cases[i].file);
+		path = t_fixture(rel.buf);
+		args[1] = path;
+		json[2] = path;
+		sbuf_reset(&out);
+		sbuf_reset(&err);
+		t_vger(args, NULL, &out, &err);
+		assert_terminal_safe(cases[i].file, &out);
+		assert_terminal_safe(cases[i].file, &err);
+		ck_assert_msg(str_ends_with(out.buf, cases[i].summary), "%s",
+			      out.buf);
+		sbuf_reset(&out);
+		t_vger(json, NULL, &out, &err);
+		assert_terminal_safe(cases[i].file, &out);
+		ck_assert_msg(strstr(out.buf, "\"tree\": \"bpf") ||
+			      strstr(out.buf, "\"tree\": \"\\u001b"), "%s",
+			      out.buf);
+		free(path);
+	}
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&rel);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("dispatch");
 	TCase *cfg = tcase_create("config");
+	TCase *hostile = tcase_create("hostile");
 
 	tcase_add_test(tc, help_lists_every_command);
 	tcase_add_test(tc, help_for_a_command_equals_its_help_option);
@@ -181,6 +312,9 @@ static Suite *cli_suite(void)
 	tcase_add_test(cfg, config_levels_global_then_repository);
 	tcase_add_test(cfg, config_broken_file_names_it);
 	suite_add_tcase(s, cfg);
+	tcase_add_test(hostile, hostile_subjects_reach_the_terminal_sanitised);
+	tcase_add_test(hostile, hostile_subjects_in_vger_check_summary);
+	suite_add_tcase(s, hostile);
 	return s;
 }
 

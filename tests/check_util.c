@@ -126,6 +126,115 @@ START_TEST(sbuf_sanitizes_control_characters)
 }
 END_TEST
 
+/* sanitize(in) == want, and the result is all safe. */
+static void assert_sanitized(const char *in, size_t len, const char *want)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_add_sanitized(&sb, in, len);
+	ck_assert_str_eq(sb.buf, want);
+	ck_assert_uint_eq(utf8_safe_prefix(sb.buf, sb.len), sb.len);
+	sbuf_release(&sb);
+}
+
+#define SANITIZED(lit, want) assert_sanitized(lit, sizeof(lit) - 1, want)
+
+START_TEST(sanitizer_c0_and_del_payloads)
+{
+	SANITIZED("\x1b]0;pwned\x07", "^[]0;pwned^G");	/* OSC title */
+	SANITIZED("\x1b[8mhidden\x1b[0m", "^[[8mhidden^[[0m");
+	SANITIZED("ok\bfake\r\nx", "ok^Hfake^M^Jx");
+	SANITIZED("a\0b", "a^@b");		/* NUL inside len */
+	SANITIZED("del\x7f", "del^?");
+	SANITIZED("tab\tkept", "tab\tkept");
+}
+END_TEST
+
+START_TEST(sanitizer_c1_payloads)
+{
+	SANITIZED("\xc2\x9b" "2J", "<U+009B>2J");	/* CSI */
+	SANITIZED("\xc2\x9d" "0;t\xc2\x9c", "<U+009D>0;t<U+009C>"); /* OSC/ST */
+	SANITIZED("x\xc2\x85y", "x<U+0085>y");		/* NEL */
+	SANITIZED("\xc2\xa0\xc2\xa9", "\xc2\xa0\xc2\xa9");	/* not C1 */
+}
+END_TEST
+
+START_TEST(sanitizer_bidi_payloads)
+{
+	/* Trojan Source: "access level" reads reversed in a terminal */
+	SANITIZED("if \xe2\x80\xae" "x\xe2\x81\xa6", "if <U+202E>x<U+2066>");
+	SANITIZED("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad",
+		  "<U+202A><U+202B><U+202C><U+202D>");
+	SANITIZED("\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9",
+		  "<U+2067><U+2068><U+2069>");
+	SANITIZED("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c",
+		  "<U+200E><U+200F><U+061C>");
+	/* Their neighbours are ordinary text. */
+	SANITIZED("\xe2\x80\x94\xe2\x81\xa5\xd8\x9b",
+		  "\xe2\x80\x94\xe2\x81\xa5\xd8\x9b");
+}
+END_TEST
+
+START_TEST(sanitizer_invalid_utf8_payloads)
+{
+	SANITIZED("cut \xc3", "cut \\xc3");		/* cut by the end */
+	SANITIZED("cut \xe2\x80", "cut \\xe2\\x80");
+	SANITIZED("raw \x9b" "2J", "raw \\x9b2J");	/* 8-bit CSI */
+	SANITIZED("\xc0\xaf\xe0\x80\xaf", "\\xc0\\xaf\\xe0\\x80\\xaf");
+	SANITIZED("\xed\xa0\x80", "\\xed\\xa0\\x80");	/* a surrogate */
+	SANITIZED("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80");
+	SANITIZED("\xff\xfe" "ok", "\\xff\\xfeok");
+	/* Valid characters of every length pass. */
+	SANITIZED("\xc3\xa9\xe4\xb8\xad\xf0\x9f\x90\x9d",
+		  "\xc3\xa9\xe4\xb8\xad\xf0\x9f\x90\x9d");
+}
+END_TEST
+
+START_TEST(sanitizer_code_points_one_by_one)
+{
+	unsigned cp;
+
+	ck_assert_uint_eq(utf8_decode("\xf0\x9f\x90\x9d", 4, &cp), 4);
+	ck_assert_uint_eq(cp, 0x1f41d);
+	ck_assert_uint_eq(utf8_decode("\xf0\x9f\x90\x9d", 3, &cp), 0);
+	ck_assert_uint_eq(cp, 0xf0);
+	ck_assert_uint_eq(utf8_decode("", 0, &cp), 0);
+	for (cp = 0; cp < 0x20; cp++)
+		ck_assert_int_eq(utf8_is_safe(cp), cp == '\t');
+	for (cp = 0x7f; cp <= 0x9f; cp++)
+		ck_assert(!utf8_is_safe(cp));
+	ck_assert(utf8_is_safe(' ') && utf8_is_safe('~'));
+	ck_assert(utf8_is_safe(0xa0) && utf8_is_safe(0x1f41d));
+	ck_assert(!utf8_is_safe(0x202e) && !utf8_is_safe(0x2069));
+	ck_assert(utf8_is_safe(0x2029) && utf8_is_safe(0x206a));
+	ck_assert_uint_eq(utf8_safe_prefix("ab\xc3\xa9\x1b", 5), 4);
+}
+END_TEST
+
+/* Whatever the bytes, what comes out is safe (a fixed pseudo-random set). */
+START_TEST(sanitizer_output_always_safe)
+{
+	struct sbuf sb = SBUF_INIT;
+	unsigned long x = 12345;
+	unsigned char buf[64];
+
+	for (int round = 0; round < 20000; round++) {
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			x = x * 6364136223846793005ul + 1442695040888963407ul;
+			buf[i] = (unsigned char)(x >> 56);
+			/* bias towards UTF-8 lead and continuation bytes */
+			if (i % 3 == 1)
+				buf[i] |= 0x80;
+		}
+		sbuf_reset(&sb);
+		sbuf_add_sanitized(&sb, (const char *)buf, sizeof(buf));
+		ck_assert_uint_eq(utf8_safe_prefix(sb.buf, sb.len), sb.len);
+		ck_assert_uint_eq(strlen(sb.buf), sb.len);
+	}
+	sbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(vec_strings_unique_ignoring_case)
 {
 	struct vec v = VEC_INIT;
@@ -350,6 +459,12 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, sbuf_decimal_numbers);
 	tcase_add_test(tc, arena_objects_zeroed_aligned_and_merged);
 	tcase_add_test(tc, sbuf_sanitizes_control_characters);
+	tcase_add_test(tc, sanitizer_c0_and_del_payloads);
+	tcase_add_test(tc, sanitizer_c1_payloads);
+	tcase_add_test(tc, sanitizer_bidi_payloads);
+	tcase_add_test(tc, sanitizer_invalid_utf8_payloads);
+	tcase_add_test(tc, sanitizer_code_points_one_by_one);
+	tcase_add_test(tc, sanitizer_output_always_safe);
 	tcase_add_test(tc, vec_strings_unique_ignoring_case);
 	tcase_add_test(tc, scan_maintainers_line);
 	tcase_add_test(tc, scan_fails_without_moving);

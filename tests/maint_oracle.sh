@@ -37,13 +37,19 @@ if [ -n "${VGER_ORACLE_MAIL:-}" ] && [ -d "$VGER_ORACLE_MAIL" ]; then
 	grep -rl '^diff --git' "$VGER_ORACLE_MAIL" | LC_ALL=C sort >> "$tmp/list"
 fi
 
+# vger prints a byte that is no valid UTF-8 as \xNN (util/sbuf.h's
+# sanitiser); the script prints it raw (it cuts a name inside a
+# character now and then): the oracle's answer is shown the same way.
+visible='$_ = Encode::encode("UTF-8", Encode::decode("UTF-8", $_,
+	sub { sprintf "\\x%02x", $_[0] }))'
 pass=0
 fail=0
 start=$(date +%s)
 while read -r p; do
 	(cd "$tree" && HOME="$tmp/home" perl scripts/get_maintainer.pl \
 		--norolestats --nogit --nogit-fallback --nogit-chief-penguins \
-		"$p" 2>/dev/null) | LC_ALL=C sort > "$tmp/a"
+		"$p" 2>/dev/null) | perl -MEncode -pe "$visible" |
+		LC_ALL=C sort > "$tmp/a"
 	"$vger" cc --root "$tree" "$p" 2>/dev/null | LC_ALL=C sort > "$tmp/b"
 	name=${p#"$srcdir"/}
 	name=${name#"$tmp"/}

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <glob.h>
 #include <poll.h>
 #include <signal.h>
@@ -53,6 +54,37 @@ char *t_fixture(const char *rel)
 
 	sbuf_addf(&sb, "%s/tests/fixtures/%s", t_srcdir(), rel);
 	return sbuf_detach(&sb);
+}
+
+static void (*each_fn)(const char *path);
+static const char *each_suffix;
+static size_t each_count;
+
+static int each_file(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_F && str_ends_with(path, each_suffix)) {
+		each_fn(path);
+		each_count++;
+	}
+	return 0;
+}
+
+size_t t_fixture_files(const char *const dirs[], const char *suffix,
+		       void (*fn)(const char *path))
+{
+	each_fn = fn;
+	each_suffix = suffix;
+	each_count = 0;
+	for (size_t i = 0; dirs[i]; i++) {
+		char *dir = t_fixture(dirs[i]);
+
+		ck_assert_int_eq(nftw(dir, each_file, 16, FTW_PHYS), 0);
+		free(dir);
+	}
+	return each_count;
 }
 
 char *t_tmpdir(void)

@@ -22,6 +22,12 @@ const char *t_srcdir(void);
 const char *t_builddir(void);
 /* tests/fixtures/<rel> under the source tree; the caller frees. */
 char *t_fixture(const char *rel);
+/*
+ * Call fn on every file whose name ends in suffix below each of
+ * tests/fixtures/<dirs[i]> (NULL-terminated); the number of files.
+ */
+size_t t_fixture_files(const char *const dirs[], const char *suffix,
+		       void (*fn)(const char *path));
 /* A new empty directory; remove with t_rmtree(). */
 char *t_tmpdir(void);
 void t_rmtree(char *dir);	/* also frees dir */

@@ -125,25 +125,120 @@ void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+size_t utf8_decode(const char *s, size_t len, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c, min;
+	size_t n;
+
+	if (!len) {
+		*cp = 0;
+		return 0;
+	}
+	c = u[0];
+	*cp = c;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;	/* a continuation byte, 0xc0, 0xc1, 0xf5.. */
+	}
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+int utf8_is_safe(unsigned cp)
+{
+	if (cp < 0x20)
+		return cp == '\t';
+	if (cp < 0x7f)
+		return 1;
+	if (cp <= 0x9f)
+		return 0;	/* DEL and C1 */
+	return !(cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+		 (cp >= 0x202a && cp <= 0x202e) ||
+		 (cp >= 0x2066 && cp <= 0x2069));
+}
+
+size_t utf8_safe_prefix(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned cp;
+		size_t n;
+
+		/* ASCII runs need no decoding */
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
+		if (!n || !utf8_is_safe(cp))
+			break;
+		i += n;
+	}
+	return i;
+}
+
+void sbuf_add_escaped(struct sbuf *sb, const char *s, size_t len,
+		      void (*show)(struct sbuf *sb, unsigned cp, size_t n))
+{
+	while (len) {
+		size_t safe = utf8_safe_prefix(s, len), n;
+		unsigned cp;
+
+		sbuf_add(sb, s, safe);
+		s += safe;
+		len -= safe;
+		if (!len)
+			break;
+		n = utf8_decode(s, len, &cp);
+		show(sb, cp, n);
+		s += n ? n : 1;
+		len -= n ? n : 1;
+	}
+}
+
+static void show_visible(struct sbuf *sb, unsigned cp, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (!n) {	/* not printf: binary junk is all invalid bytes */
+		char x[4] = { '\\', 'x', hex[cp >> 4 & 0xf], hex[cp & 0xf] };
+
+		sbuf_add(sb, x, sizeof(x));
+	} else if (cp < 0x20 || cp == 0x7f) {
+		sbuf_addch(sb, '^');
+		sbuf_addch(sb, cp == 0x7f ? '?' : (int)cp + '@');
+	} else {
+		sbuf_addf(sb, "<U+%04X>", cp);
+	}
+}
+
 void sbuf_add_sanitized(struct sbuf *sb, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			sbuf_addf(sb, "^%c", c == 0x7f ? '?' : c + '@');
-		} else if (c == 0xc2 && i + 1 < len &&
-			   (unsigned char)s[i + 1] >= 0x80 &&
-			   (unsigned char)s[i + 1] <= 0x9f) {
-			/*
-			 * U+0080..U+009F, the C1 controls: U+009B is CSI,
-			 * ESC [ in one character, to a UTF-8 terminal.
-			 */
-			sbuf_addf(sb, "<U+%04X>", (unsigned char)s[++i] & 0xff);
-		} else {
-			sbuf_addch(sb, c);
-		}
-	}
+	sbuf_add_escaped(sb, s, len, show_visible);
 }
 
 void sbuf_rtrim(struct sbuf *sb)

@@ -44,10 +44,39 @@ void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
 /*
- * Append s with every byte < 0x20 (but tab), 0x7f and the UTF-8 C1
- * controls (U+0080..U+009F) made visible.
+ * The one sanitiser for text on its way to a terminal (mail, commit
+ * subjects, server answers), in three parts the TUI shares:
+ *
+ * utf8_decode() reads one character of s (len bytes): its length,
+ * 1 to 4, with the code point in *cp; 0 when s starts with a byte that
+ * is no valid UTF-8 (a stray continuation byte, an overlong form, a
+ * surrogate, beyond U+10FFFF, a sequence cut by the end), *cp then the
+ * byte itself.
+ */
+size_t utf8_decode(const char *s, size_t len, unsigned *cp);
+/*
+ * Whether cp may reach a terminal as itself: not a C0 control (tab
+ * excepted), DEL, a C1 control (U+0080..U+009F: U+009B is CSI to a
+ * UTF-8 terminal) or a bidi control (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069: Trojan Source reordering).  Says
+ * nothing of width; the painter measures that.
+ */
+int utf8_is_safe(unsigned cp);
+/*
+ * Append s with every unsafe character made visible: C0 and DEL as
+ * "^[" and "^?", C1 and bidi controls as "<U+009B>", "<U+202E>", and
+ * every byte that is no valid UTF-8 as "\xNN".  Tabs are kept.
  */
 void sbuf_add_sanitized(struct sbuf *sb, const char *s, size_t len);
+/* How many bytes at the start of s sbuf_add_sanitized() copies as they are. */
+size_t utf8_safe_prefix(const char *s, size_t len);
+/*
+ * The same walk with another visible form (JSON's "\u202e"): show()
+ * appends what stands for the unsafe character cp, n bytes long, or
+ * for the invalid byte cp when n is 0.
+ */
+void sbuf_add_escaped(struct sbuf *sb, const char *s, size_t len,
+		      void (*show)(struct sbuf *sb, unsigned cp, size_t n));
 
 void sbuf_rtrim(struct sbuf *sb);
 void sbuf_trim(struct sbuf *sb);

@@ -226,6 +226,12 @@ int mail_version_thread(const struct mail_model *m,
 	return 0;
 }
 
+void mail_thread_prepare(const struct mail_model *m)
+{
+	if (m->store && m->store->recs.n)
+		records_by_id(m->store);
+}
+
 void mail_thread_release(struct vec *out)
 {
 	vec_release(out, free);

@@ -39,5 +39,11 @@ struct mail_thread_msg {
 int mail_version_thread(const struct mail_model *m,
 			const struct mail_version *v, struct vec *out);
 void mail_thread_release(struct vec *out);
+/*
+ * Build what mail_version_thread() looks messages up in (a table of
+ * every message), so the first series opened does not wait for it;
+ * for a loading thread, before the model is handed over.
+ */
+void mail_thread_prepare(const struct mail_model *m);
 
 #endif

@@ -7,6 +7,7 @@
 #include "front/calendar.h"
 #include "front/config.h"
 #include "mail/model.h"
+#include "mail/thread.h"
 #include "tui/loader.h"
 #include "util/xmalloc.h"
 
@@ -43,6 +44,8 @@ static void *loader_main(void *arg)
 		if (mail_model_load(&l->model, &o, &stats, &err) < 0) {
 			fail(l, &err);
 			l->model = NULL;
+		} else {
+			mail_thread_prepare(l->model);
 		}
 	}
 	if (l->what & TUI_LOAD_TAGS) {

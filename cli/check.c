@@ -6,10 +6,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "front/calendar.h"
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "front/calendar.h"
+#include "front/check.h"
 #include "front/clock.h"
 #include "front/config.h"
 #include "front/model.h"
@@ -154,22 +155,6 @@ static void check_print_json(const struct check_result *r, size_t npatches,
 	cli_print_json(root);
 }
 
-/* vger.check.<id> = off turns rule id off. */
-unsigned cli_check_disabled_rules(struct front_config *cfg)
-{
-	unsigned disabled = 0;
-
-	for (int i = 0; i < CHECK_RULE_MAX; i++) {
-		struct sbuf key = SBUF_INIT;
-
-		sbuf_addf(&key, "vger.check.%s", check_rule_id(i));
-		if (!front_config_bool(cfg, key.buf, 1))
-			disabled |= 1u << i;
-		sbuf_release(&key);
-	}
-	return disabled;
-}
-
 /* "-3": the last three commits, git format-patch's -<n>. */
 static int check_is_count(const char *arg)
 {
@@ -266,42 +251,13 @@ static const char *res_tree_of(const struct series_patches *ps)
 }
 
 /*
- * The previous version of this series on the list, for rules
- * whole-series and repost-24h: by the author's address and a patch
- * title, in the mail model of vger.database (only when configured: a
- * first build reads the whole list).
+ * The previous version of this series on the list from the model of
+ * vger.database, only when it is set (a first build reads the whole
+ * list).
  */
-void cli_check_previous_in(const struct mail_model *m,
-			   const struct series_patches *ps,
-			   struct check_options *opt)
-{
-	const struct series_patch *first = ps->items.items[0];
-	const struct mail_series *best = NULL;
-
-	if (!m || !first->author_email)
-		return;
-	for (size_t i = 0; i < ps->items.n && !best; i++) {
-		const struct series_patch *p = ps->items.items[i];
-
-		best = mail_model_find_series_by_patch(m, first->author_email,
-						       p->subject);
-	}
-	for (size_t i = best ? best->versions.n : 0; i-- > 0;) {
-		const struct mail_version *v = best->versions.items[i];
-
-		/* The version before this one: an older number, or any
-		 * when the version being checked is not known. */
-		if (opt->version && v->version >= opt->version)
-			continue;
-		opt->prev_count = v->patches_expected;
-		opt->prev_posted = v->date;
-		break;
-	}
-}
-
-void cli_check_previous_version(struct front_config *cfg,
-				const struct series_patches *ps,
-				struct check_options *opt)
+static void cli_check_previous_version(struct front_config *cfg,
+				       const struct series_patches *ps,
+				       struct check_options *opt)
 {
 	struct front_model_args args = { NULL, NULL, 0 };
 	struct mail_model *m = NULL;
@@ -309,7 +265,7 @@ void cli_check_previous_version(struct front_config *cfg,
 
 	args.db = db;
 	if (db && !cli_model_load("check", &args, 0, &m))
-		cli_check_previous_in(m, ps, opt);
+		front_check_previous(m, ps, opt);
 	mail_model_free(m);
 	free(db);
 }
@@ -348,7 +304,7 @@ int cmd_check(int argc, char **argv)
 	memset(&opt, 0, sizeof(opt));
 	if (front_config_open(&cfg, NULL, &err) < 0)
 		return cli_fail("check", &err);
-	opt.disabled = cli_check_disabled_rules(cfg);
+	opt.disabled = front_check_disabled_rules(cfg);
 	opt.version = (unsigned)o.version;
 	if (files)
 		ret = series_patches_from_files(&ps,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "front/calendar.h"
+#include "front/check.h"
 #include "cli/cc.h"
 #include "cli/check.h"
 #include "cli/cli.h"
@@ -290,8 +291,8 @@ static int respin_run_checks(struct front_config *cfg,
 	opt.cover = cover;
 	opt.now = front_now();
 	opt.repo_dir = ps.repo_dir;
-	cli_check_previous_in(m, &ps, &opt);
-	opt.disabled = cli_check_disabled_rules(cfg) |
+	front_check_previous(m, &ps, &opt);
+	opt.disabled = front_check_disabled_rules(cfg) |
 		       1u << CHECK_TREE_CLOSED;
 	if (check_series(&res, &ps, &opt, &err) < 0) {
 		cli_warn("respin", "the checks did not run: %s", err.msg);

@@ -11,6 +11,7 @@
 #include "front/row.h"
 #include "mail/series.h"
 #include "mail/subject.h"
+#include "mail/version.h"
 #include "util/date.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
@@ -51,19 +52,6 @@ static json_object *given_array(const struct mail_version *v, char kind)
 	return a;
 }
 
-/*
- * Business days a version has waited: until now while it is open, until
- * its last activity once it is applied, superseded, rejected or deferred.
- */
-static long waited(const struct mail_version *v, time_t now)
-{
-	int open = v->state == MAIL_STATE_NEW ||
-		v->state == MAIL_STATE_REVIEWED || v->state == MAIL_STATE_RFC ||
-		v->state == MAIL_STATE_CHANGES_REQUESTED;
-
-	return date_business_days(v->date, open ? now : v->last_activity);
-}
-
 static json_object *version_json(const struct mail_version *v, time_t now)
 {
 	json_object *o = json_object_new_object();
@@ -92,7 +80,7 @@ static json_object *version_json(const struct mail_version *v, time_t now)
 	json_object_object_add(o, "applied_by", cli_json_str(v->applied_by));
 	json_object_object_add(o, "pull_request", cli_json_str(v->pull_request));
 	json_object_object_add(o, "business_days_waiting",
-			       json_object_new_int64(waited(v, now)));
+			       json_object_new_int64(mail_version_waited(v, now)));
 	json_object_object_add(o, "has_feedback", json_object_new_boolean(
 				       mail_version_has_feedback(v)));
 	return o;

@@ -235,19 +235,20 @@ static int check_parse(struct check_cli *o, int argc, char **argv,
 	return 0;
 }
 
-/* The tree named by the first patch mail's subject, or NULL. */
-static const char *res_tree_of(const struct series_patches *ps)
+/* The tree named by the first patch mail's subject (caller frees), or NULL. */
+static char *res_tree_of(const struct series_patches *ps)
 {
-	static char tree[64];
 	const struct series_patch *p = ps->items.n ? ps->items.items[0] : NULL;
 	struct mail_subject ms = MAIL_SUBJECT_INIT;
+	char *tree = NULL;
 
 	if (!p || !p->mail_subject)
 		return NULL;
 	mail_subject_parse(&ms, p->mail_subject);
-	snprintf(tree, sizeof(tree), "%s", ms.tree ? ms.tree : "");
+	if (ms.tree && *ms.tree)
+		tree = xstrdup(ms.tree);
 	mail_subject_release(&ms);
-	return tree[0] ? tree : NULL;
+	return tree;
 }
 
 /*
@@ -280,7 +281,7 @@ int cmd_check(int argc, char **argv)
 	struct sbuf cover = SBUF_INIT, closed_msg = SBUF_INIT;
 	struct vec pos = VEC_INIT;
 	struct err err = ERR_INIT;
-	char *conf_tree = NULL, *checkpatch = NULL;
+	char *conf_tree = NULL, *checkpatch = NULL, *subject_tree = NULL;
 	const char *tree = NULL;
 	int ret, files;
 
@@ -361,8 +362,10 @@ int cmd_check(int argc, char **argv)
 				 opt.repo_dir ? opt.repo_dir : "this directory");
 	}
 	opt.now = front_now();
-	if (front_tree_closed(cfg, tree ? tree : res_tree_of(&ps),
-			      opt.now, &closed_msg))
+	if (!tree)
+		subject_tree = res_tree_of(&ps);
+	if (front_tree_closed(cfg, tree ? tree : subject_tree, opt.now,
+			      &closed_msg))
 		opt.tree_closed = 1;
 	opt.tree_closed_msg = closed_msg.buf;
 	cli_check_previous_version(cfg, &ps, &opt);
@@ -382,6 +385,7 @@ out:
 	sbuf_release(&closed_msg);
 	free(conf_tree);
 	free(checkpatch);
+	free(subject_tree);
 	front_config_free(cfg);
 	vec_release(&pos, NULL);
 	return ret;

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "front/clock.h"
 #include "front/config.h"
+#include "front/identity.h"
 #include "front/model.h"
 #include "mail/series.h"
 #include "series/check.h"
@@ -480,13 +481,10 @@ static char *default_outdir(const struct series_result *r)
 static void identity(struct series_options *o, struct front_config *cfg,
 		     char **name, char **email)
 {
-	const char *en = getenv("GIT_COMMITTER_NAME");
-	const char *ee = getenv("GIT_COMMITTER_EMAIL");
 	struct tm tm;
 	time_t now = time(NULL);
 
-	*name = en ? xstrdup(en) : front_config_string(cfg, "user.name");
-	*email = ee ? xstrdup(ee) : front_config_string(cfg, "user.email");
+	front_identity(cfg, name, email);
 	o->from_name = *name;
 	o->from_email = *email;
 	o->now = now;

@@ -27,6 +27,7 @@
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "front/config.h"
+#include "front/identity.h"
 #include "mail/send.h"
 #include "mail/smtp.h"
 #include "series/respin.h"
@@ -522,8 +523,6 @@ static int add_addresses(const struct vec *values, struct vec *out,
 /* --from, sendemail.from, else the committer as git sees it. */
 static char *sender_of(struct front_config *cfg, const char *opt)
 {
-	const char *en = getenv("GIT_COMMITTER_NAME");
-	const char *ee = getenv("GIT_COMMITTER_EMAIL");
 	char *name, *email, *from;
 	struct sbuf sb = SBUF_INIT;
 
@@ -533,8 +532,7 @@ static char *sender_of(struct front_config *cfg, const char *opt)
 	if (from && *from)
 		return from;
 	free(from);
-	name = en ? xstrdup(en) : front_config_string(cfg, "user.name");
-	email = ee ? xstrdup(ee) : front_config_string(cfg, "user.email");
+	front_identity(cfg, &name, &email);
 	if (email && *email) {
 		if (name && *name)
 			sbuf_addf(&sb, "%s <%s>", name, email);
@@ -895,13 +893,14 @@ static int send_all(struct mail_send_series *s, struct mail_smtp *smtp,
  * from and links to).  Anything else is said, never an error: the mail
  * is out.
  */
-static void record_sent_version(const struct mail_send_series *s)
+static void record_sent_version(struct front_config *cfg,
+				const struct mail_send_series *s)
 {
 	const struct mail_send_msg *first = s->msgs.items[0], *last = NULL;
 	struct series_job *job = NULL;
 	struct err err = ERR_INIT;
 	const char *branch, *id;
-	char *cover = NULL;
+	char *cover = NULL, *name = NULL, *email = NULL;
 	int on;
 
 	for (size_t i = 0; i < s->msgs.n; i++) {
@@ -922,9 +921,10 @@ static void record_sent_version(const struct mail_send_series *s)
 			cli_warn("send", "not recorded as sent: %s", err.msg);
 		goto out;
 	}
+	front_identity(cfg, &name, &email);
 	if (series_cover_get(job, branch, &cover, &err) ||
-	    series_record_sent(job, branch, s->version, last->commit, id,
-			       cover, &err)) {
+	    series_record_sent_by(job, branch, s->version, last->commit, id,
+				  cover, name, email, &err)) {
 		cli_warn("send", "not recorded as sent: %s", err.msg);
 		goto out;
 	}
@@ -933,6 +933,8 @@ static void record_sent_version(const struct mail_send_series *s)
 		s->version);
 out:
 	free(cover);
+	free(name);
+	free(email);
 	series_job_free(job);
 }
 
@@ -1076,7 +1078,7 @@ int cmd_send(int argc, char **argv)
 	}
 	ret = send_all(&s, smtp, &conf, record);
 	if (ret == CLI_OK)
-		record_sent_version(&s);
+		record_sent_version(cfg, &s);
 out:
 	if (lock >= 0)
 		close(lock);

@@ -419,20 +419,6 @@ struct fixture {
 	int smtpd_running;
 };
 
-static void run_git(const char *dir, const char *const args[])
-{
-	const char *argv[32] = { "git", "-C", dir };
-	struct sbuf err = SBUF_INIT;
-	size_t n = 3;
-
-	for (size_t i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	ck_assert_msg(t_run(argv, NULL, NULL, NULL, &err) == 0, "git %s: %s",
-		      args[0], err.buf);
-	sbuf_release(&err);
-}
-
 static void fixture_config(struct fixture *f, const char *text)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -491,7 +477,7 @@ static void fixture_init(struct fixture *f, const char *tree,
 	t_git_commit(g, "bpf: add three\n\nSigned-off-by: A U Thor "
 		     "<author@example.com>\n", b);
 	t_git_free(g);
-	run_git(f->repo, cover);
+	t_git_run(f->repo, cover);
 	ck_assert_int_eq(chdir(f->repo), 0);
 	for (size_t i = 0; respin_args && respin_args[i]; i++)
 		args[n++] = respin_args[i];

@@ -1,6 +1,5 @@
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +9,7 @@
 #include "front/clock.h"
 #include "front/hooks.h"
 #include "front/identity.h"
+#include "front/private.h"
 #include "front/send.h"
 #include "mail/send.h"
 #include "mail/smtp.h"
@@ -34,32 +34,6 @@ struct front_send {
 
 /* ---- the hooks, each optional ---- */
 
-static void say(struct front_send *fs, enum front_say kind, const char *fmt,
-		...) __attribute__((format(printf, 3, 4)));
-
-static void say(struct front_send *fs, enum front_say kind, const char *fmt,
-		...)
-{
-	struct sbuf sb = SBUF_INIT;
-	va_list ap;
-
-	if (!fs->h->say)
-		return;
-	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	fs->h->say(fs->h->data, kind, sb.buf);
-	sbuf_release(&sb);
-}
-
-static int ask(struct front_send *fs, enum front_question q,
-	       const char *question, const char *detail)
-{
-	if (!fs->h->ask)
-		return FRONT_CANNOT_ASK;
-	return fs->h->ask(fs->h->data, q, question, detail);
-}
-
 static void progress(struct front_send *fs, enum front_step step, size_t i,
 		     const char *why)
 {
@@ -67,8 +41,6 @@ static void progress(struct front_send *fs, enum front_step step, size_t i,
 	const struct mail_send_msg *m = i < fs->s.msgs.n ?
 		fs->s.msgs.items[i] : NULL;
 
-	if (!fs->h->progress)
-		return;
 	memset(&p, 0, sizeof(p));
 	p.step = step;
 	p.i = i;
@@ -76,7 +48,7 @@ static void progress(struct front_send *fs, enum front_step step, size_t i,
 	p.path = m ? m->path : NULL;
 	p.subject = m ? m->subject : NULL;
 	p.why = why;
-	fs->h->progress(fs->h->data, &p);
+	front_progress(fs->h, &p);
 }
 
 static int interrupted(struct front_send *fs)
@@ -251,18 +223,19 @@ static int closed_tree_gate(struct front_send *fs)
 
 	if (!tree || !front_tree_closed(fs->o.cfg, tree, now, &msg))
 		goto out;
-	say(fs, FRONT_NOTE, "%s", msg.buf);
+	front_say(fs->h, FRONT_NOTE, "%s", msg.buf);
 	if (fs->s.rfc)
-		say(fs, FRONT_NOTE, "this is an RFC; %s accepts RFCs during "
-		    "the merge window", tree);
+		front_say(fs->h, FRONT_NOTE, "this is an RFC; %s accepts RFCs "
+			  "during the merge window", tree);
 	if (fs->o.dry_run)
 		goto out;
 	if (fs->o.force_closed_tree) {
-		say(fs, FRONT_NOTE, "sending anyway (--force-closed-tree)");
+		front_say(fs->h, FRONT_NOTE,
+			  "sending anyway (--force-closed-tree)");
 		goto out;
 	}
 	sbuf_addf(&q, "Send to %s while it is closed?", tree);
-	if (ask(fs, FRONT_ASK_CLOSED_TREE, q.buf, tree) != FRONT_YES)
+	if (front_ask(fs->h, FRONT_ASK_CLOSED_TREE, q.buf, tree) != FRONT_YES)
 		ret = -1;
 out:
 	sbuf_release(&msg);
@@ -290,9 +263,10 @@ static int resume_gate(struct front_send *fs)
 			continue;
 		unsure++;
 		format_when(m->sent_at, when, sizeof(when));
-		say(fs, FRONT_WARNING, "%s may have been delivered on %s (the "
-		    "server did not answer after its data); a resumed run "
-		    "sends it again with the same Message-Id", m->path, when);
+		front_say(fs->h, FRONT_WARNING, "%s may have been delivered on "
+			  "%s (the server did not answer after its data); a "
+			  "resumed run sends it again with the same "
+			  "Message-Id", m->path, when);
 	}
 	if ((!sent && !unsure) || fs->o.resume || fs->o.dry_run)
 		goto out;
@@ -302,7 +276,7 @@ static int resume_gate(struct front_send *fs)
 		sbuf_addf(&what, ", %zu more perhaps", unsure);
 	sbuf_addf(&what, " (record %s)", fs->record);
 	sbuf_addf(&q, "%s; send the other %zu?", what.buf, n - sent);
-	if (ask(fs, FRONT_ASK_RESUME, q.buf, what.buf) != FRONT_YES)
+	if (front_ask(fs->h, FRONT_ASK_RESUME, q.buf, what.buf) != FRONT_YES)
 		ret = -1;
 out:
 	sbuf_release(&q);
@@ -343,7 +317,7 @@ static int confirm_gate(struct front_send *fs)
 	if (to.n > 1)
 		sbuf_addf(&q, " and %zu more", to.n - 1);
 	sbuf_addch(&q, '?');
-	if (ask(fs, FRONT_ASK_CONFIRM, q.buf, NULL) != FRONT_YES)
+	if (front_ask(fs->h, FRONT_ASK_CONFIRM, q.buf, NULL) != FRONT_YES)
 		ret = -1;
 	vec_release_str(&to);
 	vec_release_str(&cc);
@@ -379,8 +353,8 @@ static void fcc(struct front_send *fs, const struct mail_send_msg *m)
 
 	if (fs->o.fcc && mail_maildir_deliver(fs->o.fcc, m->data, m->len,
 					      NULL, &err))
-		say(fs, FRONT_WARNING, "%s was sent but not saved to "
-		    "vger.fcc: %s", m->path, err.msg);
+		front_say(fs->h, FRONT_WARNING, "%s was sent but not saved "
+			  "to vger.fcc: %s", m->path, err.msg);
 }
 
 /*
@@ -416,8 +390,9 @@ static void send_all(struct front_send *fs, struct front_send_result *res)
 		if (mail_send_record_save(&fs->s, fs->record, &rec)) {
 			if (!rc)
 				progress(fs, FRONT_SEND_SENT, i, NULL);
-			say(fs, FRONT_WARNING, "stopped: the record of what "
-			    "was sent cannot be written: %s", rec.msg);
+			front_say(fs->h, FRONT_WARNING, "stopped: the record "
+				  "of what was sent cannot be written: %s",
+				  rec.msg);
 			res->outcome = FRONT_SEND_STOPPED;
 			break;
 		}
@@ -425,9 +400,10 @@ static void send_all(struct front_send *fs, struct front_send_result *res)
 			progress(fs, unsure ? FRONT_SEND_UNSURE :
 				 FRONT_SEND_FAILED, i, err.msg);
 			if (unsure)
-				say(fs, FRONT_WARNING, "%s may have been "
-				    "delivered: a resumed run sends it again "
-				    "with the same Message-Id", m->path);
+				front_say(fs->h, FRONT_WARNING, "%s may have "
+					  "been delivered: a resumed run sends "
+					  "it again with the same Message-Id",
+					  m->path);
 			res->outcome = FRONT_SEND_STOPPED;
 			break;
 		}
@@ -471,18 +447,19 @@ static void record_sent_version(struct front_send *fs)
 	on = series_branch_contains(job, branch, last->commit, &err);
 	if (on <= 0) {
 		if (on < 0)
-			say(fs, FRONT_WARNING, "not recorded as sent: %s",
-			    err.msg);
+			front_say(fs->h, FRONT_WARNING, "not recorded as "
+				  "sent: %s", err.msg);
 		goto out;
 	}
 	front_identity(fs->o.cfg, &name, &email);
 	if (series_cover_get(job, branch, &cover, &err) ||
 	    series_record_sent_by(job, branch, s->version, last->commit, id,
 				  cover, name, email, &err)) {
-		say(fs, FRONT_WARNING, "not recorded as sent: %s", err.msg);
+		front_say(fs->h, FRONT_WARNING, "not recorded as sent: %s",
+			  err.msg);
 		goto out;
 	}
-	say(fs, FRONT_NOTE, "recorded v%u of %s as sent "
+	front_say(fs->h, FRONT_NOTE, "recorded v%u of %s as sent "
 	    "(refs/tags/vger/%s-v%u)", s->version, branch, branch, s->version);
 out:
 	free(cover);

@@ -15,6 +15,7 @@
 
 #include "front/config.h"
 #include "front/hooks.h"
+#include "front/respin.h"
 #include "front/send.h"
 #include "mail/send.h"
 #include "mail/smtp.h"
@@ -70,6 +71,13 @@ static int rec_ask(void *data, enum front_question q, const char *question,
 
 static void rec_progress(void *data, const struct front_progress *p)
 {
+	static const char *const respin_steps[] = {
+		[FRONT_RESPIN_MODEL] = "model",
+		[FRONT_RESPIN_FORMAT] = "format",
+		[FRONT_RESPIN_MAINTAINERS] = "maintainers",
+		[FRONT_RESPIN_CHECKS] = "checks",
+		[FRONT_RESPIN_WRITE] = "write",
+	};
 	struct rec *r = data;
 
 	switch (p->step) {
@@ -88,7 +96,7 @@ static void rec_progress(void *data, const struct front_progress *p)
 		rec_log(r, "end");
 		break;
 	default:
-		rec_log(r, "step %d", (int)p->step);
+		rec_log(r, "%s", respin_steps[p->step]);
 		break;
 	}
 }
@@ -400,15 +408,184 @@ START_TEST(send_interrupted_then_resumed_sends_the_rest_only)
 }
 END_TEST
 
+/* ---- respinning ---- */
+
+/* The file of res named name, or NULL. */
+static const struct series_file *file_named(
+	const struct front_respin_result *res, const char *name)
+{
+	for (size_t i = 0; i < res->series.files.n; i++) {
+		const struct series_file *f = res->series.files.items[i];
+
+		if (!strcmp(f->name, name))
+			return f;
+	}
+	return NULL;
+}
+
+/* A respin of topic into dir/out, with hooks that record. */
+struct rfx {
+	struct fx f;
+	struct rec r;
+	struct front_hooks h;
+	struct front_respin_options o;
+	struct front_respin_result res;
+	char *out;
+};
+
+static void rfx_init(struct rfx *x, const char *tree, int answer)
+{
+	struct front_respin_result init = FRONT_RESPIN_RESULT_INIT;
+
+	memset(x, 0, sizeof(*x));
+	fx_init(&x->f);
+	x->r.answer = answer;
+	x->h = rec_hooks(&x->r);
+	x->res = init;
+	x->out = path_join(x->f.dir, "out");
+	x->o.range = "master..topic";
+	x->o.tree = tree;
+	x->o.outdir = x->out;
+	x->o.cover_letter = -1;
+	x->o.thread = -1;
+	x->o.cfg = x->f.cfg;
+	ck_assert_int_eq(chdir(x->f.repo), 0);
+}
+
+/* Respin (a result before is dropped); the flow must not fail. */
+static void rfx_run(struct rfx *x)
+{
+	struct err err = ERR_INIT;
+
+	front_respin_result_release(&x->res);
+	ck_assert_msg(!front_respin(&x->o, &x->h, &x->res, &err), "%s",
+		      err.msg);
+}
+
+static void rfx_release(struct rfx *x)
+{
+	front_respin_result_release(&x->res);
+	free(x->out);
+	rec_release(&x->r);
+	fx_release(&x->f);
+}
+
+START_TEST(respin_writes_the_series_and_returns_its_files)
+{
+	static const char *const names[] = { "0000-cover-letter.patch",
+		"0001-bpf-add-two.patch", "0002-bpf-add-three.patch" };
+	struct rfx x;
+	const struct series_file *cover, *p1;
+	char *log;
+
+	rfx_init(&x, "bpf-next", FRONT_NO);
+	rfx_run(&x);
+	ck_assert_str_eq(x.res.dir, x.out);
+	ck_assert_uint_eq(x.res.series.version, 1);
+	ck_assert_str_eq(x.res.series.tree, "bpf-next");
+	ck_assert_uint_eq(x.res.series.files.n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const struct series_file *sf = file_named(&x.res, names[i]);
+		char *path = path_join(x.out, names[i]), *text;
+
+		ck_assert_msg(sf, "no %s", names[i]);
+		text = t_read_file(path);
+		ck_assert_str_eq(text, sf->text);
+		free(text);
+		free(path);
+	}
+	cover = file_named(&x.res, names[0]);
+	p1 = file_named(&x.res, names[1]);
+	ck_assert_msg(strstr(p1->text, "Subject: [PATCH bpf-next 1/2] bpf: "
+			     "add two\n"), "%s", p1->text);
+	/* From: the user of ~/.gitconfig; To: the tree's list. */
+	ck_assert_msg(strstr(cover->text, "From: Me Myself <me@example.org>\n"),
+		      "%s", cover->text);
+	ck_assert_msg(strstr(x.res.series.recipients,
+			     "To: bpf@vger.kernel.org"), "%s",
+		      x.res.series.recipients);
+	/* The checks ran: two patches and no cover letter text yet. */
+	ck_assert(x.res.checked);
+	ck_assert_uint_eq(x.res.npatches, 2);
+	ck_assert_str_eq(x.res.check_tree, "bpf-next");
+	ck_assert_uint_eq(x.res.checks.errors, 0);
+	ck_assert_uint_ge(x.res.checks.warnings, 1);
+	log = rec_text(&x.r);
+	ck_assert_str_eq(log, "format\n"
+			 "warning the cover letter is not written yet "
+			 "(vger respin --edit-cover)\n"
+			 "checks\n"
+			 "write\n");
+	free(log);
+	rfx_release(&x);
+}
+END_TEST
+
+START_TEST(respin_for_a_closed_tree_asks_and_makes_an_rfc)
+{
+	struct rfx x;
+	const struct series_file *p1;
+	char *log;
+
+	rfx_init(&x, "bpf-next", FRONT_YES);
+	ck_assert_int_eq(setenv("VGER_NOW", "2024-11-20", 1), 0);
+	rfx_run(&x);
+	log = rec_text(&x.r);
+	ck_assert_msg(strstr(log, "\nwarning bpf-next: CLOSED") &&
+		      strstr(log, "\nask 3 bpf-next takes RFC patches during "
+			     "the merge window; make this version an RFC? "
+			     "[bpf-next]\n"), "%s", log);
+	p1 = x.res.series.files.items[1];
+	ck_assert_msg(strstr(p1->text, "Subject: [RFC PATCH bpf-next 1/2] "),
+		      "%s", p1->text);
+	ck_assert(fs_exists(x.res.dir));
+	free(log);
+	rfx_release(&x);
+}
+END_TEST
+
+START_TEST(respin_stopped_by_the_checks_writes_nothing)
+{
+	struct rfx x;
+	int fixes = 0;
+
+	/* Fixes for bpf need a Fixes: tag, which neither patch has. */
+	rfx_init(&x, "bpf", FRONT_NO);
+	rfx_run(&x);
+	ck_assert_ptr_null(x.res.dir);
+	ck_assert(!fs_exists(x.out));
+	ck_assert(x.res.checked);
+	ck_assert_uint_eq(x.res.checks.errors, 2);
+	for (size_t i = 0; i < x.res.checks.findings.n; i++) {
+		const struct check_finding *c = x.res.checks.findings.items[i];
+
+		fixes += c->rule == CHECK_FIXES_TAG;
+	}
+	ck_assert_int_eq(fixes, 2);
+	/* Written anyway with no_check, the findings all the same. */
+	x.o.no_check = 1;
+	rfx_run(&x);
+	ck_assert_str_eq(x.res.dir, x.out);
+	ck_assert_uint_eq(x.res.checks.errors, 2);
+	ck_assert(fs_exists(x.out));
+	rfx_release(&x);
+}
+END_TEST
+
 static Suite *front_suite(void)
 {
 	Suite *s = suite_create("front");
 	TCase *send = tcase_create("send");
+	TCase *respin = tcase_create("respin");
 
 	tcase_add_test(send, send_reports_each_message_and_tags_as_the_user);
 	tcase_add_test(send, send_answered_no_or_unasked_sends_nothing);
 	tcase_add_test(send, send_interrupted_then_resumed_sends_the_rest_only);
 	suite_add_tcase(s, send);
+	tcase_add_test(respin, respin_writes_the_series_and_returns_its_files);
+	tcase_add_test(respin, respin_for_a_closed_tree_asks_and_makes_an_rfc);
+	tcase_add_test(respin, respin_stopped_by_the_checks_writes_nothing);
+	suite_add_tcase(s, respin);
 	return s;
 }
 

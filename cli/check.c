@@ -1,6 +1,5 @@
 /* vger check: the submission rules on a commit range or patch files. */
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/printer.h"
 #include "front/calendar.h"
 #include "front/check.h"
 #include "front/clock.h"
@@ -86,73 +86,59 @@ static int check_args_are_files(int argc, char **argv)
 	return argc > 0;
 }
 
-void cli_check_print_text(const struct check_result *r, size_t npatches,
-			  const char *tree)
+/*
+ * The findings, a line each in the text with a summary line after
+ * them; the JSON has the summary's numbers first.
+ */
+static void check_describe(struct cli_printer *p, const struct check_result *r,
+			   size_t npatches, const char *tree)
 {
-	struct sbuf line = SBUF_INIT;
+	struct sbuf name = SBUF_INIT;
 
+	cli_pr_map(p, NULL);
+	cli_pr_str(p, "tree", tree);
+	cli_pr_int(p, "patches", (long long)npatches);
+	cli_pr_int(p, "errors", r->errors);
+	cli_pr_int(p, "warnings", r->warnings);
+	cli_pr_list(p, "findings");
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const struct check_finding *f = r->findings.items[i];
 
-		sbuf_reset(&line);
-		sbuf_addf(&line, "%-7s %-18s ", check_severity_name(f->severity),
-			  check_rule_id(f->rule));
-		if (f->index)
-			sbuf_addf(&line, "%u/%u", f->index, f->total);
-		else
-			sbuf_addstr(&line, "series");
-		if (f->index && f->subject) {
-			sbuf_addstr(&line, " \"");
-			sbuf_add_sanitized(&line, f->subject,
-					   strlen(f->subject));
-			sbuf_addch(&line, '"');
+		cli_pr_map(p, NULL);
+		cli_pr_str_as(p, "severity", check_severity_name(f->severity),
+			      "%-7s ");
+		cli_pr_str_as(p, "rule", check_rule_id(f->rule), "%-18s ");
+		if (f->index) {
+			cli_pr_int_as(p, "patch", f->index, "%lld");
+			cli_pr_int_as(p, "total", f->total, "/%lld");
+			cli_pr_str_as(p, "subject", f->subject, " \"%s\"");
+		} else {
+			cli_pr_null(p, "patch");
+			cli_pr_text(p, "series");
+			cli_pr_int(p, "total", f->total);
+			cli_pr_str(p, "subject", f->subject);
 		}
-		sbuf_addstr(&line, ": ");
-		sbuf_add_sanitized(&line, f->message, strlen(f->message));
-		sbuf_addstr(&line, "; fix: ");
-		sbuf_add_sanitized(&line, f->fix, strlen(f->fix));
-		puts(line.buf);
+		cli_pr_str_as(p, "message", f->message, ": %s");
+		cli_pr_str_as(p, "fix", f->fix, "; fix: %s");
+		cli_pr_end(p);
 	}
-	sbuf_release(&line);
-	printf("%u error%s, %u warning%s in %zu patch%s for %s\n", r->errors,
-	       r->errors == 1 ? "" : "s", r->warnings,
-	       r->warnings == 1 ? "" : "s", npatches, npatches == 1 ? "" : "es",
-	       tree ? tree : "an unnamed tree");
+	cli_pr_end(p);
+	cli_add_text(&name, tree ? tree : "an unnamed tree");
+	cli_pr_text(p, "%u error%s, %u warning%s in %zu patch%s for %s\n",
+		    r->errors, r->errors == 1 ? "" : "s", r->warnings,
+		    r->warnings == 1 ? "" : "s", npatches,
+		    npatches == 1 ? "" : "es", name.buf);
+	cli_pr_end(p);
+	sbuf_release(&name);
 }
 
-static void check_print_json(const struct check_result *r, size_t npatches,
-			     const char *tree)
+void cli_check_print(const struct check_result *r, size_t npatches,
+		     const char *tree, int json)
 {
-	json_object *root = json_object_new_object();
-	json_object *list = json_object_new_array();
+	struct cli_printer *p = cli_printer_new(stdout, json);
 
-	json_object_object_add(root, "tree", cli_json_str(tree));
-	json_object_object_add(root, "patches",
-			       json_object_new_int64((int64_t)npatches));
-	json_object_object_add(root, "errors",
-			       json_object_new_int64(r->errors));
-	json_object_object_add(root, "warnings",
-			       json_object_new_int64(r->warnings));
-	for (size_t i = 0; i < r->findings.n; i++) {
-		const struct check_finding *f = r->findings.items[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "severity", json_object_new_string(
-				check_severity_name(f->severity)));
-		json_object_object_add(o, "rule", json_object_new_string(
-				check_rule_id(f->rule)));
-		json_object_object_add(o, "patch", f->index ?
-				json_object_new_int64(f->index) : NULL);
-		json_object_object_add(o, "total",
-				json_object_new_int64(f->total));
-		json_object_object_add(o, "subject", cli_json_str(f->subject));
-		json_object_object_add(o, "message",
-				json_object_new_string(f->message));
-		json_object_object_add(o, "fix", json_object_new_string(f->fix));
-		json_object_array_add(list, o);
-	}
-	json_object_object_add(root, "findings", list);
-	cli_print_json(root);
+	check_describe(p, r, npatches, tree);
+	cli_printer_free(p);
 }
 
 /* "-3": the last three commits, git format-patch's -<n>. */
@@ -373,10 +359,7 @@ int cmd_check(int argc, char **argv)
 		ret = cli_fail("check", &err);
 		goto out;
 	}
-	if (o.json)
-		check_print_json(&res, ps.items.n, res.tree);
-	else
-		cli_check_print_text(&res, ps.items.n, res.tree);
+	cli_check_print(&res, ps.items.n, res.tree, o.json);
 	ret = res.errors ? CLI_FAIL : CLI_OK;
 out:
 	check_result_release(&res);

@@ -6,8 +6,11 @@
 
 struct check_result;
 
-/* One line per finding and a summary line on stdout. */
-void cli_check_print_text(const struct check_result *r, size_t npatches,
-			  const char *tree);
+/*
+ * The findings of r on npatches patches for tree, on stdout: as text,
+ * a line each and a summary line, or as JSON.
+ */
+void cli_check_print(const struct check_result *r, size_t npatches,
+		     const char *tree, int json);
 
 #endif

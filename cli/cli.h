@@ -47,16 +47,6 @@ int cli_fail(const char *cmd, const struct err *err);
 void cli_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-struct json_object;
-
-/*
- * Print o as JSON on stdout (pretty, two-space indent, slashes kept)
- * and drop the reference to it.  Every --json output goes through here.
- */
-void cli_print_json(struct json_object *o);
-/* A JSON string, or JSON null for NULL. */
-struct json_object *cli_json_str(const char *s);
-
 /* What `vger` with no command does. */
 int cli_main_default(void);
 

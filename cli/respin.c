@@ -397,8 +397,8 @@ int cmd_respin(int argc, char **argv)
 	o.cfg = cfg;
 	ret = front_respin(&o, &hooks, &res, &err);
 	if (res.checked && res.checks.findings.n)
-		cli_check_print_text(&res.checks, res.npatches,
-				     res.check_tree);
+		cli_check_print(&res.checks, res.npatches, res.check_tree,
+				0);
 	if (ret) {
 		ret = cli_fail("respin", &err);
 		goto out;

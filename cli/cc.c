@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/cc.h"
 #include "cli/cli.h"
+#include "front/cc.h"
 #include "front/config.h"
 #include "series/maint.h"
 #include "series/patch.h"
@@ -49,21 +49,8 @@ struct cc_opts {
 	const char *root;
 	const char *maintainers;
 	int to, cc, why, no_mailmap, no_keywords, no_fixes, stats;
-	enum cc_split split;
+	enum front_cc_split split;
 };
-
-int cli_cc_is_to(enum maint_role role, enum cc_split split)
-{
-	switch (split) {
-	case SPLIT_MAINTAINERS:
-		return role == MAINT_ROLE_MAINTAINER || role == MAINT_ROLE_FILE;
-	case SPLIT_PEOPLE:
-		return role != MAINT_ROLE_LIST;
-	case SPLIT_CC:
-		return 0;
-	}
-	return 0;
-}
 
 /*
  * A commit as the text git format-patch would give the script: the
@@ -253,7 +240,7 @@ static int run(const struct cc_opts *o, const char *root, int argc,
 	warn_all(&res.warnings);
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];
-		int to = cli_cc_is_to(a->role, o->split);
+		int to = front_cc_is_to(a->role, o->split);
 
 		if ((o->to && !to) || (o->cc && to))
 			continue;
@@ -268,24 +255,6 @@ out:
 	if (ret)
 		return cli_fail("cc", &err);
 	return fflush(stdout) ? CLI_FAIL : CLI_OK;
-}
-
-enum cc_split cli_cc_split(const char *cmd, struct front_config *cfg)
-{
-	char *split = front_config_string(cfg, "vger.ccsplit");
-	enum cc_split ret = SPLIT_MAINTAINERS;
-
-	if (!split || !strcmp(split, "maintainers") || !strcmp(split, "b4"))
-		ret = SPLIT_MAINTAINERS;
-	else if (!strcmp(split, "people"))
-		ret = SPLIT_PEOPLE;
-	else if (!strcmp(split, "cc"))
-		ret = SPLIT_CC;
-	else
-		cli_warn(cmd, "vger.ccSplit: unknown value '%s', using "
-			 "'maintainers'", split);
-	free(split);
-	return ret;
 }
 
 int cmd_cc(int argc, char **argv)
@@ -305,6 +274,7 @@ int cmd_cc(int argc, char **argv)
 	};
 	struct cc_opts o = { 0 };
 	struct front_config *cfg = NULL;
+	struct vec warnings = VEC_INIT;
 	struct err err = ERR_INIT;
 	char *root = NULL;
 	int c, ret;
@@ -360,7 +330,10 @@ int cmd_cc(int argc, char **argv)
 	}
 	if (front_config_open(&cfg, NULL, &err))
 		return cli_fail("cc", &err);
-	o.split = cli_cc_split("cc", cfg);
+	o.split = front_cc_split(cfg, &warnings);
+	for (size_t i = 0; i < warnings.n; i++)
+		cli_warn("cc", "%s", (char *)warnings.items[i]);
+	vec_release_str(&warnings);
 	if (o.root)
 		root = xstrdup(o.root);
 	else if (front_config_repo_dir(cfg))

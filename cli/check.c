@@ -1,6 +1,5 @@
 /* vger check: the submission rules on a commit range or patch files. */
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,9 @@
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/printer.h"
 #include "front/calendar.h"
+#include "front/check.h"
 #include "front/clock.h"
 #include "front/config.h"
 #include "front/model.h"
@@ -85,92 +86,59 @@ static int check_args_are_files(int argc, char **argv)
 	return argc > 0;
 }
 
-void cli_check_print_text(const struct check_result *r, size_t npatches,
-			  const char *tree)
+/*
+ * The findings, a line each in the text with a summary line after
+ * them; the JSON has the summary's numbers first.
+ */
+static void check_describe(struct cli_printer *p, const struct check_result *r,
+			   size_t npatches, const char *tree)
 {
-	struct sbuf line = SBUF_INIT;
+	struct sbuf name = SBUF_INIT;
 
+	cli_pr_map(p, NULL);
+	cli_pr_str(p, "tree", tree);
+	cli_pr_int(p, "patches", (long long)npatches);
+	cli_pr_int(p, "errors", r->errors);
+	cli_pr_int(p, "warnings", r->warnings);
+	cli_pr_list(p, "findings");
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const struct check_finding *f = r->findings.items[i];
 
-		sbuf_reset(&line);
-		sbuf_addf(&line, "%-7s %-18s ", check_severity_name(f->severity),
-			  check_rule_id(f->rule));
-		if (f->index)
-			sbuf_addf(&line, "%u/%u", f->index, f->total);
-		else
-			sbuf_addstr(&line, "series");
-		if (f->index && f->subject) {
-			sbuf_addstr(&line, " \"");
-			sbuf_add_sanitized(&line, f->subject,
-					   strlen(f->subject));
-			sbuf_addch(&line, '"');
+		cli_pr_map(p, NULL);
+		cli_pr_str_as(p, "severity", check_severity_name(f->severity),
+			      "%-7s ");
+		cli_pr_str_as(p, "rule", check_rule_id(f->rule), "%-18s ");
+		if (f->index) {
+			cli_pr_int_as(p, "patch", f->index, "%lld");
+			cli_pr_int_as(p, "total", f->total, "/%lld");
+			cli_pr_str_as(p, "subject", f->subject, " \"%s\"");
+		} else {
+			cli_pr_null(p, "patch");
+			cli_pr_text(p, "series");
+			cli_pr_int(p, "total", f->total);
+			cli_pr_str(p, "subject", f->subject);
 		}
-		sbuf_addstr(&line, ": ");
-		sbuf_add_sanitized(&line, f->message, strlen(f->message));
-		sbuf_addstr(&line, "; fix: ");
-		sbuf_add_sanitized(&line, f->fix, strlen(f->fix));
-		puts(line.buf);
+		cli_pr_str_as(p, "message", f->message, ": %s");
+		cli_pr_str_as(p, "fix", f->fix, "; fix: %s");
+		cli_pr_end(p);
 	}
-	sbuf_reset(&line);
-	sbuf_addf(&line, "%u error%s, %u warning%s in %zu patch%s for ",
-		  r->errors, r->errors == 1 ? "" : "s", r->warnings,
-		  r->warnings == 1 ? "" : "s", npatches,
-		  npatches == 1 ? "" : "es");
-	cli_add_text(&line, tree ? tree : "an unnamed tree");
-	puts(line.buf);
-	sbuf_release(&line);
+	cli_pr_end(p);
+	cli_add_text(&name, tree ? tree : "an unnamed tree");
+	cli_pr_text(p, "%u error%s, %u warning%s in %zu patch%s for %s\n",
+		    r->errors, r->errors == 1 ? "" : "s", r->warnings,
+		    r->warnings == 1 ? "" : "s", npatches,
+		    npatches == 1 ? "" : "es", name.buf);
+	cli_pr_end(p);
+	sbuf_release(&name);
 }
 
-static void check_print_json(const struct check_result *r, size_t npatches,
-			     const char *tree)
+void cli_check_print(const struct check_result *r, size_t npatches,
+		     const char *tree, int json)
 {
-	json_object *root = json_object_new_object();
-	json_object *list = json_object_new_array();
+	struct cli_printer *p = cli_printer_new(stdout, json);
 
-	json_object_object_add(root, "tree", cli_json_str(tree));
-	json_object_object_add(root, "patches",
-			       json_object_new_int64((int64_t)npatches));
-	json_object_object_add(root, "errors",
-			       json_object_new_int64(r->errors));
-	json_object_object_add(root, "warnings",
-			       json_object_new_int64(r->warnings));
-	for (size_t i = 0; i < r->findings.n; i++) {
-		const struct check_finding *f = r->findings.items[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "severity", json_object_new_string(
-				check_severity_name(f->severity)));
-		json_object_object_add(o, "rule", json_object_new_string(
-				check_rule_id(f->rule)));
-		json_object_object_add(o, "patch", f->index ?
-				json_object_new_int64(f->index) : NULL);
-		json_object_object_add(o, "total",
-				json_object_new_int64(f->total));
-		json_object_object_add(o, "subject", cli_json_str(f->subject));
-		json_object_object_add(o, "message",
-				json_object_new_string(f->message));
-		json_object_object_add(o, "fix", json_object_new_string(f->fix));
-		json_object_array_add(list, o);
-	}
-	json_object_object_add(root, "findings", list);
-	cli_print_json(root);
-}
-
-/* vger.check.<id> = off turns rule id off. */
-unsigned cli_check_disabled_rules(struct front_config *cfg)
-{
-	unsigned disabled = 0;
-
-	for (int i = 0; i < CHECK_RULE_MAX; i++) {
-		struct sbuf key = SBUF_INIT;
-
-		sbuf_addf(&key, "vger.check.%s", check_rule_id(i));
-		if (!front_config_bool(cfg, key.buf, 1))
-			disabled |= 1u << i;
-		sbuf_release(&key);
-	}
-	return disabled;
+	check_describe(p, r, npatches, tree);
+	cli_printer_free(p);
 }
 
 /* "-3": the last three commits, git format-patch's -<n>. */
@@ -253,58 +221,30 @@ static int check_parse(struct check_cli *o, int argc, char **argv,
 	return 0;
 }
 
-/* The tree named by the first patch mail's subject, or NULL. */
-static const char *res_tree_of(const struct series_patches *ps)
+/* The tree named by the first patch mail's subject (caller frees), or NULL. */
+static char *res_tree_of(const struct series_patches *ps)
 {
-	static char tree[64];
 	const struct series_patch *p = ps->items.n ? ps->items.items[0] : NULL;
 	struct mail_subject ms = MAIL_SUBJECT_INIT;
+	char *tree = NULL;
 
 	if (!p || !p->mail_subject)
 		return NULL;
 	mail_subject_parse(&ms, p->mail_subject);
-	snprintf(tree, sizeof(tree), "%s", ms.tree ? ms.tree : "");
+	if (ms.tree && *ms.tree)
+		tree = xstrdup(ms.tree);
 	mail_subject_release(&ms);
-	return tree[0] ? tree : NULL;
+	return tree;
 }
 
 /*
- * The previous version of this series on the list, for rules
- * whole-series and repost-24h: by the author's address and a patch
- * title, in the mail model of vger.database (only when configured: a
- * first build reads the whole list).
+ * The previous version of this series on the list from the model of
+ * vger.database, only when it is set (a first build reads the whole
+ * list).
  */
-void cli_check_previous_in(const struct mail_model *m,
-			   const struct series_patches *ps,
-			   struct check_options *opt)
-{
-	const struct series_patch *first = ps->items.items[0];
-	const struct mail_series *best = NULL;
-
-	if (!m || !first->author_email)
-		return;
-	for (size_t i = 0; i < ps->items.n && !best; i++) {
-		const struct series_patch *p = ps->items.items[i];
-
-		best = mail_model_find_series_by_patch(m, first->author_email,
-						       p->subject);
-	}
-	for (size_t i = best ? best->versions.n : 0; i-- > 0;) {
-		const struct mail_version *v = best->versions.items[i];
-
-		/* The version before this one: an older number, or any
-		 * when the version being checked is not known. */
-		if (opt->version && v->version >= opt->version)
-			continue;
-		opt->prev_count = v->patches_expected;
-		opt->prev_posted = v->date;
-		break;
-	}
-}
-
-void cli_check_previous_version(struct front_config *cfg,
-				const struct series_patches *ps,
-				struct check_options *opt)
+static void cli_check_previous_version(struct front_config *cfg,
+				       const struct series_patches *ps,
+				       struct check_options *opt)
 {
 	struct front_model_args args = { NULL, NULL, 0 };
 	struct mail_model *m = NULL;
@@ -312,7 +252,7 @@ void cli_check_previous_version(struct front_config *cfg,
 
 	args.db = db;
 	if (db && !cli_model_load("check", &args, 0, &m))
-		cli_check_previous_in(m, ps, opt);
+		front_check_previous(m, ps, opt);
 	mail_model_free(m);
 	free(db);
 }
@@ -327,7 +267,7 @@ int cmd_check(int argc, char **argv)
 	struct sbuf cover = SBUF_INIT, closed_msg = SBUF_INIT;
 	struct vec pos = VEC_INIT;
 	struct err err = ERR_INIT;
-	char *conf_tree = NULL, *checkpatch = NULL;
+	char *conf_tree = NULL, *checkpatch = NULL, *subject_tree = NULL;
 	const char *tree = NULL;
 	int ret, files;
 
@@ -351,7 +291,7 @@ int cmd_check(int argc, char **argv)
 	memset(&opt, 0, sizeof(opt));
 	if (front_config_open(&cfg, NULL, &err) < 0)
 		return cli_fail("check", &err);
-	opt.disabled = cli_check_disabled_rules(cfg);
+	opt.disabled = front_check_disabled_rules(cfg);
 	opt.version = (unsigned)o.version;
 	if (files)
 		ret = series_patches_from_files(&ps,
@@ -408,8 +348,10 @@ int cmd_check(int argc, char **argv)
 				 opt.repo_dir ? opt.repo_dir : "this directory");
 	}
 	opt.now = front_now();
-	if (front_tree_closed(cfg, tree ? tree : res_tree_of(&ps),
-			      opt.now, &closed_msg))
+	if (!tree)
+		subject_tree = res_tree_of(&ps);
+	if (front_tree_closed(cfg, tree ? tree : subject_tree, opt.now,
+			      &closed_msg))
 		opt.tree_closed = 1;
 	opt.tree_closed_msg = closed_msg.buf;
 	cli_check_previous_version(cfg, &ps, &opt);
@@ -417,10 +359,7 @@ int cmd_check(int argc, char **argv)
 		ret = cli_fail("check", &err);
 		goto out;
 	}
-	if (o.json)
-		check_print_json(&res, ps.items.n, res.tree);
-	else
-		cli_check_print_text(&res, ps.items.n, res.tree);
+	cli_check_print(&res, ps.items.n, res.tree, o.json);
 	ret = res.errors ? CLI_FAIL : CLI_OK;
 out:
 	check_result_release(&res);
@@ -429,6 +368,7 @@ out:
 	sbuf_release(&closed_msg);
 	free(conf_tree);
 	free(checkpatch);
+	free(subject_tree);
 	front_config_free(cfg);
 	vec_release(&pos, NULL);
 	return ret;

@@ -1,5 +1,4 @@
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,35 +117,6 @@ void cli_warn(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/*
- * json-c escapes only C0 controls (it has no flag for more), so the
- * text it serialises is escaped again: DEL, C1 and bidi controls as
- * \uXXXX, a byte that is no valid UTF-8 as \ufffd.  Outside strings
- * JSON is ASCII, so this never touches the structure.
- */
-static void show_json(struct sbuf *sb, unsigned cp, size_t n)
-{
-	if (!n)
-		sbuf_addstr(sb, "\\ufffd");
-	else if (cp == '\n')
-		sbuf_addch(sb, '\n');	/* the pretty printer's */
-	else
-		sbuf_addf(sb, "\\u%04x", cp);
-}
-
-void cli_print_json(struct json_object *o)
-{
-	const char *s = json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE);
-	struct sbuf sb = SBUF_INIT;
-
-	sbuf_add_escaped(&sb, s, strlen(s), show_json);
-	puts(sb.buf);
-	sbuf_release(&sb);
-	json_object_put(o);
-}
-
 void cli_add_cell(struct sbuf *sb, const char *s, size_t width)
 {
 	struct sbuf safe = SBUF_INIT;
@@ -164,9 +134,4 @@ void cli_add_cell(struct sbuf *sb, const char *s, size_t width)
 	for (; chars < width; chars++)
 		sbuf_addch(sb, ' ');
 	sbuf_release(&safe);
-}
-
-struct json_object *cli_json_str(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
 }

@@ -47,16 +47,6 @@ int cli_fail(const char *cmd, const struct err *err);
 void cli_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-struct json_object;
-
-/*
- * Print o as JSON on stdout (pretty, two-space indent, slashes kept)
- * and drop the reference to it.  Every --json output goes through here:
- * it escapes what json-c leaves raw (DEL, C1 and bidi controls as
- * \uXXXX, invalid UTF-8 as \ufffd), so no string reaches a terminal
- * that shows the output unsafe.
- */
-void cli_print_json(struct json_object *o);
 /*
  * Append s sanitised (util/sbuf.h) and cut or padded to width
  * characters: a column of a table, where "%-9.9s" would print raw bytes
@@ -64,8 +54,6 @@ void cli_print_json(struct json_object *o);
  */
 struct sbuf;
 void cli_add_cell(struct sbuf *sb, const char *s, size_t width);
-/* A JSON string, or JSON null for NULL. */
-struct json_object *cli_json_str(const char *s);
 
 /*
  * How `vger demo` shows its corpus on a terminal: set by main() to the

@@ -1,10 +1,10 @@
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/printer.h"
 #include "front/model.h"
 #include "mail/model.h"
 #include "util/date.h"
@@ -28,40 +28,40 @@ static const struct option pulls_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void print_json(const struct mail_model *m)
+/*
+ * The pulls, newest first.  The text (print_text()) is not this
+ * description: its line has the fields in another order, with
+ * defaults and words of its own ("not seen applied").
+ */
+static void describe_json(struct cli_printer *p, const struct mail_model *m)
 {
-	json_object *a = json_object_new_array();
-
+	cli_pr_list(p, NULL);
 	for (size_t i = 0; i < m->pulls.n; i++) {
-		const struct mail_pullreq *p = m->pulls.items[i];
-		json_object *o = json_object_new_object();
-		json_object *carried = json_object_new_array();
+		const struct mail_pullreq *r = m->pulls.items[i];
 		char date[32];
 
-		date_format_iso(p->posted, date, sizeof(date));
-		json_object_object_add(o, "message_id", cli_json_str(p->message_id));
-		json_object_object_add(o, "tree", cli_json_str(p->tree));
-		json_object_object_add(o, "date", cli_json_str(p->date));
-		json_object_object_add(o, "posted", json_object_new_string(date));
-		json_object_object_add(o, "target", cli_json_str(p->target));
-		json_object_object_add(o, "from", cli_json_str(p->from));
-		json_object_object_add(o, "commits",
-				       json_object_new_int((int)p->ncommits));
-		json_object_object_add(o, "applied_to", cli_json_str(p->applied_to));
-		for (size_t j = 0; j < p->series.n; j++) {
-			json_object *s = json_object_new_object();
-
-			json_object_object_add(s, "message_id",
-					       cli_json_str(p->series.items[j]));
-			json_object_object_add(s, "title",
-					       cli_json_str(j < p->titles.n ?
-						    p->titles.items[j] : NULL));
-			json_object_array_add(carried, s);
+		date_format_iso(r->posted, date, sizeof(date));
+		cli_pr_map(p, NULL);
+		cli_pr_str(p, "message_id", r->message_id);
+		cli_pr_str(p, "tree", r->tree);
+		cli_pr_str(p, "date", r->date);
+		cli_pr_str(p, "posted", date);
+		cli_pr_str(p, "target", r->target);
+		cli_pr_str(p, "from", r->from);
+		cli_pr_int(p, "commits", r->ncommits);
+		cli_pr_str(p, "applied_to", r->applied_to);
+		cli_pr_list(p, "series");
+		for (size_t j = 0; j < r->series.n; j++) {
+			cli_pr_map(p, NULL);
+			cli_pr_str(p, "message_id", r->series.items[j]);
+			cli_pr_str(p, "title", j < r->titles.n ?
+				   (const char *)r->titles.items[j] : NULL);
+			cli_pr_end(p);
 		}
-		json_object_object_add(o, "series", carried);
-		json_object_array_add(a, o);
+		cli_pr_end(p);
+		cli_pr_end(p);
 	}
-	cli_print_json(a);
+	cli_pr_end(p);
 }
 
 static void print_text(const struct mail_model *m)
@@ -118,10 +118,14 @@ int cmd_pulls(int argc, char **argv)
 	/* A cached listing holds every pull; one series is the least. */
 	if (cli_model_load("pulls", &args, 1, &m))
 		return CLI_FAIL;
-	if (json)
-		print_json(m);
-	else
+	if (json) {
+		struct cli_printer *p = cli_printer_new(stdout, 1);
+
+		describe_json(p, m);
+		cli_printer_free(p);
+	} else {
 		print_text(m);
+	}
 	mail_model_free(m);
 	return CLI_OK;
 }

@@ -1,27 +1,22 @@
-/* vger respin: a git branch as a whole vN series (series/respin.h). */
+/*
+ * vger respin: a git branch as a whole vN series.  The flow is
+ * front/respin.h's; here are the options, the cover letter edited in
+ * $EDITOR, and what is printed.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "cli/cc.h"
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
-#include "config.h"
-#include "front/calendar.h"
-#include "front/clock.h"
 #include "front/config.h"
-#include "front/model.h"
-#include "mail/model.h"
-#include "series/check.h"
-#include "series/maint.h"
-#include "series/patch.h"
+#include "front/hooks.h"
+#include "front/respin.h"
 #include "series/respin.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -69,270 +64,36 @@ enum {
 	OPT_HELP,
 };
 
-/* The address of "Name <addr>" or of a bare address. */
-static void addr_of(const char *s, const char **a, size_t *n)
+/* ---- the flow's hooks: said on standard error ---- */
+
+static void ui_say(void *data, enum front_say kind, const char *text)
 {
-	const char *lt = strrchr(s, '<');
+	struct sbuf sb = SBUF_INIT;
 
-	if (lt && strchr(lt, '>')) {
-		*a = lt + 1;
-		*n = (size_t)(strchr(lt, '>') - lt - 1);
-	} else {
-		*a = s;
-		*n = strlen(s);
-	}
-}
-
-static int same_addr(const char *x, const char *y)
-{
-	const char *a, *b;
-	size_t n, m;
-
-	addr_of(x, &a, &n);
-	addr_of(y, &b, &m);
-	return n == m && !strncasecmp(a, b, n);
-}
-
-static int has_addr(const struct vec *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (same_addr(v->items[i], s))
-			return 1;
-	return 0;
-}
-
-/* Add s to v unless v or other already has its address. */
-static void add_recipient(struct vec *v, const struct vec *other,
-			  const char *s)
-{
-	if (!has_addr(v, s) && !(other && has_addr(other, s)))
-		vec_push_str(v, s);
+	(void)data;
+	sbuf_addstr(&sb, kind == FRONT_WARNING ? "vger respin: warning: " :
+		    "vger respin: ");
+	cli_add_text(&sb, text);
+	sbuf_addch(&sb, '\n');
+	fputs(sb.buf, stderr);
+	sbuf_release(&sb);
 }
 
 /*
- * To/Cc from the kernel tree's MAINTAINERS for the formatted patches,
- * as vger cc gives them (split by vger.ccSplit).  The tree's own list
- * is left to the respin, which puts it first in To.  Not a kernel tree
- * (no MAINTAINERS at the top): nothing, silently.
+ * The one question, whether a series for a closed tree should be an
+ * RFC, is not asked on the terminal: the option that makes one is
+ * named, and the respin goes on as it is.
  */
-static void respin_maintainers(struct front_config *cfg,
-			       const struct series_result *r,
-			       const char *tree_list, struct vec *to,
-			       struct vec *cc)
+static int ui_ask(void *data, enum front_question q, const char *question,
+		  const char *detail)
 {
-	const char *root = front_config_repo_dir(cfg);
-	struct maint_options mo;
-	struct maint_db *db = NULL;
-	struct maint_result res;
-	struct maint_input *in;
-	struct err err = ERR_INIT;
-	enum cc_split split = cli_cc_split("respin", cfg);
-	char *path;
-	size_t n = 0;
-
-	if (!root)
-		return;
-	path = path_join(root, "MAINTAINERS");
-	if (!fs_exists(path)) {
-		free(path);
-		return;
-	}
-	free(path);
-	memset(&mo, 0, sizeof(mo));
-	memset(&res, 0, sizeof(res));
-	mo.root = root;
-	in = xcalloc(r->files.n ? r->files.n : 1, sizeof(*in));
-	for (size_t i = 0; i < r->files.n; i++) {
-		const struct series_file *f = r->files.items[i];
-
-		if (!f->commit)
-			continue;	/* the cover letter names no files */
-		in[n].name = f->name;
-		in[n].text = f->text;
-		in[n].len = strlen(f->text);
-		n++;
-	}
-	if (maint_db_open(&db, &mo, &err) ||
-	    maint_db_lookup(db, in, n, &res, &err)) {
-		cli_warn("respin", "no Cc from MAINTAINERS: %s", err.msg);
-		goto out;
-	}
-	for (size_t i = 0; i < res.addrs.n; i++) {
-		const struct maint_addr *a = res.addrs.items[i];
-
-		if (tree_list && same_addr(tree_list, a->addr))
-			continue;
-		if (cli_cc_is_to(a->role, split))
-			add_recipient(to, cc, a->addr);
-		else
-			add_recipient(cc, to, a->addr);
-	}
-	maint_result_release(&res);
-out:
-	maint_db_free(db);
-	free(in);
-}
-
-/*
- * Review trailers (Acked-by, Reviewed-by, Tested-by) given on vN-1,
- * whose cover letter or first patch was msgid, from the series model m
- * of the notmuch database (vger.database, else notmuch's own; NULL
- * when it could not be loaded, why_none says why); a trailer given on
- * the cover letter counts for every patch of vN-1.
- * Each becomes a struct series_trailer_add for the patch of the same
- * title (strings kept in strings).  The addresses of everyone who
- * replied to vN-1 are added to cc.  No database or no vN-1 in it is a
- * warning, not an error: the respin goes on without them.
- */
-static void respin_collect_trailers(const struct mail_model *m,
-				    const char *why_none, const char *msgid,
-				    unsigned prev, struct vec *out,
-				    struct vec *strings, struct vec *to,
-				    struct vec *cc)
-{
-	const struct mail_version *v;
-	char *id;
-
-	if (!msgid)
-		return;
-	if (!m) {
-		cli_warn("respin", "no trailers from v%u: %s", prev, why_none);
-		return;
-	}
-	/* The model keeps ids as notmuch does, without <>. */
-	id = xstrndup(msgid + (*msgid == '<'), strcspn(msgid + (*msgid == '<'),
-						       ">"));
-	v = mail_model_find_version(m, id, NULL);
-	free(id);
-	if (!v) {
-		cli_warn("respin", "no trailers from v%u: <%s> is not in the "
-			 "mail database", prev, msgid);
-		return;
-	}
-	for (size_t i = 0; i < v->patches.n; i++) {
-		const struct mail_patch *p = v->patches.items[i];
-
-		for (size_t j = 0; j < p->given.n; j++) {
-			const struct mail_given *g = p->given.items[j];
-			const char *key = g->kind == 'a' ? "Acked-by" :
-				g->kind == 'r' ? "Reviewed-by" :
-				g->kind == 't' ? "Tested-by" : NULL;
-			struct series_trailer_add *add;
-			struct sbuf line = SBUF_INIT;
-
-			if (!key)
-				continue;	/* a Nacked-by is read, not carried */
-			if (g->name)
-				sbuf_addf(&line, "%s: %s <%s>", key, g->name,
-					  g->email);
-			else
-				sbuf_addf(&line, "%s: %s", key, g->email);
-			add = xcalloc(1, sizeof(*add));
-			vec_push(strings, xstrdup(p->title));
-			add->title = strings->items[strings->n - 1];
-			vec_push(strings, sbuf_detach(&line));
-			add->line = strings->items[strings->n - 1];
-			vec_push(out, add);
-		}
-	}
-	for (size_t i = 0; i < v->repliers.n; i++)
-		add_recipient(cc, to, v->repliers.items[i]);
-}
-
-static int has_database(struct front_config *cfg)
-{
-	char *db = front_config_path(cfg, "vger.database");
-	int has = db != NULL;
-
-	free(db);
-	return has;
-}
-
-/* The tree as vger check and the calendar name it ("iproute2 net-next"). */
-static char *respin_check_tree(const char *tree)
-{
-	char *prefix = series_tree_prefix(tree, 0);
-	char *name = xstrdup(prefix + strlen("PATCH") + (prefix[5] == ' '));
-
-	free(prefix);
-	return name;
-}
-
-/*
- * The submission checks (series/check.h, as vger check runs them) on
- * the formatted range before anything is written.  Findings are
- * printed; errors stop the respin unless no_check.  The merge window
- * is respin_window_warning()'s, so its rule is off here.  0 to go on,
- * -1 to stop.
- */
-static int respin_run_checks(struct front_config *cfg,
-			     const struct series_result *r,
-			     struct series_job *job,
-			     const struct mail_model *m, int no_check)
-{
-	struct series_patches ps = SERIES_PATCHES_INIT;
-	struct check_result res = CHECK_RESULT_INIT;
-	struct check_options opt;
-	struct sbuf range = SBUF_INIT;
-	struct err err = ERR_INIT;
-	char *tree = respin_check_tree(r->tree), *cover = NULL;
-	int ret = 0;
-
-	memset(&opt, 0, sizeof(opt));
-	sbuf_addf(&range, "%s..%s", r->base, r->head);
-	if (series_patches_from_range(&ps, NULL, range.buf, &err) < 0 ||
-	    series_cover_get(job, r->branch, &cover, &err) < 0) {
-		cli_warn("respin", "the checks did not run: %s", err.msg);
-		goto out;
-	}
-	opt.tree = tree;
-	opt.version = r->version;
-	opt.cover = cover;
-	opt.now = front_now();
-	opt.repo_dir = ps.repo_dir;
-	cli_check_previous_in(m, &ps, &opt);
-	opt.disabled = cli_check_disabled_rules(cfg) |
-		       1u << CHECK_TREE_CLOSED;
-	if (check_series(&res, &ps, &opt, &err) < 0) {
-		cli_warn("respin", "the checks did not run: %s", err.msg);
-		goto out;
-	}
-	if (res.findings.n)
-		cli_check_print_text(&res, ps.items.n, tree);
-	if (res.errors && !no_check) {
-		err_set(&err, ERR_STATE, "nothing written: fix the errors "
-			"above, or write anyway with --no-check");
-		cli_fail("respin", &err);
-		ret = -1;
-	}
-out:
-	check_result_release(&res);
-	series_patches_release(&ps);
-	sbuf_release(&range);
-	free(tree);
-	free(cover);
-	return ret;
-}
-
-/*
- * The merge-window state of the target tree: a closed tree is a
- * warning, and since bpf-next takes RFCs during the window, a series
- * that is not one yet is told so.
- */
-static void respin_window_warning(struct front_config *cfg, const char *tree,
-				  int rfc)
-{
-	struct sbuf msg = SBUF_INIT;
-	char *name = respin_check_tree(tree);
-
-	if (front_tree_closed(cfg, name, front_now(), &msg)) {
-		cli_warn("respin", "%s", msg.buf);
-		if (!rfc)
-			cli_warn("respin", "RFC patches are welcome during the "
-				 "merge window: vger respin --rfc");
-	}
-	sbuf_release(&msg);
-	free(name);
+	(void)data;
+	(void)question;
+	(void)detail;
+	if (q == FRONT_ASK_RFC)
+		cli_warn("respin", "RFC patches are welcome during the merge "
+			 "window: vger respin --rfc");
+	return FRONT_CANNOT_ASK;
 }
 
 /* git's editor choice: GIT_EDITOR, core.editor, VISUAL, EDITOR, vi. */
@@ -464,33 +225,29 @@ static void print_sanitized(FILE *out, const char *s)
 	sbuf_release(&sb);
 }
 
-/* outgoing/<branch, slashes as dashes>-vN */
-static char *default_outdir(const struct series_result *r)
+/* What was written: the files, then the trailers added, a line each. */
+static void print_written(const struct front_respin_result *res)
 {
-	struct sbuf sb = SBUF_INIT;
+	const struct series_result *r = &res->series;
+	size_t npatches = r->files.n - (r->files.n > 1 &&
+		!*((struct series_file *)r->files.items[0])->title);
 
-	sbuf_addstr(&sb, "outgoing/");
-	for (const char *p = r->branch ? r->branch : "series"; *p; p++)
-		sbuf_addch(&sb, *p == '/' ? '-' : *p);
-	sbuf_addf(&sb, "-v%u", r->version);
-	return sbuf_detach(&sb);
-}
+	for (size_t i = 0; i < r->files.n; i++) {
+		const struct series_file *f = r->files.items[i];
 
-static void identity(struct series_options *o, struct front_config *cfg,
-		     char **name, char **email)
-{
-	const char *en = getenv("GIT_COMMITTER_NAME");
-	const char *ee = getenv("GIT_COMMITTER_EMAIL");
-	struct tm tm;
-	time_t now = time(NULL);
+		printf("%s/", res->dir);
+		print_sanitized(stdout, f->name);
+		putchar('\n');
+	}
+	for (size_t i = 0; i < r->notes.n; i++) {
+		const struct series_trailer_note *n = r->notes.items[i];
 
-	*name = en ? xstrdup(en) : front_config_string(cfg, "user.name");
-	*email = ee ? xstrdup(ee) : front_config_string(cfg, "user.email");
-	o->from_name = *name;
-	o->from_email = *email;
-	o->now = now;
-	localtime_r(&now, &tm);
-	o->now_tz = (int)(tm.tm_gmtoff / 60);
+		printf("  %u/%zu ", n->index, npatches);
+		print_sanitized(stdout, n->title);
+		fputs(": + ", stdout);
+		print_sanitized(stdout, n->line);
+		putchar('\n');
+	}
 }
 
 int cmd_respin(int argc, char **argv)
@@ -516,24 +273,20 @@ int cmd_respin(int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct series_options o = SERIES_OPTIONS_INIT;
-	struct series_result r = SERIES_RESULT_INIT;
-	struct front_model_args model_args = { NULL, NULL, 0 };
-	struct mail_model *model = NULL;
-	struct err model_err = ERR_INIT;
+	struct front_respin_options o;
+	struct front_respin_result res = FRONT_RESPIN_RESULT_INIT;
+	struct front_hooks hooks = { ui_say, ui_ask, NULL, NULL, NULL, NULL };
 	struct vec to = VEC_INIT, cc = VEC_INIT, adds = VEC_INIT;
-	struct vec strings = VEC_INIT;
 	struct err err = ERR_INIT;
 	struct front_config *cfg = NULL;
-	struct series_job *job = NULL;
-	char *tree = NULL, *base = NULL, *sig = NULL, *name = NULL;
-	char *email = NULL, *outdir = NULL, *stored = NULL, *msgid = NULL;
-	const char *outopt = NULL, *sigopt = NULL, *branch, *arg = NULL;
-	int c, no_trailers = 0, force = 0, edit = 0, no_sig = 0, thread = -1;
-	int no_check = 0;
+	const char *arg = NULL;
+	int c, edit = 0;
 	int ret = CLI_FAIL;
 	long v;
 
+	memset(&o, 0, sizeof(o));
+	o.cover_letter = -1;
+	o.thread = -1;
 	opterr = 0;
 	optind = 1;
 	for (;;) {
@@ -561,10 +314,10 @@ int cmd_respin(int argc, char **argv)
 			o.rfc = 1;
 			break;
 		case 'o':
-			outopt = optarg;
+			o.outdir = optarg;
 			break;
 		case OPT_FORCE:
-			force = 1;
+			o.force = 1;
 			break;
 		case OPT_TO:
 			vec_push_str_unique(&to, optarg);
@@ -585,7 +338,7 @@ int cmd_respin(int argc, char **argv)
 			break;
 		}
 		case OPT_NO_TRAILERS:
-			no_trailers = 1;
+			o.no_trailers = 1;
 			break;
 		case OPT_COVER:
 			o.cover_letter = 1;
@@ -594,19 +347,19 @@ int cmd_respin(int argc, char **argv)
 			o.cover_letter = 0;
 			break;
 		case OPT_THREAD:
-			thread = 1;
+			o.thread = 1;
 			break;
 		case OPT_NO_THREAD:
-			thread = 0;
+			o.thread = 0;
 			break;
 		case OPT_SIGNATURE:
-			sigopt = optarg;
+			o.signature = optarg;
 			break;
 		case OPT_NO_SIGNATURE:
-			no_sig = 1;
+			o.no_signature = 1;
 			break;
 		case OPT_NO_CHECK:
-			no_check = 1;
+			o.no_check = 1;
 			break;
 		case OPT_EDIT_COVER:
 			edit = 1;
@@ -622,151 +375,47 @@ int cmd_respin(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("respin", "unexpected argument '%s'",
 				       argv[optind]);
-	if (front_config_open(&cfg, NULL, &err) ||
-	    series_job_open(&job, NULL, &err)) {
+	if (front_config_open(&cfg, NULL, &err)) {
 		ret = cli_fail("respin", &err);
 		goto out;
 	}
 	if (edit) {
-		ret = edit_cover(job, cfg, arg ? arg : series_job_branch(job));
+		struct series_job *job = NULL;
+
+		if (series_job_open(&job, NULL, &err))
+			ret = cli_fail("respin", &err);
+		else
+			ret = edit_cover(job, cfg, arg ? arg :
+					 series_job_branch(job));
+		series_job_free(job);
 		goto out;
 	}
 	o.range = arg;
-	if (!o.tree) {
-		tree = front_config_string(cfg, "vger.tree");
-		o.tree = tree;
-	}
-	base = front_config_string(cfg, "vger.base");
-	o.base = base;
-	front_config_multi(cfg, "vger.to", &to);
-	front_config_multi(cfg, "vger.cc", &cc);
 	o.to = &to;
 	o.cc = &cc;
-	o.to_tree_list = 1;
-	o.thread = thread >= 0 ? thread :
-		   front_config_bool(cfg, "vger.thread", 0);
-	if (!no_sig) {
-		if (sigopt) {
-			o.signature = sigopt;
-		} else {
-			sig = front_config_string(cfg, "format.signature");
-			if (!sig) {
-				struct sbuf sb = SBUF_INIT;
-
-				sbuf_addf(&sb, "vger %s", PACKAGE_VERSION);
-				sig = sbuf_detach(&sb);
-			}
-			o.signature = sig;
-		}
-	}
-	identity(&o, cfg, &name, &email);
-	branch = series_job_branch(job);
-	{
-		unsigned last = 0;
-
-		if (series_last_sent(job, branch, &last, &msgid, NULL, &err) ||
-		    series_cover_get(job, branch, &stored, &err)) {
-			ret = cli_fail("respin", &err);
-			goto out;
-		}
-		/*
-		 * The series model, once, for the trailers of vN-1 and
-		 * the previous version the checks want.
-		 */
-		if ((!no_trailers && last) || has_database(cfg))
-			front_model_open(&model_args, 0, &model, &model_err);
-		if (!no_trailers && last)
-			respin_collect_trailers(model, model_err.msg, msgid,
-						last, &adds, &strings, &to,
-						&cc);
-		/* carry the stored cover letter over to the new version */
-		if (branch && last && (!o.version || o.version == last + 1)) {
-			char *c2 = series_cover_carry(stored, last + 1, msgid);
-
-			if (!stored || strcmp(c2, stored)) {
-				if (series_cover_set(job, branch, c2, &err)) {
-					free(c2);
-					ret = cli_fail("respin", &err);
-					goto out;
-				}
-				fprintf(stderr, "vger respin: added a \"Changes "
-					"in v%u:\" section to the cover letter "
-					"(vger respin --edit-cover)\n",
-					last + 1);
-			}
-			free(c2);
-		}
-	}
 	o.trailers = &adds;
-	if (series_format(job, &o, &r, &err)) {
+	o.cfg = cfg;
+	ret = front_respin(&o, &hooks, &res, &err);
+	if (res.checked && res.checks.findings.n)
+		cli_check_print(&res.checks, res.npatches, res.check_tree,
+				0);
+	if (ret) {
 		ret = cli_fail("respin", &err);
 		goto out;
 	}
-	{
-		/* MAINTAINERS reads the formatted patches. */
-		size_t nto = to.n, ncc = cc.n;
-
-		const char *const *tree_cc = series_tree_cc(r.tree);
-
-		respin_maintainers(cfg, &r, series_tree_list(r.tree), &to,
-				   &cc);
-		for (size_t i = 0; tree_cc && tree_cc[i]; i++)
-			add_recipient(&cc, &to, tree_cc[i]);
-		if ((to.n != nto || cc.n != ncc) &&
-		    series_result_set_recipients(&r, &o, &err)) {
-			ret = cli_fail("respin", &err);
-			goto out;
-		}
-	}
-	if (r.tree_guessed)
-		fprintf(stderr, "vger respin: no --tree and no vger.tree: "
-			"guessed %s (%s)\n", r.tree, !strcmp(r.tree, "bpf") ?
-			"every commit has a Fixes: tag" :
-			"not every commit has a Fixes: tag");
-	for (size_t i = 0; i < r.warnings.n; i++)
-		cli_warn("respin", "%s", (char *)r.warnings.items[i]);
-	respin_window_warning(cfg, r.tree, o.rfc);
-	if (respin_run_checks(cfg, &r, job, model, no_check))
-		goto out;
-	outdir = outopt ? xstrdup(outopt) : default_outdir(&r);
-	if (series_write(&r, outdir, force, &err)) {
+	if (!res.dir) {
+		err_set(&err, ERR_STATE, "nothing written: fix the errors "
+			"above, or write anyway with --no-check");
 		ret = cli_fail("respin", &err);
 		goto out;
 	}
-	for (size_t i = 0; i < r.files.n; i++) {
-		const struct series_file *f = r.files.items[i];
-
-		printf("%s/", outdir);
-		print_sanitized(stdout, f->name);
-		putchar('\n');
-	}
-	for (size_t i = 0; i < r.notes.n; i++) {
-		const struct series_trailer_note *n = r.notes.items[i];
-
-		printf("  %u/%zu ", n->index, r.files.n - (r.files.n > 1 &&
-		       !*((struct series_file *)r.files.items[0])->title));
-		print_sanitized(stdout, n->title);
-		fputs(": + ", stdout);
-		print_sanitized(stdout, n->line);
-		putchar('\n');
-	}
+	print_written(&res);
 	ret = CLI_OK;
 out:
-	mail_model_free(model);
-	series_result_release(&r);
-	series_job_free(job);
+	front_respin_result_release(&res);
 	front_config_free(cfg);
 	vec_release_str(&to);
 	vec_release_str(&cc);
 	vec_release(&adds, free);
-	vec_release_str(&strings);
-	free(tree);
-	free(base);
-	free(sig);
-	free(name);
-	free(email);
-	free(outdir);
-	free(stored);
-	free(msgid);
 	return ret;
 }

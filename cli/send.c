@@ -1,14 +1,12 @@
 /*
  * vger send: a series written by vger respin (or git format-patch)
- * sent over SMTP the way git send-email sends it (mail/send.h,
- * mail/smtp.h): everything checked first, a question before anything
- * goes out (and one --yes does not answer when the target tree is
- * closed for the merge window), a record of what the server accepted
- * so that a run cut off half way resumes without sending twice.
+ * sent over SMTP the way git send-email sends it.  The flow is
+ * front/send.h's (everything checked first, the questions, a record of
+ * what the server accepted so that a run cut off half way resumes
+ * without sending twice); here are the options and [sendemail], the
+ * questions asked on the terminal, Ctrl-C, and what is printed.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
@@ -17,21 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "front/calendar.h"
-#include "front/clock.h"
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "front/config.h"
+#include "front/hooks.h"
+#include "front/identity.h"
+#include "front/send.h"
 #include "mail/send.h"
 #include "mail/smtp.h"
-#include "series/respin.h"
 #include "util/err.h"
-#include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
 #include "util/vec.h"
@@ -278,30 +274,16 @@ static void print_dry_run(const struct mail_send_series *s,
 	}
 }
 
-/* Every To: (or Cc:) address of the messages to send, once. */
-static void union_of(const struct mail_send_series *s, int cc,
-		     struct vec *out)
+static void print_summary(const struct front_send *fs, const char *from)
 {
-	for (size_t i = 0; i < s->msgs.n; i++) {
-		const struct mail_send_msg *m = s->msgs.items[i];
-		const struct vec *v = cc ? &m->cc : &m->to;
-
-		if (m->status == MAIL_SEND_SENT)
-			continue;
-		for (size_t j = 0; j < v->n; j++)
-			vec_push_str_unique(out, v->items[j]);
-	}
-}
-
-static void print_summary(const struct mail_send_series *s, const char *from,
-			  const char *url, size_t todo)
-{
+	const struct mail_send_series *s = front_send_series(fs);
+	size_t todo = front_send_todo(fs);
 	struct vec to = VEC_INIT, cc = VEC_INIT;
 	struct sbuf sb = SBUF_INIT;
 
 	sbuf_addf(&sb, "%zu message%s from ", todo, todo == 1 ? "" : "s");
 	cli_add_text(&sb, from);
-	sbuf_addf(&sb, " via %s:", url);
+	sbuf_addf(&sb, " via %s:", front_send_url(fs));
 	puts(sb.buf);
 	for (size_t i = 0; i < s->msgs.n; i++) {
 		const struct mail_send_msg *m = s->msgs.items[i];
@@ -317,8 +299,7 @@ static void print_summary(const struct mail_send_series *s, const char *from,
 			print_line(stdout, "  ", m->subject);
 		}
 	}
-	union_of(s, 0, &to);
-	union_of(s, 1, &cc);
+	front_send_recipients(fs, &to, &cc);
 	print_list(stdout, "To: ", &to);
 	print_list(stdout, "Cc: ", &cc);
 	fflush(stdout);
@@ -453,62 +434,6 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 	return 0;
 }
 
-static int name_cmp(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* The files to send: every *.patch of one directory, or the files. */
-static int collect_files(const struct vec *args, struct vec *out,
-			 struct err *err)
-{
-	struct stat st;
-
-	if (args->n == 1 && !stat(args->items[0], &st) &&
-	    S_ISDIR(st.st_mode)) {
-		const char *dir = args->items[0];
-		DIR *d = opendir(dir);
-		struct dirent *de;
-
-		if (!d)
-			return err_set(err, ERR_IO, "%s: %s", dir,
-				       strerror(errno));
-		while ((de = readdir(d))) {
-			char *p;
-
-			if (de->d_name[0] == '.' ||
-			    !str_ends_with(de->d_name, ".patch"))
-				continue;
-			p = path_join(dir, de->d_name);
-			if (!stat(p, &st) && S_ISREG(st.st_mode))
-				vec_push(out, p);
-			else
-				free(p);
-		}
-		closedir(d);
-		vec_sort(out, name_cmp);
-		if (!out->n)
-			return err_set(err, ERR_NOTFOUND, "%s: no *.patch "
-				       "files to send", dir);
-		return 0;
-	}
-	for (size_t i = 0; i < args->n; i++) {
-		const char *p = args->items[i];
-
-		if (stat(p, &st))
-			return err_set(err, ERR_NOTFOUND, "%s: %s", p,
-				       strerror(errno));
-		if (S_ISDIR(st.st_mode))
-			return err_set(err, ERR_USAGE, "%s is a directory: "
-				       "give one directory or patch files",
-				       p);
-		if (!S_ISREG(st.st_mode))
-			return err_set(err, ERR_USAGE, "%s is not a file", p);
-		vec_push_str(out, p);
-	}
-	return 0;
-}
-
 /* Each value (a list) checked and split into one address an entry. */
 static int add_addresses(const struct vec *values, struct vec *out,
 			 const char *what, struct err *err)
@@ -522,8 +447,6 @@ static int add_addresses(const struct vec *values, struct vec *out,
 /* --from, sendemail.from, else the committer as git sees it. */
 static char *sender_of(struct front_config *cfg, const char *opt)
 {
-	const char *en = getenv("GIT_COMMITTER_NAME");
-	const char *ee = getenv("GIT_COMMITTER_EMAIL");
 	char *name, *email, *from;
 	struct sbuf sb = SBUF_INIT;
 
@@ -533,8 +456,7 @@ static char *sender_of(struct front_config *cfg, const char *opt)
 	if (from && *from)
 		return from;
 	free(from);
-	name = en ? xstrdup(en) : front_config_string(cfg, "user.name");
-	email = ee ? xstrdup(ee) : front_config_string(cfg, "user.email");
+	front_identity(cfg, &name, &email);
 	if (email && *email) {
 		if (name && *name)
 			sbuf_addf(&sb, "%s <%s>", name, email);
@@ -650,307 +572,175 @@ static int read_smtp_conf(struct front_config *cfg, const struct send_args *a,
 	return 0;
 }
 
-/* ---- the questions ---- */
+/* ---- the hooks: the terminal's answers, the progress printed ---- */
 
-/*
- * The merge-window gate: a closed target tree is said, and asked about
- * even with --yes; only --force-closed-tree sends without asking.
- * 0 to go on, CLI_FAIL to stop.
- */
-static int closed_tree_gate(struct front_config *cfg,
-			    const struct mail_send_series *s,
-			    const struct send_args *a)
+struct send_ui {
+	const struct front_send *fs;
+	const char *from;
+	struct sigaction old_int, old_term, old_hup, old_pipe;
+};
+
+static void ui_say(void *data, enum front_say kind, const char *text)
 {
-	struct sbuf msg = SBUF_INIT, q = SBUF_INIT;
-	int ret = 0, yes;
-
-	if (!s->tree || !front_tree_closed(cfg, s->tree, front_now(), &msg))
-		goto out;
-	print_line(stderr, "vger send: ", msg.buf);
-	if (s->rfc) {
-		sbuf_reset(&q);
-		sbuf_addf(&q, "this is an RFC; %s accepts RFCs during the "
-			  "merge window", s->tree);
-		print_line(stderr, "vger send: ", q.buf);
-	}
-	if (a->dry_run)
-		goto out;
-	if (a->force_closed) {
-		fputs("vger send: sending anyway (--force-closed-tree)\n",
-		      stderr);
-		goto out;
-	}
-	sbuf_reset(&q);
-	sbuf_addstr(&q, "Send to ");
-	cli_add_text(&q, s->tree);
-	sbuf_addstr(&q, " while it is closed? [y/N] ");
-	yes = ask_yes(q.buf);
-	if (yes < 0) {
-		sbuf_reset(&q);
-		sbuf_addstr(&q, "vger send: error: ");
-		cli_add_text(&q, s->tree);
-		sbuf_addstr(&q, " is closed for the merge window and there "
-			    "is no terminal to ask on; --force-closed-tree "
-			    "sends anyway (--yes does not)\n");
-		fputs(q.buf, stderr);
-		ret = CLI_FAIL;
-	} else if (!yes) {
-		fputs("vger send: nothing sent\n", stderr);
-		ret = CLI_FAIL;
-	}
-out:
-	sbuf_release(&msg);
-	sbuf_release(&q);
-	return ret;
+	(void)data;
+	print_line(stderr, kind == FRONT_WARNING ? "vger send: warning: " :
+		   "vger send: ", text);
 }
 
 /*
- * What an earlier run sent: skipped with --resume; else asked about
- * on the terminal (with or without --yes), refused without one.
+ * The questions on the terminal.  Without one, the error says which
+ * option answers it (--yes does not answer for a closed tree); an
+ * answer no is "nothing sent".
  */
-static int resume_gate(const struct mail_send_series *s,
-		       const struct send_args *a, const char *record)
+static int ui_ask(void *data, enum front_question q, const char *question,
+		  const char *detail)
 {
-	size_t sent = 0, unsure = 0, n = s->msgs.n;
-	struct sbuf q = SBUF_INIT, what = SBUF_INIT;
-	int yes, ret = 0;
+	struct send_ui *ui = data;
+	struct sbuf sb = SBUF_INIT;
+	int yes;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct mail_send_msg *m = s->msgs.items[i];
-		char when[32];
-
-		if (m->status == MAIL_SEND_SENT)
-			sent++;
-		if (m->status != MAIL_SEND_UNSURE)
-			continue;
-		unsure++;
-		format_when(m->sent_at, when, sizeof(when));
-		sbuf_reset(&q);
-		sbuf_addf(&q, "%s may have been delivered on %s (the server "
-			  "did not answer after its data); a resumed run sends "
-			  "it again with the same Message-Id", m->path, when);
-		print_line(stderr, "vger send: warning: ", q.buf);
-	}
-	if ((!sent && !unsure) || a->resume || a->dry_run)
-		goto out;
-	sbuf_reset(&what);
-	sbuf_addf(&what, "%zu of %zu messages of this series were sent "
-		  "before", sent, n);
-	if (unsure)
-		sbuf_addf(&what, ", %zu more perhaps", unsure);
-	sbuf_addf(&what, " (record %s)", record);
-	sbuf_reset(&q);
-	sbuf_addf(&q, "%s; send the other %zu? [y/N] ", what.buf, n - sent);
-	yes = ask_yes(q.buf);
+	if (q == FRONT_ASK_CONFIRM)
+		print_summary(ui->fs, ui->from);
+	cli_add_text(&sb, question);
+	sbuf_addstr(&sb, " [y/N] ");
+	yes = ask_yes(sb.buf);
+	sbuf_reset(&sb);
 	if (yes < 0) {
-		fprintf(stderr, "vger send: error: %s and there is no terminal "
-			"to ask on: --resume sends the rest\n", what.buf);
-		ret = CLI_FAIL;
+		sbuf_addstr(&sb, "vger send: error: ");
+		if (q == FRONT_ASK_CLOSED_TREE) {
+			cli_add_text(&sb, detail);
+			sbuf_addstr(&sb, " is closed for the merge window and "
+				    "there is no terminal to ask on; "
+				    "--force-closed-tree sends anyway (--yes "
+				    "does not)\n");
+		} else if (q == FRONT_ASK_RESUME) {
+			cli_add_text(&sb, detail);
+			sbuf_addstr(&sb, " and there is no terminal to ask on: "
+				    "--resume sends the rest\n");
+		} else {
+			sbuf_addstr(&sb, "no terminal to ask on: --yes sends "
+				    "without asking\n");
+		}
+		fputs(sb.buf, stderr);
 	} else if (!yes) {
 		fputs("vger send: nothing sent\n", stderr);
-		ret = CLI_FAIL;
 	}
-out:
-	sbuf_release(&q);
-	sbuf_release(&what);
-	return ret;
+	sbuf_release(&sb);
+	return yes < 0 ? FRONT_CANNOT_ASK : yes ? FRONT_YES : FRONT_NO;
 }
 
-/* The general question, unless --yes. */
-static int confirm_gate(const struct mail_send_series *s,
-			const struct send_args *a, const char *from,
-			const char *url, size_t todo)
+static char *ui_password(void *data, const char *prompt)
 {
-	struct vec to = VEC_INIT, cc = VEC_INIT;
-	struct sbuf q = SBUF_INIT;
-	int yes, ret = 0;
+	struct sbuf sb = SBUF_INIT;
+	char *pass;
 
-	if (a->yes)
-		return 0;
-	print_summary(s, from, url, todo);
-	union_of(s, 0, &to);
-	union_of(s, 1, &cc);
-	for (size_t i = 0; i < cc.n; i++)
-		vec_push_str_unique(&to, cc.items[i]);
-	sbuf_addf(&q, "Send this series of %zu message%s to ", todo,
-		  todo == 1 ? "" : "s");
-	cli_add_text(&q, to.n ? (const char *)to.items[0] : "?");
-	if (to.n > 1)
-		sbuf_addf(&q, " and %zu more", to.n - 1);
-	sbuf_addstr(&q, "? [y/N] ");
-	yes = ask_yes(q.buf);
-	if (yes < 0) {
-		fputs("vger send: error: no terminal to ask on: --yes sends "
-		      "without asking\n", stderr);
-		ret = CLI_FAIL;
-	} else if (!yes) {
-		fputs("vger send: nothing sent\n", stderr);
-		ret = CLI_FAIL;
-	}
-	vec_release_str(&to);
-	vec_release_str(&cc);
-	sbuf_release(&q);
-	return ret;
+	(void)data;
+	cli_add_text(&sb, prompt);
+	pass = ask_password(sb.buf);
+	sbuf_release(&sb);
+	if (!pass)
+		fputs("vger send: error: sendemail.smtpUser is set, "
+		      "sendemail.smtpPass is not and there is no terminal to "
+		      "ask for the password on; nothing sent\n", stderr);
+	return pass;
 }
 
-/* ---- sending ---- */
-
-static void fcc(const char *dir, const struct mail_send_msg *m)
+/*
+ * A line a message; SIGINT, SIGTERM and SIGHUP only set the flag the
+ * flow and the SMTP client poll while messages go out.
+ */
+static void ui_progress(void *data, const struct front_progress *p)
 {
-	struct err err = ERR_INIT;
+	struct send_ui *ui = data;
+	struct sigaction sa;
 
-	if (dir && mail_maildir_deliver(dir, m->data, m->len, NULL, &err))
-		cli_warn("send", "%s was sent but not saved to vger.fcc: %s",
-			 m->path, err.msg);
-}
-
-/* Say how far it got and how to go on. */
-static void say_progress(const struct mail_send_series *s, const char *record)
-{
-	size_t sent = 0;
-
-	for (size_t i = 0; i < s->msgs.n; i++)
-		if (((struct mail_send_msg *)s->msgs.items[i])->status ==
-		    MAIL_SEND_SENT)
-			sent++;
-	fprintf(stderr, "vger send: %zu of %zu messages sent (record %s); "
-		"the same vger send with --resume sends the rest\n", sent,
-		s->msgs.n, record);
-}
-
-static int send_all(struct mail_send_series *s, struct mail_smtp *smtp,
-		    const struct send_conf *c, const char *record)
-{
-	struct sigaction sa, old_int, old_term, old_hup, old_pipe;
-	struct err err = ERR_INIT;
-	int ret = CLI_OK;
-
-	if (mail_send_record_save(s, record, &err)) {
-		err_prefix(&err, "nothing sent: the record cannot be written");
-		return cli_fail("send", &err);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, &old_pipe);
-	for (size_t i = 0; i < s->msgs.n; i++) {
-		struct mail_send_msg *m = s->msgs.items[i];
-		struct err rec = ERR_INIT;
-		int unsure = 0, rc;
-
-		if (m->status == MAIL_SEND_SENT)
-			continue;
-		if (send_interrupted)
-			break;
-		rc = mail_smtp_send(smtp, c->envelope, &m->rcpts, m->data,
-				    m->len, &unsure, &err);
-		if (rc && !unsure && send_interrupted)
-			break;
-		mail_send_set_status(s, i, rc ? unsure ? MAIL_SEND_UNSURE :
-				     MAIL_SEND_PENDING : MAIL_SEND_SENT,
-				     time(NULL));
-		if (mail_send_record_save(s, record, &rec)) {
-			if (!rc)
-				print_line(stdout, "Sent ", m->subject);
-			cli_warn("send", "stopped: the record of what was sent "
-				 "cannot be written: %s", rec.msg);
-			ret = CLI_FAIL;
-			break;
-		}
-		if (rc) {
-			fprintf(stderr, "vger send: error: %s: %s\n", m->path,
-				err.msg);
-			if (unsure)
-				cli_warn("send", "%s may have been delivered: "
-					 "a resumed run sends it again with "
-					 "the same Message-Id", m->path);
-			ret = CLI_FAIL;
-			break;
-		}
-		print_line(stdout, "Sent ", m->subject);
+	switch (p->step) {
+	case FRONT_SEND_BEGIN:
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &ui->old_int);
+		sigaction(SIGTERM, &sa, &ui->old_term);
+		sigaction(SIGHUP, &sa, &ui->old_hup);
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGPIPE, &sa, &ui->old_pipe);
+		break;
+	case FRONT_SEND_SENT:
+		print_line(stdout, "Sent ", p->subject);
 		fflush(stdout);
-		fcc(c->fcc, m);
+		break;
+	case FRONT_SEND_FAILED:
+	case FRONT_SEND_UNSURE: {
+		struct sbuf sb = SBUF_INIT;
+
+		sbuf_addstr(&sb, "vger send: error: ");
+		cli_add_text(&sb, p->path);
+		sbuf_addstr(&sb, ": ");
+		cli_add_text(&sb, p->why);
+		sbuf_addch(&sb, '\n');
+		fputs(sb.buf, stderr);
+		sbuf_release(&sb);
+		break;
 	}
-	if (send_interrupted && ret == CLI_OK) {
-		fputs("vger send: interrupted\n", stderr);
-		ret = CLI_FAIL;
+	case FRONT_SEND_END:
+		sigaction(SIGINT, &ui->old_int, NULL);
+		sigaction(SIGTERM, &ui->old_term, NULL);
+		sigaction(SIGHUP, &ui->old_hup, NULL);
+		sigaction(SIGPIPE, &ui->old_pipe, NULL);
+		break;
+	default:
+		break;
 	}
-	if (ret)
-		say_progress(s, record);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
-	sigaction(SIGPIPE, &old_pipe, NULL);
-	return ret;
 }
 
-/*
- * Once every message went out: when the series' last commit is on the
- * current branch of the repository vger runs in, record the version as
- * sent there (series_record_sent(), the tag the next vger respin counts
- * from and links to).  Anything else is said, never an error: the mail
- * is out.
- */
-static void record_sent_version(const struct mail_send_series *s)
+static int ui_interrupted(void *data)
 {
-	const struct mail_send_msg *first = s->msgs.items[0], *last = NULL;
-	struct series_job *job = NULL;
-	struct err err = ERR_INIT;
-	const char *branch, *id;
-	char *cover = NULL;
-	int on;
+	(void)data;
+	return send_interrupted;
+}
 
-	for (size_t i = 0; i < s->msgs.n; i++) {
-		const struct mail_send_msg *m = s->msgs.items[i];
-
-		if (m->status != MAIL_SEND_SENT)
-			return;
-		if (m->commit && m->tags.index)
-			last = m;
+/* How the run ended, when it did not send everything. */
+static int say_outcome(const struct front_send_result *res,
+		       const char *record)
+{
+	switch (res->outcome) {
+	case FRONT_SEND_DONE:
+	case FRONT_SEND_NOTHING:
+		return CLI_OK;
+	case FRONT_SEND_DRY_RUN:
+		fputs("vger send: dry run: nothing sent\n", stderr);
+		return CLI_OK;
+	case FRONT_SEND_DECLINED:
+		return CLI_FAIL;	/* the hooks said why */
+	case FRONT_SEND_INTERRUPTED:
+		fputs("vger send: interrupted\n", stderr);
+		break;
+	case FRONT_SEND_STOPPED:
+		break;
 	}
-	id = first->file_msgid ? first->file_msgid : first->record_msgid;
-	if (!last || !id || series_job_open(&job, NULL, NULL))
-		goto out;
-	branch = series_job_branch(job);
-	on = series_branch_contains(job, branch, last->commit, &err);
-	if (on <= 0) {
-		if (on < 0)
-			cli_warn("send", "not recorded as sent: %s", err.msg);
-		goto out;
-	}
-	if (series_cover_get(job, branch, &cover, &err) ||
-	    series_record_sent(job, branch, s->version, last->commit, id,
-			       cover, &err)) {
-		cli_warn("send", "not recorded as sent: %s", err.msg);
-		goto out;
-	}
-	fprintf(stderr, "vger send: recorded v%u of %s as sent "
-		"(refs/tags/vger/%s-v%u)\n", s->version, branch, branch,
-		s->version);
-out:
-	free(cover);
-	series_job_free(job);
+	fprintf(stderr, "vger send: %zu of %zu messages sent (record %s); "
+		"the same vger send with --resume sends the rest\n", res->sent,
+		res->total, record);
+	return CLI_FAIL;
 }
 
 int cmd_send(int argc, char **argv)
 {
 	struct send_args a;
 	struct send_conf conf;
-	struct mail_send_series s = MAIL_SEND_SERIES_INIT;
-	struct mail_send_options o;
+	struct front_send_options o;
+	struct front_send *fs = NULL;
+	struct front_send_result res;
+	struct send_ui ui;
+	struct front_hooks hooks = { ui_say, ui_ask, ui_password, ui_progress,
+				     ui_interrupted, &ui };
 	struct front_config *cfg = NULL;
 	struct vec files = VEC_INIT, to = VEC_INIT, cc = VEC_INIT;
 	struct vec bcc = VEC_INIT, conf_to = VEC_INIT, conf_cc = VEC_INIT;
 	struct vec conf_bcc = VEC_INIT, one = VEC_INIT;
-	struct mail_smtp *smtp = NULL;
 	struct err err = ERR_INIT;
-	char *sender = NULL, *state = NULL, *record = NULL;
-	size_t todo = 0;
-	int ret, lock = -1;
+	char *sender = NULL;
+	int ret;
 
 	memset(&a, 0, sizeof(a));
 	memset(&conf, 0, sizeof(conf));
@@ -961,7 +751,8 @@ int cmd_send(int argc, char **argv)
 		goto out;
 	}
 	if (front_config_open(&cfg, NULL, &err) ||
-	    collect_files(&a.files, &files, &err)) {
+	    front_send_collect((const char *const *)a.files.items, a.files.n,
+			       &files, &err)) {
 		ret = err.code == ERR_USAGE ?
 			cli_usage_error("send", "%s", err.msg) :
 			cli_fail("send", &err);
@@ -994,94 +785,55 @@ int cmd_send(int argc, char **argv)
 	    add_addresses(&conf_cc, &cc, "sendemail.cc", &err) ||
 	    add_addresses(&a.bcc, &bcc, "--bcc", &err) ||
 	    add_addresses(&conf_bcc, &bcc, "sendemail.bcc", &err) ||
-	    read_smtp_conf(cfg, &a, sender, &conf, &err) ||
-	    mail_smtp_new(&smtp, &conf.smtp, &err)) {
+	    read_smtp_conf(cfg, &a, sender, &conf, &err)) {
 		cli_fail("send", &err);
-		goto out;
-	}
-	/* everything is read and checked before anything is sent */
-	if (mail_send_read(&s, (const char *const *)files.items, files.n,
-			   &err)) {
-		cli_fail("send", &err);
-		goto out;
-	}
-	state = fs_xdg_state_dir();
-	{
-		char *dir = path_join(state, "send");
-
-		record = mail_send_record_path(dir, &s);
-		free(dir);
-	}
-	if ((!a.dry_run && mail_send_record_lock(record, &lock, &err)) ||
-	    mail_send_record_load(&s, record, &err)) {
-		cli_fail("send", &err);
-		goto out;
-	}
-	for (size_t i = 0; i < s.msgs.n; i++)
-		if (((struct mail_send_msg *)s.msgs.items[i])->status !=
-		    MAIL_SEND_SENT)
-			todo++;
-	if (!todo) {
-		const struct mail_send_msg *m = s.msgs.items[s.msgs.n - 1];
-		char when[32];
-
-		format_when(m->sent_at, when, sizeof(when));
-		fprintf(stderr, "vger send: every message of this series was "
-			"sent, the last on %s (record %s); nothing to send\n",
-			when, record);
-		ret = CLI_OK;
 		goto out;
 	}
 	memset(&o, 0, sizeof(o));
+	o.files = (const char *const *)files.items;
+	o.nfiles = files.n;
 	o.from = sender;
 	o.to = &to;
 	o.cc = &cc;
 	o.bcc = &bcc;
 	o.thread = a.thread >= 0 ? a.thread :
 		   front_config_bool(cfg, "sendemail.thread", 1);
-	o.now = time(NULL);
-	o.pid = (long)getpid();
-	if (mail_send_compose(&s, &o, &err)) {
+	o.smtp = &conf.smtp;
+	o.envelope = conf.envelope;
+	o.fcc = conf.fcc;
+	o.dry_run = a.dry_run;
+	o.yes = a.yes;
+	o.force_closed_tree = a.force_closed;
+	o.resume = a.resume;
+	o.cfg = cfg;
+	/* everything is read and checked before anything is sent */
+	if (front_send_open(&fs, &o, &err)) {
 		cli_fail("send", &err);
 		goto out;
 	}
-	if (a.dry_run) {
-		print_dry_run(&s, conf.envelope);
-		if (closed_tree_gate(cfg, &s, &a) ||
-		    resume_gate(&s, &a, record))
-			goto out;
-		fprintf(stderr, "vger send: dry run: nothing sent\n");
+	if (!front_send_todo(fs)) {
+		const struct mail_send_series *s = front_send_series(fs);
+		const struct mail_send_msg *m = s->msgs.items[s->msgs.n - 1];
+		char when[32];
+
+		format_when(m->sent_at, when, sizeof(when));
+		fprintf(stderr, "vger send: every message of this series was "
+			"sent, the last on %s (record %s); nothing to send\n",
+			when, front_send_record(fs));
 		ret = CLI_OK;
 		goto out;
 	}
-	if (closed_tree_gate(cfg, &s, &a) || resume_gate(&s, &a, record) ||
-	    confirm_gate(&s, &a, sender, mail_smtp_url(smtp), todo))
-		goto out;
-	if (conf.smtp.user && !conf.smtp.pass) {
-		struct sbuf prompt = SBUF_INIT;
-
-		sbuf_addstr(&prompt, "Password for ");
-		cli_add_text(&prompt, conf.smtp.user);
-		sbuf_addf(&prompt, " at %s: ", mail_smtp_url(smtp));
-		conf.pass = ask_password(prompt.buf);
-		mail_smtp_set_password(smtp, conf.pass);
-		sbuf_release(&prompt);
-		if (!conf.pass) {
-			fputs("vger send: error: sendemail.smtpUser is set, "
-			      "sendemail.smtpPass is not and there is no "
-			      "terminal to ask for the password on; nothing "
-			      "sent\n", stderr);
-			goto out;
-		}
-	}
-	ret = send_all(&s, smtp, &conf, record);
-	if (ret == CLI_OK)
-		record_sent_version(&s);
+	if (a.dry_run)
+		print_dry_run(front_send_series(fs), conf.envelope);
+	memset(&ui, 0, sizeof(ui));
+	ui.fs = fs;
+	ui.from = sender;
+	if (front_send_run(fs, &hooks, &res, &err))
+		cli_fail("send", &err);
+	else
+		ret = say_outcome(&res, front_send_record(fs));
 out:
-	if (lock >= 0)
-		close(lock);
-	mail_smtp_free(smtp);
-	mail_send_series_release(&s);
+	front_send_free(fs);
 	send_conf_release(&conf);
 	front_config_free(cfg);
 	vec_release(&a.to, NULL);
@@ -1097,7 +849,5 @@ out:
 	vec_release_str(&conf_bcc);
 	vec_release_str(&one);
 	free(sender);
-	free(state);
-	free(record);
 	return ret;
 }

@@ -1,16 +1,17 @@
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/printer.h"
 #include "front/clock.h"
 #include "front/model.h"
 #include "front/row.h"
 #include "mail/model.h"
 #include "mail/subject.h"
+#include "mail/version.h"
 #include "util/date.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
@@ -39,85 +40,71 @@ static const struct option series_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static json_object *given_array(const struct mail_version *v, char kind)
+static void describe_given(struct cli_printer *p, const char *key,
+			   const struct mail_version *v, char kind)
 {
-	json_object *a = json_object_new_array();
 	struct vec addrs = VEC_INIT;
 
 	mail_version_given_addresses(v, kind, &addrs);
+	cli_pr_list(p, key);
 	for (size_t i = 0; i < addrs.n; i++)
-		json_object_array_add(a, json_object_new_string(addrs.items[i]));
+		cli_pr_str(p, NULL, addrs.items[i]);
+	cli_pr_end(p);
 	vec_release(&addrs, NULL);
-	return a;
 }
 
-/*
- * Business days a version has waited: until now while it is open, until
- * its last activity once it is applied, superseded, rejected or deferred.
- */
-static long waited(const struct mail_version *v, time_t now)
+static void describe_version(struct cli_printer *p,
+			     const struct mail_version *v, time_t now)
 {
-	int open = v->state == MAIL_STATE_NEW ||
-		v->state == MAIL_STATE_REVIEWED || v->state == MAIL_STATE_RFC ||
-		v->state == MAIL_STATE_CHANGES_REQUESTED;
-
-	return date_business_days(v->date, open ? now : v->last_activity);
-}
-
-static json_object *version_json(const struct mail_version *v, time_t now)
-{
-	json_object *o = json_object_new_object();
 	char date[32];
 
 	date_format_iso(v->date, date, sizeof(date));
-	json_object_object_add(o, "version", json_object_new_int((int)v->version));
-	json_object_object_add(o, "message_id", cli_json_str(v->message_id));
-	json_object_object_add(o, "date", json_object_new_string(date));
-	json_object_object_add(o, "rfc", json_object_new_boolean(
-				       !!(v->flags & MAIL_SUBJECT_RFC)));
-	json_object_object_add(o, "patches_expected",
-			       json_object_new_int((int)v->patches_expected));
-	json_object_object_add(o, "patches_received",
-			       json_object_new_int((int)v->patches_received));
-	json_object_object_add(o, "has_cover",
-			       json_object_new_boolean(v->has_cover));
-	json_object_object_add(o, "acked_by", given_array(v, 'a'));
-	json_object_object_add(o, "reviewed_by", given_array(v, 'r'));
-	json_object_object_add(o, "tested_by", given_array(v, 't'));
-	json_object_object_add(o, "nacked_by", given_array(v, 'n'));
-	json_object_object_add(o, "state",
-			       json_object_new_string(mail_state_name(v->state)));
-	json_object_object_add(o, "pw_bot", cli_json_str(v->pwbot));
-	json_object_object_add(o, "applied_to", cli_json_str(v->applied_to));
-	json_object_object_add(o, "applied_by", cli_json_str(v->applied_by));
-	json_object_object_add(o, "pull_request", cli_json_str(v->pull_request));
-	json_object_object_add(o, "business_days_waiting",
-			       json_object_new_int64(waited(v, now)));
-	json_object_object_add(o, "has_feedback", json_object_new_boolean(
-				       mail_version_has_feedback(v)));
-	return o;
+	cli_pr_map(p, NULL);
+	cli_pr_int(p, "version", (int)v->version);
+	cli_pr_str(p, "message_id", v->message_id);
+	cli_pr_str(p, "date", date);
+	cli_pr_bool(p, "rfc", !!(v->flags & MAIL_SUBJECT_RFC));
+	cli_pr_int(p, "patches_expected", (int)v->patches_expected);
+	cli_pr_int(p, "patches_received", (int)v->patches_received);
+	cli_pr_bool(p, "has_cover", v->has_cover);
+	describe_given(p, "acked_by", v, 'a');
+	describe_given(p, "reviewed_by", v, 'r');
+	describe_given(p, "tested_by", v, 't');
+	describe_given(p, "nacked_by", v, 'n');
+	cli_pr_str(p, "state", mail_state_name(v->state));
+	cli_pr_str(p, "pw_bot", v->pwbot);
+	cli_pr_str(p, "applied_to", v->applied_to);
+	cli_pr_str(p, "applied_by", v->applied_by);
+	cli_pr_str(p, "pull_request", v->pull_request);
+	cli_pr_int(p, "business_days_waiting", mail_version_waited(v, now));
+	cli_pr_bool(p, "has_feedback", mail_version_has_feedback(v));
+	cli_pr_end(p);
 }
 
-static void print_json(const struct mail_model *m, size_t limit, time_t now)
+/*
+ * Every version of every series.  The text (cli_print_series()) is not
+ * this description: its line is the row cells of the latest version
+ * (front/row.h), which the JSON does not have.
+ */
+static void describe_json(struct cli_printer *p, const struct mail_model *m,
+			  size_t limit, time_t now)
 {
-	json_object *a = json_object_new_array();
-
+	cli_pr_list(p, NULL);
 	for (size_t i = 0; i < m->series.n && (!limit || i < limit); i++) {
 		const struct mail_series *s = m->series.items[i];
-		json_object *o = json_object_new_object();
-		json_object *vs = json_object_new_array();
 
-		json_object_object_add(o, "title", cli_json_str(s->title));
-		json_object_object_add(o, "author", cli_json_str(s->author_email));
-		json_object_object_add(o, "author_name", cli_json_str(s->author_name));
-		json_object_object_add(o, "tree", cli_json_str(s->tree));
+		cli_pr_map(p, NULL);
+		cli_pr_str(p, "title", s->title);
+		cli_pr_str(p, "author", s->author_email);
+		cli_pr_str(p, "author_name", s->author_name);
+		cli_pr_str(p, "tree", s->tree);
+		cli_pr_list(p, "versions");
 		for (size_t j = 0; j < s->versions.n; j++)
-			json_object_array_add(vs, version_json(
-						      s->versions.items[j], now));
-		json_object_object_add(o, "versions", vs);
-		json_object_array_add(a, o);
+			describe_version(p, s->versions.items[j], now);
+		cli_pr_end(p);
+		cli_pr_end(p);
 	}
-	cli_print_json(a);
+	cli_pr_end(p);
 }
 
 void cli_print_series(const struct mail_model *m, size_t limit)
@@ -167,10 +154,14 @@ int cmd_series(int argc, char **argv)
 				       argv[optind]);
 	if (cli_model_load("series", &args, (size_t)limit, &m))
 		return CLI_FAIL;
-	if (json)
-		print_json(m, (size_t)limit, front_now());
-	else
+	if (json) {
+		struct cli_printer *p = cli_printer_new(stdout, 1);
+
+		describe_json(p, m, (size_t)limit, front_now());
+		cli_printer_free(p);
+	} else {
 		cli_print_series(m, (size_t)limit);
+	}
 	mail_model_free(m);
 	return CLI_OK;
 }

@@ -1,6 +1,5 @@
 /* vger window: is bpf-next / net-next open, and when is the merge window. */
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "calendar/cal.h"
 #include "front/calendar.h"
 #include "cli/cli.h"
+#include "cli/printer.h"
 #include "front/config.h"
 #include "mail/ann.h"
 #include "util/date.h"
@@ -79,94 +79,90 @@ static int parse_args(int argc, char **argv, struct window_args *a)
 	return CLI_OK;
 }
 
-static json_object *json_day(long day)
+/* A day as YYYY-MM-DD; an unknown day (< 0) is null. */
+static void describe_day(struct cli_printer *p, const char *key, long day)
 {
 	char d[16];
 
-	if (day < 0)
-		return NULL;
+	if (day < 0) {
+		cli_pr_null(p, key);
+		return;
+	}
 	date_format_ymd(day, d, sizeof(d));
-	return json_object_new_string(d);
+	cli_pr_str(p, key, d);
 }
 
-static void json_add_tree(json_object *trees, const struct cal_window *w,
+static void describe_tree(struct cli_printer *p, const struct cal_window *w,
 			  const char *tree)
 {
 	struct sbuf msg = SBUF_INIT;
-	json_object *t = json_object_new_object();
 	int open = cal_describe(w, tree, &msg);
 
-	json_object_object_add(t, "tree", json_object_new_string(tree));
-	json_object_object_add(t, "open", json_object_new_boolean(open));
-	json_object_object_add(t, "message",
-			       json_object_new_string(msg.buf));
-	json_object_array_add(trees, t);
+	cli_pr_map(p, NULL);
+	cli_pr_str(p, "tree", tree);
+	cli_pr_bool(p, "open", open);
+	cli_pr_str(p, "message", msg.buf);
+	cli_pr_end(p);
 	sbuf_release(&msg);
 }
 
-static void print_json(const struct cal *cal, const struct cal_window *w,
-		       const char *tree)
+/*
+ * The window and every tree's state.  The text (print_text()) is not
+ * this description: it is the calendar's sentences for the trees and
+ * the data's source and age, with the notes as warnings.
+ */
+static void describe_json(struct cli_printer *p, const struct cal *cal,
+			  const struct cal_window *w, const char *tree)
 {
-	json_object *o = json_object_new_object(), *trees, *notes;
+	int open = w->merge_window_open;
 	char v[32];
 
-	json_object_object_add(o, "date", json_day(w->day));
+	cli_pr_map(p, NULL);
+	describe_day(p, "date", w->day);
 	cal_version_string(w->major, w->minor, 0, v, sizeof(v));
-	json_object_object_add(o, "release", json_object_new_string(v));
-	json_object_object_add(o, "release_date", json_day(w->release_day));
+	cli_pr_str(p, "release", v);
+	describe_day(p, "release_date", w->release_day);
 	cal_version_string(w->next_major, w->next_minor, 0, v, sizeof(v));
-	json_object_object_add(o, "next_release", json_object_new_string(v));
-	json_object_object_add(o, "rc", w->merge_window_open ? NULL :
-			       json_object_new_int(w->rc));
-	json_object_object_add(o, "rc_estimated",
-			       json_object_new_boolean(w->rc_estimated));
-	json_object_object_add(o, "merge_window_open",
-			       json_object_new_boolean(w->merge_window_open));
-	json_object_object_add(o, "window_day", w->merge_window_open ?
-			       json_object_new_int(w->window_day) : NULL);
-	json_object_object_add(o, "bpf_next_open",
-			       json_object_new_boolean(w->bpf_next_open));
-	json_object_object_add(o, "net_next_open",
-			       json_object_new_boolean(w->net_next_open));
-	json_object_object_add(o, "net_next_source", json_object_new_string(
-			       cal_source_name(w->net_next_source)));
-	json_object_object_add(o, "net_next_since",
-			       json_day(w->net_next_since));
-	json_object_object_add(o, "window_opened", w->merge_window_open ?
-			       json_day(w->release_day) : NULL);
-	json_object_object_add(o, "expected_reopen", w->merge_window_open ?
-			       json_day(w->rc1_day) : NULL);
-	json_object_object_add(o, "rc1_date", json_day(w->rc1_day));
-	json_object_object_add(o, "rc1_estimated",
-			       json_object_new_boolean(w->rc1_estimated));
-	json_object_object_add(o, "next_window_expected",
-			       json_day(w->next_window_expected));
-	json_object_object_add(o, "next_window_margin_days",
-			       json_object_new_int(w->next_window_margin));
-	json_object_object_add(o, "next_window_close_expected",
-			       json_day(w->next_window_close));
-	json_object_object_add(o, "predicted",
-			       json_object_new_boolean(w->predicted));
-	json_object_object_add(o, "source", json_object_new_string(
-			       cal_source_name(w->source)));
-	json_object_object_add(o, "data_age_days",
-			       json_object_new_int64(w->data_age_days));
-	trees = json_object_new_array();
+	cli_pr_str(p, "next_release", v);
+	if (open)
+		cli_pr_null(p, "rc");
+	else
+		cli_pr_int(p, "rc", w->rc);
+	cli_pr_bool(p, "rc_estimated", w->rc_estimated);
+	cli_pr_bool(p, "merge_window_open", open);
+	if (open)
+		cli_pr_int(p, "window_day", w->window_day);
+	else
+		cli_pr_null(p, "window_day");
+	cli_pr_bool(p, "bpf_next_open", w->bpf_next_open);
+	cli_pr_bool(p, "net_next_open", w->net_next_open);
+	cli_pr_str(p, "net_next_source", cal_source_name(w->net_next_source));
+	describe_day(p, "net_next_since", w->net_next_since);
+	describe_day(p, "window_opened", open ? w->release_day : -1);
+	describe_day(p, "expected_reopen", open ? w->rc1_day : -1);
+	describe_day(p, "rc1_date", w->rc1_day);
+	cli_pr_bool(p, "rc1_estimated", w->rc1_estimated);
+	describe_day(p, "next_window_expected", w->next_window_expected);
+	cli_pr_int(p, "next_window_margin_days", w->next_window_margin);
+	describe_day(p, "next_window_close_expected", w->next_window_close);
+	cli_pr_bool(p, "predicted", w->predicted);
+	cli_pr_str(p, "source", cal_source_name(w->source));
+	cli_pr_int(p, "data_age_days", w->data_age_days);
+	cli_pr_list(p, "trees");
 	if (tree) {
-		json_add_tree(trees, w, tree);
+		describe_tree(p, w, tree);
 	} else {
-		json_add_tree(trees, w, "bpf-next");
-		json_add_tree(trees, w, "net-next");
-		json_add_tree(trees, w, "bpf");
-		json_add_tree(trees, w, "net");
+		describe_tree(p, w, "bpf-next");
+		describe_tree(p, w, "net-next");
+		describe_tree(p, w, "bpf");
+		describe_tree(p, w, "net");
 	}
-	json_object_object_add(o, "trees", trees);
-	notes = json_object_new_array();
+	cli_pr_end(p);
+	cli_pr_list(p, "notes");
 	for (size_t i = 0; i < cal_note_count(cal); i++)
-		json_object_array_add(notes,
-				      json_object_new_string(cal_note(cal, i)));
-	json_object_object_add(o, "notes", notes);
-	cli_print_json(o);
+		cli_pr_str(p, NULL, cal_note(cal, i));
+	cli_pr_end(p);
+	cli_pr_end(p);
 }
 
 static void print_text(const struct cal *cal, const struct cal_window *w,
@@ -237,10 +233,14 @@ int cmd_window(int argc, char **argv)
 		ret = cli_fail("window", &err);
 		goto out;
 	}
-	if (a.json)
-		print_json(cal, &w, a.tree);
-	else
+	if (a.json) {
+		struct cli_printer *p = cli_printer_new(stdout, 1);
+
+		describe_json(p, cal, &w, a.tree);
+		cli_printer_free(p);
+	} else {
 		print_text(cal, &w, a.tree);
+	}
 	ret = CLI_OK;
 out:
 	cal_free(cal);

@@ -3,6 +3,7 @@
 #include "front/row.h"
 #include "mail/model.h"
 #include "mail/subject.h"
+#include "mail/version.h"
 #include "util/date.h"
 
 void front_age(time_t then, time_t now, char *out, size_t size)
@@ -42,7 +43,7 @@ void front_series_row(const struct mail_series *s, time_t now,
 	snprintf(row->marks, sizeof(row->marks), "A%zu R%zu T%zu",
 		 row->acked, row->reviewed, row->tested);
 	row->tree = s->tree ? s->tree : "-";
-	waited = date_business_days(v->date, now);
+	waited = mail_version_waited(v, now);
 	row->waiting = v->state == MAIL_STATE_NEW &&
 		!mail_version_has_feedback(v) && waited > FRONT_FEEDBACK_DAYS;
 	if (row->waiting)

@@ -172,6 +172,16 @@ int series_record_sent(struct series_job *job, const char *branch,
 		       unsigned version, const char *head_hex,
 		       const char *msgid, const char *cover,
 		       struct err *err);
+/*
+ * The same, tagged by who <addr> (the front end's identity of the
+ * user, which may come from ~/.gitconfig); NULL for either: the
+ * repository's own user.name and user.email, else "vger".
+ */
+int series_record_sent_by(struct series_job *job, const char *branch,
+			  unsigned version, const char *head_hex,
+			  const char *msgid, const char *cover,
+			  const char *who, const char *addr,
+			  struct err *err);
 
 /*
  * Whether commit hex is branch's tip or one of its ancestors: 1 yes,

@@ -206,13 +206,16 @@ out:
 	return ret;
 }
 
-static git_signature *local_signature(struct series_job *job)
+static git_signature *local_signature(struct series_job *job,
+				      const char *who, const char *addr)
 {
 	git_config *cfg = NULL;
 	git_buf name = GIT_BUF_INIT, mail = GIT_BUF_INIT;
 	git_signature *sig = NULL;
 
-	if (!git_config_open_ondisk(&cfg, job->config_path) &&
+	if (who && *who && addr && *addr)
+		git_signature_now(&sig, who, addr);
+	if (!sig && !git_config_open_ondisk(&cfg, job->config_path) &&
 	    !git_config_get_string_buf(&name, cfg, "user.name") &&
 	    !git_config_get_string_buf(&mail, cfg, "user.email"))
 		git_signature_now(&sig, name.ptr, mail.ptr);
@@ -228,6 +231,16 @@ int series_record_sent(struct series_job *job, const char *branch,
 		       unsigned version, const char *head_hex,
 		       const char *msgid, const char *cover,
 		       struct err *err)
+{
+	return series_record_sent_by(job, branch, version, head_hex, msgid,
+				     cover, NULL, NULL, err);
+}
+
+int series_record_sent_by(struct series_job *job, const char *branch,
+			  unsigned version, const char *head_hex,
+			  const char *msgid, const char *cover,
+			  const char *who, const char *addr,
+			  struct err *err)
 {
 	struct sbuf name = SBUF_INIT, msg = SBUF_INIT;
 	git_object *target = NULL;
@@ -253,7 +266,7 @@ int series_record_sent(struct series_job *job, const char *branch,
 		sbuf_addstr(&msg, "\n\n");
 	}
 	sbuf_addf(&msg, "Message-Id: %s\n", msgid);
-	sig = local_signature(job);
+	sig = local_signature(job, who, addr);
 	if (git_tag_create(&id, job->repo, name.buf, target, sig, msg.buf,
 			   0) < 0) {
 		if (git_error_last() && git_error_last()->klass ==

@@ -857,6 +857,41 @@ START_TEST(cli_tree_closed_from_the_calendar)
 }
 END_TEST
 
+/*
+ * Patch files name their tree in the subject, however long: a -next
+ * tree of 80 characters is closed in the merge window like bpf-next.
+ */
+START_TEST(cli_long_tree_from_the_subject_is_closed_in_the_window)
+{
+	struct fx *f = fx_new();
+	struct sbuf out = SBUF_INIT, prefix = SBUF_INIT;
+	struct vec paths = VEC_INIT;
+	const char *window[] = { "VGER_NOW=2024-11-20", NULL };
+	const char *args[8] = { "check" };
+	const char *fmt[2] = { NULL, NULL };
+	size_t n = 1;
+
+	sbuf_addstr(&prefix, "--subject-prefix=PATCH ");
+	for (int i = 0; i < 15; i++)
+		sbuf_addstr(&prefix, "long-");
+	sbuf_addstr(&prefix, "next");
+	ck_assert_uint_gt(prefix.len - strlen("--subject-prefix=PATCH "), 64);
+	fmt[0] = prefix.buf;
+	fx_good(f, "bpf: one");
+	fx_format(f, fmt, &paths);
+	for (size_t i = 0; i < paths.n; i++)
+		args[n++] = paths.items[i];
+	args[n] = NULL;
+	ck_assert_int_eq(vger_env(f->dir, window, args, &out, NULL), 0);
+	ck_assert_msg(strstr(out.buf, "tree-closed"), "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "long-long-next: CLOSED"), "%s", out.buf);
+	sbuf_release(&out);
+	sbuf_release(&prefix);
+	vec_release_str(&paths);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(cli_previous_version_from_the_mail_database)
 {
 	struct fx *f = fx_new();
@@ -1119,6 +1154,7 @@ static Suite *check_suite(void)
 	suite_add_tcase(s, rules);
 	tcase_add_test(cli, cli_json_field_by_field);
 	tcase_add_test(cli, cli_tree_closed_from_the_calendar);
+	tcase_add_test(cli, cli_long_tree_from_the_subject_is_closed_in_the_window);
 	tcase_add_test(cli, cli_previous_version_from_the_mail_database);
 	tcase_add_test(cli, cli_text_exit_and_config);
 	tcase_add_test(cli, cli_patch_files);

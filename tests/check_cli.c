@@ -1,9 +1,14 @@
-/* The vger binary's dispatch, and configuration read through libgit2. */
+/*
+ * The vger binary's dispatch, its printer, and configuration read
+ * through libgit2.
+ */
 #include <check.h>
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/printer.h"
 #include "front/config.h"
 #include "tests/testlib.h"
 #include "util/err.h"
@@ -296,6 +301,73 @@ START_TEST(hostile_subjects_in_vger_check_summary)
 }
 END_TEST
 
+/* One description, as the printer renders it in text or in JSON. */
+static char *describe(int json)
+{
+	struct cli_printer *p;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	p = cli_printer_new(f, json);
+	cli_pr_map(p, NULL);
+	cli_pr_str(p, "title", "only in JSON");
+	cli_pr_int(p, "count", 2);
+	cli_pr_list(p, "items");
+	cli_pr_map(p, NULL);
+	cli_pr_str_as(p, "name", "one \x1b[2J", "%-12s|");
+	cli_pr_int_as(p, "n", 1, " n=%lld");
+	cli_pr_bool(p, "ok", 1);
+	cli_pr_end(p);
+	cli_pr_map(p, NULL);
+	cli_pr_str_as(p, "name", NULL, "%s|");
+	cli_pr_text(p, "none");
+	cli_pr_null(p, "n");
+	cli_pr_bool(p, "ok", 0);
+	cli_pr_end(p);
+	cli_pr_end(p);
+	cli_pr_list(p, "tags");
+	cli_pr_str(p, NULL, "a/b");
+	cli_pr_end(p);
+	cli_pr_text(p, "2 items\n");
+	cli_pr_end(p);
+	cli_printer_free(p);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+START_TEST(printer_text_and_json_from_one_description)
+{
+	char *text = describe(0), *json = describe(1);
+
+	ck_assert_str_eq(text, "one ^[[2J   | n=1\n"
+			 "none\n"
+			 "2 items\n");
+	ck_assert_str_eq(json, "{\n"
+			 "  \"title\": \"only in JSON\",\n"
+			 "  \"count\": 2,\n"
+			 "  \"items\": [\n"
+			 "    {\n"
+			 "      \"name\": \"one \\u001b[2J\",\n"
+			 "      \"n\": 1,\n"
+			 "      \"ok\": true\n"
+			 "    },\n"
+			 "    {\n"
+			 "      \"name\": null,\n"
+			 "      \"n\": null,\n"
+			 "      \"ok\": false\n"
+			 "    }\n"
+			 "  ],\n"
+			 "  \"tags\": [\n"
+			 "    \"a/b\"\n"
+			 "  ]\n"
+			 "}\n");
+	free(text);
+	free(json);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -308,6 +380,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, unknown_command_is_one_line_and_exit_2);
 	tcase_add_test(tc, unknown_option_is_one_line_and_exit_2);
 	tcase_add_test(tc, version_names_the_libraries);
+	tcase_add_test(tc, printer_text_and_json_from_one_description);
 	suite_add_tcase(s, tc);
 	tcase_add_test(cfg, config_levels_global_then_repository);
 	tcase_add_test(cfg, config_broken_file_names_it);

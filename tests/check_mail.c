@@ -14,6 +14,7 @@
 #include "mail/message.h"
 #include "mail/model.h"
 #include "mail/subject.h"
+#include "mail/version.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -649,6 +650,42 @@ START_TEST(find_version_by_any_message_and_series_by_title)
 }
 END_TEST
 
+START_TEST(previous_version_and_business_days_waited)
+{
+	struct mail_model *m = load(NULL, NULL);
+	const struct mail_series *a = find(m, "bpf: Foo support");
+	const struct mail_version *v1 = ver(a, 0), *v2 = ver(a, 1);
+	const char *titles[] = { "bpf: Not in the model",
+				 "selftests/bpf: Test foo" };
+	struct mail_version open;
+	time_t mon = 1747051200;	/* Mon 12 May 2025 12:00 UTC */
+
+	/* Found by any of the titles; the version before the one made. */
+	ck_assert_ptr_eq(mail_model_previous_version(m, "jane@example.org",
+						     titles, 2, 3), v2);
+	ck_assert_ptr_eq(mail_model_previous_version(m, "jane@example.org",
+						     titles, 2, 2), v1);
+	ck_assert_ptr_eq(mail_model_previous_version(m, "jane@example.org",
+						     titles, 2, 0), v2);
+	ck_assert_ptr_null(mail_model_previous_version(m, "jane@example.org",
+						       titles, 2, 1));
+	ck_assert_ptr_null(mail_model_previous_version(m, "bob@example.org",
+						       titles, 2, 0));
+	ck_assert_ptr_null(mail_model_previous_version(m, "jane@example.org",
+						       titles, 1, 0));
+	ck_assert_ptr_null(mail_model_previous_version(NULL, "jane@example.org",
+						       titles, 2, 0));
+	/* Superseded Monday, last answered Tuesday: one day, whenever. */
+	ck_assert_int_eq(v1->state, MAIL_STATE_SUPERSEDED);
+	ck_assert_int_eq(mail_version_waited(v1, mon), 1);
+	/* Still open: Tuesday to Monday are five business days. */
+	open = *v1;
+	open.state = MAIL_STATE_NEW;
+	ck_assert_int_eq(mail_version_waited(&open, mon), 5);
+	mail_model_free(m);
+}
+END_TEST
+
 START_TEST(huge_header_and_missing_file_do_not_lose_the_rest)
 {
 	char *extra = t_tmpdir();
@@ -814,6 +851,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, same_title_weeks_apart_is_a_new_series);
 	tcase_add_test(tc, newest_activity_first);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
+	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
 	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);

@@ -419,20 +419,6 @@ struct fixture {
 	int smtpd_running;
 };
 
-static void run_git(const char *dir, const char *const args[])
-{
-	const char *argv[32] = { "git", "-C", dir };
-	struct sbuf err = SBUF_INIT;
-	size_t n = 3;
-
-	for (size_t i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	ck_assert_msg(t_run(argv, NULL, NULL, NULL, &err) == 0, "git %s: %s",
-		      args[0], err.buf);
-	sbuf_release(&err);
-}
-
 static void fixture_config(struct fixture *f, const char *text)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -491,7 +477,7 @@ static void fixture_init(struct fixture *f, const char *tree,
 	t_git_commit(g, "bpf: add three\n\nSigned-off-by: A U Thor "
 		     "<author@example.com>\n", b);
 	t_git_free(g);
-	run_git(f->repo, cover);
+	t_git_run(f->repo, cover);
 	ck_assert_int_eq(chdir(f->repo), 0);
 	for (size_t i = 0; respin_args && respin_args[i]; i++)
 		args[n++] = respin_args[i];
@@ -710,6 +696,33 @@ START_TEST(sent_version_is_recorded_for_the_next_respin)
 	free(mail);
 	free(id);
 	sbuf_release(&link);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * The sent tag is the user's: their name from ~/.gitconfig (here the
+ * GIT_CONFIG_GLOBAL file), not the repository's, which has none.
+ */
+START_TEST(sent_tag_is_tagged_by_the_user_of_the_global_config)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *tag[] = { "git", "cat-file", "tag", "vger/topic-v1",
+			      NULL };
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_run(tag, NULL, NULL, &out, NULL), 0);
+	ck_assert_msg(strstr(out.buf, "\ntagger Me Myself <me@example.org> "),
+		      "%s", out.buf);
+	ck_assert_ptr_null(strstr(out.buf, "vger@localhost"));
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1790,6 +1803,7 @@ static Suite *send_suite(void)
 	suite_add_tcase(s, smtp);
 	tcase_add_test(tc, series_sent_byte_for_byte_with_envelope_threaded);
 	tcase_add_test(tc, sent_version_is_recorded_for_the_next_respin);
+	tcase_add_test(tc, sent_tag_is_tagged_by_the_user_of_the_global_config);
 	tcase_add_test(tc, dates_are_a_second_apart_in_order);
 	tcase_add_test(tc, threaded_files_keep_their_ids);
 	tcase_add_test(tc, dry_run_sends_nothing_and_says_what_it_would);

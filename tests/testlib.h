@@ -80,6 +80,8 @@ void t_git_branch(struct t_git *g, const char *name);  /* create + checkout */
 void t_git_tag(struct t_git *g, const char *name, const char *target_hex,
 	       const char *message, time_t when);
 const char *t_git_dir(const struct t_git *g);
+/* Run git -C dir args... (NULL-terminated); a failure aborts the test. */
+void t_git_run(const char *dir, const char *const args[]);
 void t_git_free(struct t_git *g);
 
 /*

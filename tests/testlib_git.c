@@ -7,6 +7,7 @@
 
 #include "tests/testlib.h"
 #include "util/fs.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 struct t_git {
@@ -131,6 +132,20 @@ void t_git_tag(struct t_git *g, const char *name, const char *target_hex,
 						  0));
 	}
 	git_object_free(target);
+}
+
+void t_git_run(const char *dir, const char *const args[])
+{
+	const char *argv[32] = { "git", "-C", dir };
+	struct sbuf err = SBUF_INIT;
+	size_t n = 3;
+
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	ck_assert_msg(t_run(argv, NULL, NULL, NULL, &err) == 0, "git %s: %s",
+		      args[0], err.buf);
+	sbuf_release(&err);
 }
 
 void t_git_free(struct t_git *g)

@@ -1,0 +1,538 @@
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* <>: the build's config.h, not front/config.h */
+#include <config.h>
+
+#include "front/calendar.h"
+#include "front/cc.h"
+#include "front/check.h"
+#include "front/clock.h"
+#include "front/config.h"
+#include "front/hooks.h"
+#include "front/identity.h"
+#include "front/model.h"
+#include "front/private.h"
+#include "front/respin.h"
+#include "mail/model.h"
+#include "series/maint.h"
+#include "series/patch.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/xmalloc.h"
+
+/* One respin: the options, the hooks and what the steps share. */
+struct respin {
+	const struct front_respin_options *o;
+	const struct front_hooks *h;
+	struct front_config *cfg;
+	struct series_job *job;
+	struct mail_model *model;	/* NULL: none could be loaded */
+	struct err model_err;		/* why not */
+};
+
+static void step(struct respin *rs, enum front_step s)
+{
+	struct front_progress p;
+
+	memset(&p, 0, sizeof(p));
+	p.step = s;
+	front_progress(rs->h, &p);
+}
+
+/* ---- recipients ---- */
+
+/* The address of "Name <addr>" or of a bare address. */
+static void addr_of(const char *s, const char **a, size_t *n)
+{
+	const char *lt = strrchr(s, '<');
+
+	if (lt && strchr(lt, '>')) {
+		*a = lt + 1;
+		*n = (size_t)(strchr(lt, '>') - lt - 1);
+	} else {
+		*a = s;
+		*n = strlen(s);
+	}
+}
+
+static int same_addr(const char *x, const char *y)
+{
+	const char *a, *b;
+	size_t n, m;
+
+	addr_of(x, &a, &n);
+	addr_of(y, &b, &m);
+	return n == m && !strncasecmp(a, b, n);
+}
+
+static int has_addr(const struct vec *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (same_addr(v->items[i], s))
+			return 1;
+	return 0;
+}
+
+/* Add s to v unless v or other already has its address. */
+static void add_recipient(struct vec *v, const struct vec *other,
+			  const char *s)
+{
+	if (!has_addr(v, s) && !(other && has_addr(other, s)))
+		vec_push_str(v, s);
+}
+
+/*
+ * To/Cc from the kernel tree's MAINTAINERS for the formatted patches,
+ * as vger cc gives them (split by vger.ccSplit).  The tree's own list
+ * is left to the respin, which puts it first in To.  Not a kernel tree
+ * (no MAINTAINERS at the top): nothing, silently.
+ */
+static void respin_maintainers(struct respin *rs,
+			       const struct series_result *r,
+			       const char *tree_list, struct vec *to,
+			       struct vec *cc)
+{
+	const char *root = front_config_repo_dir(rs->cfg);
+	struct maint_options mo;
+	struct maint_db *db = NULL;
+	struct maint_result res;
+	struct maint_input *in;
+	struct err err = ERR_INIT;
+	struct vec warnings = VEC_INIT;
+	enum front_cc_split split = front_cc_split(rs->cfg, &warnings);
+	char *path;
+	size_t n = 0;
+
+	for (size_t i = 0; i < warnings.n; i++)
+		front_say(rs->h, FRONT_WARNING, "%s",
+			  (char *)warnings.items[i]);
+	vec_release_str(&warnings);
+	if (!root)
+		return;
+	path = path_join(root, "MAINTAINERS");
+	if (!fs_exists(path)) {
+		free(path);
+		return;
+	}
+	free(path);
+	step(rs, FRONT_RESPIN_MAINTAINERS);
+	memset(&mo, 0, sizeof(mo));
+	memset(&res, 0, sizeof(res));
+	mo.root = root;
+	in = xcalloc(r->files.n ? r->files.n : 1, sizeof(*in));
+	for (size_t i = 0; i < r->files.n; i++) {
+		const struct series_file *f = r->files.items[i];
+
+		if (!f->commit)
+			continue;	/* the cover letter names no files */
+		in[n].name = f->name;
+		in[n].text = f->text;
+		in[n].len = strlen(f->text);
+		n++;
+	}
+	if (maint_db_open(&db, &mo, &err) ||
+	    maint_db_lookup(db, in, n, &res, &err)) {
+		front_say(rs->h, FRONT_WARNING, "no Cc from MAINTAINERS: %s",
+			  err.msg);
+		goto out;
+	}
+	for (size_t i = 0; i < res.addrs.n; i++) {
+		const struct maint_addr *a = res.addrs.items[i];
+
+		if (tree_list && same_addr(tree_list, a->addr))
+			continue;
+		if (front_cc_is_to(a->role, split))
+			add_recipient(to, cc, a->addr);
+		else
+			add_recipient(cc, to, a->addr);
+	}
+	maint_result_release(&res);
+out:
+	maint_db_free(db);
+	free(in);
+}
+
+/*
+ * Review trailers (Acked-by, Reviewed-by, Tested-by) given on vN-1,
+ * whose cover letter or first patch was msgid, from the series model;
+ * a trailer given on the cover letter counts for every patch of vN-1.
+ * Each becomes a struct series_trailer_add for the patch of the same
+ * title (strings kept in strings).  The addresses of everyone who
+ * replied to vN-1 are added to cc.  No model or no vN-1 in it is a
+ * warning, not an error: the respin goes on without them.
+ */
+static void respin_collect_trailers(struct respin *rs, const char *msgid,
+				    unsigned prev, struct vec *out,
+				    struct vec *strings, struct vec *to,
+				    struct vec *cc)
+{
+	const struct mail_version *v;
+	char *id;
+
+	if (!msgid)
+		return;
+	if (!rs->model) {
+		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: %s",
+			  prev, rs->model_err.msg);
+		return;
+	}
+	/* The model keeps ids as notmuch does, without <>. */
+	id = xstrndup(msgid + (*msgid == '<'), strcspn(msgid + (*msgid == '<'),
+						       ">"));
+	v = mail_model_find_version(rs->model, id, NULL);
+	free(id);
+	if (!v) {
+		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: <%s> is "
+			  "not in the mail database", prev, msgid);
+		return;
+	}
+	for (size_t i = 0; i < v->patches.n; i++) {
+		const struct mail_patch *p = v->patches.items[i];
+
+		for (size_t j = 0; j < p->given.n; j++) {
+			const struct mail_given *g = p->given.items[j];
+			const char *key = g->kind == 'a' ? "Acked-by" :
+				g->kind == 'r' ? "Reviewed-by" :
+				g->kind == 't' ? "Tested-by" : NULL;
+			struct series_trailer_add *add;
+			struct sbuf line = SBUF_INIT;
+
+			if (!key)
+				continue;	/* not a Nacked-by */
+			if (g->name)
+				sbuf_addf(&line, "%s: %s <%s>", key, g->name,
+					  g->email);
+			else
+				sbuf_addf(&line, "%s: %s", key, g->email);
+			add = xcalloc(1, sizeof(*add));
+			vec_push(strings, xstrdup(p->title));
+			add->title = strings->items[strings->n - 1];
+			vec_push(strings, sbuf_detach(&line));
+			add->line = strings->items[strings->n - 1];
+			vec_push(out, add);
+		}
+	}
+	for (size_t i = 0; i < v->repliers.n; i++)
+		add_recipient(cc, to, v->repliers.items[i]);
+}
+
+static int has_database(struct front_config *cfg)
+{
+	char *db = front_config_path(cfg, "vger.database");
+	int has = db != NULL;
+
+	free(db);
+	return has;
+}
+
+/* The tree as vger check and the calendar name it ("iproute2 net-next"). */
+static char *respin_check_tree(const char *tree)
+{
+	char *prefix = series_tree_prefix(tree, 0);
+	char *name = xstrdup(prefix + strlen("PATCH") + (prefix[5] == ' '));
+
+	free(prefix);
+	return name;
+}
+
+/*
+ * The submission checks (series/check.h, as vger check runs them) on
+ * the formatted range before anything is written, into res.  The merge
+ * window is respin_window()'s, so its rule is off here.  0 to go on,
+ * -1 when they found errors (and not no_check).
+ */
+static int respin_run_checks(struct respin *rs, const struct series_result *r,
+			     struct front_respin_result *res)
+{
+	struct series_patches ps = SERIES_PATCHES_INIT;
+	struct check_options opt;
+	struct sbuf range = SBUF_INIT;
+	struct err err = ERR_INIT;
+	char *cover = NULL;
+	int ret = 0;
+
+	step(rs, FRONT_RESPIN_CHECKS);
+	memset(&opt, 0, sizeof(opt));
+	res->check_tree = respin_check_tree(r->tree);
+	sbuf_addf(&range, "%s..%s", r->base, r->head);
+	if (series_patches_from_range(&ps, NULL, range.buf, &err) < 0 ||
+	    series_cover_get(rs->job, r->branch, &cover, &err) < 0) {
+		front_say(rs->h, FRONT_WARNING, "the checks did not run: %s",
+			  err.msg);
+		goto out;
+	}
+	opt.tree = res->check_tree;
+	opt.version = r->version;
+	opt.cover = cover;
+	opt.now = front_now();
+	opt.repo_dir = ps.repo_dir;
+	front_check_previous(rs->model, &ps, &opt);
+	opt.disabled = front_check_disabled_rules(rs->cfg) |
+		       1u << CHECK_TREE_CLOSED;
+	if (check_series(&res->checks, &ps, &opt, &err) < 0) {
+		front_say(rs->h, FRONT_WARNING, "the checks did not run: %s",
+			  err.msg);
+		goto out;
+	}
+	res->checked = 1;
+	res->npatches = ps.items.n;
+	if (res->checks.errors && !rs->o->no_check)
+		ret = -1;
+out:
+	series_patches_release(&ps);
+	sbuf_release(&range);
+	free(cover);
+	return ret;
+}
+
+/*
+ * The merge-window state of the target tree: a closed tree is a
+ * warning, and since bpf-next takes RFCs during the window, a series
+ * that is not one yet is asked about.  1 when the answer is to make it
+ * an RFC, else 0.
+ */
+static int respin_window(struct respin *rs, const char *tree, int rfc)
+{
+	struct sbuf msg = SBUF_INIT, q = SBUF_INIT;
+	char *name = respin_check_tree(tree);
+	int yes = 0;
+
+	if (front_tree_closed(rs->cfg, name, front_now(), &msg)) {
+		front_say(rs->h, FRONT_WARNING, "%s", msg.buf);
+		if (!rfc) {
+			sbuf_addf(&q, "%s takes RFC patches during the merge "
+				  "window; make this version an RFC?", name);
+			yes = front_ask(rs->h, FRONT_ASK_RFC, q.buf, name) ==
+			      FRONT_YES;
+		}
+	}
+	sbuf_release(&msg);
+	sbuf_release(&q);
+	free(name);
+	return yes;
+}
+
+/* outgoing/<branch, slashes as dashes>-vN */
+static char *default_outdir(const struct series_result *r)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addstr(&sb, "outgoing/");
+	for (const char *p = r->branch ? r->branch : "series"; *p; p++)
+		sbuf_addch(&sb, *p == '/' ? '-' : *p);
+	sbuf_addf(&sb, "-v%u", r->version);
+	return sbuf_detach(&sb);
+}
+
+/*
+ * The last version sent, its trailers and repliers, the cover letter
+ * carried over to the next version.  The model is loaded once here,
+ * for the trailers and for the previous version the checks want.
+ */
+static int respin_last_version(struct respin *rs, unsigned want,
+			       struct vec *adds, struct vec *strings,
+			       struct vec *to, struct vec *cc,
+			       struct err *err)
+{
+	struct front_model_args model_args = { NULL, NULL, 0 };
+	const char *branch = series_job_branch(rs->job);
+	char *stored = NULL, *msgid = NULL, *carried = NULL;
+	unsigned last = 0;
+	int ret;
+
+	ret = series_last_sent(rs->job, branch, &last, &msgid, NULL, err);
+	if (!ret)
+		ret = series_cover_get(rs->job, branch, &stored, err);
+	if (ret)
+		goto out;
+	if ((!rs->o->no_trailers && last) || has_database(rs->cfg)) {
+		step(rs, FRONT_RESPIN_MODEL);
+		front_model_open(&model_args, 0, &rs->model, &rs->model_err);
+	}
+	if (!rs->o->no_trailers && last)
+		respin_collect_trailers(rs, msgid, last, adds, strings, to, cc);
+	/* carry the stored cover letter over to the new version */
+	if (branch && last && (!want || want == last + 1)) {
+		carried = series_cover_carry(stored, last + 1, msgid);
+		if (!stored || strcmp(carried, stored)) {
+			ret = series_cover_set(rs->job, branch, carried, err);
+			if (ret)
+				goto out;
+			front_say(rs->h, FRONT_NOTE, "added a \"Changes in "
+				  "v%u:\" section to the cover letter (vger "
+				  "respin --edit-cover)", last + 1);
+		}
+	}
+out:
+	free(stored);
+	free(msgid);
+	free(carried);
+	return ret;
+}
+
+/* The series' options from o and git config; strings kept in keep. */
+static void respin_options(struct respin *rs, struct series_options *so,
+			   struct vec *to, struct vec *cc, struct vec *keep)
+{
+	const struct front_respin_options *o = rs->o;
+	char *name, *email, *s;
+	struct tm tm;
+
+	so->range = o->range;
+	so->version = o->version;
+	so->rfc = o->rfc;
+	so->cover_letter = o->cover_letter;
+	so->tree = o->tree;
+	if (!so->tree) {
+		s = front_config_string(rs->cfg, "vger.tree");
+		vec_push(keep, s);
+		so->tree = s;
+	}
+	s = front_config_string(rs->cfg, "vger.base");
+	vec_push(keep, s);
+	so->base = s;
+	for (size_t i = 0; o->to && i < o->to->n; i++)
+		vec_push_str_unique(to, o->to->items[i]);
+	for (size_t i = 0; o->cc && i < o->cc->n; i++)
+		vec_push_str_unique(cc, o->cc->items[i]);
+	front_config_multi(rs->cfg, "vger.to", to);
+	front_config_multi(rs->cfg, "vger.cc", cc);
+	so->to = to;
+	so->cc = cc;
+	so->to_tree_list = 1;
+	so->thread = o->thread >= 0 ? o->thread :
+		     front_config_bool(rs->cfg, "vger.thread", 0);
+	if (o->no_signature) {
+		so->signature = NULL;
+	} else if (o->signature) {
+		so->signature = o->signature;
+	} else {
+		s = front_config_string(rs->cfg, "format.signature");
+		if (!s) {
+			struct sbuf sb = SBUF_INIT;
+
+			sbuf_addf(&sb, "vger %s", PACKAGE_VERSION);
+			s = sbuf_detach(&sb);
+		}
+		vec_push(keep, s);
+		so->signature = s;
+	}
+	front_identity(rs->cfg, &name, &email);
+	vec_push(keep, name);
+	vec_push(keep, email);
+	so->from_name = name;
+	so->from_email = email;
+	so->now = time(NULL);
+	localtime_r(&so->now, &tm);
+	so->now_tz = (int)(tm.tm_gmtoff / 60);
+}
+
+/* Format r, and To/Cc from MAINTAINERS for what it formatted. */
+static int respin_format(struct respin *rs, struct series_options *so,
+			 struct series_result *r, struct vec *to,
+			 struct vec *cc, struct err *err)
+{
+	const char *const *tree_cc;
+	size_t nto, ncc;
+	int ret;
+
+	step(rs, FRONT_RESPIN_FORMAT);
+	ret = series_format(rs->job, so, r, err);
+	if (ret)
+		return ret;
+	nto = to->n;
+	ncc = cc->n;
+	/* MAINTAINERS reads the formatted patches. */
+	respin_maintainers(rs, r, series_tree_list(r->tree), to, cc);
+	tree_cc = series_tree_cc(r->tree);
+	for (size_t i = 0; tree_cc && tree_cc[i]; i++)
+		add_recipient(cc, to, tree_cc[i]);
+	if (to->n != nto || cc->n != ncc)
+		ret = series_result_set_recipients(r, so, err);
+	return ret;
+}
+
+int front_respin(const struct front_respin_options *o,
+		 const struct front_hooks *h, struct front_respin_result *res,
+		 struct err *err)
+{
+	static const struct front_hooks none;
+	struct series_options so = SERIES_OPTIONS_INIT;
+	struct series_result *r = &res->series;
+	struct vec adds = VEC_INIT, strings = VEC_INIT, keep = VEC_INIT;
+	struct respin rs;
+	char *dir = NULL;
+	int ret;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.o = o;
+	rs.h = h ? h : &none;
+	rs.cfg = o->cfg;
+	ret = series_job_open(&rs.job, NULL, err);
+	if (ret)
+		goto out;
+	respin_options(&rs, &so, &res->to, &res->cc, &keep);
+	for (size_t i = 0; o->trailers && i < o->trailers->n; i++) {
+		struct series_trailer_add *t = xcalloc(1, sizeof(*t));
+
+		*t = *(const struct series_trailer_add *)o->trailers->items[i];
+		vec_push(&adds, t);
+	}
+	ret = respin_last_version(&rs, o->version, &adds, &strings, &res->to,
+				  &res->cc, err);
+	if (ret)
+		goto out;
+	so.trailers = &adds;
+	ret = respin_format(&rs, &so, r, &res->to, &res->cc, err);
+	if (ret)
+		goto out;
+	if (r->tree_guessed)
+		front_say(rs.h, FRONT_NOTE, "no --tree and no vger.tree: "
+			  "guessed %s (%s)", r->tree, !strcmp(r->tree, "bpf") ?
+			  "every commit has a Fixes: tag" :
+			  "not every commit has a Fixes: tag");
+	for (size_t i = 0; i < r->warnings.n; i++)
+		front_say(rs.h, FRONT_WARNING, "%s",
+			  (char *)r->warnings.items[i]);
+	if (respin_window(&rs, r->tree, so.rfc)) {
+		/* The answer made it an RFC: the same series, as one. */
+		so.rfc = 1;
+		series_result_release(r);
+		*r = (struct series_result)SERIES_RESULT_INIT;
+		ret = series_format(rs.job, &so, r, err);
+		if (ret)
+			goto out;
+	}
+	if (respin_run_checks(&rs, r, res))
+		goto out;
+	step(&rs, FRONT_RESPIN_WRITE);
+	dir = o->outdir ? xstrdup(o->outdir) : default_outdir(r);
+	ret = series_write(r, dir, o->force, err);
+	if (ret)
+		goto out;
+	res->dir = dir;
+	dir = NULL;
+out:
+	mail_model_free(rs.model);
+	series_job_free(rs.job);
+	vec_release(&adds, free);
+	vec_release_str(&strings);
+	vec_release_str(&keep);
+	free(dir);
+	return ret;
+}
+
+void front_respin_result_release(struct front_respin_result *res)
+{
+	free(res->dir);
+	series_result_release(&res->series);
+	vec_release_str(&res->to);
+	vec_release_str(&res->cc);
+	check_result_release(&res->checks);
+	free(res->check_tree);
+	*res = (struct front_respin_result)FRONT_RESPIN_RESULT_INIT;
+}

@@ -1,0 +1,508 @@
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "front/calendar.h"
+#include "front/clock.h"
+#include "front/hooks.h"
+#include "front/identity.h"
+#include "front/private.h"
+#include "front/send.h"
+#include "mail/send.h"
+#include "mail/smtp.h"
+#include "series/respin.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+struct front_send {
+	struct front_send_options o;	/* strings borrowed */
+	struct mail_send_series s;
+	struct mail_smtp *smtp;
+	char *record;
+	int lock;
+	size_t todo;
+	char *pass;		/* asked for; wiped when freed */
+	const struct front_hooks *h;
+};
+
+/* ---- the hooks, each optional ---- */
+
+static void progress(struct front_send *fs, enum front_step step, size_t i,
+		     const char *why)
+{
+	struct front_progress p;
+	const struct mail_send_msg *m = i < fs->s.msgs.n ?
+		fs->s.msgs.items[i] : NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.step = step;
+	p.i = i;
+	p.n = fs->s.msgs.n;
+	p.path = m ? m->path : NULL;
+	p.subject = m ? m->subject : NULL;
+	p.why = why;
+	front_progress(fs->h, &p);
+}
+
+static int interrupted(struct front_send *fs)
+{
+	return fs->h->interrupted && fs->h->interrupted(fs->h->data);
+}
+
+/* ---- reading ---- */
+
+static int name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int front_send_collect(const char *const *names, size_t n, struct vec *out,
+		       struct err *err)
+{
+	struct stat st;
+
+	if (n == 1 && !stat(names[0], &st) && S_ISDIR(st.st_mode)) {
+		const char *dir = names[0];
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		size_t before = out->n;
+
+		if (!d)
+			return err_set(err, ERR_IO, "%s: %s", dir,
+				       strerror(errno));
+		while ((de = readdir(d))) {
+			char *p;
+
+			if (de->d_name[0] == '.' ||
+			    !str_ends_with(de->d_name, ".patch"))
+				continue;
+			p = path_join(dir, de->d_name);
+			if (!stat(p, &st) && S_ISREG(st.st_mode))
+				vec_push(out, p);
+			else
+				free(p);
+		}
+		closedir(d);
+		vec_sort(out, name_cmp);
+		if (out->n == before)
+			return err_set(err, ERR_NOTFOUND, "%s: no *.patch "
+				       "files to send", dir);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *p = names[i];
+
+		if (stat(p, &st))
+			return err_set(err, ERR_NOTFOUND, "%s: %s", p,
+				       strerror(errno));
+		if (S_ISDIR(st.st_mode))
+			return err_set(err, ERR_USAGE, "%s is a directory: "
+				       "give one directory or patch files",
+				       p);
+		if (!S_ISREG(st.st_mode))
+			return err_set(err, ERR_USAGE, "%s is not a file", p);
+		vec_push_str(out, p);
+	}
+	return 0;
+}
+
+int front_send_open(struct front_send **out,
+		    const struct front_send_options *o, struct err *err)
+{
+	struct front_send *fs = xcalloc(1, sizeof(*fs));
+	struct mail_send_series init = MAIL_SEND_SERIES_INIT;
+	struct mail_send_options so;
+	char *state = NULL, *dir;
+	int ret;
+
+	*out = fs;
+	fs->o = *o;
+	fs->s = init;
+	fs->lock = -1;
+	ret = mail_smtp_new(&fs->smtp, o->smtp, err);
+	if (!ret)
+		ret = mail_send_read(&fs->s, o->files, o->nfiles, err);
+	if (ret)
+		return ret;
+	if (o->record_dir) {
+		dir = xstrdup(o->record_dir);
+	} else {
+		state = fs_xdg_state_dir();
+		dir = path_join(state, "send");
+		free(state);
+	}
+	fs->record = mail_send_record_path(dir, &fs->s);
+	free(dir);
+	if (!o->dry_run)
+		ret = mail_send_record_lock(fs->record, &fs->lock, err);
+	if (!ret)
+		ret = mail_send_record_load(&fs->s, fs->record, err);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < fs->s.msgs.n; i++)
+		if (((struct mail_send_msg *)fs->s.msgs.items[i])->status !=
+		    MAIL_SEND_SENT)
+			fs->todo++;
+	if (!fs->todo)
+		return 0;
+	memset(&so, 0, sizeof(so));
+	so.from = o->from;
+	so.to = o->to;
+	so.cc = o->cc;
+	so.bcc = o->bcc;
+	so.thread = o->thread;
+	so.now = time(NULL);
+	so.pid = (long)getpid();
+	return mail_send_compose(&fs->s, &so, err);
+}
+
+void front_send_free(struct front_send *fs)
+{
+	if (!fs)
+		return;
+	if (fs->lock >= 0)
+		close(fs->lock);
+	mail_smtp_free(fs->smtp);
+	mail_send_series_release(&fs->s);
+	if (fs->pass) {
+		memset(fs->pass, 0, strlen(fs->pass));
+		free(fs->pass);
+	}
+	free(fs->record);
+	free(fs);
+}
+
+const struct mail_send_series *front_send_series(const struct front_send *fs)
+{
+	return &fs->s;
+}
+
+size_t front_send_todo(const struct front_send *fs)
+{
+	return fs->todo;
+}
+
+const char *front_send_record(const struct front_send *fs)
+{
+	return fs->record;
+}
+
+const char *front_send_url(const struct front_send *fs)
+{
+	return mail_smtp_url(fs->smtp);
+}
+
+/* ---- the questions ---- */
+
+static void format_when(time_t t, char *out, size_t size)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+}
+
+/*
+ * The merge-window gate: a closed target tree is said, and asked about
+ * even with yes; only force_closed_tree sends without asking, and
+ * without a way to ask nothing is sent.  0 to go on, -1 to stop.
+ */
+static int closed_tree_gate(struct front_send *fs)
+{
+	struct sbuf msg = SBUF_INIT, q = SBUF_INIT;
+	const char *tree = fs->s.tree;
+	time_t now = fs->o.now ? fs->o.now : front_now();
+	int ret = 0;
+
+	if (!tree || !front_tree_closed(fs->o.cfg, tree, now, &msg))
+		goto out;
+	front_say(fs->h, FRONT_NOTE, "%s", msg.buf);
+	if (fs->s.rfc)
+		front_say(fs->h, FRONT_NOTE, "this is an RFC; %s accepts RFCs "
+			  "during the merge window", tree);
+	if (fs->o.dry_run)
+		goto out;
+	if (fs->o.force_closed_tree) {
+		front_say(fs->h, FRONT_NOTE,
+			  "sending anyway (--force-closed-tree)");
+		goto out;
+	}
+	sbuf_addf(&q, "Send to %s while it is closed?", tree);
+	if (front_ask(fs->h, FRONT_ASK_CLOSED_TREE, q.buf, tree) != FRONT_YES)
+		ret = -1;
+out:
+	sbuf_release(&msg);
+	sbuf_release(&q);
+	return ret;
+}
+
+/*
+ * What an earlier run sent: skipped with resume; else asked about
+ * (with or without yes), refused without a way to ask.
+ */
+static int resume_gate(struct front_send *fs)
+{
+	size_t sent = 0, unsure = 0, n = fs->s.msgs.n;
+	struct sbuf q = SBUF_INIT, what = SBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct mail_send_msg *m = fs->s.msgs.items[i];
+		char when[32];
+
+		if (m->status == MAIL_SEND_SENT)
+			sent++;
+		if (m->status != MAIL_SEND_UNSURE)
+			continue;
+		unsure++;
+		format_when(m->sent_at, when, sizeof(when));
+		front_say(fs->h, FRONT_WARNING, "%s may have been delivered on "
+			  "%s (the server did not answer after its data); a "
+			  "resumed run sends it again with the same "
+			  "Message-Id", m->path, when);
+	}
+	if ((!sent && !unsure) || fs->o.resume || fs->o.dry_run)
+		goto out;
+	sbuf_addf(&what, "%zu of %zu messages of this series were sent "
+		  "before", sent, n);
+	if (unsure)
+		sbuf_addf(&what, ", %zu more perhaps", unsure);
+	sbuf_addf(&what, " (record %s)", fs->record);
+	sbuf_addf(&q, "%s; send the other %zu?", what.buf, n - sent);
+	if (front_ask(fs->h, FRONT_ASK_RESUME, q.buf, what.buf) != FRONT_YES)
+		ret = -1;
+out:
+	sbuf_release(&q);
+	sbuf_release(&what);
+	return ret;
+}
+
+void front_send_recipients(const struct front_send *fs, struct vec *to,
+			   struct vec *cc)
+{
+	for (size_t i = 0; i < fs->s.msgs.n; i++) {
+		const struct mail_send_msg *m = fs->s.msgs.items[i];
+
+		if (m->status == MAIL_SEND_SENT)
+			continue;
+		for (size_t j = 0; j < m->to.n; j++)
+			vec_push_str_unique(to, m->to.items[j]);
+		for (size_t j = 0; j < m->cc.n; j++)
+			vec_push_str_unique(cc, m->cc.items[j]);
+	}
+}
+
+/* The general question, unless yes. */
+static int confirm_gate(struct front_send *fs)
+{
+	struct vec to = VEC_INIT, cc = VEC_INIT;
+	struct sbuf q = SBUF_INIT;
+	int ret = 0;
+
+	if (fs->o.yes)
+		return 0;
+	front_send_recipients(fs, &to, &cc);
+	for (size_t i = 0; i < cc.n; i++)
+		vec_push_str_unique(&to, cc.items[i]);
+	sbuf_addf(&q, "Send this series of %zu message%s to %s", fs->todo,
+		  fs->todo == 1 ? "" : "s",
+		  to.n ? (const char *)to.items[0] : "?");
+	if (to.n > 1)
+		sbuf_addf(&q, " and %zu more", to.n - 1);
+	sbuf_addch(&q, '?');
+	if (front_ask(fs->h, FRONT_ASK_CONFIRM, q.buf, NULL) != FRONT_YES)
+		ret = -1;
+	vec_release_str(&to);
+	vec_release_str(&cc);
+	sbuf_release(&q);
+	return ret;
+}
+
+/* The password when a user is set and none is configured. */
+static int password(struct front_send *fs)
+{
+	const struct mail_smtp_options *so = fs->o.smtp;
+	struct sbuf prompt = SBUF_INIT;
+
+	if (!so->user || so->pass)
+		return 0;
+	if (fs->h->password) {
+		sbuf_addf(&prompt, "Password for %s at %s: ", so->user,
+			  mail_smtp_url(fs->smtp));
+		fs->pass = fs->h->password(fs->h->data, prompt.buf);
+		sbuf_release(&prompt);
+	}
+	if (!fs->pass)
+		return -1;
+	mail_smtp_set_password(fs->smtp, fs->pass);
+	return 0;
+}
+
+/* ---- sending ---- */
+
+static void fcc(struct front_send *fs, const struct mail_send_msg *m)
+{
+	struct err err = ERR_INIT;
+
+	if (fs->o.fcc && mail_maildir_deliver(fs->o.fcc, m->data, m->len,
+					      NULL, &err))
+		front_say(fs->h, FRONT_WARNING, "%s was sent but not saved "
+			  "to vger.fcc: %s", m->path, err.msg);
+}
+
+/*
+ * Send every message not sent before, the record written after each.
+ * The outcome goes to res.
+ */
+static void send_all(struct front_send *fs, struct front_send_result *res)
+{
+	struct err err = ERR_INIT;
+	size_t first = 0;
+
+	while (first < fs->s.msgs.n && ((struct mail_send_msg *)
+	       fs->s.msgs.items[first])->status == MAIL_SEND_SENT)
+		first++;
+	progress(fs, FRONT_SEND_BEGIN, first, NULL);
+	res->outcome = FRONT_SEND_DONE;
+	for (size_t i = first; i < fs->s.msgs.n; i++) {
+		struct mail_send_msg *m = fs->s.msgs.items[i];
+		struct err rec = ERR_INIT;
+		int unsure = 0, rc;
+
+		if (m->status == MAIL_SEND_SENT)
+			continue;
+		if (interrupted(fs))
+			break;
+		rc = mail_smtp_send(fs->smtp, fs->o.envelope, &m->rcpts,
+				    m->data, m->len, &unsure, &err);
+		if (rc && !unsure && interrupted(fs))
+			break;
+		mail_send_set_status(&fs->s, i, rc ? unsure ? MAIL_SEND_UNSURE :
+				     MAIL_SEND_PENDING : MAIL_SEND_SENT,
+				     time(NULL));
+		if (mail_send_record_save(&fs->s, fs->record, &rec)) {
+			if (!rc)
+				progress(fs, FRONT_SEND_SENT, i, NULL);
+			front_say(fs->h, FRONT_WARNING, "stopped: the record "
+				  "of what was sent cannot be written: %s",
+				  rec.msg);
+			res->outcome = FRONT_SEND_STOPPED;
+			break;
+		}
+		if (rc) {
+			progress(fs, unsure ? FRONT_SEND_UNSURE :
+				 FRONT_SEND_FAILED, i, err.msg);
+			if (unsure)
+				front_say(fs->h, FRONT_WARNING, "%s may have "
+					  "been delivered: a resumed run sends "
+					  "it again with the same Message-Id",
+					  m->path);
+			res->outcome = FRONT_SEND_STOPPED;
+			break;
+		}
+		progress(fs, FRONT_SEND_SENT, i, NULL);
+		fcc(fs, m);
+	}
+	if (res->outcome == FRONT_SEND_DONE && interrupted(fs))
+		res->outcome = FRONT_SEND_INTERRUPTED;
+	progress(fs, FRONT_SEND_END, fs->s.msgs.n, NULL);
+}
+
+/*
+ * Once every message went out: when the series' last commit is on the
+ * current branch of the repository, record the version as sent there
+ * (series_record_sent_by(), the tag the next respin counts from and
+ * links to), tagged by the user.  Anything else is said, never an
+ * error: the mail is out.
+ */
+static void record_sent_version(struct front_send *fs)
+{
+	const struct mail_send_series *s = &fs->s;
+	const struct mail_send_msg *first = s->msgs.items[0], *last = NULL;
+	struct series_job *job = NULL;
+	struct err err = ERR_INIT;
+	const char *branch, *id;
+	char *cover = NULL, *name = NULL, *email = NULL;
+	int on;
+
+	for (size_t i = 0; i < s->msgs.n; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+
+		if (m->status != MAIL_SEND_SENT)
+			return;
+		if (m->commit && m->tags.index)
+			last = m;
+	}
+	id = first->file_msgid ? first->file_msgid : first->record_msgid;
+	if (!last || !id || series_job_open(&job, fs->o.repo_dir, NULL))
+		goto out;
+	branch = series_job_branch(job);
+	on = series_branch_contains(job, branch, last->commit, &err);
+	if (on <= 0) {
+		if (on < 0)
+			front_say(fs->h, FRONT_WARNING, "not recorded as "
+				  "sent: %s", err.msg);
+		goto out;
+	}
+	front_identity(fs->o.cfg, &name, &email);
+	if (series_cover_get(job, branch, &cover, &err) ||
+	    series_record_sent_by(job, branch, s->version, last->commit, id,
+				  cover, name, email, &err)) {
+		front_say(fs->h, FRONT_WARNING, "not recorded as sent: %s",
+			  err.msg);
+		goto out;
+	}
+	front_say(fs->h, FRONT_NOTE, "recorded v%u of %s as sent "
+	    "(refs/tags/vger/%s-v%u)", s->version, branch, branch, s->version);
+out:
+	free(cover);
+	free(name);
+	free(email);
+	series_job_free(job);
+}
+
+int front_send_run(struct front_send *fs, const struct front_hooks *h,
+		   struct front_send_result *res, struct err *err)
+{
+	static const struct front_hooks none;
+	int ret = 0;
+
+	fs->h = h ? h : &none;
+	memset(res, 0, sizeof(*res));
+	res->total = fs->s.msgs.n;
+	if (!fs->todo) {
+		res->outcome = FRONT_SEND_NOTHING;
+		goto out;
+	}
+	res->outcome = FRONT_SEND_DECLINED;
+	if (closed_tree_gate(fs) || resume_gate(fs))
+		goto out;
+	if (fs->o.dry_run) {
+		res->outcome = FRONT_SEND_DRY_RUN;
+		goto out;
+	}
+	if (confirm_gate(fs) || password(fs))
+		goto out;
+	if (mail_send_record_save(&fs->s, fs->record, err)) {
+		ret = err_prefix(err, "nothing sent: the record cannot be "
+				 "written");
+		goto out;
+	}
+	send_all(fs, res);
+	if (res->outcome == FRONT_SEND_DONE)
+		record_sent_version(fs);
+out:
+	for (size_t i = 0; i < fs->s.msgs.n; i++)
+		if (((struct mail_send_msg *)fs->s.msgs.items[i])->status ==
+		    MAIL_SEND_SENT)
+			res->sent++;
+	fs->h = NULL;
+	return ret;
+}

@@ -1,5 +1,5 @@
 /*
- * MAINTAINERS in C (series/maint.c) and vger cc.  The equality tests
+ * MAINTAINERS in C (maint/) and vger cc.  The equality tests
  * compare with output recorded from the real scripts/get_maintainer.pl
  * by tests/maint/record.sh over the fixture patches, in a tree made by
  * tests/maint/mktree.sh; tests/maint/oracle.sh runs the script itself
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "series/maint.h"
+#include "maint/maint.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"

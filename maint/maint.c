@@ -25,7 +25,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "series/maint.h"
+#include "maint/maint.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"

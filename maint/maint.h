@@ -17,8 +17,8 @@
  * The database is parsed once (a few milliseconds for the whole file)
  * and then answers any number of lookups.
  */
-#ifndef SERIES_MAINT_H
-#define SERIES_MAINT_H
+#ifndef MAINT_MAINT_H
+#define MAINT_MAINT_H
 
 #include <stddef.h>
 

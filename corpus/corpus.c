@@ -19,7 +19,7 @@
 #include <string.h>
 #include <dirent.h>
 
-#include "bench/corpus.h"
+#include "corpus/corpus.h"
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"

@@ -507,6 +507,7 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 	if (!opt->root)
 		return err_set(err, ERR_USAGE, "no kernel tree given");
 	db = xcalloc(1, sizeof(*db));
+	db->work = &db->idle;
 	db->root = xstrdup(opt->root);
 	db->path = opt->maintainers ? xstrdup(opt->maintainers) :
 		   path_join(opt->root, "MAINTAINERS");

@@ -883,11 +883,13 @@ int maint_db_lookup(struct maint_db *db, const struct maint_input *inputs,
 	memset(&lk, 0, sizeof(lk));
 	lk.db = db;
 	lk.res = out;
+	db->work = &out->work;
 	maint_db_keyword_filter(db);
 	for (size_t i = 0; i < n; i++)
 		scan_patch(&lk, &inputs[i]);
 	get_maintainers(&lk);
 	lookup_release(&lk);
+	db->work = &db->idle;
 	return 0;
 }
 
@@ -901,6 +903,7 @@ int maint_db_lookup_files(struct maint_db *db, const char *const *files,
 	memset(&lk, 0, sizeof(lk));
 	lk.db = db;
 	lk.res = out;
+	db->work = &out->work;
 	for (size_t i = 0; i < n; i++) {
 		struct sbuf text = SBUF_INIT;
 		struct err e = ERR_INIT;
@@ -927,6 +930,7 @@ int maint_db_lookup_files(struct maint_db *db, const char *const *files,
 	}
 	get_maintainers(&lk);
 	lookup_release(&lk);
+	db->work = &db->idle;
 	return 0;
 }
 
@@ -947,6 +951,7 @@ void maint_result_release(struct maint_result *r)
 	vec_release(&r->addrs, maint_addr_free);
 	vec_release_str(&r->files);
 	vec_release_str(&r->warnings);
+	memset(&r->work, 0, sizeof(r->work));
 }
 
 const char *maint_role_name(enum maint_role role)

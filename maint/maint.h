@@ -73,14 +73,25 @@ struct maint_addr {
 	unsigned why_line;	/* the MAINTAINERS line of the pattern */
 };
 
+/*
+ * What a lookup cost, in units that do not depend on the machine: a
+ * MAINTAINERS file of a tree under review is not trusted, and these
+ * are the counts its patterns are bounded by.
+ */
+struct maint_work {
+	/* pattern elements the F:/X: glob matcher compared */
+	unsigned long long glob_steps;
+};
+
 /* The answer of one lookup; release with maint_result_release(). */
 struct maint_result {
 	struct vec addrs;	/* struct maint_addr *, in output order */
 	struct vec files;	/* char *: the files found, sorted */
 	struct vec warnings;	/* char *: "what: message" lines */
+	struct maint_work work;
 };
 
-#define MAINT_RESULT_INIT { VEC_INIT, VEC_INIT, VEC_INIT }
+#define MAINT_RESULT_INIT { VEC_INIT, VEC_INIT, VEC_INIT, { 0 } }
 
 /* One patch as text: a mail, an mbox of several, or a bare diff. */
 struct maint_input {

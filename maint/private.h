@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "maint/maint.h"
 #include "util/vec.h"
 
 struct sbuf;
@@ -153,6 +154,9 @@ struct maint_db {
 	int repo_state;		/* 0 not opened yet, 1 open, -1 none */
 	git_repository *repo;
 	struct vec ignore;	/* .get_maintainer.ignore lines */
+	/* The counters of the lookup in progress (idle: none is). */
+	struct maint_work *work;
+	struct maint_work idle;
 };
 
 /* Add "PATH:LINE: message" to the database's warnings. */

@@ -618,6 +618,71 @@ START_TEST(fixes_adds_the_signers_of_the_fixed_commit)
 }
 END_TEST
 
+/* ---- hostile MAINTAINERS: bounded work ---- */
+
+/*
+ * A hostile F:/X: glob: many '*', '?' and classes against a long file
+ * name that almost matches.  Backtracking into every star took 46 s at
+ * ten stars; each pattern may take (strlen(file) + strlen(pattern) + 2)
+ * * (strlen(pattern) + 1) steps at most.
+ */
+START_TEST(globs_with_many_stars_take_bounded_steps)
+{
+	static const char *const globs[] = {
+		"a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b",	/* no: no 'b' */
+		"a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c",	/* yes: ends in c */
+		"*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*d",	/* no */
+		"[ab]*[ab]*[ab]*[ab]*[ab]*[ab]*[ab]*[^a]*[^a]x", /* no */
+		"**a**a**a**a**a**a**a**a**a**a**a**a**c", /* yes */
+	};
+	static const int matches[] = { 0, 1, 0, 0, 1 };
+	struct sbuf m = SBUF_INIT, file = SBUF_INIT;
+	unsigned long long bound = 0;
+	struct maint_result res = MAINT_RESULT_INIT;
+	struct maint_db *db;
+	char *tree, *got;
+
+	/* patch_for() holds 4 KB: the name is in it five times */
+	for (int i = 0; i < 700; i++)
+		sbuf_addch(&file, 'a');
+	sbuf_addch(&file, 'c');
+	sbuf_addstr(&m, "List of maintainers\n\n");
+	for (size_t i = 0; i < sizeof(globs) / sizeof(*globs); i++) {
+		size_t k = strlen(globs[i]);
+
+		sbuf_addf(&m, "STARS %zu\nM:\tStar %zu <star%zu@example.org>\n"
+			  "F:\t%s\n%s\n", i, i, i, globs[i],
+			  i == 3 ? "X:\ta*a*a*a*a*a*a*a*a*a*a*a*a*a*b" : "");
+		bound += (file.len + k + 2) * (k + 1);
+	}
+	bound += 2 * (file.len + 30 + 2) * (30 + 1);	/* X: line */
+	sbuf_addstr(&m, "THE REST\nL:\tlkml@example.org\nF:\t*\nF:\t*/\n");
+	bound += (file.len + 4) * 2 + (file.len + 5) * 3;
+	tree = small_tree(m.buf);
+	db = open_db(tree);
+	got = lookup_text(db, patch_for(file.buf, ""), &res);
+	for (size_t i = 0; i < sizeof(globs) / sizeof(*globs); i++) {
+		char addr[64];
+
+		snprintf(addr, sizeof(addr), "<star%zu@example.org>", i);
+		ck_assert_msg(!strstr(got, addr) == !matches[i],
+			      "%s: %s", globs[i], got);
+	}
+	ck_assert(strstr(got, "lkml@example.org"));
+	ck_assert_uint_eq(res.files.n, 1);
+	ck_assert_str_eq(res.files.items[0], file.buf);
+	ck_assert_uint_gt(res.work.glob_steps, 0);
+	ck_assert_msg(res.work.glob_steps <= bound, "%llu steps, bound %llu",
+		      res.work.glob_steps, bound);
+	free(got);
+	maint_result_release(&res);
+	maint_db_free(db);
+	sbuf_release(&m);
+	sbuf_release(&file);
+	t_rmtree(tree);
+}
+END_TEST
+
 /* ---- vger cc ---- */
 
 START_TEST(cli_prints_to_cc_and_why)
@@ -797,6 +862,7 @@ static Suite *maint_suite(void)
 	tcase_add_test(tc, text_without_a_diff_is_a_warning);
 	tcase_add_test(tc, files_lookup_like_dash_f);
 	tcase_add_test(tc, fixes_adds_the_signers_of_the_fixed_commit);
+	tcase_add_test(tc, globs_with_many_stars_take_bounded_steps);
 	tcase_add_test(tc,
 		       fixture_patches_full_maintainers_match_get_maintainer);
 	tcase_add_test(tc, fixture_patches_bpf_excerpt_match_get_maintainer);

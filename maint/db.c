@@ -124,7 +124,7 @@ static void read_mailmap_line(struct maint_db *db, char *line)
 		    wa = SBUF_INIT;
 	char *g1, *g2, *g3, *g4;
 
-	if (maint_re_match(&db->mm1, line, len)) {
+	if (maint_re_match(db, &db->mm1, line, len)) {
 		g1 = maint_re_group(&db->mm1, line, 1);
 		g2 = maint_re_group(&db->mm1, line, 2);
 		sbuf_addstr(&wn, g1);
@@ -134,13 +134,13 @@ static void read_mailmap_line(struct maint_db *db, char *line)
 		mm_set(&db->mm_names, a.buf, n.buf);
 		free(g1);
 		free(g2);
-	} else if (maint_re_match(&db->mm2, line, len)) {
+	} else if (maint_re_match(db, &db->mm2, line, len)) {
 		g1 = maint_re_group(&db->mm2, line, 1);
 		g2 = maint_re_group(&db->mm2, line, 2);
 		mm_set(&db->mm_addrs, g2, g1);
 		free(g1);
 		free(g2);
-	} else if (maint_re_match(&db->mm3, line, len)) {
+	} else if (maint_re_match(db, &db->mm3, line, len)) {
 		g1 = maint_re_group(&db->mm3, line, 1);
 		g2 = maint_re_group(&db->mm3, line, 2);
 		g3 = maint_re_group(&db->mm3, line, 3);
@@ -153,7 +153,7 @@ static void read_mailmap_line(struct maint_db *db, char *line)
 		free(g1);
 		free(g2);
 		free(g3);
-	} else if (maint_re_match(&db->mm4, line, len)) {
+	} else if (maint_re_match(db, &db->mm4, line, len)) {
 		char *key;
 
 		g1 = maint_re_group(&db->mm4, line, 1);
@@ -280,14 +280,14 @@ static void compile_tv_regex(struct maint_db *db, struct maint_tv *t)
 	struct sbuf why = SBUF_INIT, re = SBUF_INIT;
 
 	if (maint_re_compile(&t->rx, t->value, strlen(t->value),
-			     PCRE2_EXTENDED, &why)) {
+			     PCRE2_EXTENDED | MAINT_RE_COUNTED, &why)) {
 		maint_db_warn(db, t->lineno, "bad %c: regex '%s': %s",
 			      t->type, t->value, why.buf);
 		t->bad = 1;
 	} else if (t->type == 'K') {
 		sbuf_addf(&re, "^[+-].*%s", t->value);
 		if (maint_re_compile(&t->rx_patch, re.buf, re.len,
-				     PCRE2_EXTENDED, &why))
+				     PCRE2_EXTENDED | MAINT_RE_COUNTED, &why))
 			t->bad = 1;
 	}
 	sbuf_release(&why);
@@ -452,8 +452,7 @@ static int top_level_alternation(const char *re)
 
 void maint_db_keyword_filter(struct maint_db *db)
 {
-	struct sbuf all = SBUF_INIT, patch = SBUF_INIT, why = SBUF_INIT;
-	struct sbuf other = SBUF_INIT;
+	struct sbuf all = SBUF_INIT, why = SBUF_INIT, other = SBUF_INIT;
 
 	if (!db->nkw || db->kw_built)
 		return;
@@ -461,12 +460,17 @@ void maint_db_keyword_filter(struct maint_db *db)
 	/*
 	 * One regex for all K: lines, to skip the lines that match none
 	 * quickly; each alternative is the script's regex in a group.
+	 * It serves the lines of the diff too: a line that matches
+	 * ^[+-].*$value has $value matching in it, so the filter lets
+	 * it through, and the K: regexes decide.  The filter never
+	 * backtracks through the line once for each K: as a filter of
+	 * "^[+-].*$value" alternatives would, so a tight match limit
+	 * bounds it (MAINT_RE_FILTER_LIMIT).
 	 */
 	for (size_t k = 0; k < db->nkw; k++) {
 		const char *v = db->tv[db->kw[k]].value;
 
 		sbuf_addf(&all, "%s(?:%s\n)", k ? "|" : "", v);
-		sbuf_addf(&patch, "%s(?:^[+-].*%s\n)", k ? "|" : "", v);
 		if (top_level_alternation(v)) {
 			sbuf_addf(&other, "%s(?:^[+-].*%s\n)",
 				  other.len ? "|" : "", v);
@@ -474,18 +478,13 @@ void maint_db_keyword_filter(struct maint_db *db)
 		}
 	}
 	if (other.len && maint_re_compile(&db->kw_any_other, other.buf,
-					  other.len, PCRE2_EXTENDED, &why))
+					  other.len, PCRE2_EXTENDED |
+					  MAINT_RE_FILTER, &why))
 		db->kw_other_lines = 1;	/* no filter: try each */
 	sbuf_release(&other);
-	if (maint_re_compile(&db->kw_any, all.buf, all.len, PCRE2_EXTENDED,
-			     &why) ||
-	    maint_re_compile(&db->kw_any_patch, patch.buf, patch.len,
-			     PCRE2_EXTENDED, &why)) {
-		maint_re_release(&db->kw_any);
-		maint_re_release(&db->kw_any_patch);
-	}
+	maint_re_compile(&db->kw_any, all.buf, all.len,
+			 PCRE2_EXTENDED | MAINT_RE_FILTER, &why);
 	sbuf_release(&all);
-	sbuf_release(&patch);
 	sbuf_release(&why);
 }
 
@@ -518,6 +517,8 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 		maint_db_free(db);
 		return ret;
 	}
+	db->re_budget = opt->re_budget;
+	maint_re_init(db);
 	compile_script_regexes(db);
 	ret = read_maintainers(db, err);
 	if (ret) {
@@ -571,7 +572,7 @@ static void db_release_script_regexes(struct maint_db *db)
 		&db->pe1, &db->pe2, &db->pe3, &db->mm1, &db->mm2, &db->mm3,
 		&db->mm4, &db->p_mode, &db->p_rename, &db->p_diff,
 		&db->p_fixes, &db->p_pm, &db->p_hunk, &db->fe_addr,
-		&db->fe_sub, &db->chief, &db->kw_any, &db->kw_any_patch,
+		&db->fe_sub, &db->chief, &db->kw_any,
 		&db->kw_any_other, &db->signature, &db->linus,
 	};
 
@@ -601,6 +602,8 @@ void maint_db_free(struct maint_db *db)
 	vec_release(&db->wild, NULL);
 	vec_release(&db->nsecs, NULL);
 	vec_release_str(&db->ignore);
+	pcre2_match_context_free(db->mctx);
+	pcre2_match_context_free(db->fctx);
 	git_repository_free(db->repo);
 	if (db->repo_state)
 		git_libgit2_shutdown();

@@ -73,18 +73,18 @@ void maint_parse_email(struct maint_db *db, const char *s,
 
 	sbuf_reset(name);
 	sbuf_reset(addr);
-	if (maint_re_match(&db->pe1, s, len)) {
+	if (maint_re_match(db, &db->pe1, s, len)) {
 		g = maint_re_group(&db->pe1, s, 1);
 		sbuf_addstr(name, g);
 		free(g);
 		g = maint_re_group(&db->pe1, s, 2);
 		sbuf_addstr(addr, g);
 		free(g);
-	} else if (maint_re_match(&db->pe2, s, len)) {
+	} else if (maint_re_match(db, &db->pe2, s, len)) {
 		g = maint_re_group(&db->pe2, s, 1);
 		sbuf_addstr(addr, g);
 		free(g);
-	} else if (maint_re_match(&db->pe3, s, len)) {
+	} else if (maint_re_match(db, &db->pe3, s, len)) {
 		g = maint_re_group(&db->pe3, s, 1);
 		sbuf_addstr(addr, g);
 		free(g);

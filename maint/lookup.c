@@ -47,6 +47,10 @@ struct lookup {
 	/* the reason of the add_categories() in progress */
 	const char *why;
 	unsigned why_line;
+	/* per typevalue entry: its regex stopped, taken as no match */
+	unsigned char *stopped;
+	int no_filter;		/* a keyword filter stopped: not used */
+	int spent_said;		/* the budget's end was warned about */
 };
 
 static void entry_free(void *p)
@@ -71,6 +75,90 @@ static void lookup_warn(struct lookup *lk, const char *fmt, ...)
 	sbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	vec_push(&lk->res->warnings, sbuf_detach(&sb));
+}
+
+/* Start a lookup of db into out, with a regex budget of steps. */
+static void lookup_init(struct lookup *lk, struct maint_db *db,
+			struct maint_result *out, unsigned long long steps)
+{
+	memset(lk, 0, sizeof(*lk));
+	lk->db = db;
+	lk->res = out;
+	lk->stopped = xcalloc(db->ntv + 1, 1);
+	db->work = &out->work;
+	maint_re_budget(db, db->re_budget ? db->re_budget : steps);
+}
+
+/*
+ * The regex of MAINTAINERS line t stopped (rc < 0) on what, the patch
+ * or file it was matched against: say so, naming the line, and take
+ * it as not matching for the rest of the lookup.
+ */
+static void tv_stopped(struct lookup *lk, const struct maint_tv *t, int rc,
+		       const char *what)
+{
+	struct maint_db *db = lk->db;
+
+	lk->stopped[t - db->tv] = 1;
+	if (rc == MAINT_RE_STOPPED)
+		lookup_warn(lk, "%s:%u: %c: '%.60s' takes more than %u "
+			    "match steps on %s: taken as not matching",
+			    db->path, t->lineno, t->type, t->value,
+			    MAINT_RE_MATCH_LIMIT, what);
+	else if (!lk->spent_said)
+		lookup_warn(lk, "%s:%u: %c: '%.60s': the regexes of this "
+			    "lookup took their %llu match steps on %s: this "
+			    "and later N:, K: and F: regexes are taken as "
+			    "not matching", db->path, t->lineno, t->type,
+			    t->value, lk->res->work.re_steps, what);
+	lk->spent_said |= rc == MAINT_RE_SPENT;
+}
+
+/* The N: or K: regex re of line t against s: 1 on a match. */
+static int tv_match(struct lookup *lk, const struct maint_tv *t,
+		    struct maint_re *re, const char *s, size_t len,
+		    const char *what)
+{
+	int rc;
+
+	if (lk->stopped[t - lk->db->tv])
+		return 0;
+	rc = maint_re_run(lk->db, re, s, len, 0);
+	if (rc < 0)
+		tv_stopped(lk, t, rc, what);
+	return rc > 0;
+}
+
+/* The F: or X: pattern of line t against file: 1 on a match. */
+static int tv_pat_match(struct lookup *lk, const struct maint_tv *t,
+			const char *file, int file_pd)
+{
+	int rc;
+
+	if (lk->stopped[t - lk->db->tv])
+		return 0;
+	rc = maint_pat_match(lk->db, t->pat, t->value, file, file_pd);
+	if (rc < 0)
+		tv_stopped(lk, t, rc, file);
+	return rc > 0;
+}
+
+/*
+ * May a line match a K: regex?  The filters are made of the file's
+ * regexes: one that stops decides nothing, and is not used again in
+ * this lookup; each K: regex then says for itself.
+ */
+static int kw_filter(struct lookup *lk, struct maint_re *re,
+		     const char *line, size_t len)
+{
+	int rc;
+
+	if (lk->no_filter || !re->code)
+		return 1;
+	rc = maint_re_run(lk->db, re, line, len, 0);
+	if (rc < 0)
+		lk->no_filter = 1;
+	return rc != 0;
 }
 
 static void lower(struct sbuf *sb, const char *s)
@@ -364,8 +452,7 @@ static void match_file(struct lookup *lk, const char *file)
 
 		for (size_t i = sec->first; i < sec->end && !exclude; i++)
 			if (db->tv[i].type == 'X' &&
-			    maint_pat_match(db, db->tv[i].pat,
-					    db->tv[i].value, file, file_pd))
+			    tv_pat_match(lk, &db->tv[i], file, file_pd))
 				exclude = 1;
 		if (exclude)
 			continue;
@@ -373,13 +460,13 @@ static void match_file(struct lookup *lk, const char *file)
 			struct maint_tv *t = &db->tv[i];
 
 			if (t->type == 'F' &&
-			    maint_pat_match(db, t->pat, t->value, file,
-					    file_pd)) {
+			    tv_pat_match(lk, t, file, file_pd)) {
 				depth = maint_pat_depth(db, t->pat, t->value);
 				have = 1;
 				why_tv = i;
 			} else if (t->type == 'N' &&
-				   maint_re_match(&t->rx, file, strlen(file))) {
+				   tv_match(lk, t, &t->rx, file, strlen(file),
+					    file)) {
 				depth = 0;
 				have = 1;
 				why_tv = i;
@@ -501,6 +588,7 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 {
 	struct maint_db *db = lk->db;
 	const char *p = in->text, *end = in->text + in->len;
+	const char *name = in->name ? in->name : "(input)";
 	size_t before = lk->files.n;
 	int in_diff = 0;		/* $patch_prefix = "^[+-].*" */
 	char num[32];
@@ -513,20 +601,20 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 
 		p += len;
 		if (len >= 13 && !memcmp(line, " mode change ", 13) &&
-		    maint_re_match(&db->p_mode, line, len)) {
+		    maint_re_match(db, &db->p_mode, line, len)) {
 			rx = &db->p_mode;
 		} else if (len >= 7 && !memcmp(line, "rename ", 7) &&
-			   maint_re_match(&db->p_rename, line, len)) {
+			   maint_re_match(db, &db->p_rename, line, len)) {
 			rx = &db->p_rename;
 		} else if (len >= 11 && !memcmp(line, "diff --git ", 11) &&
-			   maint_re_match(&db->p_diff, line, len)) {
+			   maint_re_match(db, &db->p_diff, line, len)) {
 			vec_push(&lk->files,
 				 maint_re_group(&db->p_diff, line, 1));
 			vec_push(&lk->files,
 				 maint_re_group(&db->p_diff, line, 2));
 			continue;
 		} else if (len >= 6 && !memcmp(line, "Fixes:", 6) &&
-			   maint_re_match(&db->p_fixes, line, len)) {
+			   maint_re_match(db, &db->p_fixes, line, len)) {
 			char *id = maint_re_group(&db->p_fixes, line, 1);
 
 			if (vec_find_str(&lk->fixes, id) < 0)
@@ -536,7 +624,7 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 			continue;
 		} else if (len >= 3 && (!memcmp(line, "+++", 3) ||
 					!memcmp(line, "---", 3)) &&
-			   maint_re_match(&db->p_pm, line, len)) {
+			   maint_re_match(db, &db->p_pm, line, len)) {
 			char *g = maint_re_group(&db->p_pm, line, 1);
 			char *s = strchr(g, '/');
 
@@ -547,7 +635,7 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 			in_diff = 1;
 			continue;
 		} else if (len >= 4 && line[0] == '@' &&
-			   maint_re_match(&db->p_hunk, line, len)) {
+			   maint_re_match(db, &db->p_hunk, line, len)) {
 			continue;
 		}
 		if (rx) {
@@ -561,37 +649,27 @@ static void scan_patch(struct lookup *lk, const struct maint_input *in)
 			if (db->kw_any.code)
 				pcre2_jit_compile(db->kw_any.code,
 						  PCRE2_JIT_COMPLETE);
-			if (db->kw_any_patch.code)
-				pcre2_jit_compile(db->kw_any_patch.code,
-						  PCRE2_JIT_COMPLETE);
 		}
 		if (in_diff && line[0] != '+' && line[0] != '-') {
 			if (!db->kw_other_lines)
 				continue;
-			if (db->kw_any_other.code &&
-			    !maint_re_match(&db->kw_any_other, line, len))
+			if (!kw_filter(lk, &db->kw_any_other, line, len))
 				continue;
-		} else if (in_diff) {
-			if (db->kw_any_patch.code &&
-			    !maint_re_match(&db->kw_any_patch, line, len))
-				continue;
-		} else if (db->kw_any.code &&
-			   !maint_re_match(&db->kw_any, line, len)) {
+		} else if (!kw_filter(lk, &db->kw_any, line, len)) {
 			continue;
 		}
 		for (size_t k = 0; k < db->nkw; k++) {
 			struct maint_tv *t = &db->tv[db->kw[k]];
 
-			if (maint_re_match(in_diff ? &t->rx_patch : &t->rx,
-					   line, len)) {
+			if (tv_match(lk, t, in_diff ? &t->rx_patch : &t->rx,
+				     line, len, name)) {
 				snprintf(num, sizeof(num), "%zu", db->kw[k]);
 				maint_map_put(&lk->keyword_tvi, num, lk);
 			}
 		}
 	}
 	if (lk->files.n == before)
-		lookup_warn(lk, "%s: does not appear to be a patch",
-			    in->name ? in->name : "(input)");
+		lookup_warn(lk, "%s: does not appear to be a patch", name);
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -627,6 +705,8 @@ static void lookup_release(struct lookup *lk)
 	maint_map_release(&lk->hash_list, NULL);
 	maint_map_release(&lk->dedup_name, free_pair);
 	maint_map_release(&lk->dedup_addr, free_pair);
+	free(lk->stopped);
+	lk->db->work = &lk->db->idle;
 }
 
 static void emit(struct lookup *lk, struct maint_map *seen, struct entry *e)
@@ -731,8 +811,8 @@ static void add_fix_signers(struct lookup *lk, const char *id)
 		if (*p == '\n')
 			p++;
 		maint_perl_trim(&line);	/* git_execute_cmd() strips blanks */
-		if (!maint_re_match(&db->signature, line.buf, line.len) ||
-		    maint_re_match(&db->linus, line.buf, line.len))
+		if (!maint_re_match(db, &db->signature, line.buf, line.len) ||
+		    maint_re_match(db, &db->linus, line.buf, line.len))
 			continue;
 		vec_push(&signers, after_last_colon(line.buf));
 	}
@@ -844,7 +924,7 @@ static void get_maintainers(struct lookup *lk)
 	for (size_t i = 0; i < lk->email_to.n; i++) {
 		struct entry *e = lk->email_to.items[i];
 
-		if (maint_re_match(&db->chief, e->email, strlen(e->email)))
+		if (maint_re_match(db, &db->chief, e->email, strlen(e->email)))
 			entry_free(e);
 		else
 			vec_push(&keep, e);
@@ -879,17 +959,17 @@ int maint_db_lookup(struct maint_db *db, const struct maint_input *inputs,
 		    size_t n, struct maint_result *out, struct err *err)
 {
 	struct lookup lk;
+	unsigned long long steps = MAINT_RE_BUDGET;
 
-	memset(&lk, 0, sizeof(lk));
-	lk.db = db;
-	lk.res = out;
-	db->work = &out->work;
+	for (size_t i = 0; i < n; i++)
+		steps += MAINT_RE_BUDGET_PER_BYTE * (unsigned long long)
+			 inputs[i].len;
+	lookup_init(&lk, db, out, steps);
 	maint_db_keyword_filter(db);
 	for (size_t i = 0; i < n; i++)
 		scan_patch(&lk, &inputs[i]);
 	get_maintainers(&lk);
 	lookup_release(&lk);
-	db->work = &db->idle;
 	return 0;
 }
 
@@ -900,10 +980,7 @@ int maint_db_lookup_files(struct maint_db *db, const char *const *files,
 	struct lookup lk;
 	char num[32];
 
-	memset(&lk, 0, sizeof(lk));
-	lk.db = db;
-	lk.res = out;
-	db->work = &out->work;
+	lookup_init(&lk, db, out, MAINT_RE_BUDGET);
 	for (size_t i = 0; i < n; i++) {
 		struct sbuf text = SBUF_INIT;
 		struct err e = ERR_INIT;
@@ -916,10 +993,15 @@ int maint_db_lookup_files(struct maint_db *db, const char *const *files,
 		path = path_join(db->root, files[i]);
 		if (fs_exists(path) && !fs_is_dir(path) &&
 		    !sbuf_read_file(&text, path, MAINT_FILE_MAX, &e)) {
+			if (!db->re_budget)
+				maint_re_budget(db, db->re_left +
+						MAINT_RE_BUDGET_PER_BYTE *
+						(unsigned long long)text.len);
 			for (size_t k = 0; k < db->nkw; k++) {
 				struct maint_tv *t = &db->tv[db->kw[k]];
 
-				if (!maint_re_match(&t->rx, text.buf, text.len))
+				if (!tv_match(&lk, t, &t->rx, text.buf,
+					      text.len, files[i]))
 					continue;
 				snprintf(num, sizeof(num), "%zu", db->kw[k]);
 				maint_map_put(&lk.keyword_tvi, num, &lk);
@@ -930,7 +1012,6 @@ int maint_db_lookup_files(struct maint_db *db, const char *const *files,
 	}
 	get_maintainers(&lk);
 	lookup_release(&lk);
-	db->work = &db->idle;
 	return 0;
 }
 

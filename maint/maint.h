@@ -47,7 +47,33 @@ struct maint_options {
 	int no_mailmap;		/* like --nomailmap */
 	int no_keywords;	/* like --nokeywords */
 	int no_fixes;		/* like --nofixes */
+	/*
+	 * The match steps the regexes of MAINTAINERS (N:, K:, F:/X: with
+	 * regex characters) may take in one lookup; 0: MAINT_RE_BUDGET
+	 * plus MAINT_RE_BUDGET_PER_BYTE for each byte of the patches (or
+	 * of the files, for maint_db_lookup_files()).
+	 */
+	unsigned long long re_budget;
 };
+
+/*
+ * A MAINTAINERS file of a tree under review is not trusted.  One
+ * match stops after MAINT_RE_MATCH_LIMIT steps or MAINT_RE_DEPTH_LIMIT
+ * nested backtracking points at a start position (PCRE2's limits; the
+ * real files need 512 at most), and all the matches of the file's
+ * regexes in one lookup stop after the budget above.  A stopped regex
+ * is taken as not matching, and a warning names its line.  The one
+ * filter that runs every K: regex over every line at once (they need
+ * 128 at most) stops at MAINT_RE_FILTER_LIMIT steps a start position;
+ * then the K: regexes decide on their own.  So a lookup of B bytes of
+ * patches takes at most MAINT_RE_BUDGET + (MAINT_RE_BUDGET_PER_BYTE +
+ * MAINT_RE_FILTER_LIMIT) * B match steps, whatever the file holds.
+ */
+#define MAINT_RE_MATCH_LIMIT 100000u
+#define MAINT_RE_DEPTH_LIMIT 10000u
+#define MAINT_RE_FILTER_LIMIT 5000u
+#define MAINT_RE_BUDGET 20000000ull
+#define MAINT_RE_BUDGET_PER_BYTE 1024u
 
 /* What brought an address in, for the To/Cc split. */
 enum maint_role {
@@ -81,6 +107,12 @@ struct maint_addr {
 struct maint_work {
 	/* pattern elements the F:/X: glob matcher compared */
 	unsigned long long glob_steps;
+	/* PCRE2 match steps (pattern items visited) of the file's regexes */
+	unsigned long long re_steps;
+	/* matches that PCRE2's match or depth limit stopped */
+	unsigned long re_stopped;
+	/* the budget of the lookup ran out */
+	int re_budget_spent;
 };
 
 /* The answer of one lookup; release with maint_result_release(). */
@@ -91,7 +123,7 @@ struct maint_result {
 	struct maint_work work;
 };
 
-#define MAINT_RESULT_INIT { VEC_INIT, VEC_INIT, VEC_INIT, { 0 } }
+#define MAINT_RESULT_INIT { VEC_INIT, VEC_INIT, VEC_INIT, { 0, 0, 0, 0 } }
 
 /* One patch as text: a mail, an mbox of several, or a bare diff. */
 struct maint_input {

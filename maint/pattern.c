@@ -95,7 +95,7 @@ void maint_pat_init(struct maint_db *db, struct maint_pat *pat,
 
 		pat->re = glob_to_re(raw);
 		if (maint_re_compile(&pat->rx, pat->re, strlen(pat->re),
-				     PCRE2_ANCHORED, &why))
+				     PCRE2_ANCHORED | MAINT_RE_COUNTED, &why))
 			maint_db_warn(db, lineno, "bad pattern '%s': %s", raw,
 				      why.buf);
 		sbuf_release(&why);
@@ -235,17 +235,17 @@ static int glob_prefix(const char *g, const char *s, unsigned long long *steps)
 	}
 }
 
-int maint_pat_match(const struct maint_db *db, struct maint_pat *pat,
+int maint_pat_match(struct maint_db *db, struct maint_pat *pat,
 		    const char *raw, const char *file, int file_slashes)
 {
 	int ok;
 
 	if (pat->needs_re)
-		ok = maint_re_match(&pat->rx, file, strlen(file));
+		ok = maint_re_run(db, &pat->rx, file, strlen(file), 0);
 	else
 		ok = glob_prefix(raw, file, &db->work->glob_steps);
-	if (!ok)
-		return 0;
+	if (ok <= 0)
+		return ok;
 	if (pat_ends_slash(db, pat, raw))
 		return 1;
 	return file_slashes == pat->slashes;

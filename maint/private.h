@@ -56,20 +56,54 @@ void maint_map_release(struct maint_map *m, void (*free_val)(void *));
 struct maint_re {
 	pcre2_code *code;
 	pcre2_match_data *md;
+	int counted;		/* MAINT_RE_COUNTED */
+	int filter;		/* MAINT_RE_FILTER */
 };
+
+struct maint_db;
 
 /*
  * JIT compiling costs about as much as a thousand matches: only the
  * regexes run on every line of a patch are worth it (MAINT_RE_JIT).
  */
 #define MAINT_RE_JIT 0x80000000u
+/*
+ * A regex taken from MAINTAINERS: its match steps are counted against
+ * the lookup's budget (see regex.c).
+ */
+#define MAINT_RE_COUNTED 0x40000000u
+/*
+ * A filter made of the file's regexes, which only says whether they
+ * may match: it runs under MAINT_RE_FILTER_LIMIT, uncounted.
+ */
+#define MAINT_RE_FILTER 0x20000000u
 
-/* Compile with PCRE2 flags; -1 with the reason in why. */
+/* What maint_re_run() found. */
+enum maint_re_rc {
+	MAINT_RE_NOMATCH = 0,
+	MAINT_RE_MATCH = 1,
+	MAINT_RE_STOPPED = -1,	/* a match or depth limit stopped it */
+	MAINT_RE_SPENT = -2,	/* the lookup's budget is spent */
+};
+
+/* Compile with PCRE2 and MAINT_RE_* flags; -1 with the reason in why. */
 int maint_re_compile(struct maint_re *re, const char *pattern, size_t len,
 		     uint32_t flags, struct sbuf *why);
 void maint_re_release(struct maint_re *re);
-/* 1 on a match, 0 on none (an error counts as none, as in Perl). */
-int maint_re_match(struct maint_re *re, const char *s, size_t len);
+/* The match context of db: limits, and the step counter; once. */
+void maint_re_init(struct maint_db *db);
+/* Let the counted regexes of db take steps more match steps. */
+void maint_re_budget(struct maint_db *db, unsigned long long steps);
+/*
+ * Match re against s[0, len) from offset off with db's limits and
+ * budget: an enum maint_re_rc (an error counts as no match, as in
+ * Perl).
+ */
+int maint_re_run(struct maint_db *db, struct maint_re *re, const char *s,
+		 size_t len, size_t off);
+/* maint_re_run() from 0: 1 on a match, 0 on none or a stopped one. */
+int maint_re_match(struct maint_db *db, struct maint_re *re, const char *s,
+		   size_t len);
 /* Group i of the last match, as a new string ("" when unset). */
 char *maint_re_group(struct maint_re *re, const char *s, int i);
 
@@ -123,7 +157,7 @@ struct maint_db {
 	struct vec nsecs;	/* sections with an N: line */
 	size_t *kw;		/* tv index of every K: line */
 	size_t nkw;
-	struct maint_re kw_any, kw_any_patch;	/* all K: as one */
+	struct maint_re kw_any;	/* all K: as one filter */
 	int kw_built;
 	/*
 	 * Lines run through the keyword filters: JIT-compiling them costs
@@ -157,6 +191,10 @@ struct maint_db {
 	/* The counters of the lookup in progress (idle: none is). */
 	struct maint_work *work;
 	struct maint_work idle;
+	pcre2_match_context *mctx;	/* maint_re_init() */
+	pcre2_match_context *fctx;	/* the same for filters */
+	unsigned long long re_left;	/* steps of counted regexes left */
+	unsigned long long re_budget;	/* maint_options.re_budget */
 };
 
 /* Add "PATH:LINE: message" to the database's warnings. */
@@ -180,8 +218,12 @@ static inline int maint_perl_space(int c)
 void maint_pat_init(struct maint_db *db, struct maint_pat *pat,
 		    const char *raw, unsigned lineno);
 void maint_pat_release(struct maint_pat *pat);
-/* file_match_pattern($file, $pattern); file_slashes: '/' in file. */
-int maint_pat_match(const struct maint_db *db, struct maint_pat *pat,
+/*
+ * file_match_pattern($file, $pattern); file_slashes: '/' in file.  An
+ * enum maint_re_rc: a pattern with regex characters is a counted
+ * regex.
+ */
+int maint_pat_match(struct maint_db *db, struct maint_pat *pat,
 		    const char *raw, const char *file, int file_slashes);
 /* $value_pd for a matching F: pattern. */
 int maint_pat_depth(const struct maint_db *db, struct maint_pat *pat,

@@ -28,8 +28,7 @@ static char *clean_file_email(struct maint_db *db, const char *m)
 		PCRE2_SIZE *ov;
 		char *g;
 
-		if (pcre2_match(db->fe_sub.code, (PCRE2_SPTR)p, len, 0, 0,
-				db->fe_sub.md, NULL) < 0) {
+		if (maint_re_run(db, &db->fe_sub, p, len, 0) <= 0) {
 			sbuf_addstr(&sub, p);
 			break;
 		}
@@ -130,8 +129,7 @@ void maint_yaml_addresses(struct maint_db *db, const char *file,
 	}
 	free(path);
 	while (off <= text.len &&
-	       pcre2_match(db->fe_addr.code, (PCRE2_SPTR)text.buf, text.len,
-			   off, 0, db->fe_addr.md, NULL) >= 0) {
+	       maint_re_run(db, &db->fe_addr, text.buf, text.len, off) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(db->fe_addr.md);
 		char *m = xstrndup(text.buf + ov[0], ov[1] - ov[0]);
 

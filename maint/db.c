@@ -304,11 +304,20 @@ static int read_maintainers(struct maint_db *db, struct err *err)
 	size_t alloc = 0;
 	unsigned lineno = 0;
 	char *p, *end;
+	const char *nul;
 	int ret;
 
 	ret = sbuf_read_file(&text, db->path, MAINT_FILE_MAX, err);
 	if (ret)
 		return ret;
+	nul = memchr(text.buf, '\0', text.len);
+	if (nul) {
+		ret = err_set(err, ERR_PARSE, "%s: a binary file (a NUL byte at "
+			      "offset %zu), not a MAINTAINERS file", db->path,
+			      (size_t)(nul - text.buf));
+		sbuf_release(&text);
+		return ret;
+	}
 	db->text = sbuf_detach(&text);
 	end = db->text + strlen(db->text);
 	for (p = db->text; p < end;) {
@@ -526,6 +535,15 @@ int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 		return ret;
 	}
 	build_sections(db);
+	if (!db->nsec) {
+		/* the script would say nothing and give no address */
+		ret = err_set(err, ERR_PARSE, db->ntv ?
+			      "%s: no section (no \"X: value\" line), not a "
+			      "MAINTAINERS file" :
+			      "%s: empty, not a MAINTAINERS file", db->path);
+		maint_db_free(db);
+		return ret;
+	}
 	if (opt->no_keywords)
 		db->nkw = 0;
 	if (!opt->no_mailmap) {

@@ -136,8 +136,9 @@ struct maint_input {
  * Parse the MAINTAINERS file (and .mailmap).  Lines that do not parse
  * are kept as get_maintainer.pl keeps them and reported in
  * maint_db_warnings() as "FILE:LINE: message".  Free with
- * maint_db_free().  0 or a negative err code (ERR_NOTFOUND when the
- * MAINTAINERS file is missing).
+ * maint_db_free().  0 or a negative err code: ERR_NOTFOUND when the
+ * MAINTAINERS file is missing, ERR_PARSE when it is binary, empty or
+ * has no section (where the script would give no address at all).
  */
 int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 		  struct err *err);

@@ -996,6 +996,70 @@ START_TEST(cli_says_the_regexes_it_stopped)
 }
 END_TEST
 
+/*
+ * A MAINTAINERS file that is binary, empty or has no section gives the
+ * script no address and no complaint; vger cc says what is wrong with
+ * it, naming it, and fails rather than print an empty answer.
+ */
+START_TEST(cli_refuses_a_maintainers_file_with_no_section)
+{
+	static const unsigned char binary[] = {
+		0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 'M', ':', '\t', 'x',
+		'\n', 0xff, 0xfe
+	};
+	static const struct {
+		const char *text;
+		const char *said;
+	} cases[] = {
+		{ "", "empty, not a MAINTAINERS file" },
+		{ "\n\n# only a comment\n   \n", "empty, not a MAINTAINERS file" },
+		{ "This is a README.\n\nIt has no sections at all.\n",
+		  "no section (no \"X: value\" line), not a MAINTAINERS file" },
+		{ NULL, "a binary file (a NUL byte at offset 7), not a "
+			"MAINTAINERS file" },
+	};
+	char *tree = t_tmpdir();
+	char *maint = path_join(tree, "MAINTAINERS");
+	char *patch = t_fixture("maint/patches/gen-001.patch");
+	const char *args[] = { "cc", "--root", tree, patch, NULL };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct sbuf out = SBUF_INIT, err = SBUF_INIT, want = SBUF_INIT;
+		struct maint_options o = { 0 };
+		struct maint_db *db = NULL;
+		struct err e = ERR_INIT;
+
+		if (cases[i].text) {
+			t_write_file(maint, cases[i].text);
+		} else {
+			FILE *f = fopen(maint, "wb");
+
+			ck_assert_ptr_nonnull(f);
+			ck_assert_uint_eq(fwrite(binary, 1, sizeof(binary), f),
+					  sizeof(binary));
+			ck_assert_int_eq(fclose(f), 0);
+		}
+		o.root = tree;
+		ck_assert_int_eq(maint_db_open(&db, &o, &e), -ERR_PARSE);
+		ck_assert_ptr_null(db);
+		sbuf_addf(&want, "%s: %s", maint, cases[i].said);
+		ck_assert_str_eq(e.msg, want.buf);
+		ck_assert_int_eq(t_vger(args, NULL, &out, &err), 1);
+		ck_assert_str_eq(out.buf, "");
+		sbuf_reset(&want);
+		sbuf_addf(&want, "vger cc: error: %s: %s\n", maint,
+			  cases[i].said);
+		ck_assert_str_eq(err.buf, want.buf);
+		sbuf_release(&out);
+		sbuf_release(&err);
+		sbuf_release(&want);
+	}
+	free(maint);
+	free(patch);
+	t_rmtree(tree);
+}
+END_TEST
+
 START_TEST(cli_range_equals_its_format_patch_files)
 {
 	char *tree = make_tree("MAINTAINERS.v7.1.3", 1);
@@ -1085,6 +1149,7 @@ static Suite *maint_suite(void)
 	tcase_add_test(tc, cli_without_maintainers_says_what_to_do);
 	tcase_add_test(tc, cli_range_equals_its_format_patch_files);
 	tcase_add_test(tc, cli_says_the_regexes_it_stopped);
+	tcase_add_test(tc, cli_refuses_a_maintainers_file_with_no_section);
 	suite_add_tcase(s, tc);
 	return s;
 }

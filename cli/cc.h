@@ -2,7 +2,7 @@
 #ifndef CLI_CC_H
 #define CLI_CC_H
 
-#include "series/maint.h"
+#include "maint/maint.h"
 
 struct cli_config;
 

@@ -18,7 +18,7 @@
 #include "mail/model.h"
 #include "config.h"
 #include "series/check.h"
-#include "series/maint.h"
+#include "maint/maint.h"
 #include "series/patch.h"
 #include "series/respin.h"
 #include "util/err.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "bench/corpus.h"
+#include "corpus/corpus.h"
 #include "util/date.h"
 #include "util/err.h"
 

@@ -1,7 +1,7 @@
 /*
  * vger cc: the To/Cc addresses for patches or a commit range, as
  * get_maintainer.pl --norolestats --nogit --nogit-fallback
- * --nogit-chief-penguins gives them (series/maint.h).
+ * --nogit-chief-penguins gives them (maint/maint.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "front/cc.h"
 #include "front/config.h"
-#include "series/maint.h"
+#include "maint/maint.h"
 #include "series/patch.h"
 #include "util/err.h"
 #include "util/fs.h"

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/corpus.h"
+#include "corpus/corpus.h"
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "front/model.h"

@@ -5,7 +5,7 @@
 #ifndef FRONT_CC_H
 #define FRONT_CC_H
 
-#include "series/maint.h"
+#include "maint/maint.h"
 
 struct front_config;
 struct vec;

@@ -17,7 +17,7 @@
 #include "front/private.h"
 #include "front/respin.h"
 #include "mail/model.h"
-#include "series/maint.h"
+#include "maint/maint.h"
 #include "series/patch.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -140,6 +140,10 @@ static void respin_maintainers(struct respin *rs,
 			  err.msg);
 		goto out;
 	}
+	/* A regex MAINTAINERS stopped (its work is bounded), and why. */
+	for (size_t i = 0; i < res.warnings.n; i++)
+		front_say(rs->h, FRONT_WARNING, "MAINTAINERS: %s",
+			  (char *)res.warnings.items[i]);
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];
 

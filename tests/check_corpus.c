@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "bench/corpus.h"
+#include "corpus/corpus.h"
 #include "tests/testlib.h"
 #include "util/date.h"
 #include "util/err.h"

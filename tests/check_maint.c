@@ -1,5 +1,5 @@
 /*
- * MAINTAINERS in C (series/maint.c) and vger cc.  The equality tests
+ * MAINTAINERS in C (maint/) and vger cc.  The equality tests
  * compare with output recorded from the real scripts/get_maintainer.pl
  * by tests/maint/record.sh over the fixture patches, in a tree made by
  * tests/maint/mktree.sh; tests/maint/oracle.sh runs the script itself
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "series/maint.h"
+#include "maint/maint.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -618,6 +618,250 @@ START_TEST(fixes_adds_the_signers_of_the_fixed_commit)
 }
 END_TEST
 
+/* ---- hostile MAINTAINERS: bounded work ---- */
+
+/*
+ * A hostile F:/X: glob: many '*', '?' and classes against a long file
+ * name that almost matches.  Backtracking into every star took 46 s at
+ * ten stars; each pattern may take (strlen(file) + strlen(pattern) + 2)
+ * * (strlen(pattern) + 1) steps at most.
+ */
+START_TEST(globs_with_many_stars_take_bounded_steps)
+{
+	static const char *const globs[] = {
+		"a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b",	/* no: no 'b' */
+		"a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c",	/* yes: ends in c */
+		"*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*d",	/* no */
+		"[ab]*[ab]*[ab]*[ab]*[ab]*[ab]*[ab]*[^a]*[^a]x", /* no */
+		"**a**a**a**a**a**a**a**a**a**a**a**a**c", /* yes */
+	};
+	static const int matches[] = { 0, 1, 0, 0, 1 };
+	struct sbuf m = SBUF_INIT, file = SBUF_INIT;
+	unsigned long long bound = 0;
+	struct maint_result res = MAINT_RESULT_INIT;
+	struct maint_db *db;
+	char *tree, *got;
+
+	/* patch_for() holds 4 KB: the name is in it five times */
+	for (int i = 0; i < 700; i++)
+		sbuf_addch(&file, 'a');
+	sbuf_addch(&file, 'c');
+	sbuf_addstr(&m, "List of maintainers\n\n");
+	for (size_t i = 0; i < sizeof(globs) / sizeof(*globs); i++) {
+		size_t k = strlen(globs[i]);
+
+		sbuf_addf(&m, "STARS %zu\nM:\tStar %zu <star%zu@example.org>\n"
+			  "F:\t%s\n%s\n", i, i, i, globs[i],
+			  i == 3 ? "X:\ta*a*a*a*a*a*a*a*a*a*a*a*a*a*b" : "");
+		bound += (file.len + k + 2) * (k + 1);
+	}
+	bound += 2 * (file.len + 30 + 2) * (30 + 1);	/* X: line */
+	sbuf_addstr(&m, "THE REST\nL:\tlkml@example.org\nF:\t*\nF:\t*/\n");
+	bound += (file.len + 4) * 2 + (file.len + 5) * 3;
+	tree = small_tree(m.buf);
+	db = open_db(tree);
+	got = lookup_text(db, patch_for(file.buf, ""), &res);
+	for (size_t i = 0; i < sizeof(globs) / sizeof(*globs); i++) {
+		char addr[64];
+
+		snprintf(addr, sizeof(addr), "<star%zu@example.org>", i);
+		ck_assert_msg(!strstr(got, addr) == !matches[i],
+			      "%s: %s", globs[i], got);
+	}
+	ck_assert(strstr(got, "lkml@example.org"));
+	ck_assert_uint_eq(res.files.n, 1);
+	ck_assert_str_eq(res.files.items[0], file.buf);
+	ck_assert_uint_gt(res.work.glob_steps, 0);
+	ck_assert_msg(res.work.glob_steps <= bound, "%llu steps, bound %llu",
+		      res.work.glob_steps, bound);
+	free(got);
+	maint_result_release(&res);
+	maint_db_free(db);
+	sbuf_release(&m);
+	sbuf_release(&file);
+	t_rmtree(tree);
+}
+END_TEST
+
+/* All of res's warnings, one a line. */
+static char *warnings_of(const struct maint_result *res)
+{
+	struct sbuf all = SBUF_INIT;
+
+	for (size_t i = 0; i < res->warnings.n; i++)
+		sbuf_addf(&all, "%s\n", (char *)res->warnings.items[i]);
+	return sbuf_detach(&all);
+}
+
+/*
+ * Regexes that backtrack catastrophically on the lines they meet:
+ * nested quantifiers, alternations under a quantifier, in K:, N: and
+ * a regex F:.  Each stops at PCRE2's match limit, is said naming its
+ * line, and is taken as not matching; the harmless K: still matches,
+ * and the whole lookup stays within its budget of match steps.
+ */
+static const char hostile[] =
+	"List of maintainers\n\n"		/* 1, 2 */
+	"NESTED\n"				/* 3 */
+	"M:\tNested <nested@example.org>\n"
+	"K:\t(a+)+$\n\n"			/* 5 */
+	"ALTERNATION\n"				/* 7 */
+	"M:\tAlt <alt@example.org>\n"
+	"K:\t(a|aa)+[yz]\n\n"			/* 9 */
+	"WORDS\n"				/* 11 */
+	"M:\tWords <words@example.org>\n"
+	"K:\t(\\w+\\s?)+[;=]\n\n"		/* 13 */
+	"NAMES\n"				/* 15 */
+	"M:\tNames <names@example.org>\n"
+	"N:\t(x+x+)+[yz]\n\n"			/* 17 */
+	"REGEX FILES\n"				/* 19 */
+	"M:\tRefile <refile@example.org>\n"
+	"F:\tlib/(a|a)+b\n\n"			/* 21 */
+	"GOOD\n"
+	"M:\tGood <good@example.org>\n"
+	"K:\t\\bxdp\\b\n\n"
+	"THE REST\n"
+	"L:\tlkml@example.org\n"
+	"F:\t*\n"
+	"F:\t*/\n";
+
+START_TEST(regexes_that_backtrack_are_stopped_and_said)
+{
+	static const char patch[] =
+		"From: A U Thor <a@example.org>\n"
+		"Subject: [PATCH] x\n\n"
+		"---\n"
+		"diff --git a/lib/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaac "
+		"b/lib/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\n"
+		"--- a/lib/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\n"
+		"+++ b/lib/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\n"
+		"@@ -1,1 +1,3 @@\n"
+		"-old\n"
+		"+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n"
+		"+word word word word word word word word word word word!\n"
+		"+an xdp line\n"
+		"diff --git a/drivers/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.c "
+		"b/drivers/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.c\n"
+		"--- a/drivers/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.c\n"
+		"+++ b/drivers/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.c\n"
+		"@@ -1,1 +1,1 @@\n"
+		"-a\n"
+		"+b\n";
+	static const char *const said[] = {
+		"MAINTAINERS:5: K: '(a+)+$' takes more than",
+		"MAINTAINERS:9: K: '(a|aa)+[yz]' takes more than",
+		"MAINTAINERS:13: K: '(\\w+\\s?)+[;=]' takes more than",
+		"MAINTAINERS:17: N: '(x+x+)+[yz]' takes more than 100000 "
+		"match steps on drivers/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.c",
+		"MAINTAINERS:21: F: 'lib/(a|a)+b' takes more than 100000 "
+		"match steps on lib/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaac",
+	};
+	char *tree = small_tree(hostile);
+	struct maint_db *db = open_db(tree);
+	struct maint_result res = MAINT_RESULT_INIT;
+	char *got = lookup_text(db, patch, &res);
+	char *w = warnings_of(&res);
+
+	ck_assert_str_eq(got, "Good <good@example.org>\n"
+			 "lkml@example.org\n");
+	for (size_t i = 0; i < sizeof(said) / sizeof(*said); i++)
+		ck_assert_msg(strstr(w, said[i]), "no '%s' in:\n%s", said[i],
+			      w);
+	ck_assert_uint_eq(res.warnings.n, 5);
+	/* each stopped once, then left alone for the rest of the lookup */
+	ck_assert_uint_ge(res.work.re_stopped, 5);
+	ck_assert_uint_le(res.work.re_stopped, 7);
+	ck_assert(!res.work.re_budget_spent);
+	ck_assert_uint_gt(res.work.re_steps, 5 * (MAINT_RE_MATCH_LIMIT / 2));
+	ck_assert_uint_le(res.work.re_steps, MAINT_RE_BUDGET);
+	free(w);
+	free(got);
+	maint_result_release(&res);
+	/* the next lookup starts afresh: the K: is tried again */
+	got = lookup_text(db, patch_for("lib/b.c", "Use xdp.\n"), &res);
+	ck_assert_str_eq(got, "Good <good@example.org>\n"
+			 "lkml@example.org\n");
+	ck_assert_uint_eq(res.warnings.n, 0);
+	ck_assert_uint_eq(res.work.re_stopped, 0);
+	free(got);
+	maint_result_release(&res);
+	maint_db_free(db);
+	t_rmtree(tree);
+}
+END_TEST
+
+/*
+ * A regex that never reaches the match limit but is slow on every line
+ * (an alternation under a star, quadratic in a line of letters) uses
+ * up the lookup's budget once the keyword filter lets the line through
+ * (here for the other K:, which matches at once): then it stops, says
+ * so naming the line that was running, and the regexes after it are
+ * taken as not matching.
+ */
+START_TEST(a_lookup_stops_at_its_budget_of_match_steps)
+{
+	struct sbuf patch = SBUF_INIT, letters = SBUF_INIT;
+	struct maint_options o = { 0 };
+	struct maint_result res = MAINT_RESULT_INIT;
+	struct maint_db *db = NULL;
+	struct err err = ERR_INIT;
+	char *tree = small_tree("ZED\n"				/* 1 */
+				"M:\tZed <zed@example.org>\n"
+				"K:\tz\n\n"
+				"SLOW\n"				/* 5 */
+				"M:\tSlow <slow@example.org>\n"
+				"K:\t(?:a|b|c|d|e|f|g|h|i|j)*[0-9]\n\n"
+				"FILES\n"
+				"M:\tFiles <files@example.org>\n"
+				"F:\tlib/\n\n"
+				"THE REST\n"
+				"L:\tlkml@example.org\n"
+				"F:\t*\n"
+				"F:\t*/\n");
+	char *got, *w;
+
+	sbuf_addch(&letters, 'z');
+	for (int i = 0; i < 300; i++)
+		sbuf_addch(&letters, 'a' + i % 10);
+	sbuf_addstr(&patch, "Subject: [PATCH] lib: a\n\n");
+	for (int i = 0; i < 40; i++)
+		sbuf_addf(&patch, "%s\n", letters.buf);
+	sbuf_addstr(&patch, "---\ndiff --git a/lib/a.c b/lib/a.c\n"
+		    "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1,1 +1,1 @@\n"
+		    "-old\n+new\n");
+	o.root = tree;
+	o.re_budget = 200000;
+	ck_assert_int_eq(maint_db_open(&db, &o, &err), 0);
+	got = lookup_text(db, patch.buf, &res);
+	w = warnings_of(&res);
+	/* F: is no regex: its section stays; K: z matched in time */
+	ck_assert_str_eq(got, "Files <files@example.org>\n"
+			 "Zed <zed@example.org>\n"
+			 "lkml@example.org\n");
+	ck_assert(res.work.re_budget_spent);
+	ck_assert_uint_eq(res.work.re_stopped, 0);
+	ck_assert_uint_le(res.work.re_steps, 200000);
+	ck_assert_uint_ge(res.work.re_steps, 199000);
+	ck_assert_uint_eq(res.warnings.n, 1);
+	ck_assert_msg(strstr(w, "MAINTAINERS:7: K: '(?:a|b|c|d|e|f|g|h|i|j)*"
+			     "[0-9]': the regexes of this lookup took their "
+			     "200000 match steps on test.patch"), "%s", w);
+	free(w);
+	free(got);
+	maint_result_release(&res);
+	/* a line with a digit in reach matches as the script says */
+	got = lookup_text(db, patch_for("lib/b.c", "Bump v2.\n"), &res);
+	ck_assert(strstr(got, "slow@example.org"));
+	ck_assert(!res.work.re_budget_spent);
+	free(got);
+	maint_result_release(&res);
+	maint_db_free(db);
+	sbuf_release(&patch);
+	sbuf_release(&letters);
+	t_rmtree(tree);
+}
+END_TEST
+
 /* ---- vger cc ---- */
 
 START_TEST(cli_prints_to_cc_and_why)
@@ -722,6 +966,100 @@ START_TEST(cli_without_maintainers_says_what_to_do)
 }
 END_TEST
 
+/* vger cc says which MAINTAINERS lines it stopped, and answers. */
+START_TEST(cli_says_the_regexes_it_stopped)
+{
+	char *tree = small_tree(hostile);
+	char *patch = path_join(tree, "0001-x.patch");
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, want = SBUF_INIT;
+	const char *args[] = { "cc", "--root", tree, patch, NULL };
+
+	t_write_file(patch, "From: A U Thor <a@example.org>\n"
+		     "Subject: [PATCH] lib: x\n\n---\n"
+		     "diff --git a/lib/x.c b/lib/x.c\n--- a/lib/x.c\n"
+		     "+++ b/lib/x.c\n@@ -1,1 +1,2 @@\n-old\n"
+		     "+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n"
+		     "+an xdp line\n");
+	ck_assert_int_eq(t_vger(args, NULL, &out, &err), 0);
+	ck_assert_str_eq(out.buf, "Good <good@example.org>\n"
+			 "lkml@example.org\n");
+	sbuf_addf(&want, "/MAINTAINERS:5: K: '(a+)+$' takes more than 100000 "
+		  "match steps on %s: taken as not matching\n", patch);
+	ck_assert_msg(strstr(err.buf, want.buf), "%s", err.buf);
+	ck_assert_msg(strstr(err.buf, "/MAINTAINERS:9: K: '(a|aa)+[yz]'"),
+		      "%s", err.buf);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&want);
+	free(patch);
+	t_rmtree(tree);
+}
+END_TEST
+
+/*
+ * A MAINTAINERS file that is binary, empty or has no section gives the
+ * script no address and no complaint; vger cc says what is wrong with
+ * it, naming it, and fails rather than print an empty answer.
+ */
+START_TEST(cli_refuses_a_maintainers_file_with_no_section)
+{
+	static const unsigned char binary[] = {
+		0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 'M', ':', '\t', 'x',
+		'\n', 0xff, 0xfe
+	};
+	static const struct {
+		const char *text;
+		const char *said;
+	} cases[] = {
+		{ "", "empty, not a MAINTAINERS file" },
+		{ "\n\n# only a comment\n   \n", "empty, not a MAINTAINERS file" },
+		{ "This is a README.\n\nIt has no sections at all.\n",
+		  "no section (no \"X: value\" line), not a MAINTAINERS file" },
+		{ NULL, "a binary file (a NUL byte at offset 7), not a "
+			"MAINTAINERS file" },
+	};
+	char *tree = t_tmpdir();
+	char *maint = path_join(tree, "MAINTAINERS");
+	char *patch = t_fixture("maint/patches/gen-001.patch");
+	const char *args[] = { "cc", "--root", tree, patch, NULL };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct sbuf out = SBUF_INIT, err = SBUF_INIT, want = SBUF_INIT;
+		struct maint_options o = { 0 };
+		struct maint_db *db = NULL;
+		struct err e = ERR_INIT;
+
+		if (cases[i].text) {
+			t_write_file(maint, cases[i].text);
+		} else {
+			FILE *f = fopen(maint, "wb");
+
+			ck_assert_ptr_nonnull(f);
+			ck_assert_uint_eq(fwrite(binary, 1, sizeof(binary), f),
+					  sizeof(binary));
+			ck_assert_int_eq(fclose(f), 0);
+		}
+		o.root = tree;
+		ck_assert_int_eq(maint_db_open(&db, &o, &e), -ERR_PARSE);
+		ck_assert_ptr_null(db);
+		sbuf_addf(&want, "%s: %s", maint, cases[i].said);
+		ck_assert_str_eq(e.msg, want.buf);
+		ck_assert_int_eq(t_vger(args, NULL, &out, &err), 1);
+		ck_assert_str_eq(out.buf, "");
+		sbuf_reset(&want);
+		sbuf_addf(&want, "vger cc: error: %s: %s\n", maint,
+			  cases[i].said);
+		ck_assert_str_eq(err.buf, want.buf);
+		sbuf_release(&out);
+		sbuf_release(&err);
+		sbuf_release(&want);
+	}
+	free(maint);
+	free(patch);
+	t_rmtree(tree);
+}
+END_TEST
+
 START_TEST(cli_range_equals_its_format_patch_files)
 {
 	char *tree = make_tree("MAINTAINERS.v7.1.3", 1);
@@ -797,6 +1135,9 @@ static Suite *maint_suite(void)
 	tcase_add_test(tc, text_without_a_diff_is_a_warning);
 	tcase_add_test(tc, files_lookup_like_dash_f);
 	tcase_add_test(tc, fixes_adds_the_signers_of_the_fixed_commit);
+	tcase_add_test(tc, globs_with_many_stars_take_bounded_steps);
+	tcase_add_test(tc, regexes_that_backtrack_are_stopped_and_said);
+	tcase_add_test(tc, a_lookup_stops_at_its_budget_of_match_steps);
 	tcase_add_test(tc,
 		       fixture_patches_full_maintainers_match_get_maintainer);
 	tcase_add_test(tc, fixture_patches_bpf_excerpt_match_get_maintainer);
@@ -807,6 +1148,8 @@ static Suite *maint_suite(void)
 	tcase_add_test(tc, cli_split_from_git_config);
 	tcase_add_test(tc, cli_without_maintainers_says_what_to_do);
 	tcase_add_test(tc, cli_range_equals_its_format_patch_files);
+	tcase_add_test(tc, cli_says_the_regexes_it_stopped);
+	tcase_add_test(tc, cli_refuses_a_maintainers_file_with_no_section);
 	suite_add_tcase(s, tc);
 	return s;
 }

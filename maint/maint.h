@@ -17,8 +17,8 @@
  * The database is parsed once (a few milliseconds for the whole file)
  * and then answers any number of lookups.
  */
-#ifndef SERIES_MAINT_H
-#define SERIES_MAINT_H
+#ifndef MAINT_MAINT_H
+#define MAINT_MAINT_H
 
 #include <stddef.h>
 
@@ -47,7 +47,33 @@ struct maint_options {
 	int no_mailmap;		/* like --nomailmap */
 	int no_keywords;	/* like --nokeywords */
 	int no_fixes;		/* like --nofixes */
+	/*
+	 * The match steps the regexes of MAINTAINERS (N:, K:, F:/X: with
+	 * regex characters) may take in one lookup; 0: MAINT_RE_BUDGET
+	 * plus MAINT_RE_BUDGET_PER_BYTE for each byte of the patches (or
+	 * of the files, for maint_db_lookup_files()).
+	 */
+	unsigned long long re_budget;
 };
+
+/*
+ * A MAINTAINERS file of a tree under review is not trusted.  One
+ * match stops after MAINT_RE_MATCH_LIMIT steps or MAINT_RE_DEPTH_LIMIT
+ * nested backtracking points at a start position (PCRE2's limits; the
+ * real files need 512 at most), and all the matches of the file's
+ * regexes in one lookup stop after the budget above.  A stopped regex
+ * is taken as not matching, and a warning names its line.  The one
+ * filter that runs every K: regex over every line at once (they need
+ * 128 at most) stops at MAINT_RE_FILTER_LIMIT steps a start position;
+ * then the K: regexes decide on their own.  So a lookup of B bytes of
+ * patches takes at most MAINT_RE_BUDGET + (MAINT_RE_BUDGET_PER_BYTE +
+ * MAINT_RE_FILTER_LIMIT) * B match steps, whatever the file holds.
+ */
+#define MAINT_RE_MATCH_LIMIT 100000u
+#define MAINT_RE_DEPTH_LIMIT 10000u
+#define MAINT_RE_FILTER_LIMIT 5000u
+#define MAINT_RE_BUDGET 20000000ull
+#define MAINT_RE_BUDGET_PER_BYTE 1024u
 
 /* What brought an address in, for the To/Cc split. */
 enum maint_role {
@@ -73,14 +99,31 @@ struct maint_addr {
 	unsigned why_line;	/* the MAINTAINERS line of the pattern */
 };
 
+/*
+ * What a lookup cost, in units that do not depend on the machine: a
+ * MAINTAINERS file of a tree under review is not trusted, and these
+ * are the counts its patterns are bounded by.
+ */
+struct maint_work {
+	/* pattern elements the F:/X: glob matcher compared */
+	unsigned long long glob_steps;
+	/* PCRE2 match steps (pattern items visited) of the file's regexes */
+	unsigned long long re_steps;
+	/* matches that PCRE2's match or depth limit stopped */
+	unsigned long re_stopped;
+	/* the budget of the lookup ran out */
+	int re_budget_spent;
+};
+
 /* The answer of one lookup; release with maint_result_release(). */
 struct maint_result {
 	struct vec addrs;	/* struct maint_addr *, in output order */
 	struct vec files;	/* char *: the files found, sorted */
 	struct vec warnings;	/* char *: "what: message" lines */
+	struct maint_work work;
 };
 
-#define MAINT_RESULT_INIT { VEC_INIT, VEC_INIT, VEC_INIT }
+#define MAINT_RESULT_INIT { VEC_INIT, VEC_INIT, VEC_INIT, { 0, 0, 0, 0 } }
 
 /* One patch as text: a mail, an mbox of several, or a bare diff. */
 struct maint_input {
@@ -93,8 +136,9 @@ struct maint_input {
  * Parse the MAINTAINERS file (and .mailmap).  Lines that do not parse
  * are kept as get_maintainer.pl keeps them and reported in
  * maint_db_warnings() as "FILE:LINE: message".  Free with
- * maint_db_free().  0 or a negative err code (ERR_NOTFOUND when the
- * MAINTAINERS file is missing).
+ * maint_db_free().  0 or a negative err code: ERR_NOTFOUND when the
+ * MAINTAINERS file is missing, ERR_PARSE when it is binary, empty or
+ * has no section (where the script would give no address at all).
  */
 int maint_db_open(struct maint_db **out, const struct maint_options *opt,
 		  struct err *err);

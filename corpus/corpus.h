@@ -9,8 +9,8 @@
  * options give byte-identical files.  Memory stays bounded: the corpus
  * is written series by series.
  */
-#ifndef BENCH_CORPUS_H
-#define BENCH_CORPUS_H
+#ifndef CORPUS_CORPUS_H
+#define CORPUS_CORPUS_H
 
 #include <stddef.h>
 #include <time.h>

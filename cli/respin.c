@@ -17,6 +17,7 @@
 #include "cli/model.h"
 #include "mail/model.h"
 #include "config.h"
+#include "kernel/trees.h"
 #include "series/check.h"
 #include "series/maint.h"
 #include "series/patch.h"
@@ -703,13 +704,14 @@ int cmd_respin(int argc, char **argv)
 	{
 		/* MAINTAINERS reads the formatted patches. */
 		size_t nto = to.n, ncc = cc.n;
+		struct vec tree_cc = VEC_INIT;
 
-		const char *const *tree_cc = series_tree_cc(r.tree);
-
-		respin_maintainers(cfg, &r, series_tree_list(r.tree), &to,
+		series_tree_cc(r.tree, &tree_cc);
+		respin_maintainers(cfg, &r, kernel_tree_list(r.tree), &to,
 				   &cc);
-		for (size_t i = 0; tree_cc && tree_cc[i]; i++)
-			add_recipient(&cc, &to, tree_cc[i]);
+		for (size_t i = 0; i < tree_cc.n; i++)
+			add_recipient(&cc, &to, tree_cc.items[i]);
+		vec_release_str(&tree_cc);
 		if ((to.n != nto || cc.n != ncc) &&
 		    series_result_set_recipients(&r, &o, &err)) {
 			ret = cli_fail("respin", &err);

@@ -21,8 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "series/respin.h"
+#include "kernel/trees.h"
 #include "series/private.h"
+#include "series/respin.h"
 #include "series/respin_fmt.h"
 #include "series/respin_private.h"
 #include "util/err.h"
@@ -499,19 +500,6 @@ static char *add_trailers(const char *msg, const char *title,
 	return sbuf_detach(&out);
 }
 
-/* Does the message carry a "Fixes:" trailer line? */
-static int has_fixes(const char *msg)
-{
-	for (const char *p = msg; *p;) {
-		size_t len = str_line_len(p);
-
-		if (str_starts_with_icase(p, "Fixes:"))
-			return 1;
-		p += len + (p[len] == '\n');
-	}
-	return 0;
-}
-
 /* ---- the mails ---- */
 
 void series_result_release(struct series_result *r)
@@ -576,7 +564,7 @@ static void recipient_headers(struct sbuf *extra,
 			      const struct series_options *o,
 			      const char *tree)
 {
-	const char *list = series_tree_list(tree);
+	const char *list = kernel_tree_list(tree);
 
 	if (o->to_tree_list && list && !names_address(o->to, list) &&
 	    !names_address(o->cc, list)) {
@@ -1001,13 +989,13 @@ int series_format(struct series_job *job, const struct series_options *o,
 	if (o->tree) {
 		r->tree = xstrdup(o->tree);
 	} else {
-		int all_fixes = 1;
+		const char **msgs = xcalloc(commits.n + 1, sizeof(*msgs));
 
 		for (size_t i = 0; i < commits.n; i++)
-			all_fixes &= has_fixes(git_commit_message(
-						commits.items[i]));
-		r->tree = xstrdup(all_fixes ? "bpf" : "bpf-next");
+			msgs[i] = git_commit_message(commits.items[i]);
+		r->tree = xstrdup(kernel_tree_guess(msgs, commits.n));
 		r->tree_guessed = 1;
+		free(msgs);
 	}
 	base_prefix = series_tree_prefix(r->tree, o->rfc);
 	sbuf_addstr(&prefix, base_prefix);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kernel/trees.h"
 #include "mail/index.h"
 #include "mail/message.h"
 #include "mail/model.h"
@@ -42,17 +43,6 @@
 #define REPOST_WINDOW (3 * 86400)
 /* Replies are followed up at most this many parents. */
 #define PARENT_DEPTH_MAX 64
-
-static const char *const default_maintainers[] = {
-	/* BPF [GENERAL] */
-	"ast@kernel.org", "daniel@iogearbox.net", "andrii@kernel.org",
-	"martin.lau@linux.dev", "martin.lau@kernel.org", "eddyz87@gmail.com",
-	"memxor@gmail.com",
-	/* NETWORKING [GENERAL]: netdevbpf patchwork is shared */
-	"davem@davemloft.net", "edumazet@google.com", "kuba@kernel.org",
-	"pabeni@redhat.com",
-	NULL
-};
 
 struct mail_posting {
 	struct mail_version *v;
@@ -859,10 +849,17 @@ static void make_series(struct group_ctx *g, struct mail_model *m)
 	g_hash_table_destroy(posting_of);
 }
 
+/* Whether email's pw-bot: words count (kernel/trees.h by default). */
 static int is_maintainer(struct group_ctx *g, const char *email)
 {
-	for (size_t i = 0; g->maintainers[i]; i++)
+	const struct kernel_person *p;
+
+	for (size_t i = 0; g->maintainers && g->maintainers[i]; i++)
 		if (!strcasecmp(g->maintainers[i], email))
+			return 1;
+	for (size_t i = 0; !g->maintainers && (p = kernel_person_at(i)); i++)
+		if ((p->roles & KERNEL_ROLE_PWBOT) &&
+		    !strcasecmp(p->email, email))
 			return 1;
 	return 0;
 }
@@ -1234,7 +1231,7 @@ static void group(struct vec *recs, GHashTable *by_id,
 
 	memset(&g, 0, sizeof(g));
 	g.a = &m->store->arena;
-	g.maintainers = maintainers ? maintainers : default_maintainers;
+	g.maintainers = maintainers;
 	g.by_id = by_id;
 	g.postings = g_hash_table_new(g_str_hash, g_str_equal);
 	g.unthreaded = g_hash_table_new(g_str_hash, g_str_equal);

@@ -120,7 +120,8 @@ struct mail_model_options {
 	const char *cache_dir;
 	/*
 	 * Addresses whose pw-bot commands count, besides each series'
-	 * author; NULL: the BPF and networking maintainers.
+	 * author; NULL: the BPF and networking maintainers
+	 * (kernel/trees.h, KERNEL_ROLE_PWBOT).
 	 */
 	const char *const *maintainers;
 };

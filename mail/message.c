@@ -7,6 +7,7 @@
 
 #include <gmime/gmime.h>
 
+#include "mail/gmime.h"
 #include "mail/message.h"
 #include "mail/subject.h"
 #include "util/err.h"
@@ -18,16 +19,6 @@
 #define MIME_DEPTH_MAX 32
 /* More References than this are dropped (oldest kept, then newest). */
 #define REFERENCES_MAX 256
-
-void mail_gmime_init(void)
-{
-	static gsize done;
-
-	if (g_once_init_enter(&done)) {
-		g_mime_init();
-		g_once_init_leave(&done, 1);
-	}
-}
 
 /* A copy of s made valid UTF-8 (NULL stays NULL, "" too). */
 static char *valid_dup(const char *s)

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "kernel/trees.h"
+#include "mail/gmime.h"
 #include "mail/index.h"
 #include "mail/message.h"
 #include "mail/model.h"

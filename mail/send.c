@@ -25,6 +25,7 @@
 
 #include <gmime/gmime.h>
 
+#include "mail/gmime.h"
 #include "mail/message.h"
 #include "mail/send.h"
 #include "mail/subject.h"

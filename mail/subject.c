@@ -18,7 +18,7 @@
 #include <gmime/gmime.h>
 
 #include "kernel/trees.h"
-#include "mail/message.h"
+#include "mail/gmime.h"
 #include "mail/subject.h"
 #include "util/sbuf.h"
 #include "util/scan.h"

@@ -9,7 +9,7 @@
 
 #include <gmime/gmime.h>
 
-#include "mail/message.h"
+#include "mail/gmime.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "util/sbuf.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mail/message.h"
+#include "mail/gmime.h"
 #include "series/patch.h"
 #include "series/private.h"
 #include "util/err.h"

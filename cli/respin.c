@@ -16,6 +16,7 @@
 #include "cli/conf.h"
 #include "cli/model.h"
 #include "mail/model.h"
+#include "mail/trailer.h"
 #include "config.h"
 #include "kernel/trees.h"
 #include "series/check.h"
@@ -213,9 +214,8 @@ static void respin_collect_trailers(const struct mail_model *m,
 
 		for (size_t j = 0; j < p->given.n; j++) {
 			const struct mail_given *g = p->given.items[j];
-			const char *key = g->kind == 'a' ? "Acked-by" :
-				g->kind == 'r' ? "Reviewed-by" :
-				g->kind == 't' ? "Tested-by" : NULL;
+			const char *key = g->kind == MAIL_TRAILER_NACKED ?
+				NULL : mail_trailer_kind_key(g->kind);
 			struct series_trailer_add *add;
 			struct sbuf line = SBUF_INIT;
 

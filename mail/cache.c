@@ -46,8 +46,9 @@
 #include "util/scan.h"
 #include "util/xmalloc.h"
 
-#define RECORDS_FORMAT 3
-#define LISTING_FORMAT 4
+/* 4: trailer kinds as enum mail_trailer_kind values, not letters */
+#define RECORDS_FORMAT 4
+#define LISTING_FORMAT 5
 #define CACHE_MAX ((size_t)2 << 30)
 #define NFIELDS 20
 /* Records are parsed by this many threads at most. */
@@ -88,7 +89,7 @@ static void add_given_list(struct sbuf *sb, const struct vec *v)
 
 		if (i)
 			sbuf_addch(sb, '\x1f');
-		sbuf_addch(sb, g->kind);
+		sbuf_addull(sb, g->kind);
 		sbuf_addch(sb, '\x1e');
 		add_field(sb, g->email);
 		sbuf_addch(sb, '\x1e');
@@ -216,17 +217,18 @@ static int parse_given(char *s, size_t n, struct mail_rec *r,
 
 	split_list(s, n, &items);
 	for (size_t i = 0; i < items.n; i++) {
-		char *it = items.items[i];
+		char *it = items.items[i], *end;
 		char *x = strchr(it, '\x1e'), *y = x ? strchr(x + 1, '\x1e') : NULL;
+		unsigned long kind = strtoul(it, &end, 10);
 		struct mail_given *g;
 
-		if (!y || x != it + 1) {
+		if (!y || end == it || end != x || kind > MAIL_TRAILER_OTHER) {
 			ret = -1;
 			break;
 		}
 		*x = *y = '\0';
 		g = ARENA_NEW(a, struct mail_given);
-		g->kind = it[0];
+		g->kind = (enum mail_trailer_kind)kind;
 		g->email = x + 1;
 		g->name = y[1] ? y + 1 : NULL;
 		g->message_id = r->id;
@@ -715,10 +717,9 @@ static void jw_given(struct jw *w, const struct vec *v)
 	jw_array(w, "given", v->n);
 	for (size_t i = 0; i < v->n; i++) {
 		const struct mail_given *g = v->items[i];
-		char k[2] = { g->kind, '\0' };
 
 		jw_put(w, i ? ",{\"k\":" : "{\"k\":");
-		jw_strval(w, k);
+		jw_intval(w, g->kind);
 		jw_str(w, "e", g->email);
 		jw_str(w, "n", g->name);
 		jw_str(w, "m", g->message_id);
@@ -1187,9 +1188,10 @@ static void get_given(json_object *o, struct vec *out, struct arena *a)
 	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
 		json_object *jg = json_object_array_get_idx(arr, i);
 		struct mail_given *g = ARENA_NEW(a, struct mail_given);
-		char *k = get_str(jg, "k", a);
+		int64_t k = get_int(jg, "k");
 
-		g->kind = k && *k ? k[0] : '?';
+		g->kind = k >= 0 && k <= MAIL_TRAILER_OTHER ?
+			(enum mail_trailer_kind)k : MAIL_TRAILER_OTHER;
 		g->email = get_str(jg, "e", a);
 		g->name = get_str(jg, "n", a);
 		g->message_id = get_str(jg, "m", a);

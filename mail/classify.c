@@ -7,19 +7,10 @@
 
 static int has_review_trailer(const struct mail_body *b)
 {
-	for (size_t i = 0; i < b->trailers.n; i++) {
-		const struct mail_trailer *t = b->trailers.items[i];
-
-		switch (t->kind) {
-		case MAIL_TRAILER_ACKED:
-		case MAIL_TRAILER_REVIEWED:
-		case MAIL_TRAILER_TESTED:
-		case MAIL_TRAILER_NACKED:
+	for (size_t i = 0; i < b->trailers.n; i++)
+		if (mail_trailer_is_review(((const struct mail_trailer *)
+					    b->trailers.items[i])->kind))
 			return 1;
-		default:
-			break;
-		}
-	}
 	return 0;
 }
 

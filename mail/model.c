@@ -278,17 +278,6 @@ static void find_lore_refs(const char *text, struct vec *out,
 	}
 }
 
-static char given_kind(enum mail_trailer_kind k)
-{
-	switch (k) {
-	case MAIL_TRAILER_ACKED: return 'a';
-	case MAIL_TRAILER_REVIEWED: return 'r';
-	case MAIL_TRAILER_TESTED: return 't';
-	case MAIL_TRAILER_NACKED: return 'n';
-	default: return 0;
-	}
-}
-
 static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 			       struct arena *a)
 {
@@ -305,13 +294,12 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 	mail_body_scan(&body, text);
 	for (size_t i = 0; i < body.trailers.n; i++) {
 		const struct mail_trailer *t = body.trailers.items[i];
-		char k = given_kind(t->kind);
 		struct mail_given *g;
 
-		if (!k || !t->email)
+		if (!mail_trailer_is_review(t->kind) || !t->email)
 			continue;
 		g = ARENA_NEW(a, struct mail_given);
-		g->kind = k;
+		g->kind = t->kind;
 		g->name = arena_strdup_or_null(a, t->name);
 		g->email = arena_strdup(a, t->email);
 		g->message_id = r->id;
@@ -1419,7 +1407,8 @@ const struct mail_version *mail_series_latest(const struct mail_series *s)
 	return s->versions.n ? s->versions.items[s->versions.n - 1] : NULL;
 }
 
-size_t mail_version_count_given(const struct mail_version *v, char kind)
+size_t mail_version_count_given(const struct mail_version *v,
+				enum mail_trailer_kind kind)
 {
 	struct vec addrs = VEC_INIT;
 	size_t n;
@@ -1430,8 +1419,8 @@ size_t mail_version_count_given(const struct mail_version *v, char kind)
 	return n;
 }
 
-void mail_version_given_addresses(const struct mail_version *v, char kind,
-				  struct vec *out)
+void mail_version_given_addresses(const struct mail_version *v,
+				  enum mail_trailer_kind kind, struct vec *out)
 {
 	for (size_t i = 0; i < v->given.n; i++) {
 		const struct mail_given *g = v->given.items[i];

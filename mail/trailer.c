@@ -109,6 +109,22 @@ const char *mail_trailer_kind_name(enum mail_trailer_kind kind)
 	return "other";
 }
 
+int mail_trailer_is_review(enum mail_trailer_kind kind)
+{
+	return kind == MAIL_TRAILER_ACKED || kind == MAIL_TRAILER_REVIEWED ||
+	       kind == MAIL_TRAILER_TESTED || kind == MAIL_TRAILER_NACKED;
+}
+
+const char *mail_trailer_kind_key(enum mail_trailer_kind kind)
+{
+	/* the first key of a kind is how it is written */
+	for (size_t i = 0; i < sizeof(trailer_keys) / sizeof(*trailer_keys);
+	     i++)
+		if (trailer_keys[i].kind == kind)
+			return trailer_keys[i].key;
+	return NULL;
+}
+
 static int key_is_trailer(const char *key, size_t len,
 			  enum mail_trailer_kind *kind)
 {

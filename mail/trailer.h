@@ -8,6 +8,7 @@
 
 #include "util/vec.h"
 
+/* The model's cache stores these values: bump its formats on a change. */
 enum mail_trailer_kind {
 	MAIL_TRAILER_ACKED,	/* Acked-by: */
 	MAIL_TRAILER_REVIEWED,	/* Reviewed-by: */
@@ -68,6 +69,13 @@ void mail_body_release(struct mail_body *b);
 int mail_trailer_parse_line(struct mail_trailer *out, const char *line);
 void mail_trailer_free(struct mail_trailer *t);
 const char *mail_trailer_kind_name(enum mail_trailer_kind kind);
+/* Whether kind is given in review: Acked, Reviewed, Tested, Nacked-by. */
+int mail_trailer_is_review(enum mail_trailer_kind kind);
+/*
+ * The key a trailer of kind is written with ("Acked-by", "Fixes"), or
+ * NULL for MAIL_TRAILER_OTHER.  Static.
+ */
+const char *mail_trailer_kind_key(enum mail_trailer_kind kind);
 enum mail_pwbot_cmd mail_pwbot_parse_word(const char *word);
 const char *mail_pwbot_name(enum mail_pwbot_cmd cmd);
 

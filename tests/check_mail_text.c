@@ -1122,6 +1122,22 @@ START_TEST(trailers_quoted_or_in_a_diff_are_not_taken)
 }
 END_TEST
 
+START_TEST(trailer_kinds_spelled_from_the_table)
+{
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_ACKED), "Acked-by");
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_REVIEWED),
+			 "Reviewed-by");
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_NACKED),
+			 "Nacked-by");
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_FIXES), "Fixes");
+	ck_assert_ptr_null(mail_trailer_kind_key(MAIL_TRAILER_OTHER));
+	ck_assert(mail_trailer_is_review(MAIL_TRAILER_TESTED));
+	ck_assert(mail_trailer_is_review(MAIL_TRAILER_NACKED));
+	ck_assert(!mail_trailer_is_review(MAIL_TRAILER_SIGNED_OFF));
+	ck_assert(!mail_trailer_is_review(MAIL_TRAILER_REPORTED));
+}
+END_TEST
+
 START_TEST(trailer_lines)
 {
 	static const struct {
@@ -1625,6 +1641,7 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, pwbot_quoted_is_not_a_command);
 	tcase_add_test(tc, trailers_from_real_review_replies);
 	tcase_add_test(tc, trailers_quoted_or_in_a_diff_are_not_taken);
+	tcase_add_test(tc, trailer_kinds_spelled_from_the_table);
 	tcase_add_test(tc, trailer_lines);
 	tcase_add_test(tc, pull_request_bpf_next_2025_05_02);
 	tcase_add_test(tc, pull_request_bpf_2021_02_13);

@@ -40,6 +40,7 @@
 
 #include "mail/index.h"
 #include "mail/private.h"
+#include "mail/trailer.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
@@ -75,11 +76,25 @@ static void add_list(struct sbuf *sb, const struct vec *v)
 	for (size_t i = 0; i < v->n; i++) {
 		if (i)
 			sbuf_addch(sb, '\x1f');
-		/* Items may hold 0x1e between their parts. */
-		for (const char *s = v->items[i]; *s; s++)
-			sbuf_addch(sb, *s == '\t' || *s == '\n' || *s == '\r' ||
-				   *s == '\x1f' ? ' ' : *s);
+		add_field(sb, v->items[i]);
 	}
+}
+
+/*
+ * List item i of a struct's parts, "NUMBER\x1eA\x1eB": a given
+ * trailer (kind, email, name) or a bot notice's item (index, title,
+ * commit).
+ */
+static void add_item(struct sbuf *sb, size_t i, unsigned long number,
+		     const char *a, const char *b)
+{
+	if (i)
+		sbuf_addch(sb, '\x1f');
+	sbuf_addull(sb, number);
+	sbuf_addch(sb, '\x1e');
+	add_field(sb, a);
+	sbuf_addch(sb, '\x1e');
+	add_field(sb, b);
 }
 
 static void add_given_list(struct sbuf *sb, const struct vec *v)
@@ -87,13 +102,16 @@ static void add_given_list(struct sbuf *sb, const struct vec *v)
 	for (size_t i = 0; i < v->n; i++) {
 		const struct mail_given *g = v->items[i];
 
-		if (i)
-			sbuf_addch(sb, '\x1f');
-		sbuf_addull(sb, g->kind);
-		sbuf_addch(sb, '\x1e');
-		add_field(sb, g->email);
-		sbuf_addch(sb, '\x1e');
-		add_field(sb, g->name);
+		add_item(sb, i, g->kind, g->email, g->name);
+	}
+}
+
+static void add_bot_items(struct sbuf *sb, const struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const struct mail_botitem *it = v->items[i];
+
+		add_item(sb, i, it->index, it->title, it->commit);
 	}
 }
 
@@ -121,7 +139,7 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->applied_by);
 	sbuf_addch(sb, '\t');
-	add_list(sb, &r->bot_items);
+	add_bot_items(sb, &r->bot_items);
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->pull_target);
 	sbuf_addch(sb, '\t');
@@ -209,30 +227,66 @@ static void split_list(char *s, size_t n, struct vec *out)
 	}
 }
 
-static int parse_given(char *s, size_t n, struct mail_rec *r,
-		       struct arena *a)
+/*
+ * Cut add_item()'s "NUMBER\x1eA\x1eB" in place: the number (at most
+ * max), A, and B (NULL when empty).  0, or -1 when it is not one.
+ */
+static int parse_item(char *it, unsigned long max, unsigned long *number,
+		      char **a, char **b)
+{
+	char *x = strchr(it, '\x1e'), *y = x ? strchr(x + 1, '\x1e') : NULL;
+	char *end;
+
+	*number = strtoul(it, &end, 10);
+	if (!y || end == it || end != x || *number > max)
+		return -1;
+	*x = *y = '\0';
+	*a = x + 1;
+	*b = y[1] ? y + 1 : NULL;
+	return 0;
+}
+
+static void *make_given(const struct mail_rec *r, unsigned long kind,
+			char *email, char *name, struct arena *a)
+{
+	struct mail_given *g = ARENA_NEW(a, struct mail_given);
+
+	g->kind = (enum mail_trailer_kind)kind;
+	g->email = email;
+	g->name = name;
+	g->message_id = r->id;
+	return g;
+}
+
+static void *make_bot_item(const struct mail_rec *r, unsigned long index,
+			   char *title, char *commit, struct arena *a)
+{
+	struct mail_botitem *b = ARENA_NEW(a, struct mail_botitem);
+
+	b->index = (unsigned)index;
+	b->title = title;
+	b->commit = commit;
+	return b;
+}
+
+/* A list field of add_item()s into out, each made by make. */
+static int parse_items(char *s, size_t n, unsigned long max, struct vec *out,
+		       void *(*make)(const struct mail_rec *r,
+				     unsigned long number, char *a, char *b,
+				     struct arena *arena),
+		       const struct mail_rec *r, struct arena *a)
 {
 	struct vec items = VEC_INIT;
 	int ret = 0;
 
 	split_list(s, n, &items);
-	for (size_t i = 0; i < items.n; i++) {
-		char *it = items.items[i], *end;
-		char *x = strchr(it, '\x1e'), *y = x ? strchr(x + 1, '\x1e') : NULL;
-		unsigned long kind = strtoul(it, &end, 10);
-		struct mail_given *g;
+	for (size_t i = 0; i < items.n && !ret; i++) {
+		unsigned long number;
+		char *x, *y;
 
-		if (!y || end == it || end != x || kind > MAIL_TRAILER_OTHER) {
-			ret = -1;
-			break;
-		}
-		*x = *y = '\0';
-		g = ARENA_NEW(a, struct mail_given);
-		g->kind = (enum mail_trailer_kind)kind;
-		g->email = x + 1;
-		g->name = y[1] ? y + 1 : NULL;
-		g->message_id = r->id;
-		vec_push(&r->given, g);
+		ret = parse_item(items.items[i], max, &number, &x, &y);
+		if (!ret)
+			vec_push(out, make(r, number, x, y, a));
 	}
 	vec_release(&items, NULL);
 	return ret;
@@ -295,7 +349,8 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	r->subject = f[4];
 	r->from_name = n[5] ? f[5] : NULL;
 	r->from_email = f[6];
-	if (parse_given(f[7], n[7], r, a)) {
+	if (parse_items(f[7], n[7], MAIL_TRAILER_OTHER, &r->given, make_given,
+			r, a)) {
 		mail_rec_release(r);
 		return NULL;
 	}
@@ -303,7 +358,11 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	split_list(f[9], n[9], &r->refs);
 	r->applied_to = n[10] ? f[10] : NULL;
 	r->applied_by = n[11] ? f[11] : NULL;
-	split_list(f[12], n[12], &r->bot_items);
+	if (parse_items(f[12], n[12], 1ul << 20, &r->bot_items, make_bot_item,
+			r, a)) {
+		mail_rec_release(r);
+		return NULL;
+	}
 	r->pull_target = n[13] ? f[13] : NULL;
 	split_list(f[14], n[14], &r->shortlog);
 	if (parse_subject(r, f + 15, n + 15)) {

@@ -171,20 +171,6 @@ void mail_rec_derive(struct mail_rec *r, struct arena *a)
 }
 
 /*
- * Where the title of a bot notice's item "INDEX\x1eTITLE\x1eCOMMIT"
- * starts and how long it is, and its commit (NULL when empty).
- */
-static void bot_item_split(const char *s, const char **title, size_t *len,
-			   const char **commit)
-{
-	const char *a = strchr(s, '\x1e'), *b = a ? strchr(a + 1, '\x1e') : NULL;
-
-	*title = a ? a + 1 : "";
-	*len = !a ? 0 : b ? (size_t)(b - a - 1) : strlen(a + 1);
-	*commit = b && b[1] ? b + 1 : NULL;
-}
-
-/*
  * The titles a pull's shortlog and a bot notice name, normalised here
  * (on the thread that reads the record) for grouping to look up.
  */
@@ -199,16 +185,11 @@ void mail_rec_derive_body(struct mail_rec *r, struct arena *a)
 		free(nt);
 	}
 	for (size_t i = 0; i < r->bot_items.n; i++) {
-		const char *start, *commit;
-		char *title, *nt;
-		size_t len;
+		const struct mail_botitem *it = r->bot_items.items[i];
+		char *nt = mail_subject_normalize_title(it->title);
 
-		bot_item_split(r->bot_items.items[i], &start, &len, &commit);
-		title = xstrndup(start, len);
-		nt = mail_subject_normalize_title(title);
 		vec_push(&r->bot_n, arena_strdup(a, nt));
 		free(nt);
-		free(title);
 	}
 }
 
@@ -328,13 +309,15 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 			}
 			for (size_t i = 0; i < n.items.n; i++) {
 				const struct mail_botitem *it = n.items.items[i];
-				struct sbuf sb = SBUF_INIT;
+				struct mail_botitem *ri =
+					ARENA_NEW(a, struct mail_botitem);
 
-				sbuf_addf(&sb, "%u\x1e%s\x1e%s", it->index,
-					  it->title ? it->title : "",
-					  it->commit ? it->commit : "");
-				vec_push(&r->bot_items, arena_strdup(a, sb.buf));
-				sbuf_release(&sb);
+				ri->index = it->index;
+				ri->title = arena_strdup(a, it->title ?
+							 it->title : "");
+				if (it->commit && *it->commit)
+					ri->commit = arena_strdup(a, it->commit);
+				vec_push(&r->bot_items, ri);
 			}
 			mail_botnotice_release(&n);
 		}
@@ -974,23 +957,6 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 	}
 }
 
-/* Index and commit of "INDEX\x1eTITLE\x1eCOMMIT". */
-static void bot_item(struct group_ctx *g, const char *s, unsigned *index,
-		     char **commit)
-{
-	const char *title, *c;
-	size_t len;
-	long n = 0;
-	char *num;
-
-	bot_item_split(s, &title, &len, &c);
-	num = arena_strndup(&g->tmp, s, strcspn(s, "\x1e"));
-	if (str_to_long(num, &n) || n < 0)
-		n = 0;
-	*index = (unsigned)n;
-	*commit = (char *)c;
-}
-
 /*
  * The posting with a patch of this title posted before a time: an
  * applied one first, else the newest.
@@ -1032,11 +998,11 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 		if (t)
 			p = t->posting;
 		for (size_t j = 0; j < r->bot_items.n; j++) {
-			unsigned index;
-			char *commit;
+			const struct mail_botitem *it = r->bot_items.items[j];
+			unsigned index = it->index;
+			char *commit = it->commit;
 			struct mail_posting *q = p;
 
-			bot_item(g, r->bot_items.items[j], &index, &commit);
 			if (!q)
 				q = posting_by_title(g, r->bot_n.items[j],
 						     r->date);

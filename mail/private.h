@@ -40,7 +40,11 @@ struct mail_rec {
 	struct vec refs;	/* char *: message ids a cover letter links */
 	/* patchwork-bot notice */
 	char *applied_to, *applied_by;
-	struct vec bot_items;	/* char *: "INDEX\x1eTITLE\x1eCOMMIT" */
+	/*
+	 * struct mail_botitem *: what was applied, with only index,
+	 * title and commit (NULL when none) set.
+	 */
+	struct vec bot_items;
 	/* pull request */
 	char *pull_target;
 	struct vec shortlog;	/* char *: commit titles */

@@ -127,27 +127,19 @@ void mail_store_free(struct mail_store *st)
 	free(st);
 }
 
-static int is_bot_address(const char *email)
-{
-	return email && str_starts_with_icase(email, "patchwork-bot");
-}
-
-/* What a record is, from its parsed subject and what its body gave. */
+/*
+ * The facts of a record's body, as the record keeps them: a review
+ * trailer or pw-bot word it gave, a notice that parsed (applied_to).
+ */
 void mail_rec_classify(struct mail_rec *r)
 {
-	if (is_bot_address(r->from_email) && r->applied_to)
-		r->kind = MAIL_KIND_BOT;
-	else if (r->subj.flags & (MAIL_SUBJECT_REPLY | MAIL_SUBJECT_FWD))
-		r->kind = MAIL_KIND_REPLY;
-	else if (r->subj.kind == MAIL_SUBJECT_PULL)
-		r->kind = MAIL_KIND_PULL;
-	else if (r->subj.kind == MAIL_SUBJECT_ANN)
-		r->kind = MAIL_KIND_ANN;
-	else if (r->subj.kind == MAIL_SUBJECT_PATCH)
-		r->kind = r->subj.index == 0 && r->subj.total > 0 ?
-			MAIL_KIND_COVER : MAIL_KIND_PATCH;
-	else
-		r->kind = MAIL_KIND_OTHER;
+	unsigned facts = 0;
+
+	if (r->given.n || r->pwbot)
+		facts |= MAIL_FACT_REVIEW;
+	if (r->applied_to)
+		facts |= MAIL_FACT_NOTICE;
+	r->what = mail_classify_facts(r->from_email, &r->subj, facts);
 }
 
 void mail_rec_derive(struct mail_rec *r, struct arena *a)
@@ -290,7 +282,7 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 		r->pwbot = arena_strdup(a, body.pwbot_word);
 	mail_body_release(&body);
 
-	if (is_bot_address(r->from_email)) {
+	if (mail_is_bot_address(r->from_email)) {
 		struct mail_botnotice n;
 
 		memset(&n, 0, sizeof(n));
@@ -618,7 +610,7 @@ static struct mail_posting *posting_new(struct group_ctx *g,
 
 static void posting_add(struct mail_posting *p, struct mail_rec *r)
 {
-	unsigned idx = r->kind == MAIL_KIND_COVER ? 0 :
+	unsigned idx = r->what == MAIL_WHAT_COVER ? 0 :
 		(r->subj.index ? r->subj.index : 1);
 
 	if (idx >= p->npatch)
@@ -644,7 +636,7 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 		unsigned idx;
 		char *key2, *key;
 
-		if (r->kind != MAIL_KIND_COVER && r->kind != MAIL_KIND_PATCH)
+		if (r->what != MAIL_WHAT_COVER && r->what != MAIL_WHAT_PATCH)
 			continue;
 		key2 = posting_key2(g, r, &sb);
 		sbuf_reset(&kb);
@@ -652,7 +644,7 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 		sbuf_addch(&kb, '\x1f');
 		sbuf_addstr(&kb, key2);
 		key = NULL;
-		idx = r->kind == MAIL_KIND_COVER ? 0 :
+		idx = r->what == MAIL_WHAT_COVER ? 0 :
 			(r->subj.index ? r->subj.index : 1);
 		p = g_hash_table_lookup(g->postings, kb.buf);
 		if (p && idx < p->npatch && p->patch[idx]) {
@@ -884,6 +876,26 @@ static struct mail_rec *reply_target(struct group_ctx *g, struct mail_rec *r,
 	return best;
 }
 
+/*
+ * Whether r is part of the discussion of what it answers: a review, a
+ * reply, a discussion; an announcement ("[ANN] net-next is CLOSED")
+ * that answers nothing starts none.
+ */
+static int joins_discussion(const struct mail_rec *r)
+{
+	switch (r->what) {
+	case MAIL_WHAT_REVIEW:
+	case MAIL_WHAT_REPLY:
+		return 1;
+	case MAIL_WHAT_DISCUSSION:
+		return r->subj.kind != MAIL_SUBJECT_ANN ||
+		       (r->subj.flags & (MAIL_SUBJECT_REPLY |
+					 MAIL_SUBJECT_FWD));
+	default:
+		return 0;
+	}
+}
+
 static void attach_replies(struct group_ctx *g, struct vec *recs)
 {
 	GHashTable *thread_postings = g_hash_table_new_full(
@@ -907,7 +919,7 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		struct mail_posting *p;
 		struct mail_version *v;
 
-		if (r->kind != MAIL_KIND_REPLY && r->kind != MAIL_KIND_OTHER)
+		if (!joins_discussion(r))
 			continue;
 		t = reply_target(g, r, thread_postings);
 		if (!t)
@@ -919,7 +931,7 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		if (r->date > v->last_activity)
 			v->last_activity = r->date;
 		if (strcasecmp(r->from_email, p->author_email) &&
-		    !is_bot_address(r->from_email) &&
+		    !mail_is_bot_address(r->from_email) &&
 		    vec_find_strcase(&v->repliers, r->from_email) < 0)
 			vec_push(&v->repliers, r->from_email);
 		for (size_t j = 0; j < r->given.n; j++) {
@@ -988,12 +1000,12 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 		struct mail_rec *t = r->parent_rec;
 		struct mail_posting *p = NULL;
 
-		if (r->kind != MAIL_KIND_BOT)
+		if (r->what != MAIL_WHAT_BOT_NOTICE)
 			continue;
-		for (int depth = 0; t && !t->posting && t->kind != MAIL_KIND_PULL
+		for (int depth = 0; t && !t->posting && t->what != MAIL_WHAT_PULL
 		     && depth < PARENT_DEPTH_MAX; depth++)
 			t = t->parent_rec;
-		if (t && t->kind == MAIL_KIND_PULL)
+		if (t && t->what == MAIL_WHAT_PULL)
 			continue;	/* make_pulls() takes these */
 		if (t)
 			p = t->posting;
@@ -1075,7 +1087,7 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 		struct mail_pullreq *pr;
 		struct sbuf from = SBUF_INIT;
 
-		if (r->kind != MAIL_KIND_PULL)
+		if (r->what != MAIL_WHAT_PULL)
 			continue;
 		pr = ARENA_NEW(g->a, struct mail_pullreq);
 		pr->message_id = r->id;
@@ -1101,9 +1113,9 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 		struct mail_rec *t = r->parent_rec;
 		struct mail_pullreq *pr;
 
-		if (r->kind != MAIL_KIND_BOT)
+		if (r->what != MAIL_WHAT_BOT_NOTICE)
 			continue;
-		for (int depth = 0; t && t->kind != MAIL_KIND_PULL &&
+		for (int depth = 0; t && t->what != MAIL_WHAT_PULL &&
 		     depth < PARENT_DEPTH_MAX; depth++)
 			t = t->parent_rec;
 		pr = t ? g_hash_table_lookup(g->pulls, t->id) : NULL;

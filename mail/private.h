@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <time.h>
 
+#include "mail/classify.h"
 #include "mail/model.h"
 #include "mail/subject.h"
 #include "util/arena.h"
@@ -13,16 +14,6 @@
 
 struct err;
 struct sbuf;
-
-enum mail_kind {
-	MAIL_KIND_OTHER,	/* discussion */
-	MAIL_KIND_COVER,	/* [PATCH 0/N] */
-	MAIL_KIND_PATCH,	/* [PATCH i/N], [PATCH] */
-	MAIL_KIND_REPLY,	/* Re: ... */
-	MAIL_KIND_BOT,		/* patchwork-bot notice */
-	MAIL_KIND_PULL,		/* pull-request: / [GIT PULL] */
-	MAIL_KIND_ANN,		/* [ANN] */
-};
 
 /*
  * What the model keeps of one message.  The first block comes from
@@ -51,7 +42,7 @@ struct mail_rec {
 
 	/* derived */
 	struct mail_subject subj;	/* strings in the store too */
-	enum mail_kind kind;
+	enum mail_what what;	/* mail_classify_facts() of the record */
 	char *ntitle;		/* normalised title */
 	struct vec shortlog_n;	/* char *: shortlog titles, normalised */
 	struct vec bot_n;	/* char *: bot_items' titles, normalised */
@@ -81,7 +72,10 @@ struct mail_store *mail_store_new(void);
 void mail_store_free(struct mail_store *st);
 /* Free what a record holds outside the store (its vectors' arrays). */
 void mail_rec_release(struct mail_rec *r);
-/* What a record is, from its parsed subject and what its body gave. */
+/*
+ * What a record is (mail/classify.h), from its parsed subject and the
+ * facts its body gave: review trailers or a pw-bot word, a notice.
+ */
 void mail_rec_classify(struct mail_rec *r);
 /* Parse subject, classify; call after a record is read or loaded. */
 void mail_rec_derive(struct mail_rec *r, struct arena *a);

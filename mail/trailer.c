@@ -357,11 +357,13 @@ static int is_diffstat_total(const char *line)
 	       str_starts_with(p, "file changed");
 }
 
+static int notice_lead(struct mail_botnotice *n, const char *line);
+
 void mail_body_scan(struct mail_body *out, const char *text)
 {
 	struct mail_body init = MAIL_BODY_INIT;
 	struct lines l;
-	int in_diff = 0, after_dashes = 0;
+	int in_diff = 0, after_dashes = 0, lead_seen = 0;
 
 	*out = init;
 	lines_init(&l, text);
@@ -386,6 +388,18 @@ void mail_body_scan(struct mail_body *out, const char *text)
 			out->has_diffstat = 1;
 		if (is_quoted(line))
 			continue;
+		/* the first lead decides, as mail_botnotice_parse() says */
+		if (!lead_seen && str_starts_with(line, "This ")) {
+			struct mail_botnotice n;
+			int lead;
+
+			memset(&n, 0, sizeof(n));
+			vec_init(&n.items);
+			lead = notice_lead(&n, line);
+			lead_seen = lead <= 0;
+			out->notice = !lead;
+			mail_botnotice_release(&n);
+		}
 		if ((word = bot_command(line, "pw-bot:"))) {
 			free(out->pwbot_word);
 			out->pwbot_word = word;
@@ -500,7 +514,12 @@ static void parse_item(struct mail_botnotice *n, const char *line,
 	vec_push(&n->items, it);
 }
 
-int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
+/*
+ * The line a notice starts with, "This series was applied to REPO
+ * (BRANCH)", into n (what, repo, branch): 0; 1 when the line is no
+ * such lead, -1 when it is one with no REPO (BRANCH) that parses.
+ */
+static int notice_lead(struct mail_botnotice *n, const char *line)
 {
 	static const struct {
 		const char *lead;
@@ -510,6 +529,18 @@ int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
 		{ "This patch was applied to ", MAIL_BOT_PATCH },
 		{ "This pull request was applied to ", MAIL_BOT_PULL },
 	};
+
+	for (size_t i = 0; i < sizeof(leads) / sizeof(*leads); i++) {
+		if (!str_starts_with(line, leads[i].lead))
+			continue;
+		n->what = leads[i].what;
+		return parse_applied_to(n, line + strlen(leads[i].lead));
+	}
+	return 1;
+}
+
+int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
+{
 	struct lines l;
 	int found = 0, summary = 0;
 	char *item = NULL;
@@ -521,19 +552,13 @@ int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
 		const char *line = l.line.buf;
 
 		if (!found) {
-			for (size_t i = 0; i < sizeof(leads) / sizeof(*leads);
-			     i++) {
-				if (!str_starts_with(line, leads[i].lead))
-					continue;
-				out->what = leads[i].what;
-				if (parse_applied_to(out, line +
-						     strlen(leads[i].lead)))
-					goto fail;
-				found = 1;
-				if (!lines_next(&l))
-					parse_applied_by(out, l.line.buf);
-				break;
-			}
+			int lead = notice_lead(out, line);
+
+			if (lead < 0)
+				goto fail;
+			found = !lead;
+			if (found && !lines_next(&l))
+				parse_applied_by(out, l.line.buf);
 			continue;
 		}
 		if (!summary) {

@@ -54,14 +54,19 @@ struct mail_body {
 	char *pvbot_word;
 	int has_diff;		/* carries a unified diff ("diff --git", ---/+++ @@) */
 	int has_diffstat;	/* "N files changed" after a "---" line */
+	/*
+	 * Starts as a patchwork-bot notice does ("This series was
+	 * applied to REPO (BRANCH)"), as mail_botnotice_parse() reads it.
+	 */
+	int notice;
 };
 
-#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, NULL, 0, 0 }
+#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, NULL, 0, 0, 0 }
 
 /*
  * Scan a body: trailers at line start (not in "> " quotes, not inside
- * the diff), the pw-bot command, whether there is a diff.  Lines may end
- * in \r\n.  Never fails.
+ * the diff), the pw-bot command, whether there is a diff, whether it
+ * is a bot notice.  Lines may end in \r\n.  Never fails.
  */
 void mail_body_scan(struct mail_body *out, const char *text);
 void mail_body_release(struct mail_body *b);

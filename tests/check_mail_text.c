@@ -1385,6 +1385,41 @@ START_TEST(classify_roles)
 }
 END_TEST
 
+START_TEST(classify_from_the_facts_a_model_keeps)
+{
+	const char *bot = "patchwork-bot+netdevbpf@kernel.org";
+	struct mail_subject s;
+	struct mail_body b;
+
+	mail_subject_parse(&s, "Re: [PATCH bpf] x");
+	ck_assert_int_eq(mail_classify_facts(bot, &s, MAIL_FACT_NOTICE),
+			 MAIL_WHAT_BOT_NOTICE);
+	/* a bot's mail that is no notice is read by its subject */
+	ck_assert_int_eq(mail_classify_facts(bot, &s, 0), MAIL_WHAT_REPLY);
+	ck_assert_int_eq(mail_classify_facts("r@x.org", &s, MAIL_FACT_REVIEW |
+					     MAIL_FACT_NOTICE),
+			 MAIL_WHAT_REVIEW);
+	mail_body_scan(&b, "Thanks!\n");
+	ck_assert_int_eq(mail_classify(bot, &s, &b), MAIL_WHAT_REPLY);
+	mail_body_release(&b);
+	mail_subject_release(&s);
+
+	mail_body_scan(&b, "Hello:\n\nThis series was applied to "
+		       "bpf/bpf-next.git (master)\nby A <a@x.org>:\n");
+	ck_assert(b.notice);
+	ck_assert_uint_eq(mail_body_facts(&b), MAIL_FACT_NOTICE);
+	mail_body_release(&b);
+	mail_body_scan(&b, "This series was applied to nowhere\n"
+		       "This series was applied to bpf/bpf.git (master)\n");
+	ck_assert(!b.notice);	/* the first lead decides */
+	mail_body_release(&b);
+	mail_body_scan(&b, "This series is great.\n> This patch was "
+		       "applied to a/b.git (main)\n");
+	ck_assert(!b.notice);
+	mail_body_release(&b);
+}
+END_TEST
+
 /* -------------------------------------------------------------------- */
 /* Bad input */
 
@@ -1647,6 +1682,7 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, pull_request_bpf_2021_02_13);
 	tcase_add_test(tc, pull_request_netfilter);
 	tcase_add_test(tc, classify_roles);
+	tcase_add_test(tc, classify_from_the_facts_a_model_keeps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "cli/model.h"
+#include "mail/address.h"
 #include "mail/model.h"
 #include "mail/trailer.h"
 #include "config.h"
@@ -69,34 +69,10 @@ enum {
 	OPT_HELP,
 };
 
-/* The address of "Name <addr>" or of a bare address. */
-static void addr_of(const char *s, const char **a, size_t *n)
-{
-	const char *lt = strrchr(s, '<');
-
-	if (lt && strchr(lt, '>')) {
-		*a = lt + 1;
-		*n = (size_t)(strchr(lt, '>') - lt - 1);
-	} else {
-		*a = s;
-		*n = strlen(s);
-	}
-}
-
-static int same_addr(const char *x, const char *y)
-{
-	const char *a, *b;
-	size_t n, m;
-
-	addr_of(x, &a, &n);
-	addr_of(y, &b, &m);
-	return n == m && !strncasecmp(a, b, n);
-}
-
 static int has_addr(const struct vec *v, const char *s)
 {
 	for (size_t i = 0; i < v->n; i++)
-		if (same_addr(v->items[i], s))
+		if (mail_address_same(v->items[i], s))
 			return 1;
 	return 0;
 }
@@ -160,7 +136,7 @@ static void respin_maintainers(struct cli_config *cfg,
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];
 
-		if (tree_list && same_addr(tree_list, a->addr))
+		if (tree_list && mail_address_same(tree_list, a->addr))
 			continue;
 		if (cli_cc_is_to(a->role, split))
 			add_recipient(to, cc, a->addr);

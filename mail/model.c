@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "kernel/trees.h"
+#include "mail/address.h"
 #include "mail/gmime.h"
 #include "mail/index.h"
 #include "mail/message.h"
@@ -187,40 +188,22 @@ void mail_rec_derive_body(struct mail_rec *r, struct arena *a)
 
 /* ---- reading one message ---- */
 
+/* The sender, its address lowercase (the whole text when it has none). */
 static void parse_from(const char *from, char **name, char **email,
 		       struct arena *a)
 {
-	InternetAddressList *list;
+	struct mail_address addr;
 
-	*name = NULL;
-	*email = NULL;
-	list = internet_address_list_parse(NULL, from);
-	if (list && internet_address_list_length(list) > 0) {
-		InternetAddress *ia = internet_address_list_get_address(list, 0);
-		const char *n = internet_address_get_name(ia);
-
-		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-			const char *e = internet_address_mailbox_get_addr(
-				INTERNET_ADDRESS_MAILBOX(ia));
-
-			if (e && *e) {
-				char *low = g_ascii_strdown(e, -1);
-
-				*email = arena_strdup(a, low);
-				g_free(low);
-			}
-		}
-		if (n && *n) {
-			char *valid = g_utf8_make_valid(n, -1);
-
-			*name = arena_strdup(a, valid);
-			g_free(valid);
-		}
-	}
-	if (list)
-		g_object_unref(list);
-	if (!*email)
+	mail_address_parse(&addr, from);
+	*name = arena_strdup_or_null(a, addr.name);
+	if (addr.email) {
+		for (char *c = addr.email; *c; c++)
+			*c = g_ascii_tolower(*c);
+		*email = arena_strdup(a, addr.email);
+	} else {
 		*email = arena_strdup(a, from);
+	}
+	mail_address_release(&addr);
 }
 
 /* Message ids in lore links of a body: .../lore.kernel.org/LIST/ID/ */
@@ -756,8 +739,8 @@ static void link_versions(struct group_ctx *g)
 			struct mail_rec *r = find_rec(g, p->head->refs.items[j]);
 
 			if (r && r->posting && r->posting != p &&
-			    !strcasecmp(r->posting->author_email,
-					p->author_email))
+			    mail_address_same(r->posting->author_email,
+					      p->author_email))
 				uf_union(p, r->posting);
 		}
 		/* A vN sent in reply to an earlier version. */
@@ -819,11 +802,20 @@ static int is_maintainer(struct group_ctx *g, const char *email)
 	const struct kernel_person *p;
 
 	for (size_t i = 0; g->maintainers && g->maintainers[i]; i++)
-		if (!strcasecmp(g->maintainers[i], email))
+		if (mail_address_same(g->maintainers[i], email))
 			return 1;
 	for (size_t i = 0; !g->maintainers && (p = kernel_person_at(i)); i++)
 		if ((p->roles & KERNEL_ROLE_PWBOT) &&
-		    !strcasecmp(p->email, email))
+		    mail_address_same(p->email, email))
+			return 1;
+	return 0;
+}
+
+/* Whether v (char *: addresses) has addr. */
+static int has_address(const struct vec *v, const char *addr)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (mail_address_same(v->items[i], addr))
 			return 1;
 	return 0;
 }
@@ -834,7 +826,8 @@ static void add_given(struct vec *to, struct mail_given *src)
 	for (size_t i = 0; i < to->n; i++) {
 		const struct mail_given *o = to->items[i];
 
-		if (o->kind == src->kind && !strcasecmp(o->email, src->email))
+		if (o->kind == src->kind &&
+		    mail_address_same(o->email, src->email))
 			return;
 	}
 	vec_push(to, src);
@@ -930,9 +923,9 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		vec_push(&v->message_ids, r->id);
 		if (r->date > v->last_activity)
 			v->last_activity = r->date;
-		if (strcasecmp(r->from_email, p->author_email) &&
+		if (!mail_address_same(r->from_email, p->author_email) &&
 		    !mail_is_bot_address(r->from_email) &&
-		    vec_find_strcase(&v->repliers, r->from_email) < 0)
+		    !has_address(&v->repliers, r->from_email))
 			vec_push(&v->repliers, r->from_email);
 		for (size_t j = 0; j < r->given.n; j++) {
 			struct mail_given *gv = r->given.items[j];
@@ -948,7 +941,7 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		}
 		if (r->pwbot && r->date >= p->pwbot_time &&
 		    (is_maintainer(g, r->from_email) ||
-		     !strcasecmp(r->from_email, p->author_email))) {
+		     mail_address_same(r->from_email, p->author_email))) {
 			v->pwbot = r->pwbot;
 			p->pwbot_time = r->date;
 		}
@@ -1338,7 +1331,7 @@ const struct mail_series *mail_model_find_series(const struct mail_model *m,
 		const struct mail_series *s = m->series.items[i];
 		char *have;
 
-		if (strcasecmp(s->author_email, author_email))
+		if (!mail_address_same(s->author_email, author_email))
 			continue;
 		have = mail_subject_normalize_title(s->title);
 		if (!strcmp(have, want))
@@ -1360,7 +1353,7 @@ const struct mail_series *mail_model_find_series_by_patch(
 	for (size_t i = 0; i < m->series.n && !found; i++) {
 		const struct mail_series *s = m->series.items[i];
 
-		if (strcasecmp(s->author_email, author_email))
+		if (!mail_address_same(s->author_email, author_email))
 			continue;
 		for (size_t j = 0; j < s->versions.n && !found; j++) {
 			const struct mail_version *v = s->versions.items[j];
@@ -1402,13 +1395,8 @@ void mail_version_given_addresses(const struct mail_version *v,
 {
 	for (size_t i = 0; i < v->given.n; i++) {
 		const struct mail_given *g = v->given.items[i];
-		int dup = 0;
 
-		if (g->kind != kind)
-			continue;
-		for (size_t j = 0; j < out->n && !dup; j++)
-			dup = !strcasecmp(out->items[j], g->email);
-		if (!dup)
+		if (g->kind == kind && !has_address(out, g->email))
 			vec_push(out, g->email);
 	}
 }

@@ -1,9 +1,13 @@
-/* Shared inside mail/ only: the per-message records the model is built
- * from, and the cache that keeps them. */
+/*
+ * Shared inside mail/ only: the per-message records the model is built
+ * from, and the cache that keeps them; GMime's side of the address
+ * parser.
+ */
 #ifndef MAIL_PRIVATE_H
 #define MAIL_PRIVATE_H
 
 #include <glib.h>
+#include <gmime/gmime.h>
 #include <time.h>
 
 #include "mail/classify.h"
@@ -135,5 +139,28 @@ int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
 			  struct mail_model *m, char *stamp, struct err *err);
 
+/*
+ * A copy of s made valid UTF-8 (bad bytes replaced), without blanks
+ * around it; NULL for NULL or when nothing is left.  (mail/gmime.c)
+ */
+char *mail_valid_dup_nonempty(const char *s);
+
+/* ---- addresses (mail/address.c), with GMime's types ---- */
+
+/* Every mailbox of list, groups flattened, into out (borrowed). */
+void mail_address_mailboxes(InternetAddressList *list, GPtrArray *out);
+/*
+ * Parse and check an address list (what a header holds, or an
+ * option's value) as mail_address_parse_list() does, its mailboxes
+ * appended to out; what holds them is appended to keep (let go with
+ * mail_address_unref_all()).  Errors name what.
+ */
+int mail_address_parse_boxes(const char *text, GPtrArray *out,
+			     GPtrArray *keep, const char *what,
+			     struct err *err);
+/* "Name <addr>" (decoded, quoted as needed) or "addr"; caller frees. */
+char *mail_address_text(InternetAddressMailbox *mb);
+/* Unref every object in keep, and free keep. */
+void mail_address_unref_all(GPtrArray *keep);
 
 #endif

@@ -25,8 +25,10 @@
 
 #include <gmime/gmime.h>
 
+#include "mail/address.h"
 #include "mail/gmime.h"
 #include "mail/message.h"
+#include "mail/private.h"
 #include "mail/send.h"
 #include "mail/subject.h"
 #include "util/err.h"
@@ -99,189 +101,6 @@ static const char *base_name(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash ? slash + 1 : path;
-}
-
-/* ---- addresses ---- */
-
-static int is_atext(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || strchr("!#$%&'*+-/=?^_`{|}~", c);
-}
-
-/*
- * local@domain, printable ASCII only: a dot-atom local part (no quoted
- * ones) and a domain of letters, digits, dots and dashes or an address
- * literal.  Anything else could not be given to the server safely.
- */
-static int addr_valid(const char *a)
-{
-	const char *at = strchr(a, '@'), *p;
-
-	if (!at || at == a || strchr(at + 1, '@') || !at[1])
-		return 0;
-	if (*a == '.' || at[-1] == '.')
-		return 0;
-	for (p = a; p < at; p++)
-		if (!is_atext((unsigned char)*p) &&
-		    !(*p == '.' && p[1] != '.'))
-			return 0;
-	p = at + 1;
-	if (*p == '[') {
-		size_t n = strlen(p);
-
-		if (n < 3 || p[n - 1] != ']')
-			return 0;
-		for (p++; *p != ']'; p++)
-			if (!((*p >= '0' && *p <= '9') ||
-			      (*p >= 'a' && *p <= 'z') ||
-			      (*p >= 'A' && *p <= 'Z') || *p == '.' ||
-			      *p == ':'))
-				return 0;
-		return 1;
-	}
-	if (*p == '.' || *p == '-' || p[strlen(p) - 1] == '.')
-		return 0;
-	for (; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= 'A' && *p <= 'Z') || (*p == '.' && p[1] != '.') ||
-		      *p == '-'))
-			return 0;
-	return 1;
-}
-
-/* '@' signs outside quoted strings and comments. */
-static size_t count_ats(const char *s)
-{
-	size_t n = 0;
-	int quoted = 0, comment = 0;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			continue;
-		}
-		if (!comment && *s == '"')
-			quoted = !quoted;
-		else if (!quoted && *s == '(')
-			comment++;
-		else if (!quoted && comment && *s == ')')
-			comment--;
-		else if (!quoted && !comment && *s == '@')
-			n++;
-	}
-	return n;
-}
-
-/* Every mailbox of list, groups flattened, into out (borrowed). */
-static void list_mailboxes(InternetAddressList *list, GPtrArray *out,
-			   int depth)
-{
-	int n = list ? internet_address_list_length(list) : 0;
-
-	if (depth > 4)
-		return;
-	for (int i = 0; i < n; i++) {
-		InternetAddress *ia;
-
-		ia = internet_address_list_get_address(list, i);
-
-		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-			g_ptr_array_add(out, ia);
-		else if (INTERNET_ADDRESS_IS_GROUP(ia))
-			list_mailboxes(internet_address_group_get_members(
-					       INTERNET_ADDRESS_GROUP(ia)),
-				       out, depth + 1);
-	}
-}
-
-/*
- * Parse an address list (what a header holds, or an option's value)
- * into its mailboxes; what contains them is appended to keep (unref it
- * with the array).  GMime is lenient: "a@x;b@y" gives one mailbox and
- * drops the other, so the '@' signs are counted against the mailboxes.
- */
-static int parse_mailboxes(const char *text, GPtrArray *out, GPtrArray *keep,
-			   const char *what, struct err *err)
-{
-	InternetAddressList *list;
-	GPtrArray *boxes;
-	int ret = 0;
-
-	mail_gmime_init();
-	if (strspn(text, " \t\r\n") == strlen(text))
-		return 0;
-	for (const char *c = text; *c; c++)
-		if (((unsigned char)*c < ' ' && *c != '\t') || *c == 0x7f)
-			return err_set(err, ERR_PARSE, "%s: a control "
-				       "character in the address list", what);
-	list = internet_address_list_parse(NULL, text);
-	if (!list)
-		return err_set(err, ERR_PARSE, "%s: cannot read the address "
-			       "list '%.80s'", what, text);
-	g_ptr_array_add(keep, list);
-	boxes = g_ptr_array_new();
-	list_mailboxes(list, boxes, 0);
-	for (guint i = 0; i < boxes->len; i++) {
-		const char *a = internet_address_mailbox_get_addr(
-			boxes->pdata[i]);
-
-		if (!a || !addr_valid(a)) {
-			ret = err_set(err, ERR_PARSE, "%s: '%.80s' is not an "
-				      "email address", what, a ? a : "");
-			goto out;
-		}
-	}
-	if (boxes->len != count_ats(text)) {
-		ret = err_set(err, ERR_PARSE, "%s: cannot read the address "
-			      "list '%.80s' (separate addresses with commas)",
-			      what, text);
-		goto out;
-	}
-	for (guint i = 0; i < boxes->len; i++)
-		g_ptr_array_add(out, boxes->pdata[i]);
-out:
-	g_ptr_array_free(boxes, TRUE);
-	return ret;
-}
-
-/* "Name <addr>" (decoded, quoted as needed) or "addr"; caller frees. */
-static char *mailbox_text(InternetAddressMailbox *mb)
-{
-	char *s = internet_address_to_string(INTERNET_ADDRESS(mb), NULL, FALSE);
-	char *out = xstrdup(s);
-
-	g_free(s);
-	return out;
-}
-
-static void unref_all(GPtrArray *keep)
-{
-	for (guint i = 0; i < keep->len; i++)
-		g_object_unref(keep->pdata[i]);
-	g_ptr_array_free(keep, TRUE);
-}
-
-int mail_send_parse_addrs(const char *text, struct vec *out, struct err *err)
-{
-	GPtrArray *boxes = g_ptr_array_new(), *keep = g_ptr_array_new();
-	int ret = parse_mailboxes(text, boxes, keep, "address", err);
-
-	for (guint i = 0; !ret && i < boxes->len; i++)
-		vec_push(out, mailbox_text(boxes->pdata[i]));
-	g_ptr_array_free(boxes, TRUE);
-	unref_all(keep);
-	return ret;
-}
-
-char *mail_send_addr_spec(const char *mailbox)
-{
-	const char *lt = strrchr(mailbox, '<');
-	const char *gt = lt ? strchr(lt, '>') : NULL;
-
-	if (lt && gt)
-		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
-	return xstrdup(mailbox);
 }
 
 /* ---- reading the files ---- */
@@ -609,7 +428,7 @@ static int header_mailboxes(GMimeMessage *msg, const char *name,
 	/* unfolded, encoded words left for GMime to decode */
 	value = mail_subject_unfold(raw);
 	sbuf_addf(&what, "%s: %s", path, name);
-	ret = parse_mailboxes(value, boxes, keep, what.buf, err);
+	ret = mail_address_parse_boxes(value, boxes, keep, what.buf, err);
 	free(value);
 	sbuf_release(&what);
 	return ret;
@@ -620,7 +439,7 @@ static int option_mailboxes(const struct vec *v, GPtrArray *boxes,
 			    GPtrArray *keep, struct err *err)
 {
 	for (size_t i = 0; v && i < v->n; i++) {
-		int ret = parse_mailboxes(v->items[i], boxes, keep, "address",
+		int ret = mail_address_parse_boxes(v->items[i], boxes, keep, "address",
 					  err);
 
 		if (ret)
@@ -634,8 +453,8 @@ static int has_mailbox(GPtrArray *list, InternetAddressMailbox *mb)
 	const char *a = internet_address_mailbox_get_addr(mb);
 
 	for (guint i = 0; i < list->len; i++)
-		if (!strcasecmp(internet_address_mailbox_get_addr(
-					list->pdata[i]), a))
+		if (mail_address_same(internet_address_mailbox_get_addr(
+					      list->pdata[i]), a))
 			return 1;
 	return 0;
 }
@@ -661,7 +480,7 @@ static void list_texts(InternetAddressList *list, struct vec *out)
 	int n = internet_address_list_length(list);
 
 	for (int i = 0; i < n; i++)
-		vec_push(out, mailbox_text(INTERNET_ADDRESS_MAILBOX(
+		vec_push(out, mail_address_text(INTERNET_ADDRESS_MAILBOX(
 				internet_address_list_get_address(list, i))));
 }
 
@@ -910,11 +729,11 @@ static void author_line(const struct compose_ctx *c, GPtrArray *from,
 	a = from->pdata[0];
 	an = internet_address_get_name(INTERNET_ADDRESS(a));
 	sn = internet_address_get_name(INTERNET_ADDRESS(c->sender));
-	if (!strcasecmp(internet_address_mailbox_get_addr(a),
-			internet_address_mailbox_get_addr(c->sender)) &&
+	if (mail_address_same(internet_address_mailbox_get_addr(a),
+			      internet_address_mailbox_get_addr(c->sender)) &&
 	    same_str(an && *an ? an : NULL, sn && *sn ? sn : NULL))
 		return;
-	text = mailbox_text(a);
+	text = mail_address_text(a);
 	sbuf_addf(out, "From: %s\n\n", text);
 	free(text);
 }
@@ -994,7 +813,7 @@ out:
 	g_ptr_array_free(cc, TRUE);
 	g_ptr_array_free(bcc, TRUE);
 	g_ptr_array_free(from, TRUE);
-	unref_all(keep);
+	mail_address_unref_all(keep);
 	g_object_unref(msg);
 	sbuf_release(&author);
 	return ret;
@@ -1021,7 +840,7 @@ int mail_send_compose(struct mail_send_series *s,
 
 	memset(&c, 0, sizeof(c));
 	c.o = o;
-	ret = parse_mailboxes(o->from ? o->from : "", boxes, keep, "sender",
+	ret = mail_address_parse_boxes(o->from ? o->from : "", boxes, keep, "sender",
 			      err);
 	if (!ret && boxes->len != 1)
 		ret = err_set(err, ERR_PARSE, "sender: '%s' is not one address",
@@ -1070,7 +889,7 @@ out:
 		g_mime_format_options_free(c.fo);
 	vec_release_str(&c.thread_refs);
 	g_ptr_array_free(boxes, TRUE);
-	unref_all(keep);
+	mail_address_unref_all(keep);
 	return ret;
 }
 

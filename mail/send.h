@@ -119,17 +119,6 @@ int mail_send_compose(struct mail_send_series *s,
 		      const struct mail_send_options *o, struct err *err);
 
 /*
- * The address list in text ("A <a@x>, b@y"), checked: each mailbox
- * appended to out as "Name <addr>" (decoded, quoted where needed) or
- * "addr".  ERR_PARSE for an address that is not local@domain in
- * printable ASCII, or text that does not parse as addresses.
- */
-int mail_send_parse_addrs(const char *text, struct vec *out,
-			  struct err *err);
-/* The bare address of "Name <addr>" or "addr"; the caller frees. */
-char *mail_send_addr_spec(const char *mailbox);
-
-/*
  * The record of a series' sending, in dir (made when missing): the
  * file name for s->key; the caller frees.
  */

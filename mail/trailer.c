@@ -1,15 +1,14 @@
 /*
  * What a message body says: trailers, pw-bot commands, patchwork-bot
  * notices and pull requests.  Plain text in, plain structs out; the
- * only library call is GMime's address parser for "Name <addr>".
+ * people in trailers are read by mail/address.h.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <gmime/gmime.h>
-
-#include "mail/gmime.h"
+#include "mail/address.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "util/sbuf.h"
@@ -152,7 +151,7 @@ static int key_is_trailer(const char *key, size_t len,
  */
 static void parse_person(struct mail_trailer *t)
 {
-	InternetAddressList *list;
+	struct mail_address a;
 	char *addr;
 	const char *hash = strstr(t->value, " #");
 
@@ -162,26 +161,13 @@ static void parse_person(struct mail_trailer *t)
 	}
 	addr = hash ? xstrndup(t->value, (size_t)(hash - t->value))
 		    : xstrdup(t->value);
-	mail_gmime_init();
-	list = internet_address_list_parse(NULL, addr);
-	if (list && internet_address_list_length(list) > 0) {
-		InternetAddress *ia;
-
-		ia = internet_address_list_get_address(list, 0);
-
-		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-			const char *name = internet_address_get_name(ia);
-			const char *email = internet_address_mailbox_get_addr(
-				INTERNET_ADDRESS_MAILBOX(ia));
-
-			if (name && *name)
-				t->name = dup_trimmed(name, strlen(name));
-			if (email && strchr(email, '@'))
-				t->email = dup_trimmed(email, strlen(email));
-		}
+	if (!mail_address_parse(&a, addr)) {
+		t->name = a.name;
+		if (a.email && strchr(a.email, '@'))
+			t->email = a.email;
+		else
+			free(a.email);
 	}
-	if (list)
-		g_object_unref(list);
 	free(addr);
 }
 

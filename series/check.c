@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kernel/trees.h"
+#include "mail/address.h"
 #include "mail/subject.h"
 #include "series/check.h"
 #include "series/patch.h"
@@ -606,26 +607,18 @@ static void check_msg_line(const char *line, void *data)
 	     strstr(line, "stable@kernel.org")))
 		m->stable_cc = 1;
 	if (str_starts_with_icase(line, "signed-off-by:")) {
-		const char *lt = strchr(line, '<'), *gt = strrchr(line, '>');
+		struct mail_address a;
 
 		m->sob++;
-		if (m->author_name && *m->author_name && lt) {
-			const char *name = line + strlen("signed-off-by:");
-			size_t len;
-
-			while (*name == ' ')
-				name++;
-			len = lt - name;
-			while (len && name[len - 1] == ' ')
-				len--;
-			if (len == strlen(m->author_name) &&
-			    !g_ascii_strncasecmp(name, m->author_name, len))
+		if (!mail_address_parse(&a, line + strlen("signed-off-by:"))) {
+			if (m->author_name && *m->author_name && a.name &&
+			    !g_ascii_strcasecmp(a.name, m->author_name))
 				m->author_name_sob = 1;
+			if (m->author_email &&
+			    mail_address_same(a.email, m->author_email))
+				m->author_sob = 1;
 		}
-		if (m->author_email && lt && gt > lt &&
-		    (size_t)(gt - lt - 1) == strlen(m->author_email) &&
-		    !g_ascii_strncasecmp(lt + 1, m->author_email, gt - lt - 1))
-			m->author_sob = 1;
+		mail_address_release(&a);
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail/address.h"
 #include "mail/gmime.h"
 #include "series/patch.h"
 #include "series/private.h"
@@ -699,20 +700,21 @@ static void patch_split_body(struct series_patch *p, const char *text)
 	p->message = sbuf_detach(&sb);
 }
 
-/* Set the author from the first mailbox of an address list. */
-static void patch_set_author(struct series_patch *p, InternetAddressList *l)
+/*
+ * Set the author from the first mailbox of an address list (a header's
+ * raw value or an in-body From: line); 0, or -1 when it names none.
+ */
+static int patch_set_author(struct series_patch *p, const char *text)
 {
-	InternetAddress *a;
+	struct mail_address a;
 
-	if (!l || internet_address_list_length(l) < 1)
-		return;
-	a = internet_address_list_get_address(l, 0);
-	patch_set(&p->author_name,
-		  patch_utf8(internet_address_get_name(a), NULL));
-	if (INTERNET_ADDRESS_IS_MAILBOX(a))
-		patch_set(&p->author_email, patch_utf8(
-			internet_address_mailbox_get_addr(
-				INTERNET_ADDRESS_MAILBOX(a)), NULL));
+	if (mail_address_parse(&a, text)) {
+		mail_address_release(&a);
+		return -1;
+	}
+	patch_set(&p->author_name, a.name);
+	patch_set(&p->author_email, a.email);
+	return 0;
 }
 
 /*
@@ -723,19 +725,17 @@ static void patch_set_author(struct series_patch *p, InternetAddressList *l)
 static const char *patch_inbody_from(struct series_patch *p, const char *text)
 {
 	const char *q = text;
-	InternetAddressList *l;
 	char *line;
+	int ret;
 
 	if (!str_starts_with(text, "From: "))
 		return text;
 	line = xstrndup(text + 6, str_line_len(text + 6));
 	scan_next_line(&q);
-	l = internet_address_list_parse(NULL, line);
+	ret = patch_set_author(p, line);
 	free(line);
-	if (!l)
+	if (ret)
 		return text;
-	patch_set_author(p, l);
-	g_object_unref(l);
 	while (*q == '\n' || *q == '\r')
 		q++;
 	return q;
@@ -745,14 +745,16 @@ static struct series_patch *patch_from_mail(GMimeMessage *msg,
 					    const char *path)
 {
 	struct series_patch *p = xcalloc(1, sizeof(*p));
-	InternetAddressList *from = g_mime_message_get_from(msg);
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	GMimeHeader *from = g_mime_header_list_get_header(hl, "From");
 	const char *subject = g_mime_message_get_subject(msg);
 	GDateTime *date = g_mime_message_get_date(msg);
 	struct sbuf text = SBUF_INIT;
 	char *s;
 
 	p->path = xstrdup(path);
-	patch_set_author(p, from);
+	if (from)
+		patch_set_author(p, g_mime_header_get_raw_value(from));
 	if (date) {
 		p->author_time = (time_t)g_date_time_to_unix(date);
 		p->author_tz = (int)(g_date_time_get_utc_offset(date) /

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "kernel/trees.h"
+#include "mail/address.h"
 #include "series/private.h"
 #include "series/respin.h"
 #include "series/respin_fmt.h"
@@ -355,45 +356,29 @@ static int trailer_line(const char *line, size_t len)
 	return i > 0 && i < len && line[i] == ':';
 }
 
-/* The address of a trailer value: inside <...>, else the whole value. */
-static void trailer_addr(const char *line, size_t len, struct sbuf *out)
-{
-	const char *colon = memchr(line, ':', len);
-	const char *lt, *gt, *v;
-
-	sbuf_reset(out);
-	v = colon ? colon + 1 : line;
-	lt = memchr(v, '<', len - (size_t)(v - line));
-	gt = lt ? memchr(lt, '>', len - (size_t)(lt - line)) : NULL;
-	if (lt && gt) {
-		sbuf_add(out, lt + 1, (size_t)(gt - lt - 1));
-	} else {
-		sbuf_add(out, v, len - (size_t)(v - line));
-		sbuf_trim(out);
-	}
-}
-
-/* Is "Key: ... <addr>" (key and address ignoring case) in msg? */
+/*
+ * Is "Key: person" in msg, the key ignoring case and the person
+ * compared by address (mail_address_same(): "Name <addr>" or a bare
+ * address; a value with no address as it is)?
+ */
 static int has_trailer(const char *msg, const char *line)
 {
-	struct sbuf want = SBUF_INIT, have = SBUF_INIT;
 	size_t keylen = (size_t)(strchr(line, ':') - line);
-	const char *p = msg;
+	const char *p = msg, *want = line + keylen + 1;
 	int found = 0;
 
-	trailer_addr(line, strlen(line), &want);
 	while (*p && !found) {
 		size_t len = str_line_len(p);
 
 		if (len > keylen && p[keylen] == ':' &&
 		    !strncasecmp(p, line, keylen)) {
-			trailer_addr(p, len, &have);
-			found = !strcasecmp(have.buf, want.buf);
+			char *have = xstrndup(p + keylen + 1, len - keylen - 1);
+
+			found = mail_address_same(have, want);
+			free(have);
 		}
 		p += len + (p[len] == '\n');
 	}
-	sbuf_release(&want);
-	sbuf_release(&have);
 	return found;
 }
 
@@ -543,19 +528,12 @@ static void address_header(struct sbuf *sb, const char *key,
 	}
 }
 
-/* Does one of list's entries carry address addr (ignoring case)? */
+/* Does one of list's entries (each an address list) name addr? */
 static int names_address(const struct vec *list, const char *addr)
 {
-	for (size_t i = 0; list && i < list->n; i++) {
-		const char *e = list->items[i];
-		size_t n = strlen(addr);
-
-		for (; *e; e++)
-			if (!strncasecmp(e, addr, n) &&
-			    (e[n] == '\0' || e[n] == '>' || e[n] == ' ' ||
-			     e[n] == ','))
-				return 1;
-	}
+	for (size_t i = 0; list && i < list->n; i++)
+		if (mail_address_list_has(list->items[i], addr))
+			return 1;
 	return 0;
 }
 

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "mail/address.h"
 #include "mail/classify.h"
 #include "mail/message.h"
 #include "mail/subject.h"
@@ -1421,6 +1423,150 @@ START_TEST(classify_from_the_facts_a_model_keeps)
 END_TEST
 
 /* -------------------------------------------------------------------- */
+/* Addresses */
+
+START_TEST(addresses_parse_compare_and_list)
+{
+	static const struct {
+		const char *text, *name, *email, *spec;
+	} t[] = {
+		{ "Jane Doe <jane@example.org>", "Jane Doe", "jane@example.org",
+		  "jane@example.org" },
+		{ "\"Doe, Jane\" <Jane@Example.org>", "Doe, Jane",
+		  "Jane@Example.org", "Jane@Example.org" },
+		{ "jane@example.org (Jane)", "Jane", "jane@example.org",
+		  "jane@example.org" },
+		{ "=?UTF-8?q?J=C3=B6rg?= <jr@example.org>", "J\xc3\xb6rg",
+		  "jr@example.org", "jr@example.org" },
+		{ "  jane@example.org ", NULL, "jane@example.org",
+		  "jane@example.org" },
+		{ "<stable@vger.kernel.org> # 5.10", NULL,
+		  "stable@vger.kernel.org", "stable@vger.kernel.org" },
+		{ "Group: a@example.org, b@example.org;", NULL,
+		  "a@example.org", "a@example.org" },
+		{ " Jane Doe ", NULL, NULL, "Jane Doe" },
+		{ "", NULL, NULL, "" },
+	};
+	struct vec v = VEC_INIT;
+	struct err err = ERR_INIT;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		struct mail_address a;
+		char *spec = mail_address_spec(t[i].text);
+		int ret = mail_address_parse(&a, t[i].text);
+
+		ck_assert_int_eq(ret, t[i].email ? 0 : -1);
+		ck_assert_pstr_eq(a.name, t[i].name);
+		ck_assert_pstr_eq(a.email, t[i].email);
+		ck_assert_str_eq(spec, t[i].spec);
+		free(spec);
+		mail_address_release(&a);
+	}
+	ck_assert(mail_address_same("Jane <JANE@example.org>",
+				    "jane@EXAMPLE.org"));
+	ck_assert(mail_address_same("a@x.org", "A@X.ORG"));
+	ck_assert(!mail_address_same("a@x.org", "b@x.org"));
+	ck_assert(!mail_address_same("a@x.org", NULL));
+	ck_assert(mail_address_same("Jane Doe", " jane doe"));
+	ck_assert(mail_address_list_has("A <a@x.org>, B <b@x.org>",
+					"B@x.org"));
+	ck_assert(!mail_address_list_has("A <a@x.org>", "a@x.org.uk"));
+	ck_assert_int_eq(mail_address_parse_list("A <a@x.org>, b@x.org", &v,
+						 &err), 0);
+	ck_assert_uint_eq(v.n, 2);
+	ck_assert_str_eq(v.items[0], "A <a@x.org>");
+	ck_assert_str_eq(v.items[1], "b@x.org");
+	ck_assert_int_lt(mail_address_parse_list("a@x.org; b@x.org", &v,
+						 &err), 0);
+	ck_assert_int_lt(mail_address_parse_list("not an address", &v, &err),
+			 0);
+	vec_release_str(&v);
+}
+END_TEST
+
+/* The raw value of the first header called name ("From"), unfolded. */
+static char *raw_header_value(const char *data, const char *name)
+{
+	size_t n = strlen(name);
+	struct sbuf sb = SBUF_INIT;
+	const char *p = data;
+
+	while (*p && *p != '\n' && !(*p == '\r' && p[1] == '\n')) {
+		size_t len = str_line_len(p);
+
+		if (!sb.len && !strncasecmp(p, name, n) && p[n] == ':') {
+			sbuf_add(&sb, p + n + 1, len - n - 1);
+			p += len + (p[len] == '\n');
+			while (*p == ' ' || *p == '\t') {	/* folded */
+				len = str_line_len(p);
+				sbuf_add(&sb, p, len);
+				p += len + (p[len] == '\n');
+			}
+			continue;
+		}
+		p += len + (p[len] == '\n');
+	}
+	return sbuf_detach(&sb);
+}
+
+/*
+ * On every fixture: mail_address_parse() of the raw From: gives what
+ * GMime's message parser gives, and every bare address GMime reads
+ * (From, To, Cc) is its own spec, so mail_address_same()'s shortcut
+ * for bare addresses agrees with the parse.
+ */
+static int address_one(const char *path, const struct stat *st, int type,
+		       struct FTW *ftw)
+{
+	struct mail_message m;
+	struct mail_address a;
+	struct err err = ERR_INIT;
+	struct sbuf data = SBUF_INIT;
+	const struct vec *lists[2];
+	char *from;
+
+	(void)st;
+	(void)ftw;
+	if (type != FTW_F || !str_ends_with(path, ".eml"))
+		return 0;
+	if (mail_message_load(&m, path, &err) ||
+	    sbuf_read_file(&data, path, 1 << 24, &err))
+		ck_abort_msg("%s", err.msg);
+	from = raw_header_value(data.buf, "From");
+	ck_assert_int_eq(mail_address_parse(&a, from), 0);
+	ck_assert_msg(!g_strcmp0(a.email, m.from_email), "%s: %s", path,
+		      from);
+	ck_assert_msg(!g_strcmp0(a.name, m.from_name), "%s: %s", path, from);
+	lists[0] = &m.to;
+	lists[1] = &m.cc;
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const char *e = lists[l]->items[i];
+			char *spec = mail_address_spec(e);
+			char *up = g_ascii_strup(e, -1);
+
+			ck_assert_msg(!strcmp(spec, e), "%s: %s", path, e);
+			ck_assert(mail_address_same(e, up));
+			g_free(up);
+			free(spec);
+		}
+	mail_address_release(&a);
+	free(from);
+	sbuf_release(&data);
+	mail_message_release(&m);
+	return 0;
+}
+
+START_TEST(addresses_read_as_gmime_reads_messages)
+{
+	char *dir = t_fixture("mail");
+
+	ck_assert_int_eq(nftw(dir, address_one, 16, FTW_PHYS), 0);
+	free(dir);
+}
+END_TEST
+
+/* -------------------------------------------------------------------- */
 /* Bad input */
 
 static int parse_str(struct mail_message *m, const char *data,
@@ -1683,6 +1829,8 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, pull_request_netfilter);
 	tcase_add_test(tc, classify_roles);
 	tcase_add_test(tc, classify_from_the_facts_a_model_keeps);
+	tcase_add_test(tc, addresses_parse_compare_and_list);
+	tcase_add_test(tc, addresses_read_as_gmime_reads_messages);
 	suite_add_tcase(s, tc);
 	return s;
 }

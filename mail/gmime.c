@@ -18,6 +18,22 @@ void mail_gmime_init(void)
 	}
 }
 
+GMimeMessage *mail_gmime_parse(const char *data, size_t len)
+{
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+
+	mail_gmime_init();
+	stream = g_mime_stream_mem_new_with_buffer(data, len);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	return msg;
+}
+
 char *mail_valid_dup_nonempty(const char *s)
 {
 	struct sbuf sb = SBUF_INIT;

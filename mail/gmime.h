@@ -6,7 +6,16 @@
 #ifndef MAIL_GMIME_H
 #define MAIL_GMIME_H
 
+#include <stddef.h>
+
+#include <gmime/gmime.h>
+
 /* GMime's global init, once per process (idempotent, thread-safe). */
 void mail_gmime_init(void);
+/*
+ * One message from len bytes of data (not copied: data outlives the
+ * message), or NULL when GMime reads none; g_object_unref() it.
+ */
+GMimeMessage *mail_gmime_parse(const char *data, size_t len);
 
 #endif

@@ -238,8 +238,6 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 int mail_message_parse(struct mail_message *out, const char *data,
 		       size_t len, const char *name, struct err *err)
 {
-	GMimeStream *stream;
-	GMimeParser *parser;
 	GMimeMessage *msg;
 
 	memset(out, 0, sizeof(*out));
@@ -248,14 +246,7 @@ int mail_message_parse(struct mail_message *out, const char *data,
 	vec_init(&out->cc);
 	if (!len)
 		return err_set(err, ERR_PARSE, "%s: empty message", name);
-	mail_gmime_init();
-	/* the stream does not copy: data outlives it */
-	stream = g_mime_stream_mem_new_with_buffer(data, len);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	g_object_unref(stream);
+	msg = mail_gmime_parse(data, len);
 	if (!msg)
 		return err_set(err, ERR_PARSE, "%s: not a mail message", name);
 	fill(out, msg);

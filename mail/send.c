@@ -27,6 +27,7 @@
 
 #include "mail/address.h"
 #include "mail/gmime.h"
+#include "mail/mbox.h"
 #include "mail/message.h"
 #include "mail/private.h"
 #include "mail/send.h"
@@ -104,44 +105,6 @@ static const char *base_name(const char *path)
 }
 
 /* ---- reading the files ---- */
-
-static int is_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
-/* "From <40 hex> Mon Sep 17 00:00:00 2001": git format-patch's line. */
-static int is_format_patch_line(const char *p, const char *end)
-{
-	static const char tail[] = " Mon Sep 17 00:00:00 2001";
-
-	return end - p >= (ptrdiff_t)(5 + 40 + sizeof(tail) - 1) &&
-	       !memcmp(p, "From ", 5) && is_hex(p + 5, 40) &&
-	       !memcmp(p + 45, tail, sizeof(tail) - 1) &&
-	       (p + 45 + sizeof(tail) - 1 == end ||
-		p[45 + sizeof(tail) - 1] == '\n' ||
-		p[45 + sizeof(tail) - 1] == '\r');
-}
-
-/* The header block of a GMime message from its raw text; NULL if not. */
-static GMimeMessage *parse_headers(const char *raw, size_t len)
-{
-	GMimeStream *st;
-	GMimeParser *parser;
-	GMimeMessage *msg;
-
-	mail_gmime_init();
-	st = g_mime_stream_mem_new_with_buffer(raw, len);
-	parser = g_mime_parser_new_with_stream(st);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	g_object_unref(st);
-	return msg;
-}
 
 /*
  * Check the lines of the file: where its header block ends (*body_off,
@@ -236,52 +199,37 @@ static int msgid_ok(const char *id)
 
 static int read_one(struct mail_send_msg *m, struct err *err)
 {
-	struct sbuf sb = SBUF_INIT;
-	const char *text, *end, *p;
+	struct mail_mbox mb = MAIL_MBOX_INIT;
+	const struct mail_mbox_msg *one;
 	GMimeMessage *msg = NULL;
 	const char *subject_raw;
-	unsigned first = 1;
 	int ret;
 
-	ret = sbuf_read_file(&sb, m->path, MAIL_SEND_FILE_MAX, err);
+	ret = mail_mbox_read(&mb, m->path, MAIL_SEND_FILE_MAX, err);
 	if (ret)
 		goto out;
-	if (!sb.len) {
+	if (!mb.msgs.n) {
 		ret = err_set(err, ERR_PARSE, "%s: an empty file, not a mail",
 			      m->path);
 		goto out;
 	}
-	m->hash = hash_hex(sb.buf, sb.len);
-	text = sb.buf;
-	end = sb.buf + sb.len;
-	if (str_starts_with(text, "From ")) {
-		const char *nl = memchr(text, '\n', sb.len);
-
-		if (is_format_patch_line(text, nl ? nl : end))
-			m->commit = xstrndup(text + 5, 40);
-		text = nl ? nl + 1 : end;
-		first = 2;
-	}
 	/* git format-patch --stdout: more than one message in the file */
-	for (p = text; (p = memmem(p, (size_t)(end - p), "\nFrom ", 6));
-	     p++) {
-		const char *nl = memchr(p + 1, '\n', (size_t)(end - p - 1));
-
-		if (is_format_patch_line(p + 1, nl ? nl : end)) {
-			ret = err_set(err, ERR_PARSE, "%s: more than one "
-				      "message in the file (an mbox); write "
-				      "one file a patch (git format-patch -o "
-				      "DIR)", m->path);
-			goto out;
-		}
+	if (mb.msgs.n > 1) {
+		ret = err_set(err, ERR_PARSE, "%s: more than one message in "
+			      "the file (an mbox); write one file a patch "
+			      "(git format-patch -o DIR)", m->path);
+		goto out;
 	}
-	m->raw_len = (size_t)(end - text);
-	m->raw = xstrndup(text, m->raw_len);
-	ret = check_lines(m->path, m->raw, m->raw_len, first, &m->body_off,
-			  err);
+	m->hash = hash_hex(mb.data.buf, mb.data.len);
+	one = mb.msgs.items[0];
+	m->commit = xstrdup_or_null(one->commit);
+	m->raw_len = one->len;
+	m->raw = xstrndup(mb.data.buf + one->off, m->raw_len);
+	ret = check_lines(m->path, m->raw, m->raw_len, one->line,
+			  &m->body_off, err);
 	if (ret)
 		goto out;
-	msg = parse_headers(m->raw, m->body_off);
+	msg = mail_gmime_parse(m->raw, m->body_off);
 	if (!msg) {
 		ret = err_set(err, ERR_PARSE, "%s: the headers do not parse",
 			      m->path);
@@ -319,7 +267,7 @@ static int read_one(struct mail_send_msg *m, struct err *err)
 out:
 	if (msg)
 		g_object_unref(msg);
-	sbuf_release(&sb);
+	mail_mbox_release(&mb);
 	return ret;
 }
 
@@ -741,7 +689,7 @@ static void author_line(const struct compose_ctx *c, GPtrArray *from,
 static int compose_one(const struct compose_ctx *c, struct mail_send_msg *m,
 		       size_t index, time_t date, struct err *err)
 {
-	GMimeMessage *msg = parse_headers(m->raw, m->body_off);
+	GMimeMessage *msg = mail_gmime_parse(m->raw, m->body_off);
 	GPtrArray *keep = g_ptr_array_new(), *seen = g_ptr_array_new();
 	GPtrArray *to = g_ptr_array_new(), *cc = g_ptr_array_new();
 	GPtrArray *bcc = g_ptr_array_new(), *from = g_ptr_array_new();
@@ -822,7 +770,7 @@ out:
 /* The first message's References (else In-Reply-To), then its id. */
 static void thread_refs(struct mail_send_msg *m0, struct vec *out)
 {
-	GMimeMessage *msg = parse_headers(m0->raw, m0->body_off);
+	GMimeMessage *msg = mail_gmime_parse(m0->raw, m0->body_off);
 	const char *refs = raw_header(msg, "References");
 
 	add_ids(out, refs ? refs : raw_header(msg, "In-Reply-To"));
@@ -949,7 +897,7 @@ static int parse_entry(const char *line, struct record_entry *e)
 		}
 	if (!ok || scan_expect(&p, ' ') || scan_uint(&p, &t, 12) ||
 	    scan_expect(&p, ' ') || scan_until_any(&p, " ", &w, 64) ||
-	    w.len != 64 || !is_hex(w.buf, 64)) {
+	    w.len != 64 || !str_is_hex(w.buf, 64)) {
 		ok = 0;
 		goto out;
 	}

@@ -11,6 +11,7 @@
 
 #include "mail/address.h"
 #include "mail/gmime.h"
+#include "mail/mbox.h"
 #include "series/patch.h"
 #include "series/private.h"
 #include "util/err.h"
@@ -801,31 +802,33 @@ static int patch_is_cover_file(const char *path)
 	return str_ends_with(base ? base + 1 : path, "0000-cover-letter.patch");
 }
 
+/*
+ * One message of a patch file as GMime reads it, or NULL.  Blank lines
+ * at its end separate it from the next one: they are not its own.
+ */
+static GMimeMessage *patch_parse_mail(const char *data, size_t len)
+{
+	while (len && g_ascii_isspace(data[len - 1]))
+		len--;
+	return mail_gmime_parse(data, len);
+}
+
 static int patch_read_file(struct series_patches *out, const char *path,
 			   struct err *err)
 {
-	struct sbuf data = SBUF_INIT;
-	GMimeStream *stream;
-	GMimeParser *parser;
+	struct mail_mbox mb = MAIL_MBOX_INIT;
 	int ret, nmsg = 0;
 
-	ret = sbuf_read_file(&data, path, PATCH_FILE_MAX, err);
-	if (ret < 0)
-		return ret;
-	sbuf_rtrim(&data);
-	if (!data.len) {
+	ret = mail_mbox_read(&mb, path, PATCH_FILE_MAX, err);
+	if (ret < 0 || !mb.msgs.n) {
 		/* git format-patch writes an empty file for an empty commit */
-		sbuf_release(&data);
-		return 0;
+		mail_mbox_release(&mb);
+		return ret;
 	}
-	stream = g_mime_stream_mem_new_with_buffer(data.buf, data.len);
-	parser = g_mime_parser_new_with_stream(stream);
-	/* git format-patch output starts with a "From <hash> ..." line */
-	g_mime_parser_set_format(parser, str_starts_with(data.buf, "From ") ?
-				 GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
-	while (!g_mime_parser_eos(parser)) {
-		GMimeMessage *msg = g_mime_parser_construct_message(parser,
-								    NULL);
+	for (size_t i = 0; i < mb.msgs.n; i++) {
+		const struct mail_mbox_msg *mm = mb.msgs.items[i];
+		GMimeMessage *msg = patch_parse_mail(mb.data.buf + mm->off,
+						     mm->len);
 		struct series_patch *p;
 
 		if (!msg)
@@ -868,9 +871,7 @@ static int patch_read_file(struct series_patches *out, const char *path,
 		ret = err_set(err, ERR_PARSE,
 			      "%s: not a patch mail (no Subject: or From: header)",
 			      path);
-	g_object_unref(parser);
-	g_object_unref(stream);
-	sbuf_release(&data);
+	mail_mbox_release(&mb);
 	return ret;
 }
 
@@ -879,8 +880,8 @@ int series_patches_from_files(struct series_patches *out,
 			      struct err *err)
 {
 	/*
-	 * Patch files may be mboxes of several mails, so they are split
-	 * with GMime's mbox parser here rather than mail_message_parse().
+	 * Patch files may be mboxes of several mails: mail/mbox.h splits
+	 * them, GMime parses each mail.
 	 */
 	mail_gmime_init();
 	for (size_t i = 0; i < n; i++) {

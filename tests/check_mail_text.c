@@ -15,11 +15,13 @@
 
 #include "mail/address.h"
 #include "mail/classify.h"
+#include "mail/mbox.h"
 #include "mail/message.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "tests/testlib.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
 #include "util/vec.h"
@@ -1567,6 +1569,69 @@ START_TEST(addresses_read_as_gmime_reads_messages)
 END_TEST
 
 /* -------------------------------------------------------------------- */
+/* Patch files and mboxes */
+
+START_TEST(mbox_split_as_git_mailsplit)
+{
+	static const char fp[] =
+		"From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 "
+		"00:00:00 2001\nFrom: A <a@x.org>\nSubject: [PATCH 1/2] a\n\n"
+		"From now on, a is b.\n---\n-- \n2.39.0\n\n"
+		"From 89abcdef0123456789abcdef0123456789abcdef Mon Sep 17 "
+		"00:00:00 2001\r\nFrom: A <a@x.org>\r\nSubject: [PATCH 2/2] "
+		"b\r\n\r\nbody\r\n";
+	static const char lore[] =
+		"From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\nx\n";
+	char *dir = t_tmpdir();
+	char *path = path_join(dir, "f.patch");
+	struct mail_mbox mb = MAIL_MBOX_INIT;
+	const struct mail_mbox_msg *m;
+	struct err err = ERR_INIT;
+
+	t_write_file(path, fp);
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 2);
+	m = mb.msgs.items[0];
+	ck_assert_str_eq(m->commit, "0123456789abcdef0123456789abcdef01234567");
+	ck_assert_uint_eq(m->line, 2);
+	ck_assert(!strncmp(mb.data.buf + m->off, "From: A", 7));
+	ck_assert(!strncmp(mb.data.buf + m->off + m->len - 8, "2.39.0\n\n", 8));
+	m = mb.msgs.items[1];
+	ck_assert_str_eq(m->commit, "89abcdef0123456789abcdef0123456789abcdef");
+	ck_assert_uint_eq(m->line, 11);
+	ck_assert_uint_eq(m->off + m->len, mb.data.len);
+	mail_mbox_release(&mb);
+
+	t_write_file(path, lore);
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 1);
+	m = mb.msgs.items[0];
+	ck_assert_ptr_null(m->commit);
+	ck_assert(!strncmp(mb.data.buf + m->off, "Subject: x", 10));
+	mail_mbox_release(&mb);
+
+	/* no "From " line: one message; "From x" is not one */
+	t_write_file(path, "Subject: y\n\nFrom me to you\n");
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 1);
+	m = mb.msgs.items[0];
+	ck_assert_uint_eq(m->off, 0);
+	ck_assert_uint_eq(m->line, 1);
+	ck_assert_uint_eq(m->len, mb.data.len);
+	mail_mbox_release(&mb);
+
+	t_write_file(path, " \n\n");
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 0);
+	mail_mbox_release(&mb);
+	ck_assert_int_lt(mail_mbox_read(&mb, path, 1, &err), 0);
+	mail_mbox_release(&mb);
+	free(path);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* -------------------------------------------------------------------- */
 /* Bad input */
 
 static int parse_str(struct mail_message *m, const char *data,
@@ -1831,6 +1896,7 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, classify_from_the_facts_a_model_keeps);
 	tcase_add_test(tc, addresses_parse_compare_and_list);
 	tcase_add_test(tc, addresses_read_as_gmime_reads_messages);
+	tcase_add_test(tc, mbox_split_as_git_mailsplit);
 	suite_add_tcase(s, tc);
 	return s;
 }

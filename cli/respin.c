@@ -69,19 +69,12 @@ enum {
 	OPT_HELP,
 };
 
-static int has_addr(const struct vec *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (mail_address_same(v->items[i], s))
-			return 1;
-	return 0;
-}
-
 /* Add s to v unless v or other already has its address. */
 static void add_recipient(struct vec *v, const struct vec *other,
 			  const char *s)
 {
-	if (!has_addr(v, s) && !(other && has_addr(other, s)))
+	if (mail_address_find(v, s) < 0 &&
+	    !(other && mail_address_find(other, s) >= 0))
 		vec_push_str(v, s);
 }
 

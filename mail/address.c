@@ -270,6 +270,14 @@ int mail_address_same(const char *a, const char *b)
 	return same;
 }
 
+int mail_address_find(const struct vec *addrs, const char *addr)
+{
+	for (size_t i = 0; i < addrs->n; i++)
+		if (mail_address_same(addrs->items[i], addr))
+			return (int)i;
+	return -1;
+}
+
 int mail_address_list_has(const char *text, const char *addr)
 {
 	InternetAddressList *list;

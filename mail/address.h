@@ -35,6 +35,11 @@ char *mail_address_spec(const char *text);
  * address.
  */
 int mail_address_same(const char *a, const char *b);
+/*
+ * The first of addrs (char *: "Name <addr>" or bare) that is the same
+ * address as addr (mail_address_same()): its index, or -1.
+ */
+int mail_address_find(const struct vec *addrs, const char *addr);
 /* Whether the address list text names the address addr. */
 int mail_address_list_has(const char *text, const char *addr);
 

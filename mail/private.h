@@ -145,6 +145,41 @@ int mail_cache_read_model(const char *path, const char *uuid,
  */
 char *mail_valid_dup_nonempty(const char *s);
 
+/* ---- reading and grouping (mail/read.c, mail/group.c) ---- */
+
+struct mail_index;
+
+/* What mail_read_index() reads into, and what it says it read. */
+struct mail_reading {
+	struct mail_store *store;	/* the records go here */
+	GHashTable *by_id;		/* id -> struct mail_rec *: kept up
+					 * to date (mail_rec_table_new()) */
+	struct vec *warnings;		/* char *: what could not be read */
+	struct vec fresh;		/* struct mail_rec *: read this time */
+	size_t read;			/* message files read */
+};
+
+/*
+ * Read every message of query changed since revision since (0: all)
+ * into rd: a record from what notmuch knows, the rest from its file,
+ * read on threads of their own.  A record read again takes the place
+ * of the one with its id.
+ */
+int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
+		    const char *query, unsigned long since, struct err *err);
+/*
+ * Build m's series and pulls from recs (sorted by date here), which
+ * by_id finds by id; maintainers as struct mail_model_options says.
+ */
+void mail_group(struct vec *recs, GHashTable *by_id,
+		const char *const *maintainers, struct mail_model *m);
+
+/* A model says at most this many warnings. */
+#define MAIL_WARNINGS_MAX 1000
+/* Add a warning to a model's (beyond MAIL_WARNINGS_MAX, nothing). */
+void mail_warn(struct vec *warnings, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* ---- addresses (mail/address.c), with GMime's types ---- */
 
 /* Every mailbox of list, groups flattened, into out (borrowed). */

@@ -12,6 +12,7 @@
 
 #include "mail/classify.h"
 #include "mail/model.h"
+#include "mail/send.h"
 #include "mail/subject.h"
 #include "util/arena.h"
 #include "util/vec.h"
@@ -179,6 +180,26 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 /* Add a warning to a model's (beyond MAIL_WARNINGS_MAX, nothing). */
 void mail_warn(struct vec *warnings, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* ---- sending (mail/send.c, compose.c, send_record.c) ---- */
+
+/* One line of the record: a file of the series and what became of it. */
+struct mail_send_entry {
+	enum mail_send_status status;
+	time_t sent_at;
+	char *hash;
+	char *msgid;
+	char *name;
+};
+
+/* Free a struct mail_send_entry (for vec_release()). */
+void mail_send_entry_free(void *p);
+/* SHA-256 of data, in hex; the caller frees. */
+char *mail_send_hash_hex(const char *data, size_t len);
+/* The raw value of header name, or NULL (borrowed from msg). */
+const char *mail_send_raw_header(GMimeMessage *msg, const char *name);
+/* The message's Message-Id: its own, else the one given to it. */
+const char *mail_send_final_msgid(const struct mail_send_msg *m);
 
 /* ---- addresses (mail/address.c), with GMime's types ---- */
 

@@ -208,8 +208,9 @@ int mail_address_parse(struct mail_address *out, const char *text)
 		InternetAddressMailbox *mb = boxes->pdata[0];
 
 		out->name = mail_valid_dup_nonempty(internet_address_get_name(
-						 INTERNET_ADDRESS(mb)));
-		out->email = mail_valid_dup_nonempty(internet_address_mailbox_get_addr(mb));
+						    INTERNET_ADDRESS(mb)));
+		out->email = mail_valid_dup_nonempty(
+			internet_address_mailbox_get_addr(mb));
 		ret = 0;
 	}
 	g_ptr_array_free(boxes, TRUE);

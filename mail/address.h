@@ -11,7 +11,7 @@ struct vec;
 
 struct mail_address {
 	char *name;	/* decoded, valid UTF-8, trimmed; NULL when none */
-	char *email;	/* the address as written, trimmed; NULL when none */
+	char *email;	/* as written, trimmed; NULL when none */
 };
 
 #define MAIL_ADDRESS_INIT { NULL, NULL }

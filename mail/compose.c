@@ -55,8 +55,8 @@ static int option_mailboxes(const struct vec *v, GPtrArray *boxes,
 			    GPtrArray *keep, struct err *err)
 {
 	for (size_t i = 0; v && i < v->n; i++) {
-		int ret = mail_address_parse_boxes(v->items[i], boxes, keep, "address",
-					  err);
+		int ret = mail_address_parse_boxes(v->items[i], boxes, keep,
+						   "address", err);
 
 		if (ret)
 			return ret;
@@ -450,8 +450,8 @@ int mail_send_compose(struct mail_send_series *s,
 
 	memset(&c, 0, sizeof(c));
 	c.o = o;
-	ret = mail_address_parse_boxes(o->from ? o->from : "", boxes, keep, "sender",
-			      err);
+	ret = mail_address_parse_boxes(o->from ? o->from : "", boxes, keep,
+				       "sender", err);
 	if (!ret && boxes->len != 1)
 		ret = err_set(err, ERR_PARSE, "sender: '%s' is not one address",
 			      o->from ? o->from : "");

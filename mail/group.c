@@ -518,8 +518,9 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 
 		if (r->what != MAIL_WHAT_BOT_NOTICE)
 			continue;
-		for (int depth = 0; t && !t->posting && t->what != MAIL_WHAT_PULL
-		     && depth < PARENT_DEPTH_MAX; depth++)
+		for (int depth = 0; t && !t->posting &&
+		     t->what != MAIL_WHAT_PULL && depth < PARENT_DEPTH_MAX;
+		     depth++)
 			t = t->parent_rec;
 		if (t && t->what == MAIL_WHAT_PULL)
 			continue;	/* make_pulls() takes these */

@@ -16,8 +16,8 @@
 struct err;
 
 struct mail_mbox_msg {
-	size_t off, len;	/* in the file's data, without the "From " line */
-	unsigned line;		/* the file's line number of its first line */
+	size_t off, len;	/* in data, without the "From " line */
+	unsigned line;		/* the line number of its first line */
 	/*
 	 * The commit of git format-patch's "From <40 hex> Mon Sep 17
 	 * 00:00:00 2001" line before it, or NULL.

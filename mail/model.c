@@ -371,7 +371,8 @@ int mail_model_load(struct mail_model **out,
 			ret = mail_read_index(&rd, idx, query, 0, err);
 			if (ret)
 				goto out;
-			mail_group(&m->store->recs, rd.by_id, o->maintainers, m);
+			mail_group(&m->store->recs, rd.by_id, o->maintainers,
+				   m);
 		}
 	}
 	m->revision = rev;
@@ -391,7 +392,8 @@ int mail_model_load(struct mail_model **out,
 		    ((from_cache != 2 || !listing_current) &&
 		     mail_cache_write_model(cp.listing, uuid, stamp, m,
 					    &werr)))
-			mail_warn(&m->warnings, "cache not written: %s", werr.msg);
+			mail_warn(&m->warnings, "cache not written: %s",
+				  werr.msg);
 	}
 	if (stats) {
 		stats->messages = m->store->recs.n;

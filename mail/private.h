@@ -1,7 +1,7 @@
 /*
  * Shared inside mail/ only: the per-message records the model is built
- * from, and the cache that keeps them; GMime's side of the address
- * parser.
+ * from, the cache that keeps them, reading and grouping them; what the
+ * files of sending share; GMime's side of the address parser.
  */
 #ifndef MAIL_PRIVATE_H
 #define MAIL_PRIVATE_H
@@ -155,7 +155,7 @@ struct mail_reading {
 	struct mail_store *store;	/* the records go here */
 	GHashTable *by_id;		/* id -> struct mail_rec *: kept up
 					 * to date (mail_rec_table_new()) */
-	struct vec *warnings;		/* char *: what could not be read */
+	struct vec *warnings;		/* char *: what was not read */
 	struct vec fresh;		/* struct mail_rec *: read this time */
 	size_t read;			/* message files read */
 };

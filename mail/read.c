@@ -68,6 +68,19 @@ static void find_lore_refs(const char *text, struct vec *out,
 	}
 }
 
+/* What a record keeps of a notice's item: index, title, commit. */
+static struct mail_botitem *bot_item_copy(const struct mail_botitem *it,
+					  struct arena *a)
+{
+	struct mail_botitem *ri = ARENA_NEW(a, struct mail_botitem);
+
+	ri->index = it->index;
+	ri->title = arena_strdup(a, it->title ? it->title : "");
+	if (it->commit && *it->commit)
+		ri->commit = arena_strdup(a, it->commit);
+	return ri;
+}
+
 static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 			       struct arena *a)
 {
@@ -116,18 +129,9 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 				r->applied_by = arena_strdup(a, by.buf);
 				sbuf_release(&by);
 			}
-			for (size_t i = 0; i < n.items.n; i++) {
-				const struct mail_botitem *it = n.items.items[i];
-				struct mail_botitem *ri =
-					ARENA_NEW(a, struct mail_botitem);
-
-				ri->index = it->index;
-				ri->title = arena_strdup(a, it->title ?
-							 it->title : "");
-				if (it->commit && *it->commit)
-					ri->commit = arena_strdup(a, it->commit);
-				vec_push(&r->bot_items, ri);
-			}
+			for (size_t i = 0; i < n.items.n; i++)
+				vec_push(&r->bot_items,
+					 bot_item_copy(n.items.items[i], a));
 			mail_botnotice_release(&n);
 		}
 	} else if (r->subj.kind == MAIL_SUBJECT_PULL &&

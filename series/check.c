@@ -564,7 +564,8 @@ static void check_fixes(struct check_ctx *c)
 
 		fx.index = i + 1;
 		if (need && !(o->disabled & (1u << CHECK_FIXES_TAG)) &&
-		    !kernel_msg_has_fixes(p->message) && !check_only_selftests(p))
+		    !kernel_msg_has_fixes(p->message) &&
+		    !check_only_selftests(p))
 			check_add(c, CHECK_FIXES_TAG, CHECK_ERROR, i + 1,
 				  "add Fixes: <12+ hex> (\"subject\") naming the commit that broke it; features go to bpf-next",
 				  "a patch for %s (fixes) without a Fixes: tag",

@@ -161,7 +161,8 @@ START_TEST(bot_notice_marks_applied_with_commits)
 	ck_assert_str_eq(f->applied_by, "Andrii Nakryiko <andrii@kernel.org>");
 	ck_assert_uint_eq(f->patches_expected, 1);
 	ck_assert_str_eq(patch(f, 1)->commit, "ffffffffff01");
-	ck_assert(has_given(&f->given, MAIL_TRAILER_TESTED, "tess@example.net"));
+	ck_assert(has_given(&f->given, MAIL_TRAILER_TESTED,
+			    "tess@example.net"));
 	mail_model_free(m);
 }
 END_TEST

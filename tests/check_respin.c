@@ -954,7 +954,8 @@ START_TEST(tree_guessed_from_fixes_tags)
 	p = series_tree_prefix("bpf-next", 1);
 	ck_assert_str_eq(p, "RFC PATCH bpf-next");
 	free(p);
-	ck_assert_str_eq(kernel_tree_list("net-next"), "netdev@vger.kernel.org");
+	ck_assert_str_eq(kernel_tree_list("net-next"),
+			 "netdev@vger.kernel.org");
 	ck_assert_str_eq(kernel_tree_list("bpf"), "bpf@vger.kernel.org");
 	t_git_free(g);
 	t_git_free(g2);

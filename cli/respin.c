@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,8 +14,11 @@
 #include "cli/cli.h"
 #include "cli/conf.h"
 #include "cli/model.h"
+#include "mail/address.h"
 #include "mail/model.h"
+#include "mail/trailer.h"
 #include "config.h"
+#include "kernel/trees.h"
 #include "series/check.h"
 #include "maint/maint.h"
 #include "series/patch.h"
@@ -67,43 +69,12 @@ enum {
 	OPT_HELP,
 };
 
-/* The address of "Name <addr>" or of a bare address. */
-static void addr_of(const char *s, const char **a, size_t *n)
-{
-	const char *lt = strrchr(s, '<');
-
-	if (lt && strchr(lt, '>')) {
-		*a = lt + 1;
-		*n = (size_t)(strchr(lt, '>') - lt - 1);
-	} else {
-		*a = s;
-		*n = strlen(s);
-	}
-}
-
-static int same_addr(const char *x, const char *y)
-{
-	const char *a, *b;
-	size_t n, m;
-
-	addr_of(x, &a, &n);
-	addr_of(y, &b, &m);
-	return n == m && !strncasecmp(a, b, n);
-}
-
-static int has_addr(const struct vec *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (same_addr(v->items[i], s))
-			return 1;
-	return 0;
-}
-
 /* Add s to v unless v or other already has its address. */
 static void add_recipient(struct vec *v, const struct vec *other,
 			  const char *s)
 {
-	if (!has_addr(v, s) && !(other && has_addr(other, s)))
+	if (mail_address_find(v, s) < 0 &&
+	    !(other && mail_address_find(other, s) >= 0))
 		vec_push_str(v, s);
 }
 
@@ -158,7 +129,7 @@ static void respin_maintainers(struct cli_config *cfg,
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];
 
-		if (tree_list && same_addr(tree_list, a->addr))
+		if (tree_list && mail_address_same(tree_list, a->addr))
 			continue;
 		if (cli_cc_is_to(a->role, split))
 			add_recipient(to, cc, a->addr);
@@ -212,9 +183,8 @@ static void respin_collect_trailers(const struct mail_model *m,
 
 		for (size_t j = 0; j < p->given.n; j++) {
 			const struct mail_given *g = p->given.items[j];
-			const char *key = g->kind == 'a' ? "Acked-by" :
-				g->kind == 'r' ? "Reviewed-by" :
-				g->kind == 't' ? "Tested-by" : NULL;
+			const char *key = g->kind == MAIL_TRAILER_NACKED ?
+				NULL : mail_trailer_kind_key(g->kind);
 			struct series_trailer_add *add;
 			struct sbuf line = SBUF_INIT;
 
@@ -703,13 +673,14 @@ int cmd_respin(int argc, char **argv)
 	{
 		/* MAINTAINERS reads the formatted patches. */
 		size_t nto = to.n, ncc = cc.n;
+		struct vec tree_cc = VEC_INIT;
 
-		const char *const *tree_cc = series_tree_cc(r.tree);
-
-		respin_maintainers(cfg, &r, series_tree_list(r.tree), &to,
+		series_tree_cc(r.tree, &tree_cc);
+		respin_maintainers(cfg, &r, kernel_tree_list(r.tree), &to,
 				   &cc);
-		for (size_t i = 0; tree_cc && tree_cc[i]; i++)
-			add_recipient(&cc, &to, tree_cc[i]);
+		for (size_t i = 0; i < tree_cc.n; i++)
+			add_recipient(&cc, &to, tree_cc.items[i]);
+		vec_release_str(&tree_cc);
 		if ((to.n != nto || cc.n != ncc) &&
 		    series_result_set_recipients(&r, &o, &err)) {
 			ret = cli_fail("respin", &err);

@@ -36,7 +36,8 @@ static const struct option series_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static json_object *given_array(const struct mail_version *v, char kind)
+static json_object *given_array(const struct mail_version *v,
+				enum mail_trailer_kind kind)
 {
 	json_object *a = json_object_new_array();
 	struct vec addrs = VEC_INIT;
@@ -78,10 +79,14 @@ static json_object *version_json(const struct mail_version *v, time_t now)
 			       json_object_new_int((int)v->patches_received));
 	json_object_object_add(o, "has_cover",
 			       json_object_new_boolean(v->has_cover));
-	json_object_object_add(o, "acked_by", given_array(v, 'a'));
-	json_object_object_add(o, "reviewed_by", given_array(v, 'r'));
-	json_object_object_add(o, "tested_by", given_array(v, 't'));
-	json_object_object_add(o, "nacked_by", given_array(v, 'n'));
+	json_object_object_add(o, "acked_by",
+			       given_array(v, MAIL_TRAILER_ACKED));
+	json_object_object_add(o, "reviewed_by",
+			       given_array(v, MAIL_TRAILER_REVIEWED));
+	json_object_object_add(o, "tested_by",
+			       given_array(v, MAIL_TRAILER_TESTED));
+	json_object_object_add(o, "nacked_by",
+			       given_array(v, MAIL_TRAILER_NACKED));
 	json_object_object_add(o, "state",
 			       json_object_new_string(mail_state_name(v->state)));
 	json_object_object_add(o, "pw_bot", cli_json_str(v->pwbot));
@@ -136,9 +141,9 @@ void cli_print_series(const struct mail_model *m, size_t limit)
 		sbuf_addf(&sb, "%s  ", date);
 		cli_add_cell(&sb, s->tree ? s->tree : "-", 9);
 		sbuf_addf(&sb, " %6s %5s  a%zu r%zu t%zu  %-17s ", ver, count,
-			  mail_version_count_given(v, 'a'),
-			  mail_version_count_given(v, 'r'),
-			  mail_version_count_given(v, 't'),
+			  mail_version_count_given(v, MAIL_TRAILER_ACKED),
+			  mail_version_count_given(v, MAIL_TRAILER_REVIEWED),
+			  mail_version_count_given(v, MAIL_TRAILER_TESTED),
 			  mail_state_name(v->state));
 		cli_add_text(&sb, s->author_name ? s->author_name :
 			     s->author_email);

@@ -9,6 +9,7 @@
 #include "cli/calendar.h"
 #include "cli/cli.h"
 #include "cli/conf.h"
+#include "kernel/trees.h"
 #include "mail/ann.h"
 #include "util/date.h"
 #include "util/err.h"
@@ -107,6 +108,7 @@ static void print_json(const struct cal *cal, const struct cal_window *w,
 		       const char *tree)
 {
 	json_object *o = json_object_new_object(), *trees, *notes;
+	const struct kernel_tree *t;
 	char v[32];
 
 	json_object_object_add(o, "date", json_day(w->day));
@@ -154,10 +156,12 @@ static void print_json(const struct cal *cal, const struct cal_window *w,
 	if (tree) {
 		json_add_tree(trees, w, tree);
 	} else {
-		json_add_tree(trees, w, "bpf-next");
-		json_add_tree(trees, w, "net-next");
-		json_add_tree(trees, w, "bpf");
-		json_add_tree(trees, w, "net");
+		/* next trees first: they are the ones that close */
+		for (int next = 1; next >= 0; next--)
+			for (size_t i = 0; (t = kernel_tree_at(i)); i++)
+				if ((t->flags & KERNEL_TREE_WINDOW) &&
+				    (t->kind == KERNEL_TREE_NEXT) == next)
+					json_add_tree(trees, w, t->name);
 	}
 	json_object_object_add(o, "trees", trees);
 	notes = json_object_new_array();
@@ -177,11 +181,23 @@ static void print_text(const struct cal *cal, const struct cal_window *w,
 		cal_describe(w, tree, &out);
 		sbuf_addch(&out, '\n');
 	} else {
-		cal_describe(w, "bpf-next", &out);
-		sbuf_addch(&out, '\n');
-		cal_describe(w, "net-next", &out);
-		sbuf_addstr(&out, "\nbpf, net: OPEN \u2014 fixes are taken at "
-			    "any time\n");
+		const struct kernel_tree *t;
+		const char *sep = "";
+
+		for (size_t i = 0; (t = kernel_tree_at(i)); i++)
+			if ((t->flags & KERNEL_TREE_WINDOW) &&
+			    t->kind == KERNEL_TREE_NEXT) {
+				cal_describe(w, t->name, &out);
+				sbuf_addch(&out, '\n');
+			}
+		for (size_t i = 0; (t = kernel_tree_at(i)); i++)
+			if ((t->flags & KERNEL_TREE_WINDOW) &&
+			    t->kind == KERNEL_TREE_FIXES) {
+				sbuf_addf(&out, "%s%s", sep, t->name);
+				sep = ", ";
+			}
+		sbuf_addstr(&out, ": OPEN \u2014 fixes are taken at any "
+			    "time\n");
 	}
 	sbuf_addf(&out, "source: %s, data %ld day%s old\n",
 		  cal_source_name(w->source), w->data_age_days,

@@ -19,10 +19,10 @@
 #include <string.h>
 
 #include "calendar/private.h"
+#include "kernel/trees.h"
 #include "util/date.h"
 #include "util/err.h"
 #include "util/sbuf.h"
-#include "util/scan.h"
 #include "util/xmalloc.h"
 
 /* A window longer than this without an rc1 in the data: rc1 is missing. */
@@ -522,23 +522,20 @@ int cal_state_at(const struct cal *cal, long day, struct cal_window *w,
 
 enum tree_kind { TREE_UNKNOWN = -1, TREE_FIXES, TREE_NEXT, TREE_NET_NEXT };
 
+/* What the merge window means for tree (kernel/trees.h). */
 static enum tree_kind tree_kind(const char *tree)
 {
-	static const char *const fixes[] = {
-		"bpf", "net", "iproute2", "iproute2 master", NULL
-	};
-	static const char *const net_next[] = {
-		"net-next", "iproute2 net-next", "iproute2-next", NULL
-	};
+	const struct kernel_tree *t = kernel_tree_find(tree);
 
-	for (int i = 0; fixes[i]; i++)
-		if (!strcmp(tree, fixes[i]))
-			return TREE_FIXES;
-	for (int i = 0; net_next[i]; i++)
-		if (!strcmp(tree, net_next[i]))
-			return TREE_NET_NEXT;
-	if (strlen(tree) > 5 && str_ends_with(tree, "-next"))
-		return TREE_NEXT;
+	switch (kernel_tree_window_kind(tree)) {
+	case KERNEL_TREE_FIXES:
+		return TREE_FIXES;
+	case KERNEL_TREE_NEXT:
+		return t && (t->flags & KERNEL_TREE_ANNOUNCED) ?
+			TREE_NET_NEXT : TREE_NEXT;
+	case KERNEL_TREE_OTHER:
+		break;
+	}
 	return TREE_UNKNOWN;
 }
 

@@ -25,7 +25,11 @@
 #include "front/hooks.h"
 #include "front/identity.h"
 #include "front/send.h"
+#include "mail/address.h"
+#include "mail/compose.h"
+#include "mail/maildir.h"
 #include "mail/send.h"
+#include "mail/send_record.h"
 #include "mail/smtp.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -439,7 +443,7 @@ static int add_addresses(const struct vec *values, struct vec *out,
 			 const char *what, struct err *err)
 {
 	for (size_t i = 0; i < values->n; i++)
-		if (mail_send_parse_addrs(values->items[i], out, err))
+		if (mail_address_parse_list(values->items[i], out, err))
 			return err_prefix(err, "%s", what);
 	return 0;
 }
@@ -555,7 +559,7 @@ static int read_smtp_conf(struct front_config *cfg, const struct send_args *a,
 	if (env && *env && strcmp(env, "auto")) {
 		struct vec one = VEC_INIT;
 
-		if (mail_send_parse_addrs(env, &one, err) || one.n != 1) {
+		if (mail_address_parse_list(env, &one, err) || one.n != 1) {
 			vec_release_str(&one);
 			free(env);
 			return err->code ? err_prefix(err, "sendemail."
@@ -563,10 +567,10 @@ static int read_smtp_conf(struct front_config *cfg, const struct send_args *a,
 				err_set(err, ERR_USAGE, "sendemail."
 					"envelopeSender is not one address");
 		}
-		c->envelope = mail_send_addr_spec(one.items[0]);
+		c->envelope = mail_address_spec(one.items[0]);
 		vec_release_str(&one);
 	} else {
-		c->envelope = mail_send_addr_spec(sender);
+		c->envelope = mail_address_spec(sender);
 	}
 	free(env);
 	return 0;
@@ -766,7 +770,7 @@ int cmd_send(int argc, char **argv)
 		cli_fail("send", &err);
 		goto out;
 	}
-	if (mail_send_parse_addrs(sender, &one, &err) || one.n != 1) {
+	if (mail_address_parse_list(sender, &one, &err) || one.n != 1) {
 		if (!err.code)
 			err_set(&err, ERR_USAGE, "'%s' is not one address",
 				sender);

@@ -41,7 +41,8 @@ static const struct option series_opts[] = {
 };
 
 static void describe_given(struct cli_printer *p, const char *key,
-			   const struct mail_version *v, char kind)
+			   const struct mail_version *v,
+			   enum mail_trailer_kind kind)
 {
 	struct vec addrs = VEC_INIT;
 
@@ -67,10 +68,10 @@ static void describe_version(struct cli_printer *p,
 	cli_pr_int(p, "patches_expected", (int)v->patches_expected);
 	cli_pr_int(p, "patches_received", (int)v->patches_received);
 	cli_pr_bool(p, "has_cover", v->has_cover);
-	describe_given(p, "acked_by", v, 'a');
-	describe_given(p, "reviewed_by", v, 'r');
-	describe_given(p, "tested_by", v, 't');
-	describe_given(p, "nacked_by", v, 'n');
+	describe_given(p, "acked_by", v, MAIL_TRAILER_ACKED);
+	describe_given(p, "reviewed_by", v, MAIL_TRAILER_REVIEWED);
+	describe_given(p, "tested_by", v, MAIL_TRAILER_TESTED);
+	describe_given(p, "nacked_by", v, MAIL_TRAILER_NACKED);
 	cli_pr_str(p, "state", mail_state_name(v->state));
 	cli_pr_str(p, "pw_bot", v->pwbot);
 	cli_pr_str(p, "applied_to", v->applied_to);

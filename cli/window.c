@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "calendar/cal.h"
-#include "front/calendar.h"
 #include "cli/cli.h"
 #include "cli/printer.h"
+#include "front/calendar.h"
 #include "front/config.h"
+#include "kernel/trees.h"
 #include "mail/ann.h"
 #include "util/date.h"
 #include "util/err.h"
@@ -115,6 +116,7 @@ static void describe_json(struct cli_printer *p, const struct cal *cal,
 			  const struct cal_window *w, const char *tree)
 {
 	int open = w->merge_window_open;
+	const struct kernel_tree *t;
 	char v[32];
 
 	cli_pr_map(p, NULL);
@@ -152,10 +154,12 @@ static void describe_json(struct cli_printer *p, const struct cal *cal,
 	if (tree) {
 		describe_tree(p, w, tree);
 	} else {
-		describe_tree(p, w, "bpf-next");
-		describe_tree(p, w, "net-next");
-		describe_tree(p, w, "bpf");
-		describe_tree(p, w, "net");
+		/* next trees first: they are the ones that close */
+		for (int next = 1; next >= 0; next--)
+			for (size_t i = 0; (t = kernel_tree_at(i)); i++)
+				if ((t->flags & KERNEL_TREE_WINDOW) &&
+				    (t->kind == KERNEL_TREE_NEXT) == next)
+					describe_tree(p, w, t->name);
 	}
 	cli_pr_end(p);
 	cli_pr_list(p, "notes");
@@ -174,11 +178,23 @@ static void print_text(const struct cal *cal, const struct cal_window *w,
 		cal_describe(w, tree, &out);
 		sbuf_addch(&out, '\n');
 	} else {
-		cal_describe(w, "bpf-next", &out);
-		sbuf_addch(&out, '\n');
-		cal_describe(w, "net-next", &out);
-		sbuf_addstr(&out, "\nbpf, net: OPEN \u2014 fixes are taken at "
-			    "any time\n");
+		const struct kernel_tree *t;
+		const char *sep = "";
+
+		for (size_t i = 0; (t = kernel_tree_at(i)); i++)
+			if ((t->flags & KERNEL_TREE_WINDOW) &&
+			    t->kind == KERNEL_TREE_NEXT) {
+				cal_describe(w, t->name, &out);
+				sbuf_addch(&out, '\n');
+			}
+		for (size_t i = 0; (t = kernel_tree_at(i)); i++)
+			if ((t->flags & KERNEL_TREE_WINDOW) &&
+			    t->kind == KERNEL_TREE_FIXES) {
+				sbuf_addf(&out, "%s%s", sep, t->name);
+				sep = ", ";
+			}
+		sbuf_addstr(&out, ": OPEN \u2014 fixes are taken at any "
+			    "time\n");
 	}
 	sbuf_addf(&out, "source: %s, data %ld day%s old\n",
 		  cal_source_name(w->source), w->data_age_days,

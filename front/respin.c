@@ -16,7 +16,10 @@
 #include "front/model.h"
 #include "front/private.h"
 #include "front/respin.h"
+#include "kernel/trees.h"
+#include "mail/address.h"
 #include "mail/model.h"
+#include "mail/trailer.h"
 #include "maint/maint.h"
 #include "series/patch.h"
 #include "util/err.h"
@@ -45,43 +48,12 @@ static void step(struct respin *rs, enum front_step s)
 
 /* ---- recipients ---- */
 
-/* The address of "Name <addr>" or of a bare address. */
-static void addr_of(const char *s, const char **a, size_t *n)
-{
-	const char *lt = strrchr(s, '<');
-
-	if (lt && strchr(lt, '>')) {
-		*a = lt + 1;
-		*n = (size_t)(strchr(lt, '>') - lt - 1);
-	} else {
-		*a = s;
-		*n = strlen(s);
-	}
-}
-
-static int same_addr(const char *x, const char *y)
-{
-	const char *a, *b;
-	size_t n, m;
-
-	addr_of(x, &a, &n);
-	addr_of(y, &b, &m);
-	return n == m && !strncasecmp(a, b, n);
-}
-
-static int has_addr(const struct vec *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (same_addr(v->items[i], s))
-			return 1;
-	return 0;
-}
-
 /* Add s to v unless v or other already has its address. */
 static void add_recipient(struct vec *v, const struct vec *other,
 			  const char *s)
 {
-	if (!has_addr(v, s) && !(other && has_addr(other, s)))
+	if (mail_address_find(v, s) < 0 &&
+	    !(other && mail_address_find(other, s) >= 0))
 		vec_push_str(v, s);
 }
 
@@ -147,7 +119,7 @@ static void respin_maintainers(struct respin *rs,
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];
 
-		if (tree_list && same_addr(tree_list, a->addr))
+		if (tree_list && mail_address_same(tree_list, a->addr))
 			continue;
 		if (front_cc_is_to(a->role, split))
 			add_recipient(to, cc, a->addr);
@@ -199,9 +171,8 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 
 		for (size_t j = 0; j < p->given.n; j++) {
 			const struct mail_given *g = p->given.items[j];
-			const char *key = g->kind == 'a' ? "Acked-by" :
-				g->kind == 'r' ? "Reviewed-by" :
-				g->kind == 't' ? "Tested-by" : NULL;
+			const char *key = g->kind == MAIL_TRAILER_NACKED ?
+				NULL : mail_trailer_kind_key(g->kind);
 			struct series_trailer_add *add;
 			struct sbuf line = SBUF_INIT;
 
@@ -440,7 +411,7 @@ static int respin_format(struct respin *rs, struct series_options *so,
 			 struct series_result *r, struct vec *to,
 			 struct vec *cc, struct err *err)
 {
-	const char *const *tree_cc;
+	struct vec tree_cc = VEC_INIT;
 	size_t nto, ncc;
 	int ret;
 
@@ -451,10 +422,11 @@ static int respin_format(struct respin *rs, struct series_options *so,
 	nto = to->n;
 	ncc = cc->n;
 	/* MAINTAINERS reads the formatted patches. */
-	respin_maintainers(rs, r, series_tree_list(r->tree), to, cc);
-	tree_cc = series_tree_cc(r->tree);
-	for (size_t i = 0; tree_cc && tree_cc[i]; i++)
-		add_recipient(cc, to, tree_cc[i]);
+	respin_maintainers(rs, r, kernel_tree_list(r->tree), to, cc);
+	series_tree_cc(r->tree, &tree_cc);
+	for (size_t i = 0; i < tree_cc.n; i++)
+		add_recipient(cc, to, tree_cc.items[i]);
+	vec_release_str(&tree_cc);
 	if (to->n != nto || cc->n != ncc)
 		ret = series_result_set_recipients(r, so, err);
 	return ret;

@@ -3,6 +3,7 @@
 #include "front/row.h"
 #include "mail/model.h"
 #include "mail/subject.h"
+#include "mail/trailer.h"
 #include "mail/version.h"
 #include "util/date.h"
 
@@ -37,9 +38,9 @@ void front_series_row(const struct mail_series *s, time_t now,
 		 v->flags & MAIL_SUBJECT_RFC ? "RFC " : "", v->version);
 	snprintf(row->count, sizeof(row->count), "%u/%u",
 		 v->patches_received, v->patches_expected);
-	row->acked = mail_version_count_given(v, 'a');
-	row->reviewed = mail_version_count_given(v, 'r');
-	row->tested = mail_version_count_given(v, 't');
+	row->acked = mail_version_count_given(v, MAIL_TRAILER_ACKED);
+	row->reviewed = mail_version_count_given(v, MAIL_TRAILER_REVIEWED);
+	row->tested = mail_version_count_given(v, MAIL_TRAILER_TESTED);
 	snprintf(row->marks, sizeof(row->marks), "A%zu R%zu T%zu",
 		 row->acked, row->reviewed, row->tested);
 	row->tree = s->tree ? s->tree : "-";

@@ -1,12 +1,11 @@
 /* net-next announcements from a notmuch database. */
 #include <ctype.h>
-#include <notmuch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "mail/ann.h"
-#include "util/err.h"
+#include "mail/index.h"
 #include "util/scan.h"
 #include "util/xmalloc.h"
 
@@ -45,53 +44,46 @@ static int by_date(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+struct ann_list {
+	struct mail_ann *items;
+	size_t n, alloc;
+};
+
+static int add_ann(const struct mail_index_msg *m, void *data)
+{
+	struct ann_list *l = data;
+	int open = mail_ann_parse_subject(m->subject);
+
+	if (open >= 0) {
+		ALLOC_GROW(l->items, l->n + 1, l->alloc);
+		l->items[l->n].date = m->date;
+		l->items[l->n].open = open;
+		l->n++;
+	}
+	return 0;
+}
+
 int mail_ann_find(const char *db_path, struct mail_ann **out, size_t *n,
 		  struct err *err)
 {
-	notmuch_database_t *db = NULL;
-	notmuch_query_t *q = NULL;
-	notmuch_messages_t *msgs;
-	notmuch_status_t st;
-	char *msg = NULL;
-	size_t alloc = 0;
-	int ret = 0;
+	struct mail_index *idx = NULL;
+	struct ann_list l = { NULL, 0, 0 };
+	int ret;
 
 	*out = NULL;
 	*n = 0;
-	st = notmuch_database_open_with_config(db_path,
-					       NOTMUCH_DATABASE_MODE_READ_ONLY,
-					       "", NULL, &db, &msg);
-	if (st) {
-		ret = err_set(err, ERR_NOTMUCH, "%s: %s", db_path,
-			      msg ? msg : notmuch_status_to_string(st));
-		goto out;
+	ret = mail_index_open(&idx, db_path, 0, err);
+	if (!ret)
+		ret = mail_index_each(idx, "subject:\"net-next is\"", 0,
+				      add_ann, &l, err);
+	mail_index_free(idx);
+	if (ret) {
+		free(l.items);
+		return ret;
 	}
-	q = notmuch_query_create(db, "subject:\"net-next is\"");
-	if (!q || notmuch_query_search_messages(q, &msgs)) {
-		ret = err_set(err, ERR_NOTMUCH, "%s: query failed", db_path);
-		goto out;
-	}
-	for (; notmuch_messages_valid(msgs);
-	     notmuch_messages_move_to_next(msgs)) {
-		notmuch_message_t *m = notmuch_messages_get(msgs);
-		const char *subject = notmuch_message_get_header(m, "subject");
-		int open = subject ? mail_ann_parse_subject(subject) : -1;
-
-		if (open >= 0) {
-			ALLOC_GROW(*out, *n + 1, alloc);
-			(*out)[*n].date = notmuch_message_get_date(m);
-			(*out)[*n].open = open;
-			(*n)++;
-		}
-		notmuch_message_destroy(m);
-	}
-	if (*n)
-		qsort(*out, *n, sizeof(**out), by_date);
-out:
-	free(msg);
-	if (q)
-		notmuch_query_destroy(q);
-	if (db)
-		notmuch_database_destroy(db);
-	return ret;
+	if (l.n)
+		qsort(l.items, l.n, sizeof(*l.items), by_date);
+	*out = l.items;
+	*n = l.n;
+	return 0;
 }

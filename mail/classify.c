@@ -1,3 +1,4 @@
+/* One classifier of messages (mail/classify.h). */
 #include <stddef.h>
 
 #include "mail/classify.h"
@@ -7,30 +8,44 @@
 
 static int has_review_trailer(const struct mail_body *b)
 {
-	for (size_t i = 0; i < b->trailers.n; i++) {
-		const struct mail_trailer *t = b->trailers.items[i];
-
-		switch (t->kind) {
-		case MAIL_TRAILER_ACKED:
-		case MAIL_TRAILER_REVIEWED:
-		case MAIL_TRAILER_TESTED:
-		case MAIL_TRAILER_NACKED:
+	for (size_t i = 0; i < b->trailers.n; i++)
+		if (mail_trailer_is_review(((const struct mail_trailer *)
+					    b->trailers.items[i])->kind))
 			return 1;
-		default:
-			break;
-		}
-	}
 	return 0;
+}
+
+int mail_is_bot_address(const char *email)
+{
+	return email && str_starts_with_icase(email, "patchwork-bot");
+}
+
+unsigned mail_body_facts(const struct mail_body *b)
+{
+	unsigned facts = 0;
+
+	if (has_review_trailer(b) || b->pwbot != MAIL_PWBOT_NONE)
+		facts |= MAIL_FACT_REVIEW;
+	if (b->notice)
+		facts |= MAIL_FACT_NOTICE;
+	return facts;
 }
 
 enum mail_what mail_classify(const char *from_email,
 			     const struct mail_subject *s,
 			     const struct mail_body *b)
 {
-	if (from_email && str_starts_with_icase(from_email, "patchwork-bot+"))
+	return mail_classify_facts(from_email, s, mail_body_facts(b));
+}
+
+enum mail_what mail_classify_facts(const char *from_email,
+				   const struct mail_subject *s,
+				   unsigned facts)
+{
+	if (mail_is_bot_address(from_email) && (facts & MAIL_FACT_NOTICE))
 		return MAIL_WHAT_BOT_NOTICE;
 	if (s->flags & (MAIL_SUBJECT_REPLY | MAIL_SUBJECT_FWD)) {
-		if (has_review_trailer(b) || b->pwbot != MAIL_PWBOT_NONE)
+		if (facts & MAIL_FACT_REVIEW)
 			return MAIL_WHAT_REVIEW;
 		if (s->kind == MAIL_SUBJECT_PATCH || s->kind == MAIL_SUBJECT_PULL)
 			return MAIL_WHAT_REPLY;

@@ -7,6 +7,7 @@
 
 #include <gmime/gmime.h>
 
+#include "mail/gmime.h"
 #include "mail/message.h"
 #include "mail/private.h"
 #include "mail/subject.h"
@@ -19,16 +20,6 @@
 #define MIME_DEPTH_MAX 32
 /* More References than this are dropped (oldest kept, then newest). */
 #define REFERENCES_MAX 256
-
-void mail_gmime_init(void)
-{
-	static gsize done;
-
-	if (g_once_init_enter(&done)) {
-		g_mime_init();
-		g_once_init_leave(&done, 1);
-	}
-}
 
 /* A copy of s made valid UTF-8 (NULL stays NULL, "" too). */
 static char *valid_dup(const char *s)
@@ -43,78 +34,20 @@ static char *valid_dup(const char *s)
 	return out;
 }
 
-/* Without surrounding blanks; NULL when nothing is left. */
-static char *valid_dup_nonempty(const char *s)
-{
-	char *out;
-	struct sbuf sb = SBUF_INIT;
-
-	if (!s)
-		return NULL;
-	out = valid_dup(s);
-	sbuf_addstr(&sb, out);
-	free(out);
-	sbuf_trim(&sb);
-	if (!sb.len) {
-		sbuf_release(&sb);
-		return NULL;
-	}
-	return sbuf_detach(&sb);
-}
-
 /* Every mailbox in list (groups flattened) into out, addresses only. */
-static void add_addresses(struct vec *out, InternetAddressList *list,
-			  int depth)
+static void add_addresses(struct vec *out, InternetAddressList *list)
 {
-	int n;
+	GPtrArray *boxes = g_ptr_array_new();
 
-	if (!list || depth > 4)
-		return;
-	n = internet_address_list_length(list);
-	for (int i = 0; i < n; i++) {
-		InternetAddress *ia;
+	mail_address_mailboxes(list, boxes);
+	for (guint i = 0; i < boxes->len; i++) {
+		char *a = mail_valid_dup_nonempty(
+			internet_address_mailbox_get_addr(boxes->pdata[i]));
 
-		ia = internet_address_list_get_address(list, i);
-
-		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-			add_addresses(out, internet_address_group_get_members(
-					      INTERNET_ADDRESS_GROUP(ia)),
-				      depth + 1);
-		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-			char *a = valid_dup_nonempty(
-				internet_address_mailbox_get_addr(
-					INTERNET_ADDRESS_MAILBOX(ia)));
-
-			if (a)
-				vec_push(out, a);
-		}
+		if (a)
+			vec_push(out, a);
 	}
-}
-
-/* The first mailbox of list (looking into groups), or NULL. */
-static InternetAddressMailbox *first_mailbox(InternetAddressList *list,
-					     int depth)
-{
-	int n;
-
-	if (!list || depth > 4)
-		return NULL;
-	n = internet_address_list_length(list);
-	for (int i = 0; i < n; i++) {
-		InternetAddress *ia;
-		InternetAddressMailbox *mb;
-
-		ia = internet_address_list_get_address(list, i);
-
-		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-			return INTERNET_ADDRESS_MAILBOX(ia);
-		mb = first_mailbox(internet_address_group_get_members(
-					   INTERNET_ADDRESS_GROUP(ia)),
-				   depth + 1);
-		if (mb)
-			return mb;
-	}
-	return NULL;
+	g_ptr_array_free(boxes, TRUE);
 }
 
 void mail_message_parse_ids(struct vec *out, const char *value, size_t max)
@@ -135,7 +68,7 @@ void mail_message_parse_ids(struct vec *out, const char *value, size_t max)
 		if ((size_t)n > max && (size_t)i >= max / 2 &&
 		    (size_t)i < (size_t)n - max / 2)
 			continue;
-		id = valid_dup_nonempty(
+		id = mail_valid_dup_nonempty(
 			g_mime_references_get_message_id(refs, i));
 		if (id)
 			vec_push(out, id);
@@ -260,30 +193,34 @@ static void walk_part(struct body_walk *w, GMimeObject *part, int depth)
 static void fill(struct mail_message *out, GMimeMessage *msg)
 {
 	InternetAddressMailbox *from;
+	GPtrArray *boxes;
 	GDateTime *date;
 	struct vec ids = VEC_INIT;
 	struct body_walk w = { SBUF_INIT, 0 };
 	const char *subject;
 	char *s;
 
-	out->message_id = valid_dup_nonempty(
+	out->message_id = mail_valid_dup_nonempty(
 		g_mime_message_get_message_id(msg));
 	subject = g_mime_message_get_subject(msg);
 	s = valid_dup(subject ? subject : "");
 	out->subject = mail_subject_unfold(s);
 	free(s);
 
-	from = first_mailbox(g_mime_message_get_from(msg), 0);
-	if (from) {
-		out->from_name = valid_dup_nonempty(
+	boxes = g_ptr_array_new();
+	mail_address_mailboxes(g_mime_message_get_from(msg), boxes);
+	if (boxes->len) {
+		from = boxes->pdata[0];
+		out->from_name = mail_valid_dup_nonempty(
 			internet_address_get_name(INTERNET_ADDRESS(from)));
-		out->from_email = valid_dup_nonempty(
+		out->from_email = mail_valid_dup_nonempty(
 			internet_address_mailbox_get_addr(from));
 	}
+	g_ptr_array_free(boxes, TRUE);
 	add_addresses(&out->to, g_mime_message_get_addresses(
-				       msg, GMIME_ADDRESS_TYPE_TO), 0);
+				       msg, GMIME_ADDRESS_TYPE_TO));
 	add_addresses(&out->cc, g_mime_message_get_addresses(
-				       msg, GMIME_ADDRESS_TYPE_CC), 0);
+				       msg, GMIME_ADDRESS_TYPE_CC));
 
 	date = g_mime_message_get_date(msg);
 	if (date)
@@ -303,50 +240,20 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 	out->body = sbuf_detach(&w.text);
 }
 
-int mail_gmime_parse_stream(GMimeMessage **out, GMimeStream *stream,
-			    const char *name, struct err *err)
-{
-	GMimeParser *parser;
-
-	mail_gmime_init();
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	*out = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	if (!*out)
-		return err_set(err, ERR_PARSE, "%s: not a mail message", name);
-	return 0;
-}
-
-int mail_gmime_parse(GMimeMessage **out, const char *data, size_t len,
-		     const char *name, struct err *err)
-{
-	GMimeStream *stream;
-	int ret;
-
-	*out = NULL;
-	if (!len)
-		return err_set(err, ERR_PARSE, "%s: empty message", name);
-	mail_gmime_init();	/* before any GMime object is made */
-	stream = g_mime_stream_mem_new_with_buffer(data, len);
-	ret = mail_gmime_parse_stream(out, stream, name, err);
-	g_object_unref(stream);
-	return ret;
-}
-
 int mail_message_parse(struct mail_message *out, const char *data,
 		       size_t len, const char *name, struct err *err)
 {
 	GMimeMessage *msg;
-	int ret;
 
 	memset(out, 0, sizeof(*out));
 	vec_init(&out->references);
 	vec_init(&out->to);
 	vec_init(&out->cc);
-	ret = mail_gmime_parse(&msg, data, len, name, err);
-	if (ret)
-		return ret;
+	if (!len)
+		return err_set(err, ERR_PARSE, "%s: empty message", name);
+	msg = mail_gmime_parse(data, len);
+	if (!msg)
+		return err_set(err, ERR_PARSE, "%s: not a mail message", name);
 	fill(out, msg);
 	g_object_unref(msg);
 	return 0;

@@ -60,9 +60,6 @@ void mail_message_release(struct mail_message *m);
 int mail_message_load_light(struct mail_message *out, const char *path,
 			    struct err *err);
 
-/* GMime's global init, once per process (idempotent). */
-void mail_gmime_init(void);
-
 /*
  * The message ids (without <>) of a References or In-Reply-To value;
  * of more than max, the first max/2 (the root first) and the newest.

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "mail/trailer.h"
 #include "util/vec.h"
 
 struct err;
@@ -30,7 +31,8 @@ const char *mail_state_name(enum mail_state s);
 
 /* A trailer given in review: "Acked-by: Name <addr>". */
 struct mail_given {
-	char kind;		/* 'a'cked, 'r'eviewed, 't'ested, 'n'acked */
+	/* MAIL_TRAILER_ACKED, _REVIEWED, _TESTED or _NACKED */
+	enum mail_trailer_kind kind;
 	char *name;
 	char *email;
 	char *message_id;	/* the reply that gave it */
@@ -120,7 +122,8 @@ struct mail_model_options {
 	const char *cache_dir;
 	/*
 	 * Addresses whose pw-bot commands count, besides each series'
-	 * author; NULL: the BPF and networking maintainers.
+	 * author; NULL: the BPF and networking maintainers
+	 * (kernel/trees.h, KERNEL_ROLE_PWBOT).
 	 */
 	const char *const *maintainers;
 };
@@ -182,14 +185,15 @@ const struct mail_series *mail_model_find_series_by_patch(
 
 /* The newest version of a series. */
 const struct mail_version *mail_series_latest(const struct mail_series *s);
-/* Count the trailers of one kind ('a', 'r', 't', 'n') given on v. */
-size_t mail_version_count_given(const struct mail_version *v, char kind);
+/* Count the people who gave a trailer of kind on v. */
+size_t mail_version_count_given(const struct mail_version *v,
+				enum mail_trailer_kind kind);
 /*
  * Addresses (unique, in order) that gave a trailer of kind on v; the
  * strings are borrowed from v.
  */
-void mail_version_given_addresses(const struct mail_version *v, char kind,
-				  struct vec *out);
+void mail_version_given_addresses(const struct mail_version *v,
+				  enum mail_trailer_kind kind, struct vec *out);
 /* Whether someone other than the author has replied to v. */
 int mail_version_has_feedback(const struct mail_version *v);
 

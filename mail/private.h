@@ -1,5 +1,8 @@
-/* Shared inside mail/ only: the per-message records the model is built
- * from, and the cache that keeps them. */
+/*
+ * Shared inside mail/ only: the per-message records the model is built
+ * from, the cache that keeps them, reading and grouping them; what the
+ * files of sending share; GMime's side of the address parser.
+ */
 #ifndef MAIL_PRIVATE_H
 #define MAIL_PRIVATE_H
 
@@ -7,23 +10,15 @@
 #include <gmime/gmime.h>
 #include <time.h>
 
+#include "mail/classify.h"
 #include "mail/model.h"
+#include "mail/send.h"
 #include "mail/subject.h"
 #include "util/arena.h"
 #include "util/vec.h"
 
 struct err;
 struct sbuf;
-
-enum mail_kind {
-	MAIL_KIND_OTHER,	/* discussion */
-	MAIL_KIND_COVER,	/* [PATCH 0/N] */
-	MAIL_KIND_PATCH,	/* [PATCH i/N], [PATCH] */
-	MAIL_KIND_REPLY,	/* Re: ... */
-	MAIL_KIND_BOT,		/* patchwork-bot notice */
-	MAIL_KIND_PULL,		/* pull-request: / [GIT PULL] */
-	MAIL_KIND_ANN,		/* [ANN] */
-};
 
 /*
  * What the model keeps of one message.  The first block comes from
@@ -41,14 +36,18 @@ struct mail_rec {
 	struct vec refs;	/* char *: message ids a cover letter links */
 	/* patchwork-bot notice */
 	char *applied_to, *applied_by;
-	struct vec bot_items;	/* char *: "INDEX\x1eTITLE\x1eCOMMIT" */
+	/*
+	 * struct mail_botitem *: what was applied, with only index,
+	 * title and commit (NULL when none) set.
+	 */
+	struct vec bot_items;
 	/* pull request */
 	char *pull_target;
 	struct vec shortlog;	/* char *: commit titles */
 
 	/* derived */
 	struct mail_subject subj;	/* strings in the store too */
-	enum mail_kind kind;
+	enum mail_what what;	/* mail_classify_facts() of the record */
 	char *ntitle;		/* normalised title */
 	struct vec shortlog_n;	/* char *: shortlog titles, normalised */
 	struct vec bot_n;	/* char *: bot_items' titles, normalised */
@@ -79,7 +78,10 @@ struct mail_store *mail_store_new(void);
 void mail_store_free(struct mail_store *st);
 /* Free what a record holds outside the store (its vectors' arrays). */
 void mail_rec_release(struct mail_rec *r);
-/* What a record is, from its parsed subject and what its body gave. */
+/*
+ * What a record is (mail/classify.h), from its parsed subject and the
+ * facts its body gave: review trailers or a pw-bot word, a notice.
+ */
 void mail_rec_classify(struct mail_rec *r);
 /* Parse subject, classify; call after a record is read or loaded. */
 void mail_rec_derive(struct mail_rec *r, struct arena *a);
@@ -139,17 +141,85 @@ int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
 			  struct mail_model *m, char *stamp, struct err *err);
 
+/*
+ * A copy of s made valid UTF-8 (bad bytes replaced), without blanks
+ * around it; NULL for NULL or when nothing is left.  (mail/gmime.c)
+ */
+char *mail_valid_dup_nonempty(const char *s);
+
+/* ---- reading and grouping (mail/read.c, mail/group.c) ---- */
+
+struct mail_index;
+
+/* What mail_read_index() reads into, and what it says it read. */
+struct mail_reading {
+	struct mail_store *store;	/* the records go here */
+	GHashTable *by_id;		/* id -> struct mail_rec *: kept up
+					 * to date (mail_rec_table_new()) */
+	struct vec *warnings;		/* char *: what was not read */
+	struct vec fresh;		/* struct mail_rec *: read this time */
+	size_t read;			/* message files read */
+};
 
 /*
- * mail/message.c: data (len bytes; name for messages) as a GMime
- * message, *out released with g_object_unref().  0, or ERR_PARSE for
- * an empty message or one GMime cannot read.
+ * Read every message of query changed since revision since (0: all)
+ * into rd: a record from what notmuch knows, the rest from its file,
+ * read on threads of their own.  A record read again takes the place
+ * of the one with its id.
  */
-int mail_gmime_parse(GMimeMessage **out, const char *data, size_t len,
-		     const char *name, struct err *err);
-/* The same from a stream (a file's: GMime reads parts when asked). */
-int mail_gmime_parse_stream(GMimeMessage **out, GMimeStream *stream,
-			    const char *name, struct err *err);
+int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
+		    const char *query, unsigned long since, struct err *err);
+/*
+ * Build m's series and pulls from recs (sorted by date here), which
+ * by_id finds by id; maintainers as struct mail_model_options says.
+ */
+void mail_group(struct vec *recs, GHashTable *by_id,
+		const char *const *maintainers, struct mail_model *m);
+
+/* A model says at most this many warnings. */
+#define MAIL_WARNINGS_MAX 1000
+/* Add a warning to a model's (beyond MAIL_WARNINGS_MAX, nothing). */
+void mail_warn(struct vec *warnings, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- sending (mail/send.c, compose.c, send_record.c) ---- */
+
+/* One line of the record: a file of the series and what became of it. */
+struct mail_send_entry {
+	enum mail_send_status status;
+	time_t sent_at;
+	char *hash;
+	char *msgid;
+	char *name;
+};
+
+/* Free a struct mail_send_entry (for vec_release()). */
+void mail_send_entry_free(void *p);
+/* SHA-256 of data, in hex; the caller frees. */
+char *mail_send_hash_hex(const char *data, size_t len);
+/* The raw value of header name, or NULL (borrowed from msg). */
+const char *mail_send_raw_header(GMimeMessage *msg, const char *name);
+/* The message's Message-Id: its own, else the one given to it. */
+const char *mail_send_final_msgid(const struct mail_send_msg *m);
+
+/* ---- addresses (mail/address.c), with GMime's types ---- */
+
+/* Every mailbox of list, groups flattened, into out (borrowed). */
+void mail_address_mailboxes(InternetAddressList *list, GPtrArray *out);
+/*
+ * Parse and check an address list (what a header holds, or an
+ * option's value) as mail_address_parse_list() does, its mailboxes
+ * appended to out; what holds them is appended to keep (let go with
+ * mail_address_unref_all()).  Errors name what.
+ */
+int mail_address_parse_boxes(const char *text, GPtrArray *out,
+			     GPtrArray *keep, const char *what,
+			     struct err *err);
+/* "Name <addr>" (decoded, quoted as needed) or "addr"; caller frees. */
+char *mail_address_text(InternetAddressMailbox *mb);
+/* Unref every object in keep, and free keep. */
+void mail_address_unref_all(GPtrArray *keep);
+
 /*
  * The transfer-decoded bytes of part (GMime decodes), NUL-terminated
  * with *len their length (NULs may be among them); g_free() them.

@@ -15,6 +15,7 @@
 #include <gmime/gmime.h>
 
 #include "mail/diff.h"
+#include "mail/gmime.h"
 #include "mail/message.h"
 #include "mail/private.h"
 #include "mail/render.h"
@@ -871,16 +872,18 @@ int mail_render_parse(struct mail_render *out, const char *data, size_t len,
 		      const char *name, struct err *err)
 {
 	GMimeMessage *msg;
-	int ret;
 
 	memset(out, 0, sizeof(*out));
 	if (len > MAIL_MESSAGE_FILE_MAX)
 		return err_set(err, ERR_NOMEM, "%s: larger than %u MiB", name,
 			       MAIL_MESSAGE_FILE_MAX >> 20);
-	ret = mail_gmime_parse(&msg, data, len, name, err);
-	if (!ret)
-		render_message(out, msg);
-	return ret;
+	if (!len)
+		return err_set(err, ERR_PARSE, "%s: empty message", name);
+	msg = mail_gmime_parse(data, len);
+	if (!msg)
+		return err_set(err, ERR_PARSE, "%s: not a mail message", name);
+	render_message(out, msg);
+	return 0;
 }
 
 /*
@@ -915,9 +918,11 @@ int mail_render_load(struct mail_render *out, const char *path,
 		return ret;
 	}
 	stream = g_mime_stream_fs_new(fd);	/* owns fd now */
-	ret = mail_gmime_parse_stream(&msg, stream, path, err);
-	if (!ret)
+	msg = mail_gmime_parse_stream(stream);
+	if (msg)
 		render_message(out, msg);
+	else
+		ret = err_set(err, ERR_PARSE, "%s: not a mail message", path);
 	g_object_unref(stream);
 	return ret;
 }

@@ -1,15 +1,10 @@
 /*
  * A series of patch files made ready to send, the way git send-email
- * sends them: every file read and checked before anything goes out;
- * headers rewritten with GMime (From: the sender, Date:, Message-Id:,
- * threading, To:/Cc: with the extra recipients; the author, when not
- * the sender, as the first line of the body); bodies kept byte for
- * byte.  Also the record of which messages a server accepted, so that
- * a series cut off half way is resumed without sending anything
- * twice, and the Fcc copy of each sent message.
- *
- * Talking to the server is mail/smtp.h's; nothing here prints or reads
- * the user's configuration.
+ * sends them: every file read and checked before anything goes out.
+ * Composing each message is mail/compose.h's, the record of which
+ * messages a server accepted mail/send_record.h's, the Fcc copy
+ * mail/maildir.h's, talking to the server mail/smtp.h's; nothing here
+ * prints or reads the user's configuration.
  */
 #ifndef MAIL_SEND_H
 #define MAIL_SEND_H
@@ -73,7 +68,7 @@ struct mail_send_series {
 	 * message's own Message-Id, else the first file's absolute path.
 	 */
 	char *key;
-	struct vec record;	/* private: the record's entries */
+	struct vec record;	/* private: struct mail_send_entry * */
 };
 
 #define MAIL_SEND_SERIES_INIT { VEC_INIT, NULL, 1, 0, NULL, VEC_INIT }
@@ -92,81 +87,5 @@ struct mail_send_series {
 int mail_send_read(struct mail_send_series *s, const char *const *paths,
 		   size_t n, struct err *err);
 void mail_send_series_release(struct mail_send_series *s);
-
-struct mail_send_options {
-	const char *from;	/* the sender, "Name <addr>": every From: */
-	/* More recipients for every message (char *), or NULL. */
-	const struct vec *to, *cc, *bcc;
-	/* Reply to the first message when a file has no In-Reply-To. */
-	int thread;
-	time_t now;		/* the last Date:; earlier ones 1 s apart */
-	long pid;		/* for new Message-Ids */
-};
-
-/*
- * Compose every message that is not SENT: From: the sender; To: and
- * Cc: the file's with o's added, each address once (ignoring case), Cc
- * without those in To; Bcc: only in the envelope; Date: now, a second
- * apart in sending order; the file's Message-Id, else the one an
- * earlier run recorded, else a new one; In-Reply-To/References of the
- * file, else (with o->thread) the first message's; when the file's
- * From: is not the sender, "From: author" and a blank line before the
- * body, as git send-email writes it.  Other headers and the body are
- * kept as they are.  A message with no recipient, or an address that
- * does not parse, is ERR_PARSE naming the file.
- */
-int mail_send_compose(struct mail_send_series *s,
-		      const struct mail_send_options *o, struct err *err);
-
-/*
- * The address list in text ("A <a@x>, b@y"), checked: each mailbox
- * appended to out as "Name <addr>" (decoded, quoted where needed) or
- * "addr".  ERR_PARSE for an address that is not local@domain in
- * printable ASCII, or text that does not parse as addresses.
- */
-int mail_send_parse_addrs(const char *text, struct vec *out,
-			  struct err *err);
-/* The bare address of "Name <addr>" or "addr"; the caller frees. */
-char *mail_send_addr_spec(const char *mailbox);
-
-/*
- * The record of a series' sending, in dir (made when missing): the
- * file name for s->key; the caller frees.
- */
-char *mail_send_record_path(const char *dir, const struct mail_send_series *s);
-/*
- * Read the record at path into s (a missing file is an empty record):
- * each message's status, when it was sent and its Message-Id.  A file
- * that changed since it was sent (or may have been) is ERR_STATE,
- * naming it; a record that does not parse is ERR_PARSE naming its line.
- */
-int mail_send_record_load(struct mail_send_series *s, const char *path,
-			  struct err *err);
-/*
- * Write the record of s to path atomically: every message's status and
- * Message-Id (assigned ones too, so a resumed run threads to the same
- * first message), and the entries of files no longer in s.
- */
-int mail_send_record_save(const struct mail_send_series *s, const char *path,
-			  struct err *err);
-/*
- * Hold the record at path for this process (a lock on path.lock, made
- * with its directory when missing): two runs sending one series at
- * once would both read the record before either wrote it.  ERR_STATE
- * when another process holds it.  *fd is the lock; close it, or exit,
- * to let go.
- */
-int mail_send_record_lock(const char *path, int *fd, struct err *err);
-/* Set message i's status (now its sent_at when SENT or UNSURE). */
-void mail_send_set_status(struct mail_send_series *s, size_t i,
-			  enum mail_send_status status, time_t now);
-
-/*
- * Deliver len bytes of data into the maildir dir (made, with cur/,
- * new/ and tmp/, when missing): written to tmp/, synced, renamed into
- * new/.  *out_path (may be NULL) gets the file's path; the caller frees.
- */
-int mail_maildir_deliver(const char *dir, const char *data, size_t len,
-			 char **out_path, struct err *err);
 
 #endif

@@ -17,7 +17,8 @@
 
 #include <gmime/gmime.h>
 
-#include "mail/message.h"
+#include "kernel/trees.h"
+#include "mail/gmime.h"
 #include "mail/subject.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
@@ -41,12 +42,6 @@ static const char *const fwd_words[] = {
 	"fwd", "fw", "wg", "doorst",
 	"\xe8\xbd\xac\xe5\x8f\x91",		/* 转发 */
 	NULL,
-};
-
-/* Tree names that make a keyword-less group a tag: "[net] title". */
-static const char *const known_trees[] = {
-	"bpf", "bpf-next", "net", "net-next", "iproute2", "iproute2-next",
-	"next", "linux-next", "stable", NULL,
 };
 
 static int word_in(const char *w, size_t len, const char *const *list)
@@ -201,7 +196,8 @@ static void group_word(struct group *g, const char *w, size_t len,
 	} else if (!parse_index(w, len, &g->index, &g->total)) {
 		g->has_number = 1;
 	} else {
-		if (!word_in(w, len, known_trees))
+		/* tree names make a keyword-less group a tag: "[net] x" */
+		if (!kernel_tree_find_word(w, len))
 			g->all_known = 0;
 		if (g->tree.len)
 			sbuf_addch(&g->tree, ' ');

@@ -1,15 +1,14 @@
 /*
  * What a message body says: trailers, pw-bot commands, patchwork-bot
  * notices and pull requests.  Plain text in, plain structs out; the
- * only library call is GMime's address parser for "Name <addr>".
+ * people in trailers are read by mail/address.h.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <gmime/gmime.h>
-
-#include "mail/message.h"
+#include "mail/address.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "util/sbuf.h"
@@ -109,6 +108,22 @@ const char *mail_trailer_kind_name(enum mail_trailer_kind kind)
 	return "other";
 }
 
+int mail_trailer_is_review(enum mail_trailer_kind kind)
+{
+	return kind == MAIL_TRAILER_ACKED || kind == MAIL_TRAILER_REVIEWED ||
+	       kind == MAIL_TRAILER_TESTED || kind == MAIL_TRAILER_NACKED;
+}
+
+const char *mail_trailer_kind_key(enum mail_trailer_kind kind)
+{
+	/* the first key of a kind is how it is written */
+	for (size_t i = 0; i < sizeof(trailer_keys) / sizeof(*trailer_keys);
+	     i++)
+		if (trailer_keys[i].kind == kind)
+			return trailer_keys[i].key;
+	return NULL;
+}
+
 static int key_is_trailer(const char *key, size_t len,
 			  enum mail_trailer_kind *kind)
 {
@@ -136,7 +151,7 @@ static int key_is_trailer(const char *key, size_t len,
  */
 static void parse_person(struct mail_trailer *t)
 {
-	InternetAddressList *list;
+	struct mail_address a;
 	char *addr;
 	const char *hash = strstr(t->value, " #");
 
@@ -146,26 +161,13 @@ static void parse_person(struct mail_trailer *t)
 	}
 	addr = hash ? xstrndup(t->value, (size_t)(hash - t->value))
 		    : xstrdup(t->value);
-	mail_gmime_init();
-	list = internet_address_list_parse(NULL, addr);
-	if (list && internet_address_list_length(list) > 0) {
-		InternetAddress *ia;
-
-		ia = internet_address_list_get_address(list, 0);
-
-		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-			const char *name = internet_address_get_name(ia);
-			const char *email = internet_address_mailbox_get_addr(
-				INTERNET_ADDRESS_MAILBOX(ia));
-
-			if (name && *name)
-				t->name = dup_trimmed(name, strlen(name));
-			if (email && strchr(email, '@'))
-				t->email = dup_trimmed(email, strlen(email));
-		}
+	if (!mail_address_parse(&a, addr)) {
+		t->name = a.name;
+		if (a.email && strchr(a.email, '@'))
+			t->email = a.email;
+		else
+			free(a.email);
 	}
-	if (list)
-		g_object_unref(list);
 	free(addr);
 }
 
@@ -341,11 +343,13 @@ static int is_diffstat_total(const char *line)
 	       str_starts_with(p, "file changed");
 }
 
+static int notice_lead(struct mail_botnotice *n, const char *line);
+
 void mail_body_scan(struct mail_body *out, const char *text)
 {
 	struct mail_body init = MAIL_BODY_INIT;
 	struct lines l;
-	int in_diff = 0, after_dashes = 0;
+	int in_diff = 0, after_dashes = 0, lead_seen = 0;
 
 	*out = init;
 	lines_init(&l, text);
@@ -370,6 +374,18 @@ void mail_body_scan(struct mail_body *out, const char *text)
 			out->has_diffstat = 1;
 		if (is_quoted(line))
 			continue;
+		/* the first lead decides, as mail_botnotice_parse() says */
+		if (!lead_seen && str_starts_with(line, "This ")) {
+			struct mail_botnotice n;
+			int lead;
+
+			memset(&n, 0, sizeof(n));
+			vec_init(&n.items);
+			lead = notice_lead(&n, line);
+			lead_seen = lead <= 0;
+			out->notice = !lead;
+			mail_botnotice_release(&n);
+		}
 		if ((word = bot_command(line, "pw-bot:"))) {
 			free(out->pwbot_word);
 			out->pwbot_word = word;
@@ -484,7 +500,12 @@ static void parse_item(struct mail_botnotice *n, const char *line,
 	vec_push(&n->items, it);
 }
 
-int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
+/*
+ * The line a notice starts with, "This series was applied to REPO
+ * (BRANCH)", into n (what, repo, branch): 0; 1 when the line is no
+ * such lead, -1 when it is one with no REPO (BRANCH) that parses.
+ */
+static int notice_lead(struct mail_botnotice *n, const char *line)
 {
 	static const struct {
 		const char *lead;
@@ -494,6 +515,18 @@ int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
 		{ "This patch was applied to ", MAIL_BOT_PATCH },
 		{ "This pull request was applied to ", MAIL_BOT_PULL },
 	};
+
+	for (size_t i = 0; i < sizeof(leads) / sizeof(*leads); i++) {
+		if (!str_starts_with(line, leads[i].lead))
+			continue;
+		n->what = leads[i].what;
+		return parse_applied_to(n, line + strlen(leads[i].lead));
+	}
+	return 1;
+}
+
+int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
+{
 	struct lines l;
 	int found = 0, summary = 0;
 	char *item = NULL;
@@ -505,19 +538,13 @@ int mail_botnotice_parse(struct mail_botnotice *out, const char *text)
 		const char *line = l.line.buf;
 
 		if (!found) {
-			for (size_t i = 0; i < sizeof(leads) / sizeof(*leads);
-			     i++) {
-				if (!str_starts_with(line, leads[i].lead))
-					continue;
-				out->what = leads[i].what;
-				if (parse_applied_to(out, line +
-						     strlen(leads[i].lead)))
-					goto fail;
-				found = 1;
-				if (!lines_next(&l))
-					parse_applied_by(out, l.line.buf);
-				break;
-			}
+			int lead = notice_lead(out, line);
+
+			if (lead < 0)
+				goto fail;
+			found = !lead;
+			if (found && !lines_next(&l))
+				parse_applied_by(out, l.line.buf);
 			continue;
 		}
 		if (!summary) {

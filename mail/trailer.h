@@ -8,6 +8,7 @@
 
 #include "util/vec.h"
 
+/* The model's cache stores these values: bump its formats on a change. */
 enum mail_trailer_kind {
 	MAIL_TRAILER_ACKED,	/* Acked-by: */
 	MAIL_TRAILER_REVIEWED,	/* Reviewed-by: */
@@ -53,14 +54,19 @@ struct mail_body {
 	char *pvbot_word;
 	int has_diff;		/* carries a unified diff ("diff --git", ---/+++ @@) */
 	int has_diffstat;	/* "N files changed" after a "---" line */
+	/*
+	 * Starts as a patchwork-bot notice does ("This series was
+	 * applied to REPO (BRANCH)"), as mail_botnotice_parse() reads it.
+	 */
+	int notice;
 };
 
-#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, NULL, 0, 0 }
+#define MAIL_BODY_INIT { VEC_INIT, MAIL_PWBOT_NONE, NULL, NULL, 0, 0, 0 }
 
 /*
  * Scan a body: trailers at line start (not in "> " quotes, not inside
- * the diff), the pw-bot command, whether there is a diff.  Lines may end
- * in \r\n.  Never fails.
+ * the diff), the pw-bot command, whether there is a diff, whether it
+ * is a bot notice.  Lines may end in \r\n.  Never fails.
  */
 void mail_body_scan(struct mail_body *out, const char *text);
 void mail_body_release(struct mail_body *b);
@@ -68,6 +74,13 @@ void mail_body_release(struct mail_body *b);
 int mail_trailer_parse_line(struct mail_trailer *out, const char *line);
 void mail_trailer_free(struct mail_trailer *t);
 const char *mail_trailer_kind_name(enum mail_trailer_kind kind);
+/* Whether kind is given in review: Acked, Reviewed, Tested, Nacked-by. */
+int mail_trailer_is_review(enum mail_trailer_kind kind);
+/*
+ * The key a trailer of kind is written with ("Acked-by", "Fixes"), or
+ * NULL for MAIL_TRAILER_OTHER.  Static.
+ */
+const char *mail_trailer_kind_key(enum mail_trailer_kind kind);
 enum mail_pwbot_cmd mail_pwbot_parse_word(const char *word);
 const char *mail_pwbot_name(enum mail_pwbot_cmd cmd);
 

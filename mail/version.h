@@ -3,9 +3,6 @@
  * how long it has waited for the list, and which version came before
  * a series being checked or respun.  Answers are data; nothing here
  * prints.
- *
- * NEEDSWORK: these belong with the series model's header (today
- * mail/series.h, being renamed); they live apart until that settles.
  */
 #ifndef MAIL_VERSION_H
 #define MAIL_VERSION_H

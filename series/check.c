@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kernel/trees.h"
+#include "mail/address.h"
 #include "mail/subject.h"
 #include "series/check.h"
 #include "series/patch.h"
@@ -71,19 +73,6 @@ int check_rule_from_id(const char *id)
 const char *check_severity_name(enum check_severity s)
 {
 	return s == CHECK_ERROR ? "error" : "warning";
-}
-
-int check_tree_known(const char *tree)
-{
-	static const char *const trees[] = {
-		"bpf", "bpf-next", "net", "net-next", "iproute2-next", NULL,
-	};
-
-	for (size_t i = 0; trees[i]; i++)
-		if (!strcmp(tree, trees[i]))
-			return 1;
-	/* "iproute2 master", "iproute2 net-next" */
-	return str_starts_with(tree, "iproute2 ") && tree[9];
 }
 
 /* ---- the result ---- */
@@ -225,25 +214,17 @@ static int check_is_trailer(const char *line)
 	return p > line && p[0] == ':' && p[1] == ' ';
 }
 
-static int check_has_fixes(const struct series_patch *p)
-{
-	const char *line = p->message;
-	size_t end = check_msg_len(p->message);
-
-	for (; line < p->message + end && *line; scan_next_line(&line))
-		if (str_starts_with_icase(line, "fixes:"))
-			return 1;
-	return 0;
-}
-
 const char *check_guess_tree(const struct series_patches *ps)
 {
-	if (!ps->items.n)
-		return "bpf-next";
+	const char **msgs = xcalloc(ps->items.n + 1, sizeof(*msgs));
+	const char *tree;
+
 	for (size_t i = 0; i < ps->items.n; i++)
-		if (!check_has_fixes(ps->items.items[i]))
-			return "bpf-next";
-	return "bpf";
+		msgs[i] = ((const struct series_patch *)
+			   ps->items.items[i])->message;
+	tree = kernel_tree_guess(msgs, ps->items.n);
+	free(msgs);
+	return tree;
 }
 
 /* Does patch p touch path, or anything under path when it ends in /? */
@@ -350,7 +331,7 @@ static void check_prefix_one(struct check_ctx *c, size_t index,
 		check_add(c, CHECK_SUBJECT_PREFIX, CHECK_ERROR, index, fix_tree,
 			  "the subject prefix names tree '%s', the target is '%s'",
 			  px->tree.buf, o->tree);
-	else if (!check_tree_known(px->tree.buf))
+	else if (!kernel_tree_known(px->tree.buf))
 		check_add(c, CHECK_SUBJECT_PREFIX, CHECK_WARNING, index,
 			  fix_tree,
 			  "'%s' is not a tree bpf@vger knows (bpf, bpf-next, net, net-next, iproute2 ...)",
@@ -381,7 +362,7 @@ static void check_subject_prefix(struct check_ctx *c)
 
 	if (!n || !((struct series_patch *)ps->items.items[0])->mail_subject) {
 		/* commits: the prefix is the one respin will write */
-		if (o->tree && !check_tree_known(o->tree))
+		if (o->tree && !kernel_tree_known(o->tree))
 			check_add(c, CHECK_SUBJECT_PREFIX, CHECK_WARNING, 0,
 				  "use --tree bpf, bpf-next, net, net-next or 'iproute2 BRANCH'",
 				  "the target tree '%s' is not one bpf@vger knows",
@@ -570,8 +551,8 @@ static void check_fixes(struct check_ctx *c)
 {
 	const struct check_options *o = c->opt;
 	struct check_fixes_ctx fx = { c, 0, NULL };
-	int need = c->tree && (!strcmp(c->tree, "bpf") ||
-			       !strcmp(c->tree, "net"));
+	const struct kernel_tree *t = kernel_tree_find(c->tree);
+	int need = t && (t->flags & KERNEL_TREE_FIXES_TAG);
 
 	if (o->repo_dir && !(o->disabled & (1u << CHECK_FIXES_FORMAT))) {
 		git_libgit2_init();
@@ -583,7 +564,8 @@ static void check_fixes(struct check_ctx *c)
 
 		fx.index = i + 1;
 		if (need && !(o->disabled & (1u << CHECK_FIXES_TAG)) &&
-		    !check_has_fixes(p) && !check_only_selftests(p))
+		    !kernel_msg_has_fixes(p->message) &&
+		    !check_only_selftests(p))
 			check_add(c, CHECK_FIXES_TAG, CHECK_ERROR, i + 1,
 				  "add Fixes: <12+ hex> (\"subject\") naming the commit that broke it; features go to bpf-next",
 				  "a patch for %s (fixes) without a Fixes: tag",
@@ -626,26 +608,18 @@ static void check_msg_line(const char *line, void *data)
 	     strstr(line, "stable@kernel.org")))
 		m->stable_cc = 1;
 	if (str_starts_with_icase(line, "signed-off-by:")) {
-		const char *lt = strchr(line, '<'), *gt = strrchr(line, '>');
+		struct mail_address a;
 
 		m->sob++;
-		if (m->author_name && *m->author_name && lt) {
-			const char *name = line + strlen("signed-off-by:");
-			size_t len;
-
-			while (*name == ' ')
-				name++;
-			len = lt - name;
-			while (len && name[len - 1] == ' ')
-				len--;
-			if (len == strlen(m->author_name) &&
-			    !g_ascii_strncasecmp(name, m->author_name, len))
+		if (!mail_address_parse(&a, line + strlen("signed-off-by:"))) {
+			if (m->author_name && *m->author_name && a.name &&
+			    !g_ascii_strcasecmp(a.name, m->author_name))
 				m->author_name_sob = 1;
+			if (m->author_email &&
+			    mail_address_same(a.email, m->author_email))
+				m->author_sob = 1;
 		}
-		if (m->author_email && lt && gt > lt &&
-		    (size_t)(gt - lt - 1) == strlen(m->author_email) &&
-		    !g_ascii_strncasecmp(lt + 1, m->author_email, gt - lt - 1))
-			m->author_sob = 1;
+		mail_address_release(&a);
 	}
 }
 

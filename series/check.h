@@ -118,8 +118,8 @@ int check_series(struct check_result *out, const struct series_patches *ps,
 void check_result_release(struct check_result *r);
 
 /*
- * The tree a series of commits is for when nobody said: "bpf" when
- * every commit has a Fixes: tag, else "bpf-next".  Static string.
+ * The tree a series of commits is for when nobody said:
+ * kernel_tree_guess() of their messages.  Static string.
  */
 const char *check_guess_tree(const struct series_patches *ps);
 
@@ -129,8 +129,5 @@ const char *check_rule_summary(enum check_rule rule);
 /* The rule with this id, or -1. */
 int check_rule_from_id(const char *id);
 const char *check_severity_name(enum check_severity s);
-
-/* Known target trees, for --tree: 1 when tree is one of them. */
-int check_tree_known(const char *tree);
 
 #endif

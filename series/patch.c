@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mail/message.h"
+#include "mail/address.h"
+#include "mail/gmime.h"
+#include "mail/mbox.h"
 #include "series/patch.h"
 #include "series/private.h"
 #include "util/err.h"
@@ -699,20 +701,21 @@ static void patch_split_body(struct series_patch *p, const char *text)
 	p->message = sbuf_detach(&sb);
 }
 
-/* Set the author from the first mailbox of an address list. */
-static void patch_set_author(struct series_patch *p, InternetAddressList *l)
+/*
+ * Set the author from the first mailbox of an address list (a header's
+ * raw value or an in-body From: line); 0, or -1 when it names none.
+ */
+static int patch_set_author(struct series_patch *p, const char *text)
 {
-	InternetAddress *a;
+	struct mail_address a;
 
-	if (!l || internet_address_list_length(l) < 1)
-		return;
-	a = internet_address_list_get_address(l, 0);
-	patch_set(&p->author_name,
-		  patch_utf8(internet_address_get_name(a), NULL));
-	if (INTERNET_ADDRESS_IS_MAILBOX(a))
-		patch_set(&p->author_email, patch_utf8(
-			internet_address_mailbox_get_addr(
-				INTERNET_ADDRESS_MAILBOX(a)), NULL));
+	if (mail_address_parse(&a, text)) {
+		mail_address_release(&a);
+		return -1;
+	}
+	patch_set(&p->author_name, a.name);
+	patch_set(&p->author_email, a.email);
+	return 0;
 }
 
 /*
@@ -723,19 +726,17 @@ static void patch_set_author(struct series_patch *p, InternetAddressList *l)
 static const char *patch_inbody_from(struct series_patch *p, const char *text)
 {
 	const char *q = text;
-	InternetAddressList *l;
 	char *line;
+	int ret;
 
 	if (!str_starts_with(text, "From: "))
 		return text;
 	line = xstrndup(text + 6, str_line_len(text + 6));
 	scan_next_line(&q);
-	l = internet_address_list_parse(NULL, line);
+	ret = patch_set_author(p, line);
 	free(line);
-	if (!l)
+	if (ret)
 		return text;
-	patch_set_author(p, l);
-	g_object_unref(l);
 	while (*q == '\n' || *q == '\r')
 		q++;
 	return q;
@@ -745,14 +746,16 @@ static struct series_patch *patch_from_mail(GMimeMessage *msg,
 					    const char *path)
 {
 	struct series_patch *p = xcalloc(1, sizeof(*p));
-	InternetAddressList *from = g_mime_message_get_from(msg);
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	GMimeHeader *from = g_mime_header_list_get_header(hl, "From");
 	const char *subject = g_mime_message_get_subject(msg);
 	GDateTime *date = g_mime_message_get_date(msg);
 	struct sbuf text = SBUF_INIT;
 	char *s;
 
 	p->path = xstrdup(path);
-	patch_set_author(p, from);
+	if (from)
+		patch_set_author(p, g_mime_header_get_raw_value(from));
 	if (date) {
 		p->author_time = (time_t)g_date_time_to_unix(date);
 		p->author_tz = (int)(g_date_time_get_utc_offset(date) /
@@ -799,31 +802,33 @@ static int patch_is_cover_file(const char *path)
 	return str_ends_with(base ? base + 1 : path, "0000-cover-letter.patch");
 }
 
+/*
+ * One message of a patch file as GMime reads it, or NULL.  Blank lines
+ * at its end separate it from the next one: they are not its own.
+ */
+static GMimeMessage *patch_parse_mail(const char *data, size_t len)
+{
+	while (len && g_ascii_isspace(data[len - 1]))
+		len--;
+	return mail_gmime_parse(data, len);
+}
+
 static int patch_read_file(struct series_patches *out, const char *path,
 			   struct err *err)
 {
-	struct sbuf data = SBUF_INIT;
-	GMimeStream *stream;
-	GMimeParser *parser;
+	struct mail_mbox mb = MAIL_MBOX_INIT;
 	int ret, nmsg = 0;
 
-	ret = sbuf_read_file(&data, path, PATCH_FILE_MAX, err);
-	if (ret < 0)
-		return ret;
-	sbuf_rtrim(&data);
-	if (!data.len) {
+	ret = mail_mbox_read(&mb, path, PATCH_FILE_MAX, err);
+	if (ret < 0 || !mb.msgs.n) {
 		/* git format-patch writes an empty file for an empty commit */
-		sbuf_release(&data);
-		return 0;
+		mail_mbox_release(&mb);
+		return ret;
 	}
-	stream = g_mime_stream_mem_new_with_buffer(data.buf, data.len);
-	parser = g_mime_parser_new_with_stream(stream);
-	/* git format-patch output starts with a "From <hash> ..." line */
-	g_mime_parser_set_format(parser, str_starts_with(data.buf, "From ") ?
-				 GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
-	while (!g_mime_parser_eos(parser)) {
-		GMimeMessage *msg = g_mime_parser_construct_message(parser,
-								    NULL);
+	for (size_t i = 0; i < mb.msgs.n; i++) {
+		const struct mail_mbox_msg *mm = mb.msgs.items[i];
+		GMimeMessage *msg = patch_parse_mail(mb.data.buf + mm->off,
+						     mm->len);
 		struct series_patch *p;
 
 		if (!msg)
@@ -866,9 +871,7 @@ static int patch_read_file(struct series_patches *out, const char *path,
 		ret = err_set(err, ERR_PARSE,
 			      "%s: not a patch mail (no Subject: or From: header)",
 			      path);
-	g_object_unref(parser);
-	g_object_unref(stream);
-	sbuf_release(&data);
+	mail_mbox_release(&mb);
 	return ret;
 }
 
@@ -877,8 +880,8 @@ int series_patches_from_files(struct series_patches *out,
 			      struct err *err)
 {
 	/*
-	 * Patch files may be mboxes of several mails, so they are split
-	 * with GMime's mbox parser here rather than mail_message_parse().
+	 * Patch files may be mboxes of several mails: mail/mbox.h splits
+	 * them, GMime parses each mail.
 	 */
 	mail_gmime_init();
 	for (size_t i = 0; i < n; i++) {

@@ -21,8 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "series/respin.h"
+#include "kernel/trees.h"
+#include "mail/address.h"
 #include "series/private.h"
+#include "series/respin.h"
 #include "series/respin_fmt.h"
 #include "series/respin_private.h"
 #include "util/err.h"
@@ -354,45 +356,29 @@ static int trailer_line(const char *line, size_t len)
 	return i > 0 && i < len && line[i] == ':';
 }
 
-/* The address of a trailer value: inside <...>, else the whole value. */
-static void trailer_addr(const char *line, size_t len, struct sbuf *out)
-{
-	const char *colon = memchr(line, ':', len);
-	const char *lt, *gt, *v;
-
-	sbuf_reset(out);
-	v = colon ? colon + 1 : line;
-	lt = memchr(v, '<', len - (size_t)(v - line));
-	gt = lt ? memchr(lt, '>', len - (size_t)(lt - line)) : NULL;
-	if (lt && gt) {
-		sbuf_add(out, lt + 1, (size_t)(gt - lt - 1));
-	} else {
-		sbuf_add(out, v, len - (size_t)(v - line));
-		sbuf_trim(out);
-	}
-}
-
-/* Is "Key: ... <addr>" (key and address ignoring case) in msg? */
+/*
+ * Is "Key: person" in msg, the key ignoring case and the person
+ * compared by address (mail_address_same(): "Name <addr>" or a bare
+ * address; a value with no address as it is)?
+ */
 static int has_trailer(const char *msg, const char *line)
 {
-	struct sbuf want = SBUF_INIT, have = SBUF_INIT;
 	size_t keylen = (size_t)(strchr(line, ':') - line);
-	const char *p = msg;
+	const char *p = msg, *want = line + keylen + 1;
 	int found = 0;
 
-	trailer_addr(line, strlen(line), &want);
 	while (*p && !found) {
 		size_t len = str_line_len(p);
 
 		if (len > keylen && p[keylen] == ':' &&
 		    !strncasecmp(p, line, keylen)) {
-			trailer_addr(p, len, &have);
-			found = !strcasecmp(have.buf, want.buf);
+			char *have = xstrndup(p + keylen + 1, len - keylen - 1);
+
+			found = mail_address_same(have, want);
+			free(have);
 		}
 		p += len + (p[len] == '\n');
 	}
-	sbuf_release(&want);
-	sbuf_release(&have);
 	return found;
 }
 
@@ -499,19 +485,6 @@ static char *add_trailers(const char *msg, const char *title,
 	return sbuf_detach(&out);
 }
 
-/* Does the message carry a "Fixes:" trailer line? */
-static int has_fixes(const char *msg)
-{
-	for (const char *p = msg; *p;) {
-		size_t len = str_line_len(p);
-
-		if (str_starts_with_icase(p, "Fixes:"))
-			return 1;
-		p += len + (p[len] == '\n');
-	}
-	return 0;
-}
-
 /* ---- the mails ---- */
 
 void series_result_release(struct series_result *r)
@@ -555,19 +528,12 @@ static void address_header(struct sbuf *sb, const char *key,
 	}
 }
 
-/* Does one of list's entries carry address addr (ignoring case)? */
+/* Does one of list's entries (each an address list) name addr? */
 static int names_address(const struct vec *list, const char *addr)
 {
-	for (size_t i = 0; list && i < list->n; i++) {
-		const char *e = list->items[i];
-		size_t n = strlen(addr);
-
-		for (; *e; e++)
-			if (!strncasecmp(e, addr, n) &&
-			    (e[n] == '\0' || e[n] == '>' || e[n] == ' ' ||
-			     e[n] == ','))
-				return 1;
-	}
+	for (size_t i = 0; list && i < list->n; i++)
+		if (mail_address_list_has(list->items[i], addr))
+			return 1;
 	return 0;
 }
 
@@ -576,7 +542,7 @@ static void recipient_headers(struct sbuf *extra,
 			      const struct series_options *o,
 			      const char *tree)
 {
-	const char *list = series_tree_list(tree);
+	const char *list = kernel_tree_list(tree);
 
 	if (o->to_tree_list && list && !names_address(o->to, list) &&
 	    !names_address(o->cc, list)) {
@@ -1001,13 +967,13 @@ int series_format(struct series_job *job, const struct series_options *o,
 	if (o->tree) {
 		r->tree = xstrdup(o->tree);
 	} else {
-		int all_fixes = 1;
+		const char **msgs = xcalloc(commits.n + 1, sizeof(*msgs));
 
 		for (size_t i = 0; i < commits.n; i++)
-			all_fixes &= has_fixes(git_commit_message(
-						commits.items[i]));
-		r->tree = xstrdup(all_fixes ? "bpf" : "bpf-next");
+			msgs[i] = git_commit_message(commits.items[i]);
+		r->tree = xstrdup(kernel_tree_guess(msgs, commits.n));
 		r->tree_guessed = 1;
+		free(msgs);
 	}
 	base_prefix = series_tree_prefix(r->tree, o->rfc);
 	sbuf_addstr(&prefix, base_prefix);

@@ -60,7 +60,7 @@ struct series_options {
 	const struct vec *to;	/* char *: addresses for To: */
 	const struct vec *cc;	/* char *: addresses for Cc: */
 	/*
-	 * Put the tree's list (series_tree_list()) first in To: unless To
+	 * Put the tree's list (kernel_tree_list()) first in To: unless To
 	 * or Cc names it already.
 	 */
 	int to_tree_list;
@@ -213,13 +213,11 @@ char *series_cover_carry(const char *text, unsigned version,
  * "RFC " in front.  Returns a new string.
  */
 char *series_tree_prefix(const char *tree, int rfc);
-/* The list a tree's patches go to ("bpf@vger.kernel.org"); static. */
-const char *series_tree_list(const char *tree);
 /*
- * Who a tree's patches Cc besides MAINTAINERS, NULL-terminated, or
- * NULL: the BPF maintainers for iproute2's BPF loader patches, which
- * go to netdev (the BPF FAQ).  Static strings.
+ * Who a tree's patches Cc besides MAINTAINERS (kernel/trees.h), as
+ * "Name <addr>" appended to out (the caller's strings): the BPF
+ * maintainers for iproute2's BPF loader patches, which go to netdev.
  */
-const char *const *series_tree_cc(const char *tree);
+void series_tree_cc(const char *tree, struct vec *out);
 
 #endif

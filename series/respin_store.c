@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/trees.h"
 #include "series/respin.h"
 #include "series/respin_private.h"
 #include "util/err.h"
@@ -323,34 +324,23 @@ char *series_tree_prefix(const char *tree, int rfc)
 	if (rfc)
 		sbuf_addstr(&sb, "RFC ");
 	sbuf_addstr(&sb, "PATCH");
-	if (!strcmp(tree, "iproute2") || !strcmp(tree, "iproute2-next"))
-		tree = "iproute2 net-next";
+	tree = kernel_tree_prefix(tree);
 	if (*tree)
 		sbuf_addf(&sb, " %s", tree);
 	return sbuf_detach(&sb);
 }
 
-const char *const *series_tree_cc(const char *tree)
+void series_tree_cc(const char *tree, struct vec *out)
 {
-	/* BPF [GENERAL]'s maintainers in MAINTAINERS (Linux 7.1.3). */
-	static const char *const bpf_maintainers[] = {
-		"Alexei Starovoitov <ast@kernel.org>",
-		"Daniel Borkmann <daniel@iogearbox.net>",
-		"Andrii Nakryiko <andrii@kernel.org>",
-		NULL
-	};
+	const struct kernel_tree *t = kernel_tree_find(tree);
+	const struct kernel_person *p;
 
-	if (str_starts_with(tree, "iproute2"))
-		return bpf_maintainers;
-	return NULL;
-}
+	for (size_t i = 0; t && (p = kernel_person_at(i)); i++) {
+		struct sbuf sb = SBUF_INIT;
 
-const char *series_tree_list(const char *tree)
-{
-	if (!strcmp(tree, "bpf") || !strcmp(tree, "bpf-next"))
-		return "bpf@vger.kernel.org";
-	if (!strcmp(tree, "net") || !strcmp(tree, "net-next") ||
-	    str_starts_with(tree, "iproute2"))
-		return "netdev@vger.kernel.org";
-	return NULL;
+		if (!(p->roles & t->cc))
+			continue;
+		sbuf_addf(&sb, "%s <%s>", p->name, p->email);
+		vec_push(out, sbuf_detach(&sb));
+	}
 }

@@ -15,6 +15,7 @@
 #include "mail/model.h"
 #include "mail/subject.h"
 #include "mail/version.h"
+#include "mail/trailer.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -70,7 +71,8 @@ static const struct mail_version *ver(const struct mail_series *s, size_t i)
 	return s->versions.items[i];
 }
 
-static int has_given(const struct vec *given, char kind, const char *email)
+static int has_given(const struct vec *given, enum mail_trailer_kind kind,
+		     const char *email)
 {
 	for (size_t i = 0; i < given->n; i++) {
 		const struct mail_given *g = given->items[i];
@@ -122,18 +124,22 @@ START_TEST(trailers_per_patch_and_from_the_cover)
 	const struct mail_version *v1 = ver(a, 0), *v2 = ver(a, 1);
 
 	/* v1: the ack is on patch 2 only; the quoted one never counts. */
-	ck_assert(has_given(&patch(v1, 2)->given, 'a', "rita@example.com"));
-	ck_assert(!has_given(&patch(v1, 1)->given, 'a', "rita@example.com"));
-	ck_assert(!has_given(&v1->given, 'a', "quoted@example.com"));
-	ck_assert_uint_eq(mail_version_count_given(v1, 'a'), 1);
+	ck_assert(has_given(&patch(v1, 2)->given, MAIL_TRAILER_ACKED,
+			    "rita@example.com"));
+	ck_assert(!has_given(&patch(v1, 1)->given, MAIL_TRAILER_ACKED,
+			     "rita@example.com"));
+	ck_assert(!has_given(&v1->given, MAIL_TRAILER_ACKED,
+			     "quoted@example.com"));
+	ck_assert_uint_eq(mail_version_count_given(v1, MAIL_TRAILER_ACKED), 1);
 	/* v2: Tested-by on the cover applies to every patch. */
 	for (unsigned i = 1; i <= 3; i++)
-		ck_assert(has_given(&patch(v2, i)->given, 't',
+		ck_assert(has_given(&patch(v2, i)->given, MAIL_TRAILER_TESTED,
 				    "tess@example.net"));
 	/* The ack carried in v2's patch 2 counts for v2. */
-	ck_assert(has_given(&patch(v2, 2)->given, 'a', "rita@example.com"));
-	ck_assert_uint_eq(mail_version_count_given(v2, 't'), 1);
-	ck_assert_uint_eq(mail_version_count_given(v2, 'a'), 1);
+	ck_assert(has_given(&patch(v2, 2)->given, MAIL_TRAILER_ACKED,
+			    "rita@example.com"));
+	ck_assert_uint_eq(mail_version_count_given(v2, MAIL_TRAILER_TESTED), 1);
+	ck_assert_uint_eq(mail_version_count_given(v2, MAIL_TRAILER_ACKED), 1);
 	ck_assert(mail_version_has_feedback(v2));
 	mail_model_free(m);
 }
@@ -156,7 +162,8 @@ START_TEST(bot_notice_marks_applied_with_commits)
 	ck_assert_str_eq(f->applied_by, "Andrii Nakryiko <andrii@kernel.org>");
 	ck_assert_uint_eq(f->patches_expected, 1);
 	ck_assert_str_eq(patch(f, 1)->commit, "ffffffffff01");
-	ck_assert(has_given(&f->given, 't', "tess@example.net"));
+	ck_assert(has_given(&f->given, MAIL_TRAILER_TESTED,
+			    "tess@example.net"));
 	mail_model_free(m);
 }
 END_TEST
@@ -412,8 +419,8 @@ static void dump_given(struct sbuf *sb, const struct vec *v)
 	for (size_t i = 0; i < v->n; i++) {
 		const struct mail_given *g = v->items[i];
 
-		sbuf_addf(sb, " %c:%s:%s:%s", g->kind, g->email,
-			  g->name ? g->name : "-", g->message_id);
+		sbuf_addf(sb, " %s:%s:%s:%s", mail_trailer_kind_name(g->kind),
+			  g->email, g->name ? g->name : "-", g->message_id);
 	}
 }
 

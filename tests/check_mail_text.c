@@ -11,13 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "mail/address.h"
 #include "mail/classify.h"
+#include "mail/mbox.h"
 #include "mail/message.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "tests/testlib.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
 #include "util/vec.h"
@@ -1122,6 +1126,22 @@ START_TEST(trailers_quoted_or_in_a_diff_are_not_taken)
 }
 END_TEST
 
+START_TEST(trailer_kinds_spelled_from_the_table)
+{
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_ACKED), "Acked-by");
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_REVIEWED),
+			 "Reviewed-by");
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_NACKED),
+			 "Nacked-by");
+	ck_assert_str_eq(mail_trailer_kind_key(MAIL_TRAILER_FIXES), "Fixes");
+	ck_assert_ptr_null(mail_trailer_kind_key(MAIL_TRAILER_OTHER));
+	ck_assert(mail_trailer_is_review(MAIL_TRAILER_TESTED));
+	ck_assert(mail_trailer_is_review(MAIL_TRAILER_NACKED));
+	ck_assert(!mail_trailer_is_review(MAIL_TRAILER_SIGNED_OFF));
+	ck_assert(!mail_trailer_is_review(MAIL_TRAILER_REPORTED));
+}
+END_TEST
+
 START_TEST(trailer_lines)
 {
 	static const struct {
@@ -1366,6 +1386,248 @@ START_TEST(classify_roles)
 		mail_subject_release(&s);
 	}
 	ck_assert_str_eq(mail_what_name(MAIL_WHAT_BOT_NOTICE), "bot-notice");
+}
+END_TEST
+
+START_TEST(classify_from_the_facts_a_model_keeps)
+{
+	const char *bot = "patchwork-bot+netdevbpf@kernel.org";
+	struct mail_subject s;
+	struct mail_body b;
+
+	mail_subject_parse(&s, "Re: [PATCH bpf] x");
+	ck_assert_int_eq(mail_classify_facts(bot, &s, MAIL_FACT_NOTICE),
+			 MAIL_WHAT_BOT_NOTICE);
+	/* a bot's mail that is no notice is read by its subject */
+	ck_assert_int_eq(mail_classify_facts(bot, &s, 0), MAIL_WHAT_REPLY);
+	ck_assert_int_eq(mail_classify_facts("r@x.org", &s, MAIL_FACT_REVIEW |
+					     MAIL_FACT_NOTICE),
+			 MAIL_WHAT_REVIEW);
+	mail_body_scan(&b, "Thanks!\n");
+	ck_assert_int_eq(mail_classify(bot, &s, &b), MAIL_WHAT_REPLY);
+	mail_body_release(&b);
+	mail_subject_release(&s);
+
+	mail_body_scan(&b, "Hello:\n\nThis series was applied to "
+		       "bpf/bpf-next.git (master)\nby A <a@x.org>:\n");
+	ck_assert(b.notice);
+	ck_assert_uint_eq(mail_body_facts(&b), MAIL_FACT_NOTICE);
+	mail_body_release(&b);
+	mail_body_scan(&b, "This series was applied to nowhere\n"
+		       "This series was applied to bpf/bpf.git (master)\n");
+	ck_assert(!b.notice);	/* the first lead decides */
+	mail_body_release(&b);
+	mail_body_scan(&b, "This series is great.\n> This patch was "
+		       "applied to a/b.git (main)\n");
+	ck_assert(!b.notice);
+	mail_body_release(&b);
+}
+END_TEST
+
+/* -------------------------------------------------------------------- */
+/* Addresses */
+
+START_TEST(addresses_parse_compare_and_list)
+{
+	static const struct {
+		const char *text, *name, *email, *spec;
+	} t[] = {
+		{ "Jane Doe <jane@example.org>", "Jane Doe", "jane@example.org",
+		  "jane@example.org" },
+		{ "\"Doe, Jane\" <Jane@Example.org>", "Doe, Jane",
+		  "Jane@Example.org", "Jane@Example.org" },
+		{ "jane@example.org (Jane)", "Jane", "jane@example.org",
+		  "jane@example.org" },
+		{ "=?UTF-8?q?J=C3=B6rg?= <jr@example.org>", "J\xc3\xb6rg",
+		  "jr@example.org", "jr@example.org" },
+		{ "  jane@example.org ", NULL, "jane@example.org",
+		  "jane@example.org" },
+		{ "<stable@vger.kernel.org> # 5.10", NULL,
+		  "stable@vger.kernel.org", "stable@vger.kernel.org" },
+		{ "Group: a@example.org, b@example.org;", NULL,
+		  "a@example.org", "a@example.org" },
+		{ " Jane Doe ", NULL, NULL, "Jane Doe" },
+		{ "", NULL, NULL, "" },
+	};
+	struct vec v = VEC_INIT;
+	struct err err = ERR_INIT;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		struct mail_address a;
+		char *spec = mail_address_spec(t[i].text);
+		int ret = mail_address_parse(&a, t[i].text);
+
+		ck_assert_int_eq(ret, t[i].email ? 0 : -1);
+		ck_assert_pstr_eq(a.name, t[i].name);
+		ck_assert_pstr_eq(a.email, t[i].email);
+		ck_assert_str_eq(spec, t[i].spec);
+		free(spec);
+		mail_address_release(&a);
+	}
+	ck_assert(mail_address_same("Jane <JANE@example.org>",
+				    "jane@EXAMPLE.org"));
+	ck_assert(mail_address_same("a@x.org", "A@X.ORG"));
+	ck_assert(!mail_address_same("a@x.org", "b@x.org"));
+	ck_assert(!mail_address_same("a@x.org", NULL));
+	ck_assert(mail_address_same("Jane Doe", " jane doe"));
+	ck_assert(mail_address_list_has("A <a@x.org>, B <b@x.org>",
+					"B@x.org"));
+	ck_assert(!mail_address_list_has("A <a@x.org>", "a@x.org.uk"));
+	ck_assert_int_eq(mail_address_parse_list("A <a@x.org>, b@x.org", &v,
+						 &err), 0);
+	ck_assert_uint_eq(v.n, 2);
+	ck_assert_str_eq(v.items[0], "A <a@x.org>");
+	ck_assert_str_eq(v.items[1], "b@x.org");
+	ck_assert_int_lt(mail_address_parse_list("a@x.org; b@x.org", &v,
+						 &err), 0);
+	ck_assert_int_lt(mail_address_parse_list("not an address", &v, &err),
+			 0);
+	vec_release_str(&v);
+}
+END_TEST
+
+/* The raw value of the first header called name ("From"), unfolded. */
+static char *raw_header_value(const char *data, const char *name)
+{
+	size_t n = strlen(name);
+	struct sbuf sb = SBUF_INIT;
+	const char *p = data;
+
+	while (*p && *p != '\n' && !(*p == '\r' && p[1] == '\n')) {
+		size_t len = str_line_len(p);
+
+		if (!sb.len && !strncasecmp(p, name, n) && p[n] == ':') {
+			sbuf_add(&sb, p + n + 1, len - n - 1);
+			p += len + (p[len] == '\n');
+			while (*p == ' ' || *p == '\t') {	/* folded */
+				len = str_line_len(p);
+				sbuf_add(&sb, p, len);
+				p += len + (p[len] == '\n');
+			}
+			continue;
+		}
+		p += len + (p[len] == '\n');
+	}
+	return sbuf_detach(&sb);
+}
+
+/*
+ * On every fixture: mail_address_parse() of the raw From: gives what
+ * GMime's message parser gives, and every bare address GMime reads
+ * (From, To, Cc) is its own spec, so mail_address_same()'s shortcut
+ * for bare addresses agrees with the parse.
+ */
+static int address_one(const char *path, const struct stat *st, int type,
+		       struct FTW *ftw)
+{
+	struct mail_message m;
+	struct mail_address a;
+	struct err err = ERR_INIT;
+	struct sbuf data = SBUF_INIT;
+	const struct vec *lists[2];
+	char *from;
+
+	(void)st;
+	(void)ftw;
+	if (type != FTW_F || !str_ends_with(path, ".eml"))
+		return 0;
+	if (mail_message_load(&m, path, &err) ||
+	    sbuf_read_file(&data, path, 1 << 24, &err))
+		ck_abort_msg("%s", err.msg);
+	from = raw_header_value(data.buf, "From");
+	ck_assert_int_eq(mail_address_parse(&a, from), 0);
+	ck_assert_msg(!g_strcmp0(a.email, m.from_email), "%s: %s", path,
+		      from);
+	ck_assert_msg(!g_strcmp0(a.name, m.from_name), "%s: %s", path, from);
+	lists[0] = &m.to;
+	lists[1] = &m.cc;
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const char *e = lists[l]->items[i];
+			char *spec = mail_address_spec(e);
+			char *up = g_ascii_strup(e, -1);
+
+			ck_assert_msg(!strcmp(spec, e), "%s: %s", path, e);
+			ck_assert(mail_address_same(e, up));
+			g_free(up);
+			free(spec);
+		}
+	mail_address_release(&a);
+	free(from);
+	sbuf_release(&data);
+	mail_message_release(&m);
+	return 0;
+}
+
+START_TEST(addresses_read_as_gmime_reads_messages)
+{
+	char *dir = t_fixture("mail");
+
+	ck_assert_int_eq(nftw(dir, address_one, 16, FTW_PHYS), 0);
+	free(dir);
+}
+END_TEST
+
+/* -------------------------------------------------------------------- */
+/* Patch files and mboxes */
+
+START_TEST(mbox_split_as_git_mailsplit)
+{
+	static const char fp[] =
+		"From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 "
+		"00:00:00 2001\nFrom: A <a@x.org>\nSubject: [PATCH 1/2] a\n\n"
+		"From now on, a is b.\n---\n-- \n2.39.0\n\n"
+		"From 89abcdef0123456789abcdef0123456789abcdef Mon Sep 17 "
+		"00:00:00 2001\r\nFrom: A <a@x.org>\r\nSubject: [PATCH 2/2] "
+		"b\r\n\r\nbody\r\n";
+	static const char lore[] =
+		"From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\nx\n";
+	char *dir = t_tmpdir();
+	char *path = path_join(dir, "f.patch");
+	struct mail_mbox mb = MAIL_MBOX_INIT;
+	const struct mail_mbox_msg *m;
+	struct err err = ERR_INIT;
+
+	t_write_file(path, fp);
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 2);
+	m = mb.msgs.items[0];
+	ck_assert_str_eq(m->commit, "0123456789abcdef0123456789abcdef01234567");
+	ck_assert_uint_eq(m->line, 2);
+	ck_assert(!strncmp(mb.data.buf + m->off, "From: A", 7));
+	ck_assert(!strncmp(mb.data.buf + m->off + m->len - 8, "2.39.0\n\n", 8));
+	m = mb.msgs.items[1];
+	ck_assert_str_eq(m->commit, "89abcdef0123456789abcdef0123456789abcdef");
+	ck_assert_uint_eq(m->line, 11);
+	ck_assert_uint_eq(m->off + m->len, mb.data.len);
+	mail_mbox_release(&mb);
+
+	t_write_file(path, lore);
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 1);
+	m = mb.msgs.items[0];
+	ck_assert_ptr_null(m->commit);
+	ck_assert(!strncmp(mb.data.buf + m->off, "Subject: x", 10));
+	mail_mbox_release(&mb);
+
+	/* no "From " line: one message; "From x" is not one */
+	t_write_file(path, "Subject: y\n\nFrom me to you\n");
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 1);
+	m = mb.msgs.items[0];
+	ck_assert_uint_eq(m->off, 0);
+	ck_assert_uint_eq(m->line, 1);
+	ck_assert_uint_eq(m->len, mb.data.len);
+	mail_mbox_release(&mb);
+
+	t_write_file(path, " \n\n");
+	ck_assert_int_eq(mail_mbox_read(&mb, path, 1 << 20, &err), 0);
+	ck_assert_uint_eq(mb.msgs.n, 0);
+	mail_mbox_release(&mb);
+	ck_assert_int_lt(mail_mbox_read(&mb, path, 1, &err), 0);
+	mail_mbox_release(&mb);
+	free(path);
+	t_rmtree(dir);
 }
 END_TEST
 
@@ -1625,11 +1887,16 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, pwbot_quoted_is_not_a_command);
 	tcase_add_test(tc, trailers_from_real_review_replies);
 	tcase_add_test(tc, trailers_quoted_or_in_a_diff_are_not_taken);
+	tcase_add_test(tc, trailer_kinds_spelled_from_the_table);
 	tcase_add_test(tc, trailer_lines);
 	tcase_add_test(tc, pull_request_bpf_next_2025_05_02);
 	tcase_add_test(tc, pull_request_bpf_2021_02_13);
 	tcase_add_test(tc, pull_request_netfilter);
 	tcase_add_test(tc, classify_roles);
+	tcase_add_test(tc, classify_from_the_facts_a_model_keeps);
+	tcase_add_test(tc, addresses_parse_compare_and_list);
+	tcase_add_test(tc, addresses_read_as_gmime_reads_messages);
+	tcase_add_test(tc, mbox_split_as_git_mailsplit);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "kernel/trees.h"
 #include "series/respin.h"
 #include "series/respin_fmt.h"
 #include "tests/testlib.h"
@@ -953,8 +954,9 @@ START_TEST(tree_guessed_from_fixes_tags)
 	p = series_tree_prefix("bpf-next", 1);
 	ck_assert_str_eq(p, "RFC PATCH bpf-next");
 	free(p);
-	ck_assert_str_eq(series_tree_list("net-next"), "netdev@vger.kernel.org");
-	ck_assert_str_eq(series_tree_list("bpf"), "bpf@vger.kernel.org");
+	ck_assert_str_eq(kernel_tree_list("net-next"),
+			 "netdev@vger.kernel.org");
+	ck_assert_str_eq(kernel_tree_list("bpf"), "bpf@vger.kernel.org");
 	t_git_free(g);
 	t_git_free(g2);
 	t_rmtree(dir);

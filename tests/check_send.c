@@ -24,7 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mail/compose.h"
 #include "mail/send.h"
+#include "mail/send_record.h"
 #include "mail/smtp.h"
 #include "tests/testlib.h"
 #include "util/err.h"

@@ -15,6 +15,7 @@
 #include "mail/model.h"
 #include "mail/subject.h"
 #include "mail/thread.h"
+#include "mail/trailer.h"
 #include "tui/app.h"
 #include "tui/line.h"
 #include "tui/tags.h"
@@ -183,9 +184,9 @@ static void version_row(const struct tui_view *view, size_t i,
 	tui_line_cell(l, v->patches_received < v->patches_expected ?
 		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, count, 5, 1);
 	tui_line_addf(l, TUI_STYLE_MARKS, "  A%zu R%zu T%zu",
-		      mail_version_count_given(v, 'a'),
-		      mail_version_count_given(v, 'r'),
-		      mail_version_count_given(v, 't'));
+		      mail_version_count_given(v, MAIL_TRAILER_ACKED),
+		      mail_version_count_given(v, MAIL_TRAILER_REVIEWED),
+		      mail_version_count_given(v, MAIL_TRAILER_TESTED));
 	if (v->applied_to) {
 		tui_line_add(l, TUI_STYLE_DEFAULT, "  applied to ");
 		tui_line_add(l, TUI_STYLE_STATE_APPLIED, v->applied_to);
@@ -213,14 +214,14 @@ static void short_name(const struct mail_given *g, struct sbuf *out)
 static void add_trailers(struct tui_line *l, const struct vec *given)
 {
 	static const struct {
-		char kind;
+		enum mail_trailer_kind kind;
 		const char *label;
 		enum tui_style style;
 	} kinds[] = {
-		{ 'a', "A: ", TUI_STYLE_TRAILER },
-		{ 'r', "R: ", TUI_STYLE_TRAILER },
-		{ 't', "T: ", TUI_STYLE_TRAILER },
-		{ 'n', "NAK: ", TUI_STYLE_STATE_CHANGES },
+		{ MAIL_TRAILER_ACKED, "A: ", TUI_STYLE_TRAILER },
+		{ MAIL_TRAILER_REVIEWED, "R: ", TUI_STYLE_TRAILER },
+		{ MAIL_TRAILER_TESTED, "T: ", TUI_STYLE_TRAILER },
+		{ MAIL_TRAILER_NACKED, "NAK: ", TUI_STYLE_STATE_CHANGES },
 	};
 
 	for (size_t k = 0; given && k < sizeof(kinds) / sizeof(kinds[0]);

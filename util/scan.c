@@ -132,3 +132,12 @@ size_t str_line_len(const char *s)
 
 	return nl ? (size_t)(nl - s) : strlen(s);
 }
+
+int str_is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}

@@ -38,6 +38,8 @@ int str_starts_with_icase(const char *s, const char *prefix);
 int str_ends_with(const char *s, const char *suffix);
 /* strtol with an end check: the whole string must be a number. */
 int str_to_long(const char *s, long *out);
+/* Whether s[0..n) is lowercase hex digits only (an object id, a hash). */
+int str_is_hex(const char *s, size_t n);
 /* Length of the line starting at s, without the newline. */
 size_t str_line_len(const char *s);
 

@@ -1,0 +1,302 @@
+/*
+ * Mailboxes and addresses (mail/address.h): GMime parses them, this
+ * file says what vger takes of them and how it compares them.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include <gmime/gmime.h>
+
+#include "mail/address.h"
+#include "mail/gmime.h"
+#include "mail/private.h"
+#include "util/err.h"
+#include "util/sbuf.h"
+#include "util/vec.h"
+#include "util/xmalloc.h"
+
+static int is_atext(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || strchr("!#$%&'*+-/=?^_`{|}~", c);
+}
+
+/*
+ * local@domain, printable ASCII only: a dot-atom local part (no quoted
+ * ones) and a domain of letters, digits, dots and dashes or an address
+ * literal.  Anything else could not be given to the server safely.
+ */
+static int addr_valid(const char *a)
+{
+	const char *at = strchr(a, '@'), *p;
+
+	if (!at || at == a || strchr(at + 1, '@') || !at[1])
+		return 0;
+	if (*a == '.' || at[-1] == '.')
+		return 0;
+	for (p = a; p < at; p++)
+		if (!is_atext((unsigned char)*p) &&
+		    !(*p == '.' && p[1] != '.'))
+			return 0;
+	p = at + 1;
+	if (*p == '[') {
+		size_t n = strlen(p);
+
+		if (n < 3 || p[n - 1] != ']')
+			return 0;
+		for (p++; *p != ']'; p++)
+			if (!((*p >= '0' && *p <= '9') ||
+			      (*p >= 'a' && *p <= 'z') ||
+			      (*p >= 'A' && *p <= 'Z') || *p == '.' ||
+			      *p == ':'))
+				return 0;
+		return 1;
+	}
+	if (*p == '.' || *p == '-' || p[strlen(p) - 1] == '.')
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || (*p == '.' && p[1] != '.') ||
+		      *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* '@' signs outside quoted strings and comments. */
+static size_t count_ats(const char *s)
+{
+	size_t n = 0;
+	int quoted = 0, comment = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			continue;
+		}
+		if (!comment && *s == '"')
+			quoted = !quoted;
+		else if (!quoted && *s == '(')
+			comment++;
+		else if (!quoted && comment && *s == ')')
+			comment--;
+		else if (!quoted && !comment && *s == '@')
+			n++;
+	}
+	return n;
+}
+
+static void list_mailboxes(InternetAddressList *list, GPtrArray *out,
+			   int depth)
+{
+	int n = list ? internet_address_list_length(list) : 0;
+
+	if (depth > 4)
+		return;
+	for (int i = 0; i < n; i++) {
+		InternetAddress *ia;
+
+		ia = internet_address_list_get_address(list, i);
+
+		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+			g_ptr_array_add(out, ia);
+		else if (INTERNET_ADDRESS_IS_GROUP(ia))
+			list_mailboxes(internet_address_group_get_members(
+					       INTERNET_ADDRESS_GROUP(ia)),
+				       out, depth + 1);
+	}
+}
+
+void mail_address_mailboxes(InternetAddressList *list, GPtrArray *out)
+{
+	list_mailboxes(list, out, 0);
+}
+
+/*
+ * GMime is lenient: "a@x;b@y" gives one mailbox and drops the other, so
+ * the '@' signs are counted against the mailboxes.
+ */
+int mail_address_parse_boxes(const char *text, GPtrArray *out,
+			     GPtrArray *keep, const char *what,
+			     struct err *err)
+{
+	InternetAddressList *list;
+	GPtrArray *boxes;
+	int ret = 0;
+
+	mail_gmime_init();
+	if (strspn(text, " \t\r\n") == strlen(text))
+		return 0;
+	for (const char *c = text; *c; c++)
+		if (((unsigned char)*c < ' ' && *c != '\t') || *c == 0x7f)
+			return err_set(err, ERR_PARSE, "%s: a control "
+				       "character in the address list", what);
+	list = internet_address_list_parse(NULL, text);
+	if (!list)
+		return err_set(err, ERR_PARSE, "%s: cannot read the address "
+			       "list '%.80s'", what, text);
+	g_ptr_array_add(keep, list);
+	boxes = g_ptr_array_new();
+	mail_address_mailboxes(list, boxes);
+	for (guint i = 0; i < boxes->len; i++) {
+		const char *a = internet_address_mailbox_get_addr(
+			boxes->pdata[i]);
+
+		if (!a || !addr_valid(a)) {
+			ret = err_set(err, ERR_PARSE, "%s: '%.80s' is not an "
+				      "email address", what, a ? a : "");
+			goto out;
+		}
+	}
+	if (boxes->len != count_ats(text)) {
+		ret = err_set(err, ERR_PARSE, "%s: cannot read the address "
+			      "list '%.80s' (separate addresses with commas)",
+			      what, text);
+		goto out;
+	}
+	for (guint i = 0; i < boxes->len; i++)
+		g_ptr_array_add(out, boxes->pdata[i]);
+out:
+	g_ptr_array_free(boxes, TRUE);
+	return ret;
+}
+
+char *mail_address_text(InternetAddressMailbox *mb)
+{
+	char *s = internet_address_to_string(INTERNET_ADDRESS(mb), NULL, FALSE);
+	char *out = xstrdup(s);
+
+	g_free(s);
+	return out;
+}
+
+void mail_address_unref_all(GPtrArray *keep)
+{
+	for (guint i = 0; i < keep->len; i++)
+		g_object_unref(keep->pdata[i]);
+	g_ptr_array_free(keep, TRUE);
+}
+
+int mail_address_parse_list(const char *text, struct vec *out,
+			    struct err *err)
+{
+	GPtrArray *boxes = g_ptr_array_new(), *keep = g_ptr_array_new();
+	int ret = mail_address_parse_boxes(text, boxes, keep, "address", err);
+
+	for (guint i = 0; !ret && i < boxes->len; i++)
+		vec_push(out, mail_address_text(boxes->pdata[i]));
+	g_ptr_array_free(boxes, TRUE);
+	mail_address_unref_all(keep);
+	return ret;
+}
+
+int mail_address_parse(struct mail_address *out, const char *text)
+{
+	InternetAddressList *list;
+	GPtrArray *boxes;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!text)
+		return -1;
+	mail_gmime_init();
+	list = internet_address_list_parse(NULL, text);
+	if (!list)
+		return -1;
+	boxes = g_ptr_array_new();
+	mail_address_mailboxes(list, boxes);
+	if (boxes->len) {
+		InternetAddressMailbox *mb = boxes->pdata[0];
+
+		out->name = mail_valid_dup_nonempty(internet_address_get_name(
+						    INTERNET_ADDRESS(mb)));
+		out->email = mail_valid_dup_nonempty(
+			internet_address_mailbox_get_addr(mb));
+		ret = 0;
+	}
+	g_ptr_array_free(boxes, TRUE);
+	g_object_unref(list);
+	return ret;
+}
+
+void mail_address_release(struct mail_address *a)
+{
+	if (!a)
+		return;
+	free(a->name);
+	free(a->email);
+	a->name = a->email = NULL;
+}
+
+char *mail_address_spec(const char *text)
+{
+	struct mail_address a;
+	struct sbuf sb = SBUF_INIT;
+
+	if (!mail_address_parse(&a, text) && a.email && strchr(a.email, '@')) {
+		char *spec = a.email;
+
+		a.email = NULL;
+		mail_address_release(&a);
+		return spec;
+	}
+	mail_address_release(&a);
+	sbuf_addstr(&sb, text ? text : "");
+	sbuf_trim(&sb);
+	return sbuf_detach(&sb);
+}
+
+/*
+ * A bare address ("jane@example.org"), which is its own spec: the
+ * series model compares many, and needs no parse for them.
+ */
+static int is_bare(const char *s)
+{
+	return !strpbrk(s, "<>()\",;: \t\r\n");
+}
+
+int mail_address_same(const char *a, const char *b)
+{
+	char *x, *y;
+	int same;
+
+	if (!a || !b)
+		return 0;
+	if (is_bare(a) && is_bare(b))
+		return !strcasecmp(a, b);
+	x = mail_address_spec(a);
+	y = mail_address_spec(b);
+	same = !strcasecmp(x, y);
+	free(x);
+	free(y);
+	return same;
+}
+
+int mail_address_find(const struct vec *addrs, const char *addr)
+{
+	for (size_t i = 0; i < addrs->n; i++)
+		if (mail_address_same(addrs->items[i], addr))
+			return (int)i;
+	return -1;
+}
+
+int mail_address_list_has(const char *text, const char *addr)
+{
+	InternetAddressList *list;
+	GPtrArray *boxes;
+	int found = 0;
+
+	if (!text || !addr)
+		return 0;
+	mail_gmime_init();
+	list = internet_address_list_parse(NULL, text);
+	if (!list)
+		return 0;
+	boxes = g_ptr_array_new();
+	mail_address_mailboxes(list, boxes);
+	for (guint i = 0; i < boxes->len && !found; i++)
+		found = mail_address_same(internet_address_mailbox_get_addr(
+						  boxes->pdata[i]), addr);
+	g_ptr_array_free(boxes, TRUE);
+	g_object_unref(list);
+	return found;
+}

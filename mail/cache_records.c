@@ -1,0 +1,613 @@
+/*
+ * The model's record cache (mail/private.h), one of its two files per
+ * (database, query); the other is the listing (mail/cache_listing.c).
+ *
+ * records: what was read of every message, one line each, so that after
+ * `notmuch new` only the changed messages are read again.  Fields are
+ * separated by TAB, list items by 0x1f and item parts by 0x1e; values
+ * never hold those bytes (they are folded to spaces when written), so a
+ * line splits without escapes.  The first line is
+ * "vger-records FORMAT UUID REVISION COUNT GRAMMAR"; what changed since is
+ * appended in segments, each "vger-append REVISION COUNT" and its
+ * records (header lines are the only ones without a TAB).  A record
+ * in a later segment replaces the one with its id before it.  The
+ * file is rewritten whole, atomically, when it has grown by a quarter;
+ * a segment cut short (a crash while appending) is ignored and the
+ * file rewritten the next time.  Read into memory once, the records
+ * point into that copy: nothing is copied again.  The parsed subject
+ * is kept too (GRAMMAR says by which parser), so a load parses none.
+ *
+ * Anything that does not parse is reported as ERR_PARSE and the caller
+ * rebuilds; whole files are written atomically.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mail/private.h"
+#include "mail/trailer.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sbuf.h"
+#include "util/scan.h"
+#include "util/xmalloc.h"
+
+/* 4: trailer kinds as enum mail_trailer_kind values, not letters */
+#define RECORDS_FORMAT 4
+#define CACHE_MAX ((size_t)2 << 30)
+#define NFIELDS 20
+/* Records are parsed by this many threads at most. */
+#define PARSERS_MAX 4
+
+static void add_field(struct sbuf *sb, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "\t\n\r\x1e\x1f");
+
+		sbuf_add(sb, s, n);
+		s += n;
+		if (*s) {
+			sbuf_addch(sb, ' ');
+			s++;
+		}
+	}
+}
+
+static void add_list(struct sbuf *sb, const struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			sbuf_addch(sb, '\x1f');
+		add_field(sb, v->items[i]);
+	}
+}
+
+/*
+ * List item i of a struct's parts, "NUMBER\x1eA\x1eB": a given
+ * trailer (kind, email, name) or a bot notice's item (index, title,
+ * commit).
+ */
+static void add_item(struct sbuf *sb, size_t i, unsigned long number,
+		     const char *a, const char *b)
+{
+	if (i)
+		sbuf_addch(sb, '\x1f');
+	sbuf_addull(sb, number);
+	sbuf_addch(sb, '\x1e');
+	add_field(sb, a);
+	sbuf_addch(sb, '\x1e');
+	add_field(sb, b);
+}
+
+static void add_given_list(struct sbuf *sb, const struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const struct mail_given *g = v->items[i];
+
+		add_item(sb, i, g->kind, g->email, g->name);
+	}
+}
+
+static void add_bot_items(struct sbuf *sb, const struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const struct mail_botitem *it = v->items[i];
+
+		add_item(sb, i, it->index, it->title, it->commit);
+	}
+}
+
+static void add_record(struct sbuf *sb, const struct mail_rec *r)
+{
+	add_field(sb, r->id);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->thread);
+	sbuf_addf(sb, "\t%lld\t", (long long)r->date);
+	add_field(sb, r->parent);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subject);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->from_name);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->from_email);
+	sbuf_addch(sb, '\t');
+	add_given_list(sb, &r->given);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->pwbot);
+	sbuf_addch(sb, '\t');
+	add_list(sb, &r->refs);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->applied_to);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->applied_by);
+	sbuf_addch(sb, '\t');
+	add_bot_items(sb, &r->bot_items);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->pull_target);
+	sbuf_addch(sb, '\t');
+	add_list(sb, &r->shortlog);
+	/* The parsed subject. */
+	sbuf_addch(sb, '\t');
+	sbuf_addull(sb, r->subj.kind);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.flags);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.version);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.index);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, r->subj.total);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subj.tree);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subj.date);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->subj.title);
+	sbuf_addch(sb, '\t');
+	add_field(sb, r->ntitle);
+	sbuf_addch(sb, '\n');
+}
+
+int mail_cache_write_records(const char *path, const char *uuid,
+			     unsigned long revision, const struct vec *recs,
+			     struct err *err)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct fs_atomic out;
+	int ret;
+
+	ret = fs_atomic_begin(&out, path, err);
+	if (ret)
+		return ret;
+	fprintf(out.f, "vger-records %d %s %lu %zu %d\n", RECORDS_FORMAT, uuid,
+		revision, recs->n, MAIL_SUBJECT_GRAMMAR);
+	for (size_t i = 0; i < recs->n; i++) {
+		sbuf_reset(&sb);
+		add_record(&sb, recs->items[i]);
+		fwrite(sb.buf, 1, sb.len, out.f);
+	}
+	sbuf_release(&sb);
+	return fs_atomic_commit(&out, err);
+}
+
+int mail_cache_append_records(const char *path, unsigned long revision,
+			      const struct vec *rs, struct err *err)
+{
+	struct sbuf sb = SBUF_INIT;
+	int fd, ret;
+
+	if (!rs->n)
+		return 0;
+	/* The file must be there: a segment alone is no cache. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	sbuf_addf(&sb, "vger-append %lu %zu\n", revision, rs->n);
+	for (size_t i = 0; i < rs->n; i++)
+		add_record(&sb, rs->items[i]);
+	/* One write: a reader sees the segment whole or cut short. */
+	ret = fs_write_all(fd, sb.buf, sb.len, path, err);
+	if (close(fd) && !ret)
+		ret = err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	sbuf_release(&sb);
+	return ret;
+}
+
+/* Cut s[0..n) at 0x1f into out, in place; empty items are dropped. */
+static void split_list(char *s, size_t n, struct vec *out)
+{
+	char *end = s + n;
+
+	while (s < end) {
+		char *sep = memchr(s, '\x1f', (size_t)(end - s));
+		size_t len = sep ? (size_t)(sep - s) : (size_t)(end - s);
+
+		s[len] = '\0';
+		if (len)
+			vec_push(out, s);
+		s += len + 1;
+	}
+}
+
+/*
+ * Cut add_item()'s "NUMBER\x1eA\x1eB" in place: the number (at most
+ * max), A, and B (NULL when empty).  0, or -1 when it is not one.
+ */
+static int parse_item(char *it, unsigned long max, unsigned long *number,
+		      char **a, char **b)
+{
+	char *x = strchr(it, '\x1e'), *y = x ? strchr(x + 1, '\x1e') : NULL;
+	char *end;
+
+	*number = strtoul(it, &end, 10);
+	if (!y || end == it || end != x || *number > max)
+		return -1;
+	*x = *y = '\0';
+	*a = x + 1;
+	*b = y[1] ? y + 1 : NULL;
+	return 0;
+}
+
+static void *make_given(const struct mail_rec *r, unsigned long kind,
+			char *email, char *name, struct arena *a)
+{
+	struct mail_given *g = ARENA_NEW(a, struct mail_given);
+
+	g->kind = (enum mail_trailer_kind)kind;
+	g->email = email;
+	g->name = name;
+	g->message_id = r->id;
+	return g;
+}
+
+static void *make_bot_item(const struct mail_rec *r, unsigned long index,
+			   char *title, char *commit, struct arena *a)
+{
+	struct mail_botitem *b = ARENA_NEW(a, struct mail_botitem);
+
+	b->index = (unsigned)index;
+	b->title = title;
+	b->commit = commit;
+	return b;
+}
+
+/* A list field of add_item()s into out, each made by make. */
+static int parse_items(char *s, size_t n, unsigned long max, struct vec *out,
+		       void *(*make)(const struct mail_rec *r,
+				     unsigned long number, char *a, char *b,
+				     struct arena *arena),
+		       const struct mail_rec *r, struct arena *a)
+{
+	struct vec items = VEC_INIT;
+	int ret = 0;
+
+	split_list(s, n, &items);
+	for (size_t i = 0; i < items.n && !ret; i++) {
+		unsigned long number;
+		char *x, *y;
+
+		ret = parse_item(items.items[i], max, &number, &x, &y);
+		if (!ret)
+			vec_push(out, make(r, number, x, y, a));
+	}
+	vec_release(&items, NULL);
+	return ret;
+}
+
+/* The parsed subject: "KIND.FLAGS.VERSION.INDEX.TOTAL", tree, date,
+ * title, normalised title. */
+static int parse_subject(struct mail_rec *r, char **f, const size_t *n)
+{
+	unsigned long v[5];
+	char *p = f[0], *end;
+
+	for (int i = 0; i < 5; i++) {
+		v[i] = strtoul(p, &end, 10);
+		if (end == p || *end != (i < 4 ? '.' : '\0') || v[i] > 1u << 20)
+			return -1;
+		p = end + 1;
+	}
+	if (v[0] > MAIL_SUBJECT_ANN)
+		return -1;
+	r->subj.kind = (enum mail_subject_kind)v[0];
+	r->subj.flags = (unsigned)v[1];
+	r->subj.version = (unsigned)v[2];
+	r->subj.index = (unsigned)v[3];
+	r->subj.total = (unsigned)v[4];
+	r->subj.tree = n[1] ? f[1] : NULL;
+	r->subj.date = n[2] ? f[2] : NULL;
+	r->subj.title = f[3];
+	r->ntitle = f[4];
+	return 0;
+}
+
+/* Parse one line (without its newline) in place, the record in a. */
+static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
+{
+	char *f[NFIELDS];
+	size_t n[NFIELDS];
+	char *p = line, *end = line + len;
+	struct mail_rec *r;
+
+	for (int i = 0; i < NFIELDS; i++) {
+		char *tab = memchr(p, '\t', (size_t)(end - p));
+
+		if (!tab && i != NFIELDS - 1)
+			return NULL;
+		f[i] = p;
+		n[i] = tab ? (size_t)(tab - p) : (size_t)(end - p);
+		f[i][n[i]] = '\0';
+		p += n[i] + 1;
+	}
+	if (!n[0] || !n[1] || !n[6])
+		return NULL;
+	r = ARENA_NEW(a, struct mail_rec);
+	r->id = f[0];
+	r->id_hash = g_str_hash(r->id);
+	r->thread = f[1];
+	r->date = (time_t)strtoll(f[2], NULL, 10);
+	r->parent = n[3] ? f[3] : NULL;
+	r->parent_hash = r->parent ? g_str_hash(r->parent) : 0;
+	r->subject = f[4];
+	r->from_name = n[5] ? f[5] : NULL;
+	r->from_email = f[6];
+	if (parse_items(f[7], n[7], MAIL_TRAILER_OTHER, &r->given, make_given,
+			r, a)) {
+		mail_rec_release(r);
+		return NULL;
+	}
+	r->pwbot = n[8] ? f[8] : NULL;
+	split_list(f[9], n[9], &r->refs);
+	r->applied_to = n[10] ? f[10] : NULL;
+	r->applied_by = n[11] ? f[11] : NULL;
+	if (parse_items(f[12], n[12], 1ul << 20, &r->bot_items, make_bot_item,
+			r, a)) {
+		mail_rec_release(r);
+		return NULL;
+	}
+	r->pull_target = n[13] ? f[13] : NULL;
+	split_list(f[14], n[14], &r->shortlog);
+	if (parse_subject(r, f + 15, n + 15)) {
+		mail_rec_release(r);
+		return NULL;
+	}
+	mail_rec_classify(r);
+	mail_rec_derive_body(r, a);
+	return r;
+}
+
+struct line {
+	char *s;
+	size_t len;
+};
+
+/* A share of the lines, parsed on a thread with an arena of its own. */
+struct parser {
+	struct line *lines;
+	size_t n;
+	struct mail_rec **out;	/* NULL where a line does not parse */
+	struct arena arena;
+	pthread_t thread;
+	int started;
+};
+
+static void *parser_main(void *arg)
+{
+	struct parser *ps = arg;
+
+	for (size_t i = 0; i < ps->n; i++)
+		ps->out[i] = parse_record(ps->lines[i].s, ps->lines[i].len,
+					  &ps->arena);
+	return NULL;
+}
+
+/* Parse lines into out[], on up to PARSERS_MAX threads. */
+static void parse_lines(struct line *lines, size_t n, struct mail_rec **out,
+			struct arena *a)
+{
+	struct parser ps[PARSERS_MAX];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t np = ncpu < 1 ? 1 : ncpu > PARSERS_MAX ? PARSERS_MAX :
+		(size_t)ncpu, start = 0;
+
+	if (n < 4096)
+		np = 1;
+	memset(ps, 0, sizeof(ps));
+	for (size_t i = 0; i < np; i++) {
+		size_t share = n / np + (i < n % np);
+
+		ps[i].lines = lines + start;
+		ps[i].n = share;
+		ps[i].out = out + start;
+		start += share;
+		if (i)	/* the first share is this thread's */
+			ps[i].started = !pthread_create(&ps[i].thread, NULL,
+							parser_main, &ps[i]);
+	}
+	for (size_t i = 0; i < np; i++)
+		if (!ps[i].started)
+			parser_main(&ps[i]);
+	for (size_t i = 0; i < np; i++) {
+		if (ps[i].started)
+			pthread_join(ps[i].thread, NULL);
+		arena_merge(a, &ps[i].arena);
+	}
+}
+
+/* One part of a file, read on a thread of its own. */
+struct read_part {
+	int fd;
+	char *buf;
+	size_t off, len;
+	int failed, started;
+	pthread_t thread;
+};
+
+static void *read_part_main(void *arg)
+{
+	struct read_part *rp = arg;
+	size_t done = 0;
+
+	while (done < rp->len) {
+		ssize_t n = pread(rp->fd, rp->buf + rp->off + done,
+				  rp->len - done, (off_t)(rp->off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rp->failed = 1;
+			break;
+		}
+		done += (size_t)n;
+	}
+	return NULL;
+}
+
+/*
+ * The records file, read whole: its two halves on two threads, as
+ * copying 70 MB out of the page cache is a tenth of an update.
+ */
+static int read_whole(struct sbuf *sb, const char *path, struct err *err)
+{
+	struct read_part part[2];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
+			       "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > CACHE_MAX || st.st_size < 1) {
+		close(fd);
+		return sbuf_read_file(sb, path, CACHE_MAX, err);
+	}
+	sbuf_grow(sb, (size_t)st.st_size);
+	for (int i = 0; i < 2; i++) {
+		part[i] = (struct read_part){ fd, sb->buf, 0, 0, 0, 0, 0 };
+		part[i].off = i ? (size_t)st.st_size / 2 : 0;
+		part[i].len = i ? (size_t)st.st_size - part[i].off :
+			(size_t)st.st_size / 2;
+	}
+	part[1].started = !pthread_create(&part[1].thread, NULL,
+					  read_part_main, &part[1]);
+	read_part_main(&part[0]);
+	if (part[1].started)
+		pthread_join(part[1].thread, NULL);
+	else
+		read_part_main(&part[1]);
+	if (part[0].failed || part[1].failed)
+		ret = err_set(err, ERR_IO, "%s: read failed or file changed "
+			      "size", path);
+	else
+		sbuf_setlen(sb, (size_t)st.st_size);
+	close(fd);
+	return ret;
+}
+
+struct segment {
+	size_t first;		/* index of its first line */
+	size_t count;		/* lines its header says it has */
+	unsigned long revision;
+};
+
+int mail_cache_read_records(const char *path, struct mail_store *st,
+			    struct mail_cache_records *out, struct err *err)
+{
+	struct sbuf sb = SBUF_INIT;
+	char head_uuid[128];
+	unsigned long rev;
+	size_t count, lineno = 1, nlines = 0, nparsed = 0, alloc = 0;
+	size_t nseg = 0, segalloc = 0;
+	struct line *lines = NULL;
+	struct segment *seg = NULL;
+	struct mail_rec **recs = NULL;
+	int format, grammar, ret;
+	char *p, *end;
+
+	memset(out, 0, sizeof(*out));
+	ret = read_whole(&sb, path, err);
+	if (ret)
+		goto out;
+	if (sscanf(sb.buf, "vger-records %d %127s %lu %zu %d\n", &format,
+		   head_uuid, &rev, &count, &grammar) != 5 ||
+	    format != RECORDS_FORMAT || grammar != MAIL_SUBJECT_GRAMMAR) {
+		ret = err_set(err, ERR_PARSE, "%s: not a vger records cache "
+			      "of format %d", path, RECORDS_FORMAT);
+		goto out;
+	}
+	ALLOC_GROW(seg, nseg + 1, segalloc);
+	seg[nseg++] = (struct segment){ 0, count, rev };
+	out->revision = rev;
+	out->base = count;
+	/* Find the lines and the segments; nothing is parsed yet. */
+	p = sb.buf + str_line_len(sb.buf) + 1;
+	end = sb.buf + sb.len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len;
+
+		lineno++;
+		if (!nl) {
+			out->torn = 1;	/* the last line is cut short */
+			break;
+		}
+		len = (size_t)(nl - p);
+		if (!memchr(p, '\t', len)) {
+			unsigned long srev;
+			size_t scount;
+
+			*nl = '\0';
+			if (sscanf(p, "vger-append %lu %zu", &srev,
+				   &scount) != 2 || srev < rev) {
+				if (nseg == 1) {
+					ret = err_set(err, ERR_PARSE,
+						      "%s:%zu: bad segment",
+						      path, lineno);
+					goto out;
+				}
+				out->torn = 1;
+				break;
+			}
+			ALLOC_GROW(seg, nseg + 1, segalloc);
+			seg[nseg++] = (struct segment){ nlines, scount, srev };
+			rev = srev;
+		} else {
+			ALLOC_GROW(lines, nlines + 1, alloc);
+			lines[nlines++] = (struct line){ p, len };
+		}
+		p = nl + 1;
+	}
+	if (nlines < out->base) {
+		ret = err_set(err, ERR_PARSE, "%s: %zu records, header says "
+			      "%zu", path, nlines, out->base);
+		goto out;
+	}
+	recs = xcalloc(nlines ? nlines : 1, sizeof(*recs));
+	parse_lines(lines, nlines, recs, &st->arena);
+	nparsed = nlines;
+	/*
+	 * Keep the segments that are whole and parse; the first one must.
+	 * What follows a bad one is dropped and the file rewritten.
+	 */
+	for (size_t s = 0; s < nseg; s++) {
+		size_t first = seg[s].first;
+		size_t last = s + 1 < nseg ? seg[s + 1].first : nlines;
+		int bad = last - first != seg[s].count;
+
+		for (size_t i = first; i < last && !bad; i++)
+			bad = !recs[i];
+		if (bad && !s) {
+			ret = err_set(err, ERR_PARSE, "%s: bad record in "
+				      "the first %zu", path, out->base);
+			goto out;
+		}
+		if (bad) {
+			out->torn = 1;
+			nlines = first;
+			break;
+		}
+		out->revision = seg[s].revision;
+	}
+	for (size_t i = 0; i < nlines; i++)
+		vec_push(&st->recs, recs[i]);
+	out->appended = nlines - out->base;
+	out->uuid = xstrdup(head_uuid);
+	vec_push(&st->buffers, sbuf_detach(&sb));
+out:
+	/* Records not kept: their vectors go now, the rest with st. */
+	for (size_t i = ret ? 0 : nlines; i < nparsed; i++)
+		if (recs[i])
+			mail_rec_release(recs[i]);
+	free(recs);
+	free(lines);
+	free(seg);
+	sbuf_release(&sb);
+	return ret;
+}

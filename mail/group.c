@@ -1,0 +1,754 @@
+/*
+ * Grouping records into the model (mail/private.h): postings,
+ * versions, series and pull requests.
+ *
+ * Grouping works on what real threads look like, not on what they
+ * should look like:
+ *  - a posting is one sending of one version: the cover letter and
+ *    patches of one author with the same version, total and tags in one
+ *    notmuch thread; patches sent without In-Reply-To (each its own
+ *    thread) join a posting of the same author/version/total sent
+ *    within six hours;
+ *  - postings are versions of one series when they share author and
+ *    normalised title, when a cover letter links an earlier posting
+ *    (lore URL), or when a vN is sent in reply to an earlier version;
+ *  - a reply belongs to the message it answers (In-Reply-To, walked up
+ *    through replies), else to the posting its subject names in its
+ *    thread.
+ */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/trees.h"
+#include "mail/address.h"
+#include "mail/classify.h"
+#include "mail/private.h"
+#include "mail/subject.h"
+#include "mail/trailer.h"
+#include "util/sbuf.h"
+
+/* Patches of one posting sent without threading arrive within this. */
+#define POSTING_WINDOW (6 * 3600)
+/* The same title and version reposted within this is one series. */
+#define REPOST_WINDOW (3 * 86400)
+/* Replies are followed up at most this many parents. */
+#define PARENT_DEPTH_MAX 64
+
+struct mail_posting {
+	struct mail_version *v;
+	char *author_name, *author_email;
+	char *title, *ntitle;
+	char *key2;			/* author/version/total/tags */
+	struct mail_rec *head;		/* cover, else lowest patch */
+	struct mail_rec **patch;	/* [0..total]: by index */
+	unsigned npatch;		/* size of patch[] */
+	struct mail_posting *uf;	/* union-find parent */
+	struct mail_series *series;
+	time_t pwbot_time;
+};
+
+/* The title of what has none; model strings are borrowed, never freed. */
+static char empty[] = "";
+
+struct group_ctx {
+	struct arena *a;		/* the model's */
+	struct arena tmp;		/* postings and keys, freed after */
+	GHashTable *by_id;		/* id -> rec */
+	GHashTable *postings;		/* key -> posting */
+	GHashTable *unthreaded;		/* key2 -> latest posting */
+	GHashTable *by_title;		/* patch ntitle -> GPtrArray of postings */
+	GHashTable *pulls;		/* id -> struct mail_pullreq * */
+	struct vec all;			/* struct mail_posting * */
+	const char *const *maintainers;
+};
+
+static struct mail_posting *uf_find(struct mail_posting *p)
+{
+	while (p->uf != p) {
+		p->uf = p->uf->uf;
+		p = p->uf;
+	}
+	return p;
+}
+
+static void uf_union(struct mail_posting *a, struct mail_posting *b)
+{
+	a = uf_find(a);
+	b = uf_find(b);
+	if (a == b)
+		return;
+	/* The older posting is the representative. */
+	if (b->v->date < a->v->date)
+		a->uf = b;
+	else
+		b->uf = a;
+}
+
+static char *posting_key2(struct group_ctx *g, const struct mail_rec *r,
+			  struct sbuf *sb)
+{
+	sbuf_reset(sb);
+	sbuf_addstr(sb, r->from_email);
+	sbuf_addch(sb, '\x1f');
+	sbuf_addull(sb, r->subj.version);
+	sbuf_addch(sb, '\x1f');
+	sbuf_addull(sb, r->subj.total ? r->subj.total : 1);
+	sbuf_addch(sb, r->subj.flags & MAIL_SUBJECT_RFC ? 'r' : '-');
+	sbuf_addstr(sb, r->subj.tree ? r->subj.tree : "");
+	return arena_strndup(&g->tmp, sb->buf, sb->len);
+}
+
+static struct mail_posting *posting_new(struct group_ctx *g,
+					struct mail_rec *r, char *key2)
+{
+	struct mail_posting *p = ARENA_NEW(&g->tmp, struct mail_posting);
+	struct mail_version *v = ARENA_NEW(g->a, struct mail_version);
+	unsigned total = r->subj.total ? r->subj.total : 1;
+
+	p->v = v;
+	p->uf = p;
+	p->key2 = key2;
+	p->author_name = r->from_name;
+	p->author_email = r->from_email;
+	p->npatch = total + 1;
+	p->patch = arena_alloc(&g->tmp, p->npatch * sizeof(*p->patch));
+	v->version = r->subj.version ? r->subj.version : 1;
+	v->flags = r->subj.flags & (MAIL_SUBJECT_RFC | MAIL_SUBJECT_RESEND);
+	v->tree = r->subj.tree;
+	v->thread = r->thread;
+	v->patches_expected = total;
+	v->date = r->date;
+	vec_push(&g->all, p);
+	return p;
+}
+
+static void posting_add(struct mail_posting *p, struct mail_rec *r)
+{
+	unsigned idx = r->what == MAIL_WHAT_COVER ? 0 :
+		(r->subj.index ? r->subj.index : 1);
+
+	if (idx >= p->npatch)
+		idx = p->npatch - 1 ? p->npatch - 1 : 0;
+	if (!p->patch[idx])
+		p->patch[idx] = r;
+	r->posting = p;
+	r->patch_index = idx;
+	vec_push(&p->v->message_ids, r->id);
+	if (r->date > p->v->last_activity)
+		p->v->last_activity = r->date;
+	if (r->date < p->v->date)
+		p->v->date = r->date;
+}
+
+static void group_postings(struct group_ctx *g, struct vec *recs)
+{
+	struct sbuf sb = SBUF_INIT, kb = SBUF_INIT;
+
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_posting *p, *loose;
+		unsigned idx;
+		char *key2, *key;
+
+		if (r->what != MAIL_WHAT_COVER && r->what != MAIL_WHAT_PATCH)
+			continue;
+		key2 = posting_key2(g, r, &sb);
+		sbuf_reset(&kb);
+		sbuf_addstr(&kb, r->thread);
+		sbuf_addch(&kb, '\x1f');
+		sbuf_addstr(&kb, key2);
+		key = NULL;
+		idx = r->what == MAIL_WHAT_COVER ? 0 :
+			(r->subj.index ? r->subj.index : 1);
+		p = g_hash_table_lookup(g->postings, kb.buf);
+		if (p && idx < p->npatch && p->patch[idx]) {
+			p = NULL;	/* a resend into the same thread */
+		}
+		if (!p) {
+			loose = g_hash_table_lookup(g->unthreaded, key2);
+			if (loose && r->date - loose->v->date <= POSTING_WINDOW &&
+			    idx < loose->npatch && !loose->patch[idx] &&
+			    !r->parent_rec)
+				p = loose;
+		}
+		if (!p) {
+			p = posting_new(g, r, key2);
+			g_hash_table_replace(g->unthreaded, p->key2, p);
+		}
+		key = arena_strndup(&g->tmp, kb.buf, kb.len);
+		g_hash_table_replace(g->postings, key, p);
+		posting_add(p, r);
+	}
+	sbuf_release(&sb);
+	sbuf_release(&kb);
+}
+
+/* Title, head and counts, once every patch is in. */
+static void posting_finish(struct group_ctx *g, struct mail_posting *p)
+{
+	struct mail_version *v = p->v;
+	GPtrArray *same;
+
+	for (unsigned i = 0; i < p->npatch; i++) {
+		struct mail_rec *r = p->patch[i];
+		struct mail_patch *mp;
+
+		if (!r)
+			continue;
+		if (!p->head)
+			p->head = r;
+		if (i == 0) {
+			v->has_cover = 1;
+			continue;
+		}
+		v->patches_received++;
+		mp = ARENA_NEW(g->a, struct mail_patch);
+		mp->index = i;
+		mp->message_id = r->id;
+		mp->title = r->subj.title ? r->subj.title : empty;
+		/* Trailers the author carried in the patch itself. */
+		for (size_t j = 0; j < r->given.n; j++)
+			vec_push(&mp->given, r->given.items[j]);
+		vec_push(&v->patches, mp);
+	}
+	v->message_id = p->head->id;
+	p->title = p->head->subj.title ? p->head->subj.title : empty;
+	p->ntitle = p->head->ntitle;
+	/* Patch titles find the posting for bot notices and pulls. */
+	for (unsigned i = 1; i < p->npatch; i++) {
+		if (!p->patch[i])
+			continue;
+		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
+		if (!same) {
+			same = g_ptr_array_new();
+			g_hash_table_insert(g->by_title, p->patch[i]->ntitle,
+					    same);
+		}
+		if (!same->len || g_ptr_array_index(same, same->len - 1) != p)
+			g_ptr_array_add(same, p);
+	}
+}
+
+static struct mail_rec *find_rec(struct group_ctx *g, const char *id)
+{
+	return id ? mail_rec_lookup(g->by_id, id, g_str_hash(id)) : NULL;
+}
+
+/* Link postings into series. */
+static void link_versions(struct group_ctx *g)
+{
+	GHashTable *by_author_title = g_hash_table_new(g_str_hash,
+						       g_str_equal);
+	struct sbuf kb = SBUF_INIT;
+
+	for (size_t i = 0; i < g->all.n; i++) {
+		struct mail_posting *p = g->all.items[i];
+		struct mail_posting *q;
+		struct mail_rec *parent;
+		char *key;
+
+		sbuf_reset(&kb);
+		sbuf_addstr(&kb, p->author_email);
+		sbuf_addch(&kb, '\x1f');
+		sbuf_addstr(&kb, p->ntitle);
+		q = g_hash_table_lookup(by_author_title, kb.buf);
+		key = q ? NULL : arena_strndup(&g->tmp, kb.buf, kb.len);
+
+		/*
+		 * Same author and title: a later version, a RESEND, or a
+		 * repost within days.  The same v1 title weeks later is a
+		 * new series ("Netfilter fixes for net" every few weeks).
+		 */
+		if (q && (p->v->version > q->v->version ||
+			  p->v->flags & MAIL_SUBJECT_RESEND ||
+			  p->v->date - q->v->date < REPOST_WINDOW))
+			uf_union(p, q);
+		/* An existing entry keeps its key. */
+		g_hash_table_insert(by_author_title, key ? key : kb.buf, p);
+		/* A cover letter that links an earlier posting. */
+		for (size_t j = 0; j < p->head->refs.n; j++) {
+			struct mail_rec *r = find_rec(g, p->head->refs.items[j]);
+
+			if (r && r->posting && r->posting != p &&
+			    mail_address_same(r->posting->author_email,
+					      p->author_email))
+				uf_union(p, r->posting);
+		}
+		/* A vN sent in reply to an earlier version. */
+		parent = p->head->parent_rec;
+		if (parent && parent->posting && parent->posting != p &&
+		    parent->posting->v->version < p->v->version)
+			uf_union(p, parent->posting);
+	}
+	g_hash_table_destroy(by_author_title);
+	sbuf_release(&kb);
+}
+
+static int version_cmp(const void *a, const void *b)
+{
+	const struct mail_version *x = *(struct mail_version *const *)a;
+	const struct mail_version *y = *(struct mail_version *const *)b;
+
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return x->date < y->date ? -1 : x->date > y->date;
+}
+
+static void make_series(struct group_ctx *g, struct mail_model *m)
+{
+	GHashTable *posting_of = g_hash_table_new(g_direct_hash,
+						  g_direct_equal);
+
+	for (size_t i = 0; i < g->all.n; i++) {
+		struct mail_posting *p = g->all.items[i];
+		struct mail_posting *root = uf_find(p);
+
+		if (!root->series) {
+			root->series = ARENA_NEW(g->a, struct mail_series);
+			vec_push(&m->series, root->series);
+		}
+		p->series = root->series;
+		vec_push(&p->series->versions, p->v);
+		g_hash_table_insert(posting_of, p->v, p);
+	}
+	for (size_t i = 0; i < m->series.n; i++) {
+		struct mail_series *s = m->series.items[i];
+		const struct mail_posting *q;
+
+		vec_sort(&s->versions, version_cmp);
+		/* The newest version gives title, author and tree. */
+		q = g_hash_table_lookup(posting_of,
+					s->versions.items[s->versions.n - 1]);
+		s->title = q->title;
+		s->author_name = q->author_name;
+		s->author_email = q->author_email;
+		s->tree = q->v->tree;
+	}
+	g_hash_table_destroy(posting_of);
+}
+
+/* Whether email's pw-bot: words count (kernel/trees.h by default). */
+static int is_maintainer(struct group_ctx *g, const char *email)
+{
+	const struct kernel_person *p;
+
+	for (size_t i = 0; g->maintainers && g->maintainers[i]; i++)
+		if (mail_address_same(g->maintainers[i], email))
+			return 1;
+	for (size_t i = 0; !g->maintainers && (p = kernel_person_at(i)); i++)
+		if ((p->roles & KERNEL_ROLE_PWBOT) &&
+		    mail_address_same(p->email, email))
+			return 1;
+	return 0;
+}
+
+/* A trailer (shared with the record that gave it), once per person. */
+static void add_given(struct vec *to, struct mail_given *src)
+{
+	for (size_t i = 0; i < to->n; i++) {
+		const struct mail_given *o = to->items[i];
+
+		if (o->kind == src->kind &&
+		    mail_address_same(o->email, src->email))
+			return;
+	}
+	vec_push(to, src);
+}
+
+/* The posting and patch a reply answers. */
+static struct mail_rec *reply_target(struct group_ctx *g, struct mail_rec *r,
+				     GHashTable *thread_postings)
+{
+	struct mail_rec *t = r->parent_rec;
+	GPtrArray *cands;
+	struct mail_rec *best = NULL;
+
+	for (int depth = 0; t && depth < PARENT_DEPTH_MAX; depth++) {
+		if (t->posting)
+			return t;
+		if (t == r)
+			break;	/* a loop in the references */
+		t = t->parent_rec;
+	}
+	/* No parent we know: the posting named by the subject. */
+	cands = g_hash_table_lookup(thread_postings, r->thread);
+	if (!cands)
+		return NULL;
+	for (guint i = 0; i < cands->len; i++) {
+		struct mail_posting *p = g_ptr_array_index(cands, i);
+
+		if (p->v->date > r->date)
+			continue;
+		if (r->subj.kind == MAIL_SUBJECT_PATCH &&
+		    p->v->version != r->subj.version)
+			continue;
+		if (!best || p->v->date >= best->posting->v->date)
+			best = p->head;
+		if (r->subj.kind == MAIL_SUBJECT_PATCH && r->subj.index <
+		    p->npatch && p->patch[r->subj.index])
+			best = p->patch[r->subj.index];
+	}
+	return best;
+}
+
+/*
+ * Whether r is part of the discussion of what it answers: a review, a
+ * reply, a discussion; an announcement ("[ANN] net-next is CLOSED")
+ * that answers nothing starts none.
+ */
+static int joins_discussion(const struct mail_rec *r)
+{
+	switch (r->what) {
+	case MAIL_WHAT_REVIEW:
+	case MAIL_WHAT_REPLY:
+		return 1;
+	case MAIL_WHAT_DISCUSSION:
+		return r->subj.kind != MAIL_SUBJECT_ANN ||
+		       (r->subj.flags & (MAIL_SUBJECT_REPLY |
+					 MAIL_SUBJECT_FWD));
+	default:
+		return 0;
+	}
+}
+
+static void attach_replies(struct group_ctx *g, struct vec *recs)
+{
+	GHashTable *thread_postings = g_hash_table_new_full(
+		g_str_hash, g_str_equal, NULL,
+		(GDestroyNotify)g_ptr_array_unref);
+
+	for (size_t i = 0; i < g->all.n; i++) {
+		struct mail_posting *p = g->all.items[i];
+		GPtrArray *a = g_hash_table_lookup(thread_postings,
+						   p->v->thread);
+
+		if (!a) {
+			a = g_ptr_array_new();
+			g_hash_table_insert(thread_postings, p->v->thread, a);
+		}
+		g_ptr_array_add(a, p);
+	}
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_rec *t;
+		struct mail_posting *p;
+		struct mail_version *v;
+
+		if (!joins_discussion(r))
+			continue;
+		t = reply_target(g, r, thread_postings);
+		if (!t)
+			continue;
+		p = t->posting;
+		v = p->v;
+		r->posting = p;
+		vec_push(&v->message_ids, r->id);
+		if (r->date > v->last_activity)
+			v->last_activity = r->date;
+		if (!mail_address_same(r->from_email, p->author_email) &&
+		    !mail_is_bot_address(r->from_email) &&
+		    mail_address_find(&v->repliers, r->from_email) < 0)
+			vec_push(&v->repliers, r->from_email);
+		for (size_t j = 0; j < r->given.n; j++) {
+			struct mail_given *gv = r->given.items[j];
+
+			add_given(&v->given, gv);
+			for (size_t k = 0; k < v->patches.n; k++) {
+				struct mail_patch *mp = v->patches.items[k];
+
+				if (t->patch_index == 0 ||
+				    mp->index == t->patch_index)
+					add_given(&mp->given, gv);
+			}
+		}
+		if (r->pwbot && r->date >= p->pwbot_time &&
+		    (is_maintainer(g, r->from_email) ||
+		     mail_address_same(r->from_email, p->author_email))) {
+			v->pwbot = r->pwbot;
+			p->pwbot_time = r->date;
+		}
+	}
+	g_hash_table_destroy(thread_postings);
+	/* Trailers carried in the patches count for the version too. */
+	for (size_t i = 0; i < g->all.n; i++) {
+		struct mail_version *v = ((struct mail_posting *)
+					  g->all.items[i])->v;
+
+		for (size_t k = 0; k < v->patches.n; k++) {
+			struct mail_patch *mp = v->patches.items[k];
+
+			for (size_t j = 0; j < mp->given.n; j++) {
+				add_given(&v->given, mp->given.items[j]);
+			}
+		}
+	}
+}
+
+/*
+ * The posting with a patch of this title posted before a time: an
+ * applied one first, else the newest.
+ */
+static struct mail_posting *posting_by_title(struct group_ctx *g,
+					     const char *ntitle, time_t before)
+{
+	GPtrArray *same = g_hash_table_lookup(g->by_title, ntitle);
+	struct mail_posting *best = NULL;
+
+	for (guint i = 0; same && i < same->len; i++) {
+		struct mail_posting *p = g_ptr_array_index(same, i);
+		int applied = p->v->applied_to != NULL;
+		int best_applied = best && best->v->applied_to != NULL;
+
+		if (p->v->date > before)
+			continue;
+		if (!best || applied > best_applied ||
+		    (applied == best_applied && p->v->date > best->v->date))
+			best = p;
+	}
+	return best;
+}
+
+static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
+{
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_rec *t = r->parent_rec;
+		struct mail_posting *p = NULL;
+
+		if (r->what != MAIL_WHAT_BOT_NOTICE)
+			continue;
+		for (int depth = 0; t && !t->posting &&
+		     t->what != MAIL_WHAT_PULL && depth < PARENT_DEPTH_MAX;
+		     depth++)
+			t = t->parent_rec;
+		if (t && t->what == MAIL_WHAT_PULL)
+			continue;	/* make_pulls() takes these */
+		if (t)
+			p = t->posting;
+		for (size_t j = 0; j < r->bot_items.n; j++) {
+			const struct mail_botitem *it = r->bot_items.items[j];
+			unsigned index = it->index;
+			char *commit = it->commit;
+			struct mail_posting *q = p;
+
+			if (!q)
+				q = posting_by_title(g, r->bot_n.items[j],
+						     r->date);
+			if (q) {
+				if (!q->v->applied_to) {
+					q->v->applied_to = r->applied_to;
+					q->v->applied_by = r->applied_by;
+				}
+				for (size_t k = 0; commit && k < q->v->patches.n;
+				     k++) {
+					struct mail_patch *mp =
+						q->v->patches.items[k];
+
+					if ((index && mp->index == index) ||
+					    (!index && q->v->patches.n == 1))
+						mp->commit = commit;
+				}
+				if (vec_find_str(&q->v->message_ids, r->id) < 0)
+					vec_push(&q->v->message_ids, r->id);
+				if (r->date > q->v->last_activity)
+					q->v->last_activity = r->date;
+			}
+		}
+		if (p && !p->v->applied_to) {	/* a notice with no items */
+			p->v->applied_to = r->applied_to;
+			p->v->applied_by = r->applied_by;
+		}
+	}
+}
+
+static void pull_carries(struct group_ctx *g, struct mail_rec *r,
+			 struct mail_pullreq *pr)
+{
+	GHashTable *hits = g_hash_table_new(g_direct_hash, g_direct_equal);
+	struct vec order = VEC_INIT;
+
+	for (size_t j = 0; j < r->shortlog.n; j++) {
+		struct mail_posting *p = posting_by_title(g,
+			r->shortlog_n.items[j], r->date);
+		guint n;
+
+		if (!p)
+			continue;
+		n = GPOINTER_TO_UINT(g_hash_table_lookup(hits, p));
+		if (!n)
+			vec_push(&order, p);
+		g_hash_table_insert(hits, p, GUINT_TO_POINTER(n + 1));
+	}
+	for (size_t j = 0; j < order.n; j++) {
+		struct mail_posting *p = order.items[j];
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(hits, p));
+
+		/* Most of its patches are in the shortlog. */
+		if (2 * n < p->v->patches_received)
+			continue;
+		vec_push(&pr->series, p->v->message_id);
+		vec_push(&pr->titles, p->title);
+		if (!p->v->pull_request)
+			p->v->pull_request = pr->message_id;
+	}
+	vec_release(&order, NULL);
+	g_hash_table_destroy(hits);
+}
+
+static void make_pulls(struct group_ctx *g, struct vec *recs,
+		       struct mail_model *m)
+{
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_pullreq *pr;
+		struct sbuf from = SBUF_INIT;
+
+		if (r->what != MAIL_WHAT_PULL)
+			continue;
+		pr = ARENA_NEW(g->a, struct mail_pullreq);
+		pr->message_id = r->id;
+		pr->tree = r->subj.tree;
+		pr->date = r->subj.date;
+		pr->target = r->pull_target;
+		pr->posted = r->date;
+		pr->ncommits = (unsigned)r->shortlog.n;
+		if (r->from_name)
+			sbuf_addf(&from, "%s <%s>", r->from_name, r->from_email);
+		else
+			sbuf_addstr(&from, r->from_email);
+		pr->from = arena_strndup(g->a, from.buf, from.len);
+		sbuf_release(&from);
+		pull_carries(g, r, pr);
+		r->posting = NULL;
+		vec_push(&m->pulls, pr);
+		g_hash_table_insert(g->pulls, r->id, pr);
+	}
+	/* The bot's word that a pull was applied. */
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_rec *t = r->parent_rec;
+		struct mail_pullreq *pr;
+
+		if (r->what != MAIL_WHAT_BOT_NOTICE)
+			continue;
+		for (int depth = 0; t && t->what != MAIL_WHAT_PULL &&
+		     depth < PARENT_DEPTH_MAX; depth++)
+			t = t->parent_rec;
+		pr = t ? g_hash_table_lookup(g->pulls, t->id) : NULL;
+		if (pr && !pr->applied_to)
+			pr->applied_to = r->applied_to;
+	}
+}
+
+static void set_states(struct mail_model *m)
+{
+	for (size_t i = 0; i < m->series.n; i++) {
+		struct mail_series *s = m->series.items[i];
+
+		s->last_activity = 0;
+		for (size_t j = 0; j < s->versions.n; j++) {
+			struct mail_version *v = s->versions.items[j];
+			enum mail_pwbot_cmd cmd = v->pwbot ?
+				mail_pwbot_parse_word(v->pwbot) :
+				MAIL_PWBOT_NONE;
+
+			if (v->last_activity > s->last_activity)
+				s->last_activity = v->last_activity;
+			if (v->applied_to || cmd == MAIL_PWBOT_ACCEPTED)
+				v->state = MAIL_STATE_APPLIED;
+			else if (j + 1 < s->versions.n ||
+				 cmd == MAIL_PWBOT_SUPERSEDED)
+				v->state = MAIL_STATE_SUPERSEDED;
+			else if (cmd == MAIL_PWBOT_CHANGES_REQUESTED)
+				v->state = MAIL_STATE_CHANGES_REQUESTED;
+			else if (cmd == MAIL_PWBOT_DEFER ||
+				 cmd == MAIL_PWBOT_AWAITING_UPSTREAM)
+				v->state = MAIL_STATE_DEFERRED;
+			else if (cmd == MAIL_PWBOT_REJECT ||
+				 cmd == MAIL_PWBOT_NOT_APPLICABLE)
+				v->state = MAIL_STATE_REJECTED;
+			else if (v->flags & MAIL_SUBJECT_RFC ||
+				 cmd == MAIL_PWBOT_RFC)
+				v->state = MAIL_STATE_RFC;
+			else if (v->given.n)
+				v->state = MAIL_STATE_REVIEWED;
+			else
+				v->state = MAIL_STATE_NEW;
+		}
+	}
+}
+
+static int series_cmp(const void *a, const void *b)
+{
+	const struct mail_series *x = *(struct mail_series *const *)a;
+	const struct mail_series *y = *(struct mail_series *const *)b;
+
+	if (x->last_activity != y->last_activity)
+		return x->last_activity > y->last_activity ? -1 : 1;
+	return strcmp(x->title, y->title);
+}
+
+static int pull_cmp(const void *a, const void *b)
+{
+	const struct mail_pullreq *x = *(struct mail_pullreq *const *)a;
+	const struct mail_pullreq *y = *(struct mail_pullreq *const *)b;
+
+	return x->posted > y->posted ? -1 : x->posted < y->posted;
+}
+
+static int rec_date_cmp(const void *a, const void *b)
+{
+	const struct mail_rec *x = *(struct mail_rec *const *)a;
+	const struct mail_rec *y = *(struct mail_rec *const *)b;
+
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+void mail_group(struct vec *recs, GHashTable *by_id,
+		const char *const *maintainers, struct mail_model *m)
+{
+	struct group_ctx g;
+
+	memset(&g, 0, sizeof(g));
+	g.a = &m->store->arena;
+	g.maintainers = maintainers;
+	g.by_id = by_id;
+	g.postings = g_hash_table_new(g_str_hash, g_str_equal);
+	g.unthreaded = g_hash_table_new(g_str_hash, g_str_equal);
+	g.pulls = g_hash_table_new(g_str_hash, g_str_equal);
+	g.by_title = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+					   (GDestroyNotify)g_ptr_array_unref);
+	vec_sort(recs, rec_date_cmp);
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+
+		r->posting = NULL;
+		r->parent_rec = r->parent ? mail_rec_lookup(by_id, r->parent,
+							    r->parent_hash) :
+			NULL;
+	}
+	group_postings(&g, recs);
+	for (size_t i = 0; i < g.all.n; i++)
+		posting_finish(&g, g.all.items[i]);
+	link_versions(&g);
+	make_series(&g, m);
+	attach_replies(&g, recs);
+	apply_bot_notices(&g, recs);
+	make_pulls(&g, recs, m);
+	set_states(m);
+	vec_sort(&m->series, series_cmp);
+	vec_sort(&m->pulls, pull_cmp);
+	m->nmessages = recs->n;
+
+	for (size_t i = 0; i < recs->n; i++)
+		((struct mail_rec *)recs->items[i])->posting = NULL;
+	vec_release(&g.all, NULL);
+	g_hash_table_destroy(g.by_title);
+	g_hash_table_destroy(g.pulls);
+	g_hash_table_destroy(g.unthreaded);
+	g_hash_table_destroy(g.postings);
+	arena_release(&g.tmp);
+}

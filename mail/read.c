@@ -1,0 +1,347 @@
+/*
+ * Reading messages into records (mail/private.h): what notmuch knows
+ * of each (id, thread, subject, sender, date) on the thread that walks
+ * the index, and what only the file says (parent, trailers, pw-bot
+ * word, bot notice, pull request, lore links) on reader threads, one
+ * per core, as the messages come.
+ */
+#include <glib.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mail/address.h"
+#include "mail/classify.h"
+#include "mail/index.h"
+#include "mail/message.h"
+#include "mail/private.h"
+#include "mail/subject.h"
+#include "mail/trailer.h"
+#include "util/err.h"
+#include "util/sbuf.h"
+#include "util/xmalloc.h"
+
+/* The sender, its address lowercase (the whole text when it has none). */
+static void parse_from(const char *from, char **name, char **email,
+		       struct arena *a)
+{
+	struct mail_address addr;
+
+	mail_address_parse(&addr, from);
+	*name = arena_strdup_or_null(a, addr.name);
+	if (addr.email) {
+		for (char *c = addr.email; *c; c++)
+			*c = g_ascii_tolower(*c);
+		*email = arena_strdup(a, addr.email);
+	} else {
+		*email = arena_strdup(a, from);
+	}
+	mail_address_release(&addr);
+}
+
+/* Message ids in lore links of a body: .../lore.kernel.org/LIST/ID/ */
+static void find_lore_refs(const char *text, struct vec *out,
+			   struct arena *a)
+{
+	const char *p = text;
+
+	while ((p = strstr(p, "lore.kernel.org/"))) {
+		const char *s = p + strlen("lore.kernel.org/");
+		const char *slash = strchr(s, '/');
+		size_t n;
+
+		p = s;
+		if (!slash || (size_t)(slash - s) > 40)
+			continue;
+		s = slash + 1;
+		n = strcspn(s, "/ \t\r\n>\"')");
+		if (n < 3 || n > 250 || !memchr(s, '@', n))
+			continue;
+		{
+			char *id = xstrndup(s, n);
+
+			if (vec_find_str(out, id) < 0 && out->n < 64)
+				vec_push(out, arena_strdup(a, id));
+			free(id);
+		}
+	}
+}
+
+/* What a record keeps of a notice's item: index, title, commit. */
+static struct mail_botitem *bot_item_copy(const struct mail_botitem *it,
+					  struct arena *a)
+{
+	struct mail_botitem *ri = ARENA_NEW(a, struct mail_botitem);
+
+	ri->index = it->index;
+	ri->title = arena_strdup(a, it->title ? it->title : "");
+	if (it->commit && *it->commit)
+		ri->commit = arena_strdup(a, it->commit);
+	return ri;
+}
+
+static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
+			       struct arena *a)
+{
+	struct mail_body body = MAIL_BODY_INIT;
+	const char *text = m->body ? m->body : "";
+
+	if (m->in_reply_to)
+		r->parent = arena_strdup(a, m->in_reply_to);
+	else if (m->references.n)
+		r->parent = arena_strdup(a, m->references.items[
+						 m->references.n - 1]);
+	r->parent_hash = r->parent ? g_str_hash(r->parent) : 0;
+
+	mail_body_scan(&body, text);
+	for (size_t i = 0; i < body.trailers.n; i++) {
+		const struct mail_trailer *t = body.trailers.items[i];
+		struct mail_given *g;
+
+		if (!mail_trailer_is_review(t->kind) || !t->email)
+			continue;
+		g = ARENA_NEW(a, struct mail_given);
+		g->kind = t->kind;
+		g->name = arena_strdup_or_null(a, t->name);
+		g->email = arena_strdup(a, t->email);
+		g->message_id = r->id;
+		vec_push(&r->given, g);
+	}
+	if (body.pwbot != MAIL_PWBOT_NONE && body.pwbot_word)
+		r->pwbot = arena_strdup(a, body.pwbot_word);
+	mail_body_release(&body);
+
+	if (mail_is_bot_address(r->from_email)) {
+		struct mail_botnotice n;
+
+		memset(&n, 0, sizeof(n));
+		if (!mail_botnotice_parse(&n, text)) {
+			char *at = mail_botnotice_applied_to(&n);
+
+			r->applied_to = arena_strdup_or_null(a, at);
+			free(at);
+			if (n.by_email) {
+				struct sbuf by = SBUF_INIT;
+
+				sbuf_addf(&by, "%s <%s>", n.by_name ?
+					  n.by_name : "", n.by_email);
+				r->applied_by = arena_strdup(a, by.buf);
+				sbuf_release(&by);
+			}
+			for (size_t i = 0; i < n.items.n; i++)
+				vec_push(&r->bot_items,
+					 bot_item_copy(n.items.items[i], a));
+			mail_botnotice_release(&n);
+		}
+	} else if (r->subj.kind == MAIL_SUBJECT_PULL &&
+		   !(r->subj.flags & MAIL_SUBJECT_REPLY)) {
+		struct mail_pull p;
+
+		memset(&p, 0, sizeof(p));
+		if (!mail_pull_parse(&p, r->subject, text)) {
+			r->pull_target = arena_strdup_or_null(a, p.target);
+			for (size_t i = 0; i < p.shortlog.n; i++)
+				vec_push(&r->shortlog, arena_strdup(a,
+					p.shortlog.items[i]));
+		}
+		mail_pull_release(&p);
+	} else if (r->subj.kind == MAIL_SUBJECT_PATCH &&
+		   r->subj.index == 0 && r->subj.total > 0) {
+		find_lore_refs(text, &r->refs, a);
+	}
+}
+
+/* A message whose file is still to be read. */
+struct pending {
+	struct mail_rec *rec;
+	char *file;
+	char *warning;		/* why it could not be read */
+	int read;
+};
+
+#define READERS_MAX 8
+
+struct build_ctx;
+
+/* A reader thread, with an arena of its own for what it reads. */
+struct reader {
+	struct build_ctx *c;
+	struct arena arena;
+	pthread_t thread;
+};
+
+/*
+ * Reading the index and reading the files overlap: the thread that
+ * walks notmuch queues each message, reader threads (one per core)
+ * take them from the queue as they come.
+ */
+struct build_ctx {
+	struct mail_reading *rd;	/* its store's arena: this thread's */
+	struct vec pending;		/* struct pending *, under mu */
+	size_t next;			/* the next pending to read, under mu */
+	int done;			/* no more will be queued, under mu */
+	pthread_mutex_t mu;
+	pthread_cond_t more;
+	struct reader readers[READERS_MAX];
+	size_t nreaders;
+};
+
+static void read_one(struct pending *p, struct arena *a)
+{
+	struct mail_message m;
+	struct err err = ERR_INIT;
+
+	memset(&m, 0, sizeof(m));
+	if (!p->file) {
+		p->warning = g_strdup_printf("%s: no file", p->rec->id);
+	} else if (mail_message_load_light(&m, p->file, &err)) {
+		p->warning = g_strdup(err.msg);
+	} else {
+		rec_fill_from_body(p->rec, &m, a);
+		mail_rec_derive_body(p->rec, a);
+		p->read = 1;
+	}
+	mail_message_release(&m);
+	/* The subject is parsed already; the body may make it a notice. */
+	mail_rec_classify(p->rec);
+	free(p->file);
+	p->file = NULL;
+}
+
+static void read_queue(struct build_ctx *c, struct arena *a)
+{
+	for (;;) {
+		struct pending *p = NULL;
+
+		pthread_mutex_lock(&c->mu);
+		while (c->next >= c->pending.n && !c->done)
+			pthread_cond_wait(&c->more, &c->mu);
+		if (c->next < c->pending.n)
+			p = c->pending.items[c->next++];
+		pthread_mutex_unlock(&c->mu);
+		if (!p)
+			return;
+		read_one(p, a);
+	}
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+
+	read_queue(rd->c, &rd->arena);
+	return NULL;
+}
+
+static void readers_start(struct build_ctx *c)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = ncpu < 1 ? 1 : ncpu > READERS_MAX ? READERS_MAX :
+		(size_t)ncpu;
+
+	vec_init(&c->pending);
+	c->next = 0;
+	c->done = 0;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->more, NULL);
+	c->nreaders = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct reader *rd = &c->readers[c->nreaders];
+
+		memset(rd, 0, sizeof(*rd));
+		rd->c = c;
+		if (!pthread_create(&rd->thread, NULL, reader_main, rd))
+			c->nreaders++;
+	}
+}
+
+/* What notmuch knows; the file is read by a reader thread. */
+static int add_message(const struct mail_index_msg *im, void *data)
+{
+	struct build_ctx *c = data;
+	struct arena *a = &c->rd->store->arena;
+	struct mail_rec *r = ARENA_NEW(a, struct mail_rec);
+	struct pending *p = xcalloc(1, sizeof(*p));
+	char *subject = g_utf8_make_valid(im->subject, -1);
+
+	r->id = arena_strdup(a, im->id);
+	r->id_hash = g_str_hash(r->id);
+	r->thread = arena_strdup(a, im->thread);
+	r->date = im->date;
+	r->subject = arena_strdup(a, subject);
+	g_free(subject);
+	parse_from(im->from, &r->from_name, &r->from_email, a);
+	mail_rec_derive(r, a);
+	r->fresh = 1;
+	p->rec = r;
+	p->file = xstrdup_or_null(im->filename);
+	pthread_mutex_lock(&c->mu);
+	vec_push(&c->pending, p);
+	pthread_cond_signal(&c->more);
+	pthread_mutex_unlock(&c->mu);
+	return 0;
+}
+
+/*
+ * Wait for the readers (reading in this thread what is left when none
+ * could start), then add the records in the order notmuch gave them.
+ */
+static void readers_finish(struct build_ctx *c)
+{
+	struct vec *recs = &c->rd->store->recs;
+
+	pthread_mutex_lock(&c->mu);
+	c->done = 1;
+	pthread_cond_broadcast(&c->more);
+	pthread_mutex_unlock(&c->mu);
+	if (!c->nreaders)
+		read_queue(c, &c->rd->store->arena);
+	for (size_t i = 0; i < c->nreaders; i++) {
+		pthread_join(c->readers[i].thread, NULL);
+		arena_merge(&c->rd->store->arena, &c->readers[i].arena);
+	}
+	pthread_cond_destroy(&c->more);
+	pthread_mutex_destroy(&c->mu);
+
+	for (size_t i = 0; i < c->pending.n; i++) {
+		struct pending *p = c->pending.items[i];
+		struct mail_rec *r = p->rec, *old;
+
+		if (p->warning)
+			mail_warn(c->rd->warnings, "%s", p->warning);
+		c->rd->read += (size_t)p->read;
+		old = mail_rec_lookup(c->rd->by_id, r->id, r->id_hash);
+		if (old) {
+			/*
+			 * Changed since the cache: the new record takes the
+			 * old one's place (a copy, not a search of recs);
+			 * the table's key is that place, its id unchanged.
+			 */
+			mail_rec_release(old);
+			*old = *r;
+			r = old;
+		} else {
+			vec_push(recs, r);
+			g_hash_table_insert(c->rd->by_id, r, r);
+		}
+		vec_push(&c->rd->fresh, r);
+		g_free(p->warning);
+		free(p);
+	}
+	vec_release(&c->pending, NULL);
+}
+
+int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
+		    const char *query, unsigned long since, struct err *err)
+{
+	struct build_ctx c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.rd = rd;
+	readers_start(&c);
+	ret = mail_index_each(idx, query, since, add_message, &c, err);
+	readers_finish(&c);
+	return ret;
+}

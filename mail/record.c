@@ -1,0 +1,168 @@
+/*
+ * What a model is made of (mail/private.h): the records of messages,
+ * looked up by id, classified and derived from what they hold; the
+ * store their strings live in; and releasing what a series or a pull
+ * keeps outside it.  The cache reads and writes these; the reader
+ * fills them; grouping makes a model of them.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mail/classify.h"
+#include "mail/private.h"
+#include "mail/subject.h"
+#include "mail/trailer.h"
+#include "util/sbuf.h"
+#include "util/xmalloc.h"
+
+void mail_rec_release(struct mail_rec *r)
+{
+	vec_release(&r->given, NULL);
+	vec_release(&r->refs, NULL);
+	vec_release(&r->bot_items, NULL);
+	vec_release(&r->shortlog, NULL);
+	vec_release(&r->shortlog_n, NULL);
+	vec_release(&r->bot_n, NULL);
+}
+
+static guint rec_hash(gconstpointer k)
+{
+	return ((const struct mail_rec *)k)->id_hash;
+}
+
+static gboolean rec_equal(gconstpointer a, gconstpointer b)
+{
+	return !strcmp(((const struct mail_rec *)a)->id,
+		       ((const struct mail_rec *)b)->id);
+}
+
+GHashTable *mail_rec_table_new(void)
+{
+	return g_hash_table_new(rec_hash, rec_equal);
+}
+
+struct mail_rec *mail_rec_lookup(GHashTable *t, const char *id,
+				 unsigned hash)
+{
+	struct mail_rec probe;
+
+	probe.id = (char *)id;
+	probe.id_hash = hash;
+	return g_hash_table_lookup(t, &probe);
+}
+
+struct mail_store *mail_store_new(void)
+{
+	return xcalloc(1, sizeof(struct mail_store));
+}
+
+void mail_store_free(struct mail_store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->recs.n; i++)
+		mail_rec_release(st->recs.items[i]);
+	vec_release(&st->recs, NULL);
+	vec_release(&st->buffers, free);
+	if (st->by_id)
+		g_hash_table_destroy(st->by_id);
+	arena_release(&st->arena);
+	free(st);
+}
+
+/*
+ * The facts of a record's body, as the record keeps them: a review
+ * trailer or pw-bot word it gave, a notice that parsed (applied_to).
+ */
+void mail_rec_classify(struct mail_rec *r)
+{
+	unsigned facts = 0;
+
+	if (r->given.n || r->pwbot)
+		facts |= MAIL_FACT_REVIEW;
+	if (r->applied_to)
+		facts |= MAIL_FACT_NOTICE;
+	r->what = mail_classify_facts(r->from_email, &r->subj, facts);
+}
+
+void mail_rec_derive(struct mail_rec *r, struct arena *a)
+{
+	struct mail_subject subj;
+	char *nt;
+
+	mail_subject_parse(&subj, r->subject ? r->subject : "");
+	nt = mail_subject_normalize_title(subj.title ? subj.title : "");
+	r->subj = subj;
+	r->subj.tree = arena_strdup_or_null(a, subj.tree);
+	r->subj.date = arena_strdup_or_null(a, subj.date);
+	r->subj.title = arena_strdup_or_null(a, subj.title);
+	r->ntitle = arena_strdup(a, nt);
+	free(nt);
+	mail_subject_release(&subj);
+	mail_rec_classify(r);
+	mail_rec_derive_body(r, a);
+	r->posting = NULL;
+	r->patch_index = 0;
+}
+
+/*
+ * The titles a pull's shortlog and a bot notice name, normalised here
+ * (on the thread that reads the record) for grouping to look up.
+ */
+void mail_rec_derive_body(struct mail_rec *r, struct arena *a)
+{
+	vec_release(&r->shortlog_n, NULL);
+	vec_release(&r->bot_n, NULL);
+	for (size_t i = 0; i < r->shortlog.n; i++) {
+		char *nt = mail_subject_normalize_title(r->shortlog.items[i]);
+
+		vec_push(&r->shortlog_n, arena_strdup(a, nt));
+		free(nt);
+	}
+	for (size_t i = 0; i < r->bot_items.n; i++) {
+		const struct mail_botitem *it = r->bot_items.items[i];
+		char *nt = mail_subject_normalize_title(it->title);
+
+		vec_push(&r->bot_n, arena_strdup(a, nt));
+		free(nt);
+	}
+}
+
+/* The vectors' arrays; strings and structs go with the store. */
+void mail_series_release(struct mail_series *s)
+{
+	for (size_t i = 0; i < s->versions.n; i++) {
+		struct mail_version *v = s->versions.items[i];
+
+		for (size_t j = 0; j < v->patches.n; j++) {
+			struct mail_patch *p = v->patches.items[j];
+
+			vec_release(&p->given, NULL);
+		}
+		vec_release(&v->patches, NULL);
+		vec_release(&v->given, NULL);
+		vec_release(&v->repliers, NULL);
+		vec_release(&v->message_ids, NULL);
+	}
+	vec_release(&s->versions, NULL);
+}
+
+void mail_pullreq_release(struct mail_pullreq *p)
+{
+	vec_release(&p->series, NULL);
+	vec_release(&p->titles, NULL);
+}
+
+void mail_warn(struct vec *warnings, const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	if (warnings->n >= MAIL_WARNINGS_MAX)
+		return;
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	vec_push(warnings, sbuf_detach(&sb));
+}

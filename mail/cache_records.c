@@ -40,7 +40,8 @@
 #include "util/xmalloc.h"
 
 /* 4: trailer kinds as enum mail_trailer_kind values, not letters */
-#define RECORDS_FORMAT 4
+/* 5: trailers wrapped over two lines and below a signature read anew */
+#define RECORDS_FORMAT 5
 #define CACHE_MAX ((size_t)2 << 30)
 #define NFIELDS 20
 /* Records are parsed by this many threads at most. */

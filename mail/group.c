@@ -23,6 +23,7 @@
 #include "kernel/trees.h"
 #include "mail/address.h"
 #include "mail/classify.h"
+#include "mail/collect.h"
 #include "mail/private.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
@@ -347,10 +348,7 @@ static int is_maintainer(struct group_ctx *g, const char *email)
 static void add_given(struct vec *to, struct mail_given *src)
 {
 	for (size_t i = 0; i < to->n; i++) {
-		const struct mail_given *o = to->items[i];
-
-		if (o->kind == src->kind &&
-		    mail_address_same(o->email, src->email))
+		if (mail_collect_given_same(to->items[i], src))
 			return;
 	}
 	vec_push(to, src);

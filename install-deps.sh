@@ -2,6 +2,7 @@
 # Install every Debian 12 package vger needs to build, test and run.
 # Idempotent; works as root or through sudo.  Set VGER_DEPS_KERNEL=1 to
 # also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/).
+# b4 is the oracle of vger am's test (tests/am_oracle.sh), never run by vger.
 set -eu
 
 PKGS="
@@ -20,6 +21,7 @@ PKGS="
 	perl
 	ca-certificates
 	hyperfine time
+	b4
 "
 [ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
 

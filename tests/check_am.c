@@ -1,8 +1,13 @@
 /*
  * vger am and vger shazam: the trailer collector and the patch text
- * (mail/collect.h, mail/am.h) on their own.
+ * (mail/collect.h, mail/am.h) on their own, then the real binary on
+ * real notmuch databases made from fixture maildirs (a real series
+ * from the list, tests/fixtures/mail/series, and the threads of
+ * tests/fixtures/am for each bad input), its mbox fed to the real git
+ * am in a real repository and the commits read back with git log.
  */
 #include <check.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,11 +385,497 @@ START_TEST(collect_sender_rules_are_b4s)
 }
 END_TEST
 
+/* ---- the real binary on real databases ---- */
+
+static const char *const env[] = {
+	"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "TZ=UTC",
+	"GIT_AUTHOR_NAME=Test Maint", "GIT_AUTHOR_EMAIL=maint@example.org",
+	"GIT_COMMITTER_NAME=Test Maint",
+	"GIT_COMMITTER_EMAIL=maint@example.org", NULL,
+};
+
+static char *db_root;
+static char *db;
+
+static void db_setup(void)
+{
+	char *a = t_fixture("am/review"), *b = t_fixture("am/encodings");
+	char *c = t_fixture("am/missing"), *d = t_fixture("am/broken");
+	char *e = t_fixture("am/reroll");
+	char *f = t_fixture("mail/series/2025-05-01_bpf-mitigate-spectre-v1-u");
+	const char *dirs[] = { a, b, c, d, e, f, NULL };
+
+	db_root = t_notmuch_db(dirs);
+	db = t_notmuch_path(db_root);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(e);
+	free(f);
+}
+
+static void db_teardown(void)
+{
+	free(db);
+	t_rmtree(db_root);
+}
+
+/* vger am --db DB args... -o DIR; its exit status. */
+static int am(const char *dir, const char *const args[], struct sbuf *out,
+	      struct sbuf *errout)
+{
+	const char *argv[24] = { "am", "--db", db, "-o", dir };
+	size_t n = 5;
+
+	for (size_t i = 0; args[i] && n < 23; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return t_vger(argv, env, out, errout);
+}
+
+static char *the_mbx(const char *dir)
+{
+	struct sbuf p = SBUF_INIT;
+	char *path;
+
+	sbuf_addf(&p, "%s/*.mbx", dir);
+	path = t_glob_one(p.buf);
+	sbuf_release(&p);
+	return path;
+}
+
+/* A repository with the files the fixture series apply to. */
+static struct t_git *base_repo(const char *dir)
+{
+	static const char fn[] = "int %s_one(void)\n{\n\treturn 1;\n}\n\n"
+		"int %s_two(void)\n{\n\treturn 2;\n}\n";
+	struct t_git *g = t_git_init(dir);
+	char a[128], b[128], c[128];
+	const char *files[] = {
+		"alpha.c", a, "beta.c", b, "gamma.c", c,
+		"tools/lib/bpf/libbpf.c", "int libbpf_x(void)\n{\n\treturn 0;"
+		"\n}\n", NULL,
+	};
+
+	snprintf(a, sizeof(a), "/* alpha */\n");
+	snprintf(a + strlen(a), sizeof(a) - strlen(a), fn, "alpha", "alpha");
+	snprintf(b, sizeof(b), "/* beta */\n");
+	snprintf(b + strlen(b), sizeof(b) - strlen(b), fn, "beta", "beta");
+	snprintf(c, sizeof(c), "/* gamma */\n");
+	snprintf(c + strlen(c), sizeof(c) - strlen(c), fn, "gamma", "gamma");
+	t_git_set_author(g, "Base", "base@example.org", 1740819600);
+	t_git_commit(g, "base", files);
+	return g;
+}
+
+/* git -C dir args... into out; the exit status. */
+static int git_out(const char *dir, const char *const args[],
+		   struct sbuf *out)
+{
+	const char *argv[24] = { "git", "-C", dir };
+	size_t n = 3;
+	struct sbuf errout = SBUF_INIT;
+	int rc;
+
+	for (size_t i = 0; args[i] && n < 23; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	rc = t_run(argv, env, NULL, out, &errout);
+	sbuf_release(&errout);
+	return rc;
+}
+
+static const char review_id[] = "20250302080000.1002-0-ana@example.org";
+
+START_TEST(am_review_thread_into_git_am)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	char *repo = path_join(tmp, "repo");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, log = SBUF_INIT;
+	const char *args[] = { review_id, NULL };
+	const char *log_args[] = { "log", "--reverse", "--format=%an <%ae> "
+				   "%aI%n%B%n--", "HEAD~3..", NULL };
+	char *mbx;
+	int rc;
+
+	rc = am(out, args, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	ck_assert(strstr(so.buf, "sender-mismatch"));
+	ck_assert(strstr(so.buf, "warning: nacked: Nacked-by: Nat Naysayer"));
+	ck_assert(strstr(so.buf, "\"For patches 1-2:\"): not applied"));
+	mbx = the_mbx(out);
+	ck_assert(strstr(mbx, "v2_20250302_ana_review_rules_in_one_thread"));
+	{
+		const char *amv[] = { "am", mbx, NULL };
+		struct sbuf o = SBUF_INIT;
+
+		ck_assert_int_eq(git_out(repo, amv, &o), 0);
+		sbuf_release(&o);
+	}
+	ck_assert_int_eq(git_out(repo, log_args, &log), 0);
+	ck_assert_str_eq(log.buf,
+		"Ana Author <ana@example.org> 2025-03-02T08:00:01+01:00\n"
+		"bpf: Make alpha_one return eleven\n\n"
+		"alpha_one() returns 1, which the verifier test no longer "
+		"expects.\nReturn 11 instead.\n\n"
+		"Signed-off-by: Ana Author <ana@example.org>\n"
+		"acked-by: kim reviewer <KIM@example.org>\n"
+		"Tested-by: Lee Tester <lee@example.org>\n"
+		"Reviewed-by: Carl Carrier <carl.carrier@oldcorp.example>\n"
+		"Acked-by: Tess Series <tess@example.org>\n"
+		"Fixes: 00cbed85562b (\"base\")\n"
+		"Link: https://example.org/issue/1\n\n--\n"
+		"Ana Author <ana@example.org> 2025-03-02T08:00:02+01:00\n"
+		"bpf: Make beta_two return twenty-two\n\n"
+		"Reviewed-by: Carl Carrier <carl@example.org>\n"
+		"Signed-off-by: Ana Author <ana@example.org>\n"
+		"Reviewed-by: Pat Peer <pat@example.org>\n"
+		"Reviewed-by: Carl Carrier <carl.carrier@oldcorp.example>\n"
+		"Acked-by: Tess Series <tess@example.org>\n"
+		"Fixes: 00cbed85562b (\"base\")\n"
+		"Link: https://example.org/issue/1\n\n--\n"
+		"Ana Author <ana@example.org> 2025-03-02T08:00:03+01:00\n"
+		"libbpf: Return seven from libbpf_x\n\n"
+		"Signed-off-by: Ana Author <ana@example.org>\n"
+		"Reviewed-by: Carl Carrier <carl.carrier@oldcorp.example>\n"
+		"Acked-by: Tess Series <tess@example.org>\n"
+		"Fixes: 00cbed85562b (\"base\")\n"
+		"Link: https://example.org/issue/1\n\n--\n");
+	free(mbx);
+	t_git_free(g);
+	free(repo);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&log);
+}
+END_TEST
+
+START_TEST(am_mailmap_sloppy_link_and_sob)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	char *repo = path_join(tmp, "repo"), *mm = path_join(repo, ".mailmap");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, cmd = SBUF_INIT;
+	char *mbx, *text;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	int rc;
+
+	t_write_file(mm, "Carl Carrier <carl@example.org> "
+		     "<carl.carrier@oldcorp.example>\n");
+	/* in the repository, so its .mailmap counts */
+	sbuf_addf(&cmd, "cd '%s' && \"${VGER:-%s/vger}\" am --db '%s' -o '%s' "
+		  "-S -l -s %s", repo, t_builddir(), db, out, review_id);
+	argv[2] = cmd.buf;
+	rc = t_run(argv, env, NULL, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	mbx = the_mbx(out);
+	text = t_read_file(mbx);
+	/* patch 2 has Carl already: the old address is him (.mailmap) */
+	ck_assert(strstr(text, "Reviewed-by: Carl Carrier <carl@example.org>\n"
+			 "Signed-off-by: Ana Author <ana@example.org>\n"
+			 "Reviewed-by: Mo Worker <mo.worker@corp.example>\n"
+			 "Reviewed-by: Pat Peer <pat@example.org>\n"
+			 "Acked-by: Tess Series <tess@example.org>\n"
+			 "Fixes: 00cbed85562b (\"base\")\n"
+			 "Link: https://example.org/issue/1\n"
+			 "Link: https://patch.msgid.link/20250302080000.1002-2-"
+			 "ana@example.org\n"
+			 "Signed-off-by: Test Maint <maint@example.org>\n---\n"));
+	ck_assert(strstr(so.buf, "(applied: --sloppy-trailers)"));
+	free(text);
+	free(mbx);
+	free(mm);
+	t_git_free(g);
+	free(repo);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&cmd);
+}
+END_TEST
+
+START_TEST(am_encodings_and_attachment)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	char *repo = path_join(tmp, "repo");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, log = SBUF_INIT;
+	const char *args[] = { "id:<20250302090000.0-ana@example.org>", NULL };
+	const char *log_args[] = { "log", "--reverse", "--format=%an%n%B--",
+				   "HEAD~3..", NULL };
+	const char *show[] = { "show", "HEAD:tools/lib/bpf/libbpf.c", NULL };
+	char *mbx;
+	int rc;
+
+	rc = am(out, args, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	mbx = the_mbx(out);
+	{
+		const char *amv[] = { "am", mbx, NULL };
+		struct sbuf o = SBUF_INIT;
+
+		ck_assert_int_eq(git_out(repo, amv, &o), 0);
+		sbuf_release(&o);
+	}
+	ck_assert_int_eq(git_out(repo, log_args, &log), 0);
+	ck_assert_msg(strstr(log.buf,
+		"Ana \xc3\x85uthor\nbpf: Make alpha_one return eleven\n\n"
+		"alpha_one() returns 1, which the verifier test no longer "
+		"expects.\nReturn 11 instead (spotted by J\xc3\xb6rg "
+		"R\xc3\xb6\xc3\x9f).\n\nSigned-off-by: Ana Author "
+		"<ana@example.org>\nAcked-by: J\xc3\xb6rg R\xc3\xb6\xc3\x9f "
+		"<joerg@example.org>\n"), "%s", log.buf);
+	ck_assert(strstr(log.buf, "Reviewed-by: Ren\xc3\xa9 Carri\xc3\xa8re "
+			 "<rene@example.org>\n"));
+	/* the attached patch: its mail's text is the message */
+	ck_assert(strstr(log.buf, "libbpf: Return seven from libbpf_x\n\n"
+			 "Signed-off-by: Ana Author <ana@example.org>\n"));
+	sbuf_reset(&log);
+	ck_assert_int_eq(git_out(repo, show, &log), 0);
+	ck_assert(strstr(log.buf, "return 7;"));
+	free(mbx);
+	t_git_free(g);
+	free(repo);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&log);
+}
+END_TEST
+
+START_TEST(am_missing_and_broken_stop_unless_partial)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	const char *missing[] = { "20250304080000.1001-3-ana@example.org",
+				  NULL };
+	const char *broken[] = { "<20250305080000.1004-1-ana@example.org>",
+				 NULL };
+	const char *partial[] = { "--partial",
+				  "20250305080000.1004-1-ana@example.org",
+				  NULL };
+	char *mbx, *text;
+
+	ck_assert_int_eq(am(out, missing, &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, "patch 2/3 of v1 is missing"), "%s",
+		      se.buf);
+	ck_assert(!fs_exists(out));
+	sbuf_reset(&se);
+	ck_assert_int_eq(am(out, broken, &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, "patch 2/3 <20250305080000.1004-2-ana@"
+			     "example.org>: its diff is broken"), "%s",
+		      se.buf);
+	sbuf_reset(&se);
+	ck_assert_int_eq(am(out, partial, &so, &se), 0);
+	mbx = the_mbx(out);
+	text = t_read_file(mbx);
+	ck_assert(strstr(text, "Subject: [PATCH v4 1/3]"));
+	ck_assert(!strstr(text, "Subject: [PATCH v4 2/3]"));
+	ck_assert(strstr(text, "Subject: [PATCH v4 3/3]"));
+	/* an in-body From: is the author (the mail came from Bea) */
+	ck_assert(strstr(text, "From: Ana Author <ana@example.org>"));
+	free(text);
+	free(mbx);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+}
+END_TEST
+
+START_TEST(am_partial_reroll_and_json)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	const char *args[] = { "--json",
+		"https://lore.kernel.org/bpf/rr13@example.org/", NULL };
+	const char *v2[] = { "-v", "2", "rr13@example.org", NULL };
+	struct json_object *j, *p, *a;
+
+	ck_assert_int_eq(am(out, args, &so, &se), 0);
+	j = json_tokener_parse(so.buf);
+	ck_assert_msg(j, "%s", so.buf);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(j,
+		"version")), 3);
+	ck_assert(json_object_get_boolean(json_object_object_get(j,
+		"partial_reroll")));
+	p = json_object_object_get(j, "patches");
+	ck_assert_int_eq(json_object_array_length(p), 3);
+	ck_assert(json_object_get_boolean(json_object_object_get(
+		json_object_array_get_idx(p, 0), "rerolled")));
+	/* 2/3 changed its message only: v2's review carries over */
+	a = json_object_object_get(json_object_array_get_idx(p, 1), "added");
+	ck_assert_int_eq(json_object_array_length(a), 2);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(
+		json_object_array_get_idx(a, 1), "trailer")),
+		"Reviewed-by: Kim Reviewer <kim@example.org>");
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(
+		json_object_array_get_idx(a, 1), "message_id")),
+		"rr11@example.org");
+	json_object_put(j);
+	t_rmtree(xstrdup(out));
+	sbuf_reset(&so);
+	ck_assert_int_eq(am(out, v2, &so, &se), 0);
+	ck_assert_msg(strstr(so.buf, "v2, 3 of 3 patches: A partial reroll"),
+		      "%s", so.buf);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+}
+END_TEST
+
+START_TEST(am_real_series_to_stdout)
+{
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	const char *args[] = { "am", "--db", db, "-o", "-",
+		"CAP01T74DY4+n28oWZMS0Sh2FwYYxyMbTLxp8cf+OZ62AS7nOPg@mail."
+		"gmail.com", NULL };
+	const char *p = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(t_vger(args, env, &so, &se), 0);
+	for (p = so.buf; (p = strstr(p, "From git@z Thu Jan  1 00:00:00 "
+				      "1970\n")); p++)
+		n++;
+	ck_assert_int_eq(n, 11);
+	/* in 1..N order, the cover letter apart */
+	ck_assert(strstr(so.buf, "[PATCH v3 1/11]") <
+		  strstr(so.buf, "[PATCH v3 2/11]"));
+	ck_assert(strstr(so.buf, "[PATCH v3 10/11]") <
+		  strstr(so.buf, "[PATCH v3 11/11]"));
+	ck_assert(!strstr(so.buf, "Subject: [PATCH v3 0/11]"));
+	ck_assert(strstr(so.buf, "Signed-off-by: Luis Gerhorst "
+			 "<luis.gerhorst@fau.de>\nFixes: 9c9f73391310 "
+			 "(\"selftests/bpf: allow checking xlated programs in "
+			 "verifier_* tests\")\nFixes: 7d743e4c759c (\"selftests/"
+			 "bpf: __jited test tag to check disassembly after jit\")"
+			 "\nAcked-by: Kumar Kartikeya Dwivedi <memxor@gmail.com>"
+			 "\nTested-by: Eduard Zingerman <eddyz87@gmail.com>\n"
+			 "---\n"));
+	/* the report on stderr when the mbox is on stdout */
+	ck_assert(strstr(se.buf, "    + Acked-by: Hari Bathini "
+			 "<hbathini@linux.ibm.com>  (from Hari Bathini"));
+	ck_assert(!strstr(so.buf, "    + Acked-by"));
+	sbuf_release(&so);
+	sbuf_release(&se);
+}
+END_TEST
+
+static int shazam(const char *repo, const char *extra, struct sbuf *so,
+		  struct sbuf *se)
+{
+	struct sbuf cmd = SBUF_INIT;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	int rc;
+
+	sbuf_addf(&cmd, "cd '%s' && \"${VGER:-%s/vger}\" shazam --db '%s' %s "
+		  "%s", repo, t_builddir(), db, extra, review_id);
+	argv[2] = cmd.buf;
+	rc = t_run(argv, env, NULL, so, se);
+	sbuf_release(&cmd);
+	return rc;
+}
+
+START_TEST(shazam_applies_and_merges)
+{
+	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, log = SBUF_INIT;
+	const char *merges[] = { "log", "--merges", "--format=%s%n%b", NULL };
+	const char *count[] = { "rev-list", "--count", "HEAD", NULL };
+	const char *reset[] = { "reset", "-q", "--hard", "HEAD~3", NULL };
+	struct sbuf junk = SBUF_INIT;
+	int rc;
+
+	rc = shazam(repo, "", &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	ck_assert(strstr(se.buf, "base-commit 00cbed85562bb9daae3595aec3cb5f"
+			 "22cc722cd3: not in this repository"));
+	ck_assert_int_eq(git_out(repo, count, &log), 0);
+	ck_assert_str_eq(log.buf, "4\n");
+	ck_assert_int_eq(git_out(repo, reset, &junk), 0);
+	sbuf_release(&junk);
+	sbuf_reset(&se);
+	rc = shazam(repo, "--merge", &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	sbuf_reset(&log);
+	ck_assert_int_eq(git_out(repo, merges, &log), 0);
+	ck_assert_msg(str_starts_with(log.buf,
+		"Merge branch 'review-rules-in-one-thread'\n"
+		"Ana Author says:\n\n====================\n"
+		"The helpers return too little for the new verifier tests.\n"
+		"This makes each return more.\n\nv1 -> v2: return eleven, not "
+		"ten.\n\nv1: https://lore.kernel.org/bpf/20250301080000.1001-"
+		"0-ana@example.org/\n====================\n\n"
+		"Link: https://patch.msgid.link/20250302080000.1002-0-ana@"
+		"example.org\nSigned-off-by: Test Maint <maint@example.org>\n"),
+		"%s", log.buf);
+	sbuf_reset(&log);
+	ck_assert_int_eq(git_out(repo, count, &log), 0);
+	ck_assert_str_eq(log.buf, "5\n");
+	t_git_free(g);
+	free(repo);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&log);
+}
+END_TEST
+
+START_TEST(shazam_stops_on_a_conflict)
+{
+	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	const char *files[] = { "beta.c", "changed\n", NULL };
+	char *state = path_join(repo, ".git/rebase-apply");
+	int rc;
+
+	t_git_commit(g, "beta changed", files);
+	rc = shazam(repo, "", &so, &se);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_msg(strstr(se.buf, "git am --continue"), "%s", se.buf);
+	ck_assert(fs_is_dir(state));
+	free(state);
+	t_git_free(g);
+	free(repo);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+}
+END_TEST
+
+START_TEST(am_usage_and_unknown_ids)
+{
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	const char *none[] = { "am", "--db", db, "nope@example.org", NULL };
+	const char *bad[] = { "am", "--db", db, "https://example.org/x", NULL };
+	const char *noid[] = { "am", "--db", db, NULL };
+	const char *merge[] = { "am", "--merge", "x@y", NULL };
+
+	ck_assert_int_eq(t_vger(none, env, &so, &se), 1);
+	ck_assert(strstr(se.buf, "no message <nope@example.org>"));
+	ck_assert_int_eq(t_vger(bad, env, &so, &se), 2);
+	ck_assert_int_eq(t_vger(noid, env, &so, &se), 2);
+	ck_assert_int_eq(t_vger(merge, env, &so, &se), 2);
+	sbuf_release(&so);
+	sbuf_release(&se);
+}
+END_TEST
+
 static Suite *am_suite(void)
 {
 	Suite *s = suite_create("am");
 	TCase *t = tcase_create("text");
 	TCase *c = tcase_create("collect");
+	TCase *r = tcase_create("real");
 
 	tcase_add_test(t, am_parts_find_the_trailer_block);
 	tcase_add_test(t, am_add_trailers_after_the_block_before_the_notes);
@@ -400,6 +891,18 @@ static Suite *am_suite(void)
 	tcase_add_test(c, collect_mailmap_makes_one_person);
 	tcase_add_test(c, collect_sender_rules_are_b4s);
 	suite_add_tcase(s, c);
+	tcase_add_unchecked_fixture(r, db_setup, db_teardown);
+	tcase_set_timeout(r, 120);
+	tcase_add_test(r, am_review_thread_into_git_am);
+	tcase_add_test(r, am_mailmap_sloppy_link_and_sob);
+	tcase_add_test(r, am_encodings_and_attachment);
+	tcase_add_test(r, am_missing_and_broken_stop_unless_partial);
+	tcase_add_test(r, am_partial_reroll_and_json);
+	tcase_add_test(r, am_real_series_to_stdout);
+	tcase_add_test(r, shazam_applies_and_merges);
+	tcase_add_test(r, shazam_stops_on_a_conflict);
+	tcase_add_test(r, am_usage_and_unknown_ids);
+	suite_add_tcase(s, r);
 	return s;
 }
 

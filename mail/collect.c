@@ -323,6 +323,8 @@ static void message_trailers(const struct mail_collect_msg *m,
 		t->value = g->name ? g_strdup_printf("%s <%s>", g->name,
 						     g->email) :
 			xstrdup(g->email);
+		if (g->scoped)	/* the model keeps that it was, not what */
+			t->scope = xstrdup("(given for some patches)");
 		vec_push(out, t);
 	}
 }

@@ -89,7 +89,7 @@ char *front_am_parse_id(const char *arg)
 			end--;
 	}
 	for (const char *c = p; c < end; c++) {
-		if (*c == '%' && c + 2 < end + 0 + 1 && hexval(c[1]) >= 0 &&
+		if (*c == '%' && c + 2 < end && hexval(c[1]) >= 0 &&
 		    hexval(c[2]) >= 0) {
 			sbuf_addch(&sb, hexval(c[1]) * 16 + hexval(c[2]));
 			c += 2;
@@ -469,6 +469,7 @@ static struct version_set *latest(struct vec *vs)
 struct newer_ctx {
 	const char *ntitle;
 	const char *author;
+	unsigned index, total;	/* the head's: 0/N for a cover letter */
 	unsigned version;	/* wanted; 0: any newer than have */
 	unsigned have;
 	unsigned best_version;
@@ -488,6 +489,7 @@ static int newer_one(const struct mail_index_msg *im, void *data)
 	v = s.version ? s.version : 1;
 	if (s.kind == MAIL_SUBJECT_PATCH && !(s.flags & MAIL_SUBJECT_REPLY) &&
 	    (n->version ? v == n->version : v > n->have) &&
+	    s.index == n->index && (n->index == 0 || s.total == n->total) &&
 	    !mail_address_parse(&a, im->from ? im->from : "")) {
 		nt = mail_subject_normalize_title(s.title ? s.title : "");
 		if (!strcmp(nt, n->ntitle) && mail_address_same(a.email,
@@ -525,6 +527,8 @@ static char *find_other_thread(struct am_ctx *c, const struct amsg *head,
 	n.author = head->m.from_email;
 	n.version = want;
 	n.have = have;
+	n.index = head->is_cover ? 0 : head->index;
+	n.total = head->total;
 	sbuf_addstr(&q, "from:\"");
 	for (const char *p = head->m.from_email; *p; p++)
 		if (*p != '"')
@@ -991,10 +995,13 @@ static int prepare(struct am_ctx *c, struct err *err)
 	head = v ? (v->cover ? v->cover : NULL) : NULL;
 	for (unsigned i = 1; v && !head && i <= v->total; i++)
 		head = v->patch[i];
+	/* The series' title: a cover letter of any version here first. */
+	for (size_t i = 0; !(head && head->is_cover) && i < vs.n; i++)
+		if (((struct version_set *)vs.items[i])->cover)
+			head = ((struct version_set *)vs.items[i])->cover;
 	if (!head && vs.n) {
 		struct version_set *l = latest(&vs);
 
-		head = l->cover;
 		for (unsigned i = 1; !head && i <= l->total; i++)
 			head = l->patch[i];
 	}
@@ -1390,7 +1397,7 @@ int front_shazam(const struct front_am_result *res,
 {
 	char cwd_buf[4096];
 	const char *dir = o->repo_dir;
-	struct sbuf gitout = SBUF_INIT, branch = SBUF_INIT;
+	struct sbuf gitout = SBUF_INIT;
 	char *tmpdir = NULL, *mbx = NULL, *cover = NULL, *head = NULL;
 	char *name = NULL, *email = NULL, *orig = NULL;
 	int ret = 0, st;
@@ -1426,7 +1433,6 @@ int front_shazam(const struct front_am_result *res,
 		const char *base = o->base ? o->base : res->base_commit &&
 			out->base_known ? res->base_commit : "HEAD";
 		char *base_id = rev_parse(dir, base);
-		char *cur = NULL;
 		const char *co[] = { "checkout", "-q", "--detach", NULL, NULL };
 		struct sbuf sym = SBUF_INIT;
 		const char *symargs[] = { "symbolic-ref", "-q", "HEAD", NULL };
@@ -1442,7 +1448,6 @@ int front_shazam(const struct front_am_result *res,
 			orig = sbuf_detach(&sym);
 		}
 		sbuf_release(&sym);
-		free(cur);
 		/* apply on a detached HEAD at the base */
 		co[3] = base_id;
 		st = git(dir, co, &gitout, err);
@@ -1524,7 +1529,6 @@ out:
 	free(name);
 	free(email);
 	sbuf_release(&gitout);
-	sbuf_release(&branch);
 	return ret;
 }
 

@@ -401,9 +401,10 @@ static void db_setup(void)
 {
 	char *a = t_fixture("am/review"), *b = t_fixture("am/encodings");
 	char *c = t_fixture("am/missing"), *d = t_fixture("am/broken");
-	char *e = t_fixture("am/reroll");
+	char *e = t_fixture("am/reroll"), *g = t_fixture("am/duplicate");
 	char *f = t_fixture("mail/series/2025-05-01_bpf-mitigate-spectre-v1-u");
-	const char *dirs[] = { a, b, c, d, e, f, NULL };
+	char *h = t_fixture("am/newer-v1"), *i = t_fixture("am/newer-v2");
+	const char *dirs[] = { a, b, c, d, e, f, g, h, i, NULL };
 
 	db_root = t_notmuch_db(dirs);
 	db = t_notmuch_path(db_root);
@@ -413,6 +414,9 @@ static void db_setup(void)
 	free(d);
 	free(e);
 	free(f);
+	free(g);
+	free(h);
+	free(i);
 }
 
 static void db_teardown(void)
@@ -689,6 +693,58 @@ START_TEST(am_missing_and_broken_stop_unless_partial)
 }
 END_TEST
 
+START_TEST(am_duplicate_patch_is_said)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	const char *args[] = { "20250307080000.1005-0-ana@example.org", NULL };
+	const char *partial[] = { "--partial",
+				  "20250307080000.1005-0-ana@example.org",
+				  NULL };
+	char *mbx, *text;
+
+	ck_assert_int_eq(am(out, args, &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, "patch 2/3 arrived twice (<20250307080000"
+			     ".1005-2-ana@example.org> and <20250307080000.1005"
+			     "-9-ana@example.org>)"), "%s", se.buf);
+	ck_assert_int_eq(am(out, partial, &so, &se), 0);
+	mbx = the_mbx(out);
+	text = t_read_file(mbx);
+	ck_assert(strstr(text, "Message-Id: <20250307080000.1005-2-ana@"));
+	ck_assert(!strstr(text, "Message-Id: <20250307080000.1005-9-ana@"));
+	free(text);
+	free(mbx);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+}
+END_TEST
+
+START_TEST(am_takes_a_newer_version_from_its_own_thread)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	const char *args[] = { "20250308080000.2001-2-ana@example.org", NULL };
+	const char *v1[] = { "-v", "1", "20250308080000.2001-2-ana@example.org",
+			     NULL };
+
+	ck_assert_int_eq(am(out, args, &so, &se), 0);
+	ck_assert_msg(strstr(se.buf, "a newer version is in a thread of its "
+			     "own: <20250309080000.2002-0-ana@example.org>"),
+		      "%s", se.buf);
+	ck_assert(strstr(so.buf, "v2, 3 of 3 patches: A series reposted"));
+	sbuf_reset(&so);
+	ck_assert_int_eq(am(out, v1, &so, &se), 0);
+	ck_assert_msg(strstr(so.buf, "v1, 3 of 3 patches: A series reposted"),
+		      "%s", so.buf);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+}
+END_TEST
+
 START_TEST(am_partial_reroll_and_json)
 {
 	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
@@ -897,6 +953,8 @@ static Suite *am_suite(void)
 	tcase_add_test(r, am_mailmap_sloppy_link_and_sob);
 	tcase_add_test(r, am_encodings_and_attachment);
 	tcase_add_test(r, am_missing_and_broken_stop_unless_partial);
+	tcase_add_test(r, am_duplicate_patch_is_said);
+	tcase_add_test(r, am_takes_a_newer_version_from_its_own_thread);
 	tcase_add_test(r, am_partial_reroll_and_json);
 	tcase_add_test(r, am_real_series_to_stdout);
 	tcase_add_test(r, shazam_applies_and_merges);

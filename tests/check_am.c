@@ -404,7 +404,8 @@ static void db_setup(void)
 	char *e = t_fixture("am/reroll"), *g = t_fixture("am/duplicate");
 	char *f = t_fixture("mail/series/2025-05-01_bpf-mitigate-spectre-v1-u");
 	char *h = t_fixture("am/newer-v1"), *i = t_fixture("am/newer-v2");
-	const char *dirs[] = { a, b, c, d, e, f, g, h, i, NULL };
+	char *j = t_fixture("am/mixed");
+	const char *dirs[] = { a, b, c, d, e, f, g, h, i, j, NULL };
 
 	db_root = t_notmuch_db(dirs);
 	db = t_notmuch_path(db_root);
@@ -417,6 +418,7 @@ static void db_setup(void)
 	free(g);
 	free(h);
 	free(i);
+	free(j);
 }
 
 static void db_teardown(void)
@@ -490,6 +492,16 @@ static int git_out(const char *dir, const char *const args[],
 	return rc;
 }
 
+/* The real git am of mbx in repo, which must apply. */
+static void git_am(const char *repo, const char *mbx)
+{
+	const char *amv[] = { "am", mbx, NULL };
+	struct sbuf o = SBUF_INIT;
+
+	ck_assert_msg(git_out(repo, amv, &o) == 0, "git am %s: %s", mbx, o.buf);
+	sbuf_release(&o);
+}
+
 static const char review_id[] = "20250302080000.1002-0-ana@example.org";
 
 START_TEST(am_review_thread_into_git_am)
@@ -511,13 +523,7 @@ START_TEST(am_review_thread_into_git_am)
 	ck_assert(strstr(so.buf, "\"For patches 1-2:\"): not applied"));
 	mbx = the_mbx(out);
 	ck_assert(strstr(mbx, "v2_20250302_ana_review_rules_in_one_thread"));
-	{
-		const char *amv[] = { "am", mbx, NULL };
-		struct sbuf o = SBUF_INIT;
-
-		ck_assert_int_eq(git_out(repo, amv, &o), 0);
-		sbuf_release(&o);
-	}
+	git_am(repo, mbx);
 	ck_assert_int_eq(git_out(repo, log_args, &log), 0);
 	ck_assert_str_eq(log.buf,
 		"Ana Author <ana@example.org> 2025-03-02T08:00:01+01:00\n"
@@ -619,13 +625,7 @@ START_TEST(am_encodings_and_attachment)
 	rc = am(out, args, &so, &se);
 	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
 	mbx = the_mbx(out);
-	{
-		const char *amv[] = { "am", mbx, NULL };
-		struct sbuf o = SBUF_INIT;
-
-		ck_assert_int_eq(git_out(repo, amv, &o), 0);
-		sbuf_release(&o);
-	}
+	git_am(repo, mbx);
 	ck_assert_int_eq(git_out(repo, log_args, &log), 0);
 	ck_assert_msg(strstr(log.buf,
 		"Ana \xc3\x85uthor\nbpf: Make alpha_one return eleven\n\n"
@@ -908,6 +908,188 @@ START_TEST(shazam_stops_on_a_conflict)
 }
 END_TEST
 
+static const char mixed_id[] = "20250310080000.3001-0-ana@example.org";
+
+/*
+ * v2 sent in reply to v1's cover letter: the latest is taken, v1's ack
+ * on the patch v2 did not change carries over, the one on the patch it
+ * changed does not; replies in windows-1252 and ISO-8859-2 (8-bit).
+ */
+START_TEST(am_thread_with_two_versions)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	char *repo = path_join(tmp, "repo"), *cover;
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, log = SBUF_INIT;
+	const char *args[] = { mixed_id, NULL };
+	const char *log_args[] = { "log", "--reverse", "--format=%an <%ae> "
+				   "%aI%n%B%n--", "HEAD~2..", NULL };
+	char *mbx;
+	int rc;
+
+	rc = am(out, args, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	ck_assert_msg(strstr(so.buf, "the thread holds 2 versions; taking v2"),
+		      "%s", so.buf);
+	mbx = the_mbx(out);
+	ck_assert(strstr(mbx, "/v2_20250311_ana_a_thread_with_two_versions."
+			 "mbx"));
+	cover = t_read_file(mbx);
+	ck_assert(!strstr(cover, "Lee Tester"));
+	free(cover);
+	git_am(repo, mbx);
+	ck_assert_int_eq(git_out(repo, log_args, &log), 0);
+	ck_assert_str_eq(log.buf,
+		"Ana Author <ana@example.org> 2025-03-11T08:00:01+01:00\n"
+		"bpf: Make alpha_one return eleven\n\n"
+		"alpha_one() returns 1, which the verifier test no longer "
+		"expects.\nReturn 11 instead.\n\n"
+		"Signed-off-by: Ana Author <ana@example.org>\n"
+		"Acked-by: Kim Reviewer <kim@example.org>\n"
+		"Tested-by: \xc5\x81ukasz Tester <lukasz@example.org>\n\n--\n"
+		"Ana Author <ana@example.org> 2025-03-11T08:00:02+01:00\n"
+		"bpf: Make beta_two return more\n\n"
+		"beta_two() returns 2, which the verifier test no longer "
+		"expects.\nReturn more instead.\n\n"
+		"Signed-off-by: Ana Author <ana@example.org>\n"
+		"Reviewed-by: Pat \xc5\xa0imek <pat@example.org>\n"
+		"Tested-by: \xc5\x81ukasz Tester <lukasz@example.org>\n\n--\n");
+	free(mbx);
+	t_git_free(g);
+	free(repo);
+	free(out);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&log);
+}
+END_TEST
+
+/* -v, -P, -i, -l, --no-cover and -T do what they say. */
+START_TEST(am_pick_version_and_options)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	char *out2 = path_join(tmp, "out2");
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, p = SBUF_INIT;
+	const char *v1[] = { "-v", "1", "-P", "2", "-i", "-l", "--no-cover",
+			     "20250311080000.3002-1-ana@example.org", NULL };
+	const char *bare[] = { "-T", "-P", "1,2", mixed_id, NULL };
+	const char *bad[] = { "-P", "3", mixed_id, NULL };
+	char *mbx, *text, *cov;
+
+	ck_assert_int_eq(am(out, v1, &so, &se), 0);
+	mbx = the_mbx(out);
+	ck_assert(strstr(mbx, "/20250310_ana_a_thread_with_two_versions.mbx"));
+	text = t_read_file(mbx);
+	ck_assert(!strstr(text, "Subject: [PATCH 1/2]"));
+	ck_assert_msg(strstr(text, "Subject: [PATCH 2/2] bpf: Make beta_two "
+			     "return more\n"), "%s", text);
+	ck_assert(strstr(text, "Signed-off-by: Ana Author <ana@example.org>\n"
+			 "Acked-by: Lee Tester <lee@example.org>\n"
+			 "Link: https://patch.msgid.link/20250310080000.3001-2-"
+			 "ana@example.org\n"
+			 "Message-ID: <20250310080000.3001-2-ana@example.org>\n"
+			 "---\n"));
+	ck_assert(strstr(text, "+\treturn 20;\n"));
+	sbuf_addf(&p, "%s/20250310_ana_a_thread_with_two_versions.cover", out);
+	ck_assert(!fs_exists(p.buf));
+	free(text);
+	free(mbx);
+	ck_assert_int_eq(am(out2, bare, &so, &se), 0);
+	mbx = the_mbx(out2);
+	text = t_read_file(mbx);
+	ck_assert(strstr(text, "Signed-off-by: Ana Author <ana@example.org>\n"
+			 "---\n"));
+	ck_assert(!strstr(text, "Acked-by"));
+	ck_assert(!strstr(text, "Tested-by"));
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/v2_20250311_ana_a_thread_with_two_versions.cover",
+		  out2);
+	cov = t_read_file(p.buf);
+	ck_assert(strstr(cov, "Subject: [PATCH v2 0/2] A thread with two "
+			 "versions\n"));
+	ck_assert(strstr(cov, "v1 -> v2: beta_two returns 22, not 20.\n"));
+	free(cov);
+	free(text);
+	free(mbx);
+	sbuf_reset(&se);
+	ck_assert_int_eq(am(out2, bad, &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, "--cherry-pick '3': not patches of 1..2"),
+		      "%s", se.buf);
+	free(out);
+	free(out2);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&p);
+}
+END_TEST
+
+/*
+ * The cover letter's base-commit is in the repository: said so, and
+ * --merge applies on it (not on HEAD, which moved on) unless --base.
+ */
+START_TEST(shazam_merges_on_the_base_commit)
+{
+	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, o = SBUF_INIT;
+	struct sbuf cmd = SBUF_INIT;
+	const char *files[] = { "gamma.c", "/* gamma, later */\n", NULL };
+	const char *base2[] = { "rev-parse", "HEAD^2~2", NULL };
+	const char *first[] = { "rev-list", "--count", "--merges", "HEAD",
+				NULL };
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	const char *head[] = { "rev-parse", "HEAD", NULL };
+	char later[64];
+	int rc;
+
+	/* base_repo() makes the commit the fixture's base-commit names */
+	ck_assert_int_eq(git_out(repo, head, &o), 0);
+	ck_assert_str_eq(o.buf, "bea30a895ad68991e52484db19db562addc45ddd\n");
+	sbuf_reset(&o);
+	snprintf(later, sizeof(later), "%s\n",
+		 t_git_commit(g, "gamma later", files));
+	sbuf_addf(&cmd, "cd '%s' && \"${VGER:-%s/vger}\" shazam --db '%s' "
+		  "--merge %s", repo, t_builddir(), db, mixed_id);
+	argv[2] = cmd.buf;
+	rc = t_run(argv, env, NULL, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	ck_assert_msg(strstr(se.buf, "base-commit bea30a895ad68991e52484db19db"
+			     "562addc45ddd: in this repository"), "%s", se.buf);
+	ck_assert_int_eq(git_out(repo, base2, &o), 0);
+	ck_assert_str_eq(o.buf, "bea30a895ad68991e52484db19db562addc45ddd\n");
+	sbuf_reset(&o);
+	ck_assert_int_eq(git_out(repo, first, &o), 0);
+	ck_assert_str_eq(o.buf, "1\n");
+	/* --base: on the later commit */
+	{
+		const char *reset[] = { "reset", "-q", "--hard", "HEAD^1",
+					NULL };
+
+		sbuf_reset(&o);
+		ck_assert_int_eq(git_out(repo, reset, &o), 0);
+	}
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "cd '%s' && \"${VGER:-%s/vger}\" shazam --db '%s' "
+		  "--merge --base HEAD %s", repo, t_builddir(), db, mixed_id);
+	argv[2] = cmd.buf;
+	sbuf_reset(&se);
+	rc = t_run(argv, env, NULL, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	sbuf_reset(&o);
+	ck_assert_int_eq(git_out(repo, base2, &o), 0);
+	ck_assert_str_eq(o.buf, later);
+	t_git_free(g);
+	free(repo);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&o);
+	sbuf_release(&cmd);
+}
+END_TEST
+
 START_TEST(am_usage_and_unknown_ids)
 {
 	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
@@ -957,6 +1139,9 @@ static Suite *am_suite(void)
 	tcase_add_test(r, am_takes_a_newer_version_from_its_own_thread);
 	tcase_add_test(r, am_partial_reroll_and_json);
 	tcase_add_test(r, am_real_series_to_stdout);
+	tcase_add_test(r, am_thread_with_two_versions);
+	tcase_add_test(r, am_pick_version_and_options);
+	tcase_add_test(r, shazam_merges_on_the_base_commit);
 	tcase_add_test(r, shazam_applies_and_merges);
 	tcase_add_test(r, shazam_stops_on_a_conflict);
 	tcase_add_test(r, am_usage_and_unknown_ids);

@@ -451,11 +451,20 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		for (size_t j = 0; j < r->given.n; j++) {
 			struct mail_given *gv = r->given.items[j];
 
+			/*
+			 * As the collector decides: a trailer in another's
+			 * name is not counted, one given on the cover
+			 * letter for some patches is not widened.
+			 */
+			if (!mail_collect_sender_ok(gv->name, gv->email,
+						    r->from_name,
+						    r->from_email))
+				continue;
 			add_given(&v->given, gv);
 			for (size_t k = 0; k < v->patches.n; k++) {
 				struct mail_patch *mp = v->patches.items[k];
 
-				if (t->patch_index == 0 ||
+				if ((t->patch_index == 0 && !gv->scoped) ||
 				    mp->index == t->patch_index)
 					add_given(&mp->given, gv);
 			}

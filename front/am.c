@@ -812,13 +812,15 @@ static void collect_notes(struct am_ctx *c, struct mail_collect_result *cr,
 	}
 }
 
-static char *linkmask(const struct front_am_options *o)
+static char *linkmask(struct am_ctx *c, const struct front_am_options *o)
 {
 	char *m = o->cfg ? front_config_string(o->cfg, "vger.linkmask") :
 		NULL;
 
 	if (m && (!strstr(m, "%s") || strstr(strstr(m, "%s") + 2, "%") ||
 		  strchr(m, '%') != strstr(m, "%s"))) {
+		front_say(c->h, FRONT_WARNING, "vger.linkmask '%s' has no %%s "
+			  "or another %%: using %s", m, DEFAULT_LINKMASK);
 		free(m);
 		m = NULL;	/* one %s and no other %: else the default */
 	}
@@ -1159,7 +1161,7 @@ static int prepare(struct am_ctx *c, struct err *err)
 	} else {
 		memset(pick, 1, v->total + 1);
 	}
-	mask = linkmask(o);
+	mask = linkmask(c, o);
 	for (unsigned i = 1; i <= v->total; i++) {
 		if (!pick[i])
 			continue;

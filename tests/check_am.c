@@ -1025,6 +1025,42 @@ START_TEST(am_pick_version_and_options)
 }
 END_TEST
 
+/* vger.linkmask makes -l's Link:; one without a single %s is said. */
+START_TEST(am_linkmask_from_config)
+{
+	char *tmp = t_tmpdir(), *cfg = path_join(tmp, "gitconfig");
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, cmd = SBUF_INIT;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	int rc;
+
+	t_write_file(cfg, "[vger]\n\tlinkmask = https://lore.kernel.org/r/"
+		     "%s/\n");
+	sbuf_addf(&cmd, "GIT_CONFIG_GLOBAL='%s' \"${VGER:-%s/vger}\" am "
+		  "--db '%s' -o - -l -P 1 %s", cfg, t_builddir(), db, mixed_id);
+	argv[2] = cmd.buf;
+	rc = t_run(argv, env, NULL, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	ck_assert_msg(strstr(so.buf, "\nLink: https://lore.kernel.org/r/"
+			     "20250311080000.3002-1-ana@example.org/\n---\n"),
+		      "%s", so.buf);
+	t_write_file(cfg, "[vger]\n\tlinkmask = https://x.example/%d/%s\n");
+	sbuf_reset(&so);
+	sbuf_reset(&se);
+	rc = t_run(argv, env, NULL, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	ck_assert_msg(strstr(se.buf, "vger.linkmask 'https://x.example/%d/%s' "
+			     "has no %s or another %: using https://patch."
+			     "msgid.link/%s"), "%s", se.buf);
+	ck_assert(strstr(so.buf, "\nLink: https://patch.msgid.link/"
+			 "20250311080000.3002-1-ana@example.org\n---\n"));
+	free(cfg);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&cmd);
+}
+END_TEST
+
 /*
  * The cover letter's base-commit is in the repository: said so, and
  * --merge applies on it (not on HEAD, which moved on) unless --base.
@@ -1141,6 +1177,7 @@ static Suite *am_suite(void)
 	tcase_add_test(r, am_real_series_to_stdout);
 	tcase_add_test(r, am_thread_with_two_versions);
 	tcase_add_test(r, am_pick_version_and_options);
+	tcase_add_test(r, am_linkmask_from_config);
 	tcase_add_test(r, shazam_merges_on_the_base_commit);
 	tcase_add_test(r, shazam_applies_and_merges);
 	tcase_add_test(r, shazam_stops_on_a_conflict);

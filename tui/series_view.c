@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curses.h>
+
 #include "front/am.h"
 #include "front/config.h"
 #include "front/hooks.h"
@@ -21,6 +23,7 @@
 #include "mail/trailer.h"
 #include "tui/app.h"
 #include "tui/line.h"
+#include "tui/paint.h"
 #include "tui/tags.h"
 #include "tui/views.h"
 #include "util/date.h"
@@ -461,12 +464,36 @@ static void am_say(void *data, enum front_say kind, const char *text)
 	tui_app_say(data, kind == FRONT_WARNING, "%s", text);
 }
 
+/* The status line now: s and A block the loop while they run. */
+static void am_show(struct tui_app *app)
+{
+	if (stdscr)
+		tui_paint(app, NULL);
+}
+
+static void am_progress(void *data, const struct front_progress *p)
+{
+	struct tui_app *app = data;
+
+	if (p->step == FRONT_AM_READ)
+		tui_app_say(app, 0, "Reading the thread: %zu messages...",
+			    p->n);
+	else if (p->step == FRONT_AM_APPLY)
+		tui_app_say(app, 0, "git am: %zu patch%s...", p->n,
+			    p->n == 1 ? "" : "es");
+	else if (p->step == FRONT_AM_MERGE)
+		tui_app_say(app, 0, "Merging...");
+	else
+		return;
+	am_show(app);
+}
+
 /* s and A: the version as vger am writes it, or applied with git am. */
 static unsigned am_key(struct tui_view *view, enum tui_action a,
 		       const char *arg, struct tui_request *req)
 {
 	struct tui_app *app = view->app;
-	struct front_hooks h = { am_say, NULL, NULL, NULL, NULL, app };
+	struct front_hooks h = { am_say, NULL, NULL, am_progress, NULL, app };
 	const struct mail_version *v;
 	const char *id;
 	struct sbuf msg = SBUF_INIT;
@@ -489,6 +516,7 @@ static unsigned am_key(struct tui_view *view, enum tui_action a,
 	}
 	tui_app_say(app, 0, "%s v%u...", a == TUI_ACTION_APPLY ? "Applying" :
 		    "Saving", v->version);
+	am_show(app);
 	if (a == TUI_ACTION_APPLY)
 		ret = front_am_apply_version(app->cfg, app->src.db,
 					     v->message_id, v->version, arg,

@@ -196,6 +196,41 @@ static unsigned tag_action(struct loop *lp, enum tui_action a,
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The status line while the model loads: stage, counts, a bar. */
+static void say_progress(struct loop *lp)
+{
+	static const char *const stages[] = {
+		"opening the database", "counting the messages",
+		"reading messages", "grouping into series",
+		"writing the cache", "done",
+	};
+	struct mail_model_progress p;
+	struct sbuf bar = SBUF_INIT;
+
+	mail_model_progress_get(&lp->loader->progress, &p);
+	if (p.stage == MAIL_LOAD_READ && p.total) {
+		size_t done = p.read < p.total ? p.read : p.total;
+		size_t pct = done * 100 / p.total;
+
+		sbuf_addch(&bar, '[');
+		for (size_t i = 0; i < 20; i++)
+			sbuf_addch(&bar, i < pct / 5 ? '#' : '.');
+		sbuf_addf(&bar, "] %zu%%", pct);
+		tui_app_say(lp->app, 0, "Building the series model: read %zu "
+			    "of %zu messages %s (q quits)", done, p.total,
+			    bar.buf);
+	} else if (p.stage == MAIL_LOAD_READ) {
+		tui_app_say(lp->app, 0, "Reading messages: %zu found, %zu "
+			    "read", p.seen, p.read);
+	} else {
+		tui_app_say(lp->app, 0, "Building the series model: %s...",
+			    stages[p.stage <= MAIL_LOAD_DONE ? p.stage :
+				   MAIL_LOAD_DONE]);
+	}
+	sbuf_release(&bar);
+	lp->dirty = 1;
+}
+
 static void refresh_model(struct loop *lp)
 {
 	int r = tui_loader_start(lp->loader, &lp->app->src,
@@ -506,17 +541,24 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 			{ loader->fds[0], POLLIN, 0 },
 			{ wake[0], POLLIN, 0 },
 		};
-		int n, rc;
+		int n, rc, showing;
 		wint_t wch;
 
 		if (lp.dirty) {
 			tui_paint(app, &lp.prompt);
 			lp.dirty = 0;
 		}
-		n = poll(fds, 3, lp.refresh_secs > 0 ?
+		/* While the first whole model is built, its progress shows. */
+		showing = loader->running && !app->model_full &&
+			(loader->what & TUI_LOAD_MODEL);
+		n = poll(fds, 3, showing ? 100 : lp.refresh_secs > 0 ?
 			 (int)(lp.refresh_secs * 1000) : -1);
 		if (n < 0 && errno != EINTR)
 			break;
+		if (n == 0 && showing) {
+			say_progress(&lp);
+			continue;
+		}
 		if (n == 0 && lp.refresh_secs > 0) {
 			if (!loader->running)
 				tui_loader_start(loader, &app->src,

@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mail/model.h"
@@ -27,6 +29,31 @@
 
 static int signal_fd = -1;
 static volatile sig_atomic_t got_signal;
+
+/*
+ * VGER_TRACE_KEYS=FILE (bench/tui-bench.sh): "key NAME T" when a key
+ * is read, "paint T" when the repaint after it is written, T in
+ * seconds of CLOCK_MONOTONIC.  Off (NULL) by default.
+ */
+static FILE *key_trace;
+static int key_trace_pending;	/* keys read since the last paint */
+
+static void key_trace_line(const char *what, int k)
+{
+	struct sbuf name = SBUF_INIT;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (k >= 0) {
+		tui_key_name(k, &name);
+		key_trace_pending++;
+	}
+	fprintf(key_trace, "%s%s%s %ld.%06ld\n", what, k >= 0 ? " " : "",
+		name.len ? name.buf : "", (long)ts.tv_sec,
+		ts.tv_nsec / 1000);
+	fflush(key_trace);
+	sbuf_release(&name);
+}
 
 static void on_signal(int sig)
 {
@@ -429,6 +456,8 @@ static void key(struct loop *lp, int rc, wint_t wch)
 	int is_fn = rc == KEY_CODE_YES;
 	int k = is_fn ? TUI_KEY_FN((int)wch) : (int)wch;
 
+	if (key_trace)
+		key_trace_line("key", k);
 	lp->dirty = 1;
 	if (is_fn && wch == KEY_RESIZE)
 		return;
@@ -518,6 +547,7 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct loop lp;
 	struct sigaction sa, old[3];
+	const char *trace_file;
 	int wake[2];
 	int ret = 0;
 
@@ -529,6 +559,9 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	sbuf_init(&lp.prompt.text);
 	if (pipe(wake) < 0)
 		return -1;
+	trace_file = getenv("VGER_TRACE_KEYS");
+	if (trace_file && *trace_file)
+		key_trace = fopen(trace_file, "we");
 	signal_fd = wake[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -547,6 +580,10 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 		if (lp.dirty) {
 			tui_paint(app, &lp.prompt);
 			lp.dirty = 0;
+			if (key_trace && key_trace_pending) {
+				key_trace_line("paint", -1);
+				key_trace_pending = 0;
+			}
 		}
 		/* While the first whole model is built, its progress shows. */
 		showing = loader->running && !app->model_full &&
@@ -578,6 +615,9 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	close(wake[0]);
 	close(wake[1]);
 	sbuf_release(&lp.prompt.text);
+	if (key_trace)
+		fclose(key_trace);
+	key_trace = NULL;
 	if (got_signal)
 		ret = 128 + got_signal;
 	got_signal = 0;

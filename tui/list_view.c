@@ -27,6 +27,7 @@ struct list_priv {
 	GHashTable *threads;
 	int by_posting;		/* sort by posting date, not activity */
 	size_t hidden;		/* snoozed or muted, not shown */
+	unsigned hidden_gen;	/* app->hidden_gen the rows were made at */
 };
 
 static const struct mail_series *series_in(const struct tui_view *v,
@@ -112,6 +113,7 @@ static void rebuild(struct tui_view *v, const char *key)
 
 	p->nrows = 0;
 	p->hidden = 0;
+	p->hidden_gen = v->app->hidden_gen;
 	for (size_t i = 0; m && i < m->series.n; i++) {
 		const struct mail_series *s = m->series.items[i];
 		unsigned f;
@@ -410,10 +412,18 @@ static void list_reload(struct tui_view *v, const struct mail_model *old)
 	free(key);
 }
 
+/*
+ * Back from a series: the rows stay unless a tag may have hidden or
+ * shown a series (unread and flagged are read as rows are drawn).
+ */
 static void list_resume(struct tui_view *v)
 {
-	char *key = selected_key(v);
+	struct list_priv *p = v->priv;
+	char *key;
 
+	if (p->hidden_gen == v->app->hidden_gen)
+		return;
+	key = selected_key(v);
 	rebuild(v, key);
 	free(key);
 }

@@ -258,6 +258,19 @@ static void say_progress(struct loop *lp)
 	lp->dirty = 1;
 }
 
+/* What was read, marked so after the paint that showed it. */
+static void mark_read(struct loop *lp)
+{
+	struct tui_app *app = lp->app;
+	struct err err = ERR_INIT;
+
+	if (tui_tags_apply(app, &app->mark_read, "-unread", &err) < 0) {
+		tui_app_say(app, 1, "marking read: %s", err.msg);
+		lp->dirty = 1;
+	}
+	vec_release_str(&app->mark_read);
+}
+
 static void refresh_model(struct loop *lp)
 {
 	int r = tui_loader_start(lp->loader, &lp->app->src,
@@ -524,6 +537,7 @@ static void loaded(struct loop *lp)
 		memset(&l->tags, 0, sizeof(l->tags));
 		l->have_tags = 0;
 		tui_tagsets_release(&old);
+		app->hidden_gen++;
 		for (size_t i = 0; i < app->depth; i++)
 			if (app->stack[i]->ops->resume)
 				app->stack[i]->ops->resume(app->stack[i]);
@@ -585,6 +599,8 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 				key_trace_pending = 0;
 			}
 		}
+		if (app->mark_read.n)
+			mark_read(&lp);
 		/* While the first whole model is built, its progress shows. */
 		showing = loader->running && !app->model_full &&
 			(loader->what & TUI_LOAD_MODEL);
@@ -592,6 +608,11 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 			 (int)(lp.refresh_secs * 1000) : -1);
 		if (n < 0 && errno != EINTR)
 			break;
+		/* The terminal is gone and no SIGHUP came: end, not spin. */
+		if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			got_signal = SIGHUP;
+			break;
+		}
 		if (n == 0 && showing) {
 			say_progress(&lp);
 			continue;
@@ -609,6 +630,8 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 		while ((rc = get_wch(&wch)) != ERR && !lp.quit)
 			key(&lp, rc, wch);
 	}
+	if (app->mark_read.n)
+		mark_read(&lp);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	signal_fd = -1;

@@ -248,7 +248,6 @@ static void load(struct tui_view *v)
 	const char *id = p->ids.items[p->index];
 	struct mail_index *idx = NULL;
 	struct err err = ERR_INIT;
-	struct vec ids = VEC_INIT;
 	char *file = NULL;
 
 	mail_render_release(&p->r);
@@ -264,11 +263,11 @@ static void load(struct tui_view *v)
 		sbuf_add_sanitized(&sb, err.msg, strlen(err.msg));
 		p->error = sbuf_detach(&sb);
 	} else {
-		/* Read on open. */
-		vec_push_str(&ids, id);
-		if (tui_tags_apply(v->app, &ids, "-unread", &err) < 0)
-			tui_app_say(v->app, 1, "%s", err.msg);
-		vec_release_str(&ids);
+		/*
+		 * Read on open: written once the message is on the screen
+		 * (notmuch rewrites the whole document for one tag).
+		 */
+		vec_push_str_unique(&v->app->mark_read, id);
 	}
 	mail_index_free(idx);
 	free(file);

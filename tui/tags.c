@@ -237,6 +237,8 @@ long tui_tags_apply(struct tui_app *app, const struct vec *ids,
 	}
 	if (!ret)
 		ret = refresh_threads(app, idx, &threads, err);
+	if (strstr(changes, "muted") || strstr(changes, TUI_TAG_SNOOZED))
+		app->hidden_gen++;
 	if (!ret)
 		ret = (long)changed;
 out:

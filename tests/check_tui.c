@@ -195,6 +195,28 @@ START_TEST(line_sanitiser_keeps_controls_off_the_terminal)
 }
 END_TEST
 
+START_TEST(line_bidi_controls_are_shown_not_obeyed)
+{
+	/* U+202E turns the rest of the line around: "Trojan Source". */
+	ck_assert_str_eq(SAFE("evil\xe2\x80\xaegnp.exe"),
+			 "evil<U+202E>gnp.exe");
+	ck_assert_str_eq(SAFE("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac"
+			      "\xe2\x80\xad"),
+			 "<U+202A><U+202B><U+202C><U+202D>");
+	ck_assert_str_eq(SAFE("\xe2\x81\xa6" "a\xe2\x81\xa7" "b\xe2\x81\xa8"
+			      "c\xe2\x81\xa9"),
+			 "<U+2066>a<U+2067>b<U+2068>c<U+2069>");
+	ck_assert_str_eq(SAFE("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c"),
+			 "<U+200E><U+200F><U+061C>");
+	/* What the locale cannot print is named, never sent raw. */
+	ck_assert_str_eq(SAFE("\xf4\x8f\xbf\xbf"), "<U+10FFFF>");
+	/* Bytes that are no UTF-8: one replacement character each. */
+	ck_assert_str_eq(SAFE("a\xff" "b"), "a\xef\xbf\xbd" "b");
+	ck_assert_str_eq(SAFE("\xe4\xb8"), "\xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert_str_eq(SAFE("\xc3\x28"), "\xef\xbf\xbd(");
+}
+END_TEST
+
 START_TEST(line_runs_keep_their_styles)
 {
 	struct tui_line l = TUI_LINE_INIT;
@@ -2378,6 +2400,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, line_widths_and_cuts_never_split_a_character);
 	tcase_add_test(tc, line_tabs_expand_to_the_next_stop);
 	tcase_add_test(tc, line_sanitiser_keeps_controls_off_the_terminal);
+	tcase_add_test(tc, line_bidi_controls_are_shown_not_obeyed);
 	tcase_add_test(tc, line_runs_keep_their_styles);
 	suite_add_tcase(s, tc);
 

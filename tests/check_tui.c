@@ -789,6 +789,33 @@ START_TEST(view_search_wraps_both_ways)
 }
 END_TEST
 
+START_TEST(view_pager_search_goes_from_match_to_match)
+{
+	struct tui_view *v = numbers(&numbers_pager, 60, 10);
+
+	/*
+	 * " seven" is on rows 7, 17, ..., 57: n shows each in turn two
+	 * rows below the top, the last two on the last page (top 50).
+	 */
+	bare_app.search = xstrdup("seven");
+	STEPS(v,
+	      { TUI_ACTION_SEARCH_NEXT, 0, 5 },
+	      { TUI_ACTION_SEARCH_NEXT, 0, 15 },
+	      { TUI_ACTION_SEARCH_NEXT, 0, 25 },
+	      { TUI_ACTION_SEARCH_NEXT, 0, 35 },
+	      { TUI_ACTION_SEARCH_NEXT, 0, 45 },
+	      { TUI_ACTION_SEARCH_NEXT, 0, 50 },
+	      { TUI_ACTION_SEARCH_NEXT, 0, 5 },	/* wrapped to 7 */
+	      { TUI_ACTION_SEARCH_PREV, 0, 50 },	/* back to 57 */
+	      { TUI_ACTION_SEARCH_PREV, 0, 45 },	/* 47 */
+	      { TUI_ACTION_SEARCH_PREV, 0, 35 });	/* 37 */
+	ck_assert_uint_eq(v->match, 37);
+	tui_view_free(v);
+	free(bare_app.search);
+	sbuf_release(&bare_app.status);
+}
+END_TEST
+
 START_TEST(view_next_unread_wraps)
 {
 	struct tui_view *v = numbers(&numbers_list, 25, 10);
@@ -1784,6 +1811,18 @@ START_TEST(pager_shows_a_message_and_walks_the_thread)
 	ck_assert_str_eq(title(v), "[message] 1/7 [PATCH bpf-next 0/3] bpf: "
 			 "Order the quux");
 	ck_assert_str_eq(s.app.status.buf, "The first message");
+	/* The pager search: / then n. */
+	keys(&s, "J/quux1\n");
+	ck_assert_uint_eq(v->top, 1);	/* a screen shows it all */
+	s.lines = 10;
+	keys(&s, "g/quux1\n");
+	ck_assert_uint_eq(v->top, 15);	/* row 17, two below the top */
+	keys(&s, "n");
+	ck_assert_uint_eq(v->top, 15);	/* row 18 is on the screen: kept */
+	ck_assert(v->matched);
+	ck_assert_uint_eq(v->match, 18);
+	keys(&s, "n");
+	ck_assert_uint_eq(v->match, 17);	/* wrapped */
 	session_close(&s);
 }
 END_TEST
@@ -2433,6 +2472,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, view_motions_clamp_at_both_ends);
 	tcase_add_test(tc, view_pager_scrolls_and_clamps);
 	tcase_add_test(tc, view_search_wraps_both_ways);
+	tcase_add_test(tc, view_pager_search_goes_from_match_to_match);
 	tcase_add_test(tc, view_next_unread_wraps);
 	suite_add_tcase(s, tc);
 

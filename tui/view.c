@@ -111,6 +111,10 @@ long tui_view_find(const struct tui_view *v, const char *pattern,
 
 	if (!n || !pattern || !*pattern)
 		return -1;
+	/* A pager goes on from its last match while it is on the screen. */
+	if (!v->ops->cursor && v->matched && v->match >= v->top &&
+	    v->match < v->top + (v->height ? v->height : 1) && v->match < n)
+		from = v->match;
 	for (size_t k = 1; k <= n && found < 0; k++) {
 		size_t i = forward ? (from + k) % n : (from + n - k % n) % n;
 
@@ -136,10 +140,13 @@ static unsigned search(struct tui_view *v, int forward)
 		tui_app_say(v->app, 1, "Not found: %s", v->app->search);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (v->ops->cursor)
+	if (v->ops->cursor) {
 		tui_view_select(v, (size_t)i);
-	else
+	} else {
 		tui_view_select(v, (size_t)i > 2 ? (size_t)i - 2 : 0);
+		v->match = (size_t)i;
+		v->matched = 1;
+	}
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

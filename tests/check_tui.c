@@ -2254,6 +2254,14 @@ START_TEST(screen_resize_redraws_and_keeps_the_selection)
 	ck_assert_uint_eq(top(&s)->top, 5);
 	ck_assert_str_eq(screen_line(0), "bpf-next open \u00b7 v6.16-rc1 "
 			 "\u00b7 next window ~202~ vger");
+	/* Bigger again. */
+	resizeterm(30, 100);
+	paint(&s);
+	ck_assert_str_eq(screen_line(28), "[series] all, by last activity    "
+			 "                                                     "
+			 "        14/14");
+	ck_assert_uint_eq(top(&s)->top, 0);
+	ck_assert_ptr_nonnull(strstr(screen_line(14), "Netfilter"));
 	vscreen_close(&vs);
 	session_close(&s);
 }

@@ -45,15 +45,20 @@ size_t tui_view_nrows(const struct tui_view *v)
 	return v->ops->nrows ? v->ops->nrows(v) : 0;
 }
 
-/* Keep the selection on the screen (cursor views). */
+/*
+ * Keep the selection on the screen (cursor views), and the screen full
+ * when it can be: a taller window or fewer rows scroll back up.
+ */
 static void follow(struct tui_view *v)
 {
-	size_t h = v->height ? v->height : 1;
+	size_t h = v->height ? v->height : 1, n = tui_view_nrows(v);
 
 	if (v->sel < v->top)
 		v->top = v->sel;
 	else if (v->sel >= v->top + h)
 		v->top = v->sel - h + 1;
+	if (v->top + h > n)
+		v->top = n > h ? n - h : 0;
 }
 
 void tui_view_select(struct tui_view *v, size_t i)

@@ -1723,6 +1723,11 @@ START_TEST(tags_on_a_message_a_version_and_a_series)
 	keys(&s, "F");
 	ASSERT_NM(own_root, "messages", "tag:flagged",
 		  "id:order-2@example.org");
+	keys(&s, "F");
+	ASSERT_NM(own_root, "messages", "tag:flagged", "");
+	keys(&s, "F");
+	ASSERT_NM(own_root, "messages", "tag:flagged",
+		  "id:order-2@example.org");
 	/* A version, on its row: every message of v1. */
 	tui_view_select(v, 1);
 	keys(&s, "F");
@@ -1776,6 +1781,42 @@ START_TEST(tags_on_a_message_a_version_and_a_series)
 	ck_assert_str_eq(s.app.status.buf, "series: no tags in '- +' (+tag "
 			 "-tag)");
 	ck_assert(s.app.status_error);
+	session_close(&s);
+}
+END_TEST
+
+START_TEST(tags_in_the_pager_toggle_too)
+{
+	static const char *const toggles[][2] = {
+		{ "u", "inbox unread" }, { "u", "inbox" },
+		{ "F", "flagged inbox" }, { "F", "inbox" },
+		{ "M", "inbox muted" }, { "M", "inbox" },
+	};
+	struct session s;
+	struct tui_view *v;
+
+	session_open(&s, own_root);
+	v = open_message(&s, "Order the quux", "[2/3]");
+	/* Read on open; then each key toggles what the message has. */
+	ASSERT_NM(own_root, "tags", "id:order-2@example.org", "inbox");
+	for (size_t i = 0; i < sizeof(toggles) / sizeof(toggles[0]); i++) {
+		keys(&s, toggles[i][0]);
+		ASSERT_NM(own_root, "tags", "id:order-2@example.org",
+			  toggles[i][1]);
+	}
+	/* J: the next message in thread order is read in its turn. */
+	keys(&s, "J");
+	ASSERT_NM(own_root, "messages", "not tag:unread",
+		  "id:order-2@example.org id:order-r1@example.com");
+	/* Back in the series view, both rows are read. */
+	keys(&s, "q");
+	v = top(&s);
+	ck_assert_uint_eq(row_attr(v, must_find(v, "[2/3]")) & TUI_LINE_BOLD,
+			  0);
+	ck_assert_uint_eq(row_attr(v, must_find(v, "Rita Reviewer")) &
+			  TUI_LINE_BOLD, 0);
+	ck_assert_uint_eq(row_attr(v, must_find(v, "[3/3]")) & TUI_LINE_BOLD,
+			  TUI_LINE_BOLD);
 	session_close(&s);
 }
 END_TEST
@@ -2505,6 +2546,7 @@ static Suite *tui_suite(void)
 				    template_db_teardown);
 	tcase_add_checked_fixture(tc, own_db_setup, own_db_teardown);
 	tcase_add_test(tc, tags_on_a_message_a_version_and_a_series);
+	tcase_add_test(tc, tags_in_the_pager_toggle_too);
 	tcase_add_test(tc, pager_shows_a_message_and_walks_the_thread);
 	tcase_add_test(tc, pulls_enter_on_the_pull_opens_its_mail);
 	tcase_add_test(tc, next_unread_over_the_list);

@@ -197,6 +197,9 @@ static int pager_targets(struct tui_view *v, struct tui_target *t)
 	memset(t, 0, sizeof(*t));
 	vec_push_str(&t->ids, p->ids.items[p->index]);
 	snprintf(t->what, sizeof(t->what), "message");
+	/* What the toggles toggle: the message's tags as they are now. */
+	tui_tags_message_flags(v->app, p->ids.items[p->index], &t->flags,
+			       NULL);
 	return 0;
 }
 

@@ -501,7 +501,9 @@ static int series_targets(struct tui_view *view, struct tui_target *t)
 		memset(t, 0, sizeof(*t));
 		vec_push_str(&t->ids, id);
 		snprintf(t->what, sizeof(t->what), "message");
-		if (is_unread(p, id))
+		/* What the toggles toggle: the message's own tags. */
+		if (tui_tags_message_flags(view->app, id, &t->flags,
+					   NULL) < 0 && is_unread(p, id))
 			t->flags |= TUI_SERIES_UNREAD;
 		return 0;
 	}

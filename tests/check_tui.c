@@ -1161,33 +1161,33 @@ static void git_config(const char *text)
 }
 
 static const char *const list_rows[NSERIES] = {
-	"  6d bpf-next      v3 11/11 A3 R1 T1 applied     Luis Gerhor~ "
+	"  6d bpf-next      v3   11/11 A3 R1 T1 applied     Luis Gerhor~ "
 	"bpf: Mitigate Spectre v1 using barriers",
-	"  7d bpf-next      v1   3/3 A1 R1 T0 reviewed    Olga Orderly "
+	"  7d bpf-next      v1     3/3 A1 R1 T0 reviewed    Olga Orderly "
 	"bpf: Order the quux",
-	"  7d bpf-next      v1   1/1 A0 R0 T0 waiting 5d  "
+	"  7d bpf-next      v1     1/1 A0 R0 T0 waiting 5d  "
 	"Zoe\xcc\x88 😀 Wide  bpf: x中文字符的标题很长很长很长很长很长很长",
-	"  3w net           v1   1/1 A0 R0 T0 waiting 16d Pablo Neira  "
+	"  3w net           v1     1/1 A0 R0 T0 waiting 16d Pablo Neira  "
 	"Netfilter fixes for net",
-	"  4w bpf-next      v2   2/2 A0 R0 T0 waiting 21d Gus Renamer  "
+	"  4w bpf-next      v2     2/2 A0 R0 T0 waiting 21d Gus Renamer  "
 	"bpf: grault helpers",
-	"  4w bpf-next      v2   1/1 A0 R0 T0 waiting 21d Eve Engineer "
+	"  4w bpf-next      v2     1/1 A0 R0 T0 waiting 21d Eve Engineer "
 	"bpf: Speed up quux",
-	"  4w bpf-next      v2   3/3 A1 R0 T1 applied     Jane Hacker  "
+	"  4w bpf-next      v2     3/3 A1 R0 T1 applied     Jane Hacker  "
 	"bpf: Foo support",
-	"  4w bpf-next  RFC v1   1/1 A0 R0 T0 rfc         Dana Dev     "
+	"  4w bpf-next  RFC v1     1/1 A0 R0 T0 rfc         Dana Dev     "
 	"bpf: Try qux",
-	"  4w bpf-next      v1   3/4 A0 R0 T0 waiting 24d Carl Coder   "
+	"  4w bpf-next      v1     3/4 A0 R0 T0 waiting 24d Carl Coder   "
 	"libbpf: baz",
-	"  4w bpf           v1   2/2 A0 R0 T0 waiting 24d Bob Fixer    "
+	"  4w bpf           v1     2/2 A0 R0 T0 waiting 24d Bob Fixer    "
 	"bpf: Fix bar leak",
-	"  4w bpf-next      v1   1/1 A0 R0 T1 applied     Fay Single   "
+	"  4w bpf-next      v1     1/1 A0 R0 T1 applied     Fay Single   "
 	"bpf: Make corge faster",
-	"  4w bpf-next      v1   1/1 A0 R0 T0 waiting 25d Esc ^[[31mR~ "
+	"  4w bpf-next      v1     1/1 A0 R0 T0 waiting 25d Esc ^[[31mR~ "
 	"bpf: Title with ^[]0;pwned^G escapes",
-	"  5w bpf-next      v1   1/1 A0 R0 T0 waiting 25d Bad ÿ Bytes  "
+	"  5w bpf-next      v1     1/1 A0 R0 T0 waiting 25d Bad ÿ Bytes  "
 	"bpf: Fix Ã( thing",
-	"  5w net           v1   1/1 A0 R0 T0 waiting 26d Pablo Neira  "
+	"  5w net           v1     1/1 A0 R0 T0 waiting 26d Pablo Neira  "
 	"Netfilter fixes for net",
 };
 
@@ -1237,11 +1237,11 @@ START_TEST(list_one_row_per_series_newest_first)
 				  TUI_LINE_BOLD);
 	/* Wider screens give the author and the state more room. */
 	v->width = 120;
-	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3 11/11 A3 R1 T1 "
+	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3   11/11 A3 R1 T1 "
 			 "applied           Luis Gerhorst        bpf: Mitigate "
 			 "Spectre v1 using barriers");
 	v->width = 90;
-	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3 11/11 A3 R1 T1 "
+	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3   11/11 A3 R1 T1 "
 			 "applied     Luis Gerhorst    bpf: Mitigate Spectre "
 			 "v1 using barriers");
 	session_close(&s);
@@ -1256,8 +1256,8 @@ static const char *titles(struct tui_view *v)
 	sbuf_reset(&sb);
 	for (size_t i = 0; i < tui_view_nrows(v); i++) {
 		const char *r = row(v, i);
-		/* The title comes after 62 columns of cells. */
-		size_t at = tui_text_cut(r, strlen(r), 62, NULL);
+		/* The title comes after 64 columns of cells. */
+		size_t at = tui_text_cut(r, strlen(r), 64, NULL);
 
 		sbuf_addf(&sb, "%s%s", i ? " | " : "", r + at);
 	}
@@ -1403,7 +1403,7 @@ END_TEST
 
 static const char *const order_rows[] = {
 	"bpf: Order the quux  Olga Orderly <olga@example.org>",
-	"\u25b6 v1     2025-06-02 reviewed            3/3  A1 R1 T0",
+	"\u25b6 v1     2025-06-02 reviewed              3/3  A1 R1 T0",
 	"\u2500\u2500 v1: 3 of 3 patches and a cover letter \u2500\u2500",
 	"2025-06-02 Olga Orderly       [0/3] bpf: Order the quux",
 	"2025-06-02 Olga Orderly       [1/3] bpf: Add the quux map  A: ast",
@@ -1450,7 +1450,7 @@ START_TEST(series_real_series_patches_in_order)
 	session_open(&s, shared_root);
 	v = open_series(&s, "Mitigate Spectre");
 	ck_assert_str_eq(row(v, 1), "\u25b6 v3     2025-05-01 applied      "
-			 "     11/11  A3 R1 T1  applied to bpf/bpf-next.git "
+			 "       11/11  A3 R1 T1  applied to bpf/bpf-next.git "
 			 "(master)");
 	ck_assert_ptr_nonnull(strstr(row(v, 3), "[0/11] bpf: Mitigate "
 				     "Spectre v1 using barriers"));
@@ -1510,9 +1510,9 @@ START_TEST(series_missing_patch_and_versions)
 	/* Two versions: the latest is shown, Enter on a version shows it. */
 	v = open_series(&s, "bpf: Foo support");
 	ck_assert_str_eq(row(v, 1), "  v1     2025-05-05 superseded          "
-			 "3/3  A1 R0 T0");
+			 "  3/3  A1 R0 T0");
 	ck_assert_str_eq(row(v, 2), "\u25b6 v2     2025-05-08 applied        "
-			 "     3/3  A1 R0 T1  applied to bpf/bpf-next.git "
+			 "       3/3  A1 R0 T1  applied to bpf/bpf-next.git "
 			 "(master)  pull bpf-next 2025-05-10");
 	ck_assert_str_eq(title(v), "[thread] v2 of 2");
 	ck_assert_uint_eq(must_find(v, "[1/3] bpf: Teach the verifier about "
@@ -1739,7 +1739,7 @@ START_TEST(tags_on_a_message_a_version_and_a_series)
 	ASSERT_NM(own_root, "messages", "tag:flagged", ORDER_V1);
 	keys(&s, "q");
 	/* The list shows the flag. */
-	ck_assert_str_eq(row(top(&s), 1), "  7d!bpf-next      v1   3/3 A1 R1 "
+	ck_assert_str_eq(row(top(&s), 1), "  7d!bpf-next      v1     3/3 A1 R1 "
 			 "T0 reviewed    Olga Orderly bpf: Order the quux");
 	/* A whole series, from the list: + asks, with "+" typed. */
 	select_row(&s, "bpf: Foo support");
@@ -1974,6 +1974,49 @@ START_TEST(snooze_hides_a_series_until_the_day)
 }
 END_TEST
 
+START_TEST(counts_of_a_long_series_fit)
+{
+	struct session s;
+	struct sbuf path = SBUF_INIT, mail = SBUF_INIT;
+	char *dir = t_tmpdir();
+	size_t r;
+
+	/* A cover and patches 1..120 but 77: 119 of 120 arrived. */
+	for (unsigned k = 0; k <= 120; k++) {
+		if (k == 77)
+			continue;
+		sbuf_reset(&path);
+		sbuf_reset(&mail);
+		sbuf_addf(&path, "%s/long/%03u.eml", dir, k);
+		sbuf_addf(&mail, "From: Lena Long <lena@example.org>\n"
+			  "To: bpf@vger.kernel.org\n"
+			  "Subject: [PATCH bpf-next %03u/120] bpf: part %u\n"
+			  "Date: Wed, 04 Jun 2025 10:%02u:%02u +0000\n"
+			  "Message-ID: <long-%u@example.org>\n%s\n"
+			  "Part %u.\n", k, k, k / 60, k % 60, k,
+			  k ? "In-Reply-To: <long-0@example.org>" : "", k);
+		t_write_file(path.buf, mail.buf);
+	}
+	sbuf_reset(&path);
+	sbuf_addf(&path, "%s/long", dir);
+	t_notmuch_add(own_root, path.buf);
+	session_open(&s, own_root);
+	r = must_find(top(&s), "bpf: part 0");
+	ck_assert_str_eq(row(top(&s), r), "  6d bpf-next      v1 119/120 A0 R0 "
+			 "T0 waiting 4d  Lena Long    bpf: part 0");
+	ck_assert_int_eq(style_of(top(&s), r, "119/120"), TUI_STYLE_MISSING);
+	tui_view_select(top(&s), r);
+	keys(&s, "\n");
+	ck_assert_str_eq(row(top(&s), 1), "\u25b6 v1     2025-06-04 new       "
+			 "        119/120  A0 R0 T0");
+	ck_assert_str_eq(row(top(&s), 80), "  [77/120] missing: never arrived");
+	session_close(&s);
+	sbuf_release(&path);
+	sbuf_release(&mail);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(refresh_keeps_the_cursor_on_its_series)
 {
 	struct session s;
@@ -1992,15 +2035,15 @@ START_TEST(refresh_keeps_the_cursor_on_its_series)
 	ck_assert_str_eq(s.app.status.buf, "14 series, 90 messages");
 	ck_assert_str_eq(title(v), "[thread] v1 of 2");
 	ck_assert_str_eq(row(v, 1), "\u25b6 v1     2025-06-02 superseded      "
-			 "    3/3  A1 R1 T0");
+			 "      3/3  A1 R1 T0");
 	ck_assert_str_eq(row(v, 2), "  v2     2025-06-09 new                 "
-			 "3/3  A0 R0 T0");
+			 "  3/3  A0 R0 T0");
 	keys(&s, "]");
 	ck_assert_str_eq(title(v), "[thread] v2 of 2");
 	keys(&s, "q");
 	/* The list: the quux is first now, and still selected. */
 	ck_assert_ptr_eq(top(&s), list);
-	ck_assert_str_eq(row(list, 0), "  1d bpf-next      v2   3/3 A0 R0 T0 "
+	ck_assert_str_eq(row(list, 0), "  1d bpf-next      v2     3/3 A0 R0 T0 "
 			 "new         Olga Orderly bpf: Order the quux");
 	ck_assert_uint_eq(list->sel, 0);
 	/* The Spectre series moved down a row; the cursor with it. */
@@ -2289,8 +2332,8 @@ START_TEST(screen_resize_redraws_and_keeps_the_selection)
 	paint(&s);
 	ck_assert_str_eq(screen_line(10), "[series] all, by last activity    "
 			 "           14/14");
-	ck_assert_str_eq(screen_line(9), "  5w net           v1   1/1 A0 R0 "
-			 "T0 waiting 26d P");
+	ck_assert_str_eq(screen_line(9), "  5w net           v1     1/1 A0 R0 "
+			 "T0 waiting 26d");
 	ck_assert_uint_eq(top(&s)->height, 9);
 	ck_assert_uint_eq(top(&s)->top, 5);
 	ck_assert_str_eq(screen_line(0), "bpf-next open \u00b7 v6.16-rc1 "
@@ -2345,15 +2388,15 @@ START_TEST(screen_wide_characters_at_both_edges)
 
 	session_open(&s, shared_root);
 	/*
-	 * 81 columns: the title's sixth CJK character ends at column 79,
-	 * the seventh would take 80 and 81.
+	 * 81 columns: the title's fifth CJK character ends at column 79,
+	 * the sixth would take 80 and 81.
 	 */
 	vscreen_open(&vs, "xterm-256color", s.app.colors, 81, 24,
 		     TUI_COLORS_NONE);
 	paint(&s);
 	l = screen_line(3);
-	ck_assert_str_eq(l, "  7d bpf-next      v1   1/1 A0 R0 T0 waiting "
-			 "5d  Zoe\xcc\x88 😀 Wide  bpf: x中文字符的标");
+	ck_assert_str_eq(l, "  7d bpf-next      v1     1/1 A0 R0 T0 waiting "
+			 "5d  Zoe\xcc\x88 😀 Wide  bpf: x中文字符的");
 	ck_assert_uint_eq(tui_text_width(l, strlen(l)), 80);
 	/* Column 80 is blank: the next one did not fit, and is not cut. */
 	{
@@ -2364,7 +2407,7 @@ START_TEST(screen_wide_characters_at_both_edges)
 		sbuf_release(&c);
 	}
 	vscreen_close(&vs);
-	/* 80: the sixth ends exactly at the edge. */
+	/* 80: the fifth ends exactly at the edge. */
 	vscreen_open(&vs, "xterm-256color", s.app.colors, 80, 24,
 		     TUI_COLORS_NONE);
 	paint(&s);
@@ -2414,7 +2457,7 @@ START_TEST(screen_colours_256_8_and_none)
 	pair_content(pair, &fg, &bg);
 	/* The cursor's row: its background over the style's colour. */
 	ck_assert_int_eq(bg, 237);
-	cell_at(2, (int)strlen("  7d bpf-next      v1   3/3 A1 R1 T0 "), NULL,
+	cell_at(2, (int)strlen("  7d bpf-next      v1     3/3 A1 R1 T0 "), NULL,
 		&a, &pair);
 	pair_content(pair, &fg, &bg);
 	ck_assert_int_eq(fg, 71);	/* state-reviewed */
@@ -2424,7 +2467,7 @@ START_TEST(screen_colours_256_8_and_none)
 	vscreen_open(&vs, "xterm", s.app.colors, 80, 24, TUI_COLORS_8);
 	ck_assert_int_eq(COLORS, 8);
 	paint(&s);
-	cell_at(2, (int)strlen("  7d bpf-next      v1   3/3 A1 R1 T0 "), NULL,
+	cell_at(2, (int)strlen("  7d bpf-next      v1     3/3 A1 R1 T0 "), NULL,
 		&a, &pair);
 	pair_content(pair, &fg, &bg);
 	ck_assert_int_eq(fg, COLOR_GREEN);
@@ -2437,7 +2480,7 @@ START_TEST(screen_colours_256_8_and_none)
 	vscreen_open(&vs, "xterm-256color", s.app.colors, 80, 24,
 		     TUI_COLORS_NONE);
 	paint(&s);
-	cell_at(2, (int)strlen("  7d bpf-next      v1   3/3 A1 R1 T0 "), NULL,
+	cell_at(2, (int)strlen("  7d bpf-next      v1     3/3 A1 R1 T0 "), NULL,
 		&a, &pair);
 	ck_assert_int_eq(pair, 0);
 	cell_at(1, 1, NULL, &a, &pair);
@@ -2552,6 +2595,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, next_unread_over_the_list);
 	tcase_add_test(tc, snooze_hides_a_series_until_the_day);
 	tcase_add_test(tc, refresh_keeps_the_cursor_on_its_series);
+	tcase_add_test(tc, counts_of_a_long_series_fit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("screens");

@@ -180,7 +180,7 @@ static void version_row(const struct tui_view *view, size_t i,
 		      mail_state_name(v->state), 17, 0);
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
 	tui_line_cell(l, v->patches_received < v->patches_expected ?
-		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, count, 5, 1);
+		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, count, 7, 1);
 	tui_line_addf(l, TUI_STYLE_MARKS, "  A%zu R%zu T%zu",
 		      mail_version_count_given(v, 'a'),
 		      mail_version_count_given(v, 'r'),

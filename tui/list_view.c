@@ -271,7 +271,7 @@ static void list_row(const struct tui_view *v, size_t i, struct tui_line *l)
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
 	tui_line_cell(l, mail_series_latest(s)->patches_received <
 		      mail_series_latest(s)->patches_expected ?
-		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, r.count, 5, 1);
+		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, r.count, 7, 1);
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
 	tui_line_cell(l, TUI_STYLE_MARKS, r.marks, 8, 0);
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");

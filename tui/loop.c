@@ -646,3 +646,52 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	got_signal = 0;
 	return ret;
 }
+
+struct tui_loop {
+	struct loop lp;
+};
+
+struct tui_loop *tui_loop_new(struct tui_app *app, struct tui_loader *loader)
+{
+	struct tui_loop *t = xcalloc(1, sizeof(*t));
+
+	t->lp.app = app;
+	t->lp.loader = loader;
+	sbuf_init(&t->lp.prompt.text);
+	return t;
+}
+
+void tui_loop_free(struct tui_loop *t)
+{
+	if (!t)
+		return;
+	sbuf_release(&t->lp.prompt.text);
+	free(t);
+}
+
+int tui_loop_key(struct tui_loop *t, int k)
+{
+	if (k >= TUI_KEY_FN_BASE)
+		key(&t->lp, KEY_CODE_YES, (wint_t)(k - TUI_KEY_FN_BASE));
+	else
+		key(&t->lp, OK, (wint_t)k);
+	/* As the loop does once the screen shows what the key did. */
+	if (t->lp.app->mark_read.n)
+		mark_read(&t->lp);
+	return t->lp.quit;
+}
+
+int tui_loop_wait(struct tui_loop *t, int ms)
+{
+	struct pollfd fd = { t->lp.loader->fds[0], POLLIN, 0 };
+
+	if (poll(&fd, 1, ms) != 1)
+		return -1;
+	loaded(&t->lp);
+	return 0;
+}
+
+const struct tui_prompt *tui_loop_prompt(const struct tui_loop *t)
+{
+	return &t->lp.prompt;
+}

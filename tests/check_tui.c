@@ -1178,34 +1178,35 @@ static void git_config(const char *text)
 	sbuf_release(&path);
 }
 
+/* 80 columns: the cells shrink so the title keeps its room. */
 static const char *const list_rows[NSERIES] = {
-	"  6d bpf-next      v3   11/11 A3 R1 T1 applied     Luis Gerhor~ "
+	"  6d bpf-next     v3 11/11 A3 R1 T1 applied     Luis Gerh~ "
 	"bpf: Mitigate Spectre v1 using barriers",
-	"  7d bpf-next      v1     3/3 A1 R1 T0 reviewed    Olga Orderly "
+	"  7d bpf-next     v1   3/3 A1 R1 T0 reviewed    Olga Orde~ "
 	"bpf: Order the quux",
-	"  7d bpf-next      v1     1/1 A0 R0 T0 waiting 5d  "
-	"Zoe\xcc\x88 😀 Wide  bpf: x中文字符的标题很长很长很长很长很长很长",
-	"  3w net           v1     1/1 A0 R0 T0 waiting 16d Pablo Neira  "
+	"  7d bpf-next     v1   1/1 A0 R0 T0 waiting 5d  Zoë 😀 Wi~ "
+	"bpf: x中文字符的标题很长很长很长很长很长很长",
+	"  3w net          v1   1/1 A0 R0 T0 waiting 16d Pablo Nei~ "
 	"Netfilter fixes for net",
-	"  4w bpf-next      v2     2/2 A0 R0 T0 waiting 21d Gus Renamer  "
+	"  4w bpf-next     v2   2/2 A0 R0 T0 waiting 21d Gus Renam~ "
 	"bpf: grault helpers",
-	"  4w bpf-next      v2     1/1 A0 R0 T0 waiting 21d Eve Engineer "
+	"  4w bpf-next     v2   1/1 A0 R0 T0 waiting 21d Eve Engin~ "
 	"bpf: Speed up quux",
-	"  4w bpf-next      v2     3/3 A1 R0 T1 applied     Jane Hacker  "
+	"  4w bpf-next     v2   3/3 A1 R0 T1 applied     Jane Hack~ "
 	"bpf: Foo support",
-	"  4w bpf-next  RFC v1     1/1 A0 R0 T0 rfc         Dana Dev     "
+	"  4w bpf-next RFC v1   1/1 A0 R0 T0 rfc         Dana Dev   "
 	"bpf: Try qux",
-	"  4w bpf-next      v1     3/4 A0 R0 T0 waiting 24d Carl Coder   "
+	"  4w bpf-next     v1   3/4 A0 R0 T0 waiting 24d Carl Coder "
 	"libbpf: baz",
-	"  4w bpf           v1     2/2 A0 R0 T0 waiting 24d Bob Fixer    "
+	"  4w bpf          v1   2/2 A0 R0 T0 waiting 24d Bob Fixer  "
 	"bpf: Fix bar leak",
-	"  4w bpf-next      v1     1/1 A0 R0 T1 applied     Fay Single   "
+	"  4w bpf-next     v1   1/1 A0 R0 T1 applied     Fay Single "
 	"bpf: Make corge faster",
-	"  4w bpf-next      v1     1/1 A0 R0 T0 waiting 25d Esc ^[[31mR~ "
+	"  4w bpf-next     v1   1/1 A0 R0 T0 waiting 25d Esc ^[[31~ "
 	"bpf: Title with ^[]0;pwned^G escapes",
-	"  5w bpf-next      v1     1/1 A0 R0 T0 waiting 25d Bad ÿ Bytes  "
+	"  5w bpf-next     v1   1/1 A0 R0 T0 waiting 25d Bad ÿ Byt~ "
 	"bpf: Fix Ã( thing",
-	"  5w net           v1     1/1 A0 R0 T0 waiting 26d Pablo Neira  "
+	"  5w net          v1   1/1 A0 R0 T0 waiting 26d Pablo Nei~ "
 	"Netfilter fixes for net",
 };
 
@@ -1255,13 +1256,20 @@ START_TEST(list_one_row_per_series_newest_first)
 				  TUI_LINE_BOLD);
 	/* Wider screens give the author and the state more room. */
 	v->width = 120;
-	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3   11/11 A3 R1 T1 "
+	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3 11/11 A3 R1 T1 "
 			 "applied           Luis Gerhorst        bpf: Mitigate "
 			 "Spectre v1 using barriers");
-	v->width = 90;
-	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3   11/11 A3 R1 T1 "
+	v->width = 100;
+	ck_assert_str_eq(row(v, 0), "  6d bpf-next      v3 11/11 A3 R1 T1 "
 			 "applied     Luis Gerhorst    bpf: Mitigate Spectre "
 			 "v1 using barriers");
+	/* Narrower, the tree, the marks and the author go, in turn. */
+	v->width = 70;
+	ck_assert_str_eq(row(v, 0), "  6d     v3 11/11 A3 R1 T1 applied     "
+			 "Luis Gerh~ bpf: Mitigate Spectre v1 using barriers");
+	v->width = 50;
+	ck_assert_str_eq(row(v, 0), "  6d     v3 11/11 applied     bpf: "
+			 "Mitigate Spectre v1 using barriers");
 	session_close(&s);
 }
 END_TEST
@@ -1273,11 +1281,13 @@ static const char *titles(struct tui_view *v)
 
 	sbuf_reset(&sb);
 	for (size_t i = 0; i < tui_view_nrows(v); i++) {
+		const struct mail_series *se = tui_list_series_at(v, i);
 		const char *r = row(v, i);
-		/* The title comes after 64 columns of cells. */
-		size_t at = tui_text_cut(r, strlen(r), 64, NULL);
 
-		sbuf_addf(&sb, "%s%s", i ? " | " : "", r + at);
+		(void)r;
+		if (i)
+			sbuf_addstr(&sb, " | ");
+		sbuf_add_sanitized(&sb, se->title, strlen(se->title));
 	}
 	return sb.buf;
 }
@@ -1614,7 +1624,7 @@ START_TEST(pulls_rows_and_enter_opens_a_carried_series)
 	ck_assert_str_eq(row(v, 1), "    \u2514\u2500 bpf: Make corge faster");
 	ck_assert_str_eq(row(v, 2), "    \u2514\u2500 bpf: Foo support");
 	ck_assert_uint_eq(row_attr(v, 0) & TUI_LINE_BOLD, TUI_LINE_BOLD);
-	ck_assert_str_eq(title(v), "[pulls] 1 pull requests");
+	ck_assert_str_eq(title(v), "[pulls] 1 pull request");
 	keys(&s, "G\n");
 	ck_assert_ptr_eq(top(&s)->ops, &tui_series_view);
 	ck_assert_str_eq(row(top(&s), 0), "bpf: Foo support  Jane Hacker "
@@ -1761,8 +1771,8 @@ START_TEST(tags_on_a_message_a_version_and_a_series)
 	ASSERT_NM(own_root, "messages", "tag:flagged", ORDER_V1);
 	keys(&s, "q");
 	/* The list shows the flag. */
-	ck_assert_str_eq(row(top(&s), 1), "  7d!bpf-next      v1     3/3 A1 R1 "
-			 "T0 reviewed    Olga Orderly bpf: Order the quux");
+	ck_assert_str_eq(row(top(&s), 1), "  7d!bpf-next     v1   3/3 A1 R1 "
+			 "T0 reviewed    Olga Orde~ bpf: Order the quux");
 	/* A whole series, from the list: + asks, with "+" typed. */
 	select_row(&s, "bpf: Foo support");
 	keys(&s, "+");
@@ -2030,8 +2040,8 @@ START_TEST(counts_of_a_long_series_fit)
 	t_notmuch_add(own_root, path.buf);
 	session_open(&s, own_root);
 	r = must_find(top(&s), "bpf: part 0");
-	ck_assert_str_eq(row(top(&s), r), "  6d bpf-next      v1 119/120 A0 R0 "
-			 "T0 waiting 4d  Lena Long    bpf: part 0");
+	ck_assert_str_eq(row(top(&s), r), "  6d bpf-next     v1 119/120 A0 R0 "
+			 "T0 waiting 4d  Lena Long  bpf: part 0");
 	ck_assert_int_eq(style_of(top(&s), r, "119/120"), TUI_STYLE_MISSING);
 	tui_view_select(top(&s), r);
 	keys(&s, "\n");
@@ -2071,8 +2081,8 @@ START_TEST(refresh_keeps_the_cursor_on_its_series)
 	keys(&s, "q");
 	/* The list: the quux is first now, and still selected. */
 	ck_assert_ptr_eq(top(&s), list);
-	ck_assert_str_eq(row(list, 0), "  1d bpf-next      v2     3/3 A0 R0 T0 "
-			 "new         Olga Orderly bpf: Order the quux");
+	ck_assert_str_eq(row(list, 0), "  1d bpf-next     v2   3/3 A0 R0 T0 "
+			 "new         Olga Orde~ bpf: Order the quux");
 	ck_assert_uint_eq(list->sel, 0);
 	/* The Spectre series moved down a row; the cursor with it. */
 	tui_view_select(list, 1);
@@ -2360,8 +2370,8 @@ START_TEST(screen_resize_redraws_and_keeps_the_selection)
 	paint(&s);
 	ck_assert_str_eq(screen_line(10), "[series] all, by last activity    "
 			 "           14/14");
-	ck_assert_str_eq(screen_line(9), "  5w net           v1     1/1 A0 R0 "
-			 "T0 waiting 26d");
+	ck_assert_str_eq(screen_line(9), "  5w     v1   1/1 waiting 26d "
+			 "Netfilter fixes for");
 	ck_assert_uint_eq(top(&s)->height, 9);
 	ck_assert_uint_eq(top(&s)->top, 5);
 	ck_assert_str_eq(screen_line(0), "bpf-next open \u00b7 v6.16-rc1 "
@@ -2416,30 +2426,33 @@ START_TEST(screen_wide_characters_at_both_edges)
 
 	session_open(&s, shared_root);
 	/*
-	 * 81 columns: the title's fifth CJK character ends at column 79,
-	 * the sixth would take 80 and 81.
+	 * 82 columns: the title's eighth CJK character ends at column 80,
+	 * the ninth would take 81 and 82.
 	 */
-	vscreen_open(&vs, "xterm-256color", s.app.colors, 81, 24,
+	vscreen_open(&vs, "xterm-256color", s.app.colors, 82, 24,
 		     TUI_COLORS_NONE);
 	paint(&s);
 	l = screen_line(3);
-	ck_assert_str_eq(l, "  7d bpf-next      v1     1/1 A0 R0 T0 waiting "
-			 "5d  Zoe\xcc\x88 😀 Wide  bpf: x中文字符的");
-	ck_assert_uint_eq(tui_text_width(l, strlen(l)), 80);
-	/* Column 80 is blank: the next one did not fit, and is not cut. */
+	ck_assert_str_eq(l, "  7d bpf-next     v1   1/1 A0 R0 T0 waiting "
+			 "5d  Zoe\xcc\x88 😀 Wi~ bpf: x中文字符的标题很");
+	ck_assert_uint_eq(tui_text_width(l, strlen(l)), 81);
+	/* Column 81 is blank: the next one did not fit, and is not cut. */
 	{
 		struct sbuf c = SBUF_INIT;
 
-		cell_at(3, 80, &c, NULL, NULL);
+		cell_at(3, 81, &c, NULL, NULL);
 		ck_assert_str_eq(c.buf, " ");
 		sbuf_release(&c);
 	}
 	vscreen_close(&vs);
-	/* 80: the fifth ends exactly at the edge. */
-	vscreen_open(&vs, "xterm-256color", s.app.colors, 80, 24,
+	/* 81: the eighth ends exactly at the edge. */
+	vscreen_open(&vs, "xterm-256color", s.app.colors, 81, 24,
 		     TUI_COLORS_NONE);
 	paint(&s);
 	ck_assert_str_eq(screen_line(3), l);
+	vscreen_close(&vs);
+	vscreen_open(&vs, "xterm-256color", s.app.colors, 80, 24,
+		     TUI_COLORS_NONE);
 	/*
 	 * A view of "a" and CJK characters: 39 of them fit in 80 columns,
 	 * the 40th would cross the edge, so the last column is blank.

@@ -20,6 +20,7 @@ PKGS="
 	perl
 	ca-certificates
 	hyperfine time
+	lei public-inbox curl
 "
 [ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
 

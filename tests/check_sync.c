@@ -1,7 +1,8 @@
 /*
  * vger init and vger sync without the network: what front/lore.c
  * reads of lore's URLs, public-inbox's configuration and lei's saved
- * searches.
+ * searches, and the command line's answers to bad input.  The real
+ * tools on a real inbox are tests/e2e/sync.sh.
  */
 #include <check.h>
 #include <string.h>
@@ -182,6 +183,52 @@ START_TEST(what_lei_and_curl_exit_codes_mean)
 }
 END_TEST
 
+/* The command line refuses bad input before it runs anything. */
+START_TEST(cli_refuses_bad_input)
+{
+	const char *const bad_list[] = { "init", "--list", "bpf/../x", NULL };
+	const char *const bad_since[] = { "init", "--since", "3 months", NULL };
+	const char *const bad_url[] = { "init", "--url", "https://x/", NULL };
+	const char *const extra[] = { "sync", "now", NULL };
+	const char *const env[] = { "GIT_CONFIG_GLOBAL=/dev/null", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+
+	ck_assert_int_eq(t_vger(bad_list, env, &out, &errout), 2);
+	ck_assert(strstr(errout.buf, "not a list name"));
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(bad_since, env, &out, &errout), 2);
+	ck_assert(strstr(errout.buf, "not a date lei understands"));
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(bad_url, env, &out, &errout), 2);
+	ck_assert(strstr(errout.buf, "--list"));
+	sbuf_reset(&errout);
+	ck_assert_int_eq(t_vger(extra, env, &out, &errout), 2);
+	ck_assert(strstr(errout.buf, "unexpected argument 'now'"));
+	sbuf_release(&out);
+	sbuf_release(&errout);
+}
+END_TEST
+
+/* Nothing configured: vger sync says what to do, and fails. */
+START_TEST(cli_sync_without_init)
+{
+	const char *const sync[] = { "sync", NULL };
+	char *dir = t_tmpdir();
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT, env0 = SBUF_INIT;
+	const char *env[2];
+
+	sbuf_addf(&env0, "GIT_CONFIG_GLOBAL=%s/gitconfig", dir);
+	env[0] = env0.buf;
+	env[1] = NULL;
+	ck_assert_int_eq(t_vger(sync, env, &out, &errout), 1);
+	ck_assert(strstr(errout.buf, "vger init"));
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	sbuf_release(&env0);
+	t_rmtree(dir);
+}
+END_TEST
+
 static Suite *sync_suite(void)
 {
 	Suite *s = suite_create("sync");
@@ -195,6 +242,8 @@ static Suite *sync_suite(void)
 	tcase_add_test(tc, lei_saved_search_by_its_maildir);
 	tcase_add_test(tc, lei_saved_searches_cut_short);
 	tcase_add_test(tc, what_lei_and_curl_exit_codes_mean);
+	tcase_add_test(tc, cli_refuses_bad_input);
+	tcase_add_test(tc, cli_sync_without_init);
 	suite_add_tcase(s, tc);
 	return s;
 }

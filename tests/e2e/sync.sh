@@ -4,13 +4,13 @@
 # and public-inbox-index) served by public-inbox-httpd on 127.0.0.1,
 # lei and notmuch in a temporary HOME.  Then the faults: a server that
 # is gone, answers 404 or 500, never answers, dies or is interrupted
-# mid-transfer; notmuch new failing; a locked database; a full disk.
-# Without lei or public-inbox: skipped (77).
+# mid-transfer; notmuch new failing; a locked database; a full disk;
+# and `$` in the TUI.  Without lei or public-inbox: skipped (77).
 . "$(dirname "$0")/lib.sh"
 for p in lei public-inbox-init public-inbox-index public-inbox-httpd \
-	notmuch git curl python3; do
+	notmuch git curl python3 tmux; do
 	command -v "$p" >/dev/null || {
-		echo "SKIP: $p not installed (Debian: lei public-inbox notmuch curl)"
+		echo "SKIP: $p not installed (Debian: lei public-inbox notmuch curl tmux)"
 		exit 77
 	}
 done
@@ -401,6 +401,21 @@ lock_pid=
 run_vger unlocked sync
 e2e_check "unlocked: the next sync indexes what was fetched" \
 	test "$rc" = 0 -a "$(nm_count '*')" = $((total + 3))
+
+# ---- the TUI: $ syncs in the background ----
+
+e2e_check "messages added to bpf" pi_add bpf 1 $(find "$fixtures/netfilter-bpf/2023-04-21_bpf-add-netfilter-program" -name '*.eml' | sort)
+e2e_start tui "env LINES= COLUMNS= $VGER"
+e2e_check "the TUI opens" e2e_wait tui "[series]" 60
+e2e_check "the new series is not there yet" \
+	bash -c "! $T capture-pane -p -t tui | grep -q 'add netfilter program type'"
+$T send-keys -t tui '$'
+e2e_check "\$ says the step" e2e_wait tui "sync: " 30
+e2e_check "\$ says what came" e2e_wait tui "sync: 15 new messages" 120
+e2e_check "the list shows the new series" \
+	e2e_wait tui "add netfilter program type" 30
+$T send-keys -t tui q
+e2e_check "q quits" e2e_wait tui "[exit 0]" 30
 
 # ---- a full disk ----
 

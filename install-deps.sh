@@ -22,6 +22,7 @@ PKGS="
 	ca-certificates
 	hyperfine time
 	alot aerc
+	lei public-inbox curl
 "
 [ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
 

@@ -211,6 +211,7 @@ static const struct {
 	{ TUI_SCOPE_PAGER, "T", TUI_ACTION_QUOTES, NULL },
 	{ TUI_SCOPE_PAGER, "w", TUI_ACTION_WRAP, NULL },
 	{ TUI_SCOPE_PAGER, "b", TUI_ACTION_PAGE_UP, NULL },
+	{ TUI_SCOPE_GENERIC, "$", TUI_ACTION_SYNC, NULL },
 };
 
 void tui_keymap_init(struct tui_keymap *km)

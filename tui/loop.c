@@ -21,6 +21,7 @@
 #include "tui/loader.h"
 #include "tui/loop.h"
 #include "tui/paint.h"
+#include "tui/sync.h"
 #include "tui/tags.h"
 #include "tui/views.h"
 #include "util/err.h"
@@ -76,6 +77,10 @@ struct loop {
 	int quit;
 	long refresh_secs;		/* vger.refresh: 0 never */
 	int pending_refresh;
+	struct tui_sync sync;		/* vger sync in the background */
+	int pending_sync;		/* start it when the loader is done */
+	struct sbuf synced;		/* its summary, said once reloaded */
+	int synced_error;
 };
 
 static void push(struct loop *lp, const struct tui_view_ops *ops,
@@ -273,8 +278,15 @@ static void mark_read(struct loop *lp)
 
 static void refresh_model(struct loop *lp)
 {
-	int r = tui_loader_start(lp->loader, &lp->app->src,
-				 TUI_LOAD_MODEL | TUI_LOAD_TAGS);
+	int r;
+
+	if (lp->sync.running) {
+		tui_app_say(lp->app, 0, "Syncing: the views are read again "
+			    "when it ends");
+		return;
+	}
+	r = tui_loader_start(lp->loader, &lp->app->src,
+			     TUI_LOAD_MODEL | TUI_LOAD_TAGS);
 
 	if (r == 1) {
 		lp->pending_refresh = 1;
@@ -282,6 +294,49 @@ static void refresh_model(struct loop *lp)
 	} else {
 		tui_app_say(lp->app, 0, "Reading what is new...");
 	}
+}
+
+/* `$`: vger sync on a thread; the views are read again when it ends. */
+static void start_sync(struct loop *lp)
+{
+	if (lp->sync.running) {
+		tui_app_say(lp->app, 0, "A sync is running already");
+		return;
+	}
+	if (lp->loader->running) {
+		lp->pending_sync = 1;
+		tui_app_say(lp->app, 0, "sync: once the database is read ...");
+		return;
+	}
+	tui_sync_start(&lp->sync);
+	tui_app_say(lp->app, 0, "sync: starting ...");
+}
+
+/* The sync's pipe is readable: its step on the status line, its end. */
+static void syncing(struct loop *lp)
+{
+	struct front_sync_result *r = &lp->sync.result;
+	struct sbuf status = SBUF_INIT;
+	int error;
+
+	if (tui_sync_read(&lp->sync, &status, &error) == 1) {
+		sbuf_reset(&lp->synced);
+		lp->synced_error = lp->sync.ret < 0;
+		if (lp->synced_error)
+			sbuf_addf(&lp->synced, "sync: %s", lp->sync.err.msg);
+		else
+			sbuf_addf(&lp->synced, "sync: %zu new message%s, "
+				  "%zu new series, %zu new version%s",
+				  r->fetched, r->fetched == 1 ? "" : "s",
+				  r->new_series, r->new_versions,
+				  r->new_versions == 1 ? "" : "s");
+		tui_app_say(lp->app, lp->synced_error, "%s", lp->synced.buf);
+		refresh_model(lp);
+	} else if (status.len) {
+		tui_app_say(lp->app, error, "%s", status.buf);
+	}
+	sbuf_release(&status);
+	lp->dirty = 1;
 }
 
 static void dispatch(struct loop *lp, enum tui_action a, const char *arg)
@@ -324,6 +379,9 @@ static void dispatch(struct loop *lp, enum tui_action a, const char *arg)
 			return;
 		case TUI_ACTION_REFRESH:
 			refresh_model(lp);
+			return;
+		case TUI_ACTION_SYNC:
+			start_sync(lp);
 			return;
 		case TUI_ACTION_REDRAW:
 			clearok(curscr, TRUE);
@@ -549,10 +607,17 @@ static void loaded(struct loop *lp)
 	}
 	if (l->failed)
 		tui_app_say(app, 1, "%s", l->err.msg);
+	else if (lp->synced.len)
+		tui_app_say(app, lp->synced_error, "%s", lp->synced.buf);
+	sbuf_reset(&lp->synced);
 	lp->dirty = 1;
 	if (lp->pending_refresh) {
 		lp->pending_refresh = 0;
 		refresh_model(lp);
+	}
+	if (lp->pending_sync) {
+		lp->pending_sync = 0;
+		start_sync(lp);
 	}
 }
 
@@ -571,8 +636,13 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	lp.dirty = 1;
 	lp.refresh_secs = refresh;
 	sbuf_init(&lp.prompt.text);
-	if (pipe(wake) < 0)
+	sbuf_init(&lp.synced);
+	if (tui_sync_init(&lp.sync, NULL) < 0)
 		return -1;
+	if (pipe(wake) < 0) {
+		tui_sync_release(&lp.sync);
+		return -1;
+	}
 	trace_file = getenv("VGER_TRACE_KEYS");
 	if (trace_file && *trace_file)
 		key_trace = fopen(trace_file, "we");
@@ -583,10 +653,11 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	while (!lp.quit && !got_signal) {
-		struct pollfd fds[3] = {
+		struct pollfd fds[4] = {
 			{ STDIN_FILENO, POLLIN, 0 },
 			{ loader->fds[0], POLLIN, 0 },
 			{ wake[0], POLLIN, 0 },
+			{ lp.sync.fds[0], POLLIN, 0 },
 		};
 		int n, rc, showing;
 		wint_t wch;
@@ -604,7 +675,7 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 		/* While the first whole model is built, its progress shows. */
 		showing = loader->running && !app->model_full &&
 			(loader->what & TUI_LOAD_MODEL);
-		n = poll(fds, 3, showing ? 100 : lp.refresh_secs > 0 ?
+		n = poll(fds, 4, showing ? 100 : lp.refresh_secs > 0 ?
 			 (int)(lp.refresh_secs * 1000) : -1);
 		if (n < 0 && errno != EINTR)
 			break;
@@ -618,7 +689,7 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 			continue;
 		}
 		if (n == 0 && lp.refresh_secs > 0) {
-			if (!loader->running)
+			if (!loader->running && !lp.sync.running)
 				tui_loader_start(loader, &app->src,
 						 TUI_LOAD_MODEL |
 						 TUI_LOAD_TAGS);
@@ -626,6 +697,8 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 		}
 		if (n > 0 && (fds[1].revents & POLLIN))
 			loaded(&lp);
+		if (n > 0 && (fds[3].revents & POLLIN))
+			syncing(&lp);
 		/* A resize interrupts poll(); curses has KEY_RESIZE for it. */
 		while ((rc = get_wch(&wch)) != ERR && !lp.quit)
 			key(&lp, rc, wch);
@@ -637,6 +710,9 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	signal_fd = -1;
 	close(wake[0]);
 	close(wake[1]);
+	/* Quitting stops a sync: its program gets SIGINT. */
+	tui_sync_release(&lp.sync);
+	sbuf_release(&lp.synced);
 	sbuf_release(&lp.prompt.text);
 	if (key_trace)
 		fclose(key_trace);

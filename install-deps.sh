@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install every Debian 12 package vger needs to build, test and run.
+# Install every Debian 12 package vger needs to build, test and run,
+# and what bench/ compares it with (alot and aerc: bench/tui-bench.sh).
 # Idempotent; works as root or through sudo.  Set VGER_DEPS_KERNEL=1 to
 # also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/).
 # b4 is the oracle of vger am's test (tests/am_oracle.sh), never run by vger.
@@ -22,6 +23,8 @@ PKGS="
 	ca-certificates
 	hyperfine time
 	b4
+	alot aerc
+	lei public-inbox curl
 "
 [ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
 

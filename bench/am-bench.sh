@@ -3,11 +3,12 @@
 #
 #   bench/am-bench.sh [MESSAGES]      (default 200000)
 #
-# Uses the corpus bench/series-bench.sh made in bench/out/series-N
-# (made here the same way when missing), adds one 30-patch series with
-# its reviews (a cover letter, 30 patches, an ack on each patch and
-# five replies to the cover letter; written by this script, indexed by
-# an incremental `notmuch new`), then times warm, in one run:
+# Uses the corpus the benchmarks share, bench/out/series-N (made by
+# bench/corpus-lib.sh when missing), adds one 30-patch series with its
+# reviews (a cover letter, 30 patches, an ack on each patch and five
+# replies to the cover letter; written by this script, indexed by an
+# incremental `notmuch new`, taken out again at the end), then times
+# warm, in one run:
 #   - vger am on that series (the thread read from notmuch, every
 #     message file parsed, the trailers collected, the mbox written);
 #   - notmuch show --format=mbox thread:... > file, the raw export;
@@ -21,13 +22,25 @@ vger=${VGER:-$top/vger}
 gen=${GEN_CORPUS:-$top/bench/gen-corpus}
 runs=${RUNS:-20}
 
-. "$top/bench/corpus.sh"
-bench_need hyperfine notmuch python3 /usr/bin/time "$vger" "$gen"
-bench_corpus "$n"
+for t in hyperfine notmuch python3 /usr/bin/time "$vger" "$gen"; do
+	command -v "$t" >/dev/null || { echo "bench: $t missing (make; ./install-deps.sh)" >&2; exit 1; }
+done
+
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 TZ=UTC
+out=$top/bench/out/series-$n
+. "$top/bench/corpus-lib.sh"
+GEN_CORPUS=$gen bench_corpus "$out" "$n"
 db=$out/mail
 series=$db/am-bench-30
 cover_id=am-bench-30-0@example.org
-if [ ! -d "$series" ]; then
+# Put the corpus back as the other benchmarks expect it.
+cleanup() {
+	rm -rf "$series" "${tmp:-}"
+	notmuch new --quiet
+}
+trap cleanup EXIT
+rm -rf "$series"
+if :; then
 	python3 - "$series" <<'PY'
 import os, sys
 d = sys.argv[1]
@@ -72,7 +85,6 @@ thread=$(notmuch search --output=threads "id:$cover_id")
 nmsg=$(notmuch count "$thread")
 total=$(notmuch count '*')
 tmp=$(mktemp -d /tmp/vger-am-bench.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 echo "bench: $total messages; the series' thread has $nmsg"
 
 # vger's start alone (loading its libraries), for scale.

@@ -23,9 +23,13 @@ out=$top/bench/out/series-$n
 query='to:bpf@vger.kernel.org or cc:bpf@vger.kernel.org'
 runs=${RUNS:-10}
 
-. "$top/bench/corpus.sh"
-bench_need hyperfine /usr/bin/time notmuch "$vger" "$gen"
-bench_corpus "$n"
+for t in hyperfine /usr/bin/time notmuch "$vger" "$gen"; do
+	command -v "$t" >/dev/null || { echo "bench: $t missing (make; ./install-deps.sh)" >&2; exit 1; }
+done
+
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 TZ=UTC
+. "$top/bench/corpus-lib.sh"
+GEN_CORPUS=$gen bench_corpus "$out" "$n"
 db=$out/mail
 cache=$(mktemp -d /tmp/vger-bench-cache.XXXXXX)
 trap 'rm -rf "$cache" "$out/extra"' EXIT

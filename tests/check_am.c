@@ -1126,6 +1126,40 @@ START_TEST(shazam_merges_on_the_base_commit)
 }
 END_TEST
 
+/* Every form of the id the issue names finds the series. */
+START_TEST(am_id_forms)
+{
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	const char *forms[] = {
+		"20250310080000.3001-1-ana@example.org",
+		"<20250310080000.3001-1-ana@example.org>",
+		" id:20250311080000.3002-2-ana@example.org",
+		"mx13@example.org",
+		"https://lore.kernel.org/bpf/20250310080000.3001-0-ana@example.org/",
+		"https://lore.kernel.org/all/20250311080000.3002-1-ana%40example"
+		".org/T/#u",
+		"https://lore.kernel.org/r/mx10@example.org",
+		"https://patch.msgid.link/20250311080000.3002-0-ana@example.org",
+		NULL,
+	};
+
+	for (size_t i = 0; forms[i]; i++) {
+		struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+		const char *args[] = { forms[i], NULL };
+		int rc = am(out, args, &so, &se);
+
+		ck_assert_msg(rc == 0, "%s: %d: %s", forms[i], rc, se.buf);
+		ck_assert_msg(strstr(so.buf, "v2, 2 of 2 patches: A thread with "
+				     "two versions\n"), "%s: %s", forms[i],
+			      so.buf);
+		sbuf_release(&so);
+		sbuf_release(&se);
+	}
+	free(out);
+	t_rmtree(tmp);
+}
+END_TEST
+
 START_TEST(am_usage_and_unknown_ids)
 {
 	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
@@ -1178,6 +1212,7 @@ static Suite *am_suite(void)
 	tcase_add_test(r, am_thread_with_two_versions);
 	tcase_add_test(r, am_pick_version_and_options);
 	tcase_add_test(r, am_linkmask_from_config);
+	tcase_add_test(r, am_id_forms);
 	tcase_add_test(r, shazam_merges_on_the_base_commit);
 	tcase_add_test(r, shazam_applies_and_merges);
 	tcase_add_test(r, shazam_stops_on_a_conflict);

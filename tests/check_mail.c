@@ -155,7 +155,7 @@ START_TEST(trailers_counted_as_the_collector_decides)
 	char *fixture = t_fixture("am/review");
 	const char *dirs[] = { fixture, NULL };
 	char *droot = t_notmuch_db(dirs), *dpath = t_notmuch_path(droot);
-	struct mail_model_options o = { dpath, NULL, NULL, NULL };
+	struct mail_model_options o = { dpath, NULL, NULL, NULL, NULL };
 	struct mail_model *m = NULL;
 	struct err err = ERR_INIT;
 	const struct mail_version *v;

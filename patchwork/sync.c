@@ -146,6 +146,18 @@ static struct pw_patch *take_patch(struct run *r, struct json_object *p,
 	return pp;
 }
 
+/*
+ * A state as patchwork names them ("changes-requested"); instances add
+ * their own, so any slug is taken, but nothing else: it is printed.
+ */
+static const char *slug(const char *s)
+{
+	size_t n = s ? strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") :
+		       0;
+
+	return s && n && n <= 40 && !s[n] ? s : NULL;
+}
+
 static const char *delegate_name(struct json_object *d)
 {
 	return d ? jstr(d, "username") : NULL;
@@ -155,7 +167,7 @@ static int apply_patch(struct run *r, struct json_object *p)
 {
 	struct pw_patch *pp;
 	struct json_object *series;
-	const char *state = jstr(p, "state"), *check = jstr(p, "check");
+	const char *state = slug(jstr(p, "state")), *check = jstr(p, "check");
 	int changed = 0;
 
 	pp = take_patch(r, p, &changed);
@@ -199,7 +211,8 @@ static int apply_event(struct run *r, struct json_object *e)
 	pp = take_patch(r, p, &changed);
 	if (!pp->state)
 		changed |= pw_set_str(&pp->state, "new");
-	if (!strcmp(cat, "patch-state-changed") && jstr(pl, "current_state"))
+	if (!strcmp(cat, "patch-state-changed") &&
+	    slug(jstr(pl, "current_state")))
 		changed |= pw_set_str(&pp->state, jstr(pl, "current_state"));
 	if (!strcmp(cat, "patch-delegated"))
 		changed |= pw_set_str(&pp->delegate,

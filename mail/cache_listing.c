@@ -31,8 +31,11 @@
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
-/* 5: trailer kinds as enum mail_trailer_kind values, not letters */
-#define LISTING_FORMAT 5
+/*
+ * 5: trailer kinds as enum mail_trailer_kind values, not letters;
+ * 6: an author at two addresses is one series (mail/group.c)
+ */
+#define LISTING_FORMAT 6
 
 /*
  * The listing is written directly rather than through json-c: json-c

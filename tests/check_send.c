@@ -1729,12 +1729,20 @@ START_TEST(subject_with_escape_sequence_is_printed_sanitized)
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
 	const char *dry[] = { "--dry-run", "evil.patch", NULL };
 	const char *args[] = { "--yes", "evil.patch", "enc.patch", NULL };
+	const char *name[] = { "--yes", "name.patch", NULL };
 
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
+	/* a name that decodes to an escape is refused, and said safely */
+	t_write_file("name.patch", "Subject: [PATCH] x\nTo: =?UTF-8?q?Bad=1B"
+		     "=5D0=3Bt=07?= <a@example.org>\n\nx\n");
+	ck_assert_int_eq(send_vger(&f, name, NULL, &out, &err), 1);
+	ck_assert_ptr_null(strchr(err.buf, 0x1b));
+	ck_assert_msg(strstr(err.buf, "name.patch: To: the name of "
+			     "a@example.org has a control character"), "%s",
+		      err.buf);
 	t_write_file("evil.patch", "Subject: [PATCH 1/2] \x1b[2Jclear "
-		     "screen\nTo: =?UTF-8?q?Bad=1B=5D0=3Bt=07?= <a@example.org>"
-		     "\n\nx\n");
+		     "screen\nTo: a@example.org\n\nx\n");
 	t_write_file("enc.patch", "Subject: [PATCH 2/2] =?UTF-8?q?=1B[31mred?="
 		     "\nTo: a@example.org\n\nx\n");
 	ck_assert_msg(send_vger(&f, dry, NULL, &out, &err) == 0, "%s",

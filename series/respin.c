@@ -23,6 +23,7 @@
 
 #include "kernel/trees.h"
 #include "mail/address.h"
+#include "mail/send.h"
 #include "series/private.h"
 #include "series/respin.h"
 #include "series/respin_fmt.h"
@@ -537,6 +538,48 @@ static int names_address(const struct vec *list, const char *addr)
 	return 0;
 }
 
+/*
+ * A To:/Cc: value, a trailer line or the tree: each becomes one line
+ * of every file, pasted as it is (as git format-patch pastes --to and
+ * --trailer), so nothing in it may end the line or hide in it: no
+ * control character, nothing that is not UTF-8, no line SMTP refuses.
+ * Addresses taken from mail were made safe before they got here
+ * (mail_address_from_mail()); this refuses whatever was not.
+ */
+static int check_line_text(const char *what, const char *s, struct err *err)
+{
+	size_t len = strlen(s);
+
+	if (utf8_safe_prefix(s, len) != len)
+		return err_set(err, ERR_PARSE, "%s '%.80s': a control "
+			       "character or invalid UTF-8", what, s);
+	if (len > MAIL_SEND_LINE_MAX - 8)
+		return err_set(err, ERR_PARSE, "%s '%.40s...': %zu characters, "
+			       "longer than a mail line may be", what, s, len);
+	return 0;
+}
+
+static int check_options_text(const struct series_options *o,
+			      struct err *err)
+{
+	const struct vec *lists[] = { o->to, o->cc };
+	const char *names[] = { "To:", "Cc:" };
+	int ret = 0;
+
+	for (size_t l = 0; !ret && l < 2; l++)
+		for (size_t i = 0; !ret && lists[l] && i < lists[l]->n; i++)
+			ret = check_line_text(names[l], lists[l]->items[i],
+					      err);
+	for (size_t i = 0; !ret && o->trailers && i < o->trailers->n; i++) {
+		const struct series_trailer_add *t = o->trailers->items[i];
+
+		ret = check_line_text("the trailer", t->line, err);
+	}
+	if (!ret && o->tree)
+		ret = check_line_text("the tree", o->tree, err);
+	return ret;
+}
+
 /* The To:/Cc: block of every file, the tree's list first in To:. */
 static void recipient_headers(struct sbuf *extra,
 			      const struct series_options *o,
@@ -565,7 +608,10 @@ int series_result_set_recipients(struct series_result *r,
 {
 	struct sbuf block = SBUF_INIT;
 	size_t old = r->recipients ? strlen(r->recipients) : 0;
+	int ret = check_options_text(o, err);
 
+	if (ret)
+		return ret;
 	recipient_headers(&block, o, r->tree);
 	for (size_t i = 0; i < r->files.n; i++) {
 		struct series_file *f = r->files.items[i];
@@ -945,7 +991,9 @@ int series_format(struct series_job *job, const struct series_options *o,
 
 	memset(r, 0, sizeof(*r));
 	vec_release_str(&job->touched);
-	ret = resolve_range(job, o, &base, &head, err);
+	ret = check_options_text(o, err);
+	if (!ret)
+		ret = resolve_range(job, o, &base, &head, err);
 	if (ret)
 		goto out;
 	ret = walk_range(job, &base, &head, range, &commits, err);

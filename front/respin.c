@@ -147,25 +147,28 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 				    struct vec *cc)
 {
 	const struct mail_version *v;
+	struct vec said = VEC_INIT;
 	char *id;
 
 	if (!msgid)
 		return;
-	if (!rs->model) {
-		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: %s",
-			  prev, rs->model_err.msg);
-		return;
-	}
 	/* The model keeps ids as notmuch does, without <>. */
 	id = xstrndup(msgid + (*msgid == '<'), strcspn(msgid + (*msgid == '<'),
 						       ">"));
-	v = mail_model_find_version(rs->model, id, NULL);
-	free(id);
-	if (!v) {
-		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: <%s> is "
-			  "not in the mail database", prev, msgid);
+	if (!rs->model) {
+		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: %s",
+			  prev, rs->model_err.msg);
+		free(id);
 		return;
 	}
+	v = mail_model_find_version(rs->model, id, NULL);
+	if (!v) {
+		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: <%s> is "
+			  "not in the mail database", prev, id);
+		free(id);
+		return;
+	}
+	free(id);
 	for (size_t i = 0; i < v->patches.n; i++) {
 		const struct mail_patch *p = v->patches.items[i];
 
@@ -175,14 +178,28 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 				NULL : mail_trailer_kind_key(g->kind);
 			struct series_trailer_add *add;
 			struct sbuf line = SBUF_INIT;
+			struct err err = ERR_INIT;
+			char *who;
 
 			if (!key)
 				continue;	/* not a Nacked-by */
-			if (g->name)
-				sbuf_addf(&line, "%s: %s <%s>", key, g->name,
-					  g->email);
-			else
-				sbuf_addf(&line, "%s: %s", key, g->email);
+			/* a trailer line: the address checked, never pasted */
+			if (mail_address_from_mail(&who, g->name, g->email,
+						   MAIL_ADDRESS_TEXT, &err)) {
+				sbuf_addf(&line, "dropped the %s given on v%u "
+					  "by '%s': %s", key, prev, g->email,
+					  err.msg);
+				/* once, not for every patch it was given on */
+				if (vec_find_str(&said, line.buf) < 0) {
+					front_say(rs->h, FRONT_WARNING, "%s",
+						  line.buf);
+					vec_push(&said, sbuf_detach(&line));
+				}
+				sbuf_release(&line);
+				continue;
+			}
+			sbuf_addf(&line, "%s: %s", key, who);
+			free(who);
 			add = xcalloc(1, sizeof(*add));
 			vec_push(strings, xstrdup(p->title));
 			add->title = strings->items[strings->n - 1];
@@ -191,8 +208,23 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 			vec_push(out, add);
 		}
 	}
-	for (size_t i = 0; i < v->repliers.n; i++)
-		add_recipient(cc, to, v->repliers.items[i]);
+	for (size_t i = 0; i < v->repliers.n; i++) {
+		struct err err = ERR_INIT;
+		char *who;
+
+		/* a header: the address checked, never pasted */
+		if (mail_address_from_mail(&who, NULL, v->repliers.items[i],
+					   MAIL_ADDRESS_HEADER, &err)) {
+			front_say(rs->h, FRONT_WARNING, "not in Cc: '%s', who "
+				  "answered v%u: %s",
+				  (const char *)v->repliers.items[i], prev,
+				  err.msg);
+			continue;
+		}
+		add_recipient(cc, to, who);
+		free(who);
+	}
+	vec_release_str(&said);
 }
 
 static int has_database(struct front_config *cfg)

@@ -173,20 +173,6 @@ START_TEST(config_broken_file_names_it)
 END_TEST
 
 /* Every line of out is safe for a terminal (util/sbuf.h's sanitiser). */
-static void assert_terminal_safe(const char *what, const struct sbuf *out)
-{
-	const char *p = out->buf, *end = out->buf + out->len;
-
-	while (p < end) {
-		size_t n = str_line_len(p);
-
-		ck_assert_msg(utf8_safe_prefix(p, n) == n,
-			      "%s: unsafe byte in line '%.*s'", what, (int)n,
-			      p);
-		p += n + (p[n] == '\n');
-	}
-}
-
 /* The "tree" of the series whose title is title, from `--json` output. */
 static const char *json_tree_of(json_object *a, const char *title)
 {
@@ -219,8 +205,8 @@ START_TEST(hostile_subjects_reach_the_terminal_sanitised)
 	json_object *a;
 
 	ck_assert_int_eq(t_vger(text, NULL, &out, &err), 0);
-	assert_terminal_safe("vger series", &out);
-	assert_terminal_safe("vger series (stderr)", &err);
+	t_assert_terminal_safe("vger series", &out);
+	t_assert_terminal_safe("vger series (stderr)", &err);
 	ck_assert_msg(strstr(out.buf, "  ^[[8m     ") &&
 		      strstr(out.buf, "  bpf<U+009 ") &&
 		      strstr(out.buf, "  bpf<U+202 ") &&
@@ -231,7 +217,7 @@ START_TEST(hostile_subjects_reach_the_terminal_sanitised)
 
 	sbuf_reset(&out);
 	ck_assert_int_eq(t_vger(json, NULL, &out, &err), 0);
-	assert_terminal_safe("vger series --json", &out);
+	t_assert_terminal_safe("vger series --json", &out);
 	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u009b2j\""));
 	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u202e-next\""));
 	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u2066x\\u2069\""));
@@ -283,13 +269,13 @@ START_TEST(hostile_subjects_in_vger_check_summary)
 		sbuf_reset(&out);
 		sbuf_reset(&err);
 		t_vger(args, NULL, &out, &err);
-		assert_terminal_safe(cases[i].file, &out);
-		assert_terminal_safe(cases[i].file, &err);
+		t_assert_terminal_safe(cases[i].file, &out);
+		t_assert_terminal_safe(cases[i].file, &err);
 		ck_assert_msg(str_ends_with(out.buf, cases[i].summary), "%s",
 			      out.buf);
 		sbuf_reset(&out);
 		t_vger(json, NULL, &out, &err);
-		assert_terminal_safe(cases[i].file, &out);
+		t_assert_terminal_safe(cases[i].file, &out);
 		ck_assert_msg(strstr(out.buf, "\"tree\": \"bpf") ||
 			      strstr(out.buf, "\"tree\": \"\\u001b"), "%s",
 			      out.buf);

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mail/address.h"
 #include "mail/compose.h"
 #include "mail/send.h"
 #include "mail/send_record.h"
@@ -1794,6 +1795,208 @@ START_TEST(usage_errors_exit_2)
 }
 END_TEST
 
+/* ---- hostile mail and unlucky moments (issue 10) ---- */
+
+/* The value of header name, folded lines joined; NULL when none. */
+static char *unfolded(const char *mail, const char *name)
+{
+	size_t n = strlen(name);
+	struct sbuf sb = SBUF_INIT;
+	int found = 0;
+
+	for (const char *p = mail; *p && *p != '\n';) {
+		size_t len = str_line_len(p);
+
+		if (!found && !strncasecmp(p, name, n) && p[n] == ':') {
+			found = 1;
+			sbuf_add(&sb, p + n + 1, len - n - 1);
+			p += len + (p[len] == '\n');
+			while (*p == ' ' || *p == '\t') {
+				len = str_line_len(p);
+				sbuf_add(&sb, p, len);
+				p += len + (p[len] == '\n');
+			}
+			continue;
+		}
+		p += len + (p[len] == '\n');
+	}
+	if (!found) {
+		sbuf_release(&sb);
+		return NULL;
+	}
+	return sbuf_detach(&sb);
+}
+
+/* The bare addresses of the To: and Cc: headers, checked as send does. */
+static void header_addresses(const char *mail, struct vec *out)
+{
+	static const char *const names[] = { "To", "Cc" };
+
+	for (size_t i = 0; i < 2; i++) {
+		char *v = unfolded(mail, names[i]);
+		struct vec list = VEC_INIT;
+		struct err err = ERR_INIT;
+
+		if (!v)
+			continue;
+		ck_assert_msg(!mail_address_parse_list(v, &list, &err),
+			      "%s: %s: %s", names[i], v, err.msg);
+		for (size_t j = 0; j < list.n; j++) {
+			struct mail_address a;
+
+			ck_assert(!mail_address_parse(&a, list.items[j]));
+			vec_push_str(out, a.email);
+			mail_address_release(&a);
+		}
+		vec_release_str(&list);
+		free(v);
+	}
+}
+
+/* A header block of nothing but safe text, and no Bcc: in it. */
+static void assert_header_block_clean(const char *what, const char *mail)
+{
+	const char *end = strstr(mail, "\n\n");
+	size_t len = end ? (size_t)(end - mail) : strlen(mail);
+
+	for (const char *p = mail; p < mail + len;) {
+		size_t l = str_line_len(p);
+
+		ck_assert_msg(utf8_safe_prefix(p, l) == l, "%s: a control "
+			      "character in the headers: %.*s", what, (int)l,
+			      p);
+		ck_assert_msg(strncasecmp(p, "Bcc:", 4), "%s: %.*s", what,
+			      (int)len, mail);
+		p += l + 1;
+	}
+}
+
+/* The v1 of the fixture's series as sent, with replies in a database. */
+static char *hostile_v1(struct fixture *f)
+{
+	char *fx = t_fixture("hostile-replies");
+	const char *dirs[] = { fx, NULL };
+	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
+	const char *tag[] = { "-c", "user.name=Me", "-c",
+			      "user.email=me@example.org", "tag", "-a",
+			      "vger/topic-v1", "-m",
+			      "bpf: the cover\n\nMessage-Id: "
+			      "<v1-0@hostile.example>", "topic", NULL };
+	struct sbuf cfg = SBUF_INIT;
+
+	sbuf_addf(&cfg, "[vger]\n\tdatabase = %s\n", db);
+	fixture_smtpd(f, NULL, cfg.buf);
+	t_git_run(f->repo, tag);
+	sbuf_release(&cfg);
+	free(db);
+	free(fx);
+	return root;
+}
+
+/*
+ * Replies to v1 carry header injections, escapes, bidi controls,
+ * another address in the name, a 1,500-character trailer: the v2
+ * respin drops and names each, writes only checked addresses, and the
+ * send delivers to nobody its headers do not show.
+ */
+START_TEST(hostile_replies_never_reach_a_header)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out2", "--no-check", NULL };
+	const char *send[] = { "--yes", "out2", NULL };
+	const char *env[] = { NULL, NULL, OUT_OF_WINDOW, NULL };
+	static const char *const dropped[] = {
+		"dropped the Acked-by given on v1 by 'attacker@evil.example'",
+		"dropped the Reviewed-by given on v1 by 'mallory@example.net': "
+		"an angle bracket",
+		"dropped the Tested-by given on v1 by 'eve@example.net'",
+		"dropped the Acked-by given on v1 by 'lena@example.net': a "
+		"name too long",
+		"dropped the Reviewed-by given on v1 by 'carl@example.net'",
+		"dropped the Reviewed-by given on v1 by 'bob@example.net'",
+		"dropped the Acked-by given on v1 by 'cee@example.net'",
+		"dropped the Acked-by given on v1 by '\"q u\"@example.net'",
+		"not in Cc: '\"q u\"@example.net', who answered v1: not an "
+		"address",
+		NULL
+	};
+	char *root, *p1, *p2;
+
+	fixture_init(&f, "bpf-next", NULL);
+	root = hostile_v1(&f);
+	env[0] = f.env_config.buf;
+	env[1] = f.env_state.buf;
+	ck_assert_msg(t_vger(respin, env, &out, &err) == 0, "%s", err.buf);
+	t_assert_terminal_safe("vger respin", &out);
+	t_assert_terminal_safe("vger respin (stderr)", &err);
+	for (size_t i = 0; dropped[i]; i++)
+		ck_assert_msg(strstr(err.buf, dropped[i]), "%s: %s",
+			      dropped[i], err.buf);
+	/* the ordinary ack is carried, nothing else from the replies */
+	p1 = t_read_file("out2/v2-0001-bpf-add-two.patch");
+	p2 = t_read_file("out2/v2-0002-bpf-add-three.patch");
+	ck_assert_msg(strstr(p1, "\nAcked-by: Rita Reviewer "
+			     "<rita@example.com>\n"), "%s", p1);
+	ck_assert_ptr_null(strstr(p2, "Rita"));
+	for (const char *const *t = (const char *const[]){ p1, p2, NULL };
+	     *t; t++) {
+		ck_assert_ptr_null(strstr(*t, "\nBcc:"));
+		ck_assert_ptr_null(strstr(*t, "elsewhere.example>"));
+		ck_assert_ptr_null(strstr(*t, "boss@"));
+		ck_assert_ptr_null(strstr(*t, "LLLL"));
+	}
+	/* and every file's headers are clean, with the list in To: */
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const names[] = {
+			"out2/v2-0000-cover-letter.patch", "out2/v2-0001-bpf-"
+			"add-two.patch", "out2/v2-0002-bpf-add-three.patch" };
+		char *text = t_read_file(names[i]);
+		struct vec addrs = VEC_INIT;
+
+		assert_header_block_clean(names[i], text);
+		header_addresses(text, &addrs);
+		ck_assert_int_ge(vec_find_str(&addrs, "bpf@vger.kernel.org"),
+				 0);
+		ck_assert_int_ge(vec_find_str(&addrs, "rita@example.com"), 0);
+		vec_release_str(&addrs);
+		free(text);
+	}
+	/* sent: each envelope recipient is one the headers show */
+	ck_assert_msg(send_vger(&f, send, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	for (int i = 1; i <= 3; i++) {
+		char *mail = received(&f.smtpd, i);
+		char *rcpt = smtpd_file(&f.smtpd, i, "rcpt");
+		struct vec addrs = VEC_INIT;
+		int n = 0;
+
+		assert_header_block_clean("received", mail);
+		header_addresses(mail, &addrs);
+		for (const char *p = rcpt; *p; p += str_line_len(p) + 1) {
+			char *a = xstrndup(p, str_line_len(p));
+
+			ck_assert_msg(vec_find_str(&addrs, a) >= 0, "%s is a "
+				      "blind recipient of message %d", a, i);
+			free(a);
+			n++;
+		}
+		ck_assert_int_eq(n, (int)addrs.n);
+		vec_release_str(&addrs);
+		free(rcpt);
+		free(mail);
+	}
+	free(p1);
+	free(p2);
+	t_rmtree(root);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 static Suite *send_suite(void)
 {
 	Suite *s = suite_create("send");
@@ -1803,6 +2006,7 @@ static Suite *send_suite(void)
 	TCase *window = tcase_create("window");
 	TCase *tty = tcase_create("terminal");
 	TCase *fail = tcase_create("failures");
+	TCase *safety = tcase_create("safety");
 
 	tcase_add_test(model, model_compose_headers);
 	tcase_add_test(model, model_record_round_trip);
@@ -1846,6 +2050,8 @@ static Suite *send_suite(void)
 	tcase_add_test(fail, bad_files_are_refused_before_anything_is_sent);
 	tcase_add_test(fail, bad_addresses_and_long_lines_are_named);
 	suite_add_tcase(s, fail);
+	tcase_add_test(safety, hostile_replies_never_reach_a_header);
+	suite_add_tcase(s, safety);
 	return s;
 }
 

@@ -33,6 +33,11 @@ char *t_tmpdir(void);
 void t_rmtree(char *dir);	/* also frees dir */
 /* Write a file (creating parent directories). */
 void t_write_file(const char *path, const char *data);
+/*
+ * Every line of out (its newlines aside) is text a terminal may show:
+ * no control character, bidi control or invalid UTF-8 (util/sbuf.h).
+ */
+void t_assert_terminal_safe(const char *what, const struct sbuf *out);
 /* Read a whole file into a new string. */
 char *t_read_file(const char *path);
 

@@ -621,6 +621,13 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 			cli_add_text(&sb, detail);
 			sbuf_addstr(&sb, " and there is no terminal to ask on: "
 				    "--resume sends the rest\n");
+		} else if (q == FRONT_ASK_FILE_BCC) {
+			sbuf_addstr(&sb, "the files ask for blind copies to ");
+			cli_add_text(&sb, detail);
+			sbuf_addstr(&sb, " and there is no terminal to ask on "
+				    "(--yes does not answer it): take the Bcc: "
+				    "header out of the files, and give --bcc "
+				    "for a blind copy you want\n");
 		} else {
 			sbuf_addstr(&sb, "no terminal to ask on: --yes sends "
 				    "without asking\n");

@@ -36,6 +36,12 @@ enum front_question {
 	 * RFCs; make this version an RFC?  detail: the tree
 	 */
 	FRONT_ASK_RFC,
+	/*
+	 * Send: the files carry Bcc: headers (a reply's text may have put
+	 * them there); send those blind copies?  Asked even when the
+	 * confirmation is not.  detail: the addresses, comma-separated
+	 */
+	FRONT_ASK_FILE_BCC,
 };
 
 /* What ask() returns. */

@@ -288,6 +288,52 @@ out:
 	return ret;
 }
 
+/*
+ * The blind copies the files' own Bcc: headers ask for: said, file by
+ * file, and asked about even with yes, for a Bcc: in a file is what a
+ * header smuggled in from mail would look like.  Without a way to ask,
+ * nothing is sent.
+ */
+static int file_bcc_gate(struct front_send *fs)
+{
+	struct vec all = VEC_INIT;
+	struct sbuf list = SBUF_INIT, q = SBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < fs->s.msgs.n; i++) {
+		const struct mail_send_msg *m = fs->s.msgs.items[i];
+		struct sbuf line = SBUF_INIT;
+
+		if (m->status == MAIL_SEND_SENT || !m->file_bcc.n)
+			continue;
+		sbuf_addf(&line, "%s has a Bcc: header: a blind copy to ",
+			  m->path);
+		for (size_t j = 0; j < m->file_bcc.n; j++) {
+			sbuf_addf(&line, "%s%s", j ? ", " : "",
+				  (const char *)m->file_bcc.items[j]);
+			vec_push_str_unique(&all, m->file_bcc.items[j]);
+		}
+		front_say(fs->h, FRONT_WARNING, "%s", line.buf);
+		sbuf_release(&line);
+	}
+	if (!all.n || fs->o.dry_run)
+		goto out;
+	for (size_t i = 0; i < all.n; i++)
+		sbuf_addf(&list, "%s%s", i ? ", " : "",
+			  (const char *)all.items[i]);
+	sbuf_addf(&q, "Send blind copies to %s, as the files' Bcc: "
+		  "header%s ask%s?", list.buf, all.n == 1 ? "" : "s",
+		  all.n == 1 ? "s" : "");
+	if (front_ask(fs->h, FRONT_ASK_FILE_BCC, q.buf, list.buf) !=
+	    FRONT_YES)
+		ret = -1;
+out:
+	vec_release_str(&all);
+	sbuf_release(&list);
+	sbuf_release(&q);
+	return ret;
+}
+
 void front_send_recipients(const struct front_send *fs, struct vec *to,
 			   struct vec *cc)
 {
@@ -486,7 +532,7 @@ int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		goto out;
 	}
 	res->outcome = FRONT_SEND_DECLINED;
-	if (closed_tree_gate(fs) || resume_gate(fs))
+	if (closed_tree_gate(fs) || resume_gate(fs) || file_bcc_gate(fs))
 		goto out;
 	if (fs->o.dry_run) {
 		res->outcome = FRONT_SEND_DRY_RUN;

@@ -47,6 +47,7 @@ static void msg_free(void *p)
 	vec_release_str(&m->to);
 	vec_release_str(&m->cc);
 	vec_release_str(&m->rcpts);
+	vec_release_str(&m->file_bcc);
 	free(m->data);
 	free(m->raw);
 	free(m);

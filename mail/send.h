@@ -50,6 +50,11 @@ struct mail_send_msg {
 	time_t date;
 	struct vec to, cc;	/* char *: "Name <addr>" decoded, as sent */
 	struct vec rcpts;	/* char *: envelope recipients, bare, once */
+	/*
+	 * char *: the file's own Bcc: addresses, bare: blind copies the
+	 * file asks for, which the sender is shown and asked about.
+	 */
+	struct vec file_bcc;
 	char *data;		/* the whole message as sent, LF line ends */
 	size_t len;
 

@@ -1997,6 +1997,88 @@ START_TEST(hostile_replies_never_reach_a_header)
 }
 END_TEST
 
+/* Put header line (with its newline) after the To: of file name. */
+static void add_header_line(const struct fixture *f, const char *name,
+			    const char *line)
+{
+	char *path = path_join(f->out, name), *text = t_read_file(path);
+	char *to = strstr(text, "\nTo: ");
+	struct sbuf sb = SBUF_INIT;
+
+	ck_assert_ptr_nonnull(to);
+	to += str_line_len(to + 1) + 2;
+	sbuf_add(&sb, text, (size_t)(to - text));
+	sbuf_addf(&sb, "%s%s", line, to);
+	t_write_file(path, sb.buf);
+	sbuf_release(&sb);
+	free(text);
+	free(path);
+}
+
+/*
+ * A Bcc: in a file (what a header smuggled in from mail would be) is
+ * shown and asked about, even with --yes; without a terminal nothing
+ * is sent.
+ */
+START_TEST(file_bcc_is_shown_and_asked_even_with_yes)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *yes[] = { "--yes", "out", NULL };
+	const char *dry[] = { "--dry-run", "out", NULL };
+	const char *args[] = { "send", "--yes", "out", NULL };
+	const char *env[4];
+	const struct pty_step no[] = {
+		{ .wait_for = "Send blind copies to evil@example.net, "
+		  "other@example.net, as the files' Bcc: headers ask? [y/N] ",
+		  .write = "n\n" },
+		{ .wait_for = NULL }
+	};
+	const struct pty_step ok[] = {
+		{ .wait_for = "as the files' Bcc: headers ask? [y/N] ",
+		  .write = "y\n" },
+		{ .wait_for = NULL }
+	};
+	char *rcpt, *mail;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	add_header_line(&f, "0001-bpf-add-two.patch",
+			"Bcc: evil@example.net\n");
+	add_header_line(&f, "0002-bpf-add-three.patch",
+			"bcc: =?UTF-8?q?Other?= <other@example.net>,\n "
+			"evil@example.net\n");
+	ck_assert_int_eq(send_vger(&f, yes, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch has a Bcc: "
+			     "header: a blind copy to evil@example.net\n") &&
+		      strstr(err.buf, "0002-bpf-add-three.patch has a Bcc: "
+			     "header: a blind copy to other@example.net, "
+			     "evil@example.net\n") &&
+		      strstr(err.buf, "no terminal to ask on (--yes does not "
+			     "answer it)"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	ck_assert_int_eq(send_vger(&f, dry, NULL, &out, &err), 0);
+	ck_assert_msg(strstr(err.buf, "has a Bcc: header"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	pty_env(&f, OUT_OF_WINDOW, env);
+	ck_assert_int_eq(run_pty(args, env, no, &out), 1);
+	ck_assert_msg(strstr(out.buf, "nothing sent"), "%s", out.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	ck_assert_msg(run_pty(args, env, ok, &out) == 0, "%s", out.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	rcpt = smtpd_file(&f.smtpd, 3, "rcpt");
+	ck_assert_msg(strstr(rcpt, "other@example.net\n") &&
+		      strstr(rcpt, "evil@example.net\n"), "%s", rcpt);
+	free(rcpt);
+	mail = received(&f.smtpd, 2);
+	assert_header_block_clean("received", mail);
+	free(mail);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 static Suite *send_suite(void)
 {
 	Suite *s = suite_create("send");
@@ -2051,6 +2133,7 @@ static Suite *send_suite(void)
 	tcase_add_test(fail, bad_addresses_and_long_lines_are_named);
 	suite_add_tcase(s, fail);
 	tcase_add_test(safety, hostile_replies_never_reach_a_header);
+	tcase_add_test(safety, file_bcc_is_shown_and_asked_even_with_yes);
 	suite_add_tcase(s, safety);
 	return s;
 }

@@ -112,7 +112,7 @@ static int read_cache(struct cal *cal, const struct cal_doc_req *req,
 {
 	struct err err = ERR_INIT;
 
-	if (sbuf_read_file(body, path, CAL_BODY_MAX, &err) < 0) {
+	if (sbuf_read_regular(body, path, CAL_BODY_MAX, &err) < 0) {
 		cal_note_add(cal, "%s: cache unreadable: %s", req->what,
 			     err.msg);
 		return -1;

@@ -124,7 +124,7 @@ int mail_send_record_load(struct mail_send_series *s, const char *path,
 		free(key);
 		return 0;
 	}
-	ret = sbuf_read_file(&text, path, 1 << 20, err);
+	ret = sbuf_read_regular(&text, path, 1 << 20, err);
 	if (ret)
 		goto out;
 	p = text.buf;

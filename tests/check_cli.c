@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/printer.h"
 #include "front/config.h"
@@ -16,6 +18,7 @@
 #include "util/sbuf.h"
 #include "util/scan.h"
 #include "util/vec.h"
+#include "util/xmalloc.h"
 
 START_TEST(help_lists_every_command)
 {
@@ -354,6 +357,63 @@ START_TEST(printer_text_and_json_from_one_description)
 }
 END_TEST
 
+/*
+ * A FIFO, a device or a directory where the cache's files are (issue
+ * 10): vger series must not wait on it, and rebuilds the cache.
+ */
+START_TEST(special_files_in_place_of_the_cache_do_not_hang)
+{
+	char *fx = t_fixture("threading");
+	const char *dirs[] = { fx, NULL };
+	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
+	char *cache = t_tmpdir();
+	const char *args[] = { "series", "--db", db, NULL };
+	const char *env[] = { NULL, NULL };
+	static const char *const kinds[] = { "fifo", "device", "dir", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, first = SBUF_INIT;
+	struct sbuf e = SBUF_INIT;
+	char *records, *listing, *dir;
+
+	sbuf_addf(&e, "XDG_CACHE_HOME=%s", cache);
+	env[0] = e.buf;
+	ck_assert_msg(t_vger(args, env, &first, &err) == 0, "%s", err.buf);
+	sbuf_reset(&out);
+	sbuf_addf(&out, "%s/vger/series-*/records", cache);
+	records = t_glob_one(out.buf);
+	dir = xstrndup(records, strlen(records) - strlen("/records"));
+	listing = path_join(dir, "series.jsonl");
+	for (size_t k = 0; kinds[k]; k++) {
+		const char *paths[] = { records, listing };
+
+		for (size_t i = 0; i < 2; i++) {
+			ck_assert_int_eq(fs_rm_rf(paths[i]), 0);
+			if (!strcmp(kinds[k], "fifo"))
+				ck_assert_int_eq(mkfifo(paths[i], 0600), 0);
+			else if (!strcmp(kinds[k], "device"))
+				ck_assert_int_eq(symlink("/dev/zero",
+							 paths[i]), 0);
+			else
+				ck_assert_int_eq(mkdir(paths[i], 0700), 0);
+		}
+		sbuf_reset(&out);
+		ck_assert_msg(t_vger(args, env, &out, &err) == 0, "%s: %s",
+			      kinds[k], err.buf);
+		ck_assert_str_eq(out.buf, first.buf);
+	}
+	free(records);
+	free(listing);
+	free(dir);
+	free(db);
+	free(fx);
+	t_rmtree(root);
+	t_rmtree(cache);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&first);
+	sbuf_release(&e);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -373,6 +433,7 @@ static Suite *cli_suite(void)
 	suite_add_tcase(s, cfg);
 	tcase_add_test(hostile, hostile_subjects_reach_the_terminal_sanitised);
 	tcase_add_test(hostile, hostile_subjects_in_vger_check_summary);
+	tcase_add_test(hostile, special_files_in_place_of_the_cache_do_not_hang);
 	suite_add_tcase(s, hostile);
 	return s;
 }

@@ -30,6 +30,8 @@ struct front_send {
 	struct mail_send_series s;
 	struct mail_smtp *smtp;
 	char *record;
+	/* found under another key (its files moved): where, or NULL */
+	char *moved_from;
 	int lock;
 	size_t todo;
 	char *pass;		/* asked for; wiped when freed */
@@ -117,6 +119,49 @@ int front_send_collect(const char *const *names, size_t n, struct vec *out,
 	return 0;
 }
 
+/*
+ * The record of an earlier sending: under the series' key, else found
+ * by the files' content (the directory was renamed or moved) and
+ * carried to the key's place.  --resume with no record at all is
+ * refused: it would send everything again, under new Message-Ids.
+ */
+static int open_record(struct front_send *fs, const char *dir,
+		       struct err *err)
+{
+	char *other = NULL;
+	int lock = -1, ret, found = fs_exists(fs->record);
+
+	if (found)
+		return mail_send_record_load(&fs->s, fs->record, err);
+	if (mail_send_record_find(dir, &fs->s, fs->record, &other)) {
+		ret = fs->o.dry_run ? 0 :
+		      mail_send_record_lock(other, &lock, err);
+		if (!ret)
+			ret = mail_send_record_load_moved(&fs->s, other, err);
+		if (!ret && !fs->o.dry_run) {
+			ret = mail_send_record_save(&fs->s, fs->record, err);
+			if (!ret)
+				unlink(other);
+		}
+		if (lock >= 0)
+			close(lock);
+		if (ret) {
+			free(other);
+			return ret;
+		}
+		fs->moved_from = other;
+		return 0;
+	}
+	if (fs->o.resume)
+		return err_set(err, ERR_STATE, "--resume: there is no record "
+			       "of an earlier sending of this series in %s, "
+			       "under its files' names or their content, so "
+			       "what went out is not known; without --resume "
+			       "all %zu messages are sent", dir,
+			       fs->s.msgs.n);
+	return 0;
+}
+
 int front_send_open(struct front_send **out,
 		    const struct front_send_options *o, struct err *err)
 {
@@ -143,11 +188,11 @@ int front_send_open(struct front_send **out,
 		free(state);
 	}
 	fs->record = mail_send_record_path(dir, &fs->s);
-	free(dir);
 	if (!o->dry_run)
 		ret = mail_send_record_lock(fs->record, &fs->lock, err);
 	if (!ret)
-		ret = mail_send_record_load(&fs->s, fs->record, err);
+		ret = open_record(fs, dir, err);
+	free(dir);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < fs->s.msgs.n; i++)
@@ -180,6 +225,7 @@ void front_send_free(struct front_send *fs)
 		free(fs->pass);
 	}
 	free(fs->record);
+	free(fs->moved_from);
 	free(fs);
 }
 
@@ -531,6 +577,11 @@ int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		res->outcome = FRONT_SEND_NOTHING;
 		goto out;
 	}
+	if (fs->moved_from)
+		front_say(fs->h, FRONT_NOTE, "the record of this series was %s "
+			  "(its files were elsewhere then)%s", fs->moved_from,
+			  fs->o.dry_run ? "" : "; it is now kept with the "
+			  "files' new place");
 	res->outcome = FRONT_SEND_DECLINED;
 	if (closed_tree_gate(fs) || resume_gate(fs) || file_bcc_gate(fs))
 		goto out;

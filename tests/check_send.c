@@ -2079,6 +2079,165 @@ START_TEST(file_bcc_is_shown_and_asked_even_with_yes)
 }
 END_TEST
 
+/* The fixture's one record of a sending; caller frees. */
+static char *record_file(const struct fixture *f)
+{
+	struct sbuf g = SBUF_INIT;
+	char *path;
+
+	sbuf_addf(&g, "%s/vger/send/*.send", f->state);
+	path = t_glob_one(g.buf);
+	sbuf_release(&g);
+	return path;
+}
+
+/* Send the fixture's series with the second message refused: 1 of 3. */
+static void send_one_of_three(struct fixture *f)
+{
+	const char *fail[] = { "--fail-data", "2:554", NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+
+	fixture_smtpd(f, fail, NULL);
+	ck_assert_int_eq(send_vger(f, args, NULL, &out, &err), 1);
+	ck_assert_int_eq(smtpd_count(&f->smtpd), 1);
+	sbuf_release(&out);
+	sbuf_release(&err);
+}
+
+/*
+ * --resume with no record (never sent, record deleted, another
+ * XDG_STATE_HOME as under sudo) would send everything again under new
+ * Message-Ids: it refuses.
+ */
+START_TEST(resume_without_a_record_refuses)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, other = SBUF_INIT;
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+	char *rec;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume: there is no record of an "
+			     "earlier sending of this series") &&
+		      strstr(err.buf, "without --resume all 3 messages are "
+			     "sent"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	smtpd_stop(&f.smtpd);
+	f.smtpd_running = 0;
+	send_one_of_three(&f);
+	/* under another state directory */
+	sbuf_addstr(&other, f.env_state.buf);
+	sbuf_reset(&f.env_state);
+	sbuf_addf(&f.env_state, "XDG_STATE_HOME=%s/elsewhere", f.dir);
+	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume: there is no record"), "%s",
+		      err.buf);
+	sbuf_reset(&f.env_state);
+	sbuf_addstr(&f.env_state, other.buf);
+	/* deleted */
+	rec = record_file(&f);
+	ck_assert_int_eq(unlink(rec), 0);
+	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume: there is no record"), "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	free(rec);
+	sbuf_release(&other);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* A record emptied or cut short (a full disk) says nothing was sent. */
+START_TEST(emptied_record_is_refused)
+{
+	static const char *const cut[] = {
+		"", "\n", "# vger send: what the server accepted of a series\n",
+		"# vger send: what the server accepted of a ser",
+		NULL
+	};
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+	char *rec;
+
+	fixture_init(&f, "bpf-next", NULL);
+	send_one_of_three(&f);
+	rec = record_file(&f);
+	for (size_t i = 0; cut[i]; i++) {
+		t_write_file(rec, cut[i]);
+		ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+		ck_assert_msg(strstr(err.buf, "an empty or cut record (a full "
+				     "disk?)"), "%zu: %s", i, err.buf);
+		ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+		ck_assert_msg(strstr(err.buf, "an empty or cut record"),
+			      "%s", err.buf);
+	}
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 1);
+	free(rec);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * The series' directory renamed after a partial sending: the record is
+ * found by the files' content, carried over, and only the rest goes,
+ * in the same thread.
+ */
+START_TEST(record_is_found_by_content_after_a_rename)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *resume[] = { "--yes", "--resume", "moved", NULL };
+	const char *dry[] = { "--dry-run", "renamed", NULL };
+	char *old, *now, *m1, *m3, *id1, *irt3;
+
+	fixture_init(&f, "bpf-next", NULL);
+	send_one_of_three(&f);
+	old = record_file(&f);
+	ck_assert_int_eq(rename("out", "moved"), 0);
+	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_msg(strstr(err.buf, "the record of this series was ") &&
+		      strstr(err.buf, old), "%s", err.buf);
+	ck_assert_str_eq(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two\n"
+			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	m1 = received(&f.smtpd, 1);
+	m3 = received(&f.smtpd, 3);
+	id1 = header(m1, "Message-Id");
+	irt3 = header(m3, "In-Reply-To");
+	ck_assert_str_eq(irt3, id1);
+	/* carried, not copied: one record, at the new key */
+	now = record_file(&f);
+	ck_assert_str_ne(now, old);
+	ck_assert(!fs_exists(old));
+	/* and renamed again, everything is known to be sent */
+	ck_assert_int_eq(rename("moved", "renamed"), 0);
+	ck_assert_int_eq(send_vger(&f, dry, NULL, &out, &err), 0);
+	ck_assert_msg(strstr(err.buf, "every message of this series was "
+			     "sent"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	free(old);
+	free(now);
+	free(m1);
+	free(m3);
+	free(id1);
+	free(irt3);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 static Suite *send_suite(void)
 {
 	Suite *s = suite_create("send");
@@ -2134,6 +2293,9 @@ static Suite *send_suite(void)
 	suite_add_tcase(s, fail);
 	tcase_add_test(safety, hostile_replies_never_reach_a_header);
 	tcase_add_test(safety, file_bcc_is_shown_and_asked_even_with_yes);
+	tcase_add_test(safety, resume_without_a_record_refuses);
+	tcase_add_test(safety, emptied_record_is_refused);
+	tcase_add_test(safety, record_is_found_by_content_after_a_rename);
 	suite_add_tcase(s, safety);
 	return s;
 }

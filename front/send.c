@@ -32,6 +32,7 @@ struct front_send {
 	char *record;
 	/* found under another key (its files moved): where, or NULL */
 	char *moved_from;
+	char *incomplete;	/* partial: what is missing, else NULL */
 	int lock;
 	size_t todo;
 	char *pass;		/* asked for; wiped when freed */
@@ -168,6 +169,7 @@ int front_send_open(struct front_send **out,
 	struct front_send *fs = xcalloc(1, sizeof(*fs));
 	struct mail_send_series init = MAIL_SEND_SERIES_INIT;
 	struct mail_send_options so;
+	struct err part = ERR_INIT;
 	char *state = NULL, *dir;
 	int ret;
 
@@ -180,6 +182,11 @@ int front_send_open(struct front_send **out,
 		ret = mail_send_read(&fs->s, o->files, o->nfiles, err);
 	if (ret)
 		return ret;
+	if (mail_send_check_complete(&fs->s, &part)) {
+		if (!o->partial)
+			return err_set(err, part.code, "%s", part.msg);
+		fs->incomplete = xstrdup(part.msg);
+	}
 	if (o->record_dir) {
 		dir = xstrdup(o->record_dir);
 	} else {
@@ -226,6 +233,7 @@ void front_send_free(struct front_send *fs)
 	}
 	free(fs->record);
 	free(fs->moved_from);
+	free(fs->incomplete);
 	free(fs);
 }
 
@@ -528,6 +536,11 @@ static void record_sent_version(struct front_send *fs)
 	char *cover = NULL, *name = NULL, *email = NULL;
 	int on;
 
+	if (fs->incomplete) {
+		front_say(fs->h, FRONT_NOTE, "not recorded as sent: only part "
+			  "of v%u went out (--partial)", s->version);
+		return;
+	}
 	for (size_t i = 0; i < s->msgs.n; i++) {
 		const struct mail_send_msg *m = s->msgs.items[i];
 
@@ -577,6 +590,9 @@ int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		res->outcome = FRONT_SEND_NOTHING;
 		goto out;
 	}
+	if (fs->incomplete)
+		front_say(fs->h, FRONT_NOTE, "sending part of a series "
+			  "(--partial): %s", fs->incomplete);
 	if (fs->moved_from)
 		front_say(fs->h, FRONT_NOTE, "the record of this series was %s "
 			  "(its files were elsewhere then)%s", fs->moved_from,

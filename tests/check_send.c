@@ -1728,7 +1728,7 @@ START_TEST(subject_with_escape_sequence_is_printed_sanitized)
 {
 	struct fixture f;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
-	const char *dry[] = { "--dry-run", "evil.patch", NULL };
+	const char *dry[] = { "--dry-run", "--partial", "evil.patch", NULL };
 	const char *args[] = { "--yes", "evil.patch", "enc.patch", NULL };
 	const char *name[] = { "--yes", "name.patch", NULL };
 
@@ -2238,6 +2238,48 @@ START_TEST(record_is_found_by_content_after_a_rename)
 }
 END_TEST
 
+/*
+ * A series with a patch missing is refused, naming it; --partial sends
+ * the rest and does not record the version as sent.
+ */
+START_TEST(incomplete_series_is_refused_unless_partial)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *last[] = { "--yes", "out/0000-cover-letter.patch",
+			       "out/0001-bpf-add-two.patch", NULL };
+	const char *partial[] = { "--yes", "--partial", "out", NULL };
+	const char *tags[] = { "git", "tag", "-l", NULL };
+	char *p1;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_int_eq(send_vger(&f, last, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "not the whole series: patch 2/2 is "
+			     "missing (out/0000-cover-letter.patch is one of "
+			     "2)"), "%s", err.buf);
+	p1 = path_join(f.out, "0001-bpf-add-two.patch");
+	ck_assert_int_eq(unlink(p1), 0);
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "patch 1/2 is missing") &&
+		      strstr(err.buf, "--partial"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	ck_assert_msg(send_vger(&f, partial, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	ck_assert_msg(strstr(err.buf, "not recorded as sent: only part of "
+			     "v1 went out"), "%s", err.buf);
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_run(tags, NULL, NULL, &out, NULL), 0);
+	ck_assert_str_eq(out.buf, "");
+	free(p1);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 static Suite *send_suite(void)
 {
 	Suite *s = suite_create("send");
@@ -2296,6 +2338,7 @@ static Suite *send_suite(void)
 	tcase_add_test(safety, resume_without_a_record_refuses);
 	tcase_add_test(safety, emptied_record_is_refused);
 	tcase_add_test(safety, record_is_found_by_content_after_a_rename);
+	tcase_add_test(safety, incomplete_series_is_refused_unless_partial);
 	suite_add_tcase(s, safety);
 	return s;
 }

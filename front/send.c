@@ -546,7 +546,8 @@ static void record_sent_version(struct front_send *fs)
 
 		if (m->status != MAIL_SEND_SENT)
 			return;
-		if (m->commit && m->tags.index)
+		/* a numbered patch, or the one patch of an unnumbered one */
+		if (m->commit && (m->tags.index || !m->tags.total))
 			last = m;
 	}
 	id = first->file_msgid ? first->file_msgid : first->record_msgid;

@@ -2280,6 +2280,50 @@ START_TEST(incomplete_series_is_refused_unless_partial)
 }
 END_TEST
 
+/*
+ * Most BPF fixes are one patch, "[PATCH bpf]" without a number: once
+ * sent it is recorded, and the next respin is v2.
+ */
+START_TEST(single_patch_is_recorded_as_sent)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *respin[] = { "respin", "topic~1..topic", "--tree", "bpf",
+				 "-o", "one", "--no-check", NULL };
+	const char *again[] = { "respin", "topic~1..topic", "--tree", "bpf",
+				"-o", "two", "--no-check", NULL };
+	const char *args[] = { "--yes", "one", NULL };
+	const char *env[] = { NULL, NULL, OUT_OF_WINDOW, NULL };
+	char *p, *mail, *id;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	env[0] = f.env_config.buf;
+	env[1] = f.env_state.buf;
+	ck_assert_msg(t_vger(respin, env, &out, &err) == 0, "%s", err.buf);
+	ck_assert_msg(str_ends_with(out.buf, "\none/0001-bpf-add-three.patch\n"),
+		      "%s", out.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_msg(strstr(err.buf, "recorded v1 of topic as sent "
+			     "(refs/tags/vger/topic-v1)"), "%s", err.buf);
+	mail = received(&f.smtpd, 1);
+	id = header(mail, "Message-Id");
+	ck_assert_msg(t_vger(again, env, &out, &err) == 0, "%s", err.buf);
+	ck_assert_msg(str_ends_with(out.buf, "\ntwo/v2-0001-bpf-add-three."
+				   "patch\n"), "%s", out.buf);
+	p = t_read_file("two/v2-0001-bpf-add-three.patch");
+	ck_assert_msg(strstr(p, "Subject: [PATCH bpf v2] bpf: add three\n"),
+		      "%s", p);
+	free(p);
+	free(mail);
+	free(id);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 static Suite *send_suite(void)
 {
 	Suite *s = suite_create("send");
@@ -2339,6 +2383,7 @@ static Suite *send_suite(void)
 	tcase_add_test(safety, emptied_record_is_refused);
 	tcase_add_test(safety, record_is_found_by_content_after_a_rename);
 	tcase_add_test(safety, incomplete_series_is_refused_unless_partial);
+	tcase_add_test(safety, single_patch_is_recorded_as_sent);
 	suite_add_tcase(s, safety);
 	return s;
 }

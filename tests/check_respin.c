@@ -1898,6 +1898,119 @@ START_TEST(concurrent_respins_to_one_directory)
 }
 END_TEST
 
+/* An editor script at dir/name: the shell text body, run on "$1". */
+static char *editor_script(const char *dir, const char *name,
+			   const char *body)
+{
+	char *path = path_join(dir, name);
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "#!/bin/sh\n%s", body);
+	t_write_file(path, sb.buf);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	sbuf_release(&sb);
+	return path;
+}
+
+/*
+ * Ctrl-C while the cover letter is in the editor goes to the whole
+ * terminal group; the editor (as vim does) handles it and goes on, and
+ * what it then saves is stored: vger does not die under it.
+ */
+START_TEST(ctrl_c_in_the_editor_keeps_the_edit)
+{
+	char *dir = t_tmpdir(), *tools = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	char *editor = editor_script(tools, "ed-int",
+		"got=0\n"
+		"trap 'got=1' INT\n"
+		"echo EDITOR READY\n"
+		"while [ \"$got\" = 0 ]; do sleep 0.05; done\n"
+		"echo EDITOR GOT INT\n"
+		"printf 'bpf: saved after Ctrl-C\\n\\nThe blurb.\\n' > \"$1\"\n");
+	const char *args[] = { "respin", "--edit-cover", NULL };
+	const char *env[] = { NULL, NULL };
+	const struct t_pty_step steps[] = {
+		{ .wait_for = "EDITOR READY", .write = "\x03" },
+		{ .wait_for = "EDITOR GOT INT" },
+		{ .wait_for = NULL }
+	};
+	struct sbuf out = SBUF_INIT, e = SBUF_INIT;
+	struct series_job *job;
+	struct err err = ERR_INIT;
+	char *cover;
+
+	sbuf_addf(&e, "GIT_EDITOR=%s", editor);
+	env[0] = e.buf;
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_pty_run(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "the cover letter of topic is kept as "
+			     "branch.topic.description"), "%s", out.buf);
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_cover_get(job, "topic", &cover, &err), 0);
+	ck_assert_pstr_eq(cover, "bpf: saved after Ctrl-C\n\nThe blurb.\n");
+	free(cover);
+	series_job_free(job);
+	sbuf_release(&out);
+	sbuf_release(&e);
+	free(editor);
+	t_rmtree(tools);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/*
+ * An editor that fails after saving, or is killed: the cover letter is
+ * unchanged and what was saved is kept, where vger says.
+ */
+START_TEST(failed_editor_keeps_the_text)
+{
+	static const char *const bodies[] = {
+		"printf 'bpf: saved\\n\\nthen failed\\n' > \"$1\"\nexit 1\n",
+		"printf 'bpf: saved\\n\\nthen failed\\n' > \"$1\"\n"
+		"kill -TERM $$\n",
+	};
+	char *dir = t_tmpdir(), *tools = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *args[] = { "respin", "--edit-cover", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT, e = SBUF_INIT;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(*bodies); i++) {
+		char *editor = editor_script(tools, "ed-fail", bodies[i]);
+		const char *env[] = { NULL, NULL };
+		const char *kept, *end;
+		char *path, *text;
+
+		sbuf_reset(&e);
+		sbuf_addf(&e, "GIT_EDITOR=%s", editor);
+		env[0] = e.buf;
+		sbuf_reset(&errout);
+		ck_assert_int_eq(t_vger(args, env, &out, &errout), 1);
+		kept = strstr(errout.buf, "what the editor saved is kept in ");
+		ck_assert_msg(kept, "%s", errout.buf);
+		kept += strlen("what the editor saved is kept in ");
+		end = strchr(kept, '\n');
+		path = xstrndup(kept, (size_t)(end - kept));
+		text = t_read_file(path);
+		ck_assert_str_eq(text, "bpf: saved\n\nthen failed\n");
+		free(text);
+		ck_assert_int_eq(unlink(path), 0);
+		path[strlen(path) - strlen("/COVER_LETTER")] = '\0';
+		ck_assert_int_eq(rmdir(path), 0);
+		free(path);
+		free(editor);
+	}
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	sbuf_release(&e);
+	t_rmtree(tools);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 static Suite *respin_suite(void)
 {
 	Suite *s = suite_create("respin");
@@ -1939,6 +2052,8 @@ static Suite *respin_suite(void)
 	tcase_add_test(safety,
 		       interrupt_while_writing_leaves_no_temporary_directory);
 	tcase_add_test(safety, concurrent_respins_to_one_directory);
+	tcase_add_test(safety, ctrl_c_in_the_editor_keeps_the_edit);
+	tcase_add_test(safety, failed_editor_keeps_the_text);
 	suite_add_tcase(s, safety);
 	return s;
 }

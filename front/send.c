@@ -461,9 +461,31 @@ static void fcc(struct front_send *fs, const struct mail_send_msg *m)
 			  "to vger.fcc: %s", m->path, err.msg);
 }
 
+/* What the data hook of one message needs. */
+struct data_ctx {
+	struct front_send *fs;
+	size_t i;
+	struct err err;
+};
+
 /*
- * Send every message not sent before, the record written after each.
- * The outcome goes to res.
+ * The server takes message i's data from now on: record it as perhaps
+ * sent before a byte goes, so that a run killed before the answer
+ * (SIGKILL, a crash, a power cut) leaves a record that says so, and a
+ * resumed run sends it with the same Message-Id, saying why.
+ */
+static int before_data(void *arg)
+{
+	struct data_ctx *c = arg;
+
+	mail_send_set_status(&c->fs->s, c->i, MAIL_SEND_UNSURE, time(NULL));
+	return mail_send_record_save(&c->fs->s, c->fs->record, &c->err);
+}
+
+/*
+ * Send every message not sent before, the record written before its
+ * data goes (as perhaps sent) and after the server's answer.  The
+ * outcome goes to res.
  */
 static void send_all(struct front_send *fs, struct front_send_result *res)
 {
@@ -478,16 +500,31 @@ static void send_all(struct front_send *fs, struct front_send_result *res)
 	for (size_t i = first; i < fs->s.msgs.n; i++) {
 		struct mail_send_msg *m = fs->s.msgs.items[i];
 		struct err rec = ERR_INIT;
+		struct data_ctx ctx = { fs, i, ERR_INIT };
 		int unsure = 0, rc;
 
 		if (m->status == MAIL_SEND_SENT)
 			continue;
 		if (interrupted(fs))
 			break;
+		mail_smtp_set_data_hook(fs->smtp, before_data, &ctx);
 		rc = mail_smtp_send(fs->smtp, fs->o.envelope, &m->rcpts,
 				    m->data, m->len, &unsure, &err);
-		if (rc && !unsure && interrupted(fs))
+		mail_smtp_set_data_hook(fs->smtp, NULL, NULL);
+		if (ctx.err.code) {
+			mail_send_set_status(&fs->s, i, MAIL_SEND_PENDING, 0);
+			front_say(fs->h, FRONT_WARNING, "stopped before %s: the "
+				  "record of what was sent cannot be written: "
+				  "%s", m->path, ctx.err.msg);
+			res->outcome = FRONT_SEND_STOPPED;
 			break;
+		}
+		if (rc && !unsure && interrupted(fs)) {
+			/* its data never all went: not sent, say so */
+			mail_send_set_status(&fs->s, i, MAIL_SEND_PENDING, 0);
+			mail_send_record_save(&fs->s, fs->record, &rec);
+			break;
+		}
 		mail_send_set_status(&fs->s, i, rc ? unsure ? MAIL_SEND_UNSURE :
 				     MAIL_SEND_PENDING : MAIL_SEND_SENT,
 				     time(NULL));

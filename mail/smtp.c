@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "mail/smtp.h"
@@ -30,9 +31,14 @@ struct mail_smtp {
 	const volatile sig_atomic_t *interrupted;
 	char errbuf[CURL_ERROR_SIZE];
 
+	int (*data_hook)(void *arg);
+	void *data_hook_arg;
+
 	/* the message being sent */
 	const char *data;
 	size_t len, off;
+	int data_started;	/* the server said go ahead (354) */
+	int hook_refused;	/* and the data hook said stop */
 	int data_done;		/* all of it handed to libcurl */
 	int reply_after_data;	/* the server answered after it */
 	struct sbuf command;	/* the last command, "AUTH" for any AUTH */
@@ -126,6 +132,14 @@ static size_t on_read(char *buf, size_t size, size_t nitems, void *p)
 
 	if (s->interrupted && *s->interrupted)
 		return CURL_READFUNC_ABORT;
+	/* libcurl asks for the data once the server said 354 */
+	if (!s->data_started) {
+		s->data_started = 1;
+		if (s->data_hook && s->data_hook(s->data_hook_arg)) {
+			s->hook_refused = 1;
+			return CURL_READFUNC_ABORT;
+		}
+	}
 	while (s->off < s->len && n + 2 <= room) {
 		char c = s->data[s->off];
 
@@ -266,6 +280,29 @@ void mail_smtp_set_password(struct mail_smtp *s, const char *pass)
 	curl_easy_setopt(s->curl, CURLOPT_PASSWORD, s->pass);
 }
 
+void mail_smtp_set_data_hook(struct mail_smtp *s, int (*hook)(void *arg),
+			     void *arg)
+{
+	s->data_hook = hook;
+	s->data_hook_arg = arg;
+}
+
+/*
+ * After a server that stopped answering (or an interrupt): shut the
+ * connection down, so that the QUIT libcurl says when it closes it
+ * (the failed message, or the client freed) fails at once instead of
+ * waiting the whole timeout again for its answer.  The next message
+ * connects anew.
+ */
+static void drop_connection(struct mail_smtp *s)
+{
+	curl_socket_t sock = CURL_SOCKET_BAD;
+
+	if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &sock) ==
+	    CURLE_OK && sock != CURL_SOCKET_BAD)
+		shutdown(sock, SHUT_RDWR);
+}
+
 const char *mail_smtp_url(const struct mail_smtp *s)
 {
 	return s->url;
@@ -383,6 +420,8 @@ int mail_smtp_send(struct mail_smtp *s, const char *from,
 	s->data = data;
 	s->len = len;
 	s->off = 0;
+	s->data_started = 0;
+	s->hook_refused = 0;
 	s->data_done = 0;
 	s->reply_after_data = 0;
 	s->errbuf[0] = '\0';
@@ -404,5 +443,12 @@ int mail_smtp_send(struct mail_smtp *s, const char *from,
 		return 0;
 	*unsure = s->data_done && !s->reply_after_data &&
 		  rc != CURLE_ABORTED_BY_CALLBACK;
+	if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_ABORTED_BY_CALLBACK ||
+	    rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+	    rc == CURLE_GOT_NOTHING || rc == CURLE_WEIRD_SERVER_REPLY)
+		drop_connection(s);
+	if (s->hook_refused)
+		return err_set(err, ERR_IO, "not sent: what was sent could "
+			       "not be recorded first");
 	return smtp_fail(s, rc, err);
 }

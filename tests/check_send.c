@@ -1193,27 +1193,41 @@ static int second_mail_from(const void *arg)
 	return smtpd_log_count_prefix(arg, "MAIL FROM:") >= 2;
 }
 
+/*
+ * vger send --yes on a terminal, to a server started with hang, sent
+ * sig once the first message went and ready(the server) says so; the
+ * exit status.
+ */
+static int send_stopped_at_second(struct fixture *f, const char *const hang[],
+				  int sig, int (*ready)(const void *arg),
+				  struct sbuf *out)
+{
+	const char *args[] = { "send", "--yes", "out", NULL };
+	const char *env[4];
+	struct t_pty_step steps[] = {
+		{ .wait_for = "Sent [PATCH bpf-next 0/2]", .signal = sig,
+		  .ready = ready },
+		{ .wait_for = NULL }
+	};
+
+	fixture_smtpd(f, hang, NULL);
+	steps[0].arg = &f->smtpd;
+	pty_env(f, OUT_OF_WINDOW, env);
+	return t_pty_run(args, env, steps, out);
+}
+
 START_TEST(interrupt_mid_series_keeps_the_record)
 {
 	struct fixture f;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
 	const char *hang[] = { "--hang-mail", "2", NULL };
-	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *resume[] = { "--yes", "--resume", "out", NULL };
-	const char *env[4];
-	struct t_pty_step steps[] = {
-		{ .wait_for = "Sent [PATCH bpf-next 0/2]", .signal = SIGINT,
-		  .ready = second_mail_from },
-		{ .wait_for = NULL }
-	};
 	char *m;
 
 	fixture_init(&f, "bpf-next", NULL);
-	fixture_smtpd(&f, hang, NULL);
 	/* Ctrl-C while the server sits on the second message */
-	steps[0].arg = &f.smtpd;
-	pty_env(&f, OUT_OF_WINDOW, env);
-	ck_assert_int_eq(t_pty_run(args, env, steps, &out), 1);
+	ck_assert_int_eq(send_stopped_at_second(&f, hang, SIGINT,
+						second_mail_from, &out), 1);
 	ck_assert_msg(strstr(out.buf, "interrupted") &&
 		      strstr(out.buf, "1 of 3 messages sent"), "%s", out.buf);
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
@@ -1443,6 +1457,33 @@ START_TEST(hung_server_times_out)
 }
 END_TEST
 
+/*
+ * Resume a sending whose second message may have been delivered: said,
+ * sent again in the same thread (the server then holds all three).
+ */
+static void resume_unsure_second(struct fixture *f,
+				 const char *const resume[], struct sbuf *out,
+				 struct sbuf *err)
+{
+	char *m1, *m2, *id1, *irt;
+
+	ck_assert_msg(send_vger(f, resume, NULL, out, err) == 0, "%s",
+		      err->buf);
+	ck_assert_msg(strstr(err->buf, "may have been delivered on") &&
+		      strstr(err->buf, "sends it again with the same "
+			     "Message-Id"), "%s", err->buf);
+	ck_assert_int_eq(smtpd_count(&f->smtpd), 3);
+	m1 = received(&f->smtpd, 1);
+	m2 = received(&f->smtpd, 2);
+	id1 = header(m1, "Message-Id");
+	irt = header(m2, "In-Reply-To");
+	ck_assert_str_eq(irt, id1);
+	free(m1);
+	free(m2);
+	free(id1);
+	free(irt);
+}
+
 START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 {
 	struct fixture f;
@@ -1451,7 +1492,6 @@ START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 	const char *args[] = { "--yes", "--smtp-timeout", "2", "out", NULL };
 	const char *resume[] = { "--yes", "--resume", "--smtp-timeout", "2",
 				 "out", NULL };
-	char *m1, *m2, *id1, *irt;
 
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, hang, NULL);
@@ -1459,21 +1499,7 @@ START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch may have been "
 			     "delivered"), "%s", err.buf);
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
-	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
-		      err.buf);
-	ck_assert_msg(strstr(err.buf, "may have been delivered on") &&
-		      strstr(err.buf, "sends it again with the same "
-			     "Message-Id"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
-	m1 = received(&f.smtpd, 1);
-	m2 = received(&f.smtpd, 2);
-	id1 = header(m1, "Message-Id");
-	irt = header(m2, "In-Reply-To");
-	ck_assert_str_eq(irt, id1);
-	free(m1);
-	free(m2);
-	free(id1);
-	free(irt);
+	resume_unsure_second(&f, resume, &out, &err);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1550,6 +1576,84 @@ START_TEST(dropped_in_data_is_unsure)
 	ck_assert_msg(strstr(err.buf, "0002-bpf-add-three.patch may have "
 			     "been delivered"), "%s", err.buf);
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* The server has read the whole data of the second message. */
+static int second_data_read(const void *arg)
+{
+	return smtpd_log_count(arg, ".") >= 2;
+}
+
+/*
+ * Killed (SIGKILL: nothing of vger runs) while the server sits on the
+ * second message's data: the record already says it may have gone,
+ * so the resumed run says so and sends it with its Message-Id.
+ */
+START_TEST(killed_while_the_server_answers_is_unsure_on_resume)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *hang[] = { "--hang-data", "2", NULL };
+	const char *again[] = { "--yes", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+
+	fixture_init(&f, "bpf-next", NULL);
+	ck_assert_int_eq(send_stopped_at_second(&f, hang, SIGKILL,
+						second_data_read, &out),
+			 128 + SIGKILL);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "."), 2);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	/* without --resume: there is a sending to resume */
+	ck_assert_int_eq(send_vger(&f, again, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume sends the rest"), "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	resume_unsure_second(&f, resume, &out, &err);
+	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch may have been "
+			     "delivered on"), "%s", err.buf);
+	ck_assert_str_eq(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two\n"
+			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * A server silent after the data is waited for once: the connection is
+ * dropped then, not closed with a QUIT that waits the timeout again.
+ * The third message goes on a new connection.
+ */
+START_TEST(silent_server_after_data_is_waited_for_once)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *hang[] = { "--hang-data", "2", NULL };
+	const char *args[] = { "--yes", "--smtp-timeout", "3", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "--smtp-timeout", "3",
+				 "out", NULL };
+	double t0, t;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, hang, NULL);
+	t0 = now_s();
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	t = now_s() - t0;
+	ck_assert_msg(strstr(err.buf, "did not answer within 3 s"), "%s",
+		      err.buf);
+	/* one timeout and the work around it, not two */
+	ck_assert_msg(t >= 2.5 && t < 5.5, "%.1f s", t);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	t0 = now_s();
+	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	t = now_s() - t0;
+	ck_assert_msg(t < 2.5, "%.1f s", t);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -2291,6 +2395,7 @@ static Suite *send_suite(void)
 	tcase_add_test(tty, closed_tree_answered_no_on_a_terminal);
 	tcase_add_test(tty, confirmation_on_a_terminal_shows_the_series);
 	tcase_add_test(tty, interrupt_mid_series_keeps_the_record);
+	tcase_add_test(tty, killed_while_the_server_answers_is_unsure_on_resume);
 	suite_add_tcase(s, tty);
 	tcase_add_test(fail, refused_data_stops_and_resume_sends_the_rest);
 	tcase_add_test(fail, changed_series_after_a_partial_send_is_refused);
@@ -2301,6 +2406,7 @@ static Suite *send_suite(void)
 	tcase_add_test(fail, connection_refused_and_greeting_refused);
 	tcase_add_test(fail, dropped_connection_is_reopened);
 	tcase_add_test(fail, dropped_in_data_is_unsure);
+	tcase_add_test(fail, silent_server_after_data_is_waited_for_once);
 	tcase_add_test(fail, bad_files_are_refused_before_anything_is_sent);
 	tcase_add_test(fail, bad_addresses_and_long_lines_are_named);
 	suite_add_tcase(s, fail);

@@ -12,7 +12,8 @@ stdout and records every accepted message in DIR:
 N counts the accepted messages from 1 over every connection; the
 fault modes count every message whose data was sent, accepted or not.  DIR/log has one line per
 command received (AUTH credentials left out) and "connect" for each
-connection, "tls" when a connection turns to TLS.
+connection, "tls" when a connection turns to TLS, "." for the end of a
+message's data.
 
 Fault modes, for the failures vger must handle:
   --auth USER:PASS       offer AUTH PLAIN LOGIN and require it before MAIL
@@ -149,6 +150,7 @@ class Handler(socketserver.StreamRequestHandler):
             if not line:
                 raise EOFError
             if line == b".\r\n":
+                log(opts, ".")
                 break
             if line.startswith(b"."):
                 line = line[1:]

@@ -7,6 +7,7 @@
 #include "cli/usage.h"
 #include "util/err.h"
 #include "util/sbuf.h"
+#include "util/scan.h"
 
 const struct cli_command cli_commands[] = {
 #define CLI_COMMAND(name, fn, summary) \
@@ -94,6 +95,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	sbuf_release(&msg);
 	sbuf_release(&tail);
 	return CLI_USAGE;
+}
+
+int cli_is_count(const char *arg)
+{
+	long n;
+
+	return arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9' &&
+	       !str_to_long(arg + 1, &n) && n > 0;
 }
 
 int cli_bad_option(const char *cmd, char **argv, int c)

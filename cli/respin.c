@@ -311,6 +311,10 @@ int cmd_respin(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	for (;;) {
+		if (optind < argc && !arg && cli_is_count(argv[optind])) {
+			arg = argv[optind++];
+			continue;
+		}
 		c = getopt_long(argc, argv, "+:v:o:", opts, NULL);
 		if (c == -1) {
 			/* one RANGE (or BRANCH), before or after options */

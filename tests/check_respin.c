@@ -1341,6 +1341,9 @@ START_TEST(cli_to_cc_from_maintainers_as_vger_cc_gives)
 				 "bpf-next", "-o", "out", "--no-check", NULL };
 	const char *cc_to[] = { "cc", "--to", "out/0001-bpf-add-b.patch",
 				NULL };
+	const char *respin_n[] = { "respin", "-1", "--tree", "bpf-next", "-o",
+				   "out2", "--no-check", NULL };
+	const char *cc_n[] = { "cc", "--to", "-1", NULL };
 	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
 	char *p, *to, *cc;
 
@@ -1366,6 +1369,15 @@ START_TEST(cli_to_cc_from_maintainers_as_vger_cc_gives)
 	/* The oracle: vger cc on the written patch says the same To. */
 	sbuf_reset(&out);
 	ck_assert_int_eq(t_vger(cc_to, NULL, &out, NULL), 0);
+	ck_assert_str_eq(out.buf, "Alexei Starovoitov <ast@kernel.org>\n");
+	/* -N (the last N commits), as documented, for both */
+	ck_assert_msg(t_vger(respin_n, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	free(p);
+	p = t_read_file("out2/0001-bpf-add-b.patch");
+	ck_assert_msg(strstr(p, "\nTo: bpf@vger.kernel.org"), "%s", p);
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_vger(cc_n, NULL, &out, NULL), 0);
 	ck_assert_str_eq(out.buf, "Alexei Starovoitov <ast@kernel.org>\n");
 	free(p);
 	sbuf_release(&out);

@@ -297,6 +297,9 @@ int cmd_check(int argc, char **argv)
 	}
 	if (!ps.items.n) {
 		cli_warn("check", "no patches to check");
+		/* a reader of the JSON gets a report, an empty one */
+		if (o.json)
+			cli_check_print(&res, 0, o.tree, 1);
 		ret = CLI_OK;
 		goto out;
 	}

@@ -6,6 +6,7 @@
  * reply, for the error message; never the AUTH exchange) and tells a
  * refused message from one whose fate is unknown.
  */
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ struct mail_smtp {
 	int reply_after_data;	/* the server answered after it */
 	struct sbuf command;	/* the last command, "AUTH" for any AUTH */
 	struct sbuf reply;	/* the server's last reply line */
+	int unreadable;		/* and it was no SMTP reply (no code) */
 	/*
 	 * The first refusal (4xx or 5xx), what it answered and whether
 	 * the data had gone out: libcurl says QUIT after it, whose 221
@@ -95,6 +97,12 @@ static int on_debug(CURL *curl, curl_infotype type, char *text, size_t n,
 	(void)curl;
 	if (type == CURLINFO_HEADER_IN) {
 		keep_line(&s->reply, text, n);
+		/* "250 ok" or "250-more": anything else libcurl waits past */
+		s->unreadable = !(n >= 4 && isdigit((unsigned char)text[0]) &&
+				  isdigit((unsigned char)text[1]) &&
+				  isdigit((unsigned char)text[2]) &&
+				  (text[3] == ' ' || text[3] == '-' ||
+				   text[3] == '\r' || text[3] == '\n'));
 		if (s->data_done)
 			s->reply_after_data = 1;
 		if (!s->fail_code && n >= 3 && text[0] >= '4' &&
@@ -319,6 +327,16 @@ static void add_reply(struct sbuf *sb, const struct mail_smtp *s)
 	sbuf_add_sanitized(sb, r->buf, r->len);
 }
 
+/* " (after MAIL FROM:<...>)": the last command, when there is one. */
+static void add_after(struct sbuf *sb, const struct mail_smtp *s)
+{
+	if (!s->command.len)
+		return;
+	sbuf_addstr(sb, " (after ");
+	sbuf_add_sanitized(sb, s->command.buf, s->command.len);
+	sbuf_addch(sb, ')');
+}
+
 static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 {
 	struct sbuf msg = SBUF_INIT;
@@ -341,15 +359,19 @@ static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 		sbuf_add_sanitized(&msg, detail, strlen(detail));
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		sbuf_addf(&msg, "%s did not answer within %ld s", s->url,
-			  s->timeout);
-		if (s->command.len) {
-			sbuf_addstr(&msg, " (after ");
-			sbuf_add_sanitized(&msg, s->command.buf,
-					   s->command.len);
-			sbuf_addch(&msg, ')');
+		if (s->unreadable)
+			sbuf_addf(&msg, "%s answered what is not an SMTP "
+				  "reply", s->url);
+		else
+			sbuf_addf(&msg, "%s did not answer within %ld s",
+				  s->url, s->timeout);
+		add_after(&msg, s);
+		if (s->unreadable) {
+			sbuf_addstr(&msg, ": ");
+			sbuf_add_sanitized(&msg, s->reply.buf, s->reply.len);
 		}
 		break;
+
 	case CURLE_LOGIN_DENIED:
 		sbuf_addf(&msg, "%s refused the login", s->url);
 		add_reply(&msg, s);
@@ -379,15 +401,15 @@ static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 		} else if (code >= 400) {
 			sbuf_addf(&msg, "%s refused the connection", s->url);
 			add_reply(&msg, s);
+		} else if (rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+			   rc == CURLE_GOT_NOTHING) {
+			/* libcurl's words carry a stale errno ("errno: 17") */
+			sbuf_addf(&msg, "%s closed the connection", s->url);
+			add_after(&msg, s);
 		} else {
 			sbuf_addf(&msg, "%s: ", s->url);
 			sbuf_add_sanitized(&msg, detail, strlen(detail));
-			if (s->command.len) {
-				sbuf_addstr(&msg, " (after ");
-				sbuf_add_sanitized(&msg, s->command.buf,
-						   s->command.len);
-				sbuf_addch(&msg, ')');
-			}
+			add_after(&msg, s);
 		}
 	}
 	ret = err_set(err, ERR_HTTP, "%s", msg.buf);
@@ -427,6 +449,7 @@ int mail_smtp_send(struct mail_smtp *s, const char *from,
 	s->errbuf[0] = '\0';
 	sbuf_reset(&s->command);
 	sbuf_reset(&s->reply);
+	s->unreadable = 0;
 	s->fail_code = 0;
 	s->fail_after_data = 0;
 	sbuf_reset(&s->fail_command);

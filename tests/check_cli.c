@@ -175,6 +175,68 @@ START_TEST(config_broken_file_names_it)
 }
 END_TEST
 
+/*
+ * What notmuch cannot do is said in words that fit: a query Xapian
+ * cannot parse, a config file notmuch cannot read, none at all.
+ */
+START_TEST(notmuch_errors_say_what_is_wrong)
+{
+	char *dir = t_fixture("hostile");
+	const char *dirs[] = { dir, NULL };
+	char *root = t_notmuch_db(dirs);
+	char *db = t_notmuch_path(root);
+	char *broken = path_join(root, "broken-config");
+	char *missing = path_join(root, "no-such-config");
+	static const char *const queries[][2] = {
+		{ "AND AND", "Syntax: <expression> AND <expression>" },
+		{ "date:foo..bar", "understand date specification 'foo'" },
+		{ "tag:x OR", "Syntax: <expression> OR <expression>" },
+	};
+	const char *series[] = { "series", "--no-cache", NULL };
+	struct sbuf env = SBUF_INIT, err = SBUF_INIT, want = SBUF_INIT;
+	const char *envv[] = { NULL, NULL };
+
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		const char *args[] = { "series", "--db", db, "--no-cache",
+				       "--query", queries[i][0], NULL };
+
+		ck_assert_int_eq(t_vger(args, NULL, NULL, &err), 1);
+		sbuf_reset(&want);
+		sbuf_addf(&want, "cannot read the query '%s': ", queries[i][0]);
+		ck_assert_msg(strstr(err.buf, want.buf) &&
+			      strstr(err.buf, queries[i][1]), "%s", err.buf);
+		ck_assert_msg(!strstr(err.buf, "Xapian exception"), "%s",
+			      err.buf);
+	}
+	/* a config notmuch finds and cannot read is named as such */
+	t_write_file(broken, "[database\npath=/nowhere\n");
+	sbuf_addf(&env, "NOTMUCH_CONFIG=%s", broken);
+	envv[0] = env.buf;
+	ck_assert_int_eq(t_vger(series, envv, NULL, &err), 1);
+	sbuf_reset(&want);
+	sbuf_addf(&want, "notmuch cannot read its config file %s", broken);
+	ck_assert_msg(strstr(err.buf, want.buf), "%s", err.buf);
+	ck_assert_msg(!strstr(err.buf, "No configuration file found"), "%s",
+		      err.buf);
+	/* and none is said to be none */
+	sbuf_reset(&env);
+	sbuf_addf(&env, "NOTMUCH_CONFIG=%s", missing);
+	envv[0] = env.buf;
+	ck_assert_int_eq(t_vger(series, envv, NULL, &err), 1);
+	sbuf_reset(&want);
+	sbuf_addf(&want, "no notmuch config file (%s)", missing);
+	ck_assert_msg(strstr(err.buf, want.buf), "%s", err.buf);
+	sbuf_release(&env);
+	sbuf_release(&err);
+	sbuf_release(&want);
+	free(broken);
+	free(missing);
+	free(db);
+	t_rmtree(root);
+	free(dir);
+}
+END_TEST
+
 /* Every line of out is safe for a terminal (util/sbuf.h's sanitiser). */
 /* The "tree" of the series whose title is title, from `--json` output. */
 static const char *json_tree_of(json_object *a, const char *title)
@@ -430,6 +492,7 @@ static Suite *cli_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(cfg, config_levels_global_then_repository);
 	tcase_add_test(cfg, config_broken_file_names_it);
+	tcase_add_test(cfg, notmuch_errors_say_what_is_wrong);
 	suite_add_tcase(s, cfg);
 	tcase_add_test(hostile, hostile_subjects_reach_the_terminal_sanitised);
 	tcase_add_test(hostile, hostile_subjects_in_vger_check_summary);

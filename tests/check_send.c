@@ -409,6 +409,55 @@ START_TEST(smtp_refuses_a_server_that_is_not_a_host)
 }
 END_TEST
 
+/* Send one message to a server started with args; err gets why not. */
+static void smtp_send_fails(const char *const args[], long timeout,
+			    int unsure_expected, struct err *err)
+{
+	struct smtpd d;
+	struct mail_smtp_options o;
+	struct mail_smtp *s = NULL;
+	struct vec rcpts = VEC_INIT;
+	static const char one[] = "Subject: one\n\nbody\n";
+	int unsure = -1;
+
+	smtpd_start(&d, args);
+	memset(&o, 0, sizeof(o));
+	o.host = "127.0.0.1";
+	o.port = d.port;
+	o.timeout = timeout;
+	ck_assert_msg(!mail_smtp_new(&s, &o, err), "%s", err->msg);
+	vec_push_str(&rcpts, "a@example.org");
+	ck_assert_int_lt(mail_smtp_send(s, "me@example.org", &rcpts, one,
+					strlen(one), &unsure, err), 0);
+	ck_assert_int_eq(unsure, unsure_expected);
+	ck_assert_int_eq(smtpd_count(&d), 0);
+	mail_smtp_free(s);
+	vec_release_str(&rcpts);
+	smtpd_stop(&d);
+}
+
+/* A failure says what happened, not what libcurl's internals saw. */
+START_TEST(smtp_failures_say_what_happened)
+{
+	const char *garble[] = { "--garble-mail", "1", NULL };
+	const char *drop[] = { "--drop-in-data", "1", NULL };
+	struct err err = ERR_INIT;
+
+	/* an answer with no code: not "did not answer", and quoted safe */
+	smtp_send_fails(garble, 2, 0, &err);
+	ck_assert_msg(strstr(err.msg, "answered what is not an SMTP reply "
+			     "(after MAIL FROM:<me@example.org>") &&
+		      strstr(err.msg, "I am not an SMTP server"), "%s",
+		      err.msg);
+	ck_assert_msg(!strchr(err.msg, '\x1b'), "%s", err.msg);
+	/* the connection closed after the data: said so, no stale errno */
+	smtp_send_fails(drop, 5, 1, &err);
+	ck_assert_msg(strstr(err.msg, "closed the connection (after DATA)"),
+		      "%s", err.msg);
+	ck_assert_msg(!strstr(err.msg, "errno"), "%s", err.msg);
+}
+END_TEST
+
 /* ---- a series, written by vger respin ---- */
 
 struct fixture {
@@ -2372,6 +2421,7 @@ static Suite *send_suite(void)
 	suite_add_tcase(s, model);
 	tcase_add_test(smtp, smtp_sends_refuses_and_knows_when_unsure);
 	tcase_add_test(smtp, smtp_refuses_a_server_that_is_not_a_host);
+	tcase_add_test(smtp, smtp_failures_say_what_happened);
 	suite_add_tcase(s, smtp);
 	tcase_add_test(tc, series_sent_byte_for_byte_with_envelope_threaded);
 	tcase_add_test(tc, sent_version_is_recorded_for_the_next_respin);

@@ -24,6 +24,8 @@ Fault modes, for the failures vger must handle:
   --hang greeting        never answer: not even the greeting
   --hang-mail N          never answer the Nth MAIL FROM
   --hang-data N          never answer the end of the Nth message's data
+  --garble-mail N        answer the Nth MAIL FROM with a line that is not
+                         SMTP (no code, an escape), then nothing
   --greet-554            greet with 554 and close
   --tls CERT KEY         implicit TLS (smtps) with this certificate
   --starttls CERT KEY    offer STARTTLS with this certificate
@@ -220,6 +222,9 @@ class Handler(socketserver.StreamRequestHandler):
                     n = STATE["mails"]
                 if opts.hang_mail == n:
                     self.hang()
+                if opts.garble_mail == n:
+                    self.reply("I am not an SMTP server \x1b[2J")
+                    self.hang()
                 if opts.auth and not self.user:
                     self.reply("530 5.7.0 authentication required")
                     continue
@@ -285,6 +290,7 @@ def main():
     ap.add_argument("--hang", choices=["greeting"])
     ap.add_argument("--hang-mail", type=int)
     ap.add_argument("--hang-data", type=int)
+    ap.add_argument("--garble-mail", type=int)
     ap.add_argument("--greet-554", action="store_true")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))

@@ -10,6 +10,7 @@ stdout, then serves the files in DIR, plus special paths:
   /redirect       302 to /releases.json
   /redirect-loop  302 to itself, for ever
   /big            2 MiB of text
+  /big-header     a 10 MiB header line
 It exits as soon as its stdin is closed (the test holds the other end,
 so the server dies with the test, whatever happens to it).
 """
@@ -43,6 +44,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.redirect("/releases.json")
         elif path == "/redirect-loop":
             self.redirect("/redirect-loop")
+        elif path == "/big-header":
+            self.send_response(200)
+            self.send_header("X-Big", "a" * (10 * 1024 * 1024))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif path == "/big":
             body = b"open\n" * (2 * 1024 * 1024 // 5)
             self.send_response(200)

@@ -748,11 +748,15 @@ START_TEST(cache_date_does_not_hide_old_content)
 				 0);
 		ck_assert_msg(w.data_age_days == c[i].age, "%s: %ld days old",
 			      c[i].today, (long)w.data_age_days);
-		if (c[i].stale)
+		if (c[i].stale) {
 			ck_assert_note(cal, "newest mainline entry is of "
 				       "2026-09-06, older than mainline ever "
 				       "stays");
-		else
+			/* past the data: estimated, never an -rc14 */
+			ck_assert_msg(w.predicted || w.rc_estimated, "%s",
+				      c[i].today);
+			ck_assert_int_le(w.rc, 9);
+		} else
 			ck_assert_uint_eq(cal_note_count(cal), 0);
 		cal_free(cal);
 	}

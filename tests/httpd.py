@@ -10,6 +10,7 @@ stdout, then serves the files in DIR, plus special paths:
   /redirect       302 to /releases.json
   /redirect-loop  302 to itself, for ever
   /big            2 MiB of text
+  /big-header     a 10 MiB header line
 and a recorded patchwork REST API under /pw/SET (base URL
 http://127.0.0.1:PORT/pw/SET): /pw/SET/api/1.3/LIST/?...&page=N serves
 DIR/SET/LIST-N.json (N is 1 without page=) with patchwork's Link header
@@ -152,6 +153,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.redirect("/releases.json")
         elif path == "/redirect-loop":
             self.redirect("/redirect-loop")
+        elif path == "/big-header":
+            self.send_response(200)
+            self.send_header("X-Big", "a" * (10 * 1024 * 1024))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif path == "/big":
             body = b"open\n" * (2 * 1024 * 1024 // 5)
             self.send_response(200)

@@ -83,6 +83,7 @@ export LC_ALL=C.UTF-8 TZ=UTC
 found=0
 for t in $targets; do
 	mkdir -p "$out/corpus/$t" "$out/crashes/$t"
+	touch "$out/$t.start"
 	echo "bench/fuzz.sh: $t for ${secs}s (log: $out/$t.log)"
 	status=0
 	(cd "$out/corpus/$t" &&
@@ -93,9 +94,12 @@ for t in $targets; do
 		status=$?
 	grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)|^#[0-9]+.*DONE' \
 		"$out/$t.log" | sed 's/^/  /' || :
-	if [ "$status" != 0 ] || [ -n "$(ls "$out/crashes/$t")" ]; then
+	# Only what this run wrote: earlier findings stay in the folder.
+	new=$(find "$out/crashes/$t" -type f -newer "$out/$t.start" |
+		sed 's|.*/||' | tr '\n' ' ')
+	if [ "$status" != 0 ] || [ -n "$new" ]; then
 		found=1
-		echo "  FOUND (exit $status): $(ls "$out/crashes/$t" | tr '\n' ' ')"
+		echo "  FOUND (exit $status): $new"
 		grep -E 'ERROR: |SUMMARY: |runtime error' "$out/$t.log" |
 			head -5 | sed 's/^/  /'
 	fi

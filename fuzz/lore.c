@@ -26,8 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					   &err) == 1)
 		front_lei_search_release(&s);
 	if (n > 2 && !front_list_from_url(parts[2], &sb, &err) &&
-	    front_list_name_ok(sb.buf))
-		front_lore_url(sb.buf, &sb);
+	    front_list_name_ok(sb.buf)) {
+		struct sbuf url = SBUF_INIT;
+
+		front_lore_url(sb.buf, &url);	/* out is reset: not sb */
+		sbuf_release(&url);
+	}
 	sbuf_release(&sb);
 	free(buf);
 	return 0;

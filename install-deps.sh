@@ -4,6 +4,7 @@
 # Idempotent; works as root or through sudo.  Set VGER_DEPS_KERNEL=1 to
 # also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/),
 # VGER_DEPS_FUZZ=1 for clang (bench/fuzz.sh).
+# b4 is the oracle of vger am's test (tests/am_oracle.sh), never run by vger.
 set -eu
 
 PKGS="
@@ -22,6 +23,7 @@ PKGS="
 	perl
 	ca-certificates
 	hyperfine time
+	b4
 	alot aerc
 	lei public-inbox curl
 "

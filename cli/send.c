@@ -6,7 +6,6 @@
  * without sending twice); here are the options and [sendemail], the
  * questions asked on the terminal, Ctrl-C, and what is printed.
  */
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
@@ -23,13 +22,9 @@
 #include "cli/model.h"
 #include "front/config.h"
 #include "front/hooks.h"
-#include "front/identity.h"
 #include "front/send.h"
-#include "mail/address.h"
-#include "mail/compose.h"
-#include "mail/maildir.h"
+#include "front/sendconf.h"
 #include "mail/send.h"
-#include "mail/send_record.h"
 #include "mail/smtp.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -438,144 +433,6 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 	return 0;
 }
 
-/* Each value (a list) checked and split into one address an entry. */
-static int add_addresses(const struct vec *values, struct vec *out,
-			 const char *what, struct err *err)
-{
-	for (size_t i = 0; i < values->n; i++)
-		if (mail_address_parse_list(values->items[i], out, err))
-			return err_prefix(err, "%s", what);
-	return 0;
-}
-
-/* --from, sendemail.from, else the committer as git sees it. */
-static char *sender_of(struct front_config *cfg, const char *opt)
-{
-	char *name, *email, *from;
-	struct sbuf sb = SBUF_INIT;
-
-	if (opt)
-		return xstrdup(opt);
-	from = front_config_string(cfg, "sendemail.from");
-	if (from && *from)
-		return from;
-	free(from);
-	front_identity(cfg, &name, &email);
-	if (email && *email) {
-		if (name && *name)
-			sbuf_addf(&sb, "%s <%s>", name, email);
-		else
-			sbuf_addstr(&sb, email);
-	}
-	free(name);
-	free(email);
-	return sb.len ? sbuf_detach(&sb) : NULL;
-}
-
-/* An option, else the config key's value (owned by *keep). */
-static const char *opt_or_config(struct front_config *cfg, const char *opt,
-				 const char *key, char **keep)
-{
-	if (opt)
-		return opt;
-	*keep = front_config_string(cfg, key);
-	return *keep && **keep ? *keep : NULL;
-}
-
-struct send_conf {
-	struct mail_smtp_options smtp;
-	char *server, *port, *encryption, *user, *pass, *domain, *ca;
-	char *envelope;		/* the envelope sender, bare */
-	char *fcc;
-};
-
-static void send_conf_release(struct send_conf *c)
-{
-	free(c->server);
-	free(c->port);
-	free(c->encryption);
-	free(c->user);
-	if (c->pass) {
-		memset(c->pass, 0, strlen(c->pass));
-		free(c->pass);
-	}
-	free(c->domain);
-	free(c->ca);
-	free(c->envelope);
-	free(c->fcc);
-}
-
-static int read_smtp_conf(struct front_config *cfg, const struct send_args *a,
-			  const char *sender, struct send_conf *c,
-			  struct err *err)
-{
-	const char *enc, *port;
-	char *env;
-
-	memset(c, 0, sizeof(*c));
-	c->smtp.host = opt_or_config(cfg, a->server, "sendemail.smtpServer",
-				     &c->server);
-	if (!c->smtp.host)
-		c->smtp.host = "localhost";
-	if (c->smtp.host[0] == '/')
-		return err_set(err, ERR_USAGE, "sendemail.smtpServer is a "
-			       "program (%s); vger send speaks SMTP: name "
-			       "an SMTP server (--smtp-server)",
-			       c->smtp.host);
-	enc = opt_or_config(cfg, a->encryption, "sendemail.smtpEncryption",
-			    &c->encryption);
-	if (!enc || !strcmp(enc, "none"))
-		c->smtp.security = MAIL_SMTP_PLAIN;
-	else if (!strcmp(enc, "tls"))
-		c->smtp.security = MAIL_SMTP_STARTTLS;
-	else if (!strcmp(enc, "ssl"))
-		c->smtp.security = MAIL_SMTP_TLS;
-	else
-		return err_set(err, ERR_USAGE, "sendemail.smtpEncryption is "
-			       "tls, ssl or none, not '%s'", enc);
-	port = opt_or_config(cfg, a->port, "sendemail.smtpServerPort",
-			     &c->port);
-	if (port && str_to_long(port, &c->smtp.port)) {
-		struct servent *se = getservbyname(port, "tcp");
-
-		if (!se)
-			return err_set(err, ERR_USAGE, "'%s' is not a port",
-				       port);
-		c->smtp.port = ntohs((uint16_t)se->s_port);
-	}
-	c->smtp.user = opt_or_config(cfg, a->user, "sendemail.smtpUser",
-				     &c->user);
-	c->pass = front_config_string(cfg, "sendemail.smtpPass");
-	c->smtp.pass = c->pass;
-	c->smtp.helo = opt_or_config(cfg, a->domain, "sendemail.smtpDomain",
-				     &c->domain);
-	c->ca = front_config_path(cfg, "sendemail.smtpSSLCertPath");
-	c->smtp.ca = c->ca;
-	c->smtp.timeout = a->timeout ? a->timeout :
-			  front_config_long(cfg, "vger.smtpTimeout", 30);
-	c->smtp.interrupted = &send_interrupted;
-	c->fcc = front_config_path(cfg, "vger.fcc");
-	env = front_config_string(cfg, "sendemail.envelopeSender");
-	if (env && *env && strcmp(env, "auto")) {
-		struct vec one = VEC_INIT;
-
-		if (mail_address_parse_list(env, &one, err) || one.n != 1) {
-			vec_release_str(&one);
-			free(env);
-			return err->code ? err_prefix(err, "sendemail."
-					"envelopeSender") :
-				err_set(err, ERR_USAGE, "sendemail."
-					"envelopeSender is not one address");
-		}
-		c->envelope = mail_address_spec(one.items[0]);
-		vec_release_str(&one);
-	} else {
-		c->envelope = mail_address_spec(sender);
-	}
-	free(env);
-	return 0;
-}
-
 /* ---- the hooks: the terminal's answers, the progress printed ---- */
 
 struct send_ui {
@@ -731,7 +588,8 @@ static int say_outcome(const struct front_send_result *res,
 int cmd_send(int argc, char **argv)
 {
 	struct send_args a;
-	struct send_conf conf;
+	struct front_sendconf conf = FRONT_SENDCONF_INIT;
+	struct front_sendconf_args ca;
 	struct front_send_options o;
 	struct front_send *fs = NULL;
 	struct front_send_result res;
@@ -739,15 +597,11 @@ int cmd_send(int argc, char **argv)
 	struct front_hooks hooks = { ui_say, ui_ask, ui_password, ui_progress,
 				     ui_interrupted, &ui };
 	struct front_config *cfg = NULL;
-	struct vec files = VEC_INIT, to = VEC_INIT, cc = VEC_INIT;
-	struct vec bcc = VEC_INIT, conf_to = VEC_INIT, conf_cc = VEC_INIT;
-	struct vec conf_bcc = VEC_INIT, one = VEC_INIT;
+	struct vec files = VEC_INIT;
 	struct err err = ERR_INIT;
-	char *sender = NULL;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	memset(&conf, 0, sizeof(conf));
 	a.thread = -1;
 	ret = parse_args(argc, argv, &a);
 	if (ret) {
@@ -763,45 +617,30 @@ int cmd_send(int argc, char **argv)
 		goto out;
 	}
 	ret = CLI_FAIL;
-	sender = sender_of(cfg, a.from);
-	if (!sender) {
-		err_set(&err, ERR_USAGE, "who is sending? set sendemail.from, "
-			"or user.name and user.email (or give --from)");
+	memset(&ca, 0, sizeof(ca));
+	ca.from = a.from;
+	ca.to = &a.to;
+	ca.cc = &a.cc;
+	ca.bcc = &a.bcc;
+	ca.server = a.server;
+	ca.port = a.port;
+	ca.encryption = a.encryption;
+	ca.user = a.user;
+	ca.domain = a.domain;
+	ca.timeout = a.timeout;
+	if (front_sendconf_read(&conf, cfg, &ca, &err)) {
 		cli_fail("send", &err);
 		goto out;
 	}
-	if (mail_address_parse_list(sender, &one, &err) || one.n != 1) {
-		if (!err.code)
-			err_set(&err, ERR_USAGE, "'%s' is not one address",
-				sender);
-		err_prefix(&err, "the sender");
-		cli_fail("send", &err);
-		goto out;
-	}
-	free(sender);
-	sender = xstrdup(one.items[0]);
-	front_config_multi(cfg, "sendemail.to", &conf_to);
-	front_config_multi(cfg, "sendemail.cc", &conf_cc);
-	front_config_multi(cfg, "sendemail.bcc", &conf_bcc);
-	if (add_addresses(&a.to, &to, "--to", &err) ||
-	    add_addresses(&conf_to, &to, "sendemail.to", &err) ||
-	    add_addresses(&a.cc, &cc, "--cc", &err) ||
-	    add_addresses(&conf_cc, &cc, "sendemail.cc", &err) ||
-	    add_addresses(&a.bcc, &bcc, "--bcc", &err) ||
-	    add_addresses(&conf_bcc, &bcc, "sendemail.bcc", &err) ||
-	    read_smtp_conf(cfg, &a, sender, &conf, &err)) {
-		cli_fail("send", &err);
-		goto out;
-	}
+	conf.smtp.interrupted = &send_interrupted;
 	memset(&o, 0, sizeof(o));
 	o.files = (const char *const *)files.items;
 	o.nfiles = files.n;
-	o.from = sender;
-	o.to = &to;
-	o.cc = &cc;
-	o.bcc = &bcc;
-	o.thread = a.thread >= 0 ? a.thread :
-		   front_config_bool(cfg, "sendemail.thread", 1);
+	o.from = conf.sender;
+	o.to = &conf.to;
+	o.cc = &conf.cc;
+	o.bcc = &conf.bcc;
+	o.thread = a.thread >= 0 ? a.thread : conf.thread;
 	o.smtp = &conf.smtp;
 	o.envelope = conf.envelope;
 	o.fcc = conf.fcc;
@@ -831,27 +670,19 @@ int cmd_send(int argc, char **argv)
 		print_dry_run(front_send_series(fs), conf.envelope);
 	memset(&ui, 0, sizeof(ui));
 	ui.fs = fs;
-	ui.from = sender;
+	ui.from = conf.sender;
 	if (front_send_run(fs, &hooks, &res, &err))
 		cli_fail("send", &err);
 	else
 		ret = say_outcome(&res, front_send_record(fs));
 out:
 	front_send_free(fs);
-	send_conf_release(&conf);
+	front_sendconf_release(&conf);
 	front_config_free(cfg);
 	vec_release(&a.to, NULL);
 	vec_release(&a.cc, NULL);
 	vec_release(&a.bcc, NULL);
 	vec_release(&a.files, NULL);
 	vec_release_str(&files);
-	vec_release_str(&to);
-	vec_release_str(&cc);
-	vec_release_str(&bcc);
-	vec_release_str(&conf_to);
-	vec_release_str(&conf_cc);
-	vec_release_str(&conf_bcc);
-	vec_release_str(&one);
-	free(sender);
 	return ret;
 }

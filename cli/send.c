@@ -39,10 +39,10 @@ const char cli_usage_send[] =
 "usage: vger send [options] <dir> | <patch-file>...\n"
 "\n"
 "Send a series written by vger respin (or git format-patch) over SMTP,\n"
-"as git send-email does: one message a file, From: you (the author, when\n"
-"not you, as the body's first line), a Date: and a Message-Id: each, the\n"
-"patches as replies to the first message.  <dir> is every *.patch file\n"
-"in it, by name.  Every file is checked before anything is sent; what\n"
+"as git send-email does: one message a file (an mbox file may hold\n"
+"several), From: you (the author, when not you, as the body's first\n"
+"line), a Date: and a Message-Id: each, the patches as replies to the\n"
+"first message.  <dir> is every *.patch file in it, by name.  Every file is checked before anything is sent; what\n"
 "the server accepted is recorded, so a series cut off half way is\n"
 "resumed without sending a message twice.\n"
 "\n"
@@ -51,6 +51,8 @@ const char cli_usage_send[] =
 "                        sendemail.to, sendemail.cc, sendemail.bcc)\n"
 "  --from <addr>         the sender (sendemail.from, else user.name and\n"
 "                        user.email)\n"
+"  --identity <name>     the [sendemail \"<name>\"] settings over the\n"
+"                        [sendemail] ones (sendemail.identity)\n"
 "  --dry-run             say what would be sent; send nothing\n"
 "  -y, --yes             do not ask before sending\n"
 "  --force-closed-tree   send to a tree closed for the merge window\n"
@@ -59,12 +61,15 @@ const char cli_usage_send[] =
 "  --[no-]thread         the patches as replies to the first message\n"
 "                        when the files are not threaded (sendemail.thread,\n"
 "                        default on)\n"
-"  --smtp-server <host>  (sendemail.smtpServer, default localhost)\n"
+"  --smtp-server <host>  (sendemail.smtpServer, default localhost); an\n"
+"                        absolute path is a sendmail program, run with\n"
+"                        sendemail.smtpServerOption, -i and the recipients\n"
 "  --smtp-server-port <n>  (sendemail.smtpServerPort; 25, 465 for ssl)\n"
 "  --smtp-encryption tls|ssl|none  STARTTLS, TLS from the start, or none\n"
 "                        (sendemail.smtpEncryption, default none)\n"
 "  --smtp-user <user>    log in (sendemail.smtpUser; the password is\n"
-"                        sendemail.smtpPass, else asked on the terminal)\n"
+"                        sendemail.smtpPass, else git's credential\n"
+"                        helpers', else asked on the terminal)\n"
 "  --smtp-domain <name>  the EHLO name (sendemail.smtpDomain)\n"
 "  --smtp-timeout <s>    seconds to wait for the server (vger.smtpTimeout,\n"
 "                        default 30)\n"
@@ -77,12 +82,12 @@ enum {
 	OPT_TO = 256, OPT_CC, OPT_BCC, OPT_FROM, OPT_DRY_RUN,
 	OPT_FORCE_CLOSED, OPT_RESUME, OPT_THREAD, OPT_NO_THREAD,
 	OPT_SERVER, OPT_PORT, OPT_ENCRYPTION, OPT_USER, OPT_DOMAIN,
-	OPT_TIMEOUT, OPT_HELP,
+	OPT_TIMEOUT, OPT_IDENTITY, OPT_HELP,
 };
 
 struct send_args {
 	struct vec to, cc, bcc;	/* as given (each may be a list) */
-	const char *from;
+	const char *from, *identity;
 	int dry_run, yes, force_closed, resume, thread;
 	const char *server, *port, *encryption, *user, *domain;
 	long timeout;
@@ -183,13 +188,14 @@ static char *ask_password(const char *prompt)
 
 	if (tty_open(&t))
 		return NULL;
-	fputs(prompt, t.out);
-	fflush(t.out);
+	/* echo off before the prompt: what is typed after it is hidden */
 	if (!tcgetattr(fileno(t.in), &old)) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		echo_off = !tcsetattr(fileno(t.in), TCSAFLUSH, &quiet);
 	}
+	fputs(prompt, t.out);
+	fflush(t.out);
 	eof = tty_read_line(&t, &pw);
 	if (echo_off)
 		tcsetattr(fileno(t.in), TCSAFLUSH, &old);
@@ -316,6 +322,7 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 		{ "cc", required_argument, NULL, OPT_CC },
 		{ "bcc", required_argument, NULL, OPT_BCC },
 		{ "from", required_argument, NULL, OPT_FROM },
+		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "force-closed-tree", no_argument, NULL, OPT_FORCE_CLOSED },
@@ -361,6 +368,9 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case OPT_FROM:
 			a->from = optarg;
+			break;
+		case OPT_IDENTITY:
+			a->identity = optarg;
 			break;
 		case OPT_DRY_RUN:
 			a->dry_run = 1;
@@ -501,8 +511,9 @@ static char *ui_password(void *data, const char *prompt)
 	sbuf_release(&sb);
 	if (!pass)
 		fputs("vger send: error: sendemail.smtpUser is set, "
-		      "sendemail.smtpPass is not and there is no terminal to "
-		      "ask for the password on; nothing sent\n", stderr);
+		      "sendemail.smtpPass is not, no git credential helper "
+		      "knows the password and there is no terminal to ask for "
+		      "the password on; nothing sent\n", stderr);
 	return pass;
 }
 
@@ -618,6 +629,7 @@ int cmd_send(int argc, char **argv)
 	}
 	ret = CLI_FAIL;
 	memset(&ca, 0, sizeof(ca));
+	ca.identity = a.identity;
 	ca.from = a.from;
 	ca.to = &a.to;
 	ca.cc = &a.cc;
@@ -649,6 +661,7 @@ int cmd_send(int argc, char **argv)
 	o.force_closed_tree = a.force_closed;
 	o.resume = a.resume;
 	o.cfg = cfg;
+	o.credential_host = conf.credential_host;
 	/* everything is read and checked before anything is sent */
 	if (front_send_open(&fs, &o, &err)) {
 		cli_fail("send", &err);

@@ -7,6 +7,7 @@
 
 #include "front/calendar.h"
 #include "front/clock.h"
+#include "front/credential.h"
 #include "front/hooks.h"
 #include "front/identity.h"
 #include "front/private.h"
@@ -33,6 +34,7 @@ struct front_send {
 	int lock;
 	size_t todo;
 	char *pass;		/* asked for; wiped when freed */
+	int sent_now;		/* this run sent a message */
 	const struct front_hooks *h;
 };
 
@@ -329,15 +331,27 @@ static int confirm_gate(struct front_send *fs)
 	return ret;
 }
 
-/* The password when a user is set and none is configured. */
+/*
+ * The password when a user is set and none is configured: git's
+ * credential helpers first, then the hook.
+ */
 static int password(struct front_send *fs)
 {
 	const struct mail_smtp_options *so = fs->o.smtp;
 	struct sbuf prompt = SBUF_INIT;
+	struct err err = ERR_INIT;
 
 	if (!so->user || so->pass)
 		return 0;
-	if (fs->h->password) {
+	if (fs->o.credential_host) {
+		int rc = front_credential_fill(fs->o.credential_host,
+					       so->user, &fs->pass, &err);
+
+		if (rc < 0)
+			front_say(fs->h, FRONT_WARNING, "git credential: %s",
+				  err.msg);
+	}
+	if (!fs->pass && fs->h->password) {
 		sbuf_addf(&prompt, "Password for %s at %s: ", so->user,
 			  mail_smtp_url(fs->smtp));
 		fs->pass = fs->h->password(fs->h->data, prompt.buf);
@@ -411,6 +425,7 @@ static void send_all(struct front_send *fs, struct front_send_result *res)
 			res->outcome = FRONT_SEND_STOPPED;
 			break;
 		}
+		fs->sent_now = 1;
 		progress(fs, FRONT_SEND_SENT, i, NULL);
 		fcc(fs, m);
 	}
@@ -472,6 +487,23 @@ out:
 	series_job_free(job);
 }
 
+/*
+ * What the credential helpers hear: the password worked once the
+ * server took a message, did not when it refused the login.
+ */
+static void credential_outcome(struct front_send *fs)
+{
+	const char *host = fs->o.credential_host;
+	const char *user = fs->o.smtp->user;
+
+	if (!host || !fs->pass)
+		return;
+	if (mail_smtp_login_refused(fs->smtp))
+		front_credential_reject(host, user, fs->pass);
+	else if (fs->sent_now)
+		front_credential_approve(host, user, fs->pass);
+}
+
 int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		   struct front_send_result *res, struct err *err)
 {
@@ -500,6 +532,7 @@ int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		goto out;
 	}
 	send_all(fs, res);
+	credential_outcome(fs);
 	if (res->outcome == FRONT_SEND_DONE)
 		record_sent_version(fs);
 out:

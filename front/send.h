@@ -3,7 +3,8 @@
  * patch files read and checked and the record of an earlier sending
  * loaded (front_send_open()); then the questions (a tree closed for
  * the merge window, a series sent in part before, the confirmation),
- * the password when none is configured, each message sent with the
+ * the password when none is configured (git's credential helpers,
+ * else the front end's hook), each message sent with the
  * record written after it and a copy delivered to the Fcc maildir,
  * and once every message is out, the version recorded as sent in the
  * repository (front_send_run()).  The front end answers the questions
@@ -50,6 +51,12 @@ struct front_send_options {
 	time_t now;		/* the calendar's day; 0: front_now() */
 	/* The repository to record the sent version in; NULL: here. */
 	const char *repo_dir;
+	/*
+	 * Ask git's credential helpers for the password of smtp->user at
+	 * this host (front_sendconf's credential_host) before the
+	 * password hook, and tell them how it went; NULL: do not.
+	 */
+	const char *credential_host;
 };
 
 /*

@@ -15,6 +15,11 @@ struct front_config;
 
 /* What the command line gave; NULL (0) for what it did not. */
 struct front_sendconf_args {
+	/*
+	 * --identity: the [sendemail "NAME"] subsection whose keys win
+	 * over [sendemail]'s; NULL: sendemail.identity, else none.
+	 */
+	const char *identity;
 	const char *from;
 	/* as given, each may be a list (char *, borrowed), or NULL */
 	const struct vec *to, *cc, *bcc;
@@ -31,15 +36,26 @@ struct front_sendconf {
 	struct mail_smtp_options smtp;	/* strings point in here */
 	char *envelope;		/* the envelope sender, bare */
 	char *fcc;		/* vger.fcc, or NULL */
+	/*
+	 * Where to ask git's credential helpers for the password:
+	 * "host" or "host:port" as git send-email names it, or NULL
+	 * (no user, a password configured, or a program).
+	 */
+	char *credential_host;
 	/* private: what smtp points at */
+	char *identity;
 	char *server, *port, *encryption, *user, *pass, *domain, *ca;
+	struct vec server_options;
 };
 
 #define FRONT_SENDCONF_INIT { .to = VEC_INIT, .cc = VEC_INIT, \
 	.bcc = VEC_INIT, .thread = 1 }
 
 /*
- * Read the configuration into c, the arguments first.  ERR_USAGE for
+ * Read the configuration into c, the arguments first, then the
+ * identity's subsection, then [sendemail].  sendemail.smtpServer
+ * naming an absolute path is a sendmail program (with
+ * sendemail.smtpServerOption arguments), as in git send-email.  ERR_USAGE for
  * a setting that cannot work (no sender, an encryption that is not
  * tls/ssl/none, a port that is not one), ERR_PARSE for an address
  * that does not parse, naming the option or key.  Release c either

@@ -74,9 +74,10 @@ struct mail_send_series {
 #define MAIL_SEND_SERIES_INIT { VEC_INIT, NULL, 1, 0, NULL, VEC_INIT }
 
 /*
- * Read and check n files, to be sent in this order.  Each must be one
- * mail (an mbox "From " line first is dropped; a second message in the
- * file is refused), with a Subject:, no NUL byte and no line longer
+ * Read and check n files, to be sent in this order.  Each is one mail
+ * (an mbox "From " line first is dropped) or an mbox of several (git
+ * format-patch --stdout), each message then named "PATH#K", K from 1;
+ * every message with a Subject:, no NUL byte and no line longer
  * than MAIL_SEND_LINE_MAX; a cover letter with git's "*** SUBJECT
  * HERE ***" or "*** BLURB HERE ***" is refused, as git send-email does.
  * Patch subjects must agree on tree, version and RFC, name one total

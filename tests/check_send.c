@@ -164,7 +164,7 @@ START_TEST(model_record_round_trip)
 }
 END_TEST
 
-START_TEST(model_refuses_a_cover_template_and_an_mbox)
+START_TEST(model_refuses_a_cover_template_and_splits_an_mbox)
 {
 	char *dir = t_tmpdir();
 	char *a = path_join(dir, "a.patch");
@@ -184,8 +184,28 @@ START_TEST(model_refuses_a_cover_template_and_an_mbox)
 	sbuf_addf(&mbox, "%sSubject: [PATCH 1/2] a\n\na\n%sSubject: [PATCH "
 		  "2/2] b\n\nb\n", from_line, from_line);
 	t_write_file(a, mbox.buf);
+	ck_assert_msg(!mail_send_read(&s, paths, 1, &err), "%s", err.msg);
+	ck_assert_uint_eq(s.msgs.n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct mail_send_msg *m = s.msgs.items[i];
+		char name[16];
+
+		snprintf(name, sizeof(name), "a.patch#%zu", i + 1);
+		ck_assert_ptr_nonnull(strstr(m->path, name));
+		ck_assert_str_eq(m->commit, "0123456789012345678901234567"
+				 "890123456789");
+		ck_assert_uint_eq(m->tags.index, i + 1);
+		ck_assert_str_eq(m->raw + m->body_off, i ? "b\n" : "a\n");
+	}
+	mail_send_series_release(&s);
+	/* a broken second message is named, with its line in the file */
+	sbuf_reset(&mbox);
+	sbuf_addf(&mbox, "%sSubject: [PATCH 1/2] a\n\na\n%sSubject: [PATCH "
+		  "2/2] b\nnot a header\n\nb\n", from_line, from_line);
+	t_write_file(a, mbox.buf);
 	ck_assert_int_lt(mail_send_read(&s, paths, 1, &err), 0);
-	ck_assert_msg(strstr(err.msg, "more than one message"), "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "a.patch#2:7: not a mail header"), "%s",
+		      err.msg);
 	mail_send_series_release(&s);
 	sbuf_release(&mbox);
 	free(a);
@@ -1098,6 +1118,298 @@ START_TEST(closed_tree_rfc_is_said_and_still_asked)
 }
 END_TEST
 
+/* ---- the setups real users have ---- */
+
+/* A sendmail program that records its argv and its input in dir. */
+static char *fake_sendmail(const char *dir, int status, const char *says)
+{
+	char *path = path_join(dir, "sendmail");
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "#!/bin/sh\nfor a in \"$0\" \"$@\"; do printf '%%s\\n' "
+		  "\"$a\"; done > %s/argv\ncat > %s/input\n", dir, dir);
+	if (says)
+		sbuf_addf(&sb, "echo '%s' >&2\n", says);
+	sbuf_addf(&sb, "exit %d\n", status);
+	t_write_file(path, sb.buf);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	sbuf_release(&sb);
+	return path;
+}
+
+START_TEST(sendmail_program_gets_argv_and_message)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cfg = SBUF_INIT;
+	struct sbuf want = SBUF_INIT;
+	const char *args[] = { "--yes", "--cc", "Zoë <zoe@example.org>",
+			       "out/0001-bpf-add-two.patch", NULL };
+	char *bin = NULL, *argv_file, *input_file, *argv_text, *input;
+
+	fixture_init(&f, "bpf-next", NULL);
+	bin = path_join(f.dir, "bin");
+	ck_assert_int_eq(fs_mkdir_p(bin, NULL), 0);
+	free(fake_sendmail(bin, 0, NULL));
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = me@example.org"
+		  "\n[sendemail]\n\tsmtpServer = %s/sendmail\n"
+		  "\tsmtpServerOption = -oi\n\tsmtpServerOption = --x y\n"
+		  "\tenvelopeSender = bounces@example.org\n", bin);
+	t_write_file(f.config, cfg.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	argv_file = path_join(bin, "argv");
+	input_file = path_join(bin, "input");
+	argv_text = t_read_file(argv_file);
+	/* git send-email's argv, no shell: options, -f, -i, recipients */
+	sbuf_addf(&want, "%s/sendmail\n-oi\n--x y\n-f\nbounces@example.org\n"
+		  "-i\nbpf@vger.kernel.org\nzoe@example.org\n", bin);
+	ck_assert_str_eq(argv_text, want.buf);
+	input = t_read_file(input_file);
+	ck_assert_msg(str_starts_with(input, "From: Me Myself "
+				      "<me@example.org>\n"), "%s", input);
+	ck_assert(strstr(input, "\nCc: =?UTF-8?b?"));
+	ck_assert(strstr(input, "\nSubject: [PATCH bpf-next 1/2] bpf: add "
+			 "two\n"));
+	ck_assert_ptr_null(strchr(input, '\r'));
+	ck_assert(strstr(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two"));
+	free(argv_text);
+	free(input);
+
+	/* without an envelope sender there is no -f */
+	sbuf_reset(&cfg);
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = me@example.org"
+		  "\n[sendemail]\n\tsmtpServer = %s/sendmail\n", bin);
+	t_write_file(f.config, cfg.buf);
+	t_rmtree(xstrdup(f.state));
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	argv_text = t_read_file(argv_file);
+	sbuf_reset(&want);
+	sbuf_addf(&want, "%s/sendmail\n-i\nbpf@vger.kernel.org\n"
+		  "zoe@example.org\n", bin);
+	ck_assert_str_eq(argv_text, want.buf);
+	free(argv_text);
+
+	/* a program that fails stops the series and says its words */
+	free(fake_sendmail(bin, 75, "no route to the relay"));
+	t_rmtree(xstrdup(f.state));
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "/sendmail exited with status 75: no "
+			     "route to the relay"), "%s", err.buf);
+	ck_assert(strstr(err.buf, "0 of 1 messages sent"));
+	/* a path that is not a program */
+	sbuf_reset(&cfg);
+	sbuf_addf(&cfg, "[user]\n\tname = Me\n\temail = me@example.org\n"
+		  "[sendemail]\n\tsmtpServer = %s/argv\n", bin);
+	t_write_file(f.config, cfg.buf);
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "/argv is not a program"), "%s",
+		      err.buf);
+	free(argv_file);
+	free(input_file);
+	free(bin);
+	sbuf_release(&want);
+	sbuf_release(&cfg);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* ~/.git-credentials of home, or "" when there is none. */
+static char *stored_credentials(const char *home)
+{
+	char *path = path_join(home, ".git-credentials");
+	char *text = fs_exists(path) ? t_read_file(path) : xstrdup("");
+
+	free(path);
+	return text;
+}
+
+START_TEST(credential_helper_fills_approves_and_rejects)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, env_home = SBUF_INIT;
+	struct sbuf line = SBUF_INIT;
+	const char *auth[] = { "--auth", "me:s3cret-pw", NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	const char *env[3] = { NULL, OUT_OF_WINDOW, NULL };
+	char *home, *store, *text, *user;
+
+	fixture_init(&f, "bpf-next", NULL);
+	home = path_join(f.dir, "home");
+	ck_assert_int_eq(fs_mkdir_p(home, NULL), 0);
+	store = path_join(home, ".git-credentials");
+	sbuf_addf(&env_home, "HOME=%s", home);
+	env[0] = env_home.buf;
+	fixture_smtpd(&f, auth, "\tsmtpUser = me\n[credential]\n"
+		      "\thelper = store\n");
+	/* the helper knows the password */
+	sbuf_addf(&line, "smtp://me:s3cret-pw@127.0.0.1%%3a%d\n", f.smtpd.port);
+	t_write_file(store, line.buf);
+	ck_assert_msg(send_vger(&f, args, env, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	user = smtpd_file(&f.smtpd, 3, "auth");
+	ck_assert_str_eq(user, "me\n");
+	free(user);
+	ck_assert_ptr_null(strstr(out.buf, "s3cret"));
+	ck_assert_ptr_null(strstr(err.buf, "s3cret"));
+	/* a password the server refuses is rejected: the helper forgets it */
+	sbuf_reset(&line);
+	sbuf_addf(&line, "smtp://me:old-pw@127.0.0.1%%3a%d\n", f.smtpd.port);
+	t_write_file(store, line.buf);
+	t_rmtree(xstrdup(f.state));
+	ck_assert_int_eq(send_vger(&f, args, env, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "refused the login: 535"), "%s",
+		      err.buf);
+	ck_assert_ptr_null(strstr(err.buf, "old-pw"));
+	text = stored_credentials(home);
+	ck_assert_msg(!strstr(text, "old-pw"), "%s", text);
+	free(text);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	free(store);
+	store = NULL;
+	free(home);
+	sbuf_release(&line);
+	sbuf_release(&env_home);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(identity_settings_win_over_sendemail)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cfg = SBUF_INIT;
+	const char *args[] = { "--yes", "--identity", "work", "out", NULL };
+	const char *plain[] = { "--yes", "out", NULL };
+	char *mail, *rcpt;
+
+	fixture_init(&f, "bpf-next", NULL);
+	smtpd_start(&f.smtpd, NULL);
+	f.smtpd_running = 1;
+	/* [sendemail] points nowhere; the identity at the server */
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = me@example.org"
+		  "\n[sendemail]\n\tsmtpServer = 127.0.0.1\n"
+		  "\tsmtpServerPort = 1\n\tcc = home@example.org\n"
+		  "[sendemail \"work\"]\n\tsmtpServerPort = %d\n"
+		  "\tfrom = Me At Work <me@work.example>\n"
+		  "\tcc = boss@work.example\n", f.smtpd.port);
+	t_write_file(f.config, cfg.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	mail = received(&f.smtpd, 1);
+	ck_assert_msg(str_starts_with(mail, "From: Me At Work "
+				      "<me@work.example>\n"), "%s", mail);
+	free(mail);
+	rcpt = smtpd_file(&f.smtpd, 1, "rcpt");
+	ck_assert_msg(strstr(rcpt, "boss@work.example") &&
+		      !strstr(rcpt, "home@example.org"), "%s", rcpt);
+	free(rcpt);
+	/* sendemail.identity does what --identity does */
+	sbuf_addstr(&cfg, "[sendemail]\n\tidentity = work\n");
+	t_write_file(f.config, cfg.buf);
+	t_rmtree(xstrdup(f.state));
+	ck_assert_msg(send_vger(&f, plain, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 6);
+	sbuf_release(&cfg);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(an_mbox_of_the_series_is_sent_in_order)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *argv[] = { "git", "-C", NULL, "format-patch", "--stdout",
+			       "master..topic", NULL };
+	const char *args[] = { "--yes", "series.mbox", NULL };
+	struct sbuf mbox = SBUF_INIT;
+	char *path, *first, *second, *id;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, "[sendemail]\n\tto = bpf@vger.kernel.org\n");
+	argv[2] = f.repo;
+	ck_assert_int_eq(t_run(argv, NULL, NULL, &mbox, NULL), 0);
+	path = path_join(f.repo, "series.mbox");
+	t_write_file(path, mbox.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	first = received(&f.smtpd, 1);
+	second = received(&f.smtpd, 2);
+	ck_assert(strstr(first, "\nSubject: [PATCH 1/2] bpf: add two\n"));
+	ck_assert(strstr(second, "\nSubject: [PATCH 2/2] bpf: add three\n"));
+	/* the second answers the first, as git send-email threads */
+	id = strstr(first, "\nMessage-Id: ");
+	ck_assert_ptr_nonnull(id);
+	id += strlen("\nMessage-Id: ");
+	*strchr(id, '\n') = '\0';
+	ck_assert_msg(strstr(second, "\nIn-Reply-To: ") &&
+		      strstr(second, id), "%s", second);
+	free(first);
+	free(second);
+	free(path);
+	sbuf_release(&mbox);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(ssl_cert_path_may_be_a_directory)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cfg = SBUF_INIT;
+	char *cert = t_fixture("send/cert.pem");
+	char *key = t_fixture("send/key.pem");
+	const char *tls[] = { "--tls", cert, key, NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	const char *rehash[] = { "openssl", "rehash", NULL, NULL };
+	char *dir, *copy, *text;
+
+	fixture_init(&f, "bpf-next", NULL);
+	dir = path_join(f.dir, "certs");
+	ck_assert_int_eq(fs_mkdir_p(dir, NULL), 0);
+	copy = path_join(dir, "test.pem");
+	text = t_read_file(cert);
+	t_write_file(copy, text);
+	rehash[2] = dir;
+	if (t_run(rehash, NULL, NULL, NULL, NULL)) {
+		/* without openssl there is no hashed directory to test */
+		free(cert);
+		free(key);
+		free(dir);
+		free(copy);
+		free(text);
+		fixture_release(&f);
+		return;
+	}
+	fixture_smtpd(&f, tls, "");
+	sbuf_addf(&cfg, "\tsmtpEncryption = ssl\n\tsmtpSSLCertPath = %s\n",
+		  dir);
+	fixture_port(&f, cfg.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	free(cert);
+	free(key);
+	free(dir);
+	free(copy);
+	free(text);
+	sbuf_release(&cfg);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 /* ---- a real terminal ---- */
 
 struct pty_step {
@@ -1254,6 +1566,44 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 	ck_assert(strstr(out.buf, "To: bpf@vger.kernel.org\r\nCc: "
 			 "x@example.org\r\n"));
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	sbuf_release(&out);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(typed_password_is_approved_to_the_helper)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, env_home = SBUF_INIT;
+	const char *auth[] = { "--auth", "me:typed-pw", NULL };
+	const char *args[] = { "send", "--yes", "out", NULL };
+	const char *env[5];
+	const struct pty_step steps[] = {
+		{ .wait_for = "Password for me at smtp://127.0.0.1:",
+		  .write = "typed-pw\n" },
+		{ .wait_for = NULL }
+	};
+	char *home, *text;
+
+	fixture_init(&f, "bpf-next", NULL);
+	home = path_join(f.dir, "home");
+	ck_assert_int_eq(fs_mkdir_p(home, NULL), 0);
+	sbuf_addf(&env_home, "HOME=%s", home);
+	fixture_smtpd(&f, auth, "\tsmtpUser = me\n[credential]\n"
+		      "\thelper = store\n");
+	pty_env(&f, OUT_OF_WINDOW, env);
+	env[3] = env_home.buf;
+	env[4] = NULL;
+	/* no helper knows it: asked on the terminal, then stored */
+	ck_assert_msg(run_pty(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_ptr_null(strstr(out.buf, "typed-pw"));
+	text = stored_credentials(home);
+	ck_assert_msg(strstr(text, "smtp://me:typed-pw@127.0.0.1"), "%s",
+		      text);
+	free(text);
+	free(home);
+	sbuf_release(&env_home);
 	sbuf_release(&out);
 	fixture_release(&f);
 }
@@ -1795,10 +2145,11 @@ static Suite *send_suite(void)
 	TCase *window = tcase_create("window");
 	TCase *tty = tcase_create("terminal");
 	TCase *fail = tcase_create("failures");
+	TCase *setups = tcase_create("setups");
 
 	tcase_add_test(model, model_compose_headers);
 	tcase_add_test(model, model_record_round_trip);
-	tcase_add_test(model, model_refuses_a_cover_template_and_an_mbox);
+	tcase_add_test(model, model_refuses_a_cover_template_and_splits_an_mbox);
 	suite_add_tcase(s, model);
 	tcase_add_test(smtp, smtp_sends_refuses_and_knows_when_unsure);
 	tcase_add_test(smtp, smtp_refuses_a_server_that_is_not_a_host);
@@ -1825,7 +2176,13 @@ static Suite *send_suite(void)
 	tcase_add_test(tty, closed_tree_answered_no_on_a_terminal);
 	tcase_add_test(tty, confirmation_on_a_terminal_shows_the_series);
 	tcase_add_test(tty, interrupt_mid_series_keeps_the_record);
+	tcase_add_test(tty, typed_password_is_approved_to_the_helper);
 	suite_add_tcase(s, tty);
+	tcase_add_test(setups, sendmail_program_gets_argv_and_message);
+	tcase_add_test(setups, credential_helper_fills_approves_and_rejects);
+	tcase_add_test(setups, identity_settings_win_over_sendemail);
+	tcase_add_test(setups, an_mbox_of_the_series_is_sent_in_order);
+	tcase_add_test(setups, ssl_cert_path_may_be_a_directory);
 	tcase_add_test(fail, refused_data_stops_and_resume_sends_the_rest);
 	tcase_add_test(fail, changed_series_after_a_partial_send_is_refused);
 	tcase_add_test(fail, one_send_of_a_series_at_a_time);
@@ -1838,6 +2195,7 @@ static Suite *send_suite(void)
 	tcase_add_test(fail, bad_files_are_refused_before_anything_is_sent);
 	tcase_add_test(fail, bad_addresses_and_long_lines_are_named);
 	suite_add_tcase(s, fail);
+	suite_add_tcase(s, setups);
 	return s;
 }
 

@@ -14,6 +14,7 @@
 #include "front/send.h"
 #include "mail/address.h"
 #include "mail/compose.h"
+#include "mail/index.h"
 #include "mail/maildir.h"
 #include "mail/send.h"
 #include "mail/send_record.h"
@@ -35,6 +36,7 @@ struct front_send {
 	size_t todo;
 	char *pass;		/* asked for; wiped when freed */
 	int sent_now;		/* this run sent a message */
+	struct mail_index *index;	/* index_sent: opened once */
 	const struct front_hooks *h;
 };
 
@@ -176,6 +178,7 @@ void front_send_free(struct front_send *fs)
 	if (fs->lock >= 0)
 		close(fs->lock);
 	mail_smtp_free(fs->smtp);
+	mail_index_free(fs->index);
 	mail_send_series_release(&fs->s);
 	if (fs->pass) {
 		memset(fs->pass, 0, strlen(fs->pass));
@@ -365,14 +368,67 @@ static int password(struct front_send *fs)
 
 /* ---- sending ---- */
 
+/* Tag query q (one id) with tag; a failure is said. */
+static void tag_one(struct front_send *fs, const char *id, const char *tag)
+{
+	struct sbuf q = SBUF_INIT;
+	struct vec add = VEC_INIT;
+	struct err err = ERR_INIT;
+	size_t changed;
+
+	mail_index_add_id_term(&q, id);
+	vec_push(&add, (char *)tag);
+	if (mail_index_tag(fs->index, q.buf, &add, NULL, &changed, &err))
+		front_say(fs->h, FRONT_WARNING, "not tagged %s: %s", tag,
+			  err.msg);
+	vec_release(&add, NULL);
+	sbuf_release(&q);
+}
+
+/*
+ * The sent copy at path into notmuch, tagged sent; its parent tagged
+ * replied.  Anything that fails is said: the mail is out.
+ */
+static void index_sent(struct front_send *fs, const struct mail_send_msg *m,
+		       const char *path)
+{
+	struct err err = ERR_INIT;
+	char *id;
+
+	if (!fs->index && mail_index_open(&fs->index, fs->o.index_db,
+					  MAIL_INDEX_WRITE, &err)) {
+		front_say(fs->h, FRONT_WARNING, "the sent copy is not in "
+			  "notmuch yet: %s", err.msg);
+		return;
+	}
+	if (mail_index_add_file(fs->index, path, &err)) {
+		front_say(fs->h, FRONT_WARNING, "the sent copy is not in "
+			  "notmuch yet (notmuch new adds it): %s", err.msg);
+		return;
+	}
+	/* "<id>" as sent; notmuch knows it without the brackets */
+	id = xstrndup(m->message_id + 1, strlen(m->message_id) - 2);
+	tag_one(fs, id, "sent");
+	if (m->parent_id)
+		tag_one(fs, m->parent_id, "replied");
+	free(id);
+}
+
 static void fcc(struct front_send *fs, const struct mail_send_msg *m)
 {
 	struct err err = ERR_INIT;
+	char *path = NULL;
 
-	if (fs->o.fcc && mail_maildir_deliver(fs->o.fcc, m->data, m->len,
-					      NULL, &err))
+	if (!fs->o.fcc)
+		return;
+	if (mail_maildir_deliver_flags(fs->o.fcc, m->data, m->len,
+				       fs->o.index_sent ? "S" : NULL, &path,
+				       &err))
 		front_say(fs->h, FRONT_WARNING, "%s was sent but not saved "
 			  "to vger.fcc: %s", m->path, err.msg);
+	else if (fs->o.index_sent)
+		index_sent(fs, m, path);
+	free(path);
 }
 
 /*
@@ -536,6 +592,9 @@ int front_send_run(struct front_send *fs, const struct front_hooks *h,
 	if (res->outcome == FRONT_SEND_DONE)
 		record_sent_version(fs);
 out:
+	/* notmuch's write lock goes with the run */
+	mail_index_free(fs->index);
+	fs->index = NULL;
 	for (size_t i = 0; i < fs->s.msgs.n; i++)
 		if (((struct mail_send_msg *)fs->s.msgs.items[i])->status ==
 		    MAIL_SEND_SENT)

@@ -57,6 +57,15 @@ struct front_send_options {
 	 * password hook, and tell them how it went; NULL: do not.
 	 */
 	const char *credential_host;
+	/*
+	 * Index each Fcc copy into the notmuch database at once (filed
+	 * as seen, in cur/), tagged sent, and tag the message it replies
+	 * to replied, so a thread shows the answer before the next
+	 * notmuch new.  index_db: the database (NULL: notmuch's own
+	 * configuration).
+	 */
+	int index_sent;
+	const char *index_db;
 };
 
 /*

@@ -245,6 +245,7 @@ static int read_smtp(struct front_sendconf *c, struct front_config *cfg,
 					"envelopeSender is not one address");
 		}
 		c->envelope = mail_address_spec(one.items[0]);
+		c->envelope_set = 1;
 		vec_release_str(&one);
 	} else {
 		c->envelope = mail_address_spec(c->sender);

@@ -35,6 +35,7 @@ struct front_sendconf {
 	int thread;		/* sendemail.thread, default on */
 	struct mail_smtp_options smtp;	/* strings point in here */
 	char *envelope;		/* the envelope sender, bare */
+	int envelope_set;	/* sendemail.envelopeSender named it */
 	char *fcc;		/* vger.fcc, or NULL */
 	/*
 	 * Where to ask git's credential helpers for the password:

@@ -44,6 +44,7 @@ static void msg_free(void *p)
 	free(m->file_msgid);
 	free(m->record_msgid);
 	free(m->message_id);
+	free(m->parent_id);
 	vec_release_str(&m->to);
 	vec_release_str(&m->cc);
 	vec_release_str(&m->rcpts);
@@ -259,7 +260,10 @@ static int check_one_series(struct mail_send_series *s, struct err *err)
 	for (size_t i = 0; i < s->msgs.n; i++) {
 		const struct mail_send_msg *m = s->msgs.items[i];
 
-		if (m->tags.kind != MAIL_SUBJECT_PATCH) {
+		/* a reply to a patch (or a forward) is not one */
+		if (m->tags.kind != MAIL_SUBJECT_PATCH ||
+		    (m->tags.flags & (MAIL_SUBJECT_REPLY |
+				      MAIL_SUBJECT_FWD))) {
 			if (s->msgs.n > 1)
 				return err_set(err, ERR_STATE, "%s: \"%.60s\" "
 					       "is not a patch subject: send "

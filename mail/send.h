@@ -50,6 +50,7 @@ struct mail_send_msg {
 	time_t date;
 	struct vec to, cc;	/* char *: "Name <addr>" decoded, as sent */
 	struct vec rcpts;	/* char *: envelope recipients, bare, once */
+	char *parent_id;	/* of its In-Reply-To:, without <>, or NULL */
 	char *data;		/* the whole message as sent, LF line ends */
 	size_t len;
 
@@ -81,7 +82,8 @@ struct mail_send_series {
  * than MAIL_SEND_LINE_MAX; a cover letter with git's "*** SUBJECT
  * HERE ***" or "*** BLURB HERE ***" is refused, as git send-email does.
  * Patch subjects must agree on tree, version and RFC, name one total
- * and not repeat an index: one series.  ERR_PARSE / ERR_STATE / ERR_IO
+ * and not repeat an index: one series.  A reply to a patch ("Re:
+ * [PATCH ...]") or a forward is not a patch: it names no tree.  ERR_PARSE / ERR_STATE / ERR_IO
  * name the file (and line).  Release s with mail_send_series_release()
  * either way.
  */

@@ -15,6 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "front/compose.h"
+#include "front/config.h"
+#include "front/hooks.h"
+#include "front/send.h"
 #include "mail/address.h"
 #include "mail/message.h"
 #include "mail/reply.h"
@@ -251,6 +255,27 @@ START_TEST(replies_address_whom_notmuch_reply_addresses)
 }
 END_TEST
 
+/* The first line of header name's value in mail; the caller frees. */
+static char *header_value(const char *mail, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = mail; *p && *p != '\n';) {
+		size_t len = strcspn(p, "\n");
+
+		if (!strncasecmp(p, name, n) && p[n] == ':') {
+			const char *v = p + n + 1;
+
+			while (*v == ' ')
+				v++;
+			return xstrndup(v, len - (size_t)(v - p));
+		}
+		p += len + (p[len] == '\n');
+	}
+	ck_abort_msg("no %s: header", name);
+	return NULL;
+}
+
 /* ---- the draft's text ---- */
 
 static char *spectre(const char *name)
@@ -264,7 +289,7 @@ static char *spectre(const char *name)
 	return p;
 }
 
-START_TEST(reply_quotes_with_attribution_and_keeps_the_subject)
+START_TEST(reply_quotes_and_keeps_the_subject)
 {
 	char *path = spectre("003.eml");
 	struct sbuf text = SBUF_INIT;
@@ -404,8 +429,8 @@ START_TEST(hostile_names_never_make_header_lines)
 		     "To: \"bad addr\"@example.org, =?UTF-8?Q?=E2=80=AEevil?= "
 		     "<rlo@example.org>, =?UTF-8?Q?Zo=C3=AB?= "
 		     "<zoe@example.org>\nCc: <a b@example.org>\n"
-		     "Subject: =?UTF-8?B?aGkKQmNjOiBldmlsQGF0dGFja2VyLmV4YW1wbGU=?="
-		     "\nMessage-Id: <1@example.org>\nDate: Tue, 10 Jun 2025 "
+		     "Subject: =?UTF-8?B?aGkKQmNjOiBldmlsQGF0dGFja2VyLmV4YW1w"
+		     "bGU=?=\nMessage-Id: <1@example.org>\nDate: Tue, 10 Jun 2025 "
 		     "12:00:00 +0000\n\nbody\x1b[2J\n-- \nsig\n");
 	memset(&o, 0, sizeof(o));
 	o.mode = MAIL_REPLY_ALL;
@@ -439,17 +464,324 @@ START_TEST(hostile_names_never_make_header_lines)
 }
 END_TEST
 
+/* ---- drafts, sent to a server and into notmuch ---- */
+
+struct world {
+	struct nmdb d;
+	char *mail;		/* the mail root */
+	char *config;		/* the global git config */
+	char *records;		/* where sendings are recorded */
+	struct t_smtpd smtpd;
+	struct front_config *cfg;
+};
+
+static void world_config(struct world *w, const char *more)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "[user]\n\tname = Test User\n\temail = test@example.org"
+		  "\n[sendemail]\n\tsmtpServer = 127.0.0.1\n\tsmtpServerPort = "
+		  "%d\n\tto = never-on-a-reply@example.org\n%s",
+		  w->smtpd.port, more ? more : "");
+	t_write_file(w->config, sb.buf);
+	sbuf_release(&sb);
+	front_config_free(w->cfg);
+	ck_assert(!front_config_open(&w->cfg, w->d.root, NULL));
+}
+
+static void world_init(struct world *w, const char *const smtpd_args[])
+{
+	memset(w, 0, sizeof(*w));
+	nmdb_init(&w->d);
+	w->mail = t_notmuch_path(w->d.root);
+	w->config = path_join(w->d.root, "gitconfig");
+	w->records = path_join(w->d.root, "records");
+	setenv("GIT_CONFIG_GLOBAL", w->config, 1);
+	t_smtpd_start(&w->smtpd, smtpd_args);
+	world_config(w, NULL);
+}
+
+static void world_release(struct world *w)
+{
+	front_config_free(w->cfg);
+	t_smtpd_stop(&w->smtpd);
+	free(w->mail);
+	free(w->config);
+	free(w->records);
+	nmdb_release(&w->d);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+}
+
+/* A draft of kind answering message id (bare); the caller frees. */
+static char *world_draft(struct world *w, enum front_compose_kind kind,
+			 const char *id)
+{
+	struct front_compose_options o;
+	struct err err = ERR_INIT;
+	char *path;
+
+	memset(&o, 0, sizeof(o));
+	o.cfg = w->cfg;
+	o.db = w->mail;
+	o.kind = kind;
+	o.parent_id = id;
+	ck_assert_msg(!front_compose(&o, &path, NULL, &err), "%s", err.msg);
+	return path;
+}
+
+/* What the editor does: text in place of the first occurrence of old. */
+static void edit(const char *path, const char *old, const char *text)
+{
+	char *t = t_read_file(path);
+	char *at = strstr(t, old);
+	struct sbuf sb = SBUF_INIT;
+
+	ck_assert_msg(at != NULL, "no '%s' in the draft", old);
+	sbuf_add(&sb, t, (size_t)(at - t));
+	sbuf_addstr(&sb, text);
+	sbuf_addstr(&sb, at + strlen(old));
+	t_write_file(path, sb.buf);
+	sbuf_release(&sb);
+	free(t);
+}
+
+struct asked {
+	int asks;
+	struct sbuf said;
+};
+
+static int count_ask(void *data, enum front_question q, const char *question,
+		     const char *detail)
+{
+	struct asked *a = data;
+
+	(void)q;
+	(void)question;
+	(void)detail;
+	a->asks++;
+	return FRONT_NO;
+}
+
+static void keep_say(void *data, enum front_say kind, const char *text)
+{
+	struct asked *a = data;
+
+	(void)kind;
+	sbuf_addf(&a->said, "%s\n", text);
+}
+
+/* Send the draft at path; the outcome (enum front_send_outcome) or -1. */
+static int world_send(struct world *w, const char *path, struct asked *a,
+		      struct err *err)
+{
+	struct front_draft_options o;
+	struct front_draft *d = NULL;
+	struct front_send_result res;
+	struct front_hooks h = { keep_say, count_ask, NULL, NULL, NULL, a };
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	o.cfg = w->cfg;
+	o.db = w->mail;
+	o.path = path;
+	o.record_dir = w->records;
+	ret = front_draft_open(&d, &o, err);
+	if (!ret)
+		ret = front_draft_send(d, &h, &res, err);
+	front_draft_free(d);
+	return ret ? -1 : (int)res.outcome;
+}
+
+#define PATCH2 "20250501073603.1402960-3-luis.gerhorst@fau.de"
+
+START_TEST(a_reply_goes_out_threaded_and_is_in_notmuch_at_once)
+{
+	struct world w;
+	struct asked a = { 0, SBUF_INIT };
+	struct err err = ERR_INIT;
+	struct sbuf out = SBUF_INIT, parent_thread = SBUF_INIT;
+	const char *sent_q[] = { "search", "--output=messages", "tag:sent",
+				 NULL };
+	const char *replied_q[] = { "search", "--output=messages",
+				    "tag:replied", NULL };
+	const char *thread_q[] = { "search", "--output=threads", NULL, NULL };
+	char *draft, *mail, *rcpt, *id;
+	struct sbuf q = SBUF_INIT;
+
+	world_init(&w, NULL);
+	/* the merge window is open: a reply never asks about it */
+	setenv("VGER_NOW", "2024-11-20", 1);
+	draft = world_draft(&w, FRONT_COMPOSE_GROUP, PATCH2);
+	ck_assert_msg(strstr(draft, "/drafts/cur/") &&
+		      str_ends_with(draft, ":2,DS"), "%s", draft);
+	edit(draft, "\nCc: ", "\nCc: Zoë Ångström <zoe@example.org>, ");
+	edit(draft, "\n\nOn Thu", "\n\nLooks right to me, Zoë.\n\nOn Thu");
+	ck_assert_int_eq(world_send(&w, draft, &a, &err), FRONT_SEND_DONE);
+	ck_assert_int_eq(a.asks, 0);
+	ck_assert_msg(!fs_exists(draft), "the draft of a sent mail is gone");
+	/* at the server */
+	ck_assert_int_eq(t_smtpd_count(&w.smtpd), 1);
+	mail = t_smtpd_received(&w.smtpd, 1);
+	ck_assert(str_starts_with(mail, "From: Test User <test@example.org>\n"
+				  "To: Luis Gerhorst <luis.gerhorst@fau.de>\n"
+				  "Cc: "));
+	ck_assert_msg(strstr(mail, "=?UTF-8?b?Wm/DqyDDhW5nc3Ryw7Zt?= "
+			     "<zoe@example.org>"), "%s", mail);
+	ck_assert(strstr(mail, "\nSubject: Re: [PATCH bpf-next v3 02/11] bpf: "
+			 "Move insn if/else into do_check_insn()\n"));
+	ck_assert(strstr(mail, "\nIn-Reply-To: <" PATCH2 ">\n"));
+	ck_assert_msg(strstr(mail, "\nContent-Type: text/plain; charset=UTF-8"
+			     "\n"), "%.1000s", strstr(mail, "\nSubject"));
+	ck_assert(strstr(mail, "\n\nLooks right to me, Zoë.\n\nOn Thu, 1 May"));
+	ck_assert_ptr_null(strstr(mail, "never-on-a-reply"));
+	rcpt = t_smtpd_file(&w.smtpd, 1, "rcpt");
+	ck_assert(strstr(rcpt, "luis.gerhorst@fau.de\n"));
+	ck_assert(strstr(rcpt, "zoe@example.org\n"));
+	ck_assert_ptr_null(strstr(rcpt, "test@example.org"));
+	free(rcpt);
+	/* in notmuch at once: tagged sent, in the thread; parent replied */
+	id = header_value(mail, "Message-Id");
+	id[strlen(id) - 1] = '\0';
+	sbuf_addf(&q, "id:%s\n", id + 1);
+	notmuch_out(&w.d, sent_q, &out);
+	ck_assert_str_eq(out.buf, q.buf);
+	notmuch_out(&w.d, replied_q, &out);
+	ck_assert_str_eq(out.buf, "id:" PATCH2 "\n");
+	thread_q[2] = "id:" PATCH2;
+	notmuch_out(&w.d, thread_q, &parent_thread);
+	sbuf_setlen(&q, q.len - 1);
+	thread_q[2] = q.buf;
+	notmuch_out(&w.d, thread_q, &out);
+	ck_assert_str_eq(out.buf, parent_thread.buf);
+	free(id);
+	free(mail);
+	free(draft);
+	unsetenv("VGER_NOW");
+	sbuf_release(&q);
+	sbuf_release(&a.said);
+	sbuf_release(&out);
+	sbuf_release(&parent_thread);
+	world_release(&w);
+}
+END_TEST
+
+START_TEST(a_failed_send_or_a_broken_header_keeps_the_draft)
+{
+	const char *fail[] = { "--fail-data", "1:554", NULL };
+	struct world w;
+	struct asked a = { 0, SBUF_INIT };
+	struct err err = ERR_INIT;
+	char *draft;
+
+	world_init(&w, fail);
+	draft = world_draft(&w, FRONT_COMPOSE_REPLY, PATCH2);
+	ck_assert_int_eq(world_send(&w, draft, &a, &err), FRONT_SEND_STOPPED);
+	ck_assert(fs_exists(draft));
+	ck_assert_int_eq(t_smtpd_count(&w.smtpd), 0);
+	/* broken headers: named, nothing sent, the draft as it was */
+	edit(draft, "\nTo: ", "\nTo: Jane <jane@, ");
+	ck_assert_int_eq(world_send(&w, draft, &a, &err), -1);
+	ck_assert_msg(strstr(err.msg, draft) && strstr(err.msg, "To"), "%s",
+		      err.msg);
+	edit(draft, "\nTo: Jane <jane@, ", "\nTo: ");
+	edit(draft, "\nSubject: ", "\nnot a header\nSubject: ");
+	ck_assert_int_eq(world_send(&w, draft, &a, &err), -1);
+	ck_assert_msg(strstr(err.msg, "not a mail header"), "%s", err.msg);
+	ck_assert(fs_exists(draft));
+	/* a non-ASCII address: refused, said clearly */
+	edit(draft, "\nnot a header\nSubject: ", "\nSubject: ");
+	edit(draft, "\nTo: ", "\nTo: zoë@example.org, ");
+	ck_assert_int_eq(world_send(&w, draft, &a, &err), -1);
+	ck_assert_msg(strstr(err.msg, "non-ASCII") &&
+		      strstr(err.msg, "SMTPUTF8"), "%s", err.msg);
+	ck_assert(fs_exists(draft));
+	free(draft);
+	sbuf_release(&a.said);
+	world_release(&w);
+}
+END_TEST
+
+START_TEST(review_keys_and_new_mail_make_drafts)
+{
+	struct world w;
+	struct front_compose_options o;
+	struct err err = ERR_INIT;
+	struct vec drafts = VEC_INIT, to = VEC_INIT;
+	char *draft, *text, *dir;
+
+	world_init(&w, NULL);
+	draft = world_draft(&w, FRONT_COMPOSE_ACK, PATCH2);
+	text = t_read_file(draft);
+	ck_assert(str_ends_with(text, "\n\nAcked-by: Test User "
+				"<test@example.org>\n"));
+	free(text);
+	free(draft);
+	/* pw-bot: only for maintainers */
+	memset(&o, 0, sizeof(o));
+	o.cfg = w.cfg;
+	o.db = w.mail;
+	o.kind = FRONT_COMPOSE_PWBOT_CR;
+	o.parent_id = PATCH2;
+	ck_assert_int_lt(front_compose(&o, &draft, NULL, &err), 0);
+	ck_assert(strstr(err.msg, "vger.maintainer"));
+	world_config(&w, "[vger]\n\tmaintainer = true\n");
+	o.cfg = w.cfg;
+	ck_assert_msg(!front_compose(&o, &draft, NULL, &err), "%s", err.msg);
+	text = t_read_file(draft);
+	ck_assert(str_ends_with(text, "\n\npw-bot: cr\n"));
+	free(text);
+	free(draft);
+	/* a message not in the database */
+	o.kind = FRONT_COMPOSE_REPLY;
+	o.parent_id = "nowhere@example.org";
+	ck_assert_int_eq(front_compose(&o, &draft, NULL, &err),
+			 -ERR_NOTFOUND);
+	/* new mail */
+	vec_push_str(&to, "Jane Doe <jane@example.org>");
+	o.kind = FRONT_COMPOSE_NEW;
+	o.to = &to;
+	o.subject = "a question";
+	o.body = "Hi Jane,\n";
+	ck_assert_msg(!front_compose(&o, &draft, NULL, &err), "%s", err.msg);
+	text = t_read_file(draft);
+	ck_assert_msg(str_starts_with(text, "From: Test User <test@example.org>"
+				      "\nTo: Jane Doe <jane@example.org>\n"
+				      "Subject: a question\nMessage-Id: <"),
+		      "%s", text);
+	ck_assert(str_ends_with(text, "\n\nHi Jane,\n"));
+	free(text);
+	/* every draft is listed, newest first */
+	dir = front_drafts_dir(w.cfg, w.mail, &err);
+	ck_assert_msg(!front_drafts_list(dir, &drafts, &err), "%s", err.msg);
+	ck_assert_uint_eq(drafts.n, 3);
+	ck_assert_str_eq(((struct front_draft_info *)drafts.items[0])->subject,
+			 "a question");
+	ck_assert(!front_draft_discard(draft, &err));
+	ck_assert(!fs_exists(draft));
+	vec_release(&drafts, front_draft_info_free);
+	vec_release_str(&to);
+	free(dir);
+	free(draft);
+	world_release(&w);
+}
+END_TEST
+
 static Suite *compose_suite(void)
 {
 	Suite *s = suite_create("compose");
 	TCase *reply = tcase_create("reply");
+	TCase *drafts = tcase_create("drafts");
 
 	tcase_add_test(reply, replies_address_whom_notmuch_reply_addresses);
-	tcase_add_test(reply, reply_quotes_with_attribution_and_keeps_the_subject);
+	tcase_add_test(reply, reply_quotes_and_keeps_the_subject);
 	tcase_add_test(reply, review_trailer_quotes_only_the_commit_message);
 	tcase_add_test(reply, list_reply_and_forward);
 	tcase_add_test(reply, hostile_names_never_make_header_lines);
 	suite_add_tcase(s, reply);
+	tcase_add_test(drafts, a_reply_goes_out_threaded_and_is_in_notmuch_at_once);
+	tcase_add_test(drafts, a_failed_send_or_a_broken_header_keeps_the_draft);
+	tcase_add_test(drafts, review_keys_and_new_mail_make_drafts);
+	suite_add_tcase(s, drafts);
 	return s;
 }
 

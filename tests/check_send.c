@@ -1341,79 +1341,6 @@ END_TEST
 
 /* ---- a real terminal ---- */
 
-struct pty_step {
-	const char *wait_for;	/* output to wait for */
-	const char *write;	/* then type this, or */
-	int signal;		/* send this signal */
-	/* and before that, wait (10 s at most) until ready(arg) */
-	int (*ready)(const void *arg);
-	const void *arg;
-};
-
-/*
- * Run vger with args on a new pty (its controlling terminal) and the
- * environment env added; play steps; return the exit status; out gets
- * everything the terminal showed.
- */
-static int run_pty(const char *const args[], const char *const env[],
-		   const struct pty_step *steps, struct sbuf *out)
-{
-	const char *vger = getenv("VGER");
-	const char *argv[32] = { vger && *vger ? vger : "./vger" };
-	size_t n = 1, step = 0, searched = 0;
-	int master, status;
-	pid_t pid;
-
-	for (size_t i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	pid = forkpty(&master, NULL, NULL, NULL);
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		for (size_t i = 0; env && env[i]; i++)
-			putenv(xstrdup(env[i]));
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	sbuf_reset(out);
-	for (;;) {
-		struct pollfd p = { master, POLLIN, 0 };
-		char buf[4096];
-		ssize_t r;
-
-		ck_assert_msg(poll(&p, 1, 30000) == 1, "vger is silent; so "
-			      "far: %s", out->buf);
-		r = read(master, buf, sizeof(buf));
-		if (r <= 0)
-			break;	/* EIO: the child closed the terminal */
-		sbuf_add(out, buf, (size_t)r);
-		while (steps && steps[step].wait_for &&
-		       strstr(out->buf + searched, steps[step].wait_for)) {
-			searched = (size_t)(strstr(out->buf + searched,
-					    steps[step].wait_for) - out->buf) +
-				   strlen(steps[step].wait_for);
-			for (int i = 0; steps[step].ready &&
-			     !steps[step].ready(steps[step].arg); i++) {
-				ck_assert_msg(i < 500, "never ready to go on "
-					      "after '%s'",
-					      steps[step].wait_for);
-				poll(NULL, 0, 20);
-			}
-			if (steps[step].write)
-				ck_assert(write(master, steps[step].write,
-						strlen(steps[step].write)) > 0);
-			if (steps[step].signal)
-				kill(pid, steps[step].signal);
-			step++;
-		}
-	}
-	close(master);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(!steps || !steps[step].wait_for, "never saw '%s': %s",
-		      steps[step].wait_for, out->buf);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static void pty_env(const struct fixture *f, const char *now,
 		    const char *env[4])
 {
@@ -1429,7 +1356,7 @@ START_TEST(closed_tree_answered_yes_on_a_terminal)
 	struct sbuf out = SBUF_INIT;
 	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *env[4];
-	const struct pty_step steps[] = {
+	const struct t_pty_step steps[] = {
 		{ .wait_for = "Send to bpf-next while it is closed? [y/N] ",
 		  .write = "y\n" },
 		{ .wait_for = NULL }
@@ -1438,7 +1365,7 @@ START_TEST(closed_tree_answered_yes_on_a_terminal)
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
 	pty_env(&f, IN_WINDOW, env);
-	ck_assert_msg(run_pty(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert_msg(t_pty_run(args, env, steps, &out) == 0, "%s", out.buf);
 	ck_assert(strstr(out.buf, "merge window for 6.13"));
 	ck_assert(strstr(out.buf, "Sent [PATCH bpf-next 2/2] bpf: add three"));
 	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
@@ -1453,7 +1380,7 @@ START_TEST(closed_tree_answered_no_on_a_terminal)
 	struct sbuf out = SBUF_INIT;
 	const char *args[] = { "send", "out", NULL };
 	const char *env[4];
-	const struct pty_step steps[] = {
+	const struct t_pty_step steps[] = {
 		{ .wait_for = "Send to bpf-next while it is closed? [y/N] ",
 		  .write = "n\n" },
 		{ .wait_for = NULL }
@@ -1462,7 +1389,7 @@ START_TEST(closed_tree_answered_no_on_a_terminal)
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
 	pty_env(&f, IN_WINDOW, env);
-	ck_assert_int_eq(run_pty(args, env, steps, &out), 1);
+	ck_assert_int_eq(t_pty_run(args, env, steps, &out), 1);
 	ck_assert_msg(strstr(out.buf, "nothing sent"), "%s", out.buf);
 	/* no further question after a no */
 	ck_assert_ptr_null(strstr(out.buf, "Send this series"));
@@ -1478,7 +1405,7 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 	struct sbuf out = SBUF_INIT;
 	const char *args[] = { "send", "--cc", "x@example.org", "out", NULL };
 	const char *env[4];
-	const struct pty_step yes[] = {
+	const struct t_pty_step yes[] = {
 		{ .wait_for = "Send this series of 3 messages to "
 		  "bpf@vger.kernel.org and 1 more? [y/N] ", .write = "yes\n" },
 		{ .wait_for = NULL }
@@ -1487,7 +1414,7 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
 	pty_env(&f, OUT_OF_WINDOW, env);
-	ck_assert_msg(run_pty(args, env, yes, &out) == 0, "%s", out.buf);
+	ck_assert_msg(t_pty_run(args, env, yes, &out) == 0, "%s", out.buf);
 	ck_assert_msg(strstr(out.buf, "3 messages from Me Myself "
 			     "<me@example.org> via smtp://127.0.0.1:"), "%s",
 		      out.buf);
@@ -1507,7 +1434,7 @@ START_TEST(typed_password_is_approved_to_the_helper)
 	const char *auth[] = { "--auth", "me:typed-pw", NULL };
 	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *env[5];
-	const struct pty_step steps[] = {
+	const struct t_pty_step steps[] = {
 		{ .wait_for = "Password for me at smtp://127.0.0.1:",
 		  .write = "typed-pw\n" },
 		{ .wait_for = NULL }
@@ -1524,7 +1451,7 @@ START_TEST(typed_password_is_approved_to_the_helper)
 	env[3] = env_home.buf;
 	env[4] = NULL;
 	/* no helper knows it: asked on the terminal, then stored */
-	ck_assert_msg(run_pty(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert_msg(t_pty_run(args, env, steps, &out) == 0, "%s", out.buf);
 	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	ck_assert_ptr_null(strstr(out.buf, "typed-pw"));
 	text = stored_credentials(home);
@@ -1552,7 +1479,7 @@ START_TEST(interrupt_mid_series_keeps_the_record)
 	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *resume[] = { "--yes", "--resume", "out", NULL };
 	const char *env[4];
-	struct pty_step steps[] = {
+	struct t_pty_step steps[] = {
 		{ .wait_for = "Sent [PATCH bpf-next 0/2]", .signal = SIGINT,
 		  .ready = second_mail_from },
 		{ .wait_for = NULL }
@@ -1564,7 +1491,7 @@ START_TEST(interrupt_mid_series_keeps_the_record)
 	/* Ctrl-C while the server sits on the second message */
 	steps[0].arg = &f.smtpd;
 	pty_env(&f, OUT_OF_WINDOW, env);
-	ck_assert_int_eq(run_pty(args, env, steps, &out), 1);
+	ck_assert_int_eq(t_pty_run(args, env, steps, &out), 1);
 	ck_assert_msg(strstr(out.buf, "interrupted") &&
 		      strstr(out.buf, "1 of 3 messages sent"), "%s", out.buf);
 	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);

@@ -118,4 +118,27 @@ int t_smtpd_count(const struct t_smtpd *d);
 /* Message n as received, CRLF made LF (the caller frees). */
 char *t_smtpd_received(const struct t_smtpd *d, int n);
 
+/*
+ * The vger binary under test on a pty of its own (tests/testlib_pty.c;
+ * link $(PTY_LIBS)): each step waits for wait_for in what the terminal
+ * shows, then for ready(arg) when set (10 s at most), then types write
+ * or sends signal.
+ */
+struct t_pty_step {
+	const char *wait_for;	/* output to wait for */
+	const char *write;	/* then type this, or */
+	int signal;		/* send this signal */
+	/* and before that, wait (10 s at most) until ready(arg) */
+	int (*ready)(const void *arg);
+	const void *arg;
+};
+
+/*
+ * Run vger with args and the environment env added on a new pty (its
+ * controlling terminal); play steps (ending with a NULL wait_for);
+ * return the exit status; out gets everything the terminal showed.
+ */
+int t_pty_run(const char *const args[], const char *const env[],
+	      const struct t_pty_step *steps, struct sbuf *out);
+
 #endif

@@ -6,7 +6,6 @@
  * without sending twice); here are the options and [sendemail], the
  * questions asked on the terminal, Ctrl-C, and what is printed.
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <signal.h>
@@ -14,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/tty.h"
 #include "front/config.h"
 #include "front/hooks.h"
 #include "front/send.h"
@@ -31,9 +30,6 @@
 #include "util/scan.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
-
-/* The longest answer read from the terminal (a password too). */
-#define SEND_ANSWER_MAX 1024
 
 const char cli_usage_send[] =
 "usage: vger send [options] <dir> | <patch-file>...\n"
@@ -100,112 +96,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	send_interrupted = 1;
-}
-
-/* ---- the terminal ---- */
-
-/*
- * The terminal to ask on: /dev/tty, else standard input when it is
- * one (questions then go to standard error).  NULL: no terminal.
- */
-struct tty {
-	FILE *in, *out;
-	int own;
-};
-
-static int tty_open(struct tty *t)
-{
-	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-
-	memset(t, 0, sizeof(*t));
-	if (fd >= 0) {
-		t->in = fdopen(fd, "r+");
-		if (!t->in) {
-			close(fd);
-			return -1;
-		}
-		t->out = t->in;
-		t->own = 1;
-		return 0;
-	}
-	if (isatty(STDIN_FILENO)) {
-		t->in = stdin;
-		t->out = stderr;
-		return 0;
-	}
-	return -1;
-}
-
-static void tty_close(struct tty *t)
-{
-	if (t->own && t->in)
-		fclose(t->in);
-	memset(t, 0, sizeof(*t));
-}
-
-/* One line from the terminal, without its newline; -1 at EOF. */
-static int tty_read_line(struct tty *t, struct sbuf *out)
-{
-	int c;
-
-	sbuf_reset(out);
-	while ((c = getc(t->in)) != EOF && c != '\n')
-		if (out->len < SEND_ANSWER_MAX)
-			sbuf_addch(out, c);
-	return c == EOF && !out->len ? -1 : 0;
-}
-
-/* Ask question ("... [y/N] "): 1 yes, 0 no, -1 no terminal. */
-static int ask_yes(const char *question)
-{
-	struct tty t;
-	struct sbuf answer = SBUF_INIT;
-	int yes = 0;
-
-	if (tty_open(&t))
-		return -1;
-	fputs(question, t.out);
-	fflush(t.out);
-	if (!tty_read_line(&t, &answer)) {
-		sbuf_trim(&answer);
-		yes = !strcasecmp(answer.buf, "y") ||
-		      !strcasecmp(answer.buf, "yes");
-	} else {
-		fputc('\n', t.out);
-	}
-	sbuf_release(&answer);
-	tty_close(&t);
-	return yes;
-}
-
-/* A password read with the echo off; NULL when there is no terminal. */
-static char *ask_password(const char *prompt)
-{
-	struct tty t;
-	struct termios old, quiet;
-	struct sbuf pw = SBUF_INIT;
-	int echo_off = 0, eof;
-
-	if (tty_open(&t))
-		return NULL;
-	/* echo off before the prompt: what is typed after it is hidden */
-	if (!tcgetattr(fileno(t.in), &old)) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		echo_off = !tcsetattr(fileno(t.in), TCSAFLUSH, &quiet);
-	}
-	fputs(prompt, t.out);
-	fflush(t.out);
-	eof = tty_read_line(&t, &pw);
-	if (echo_off)
-		tcsetattr(fileno(t.in), TCSAFLUSH, &old);
-	fputc('\n', t.out);
-	tty_close(&t);
-	if (eof) {
-		sbuf_release(&pw);
-		return NULL;
-	}
-	return sbuf_detach(&pw);
 }
 
 /* ---- printing: mail text through cli_add_text(), never raw ---- */
@@ -474,7 +364,7 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 		print_summary(ui->fs, ui->from);
 	cli_add_text(&sb, question);
 	sbuf_addstr(&sb, " [y/N] ");
-	yes = ask_yes(sb.buf);
+	yes = cli_tty_yes(sb.buf);
 	sbuf_reset(&sb);
 	if (yes < 0) {
 		sbuf_addstr(&sb, "vger send: error: ");
@@ -507,7 +397,7 @@ static char *ui_password(void *data, const char *prompt)
 
 	(void)data;
 	cli_add_text(&sb, prompt);
-	pass = ask_password(sb.buf);
+	pass = cli_tty_password(sb.buf);
 	sbuf_release(&sb);
 	if (!pass)
 		fputs("vger send: error: sendemail.smtpUser is set, "

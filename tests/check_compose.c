@@ -18,10 +18,12 @@
 #include "front/compose.h"
 #include "front/config.h"
 #include "front/hooks.h"
+#include "front/report.h"
 #include "front/send.h"
 #include "mail/address.h"
 #include "mail/message.h"
 #include "mail/reply.h"
+#include "series/history.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -220,7 +222,7 @@ static void compare_one(struct oracle_ctx *c, const char *id,
 	sbuf_release(&b);
 }
 
-START_TEST(replies_address_whom_notmuch_reply_addresses)
+START_TEST(replies_address_whom_notmuch_reply_does)
 {
 	struct nmdb d;
 	struct oracle_ctx c = { &d, 0 };
@@ -430,7 +432,8 @@ START_TEST(hostile_names_never_make_header_lines)
 		     "<rlo@example.org>, =?UTF-8?Q?Zo=C3=AB?= "
 		     "<zoe@example.org>\nCc: <a b@example.org>\n"
 		     "Subject: =?UTF-8?B?aGkKQmNjOiBldmlsQGF0dGFja2VyLmV4YW1w"
-		     "bGU=?=\nMessage-Id: <1@example.org>\nDate: Tue, 10 Jun 2025 "
+		     "bGU=?=\nMessage-Id: <1@example.org>\n"
+		     "Date: Tue, 10 Jun 2025 "
 		     "12:00:00 +0000\n\nbody\x1b[2J\n-- \nsig\n");
 	memset(&o, 0, sizeof(o));
 	o.mode = MAIL_REPLY_ALL;
@@ -594,7 +597,7 @@ static int world_send(struct world *w, const char *path, struct asked *a,
 
 #define PATCH2 "20250501073603.1402960-3-luis.gerhorst@fau.de"
 
-START_TEST(a_reply_goes_out_threaded_and_is_in_notmuch_at_once)
+START_TEST(a_reply_is_sent_and_in_notmuch_at_once)
 {
 	struct world w;
 	struct asked a = { 0, SBUF_INIT };
@@ -632,7 +635,8 @@ START_TEST(a_reply_goes_out_threaded_and_is_in_notmuch_at_once)
 	ck_assert(strstr(mail, "\nIn-Reply-To: <" PATCH2 ">\n"));
 	ck_assert_msg(strstr(mail, "\nContent-Type: text/plain; charset=UTF-8"
 			     "\n"), "%.1000s", strstr(mail, "\nSubject"));
-	ck_assert(strstr(mail, "\n\nLooks right to me, Zoë.\n\nOn Thu, 1 May"));
+	ck_assert(strstr(mail, "\n\nLooks right to me, Zoë.\n\nOn Thu, 1 "
+			 "May"));
 	ck_assert_ptr_null(strstr(mail, "never-on-a-reply"));
 	rcpt = t_smtpd_file(&w.smtpd, 1, "rcpt");
 	ck_assert(strstr(rcpt, "luis.gerhorst@fau.de\n"));
@@ -665,7 +669,7 @@ START_TEST(a_reply_goes_out_threaded_and_is_in_notmuch_at_once)
 }
 END_TEST
 
-START_TEST(a_failed_send_or_a_broken_header_keeps_the_draft)
+START_TEST(failed_send_or_bad_header_keeps_the_draft)
 {
 	const char *fail[] = { "--fail-data", "1:554", NULL };
 	struct world w;
@@ -766,22 +770,546 @@ START_TEST(review_keys_and_new_mail_make_drafts)
 }
 END_TEST
 
+/* ---- the FAQ's mail: bug reports and stable requests ---- */
+
+struct kernel {
+	char *dir;
+	struct t_git *g;
+	char a[41], bug[41], c[41], fix[41];
+	char bp_bug[41], bp_fix[41];	/* the backports */
+};
+
+static void git_in(const struct kernel *k, const char *const args[])
+{
+	const char *argv[24] = { "-c", "user.name=Stable Maint", "-c",
+				 "user.email=stable@example.org" };
+	size_t n = 4;
+
+	for (size_t i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	t_git_run(k->dir, argv);
+}
+
+/* HEAD's id into out. */
+static void head_id(const struct kernel *k, char out[41])
+{
+	const char *argv[] = { "git", "-C", k->dir, "rev-parse", "HEAD",
+			       NULL };
+	struct sbuf sb = SBUF_INIT;
+
+	ck_assert_int_eq(t_run(argv, NULL, NULL, &sb, NULL), 0);
+	ck_assert_uint_ge(sb.len, 40);
+	memcpy(out, sb.buf, 40);
+	out[40] = '\0';
+	sbuf_release(&sb);
+}
+
+/*
+ * A kernel tree: MAINTAINERS of 7.1.3, a .mailmap; a buggy commit in
+ * net/core/filter.c, another, the fix; stable branches: linux-5.15.y
+ * (before the bug), linux-6.1.y (the bug backported), linux-6.6.y (the
+ * fix backported), linux-6.9.y (after the bug, no fix) and the remote
+ * origin/linux-6.12.y (the fix itself).
+ */
+static void kernel_init(struct kernel *k)
+{
+	char *maintainers = t_fixture("MAINTAINERS.v7.1.3");
+	char *mtext = t_read_file(maintainers);
+	const char *base[] = { "MAINTAINERS", mtext,
+			       "kernel/bpf/core.c", "int core;\n",
+			       "net/core/filter.c", "int filter;\n",
+			       ".mailmap", "New Name <new@example.org> "
+			       "<old@corp.example>\n", NULL };
+	const char *bug[] = { "net/core/filter.c", "int filter = 1;\n",
+			      NULL };
+	const char *other[] = { "kernel/bpf/core.c", "int core = 2;\n",
+				NULL };
+	const char *fix[] = { "net/core/filter.c", "int filter = 0;\n",
+			      NULL };
+	struct sbuf msg = SBUF_INIT;
+
+	memset(k, 0, sizeof(*k));
+	k->dir = t_tmpdir();
+	k->g = t_git_init(k->dir);
+	t_git_set_author(k->g, "Linus", "torvalds@example.org", 1700000000);
+	strcpy(k->a, t_git_commit(k->g, "Linux 6.1\n", base));
+	t_git_set_author(k->g, "Old Name", "old@corp.example", 1700100000);
+	strcpy(k->bug, t_git_commit(k->g, "bpf: speed up the filter\n\n"
+				    "Faster.\n\nSigned-off-by: Old Name "
+				    "<old@corp.example>\nAcked-by: Rita "
+				    "Reviewer <rita@example.org>\n"
+				    "Signed-off-by: Test User "
+				    "<test@example.org>\n", bug));
+	strcpy(k->c, t_git_commit(k->g, "bpf: something else\n", other));
+	t_git_set_author(k->g, "Fay Fixer", "fay@example.org", 1700200000);
+	sbuf_addf(&msg, "bpf: fix the filter\n\nFixes: %.12s (\"bpf: speed "
+		  "up the filter\")\nSigned-off-by: Fay Fixer "
+		  "<fay@example.org>\n", k->bug);
+	strcpy(k->fix, t_git_commit(k->g, msg.buf, fix));
+	{
+		const char *b515[] = { "branch", "linux-5.15.y", k->a, NULL };
+		const char *b69[] = { "branch", "linux-6.9.y", k->c, NULL };
+		const char *r612[] = { "update-ref",
+				       "refs/remotes/origin/linux-6.12.y",
+				       k->fix, NULL };
+		const char *b61[] = { "checkout", "-q", "-b", "linux-6.1.y",
+				      k->a, NULL };
+		const char *b66[] = { "checkout", "-q", "-b", "linux-6.6.y",
+				      k->c, NULL };
+		const char *master[] = { "checkout", "-q", "master", NULL };
+		const char *commit[] = { "commit", "-q", "--allow-empty", "-m",
+					 NULL, NULL };
+
+		git_in(k, b515);
+		git_in(k, b69);
+		git_in(k, r612);
+		git_in(k, b61);
+		sbuf_reset(&msg);
+		sbuf_addf(&msg, "bpf: speed up the filter\n\ncommit %s "
+			  "upstream.\n\nFaster.\n", k->bug);
+		commit[4] = msg.buf;
+		git_in(k, commit);
+		head_id(k, k->bp_bug);
+		commit[4] = "bpf: unrelated stable work";
+		git_in(k, commit);
+		git_in(k, b66);
+		sbuf_reset(&msg);
+		sbuf_addf(&msg, "bpf: fix the filter\n\n[ Upstream commit %s ]"
+			  "\n\nFixes: ...\n", k->fix);
+		commit[4] = msg.buf;
+		git_in(k, commit);
+		head_id(k, k->bp_fix);
+		git_in(k, master);
+	}
+	sbuf_release(&msg);
+	free(mtext);
+	free(maintainers);
+}
+
+static void kernel_release(struct kernel *k)
+{
+	t_git_free(k->g);
+	t_rmtree(k->dir);
+}
+
+/* The stable branches as git itself sees them: contains, or --grep. */
+static void git_oracle(const struct kernel *k, const char *branch,
+		       const char *id, struct sbuf *out)
+{
+	const char *anc[] = { "git", "-C", k->dir, "merge-base",
+			      "--is-ancestor", id, NULL, NULL };
+	const char *mb[] = { "git", "-C", k->dir, "merge-base", NULL, id,
+			     NULL };
+	const char *grep[] = { "git", "-C", k->dir, "log", "--format=%H",
+			       "-F", NULL, NULL, NULL };
+	struct sbuf base = SBUF_INIT, range = SBUF_INIT, g = SBUF_INIT;
+	struct sbuf ref = SBUF_INIT;
+
+	sbuf_reset(out);
+	sbuf_addf(&ref, "%s%s", strchr(branch, '/') ? "refs/remotes/" : "",
+		  branch);
+	anc[6] = ref.buf;
+	if (!t_run(anc, NULL, NULL, NULL, NULL)) {
+		sbuf_addstr(out, id);
+		goto out;
+	}
+	mb[4] = ref.buf;
+	ck_assert_int_eq(t_run(mb, NULL, NULL, &base, NULL), 0);
+	sbuf_trim(&base);
+	sbuf_addf(&g, "--grep=%s", id);
+	sbuf_addf(&range, "%s..%s", base.buf, ref.buf);
+	grep[6] = g.buf;
+	grep[7] = range.buf;
+	ck_assert_int_eq(t_run(grep, NULL, NULL, out, NULL), 0);
+	sbuf_trim(out);
+out:
+	sbuf_release(&base);
+	sbuf_release(&range);
+	sbuf_release(&g);
+	sbuf_release(&ref);
+}
+
+START_TEST(stable_branches_are_read_as_git_reads_them)
+{
+	struct kernel k;
+	struct vec out = VEC_INIT;
+	struct err err = ERR_INIT;
+	struct sbuf want = SBUF_INIT;
+	const char *names[] = { "linux-5.15.y", "linux-6.1.y", "linux-6.6.y",
+				"linux-6.9.y", "origin/linux-6.12.y" };
+	const int bug[] = { 0, 1, 1, 1, 1 };
+
+	kernel_init(&k);
+	ck_assert_msg(!series_stable_find(k.dir, k.fix, k.bug, &out, &err),
+		      "%s", err.msg);
+	ck_assert_uint_eq(out.n, 5);
+	for (size_t i = 0; i < 5; i++) {
+		const struct series_stable *s = out.items[i];
+
+		ck_assert_str_eq(s->branch, names[i]);
+		git_oracle(&k, names[i], k.fix, &want);
+		ck_assert_msg(!strcmp(want.buf, s->carried_as ?
+				      s->carried_as : ""), "%s: git [%s], "
+			      "vger [%s]", names[i], want.buf,
+			      s->carried_as ? s->carried_as : "");
+		ck_assert_int_eq(s->has_bug, bug[i]);
+	}
+	ck_assert_str_eq(((struct series_stable *)out.items[2])->carried_as,
+			 k.bp_fix);
+	vec_release(&out, series_stable_free);
+	sbuf_release(&want);
+	kernel_release(&k);
+}
+END_TEST
+
+START_TEST(stable_request_asks_for_what_lacks_it)
+{
+	struct kernel k;
+	struct world w;
+	struct front_report_options o;
+	struct front_stable_result res = FRONT_STABLE_RESULT_INIT;
+	struct err err = ERR_INIT;
+	struct mail_message m;
+	char *text;
+
+	world_init(&w, NULL);
+	kernel_init(&k);
+	memset(&o, 0, sizeof(o));
+	o.cfg = w.cfg;
+	o.db = w.mail;
+	o.tree = k.dir;
+	o.commit = k.fix;
+	ck_assert_msg(!front_stable(&o, &res, NULL, &err), "%s", err.msg);
+	ck_assert_uint_eq(res.wanted.n, 2);
+	ck_assert_str_eq(res.wanted.items[0], "linux-6.1.y");
+	ck_assert_str_eq(res.wanted.items[1], "linux-6.9.y");
+	ck_assert_ptr_nonnull(res.draft);
+	text = t_read_file(res.draft);
+	memset(&m, 0, sizeof(m));
+	parse_text(text, res.draft, &m);
+	/* To the BPF maintainers of MAINTAINERS, Cc netdev, no stable@ */
+	ck_assert_int_ge(vec_find_str(&m.to, "ast@kernel.org"), 0);
+	ck_assert_int_ge(vec_find_str(&m.to, "daniel@iogearbox.net"), 0);
+	ck_assert_int_ge(vec_find_str(&m.to, "memxor@gmail.com"), 0);
+	ck_assert_int_lt(vec_find_str(&m.to, "song@kernel.org"), 0);
+	ck_assert_uint_eq(m.cc.n, 1);
+	ck_assert_str_eq(m.cc.items[0], "netdev@vger.kernel.org");
+	ck_assert_ptr_null(strcasestr(text, "stable@vger.kernel.org"));
+	ck_assert_msg(strstr(text, "linux-6.1.y and linux-6.9.y:\n\n") &&
+		      strstr(text, "(\"bpf: fix the filter\")") &&
+		      strstr(text, "It fixes ") &&
+		      strstr(text, "linux-6.6.y has it already"), "%s", text);
+	mail_message_release(&m);
+	free(text);
+	front_stable_result_release(&res);
+	/* a commit that does not exist */
+	o.commit = "0123456789abcdef";
+	ck_assert_int_eq(front_stable(&o, &res, NULL, &err), -ERR_NOTFOUND);
+	ck_assert(strstr(err.msg, "0123456789abcdef"));
+	front_stable_result_release(&res);
+	kernel_release(&k);
+	world_release(&w);
+}
+END_TEST
+
+START_TEST(bug_report_cc_s_the_commit_s_people)
+{
+	struct kernel k;
+	struct world w;
+	struct front_report_options o;
+	struct err err = ERR_INIT;
+	struct mail_message m;
+	struct sbuf ref = SBUF_INIT;
+	char *path, *text;
+
+	world_init(&w, NULL);
+	kernel_init(&k);
+	memset(&o, 0, sizeof(o));
+	o.cfg = w.cfg;
+	o.db = w.mail;
+	o.tree = k.dir;
+	o.commit = k.bug;
+	ck_assert_msg(!front_report(&o, &path, NULL, &err), "%s", err.msg);
+	text = t_read_file(path);
+	memset(&m, 0, sizeof(m));
+	parse_text(text, path, &m);
+	ck_assert_uint_eq(m.to.n, 1);
+	ck_assert_str_eq(m.to.items[0], "bpf@vger.kernel.org");
+	/* the BPF maintainers, netdev, the people of the commit */
+	ck_assert_int_ge(vec_find_str(&m.cc, "ast@kernel.org"), 0);
+	ck_assert_int_ge(vec_find_str(&m.cc, "netdev@vger.kernel.org"), 0);
+	ck_assert_int_ge(vec_find_str(&m.cc, "new@example.org"), 0);
+	ck_assert_int_lt(vec_find_str(&m.cc, "old@corp.example"), 0);
+	ck_assert_int_ge(vec_find_str(&m.cc, "rita@example.org"), 0);
+	/* the user signed it off: still not Cc'd */
+	ck_assert_int_lt(vec_find_str(&m.cc, "test@example.org"), 0);
+	ck_assert(strstr(text, "New Name <new@example.org>"));
+	sbuf_addf(&ref, "\n%.12s (\"bpf: speed up the filter\")\n", k.bug);
+	ck_assert_msg(strstr(text, ref.buf), "%s", text);
+	ck_assert(strstr(text, "\nSubject: [BUG] bpf: speed up the filter\n"));
+	mail_message_release(&m);
+	free(text);
+	free(path);
+	/* a commit id that is no commit, and none at all */
+	o.commit = "no-such-thing";
+	ck_assert_int_eq(front_report(&o, &path, NULL, &err), -ERR_NOTFOUND);
+	ck_assert(strstr(err.msg, "no-such-thing"));
+	sbuf_release(&ref);
+	kernel_release(&k);
+	world_release(&w);
+}
+END_TEST
+
+START_TEST(an_ambiguous_commit_id_is_said)
+{
+	struct kernel k;
+	struct series_commit_info c = SERIES_COMMIT_INFO_INIT;
+	struct err err = ERR_INIT;
+	const char *argv[] = { "git", "-C", NULL, "hash-object", "-w",
+			       "--stdin-paths", NULL };
+	struct sbuf paths = SBUF_INIT, ids = SBUF_INIT;
+	char prefix[5] = "";
+
+	kernel_init(&k);
+	argv[2] = k.dir;
+	/* enough objects that two share the first four hex digits */
+	for (int i = 0; i < 1500; i++) {
+		struct sbuf p = SBUF_INIT, t = SBUF_INIT;
+
+		sbuf_addf(&p, "%s/blob%d", k.dir, i);
+		sbuf_addf(&t, "%d\n", i);
+		t_write_file(p.buf, t.buf);
+		sbuf_addf(&paths, "%s\n", p.buf);
+		sbuf_release(&p);
+		sbuf_release(&t);
+	}
+	ck_assert_int_eq(t_run(argv, NULL, paths.buf, &ids, NULL), 0);
+	for (const char *a = ids.buf; *a && !prefix[0]; a += 41)
+		for (const char *b = a + 41; *b; b += 41)
+			if (!strncmp(a, b, 4)) {
+				memcpy(prefix, a, 4);
+				break;
+			}
+	ck_assert_msg(prefix[0], "no two objects share four digits");
+	ck_assert_int_eq(series_commit_info(k.dir, prefix, &c, &err),
+			 -ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "ambiguous"), "%s", err.msg);
+	series_commit_info_release(&c);
+	sbuf_release(&paths);
+	sbuf_release(&ids);
+	kernel_release(&k);
+}
+END_TEST
+
+/* ---- vger report and vger stable on the command line ---- */
+
+/* The environment of a vger run in world w: config, state, database. */
+struct cli_env {
+	struct sbuf config, state, editor;
+	const char *env[8];
+};
+
+static void cli_env_init(struct cli_env *e, const struct world *w,
+			 const char *editor)
+{
+	memset(e, 0, sizeof(*e));
+	sbuf_init(&e->config);
+	sbuf_init(&e->state);
+	sbuf_init(&e->editor);
+	sbuf_addf(&e->config, "GIT_CONFIG_GLOBAL=%s", w->config);
+	sbuf_addf(&e->state, "XDG_STATE_HOME=%s", w->records);
+	sbuf_addf(&e->editor, "EDITOR=%s", editor ? editor : "false");
+	e->env[0] = e->config.buf;
+	e->env[1] = e->state.buf;
+	e->env[2] = e->editor.buf;
+	e->env[3] = "VISUAL=";
+	e->env[4] = "TERM=xterm";
+	e->env[5] = NULL;
+}
+
+static void cli_env_release(struct cli_env *e)
+{
+	sbuf_release(&e->config);
+	sbuf_release(&e->state);
+	sbuf_release(&e->editor);
+}
+
+/* How many drafts are waiting. */
+static size_t count_drafts(const struct world *w)
+{
+	char *dir = front_drafts_dir(w->cfg, w->mail, NULL);
+	struct vec v = VEC_INIT;
+	size_t n;
+
+	ck_assert(!front_drafts_list(dir, &v, NULL));
+	n = v.n;
+	vec_release(&v, front_draft_info_free);
+	free(dir);
+	return n;
+}
+
+START_TEST(report_and_stable_print_their_drafts)
+{
+	struct kernel k;
+	struct world w;
+	struct cli_env e;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, want = SBUF_INIT;
+	const char *report[] = { "report", "--db", NULL, "--print", NULL,
+				 NULL };
+	const char *stable[] = { "stable", "--db", NULL, "--print", NULL,
+				 NULL };
+
+	world_init(&w, NULL);
+	kernel_init(&k);
+	cli_env_init(&e, &w, NULL);
+	ck_assert_int_eq(chdir(k.dir), 0);
+	report[2] = stable[2] = w.mail;
+	report[4] = k.bug;
+	ck_assert_msg(t_vger(report, e.env, &out, &err) == 0, "%s", err.buf);
+	ck_assert_msg(strstr(out.buf, "\nTo: bpf@vger.kernel.org\n") &&
+		      strstr(out.buf, "New Name <new@example.org>"), "%s",
+		      out.buf);
+	ck_assert_uint_eq(count_drafts(&w), 0);
+	stable[4] = k.fix;
+	ck_assert_msg(t_vger(stable, e.env, &out, &err) == 0, "%s", err.buf);
+	sbuf_addf(&want, "  linux-6.6.y              has it as %.12s\n",
+		  k.bp_fix);
+	ck_assert_msg(strstr(out.buf, want.buf) &&
+		      strstr(out.buf, "  linux-5.15.y             does not "
+			     "need it (no bug there)\n") &&
+		      strstr(out.buf, "  linux-6.1.y              lacks it\n") &&
+		      strstr(out.buf, "  origin/linux-6.12.y      has it (the "
+			     "commit itself)\n") &&
+		      strstr(out.buf, "\nCc: netdev@vger.kernel.org\n"), "%s",
+		      out.buf);
+	/* every branch has the base: nothing to ask for */
+	stable[4] = k.a;
+	ck_assert_msg(t_vger(stable, e.env, &out, &err) == 0, "%s", err.buf);
+	ck_assert(strstr(out.buf, "nothing to ask for"));
+	/* an ambiguous or unknown id is a usage error and a failure */
+	stable[4] = "not-a-commit";
+	ck_assert_int_eq(t_vger(stable, e.env, &out, &err), 1);
+	ck_assert(strstr(err.buf, "no commit 'not-a-commit'"));
+	ck_assert_uint_eq(count_drafts(&w), 0);
+	ck_assert_int_eq(chdir("/"), 0);
+	cli_env_release(&e);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&want);
+	kernel_release(&k);
+	world_release(&w);
+}
+END_TEST
+
+/* An editor script that appends text to the draft (or exits status). */
+static char *editor_script(const struct world *w, const char *text,
+			   int status)
+{
+	char *path = path_join(w->d.root, "editor.sh");
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "#!/bin/sh\nprintf '%s' >> \"$1\"\nexit %d\n", text,
+		  status);
+	t_write_file(path, sb.buf);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	sbuf_release(&sb);
+	return path;
+}
+
+START_TEST(report_is_edited_then_sent_postponed_or_kept)
+{
+	struct kernel k;
+	struct world w;
+	struct cli_env e;
+	struct sbuf out = SBUF_INIT;
+	const char *report[] = { "report", "--db", NULL, NULL, NULL };
+	const char *sent_q[] = { "search", "--output=messages", "tag:sent",
+				 NULL };
+	const struct t_pty_step send[] = {
+		{ .wait_for = "[s/e/p/d] ", .write = "s\n" },
+		{ .wait_for = NULL }
+	};
+	const struct t_pty_step postpone[] = {
+		{ .wait_for = "[s/e/p/d] ", .write = "p\n" },
+		{ .wait_for = NULL }
+	};
+	char *editor, *mail;
+
+	world_init(&w, NULL);
+	kernel_init(&k);
+	editor = editor_script(&w, "It crashes at boot.\\n", 0);
+	cli_env_init(&e, &w, editor);
+	ck_assert_int_eq(chdir(k.dir), 0);
+	report[2] = w.mail;
+	report[3] = k.bug;
+	ck_assert_msg(t_pty_run(report, e.env, send, &out) == 0, "%s",
+		      out.buf);
+	ck_assert_msg(strstr(out.buf, "To: bpf@vger.kernel.org"), "%s",
+		      out.buf);
+	ck_assert_int_eq(t_smtpd_count(&w.smtpd), 1);
+	mail = t_smtpd_received(&w.smtpd, 1);
+	ck_assert(strstr(mail, "\nSubject: [BUG] bpf: speed up the filter\n"));
+	ck_assert(strstr(mail, "It crashes at boot.\n"));
+	free(mail);
+	ck_assert_uint_eq(count_drafts(&w), 0);
+	notmuch_out(&w.d, sent_q, &out);
+	ck_assert_msg(str_starts_with(out.buf, "id:"), "%s", out.buf);
+	/* postponed: kept */
+	ck_assert_msg(t_pty_run(report, e.env, postpone, &out) == 0, "%s",
+		      out.buf);
+	ck_assert(strstr(out.buf, "postponed: "));
+	ck_assert_uint_eq(count_drafts(&w), 1);
+	/* an editor that fails: said, the draft kept, nothing sent */
+	free(editor);
+	editor = editor_script(&w, "", 3);
+	cli_env_release(&e);
+	cli_env_init(&e, &w, editor);
+	ck_assert_int_eq(t_pty_run(report, e.env, NULL, &out), 1);
+	ck_assert_msg(strstr(out.buf, "exited with status 3; the draft is "
+			     "kept: "), "%s", out.buf);
+	ck_assert_uint_eq(count_drafts(&w), 2);
+	/* a missing editor */
+	cli_env_release(&e);
+	cli_env_init(&e, &w, "/nonexistent/editor");
+	ck_assert_int_eq(t_pty_run(report, e.env, NULL, &out), 1);
+	ck_assert_msg(strstr(out.buf, "could not be run; the draft is kept"),
+		      "%s", out.buf);
+	ck_assert_uint_eq(count_drafts(&w), 3);
+	ck_assert_int_eq(t_smtpd_count(&w.smtpd), 1);
+	ck_assert_int_eq(chdir("/"), 0);
+	cli_env_release(&e);
+	free(editor);
+	sbuf_release(&out);
+	kernel_release(&k);
+	world_release(&w);
+}
+END_TEST
+
 static Suite *compose_suite(void)
 {
 	Suite *s = suite_create("compose");
 	TCase *reply = tcase_create("reply");
 	TCase *drafts = tcase_create("drafts");
+	TCase *faq = tcase_create("faq");
 
-	tcase_add_test(reply, replies_address_whom_notmuch_reply_addresses);
+	tcase_add_test(reply, replies_address_whom_notmuch_reply_does);
 	tcase_add_test(reply, reply_quotes_and_keeps_the_subject);
 	tcase_add_test(reply, review_trailer_quotes_only_the_commit_message);
 	tcase_add_test(reply, list_reply_and_forward);
 	tcase_add_test(reply, hostile_names_never_make_header_lines);
 	suite_add_tcase(s, reply);
-	tcase_add_test(drafts, a_reply_goes_out_threaded_and_is_in_notmuch_at_once);
-	tcase_add_test(drafts, a_failed_send_or_a_broken_header_keeps_the_draft);
+	tcase_add_test(drafts, a_reply_is_sent_and_in_notmuch_at_once);
+	tcase_add_test(drafts, failed_send_or_bad_header_keeps_the_draft);
 	tcase_add_test(drafts, review_keys_and_new_mail_make_drafts);
 	suite_add_tcase(s, drafts);
+	tcase_add_test(faq, stable_branches_are_read_as_git_reads_them);
+	tcase_add_test(faq, stable_request_asks_for_what_lacks_it);
+	tcase_add_test(faq, bug_report_cc_s_the_commit_s_people);
+	tcase_add_test(faq, an_ambiguous_commit_id_is_said);
+	tcase_add_test(faq, report_and_stable_print_their_drafts);
+	tcase_add_test(faq, report_is_edited_then_sent_postponed_or_kept);
+	suite_add_tcase(s, faq);
 	return s;
 }
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install every Debian 12 package vger needs to build, test and run.
+# Install every Debian 12 package vger needs to build, test and run,
+# and what bench/ compares it with (alot and aerc: bench/tui-bench.sh).
 # Idempotent; works as root or through sudo.  Set VGER_DEPS_KERNEL=1 to
 # also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/).
 set -eu
@@ -20,6 +21,8 @@ PKGS="
 	perl
 	ca-certificates
 	hyperfine time
+	alot aerc
+	lei public-inbox curl
 "
 [ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
 

@@ -27,19 +27,9 @@ for t in hyperfine /usr/bin/time notmuch "$vger" "$gen"; do
 	command -v "$t" >/dev/null || { echo "bench: $t missing (make; ./install-deps.sh)" >&2; exit 1; }
 done
 
-export NOTMUCH_CONFIG=$out/notmuch-config
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 TZ=UTC
-if [ ! -f "$out/.done" ]; then
-	rm -rf "$out"
-	mkdir -p "$out"
-	printf '[database]\npath=%s/mail\n[new]\ntags=unread\n[maildir]\nsynchronize_flags=false\n' \
-		"$out" >"$NOTMUCH_CONFIG"
-	echo "bench: generating $n messages"
-	/usr/bin/time -f 'gen-corpus: %es' "$gen" --seed 1 --messages "$n" "$out/mail"
-	echo "bench: notmuch new"
-	/usr/bin/time -f 'notmuch new: %es' notmuch new --quiet
-	touch "$out/.done"
-fi
+. "$top/bench/corpus-lib.sh"
+GEN_CORPUS=$gen bench_corpus "$out" "$n"
 db=$out/mail
 cache=$(mktemp -d /tmp/vger-bench-cache.XXXXXX)
 trap 'rm -rf "$cache" "$out/extra"' EXIT

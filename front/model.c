@@ -37,6 +37,7 @@ void front_model_options(const struct front_model_source *src,
 	o->query = src->query;
 	o->cache_dir = src->cache_dir;
 	o->maintainers = NULL;
+	o->progress = NULL;
 }
 
 int front_model_open(const struct front_model_args *args, size_t limit,

@@ -291,6 +291,15 @@ static void records_dedup(struct vec *recs, GHashTable *by_id)
 /* Appended records past this share of the whole: write it again. */
 #define APPEND_MAX_SHARE 4
 
+void mail_model_progress_get(const struct mail_model_progress *p,
+			     struct mail_model_progress *out)
+{
+	out->stage = __atomic_load_n(&p->stage, __ATOMIC_RELAXED);
+	out->total = __atomic_load_n(&p->total, __ATOMIC_RELAXED);
+	out->seen = __atomic_load_n(&p->seen, __ATOMIC_RELAXED);
+	out->read = __atomic_load_n(&p->read, __ATOMIC_RELAXED);
+}
+
 int mail_model_load(struct mail_model **out,
 		    const struct mail_model_options *o,
 		    struct mail_model_stats *stats, struct err *err)
@@ -320,6 +329,8 @@ int mail_model_load(struct mail_model **out,
 	rd.store = m->store;
 	rd.warnings = &m->warnings;
 	rd.by_id = mail_rec_table_new();
+	rd.progress = o->progress;
+	mail_progress_stage(o->progress, MAIL_LOAD_OPEN);
 
 	if (o->cache_dir) {
 		cache_paths_init(&cp, o->cache_dir, mail_index_path(idx),
@@ -334,6 +345,16 @@ int mail_model_load(struct mail_model **out,
 		}
 	}
 	if (from_cache != 2) {
+		/* A cold build is long: count first, so its end is known. */
+		if (!from_cache && o->progress) {
+			unsigned total = 0;
+
+			mail_progress_stage(o->progress, MAIL_LOAD_COUNT);
+			if (!mail_index_count(idx, query, &total, NULL))
+				mail_progress_set(o->progress,
+						  &o->progress->total, total);
+		}
+		mail_progress_stage(o->progress, MAIL_LOAD_READ);
 		ret = mail_read_index(&rd, idx, query,
 				       from_cache ? cr.revision : 0, err);
 		if (ret)
@@ -352,6 +373,7 @@ int mail_model_load(struct mail_model **out,
 	need_count = from_cache == 1 || (from_cache == 2 && !listing_current);
 	if (need_count)
 		count_start(&cj, mail_index_path(idx), query);
+	mail_progress_stage(o->progress, MAIL_LOAD_GROUP);
 	mail_group(&m->store->recs, rd.by_id, o->maintainers, m);
 	if (need_count) {
 		unsigned count = 0;
@@ -376,6 +398,7 @@ int mail_model_load(struct mail_model **out,
 		}
 	}
 	m->revision = rev;
+	mail_progress_stage(o->progress, MAIL_LOAD_WRITE);
 	if (o->cache_dir) {
 		struct err werr = ERR_INIT;
 		size_t appended = cr.appended + rd.fresh.n;
@@ -402,6 +425,7 @@ int mail_model_load(struct mail_model **out,
 	}
 	*out = m;
 	m = NULL;
+	mail_progress_stage(o->progress, MAIL_LOAD_DONE);
 out:
 	if (cj.started)
 		pthread_join(cj.thread, NULL);

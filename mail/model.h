@@ -112,6 +112,31 @@ struct mail_model {
 	struct mail_store *store;	/* private: what it is made of */
 };
 
+/* How far a load is, for a front end to show while it waits. */
+enum mail_load_stage {
+	MAIL_LOAD_OPEN,		/* opening the database and the cache */
+	MAIL_LOAD_COUNT,	/* counting the messages to read */
+	MAIL_LOAD_READ,		/* reading messages */
+	MAIL_LOAD_GROUP,	/* grouping them into series */
+	MAIL_LOAD_WRITE,	/* writing the cache */
+	MAIL_LOAD_DONE,
+};
+
+/*
+ * Counters a load updates as it goes, from its own threads; read them
+ * from another thread with mail_model_progress_get().
+ */
+struct mail_model_progress {
+	unsigned stage;		/* enum mail_load_stage */
+	size_t total;		/* messages to read; 0 while not known */
+	size_t seen;		/* of them found in notmuch */
+	size_t read;		/* of them whose file was read */
+};
+
+/* A consistent enough copy of p while a load updates it. */
+void mail_model_progress_get(const struct mail_model_progress *p,
+			     struct mail_model_progress *out);
+
 struct mail_model_options {
 	const char *db_path;	/* NULL: notmuch's own configuration */
 	const char *query;	/* notmuch query; NULL: bpf@vger To/Cc */
@@ -126,6 +151,12 @@ struct mail_model_options {
 	 * (kernel/trees.h, KERNEL_ROLE_PWBOT).
 	 */
 	const char *const *maintainers;
+	/*
+	 * Updated while the model is built or brought up to date (a
+	 * cold build counts the messages first, so total is known);
+	 * NULL: none.
+	 */
+	struct mail_model_progress *progress;
 };
 
 #define MAIL_DEFAULT_QUERY \

@@ -159,7 +159,30 @@ struct mail_reading {
 	struct vec *warnings;		/* char *: what was not read */
 	struct vec fresh;		/* struct mail_rec *: read this time */
 	size_t read;			/* message files read */
+	struct mail_model_progress *progress;	/* or NULL */
 };
+
+/* Set a progress field from any thread (p may be NULL). */
+static inline void mail_progress_set(struct mail_model_progress *p,
+				     size_t *field, size_t v)
+{
+	if (p)
+		__atomic_store_n(field, v, __ATOMIC_RELAXED);
+}
+
+static inline void mail_progress_add(struct mail_model_progress *p,
+				     size_t *field)
+{
+	if (p)
+		__atomic_fetch_add(field, 1, __ATOMIC_RELAXED);
+}
+
+static inline void mail_progress_stage(struct mail_model_progress *p,
+				       enum mail_load_stage s)
+{
+	if (p)
+		__atomic_store_n(&p->stage, (unsigned)s, __ATOMIC_RELAXED);
+}
 
 /*
  * Read every message of query changed since revision since (0: all)

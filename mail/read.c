@@ -223,6 +223,9 @@ static void read_queue(struct build_ctx *c, struct arena *a)
 		if (!p)
 			return;
 		read_one(p, a);
+		if (c->rd->progress)
+			mail_progress_add(c->rd->progress,
+					  &c->rd->progress->read);
 	}
 }
 
@@ -276,6 +279,8 @@ static int add_message(const struct mail_index_msg *im, void *data)
 	r->fresh = 1;
 	p->rec = r;
 	p->file = xstrdup_or_null(im->filename);
+	if (c->rd->progress)
+		mail_progress_add(c->rd->progress, &c->rd->progress->seen);
 	pthread_mutex_lock(&c->mu);
 	vec_push(&c->pending, p);
 	pthread_cond_signal(&c->more);

@@ -44,7 +44,7 @@ static void db_teardown(void)
 
 static struct mail_model *load(const char *cache, struct mail_model_stats *st)
 {
-	struct mail_model_options o = { dbpath, NULL, cache, NULL };
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
 	struct mail_model *m = NULL;
 	struct err err = ERR_INIT;
 
@@ -322,7 +322,7 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 	char *msg = path_join(extra, "new-ack.eml");
 	struct mail_model_stats st;
 	struct mail_model *m, *c = NULL;
-	struct mail_model_options o = { dbpath, NULL, cache, NULL };
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
 	struct err err = ERR_INIT;
 	struct sbuf cmd = SBUF_INIT;
 	const char *sh[] = { "sh", "-c", NULL, NULL };
@@ -476,7 +476,7 @@ static char *dump(const struct mail_model *m)
 /* The model from the cache (journal, listing) equals a cold build. */
 static void assert_cache_equals_cold(const char *cache)
 {
-	struct mail_model_options o = { dbpath, NULL, cache, NULL };
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
 	struct mail_model *warm = load(cache, NULL), *cold = load(NULL, NULL);
 	struct mail_model *listed = NULL;
 	struct err err = ERR_INIT;
@@ -609,7 +609,7 @@ START_TEST(cache_journal_and_listing_equal_a_cold_build)
 		/* The listing alone must not serve it either. */
 		{
 			struct mail_model_options o = { dbpath, NULL, cache,
-							NULL };
+							NULL, NULL };
 			struct mail_model *c = NULL;
 			struct err err = ERR_INIT;
 

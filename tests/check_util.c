@@ -1,5 +1,6 @@
 #include <check.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -7,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "tests/testlib.h"
 #include "util/arena.h"
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/run.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
 #include "util/vec.h"
@@ -449,6 +452,116 @@ START_TEST(err_prefix_keeps_code)
 }
 END_TEST
 
+struct lines_seen {
+	struct sbuf all;
+	volatile sig_atomic_t stop;
+	const char *stop_at;
+};
+
+static void on_line(const char *line, void *data)
+{
+	struct lines_seen *seen = data;
+
+	sbuf_addf(&seen->all, "[%s]", line);
+	if (seen->stop_at && !strcmp(line, seen->stop_at))
+		seen->stop = 1;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 +
+		(now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+START_TEST(run_lines_hands_over_each_line_in_order)
+{
+	const char *const argv[] = { "sh", "-c",
+		"printf 'one\\ntwo\\r\\n'; echo err >&2; printf three; "
+		"exit 3", NULL };
+	const char *const missing[] = { "vger-no-such-program", NULL };
+	struct lines_seen seen = { SBUF_INIT, 0, NULL };
+	struct run_lines_options o = { NULL, on_line, &seen, NULL };
+	struct err err = ERR_INIT;
+
+	ck_assert_int_eq(run_lines(argv, &o, &err), 3);
+	ck_assert_str_eq(seen.all.buf, "[one][two][err][three]");
+	ck_assert_int_lt(run_lines(missing, &o, &err), 0);
+	ck_assert(strstr(err.msg, "vger-no-such-program") != NULL);
+	sbuf_release(&seen.all);
+}
+END_TEST
+
+START_TEST(run_lines_cuts_a_long_line_in_pieces)
+{
+	const char *const argv[] = { "sh", "-c",
+		"head -c 5000 /dev/zero | tr '\\0' x; echo", NULL };
+	struct lines_seen seen = { SBUF_INIT, 0, NULL };
+	struct run_lines_options o = { NULL, on_line, &seen, NULL };
+	struct err err = ERR_INIT;
+
+	ck_assert_int_eq(run_lines(argv, &o, &err), 0);
+	/* 4096 x, then the other 904: two lines, nothing lost. */
+	ck_assert_uint_eq(seen.all.len, 5000 + 4);
+	ck_assert(strstr(seen.all.buf, "][") == seen.all.buf + 4097);
+	sbuf_release(&seen.all);
+}
+END_TEST
+
+START_TEST(run_lines_stops_the_program_when_asked)
+{
+	const char *const argv[] = { "sh", "-c",
+		"echo started; exec sleep 60", NULL };
+	struct lines_seen seen = { SBUF_INIT, 0, "started" };
+	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop };
+	struct err err = ERR_INIT;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(run_lines(argv, &o, &err), 128 + SIGINT);
+	ck_assert_int_lt(elapsed_ms(&t0), 5000);
+	ck_assert_str_eq(seen.all.buf, "[started]");
+	sbuf_release(&seen.all);
+}
+END_TEST
+
+START_TEST(run_lines_reads_what_comes_after_the_end)
+{
+	/* A daemon the program starts writes on after it ended. */
+	const char *const argv[] = { "sh", "-c",
+		"(sleep 1; echo late) & echo bye", NULL };
+	struct lines_seen seen = { SBUF_INIT, 0, NULL };
+	struct run_lines_options o = { NULL, on_line, &seen, NULL };
+	struct err err = ERR_INIT;
+
+	ck_assert_int_eq(run_lines(argv, &o, &err), 0);
+	ck_assert_str_eq(seen.all.buf, "[bye][late]");
+	sbuf_release(&seen.all);
+}
+END_TEST
+
+START_TEST(run_lines_stop_ends_the_wait_for_a_daemon)
+{
+	const char *const argv[] = { "sh", "-c",
+		"(sleep 10; echo late) & echo bye", NULL };
+	struct lines_seen seen = { SBUF_INIT, 0, "bye" };
+	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop };
+	struct err err = ERR_INIT;
+	struct timespec t0;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* The shell may not have ended yet when "bye" comes: SIGINT. */
+	rc = run_lines(argv, &o, &err);
+	ck_assert(rc == 0 || rc == 128 + SIGINT);
+	ck_assert_int_lt(elapsed_ms(&t0), 5000);
+	ck_assert_str_eq(seen.all.buf, "[bye]");
+	sbuf_release(&seen.all);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -476,6 +589,11 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, fs_atomic_stream_commit_and_abort);
 	tcase_add_test(tc, read_file_refuses_oversized_input);
 	tcase_add_test(tc, err_prefix_keeps_code);
+	tcase_add_test(tc, run_lines_hands_over_each_line_in_order);
+	tcase_add_test(tc, run_lines_cuts_a_long_line_in_pieces);
+	tcase_add_test(tc, run_lines_stops_the_program_when_asked);
+	tcase_add_test(tc, run_lines_reads_what_comes_after_the_end);
+	tcase_add_test(tc, run_lines_stop_ends_the_wait_for_a_daemon);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -219,6 +219,7 @@ void tui_app_release(struct tui_app *app)
 	tui_keymap_release(&app->keymap);
 	vec_release(&app->queries, query_free);
 	vec_release_str(&app->my_addresses);
+	vec_release_str(&app->mark_read);
 	sbuf_release(&app->banner);
 	sbuf_release(&app->status);
 	free(app->search);

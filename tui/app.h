@@ -55,6 +55,10 @@ struct tui_app {
 	 * until read (after the first screen).
 	 */
 	GHashTable *unread, *muted, *flagged, *snoozed;
+	/* Changes when what hides a series (muted, snoozed) may have. */
+	unsigned hidden_gen;
+	/* Messages read: marked so once the screen is painted. */
+	struct vec mark_read;	/* char * */
 
 	struct tui_keymap keymap;
 	struct tui_color colors[TUI_N_STYLES];

@@ -121,8 +121,10 @@ void tui_key_name(int key, struct sbuf *out)
 	}
 	if (key == '\r' || key == TUI_KEY_FN(KEY_ENTER)) {
 		sbuf_addstr(out, "Enter");
-	} else if (key > 0 && key < 32) {
-		sbuf_addf(out, "C-%c", key + 'a' - 1);
+	} else if (key >= 0 && key < 32) {
+		/* C-a..C-z; C-@, C-\, C-], C-^ and C-_ as they are written. */
+		sbuf_addf(out, "C-%c", key >= 1 && key <= 26 ?
+			  key + 'a' - 1 : key + '@');
 	} else if (key >= TUI_KEY_FN(KEY_F(1)) &&
 		   key <= TUI_KEY_FN(KEY_F(24))) {
 		sbuf_addf(out, "F%d", key - TUI_KEY_FN(KEY_F0));
@@ -209,6 +211,7 @@ static const struct {
 	{ TUI_SCOPE_PAGER, "T", TUI_ACTION_QUOTES, NULL },
 	{ TUI_SCOPE_PAGER, "w", TUI_ACTION_WRAP, NULL },
 	{ TUI_SCOPE_PAGER, "b", TUI_ACTION_PAGE_UP, NULL },
+	{ TUI_SCOPE_GENERIC, "$", TUI_ACTION_SYNC, NULL },
 };
 
 void tui_keymap_init(struct tui_keymap *km)

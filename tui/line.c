@@ -92,13 +92,30 @@ static void add_run(struct tui_line *l, enum tui_style st, size_t start)
 	l->nruns++;
 }
 
-/* Append safe text, expanding tabs and counting columns. */
+/*
+ * What must not reach a terminal as it is: what the sanitiser would
+ * show (util/sbuf.h: the one list of controls and bidi marks; text
+ * added here has been through it, so this is a second guard), and what
+ * the locale cannot print (wcwidth() < 0), which a terminal would draw
+ * in columns of its own choosing.
+ */
+static int named(wchar_t wc)
+{
+	return !utf8_is_safe((unsigned)wc) || wcwidth(wc) < 0;
+}
+
+/*
+ * Append sanitised text, expanding tabs and counting columns; what
+ * named() says by its code point, bytes that are no UTF-8 as U+FFFD.
+ */
 static void add_safe(struct tui_line *l, const char *s, size_t len)
 {
 	size_t i = 0;
 
 	while (i < len) {
-		size_t c, n;
+		mbstate_t st;
+		wchar_t wc;
+		size_t n, before;
 
 		if (s[i] == '\t') {
 			size_t to = (l->width / TAB_WIDTH + 1) * TAB_WIDTH;
@@ -110,9 +127,22 @@ static void add_safe(struct tui_line *l, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = tui_char_len(s + i, len - i, &c);
-		sbuf_add(&l->text, s + i, n);
-		l->width += c;
+		memset(&st, 0, sizeof(st));
+		n = mbrtowc(&wc, s + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			sbuf_addstr(&l->text, "\xef\xbf\xbd");
+			l->width++;
+			i++;
+			continue;
+		}
+		if (named(wc)) {
+			before = l->text.len;
+			sbuf_addf(&l->text, "<U+%04X>", (unsigned)wc);
+			l->width += l->text.len - before;
+		} else {
+			sbuf_add(&l->text, s + i, n);
+			l->width += (size_t)wcwidth(wc);
+		}
 		i += n;
 	}
 }

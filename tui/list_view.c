@@ -3,6 +3,7 @@
  * version, newest activity first, limited by a built-in view, a saved
  * query or a notmuch query typed with /.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,8 @@ struct list_priv {
 	GHashTable *threads;
 	int by_posting;		/* sort by posting date, not activity */
 	size_t hidden;		/* snoozed or muted, not shown */
+	unsigned hidden_gen;	/* app->hidden_gen the rows were made at */
+	size_t count_width;	/* of the widest "received/expected" */
 };
 
 static const struct mail_series *series_in(const struct tui_view *v,
@@ -112,6 +115,8 @@ static void rebuild(struct tui_view *v, const char *key)
 
 	p->nrows = 0;
 	p->hidden = 0;
+	p->count_width = 5;
+	p->hidden_gen = v->app->hidden_gen;
 	for (size_t i = 0; m && i < m->series.n; i++) {
 		const struct mail_series *s = m->series.items[i];
 		unsigned f;
@@ -126,6 +131,17 @@ static void rebuild(struct tui_view *v, const char *key)
 		p->rows = xgrow(p->rows, &p->alloc, p->nrows + 1,
 				sizeof(*p->rows));
 		p->rows[p->nrows++] = i;
+		{
+			const struct mail_version *last = mail_series_latest(s);
+			char count[32];
+			size_t n = (size_t)snprintf(count, sizeof(count),
+						    "%u/%u",
+						    last->patches_received,
+						    last->patches_expected);
+
+			if (n > p->count_width)
+				p->count_width = n;
+		}
 	}
 	if (p->by_posting && p->nrows) {
 		sort_app = v->app;
@@ -244,13 +260,42 @@ enum tui_style tui_state_style(int state, int waiting)
 	}
 }
 
+/* The widths of a row's cells (0: left out), for a screen width. */
+struct layout {
+	size_t tree, version, count, marks, state, author;
+};
+
+/*
+ * What fits: every cell from 120 columns; narrower, the cells shrink,
+ * then the tree, the marks and the author go, so the title keeps room.
+ */
+static void layout_for(size_t width, size_t count, struct layout *lo)
+{
+	lo->count = count;
+	lo->version = 6;
+	lo->tree = width >= 100 ? 9 : width >= 80 ? 8 : 0;
+	lo->marks = width >= 60 ? 8 : 0;
+	lo->state = width >= 120 ? 17 : 11;
+	lo->author = width >= 120 ? 20 : width >= 100 ? 16 :
+		width >= 60 ? 10 : 0;
+}
+
+static void cell(struct tui_line *l, enum tui_style st, const char *s,
+		 size_t width, int right)
+{
+	if (!width)
+		return;
+	tui_line_cell(l, st, s, width, right);
+	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
+}
+
 static void list_row(const struct tui_view *v, size_t i, struct tui_line *l)
 {
+	const struct list_priv *p = v->priv;
 	const struct mail_series *s = series_at(v, i);
 	struct front_series_row r;
+	struct layout lo;
 	enum tui_style st;
-	size_t author_w = v->width >= 120 ? 20 : v->width >= 90 ? 16 : 12;
-	size_t state_w = v->width >= 120 ? 17 : 11;
 	unsigned flags;
 
 	if (!s)
@@ -260,23 +305,18 @@ static void list_row(const struct tui_view *v, size_t i, struct tui_line *l)
 	flags = tui_app_series_flags(v->app, s);
 	if (flags & TUI_SERIES_UNREAD)
 		l->attr |= TUI_LINE_BOLD;
+	layout_for(v->width, p->count_width, &lo);
 	tui_line_cell(l, TUI_STYLE_DATE, r.age, 4, 1);
 	tui_line_add(l, TUI_STYLE_DEFAULT, flags & TUI_SERIES_FLAGGED ?
 		     "!" : " ");
-	tui_line_cell(l, TUI_STYLE_TREE, r.tree, 9, 0);
-	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
-	tui_line_cell(l, TUI_STYLE_VERSION, r.version, 6, 1);
-	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
-	tui_line_cell(l, mail_series_latest(s)->patches_received <
-		      mail_series_latest(s)->patches_expected ?
-		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, r.count, 5, 1);
-	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
-	tui_line_cell(l, TUI_STYLE_MARKS, r.marks, 8, 0);
-	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
-	tui_line_cell(l, st, r.state, state_w, 0);
-	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
-	tui_line_cell(l, TUI_STYLE_AUTHOR, r.author, author_w, 0);
-	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
+	cell(l, TUI_STYLE_TREE, r.tree, lo.tree, 0);
+	cell(l, TUI_STYLE_VERSION, r.version, lo.version, 1);
+	cell(l, mail_series_latest(s)->patches_received <
+	     mail_series_latest(s)->patches_expected ?
+	     TUI_STYLE_MISSING : TUI_STYLE_COUNT, r.count, lo.count, 1);
+	cell(l, TUI_STYLE_MARKS, r.marks, lo.marks, 0);
+	cell(l, st, r.state, lo.state, 0);
+	cell(l, TUI_STYLE_AUTHOR, r.author, lo.author, 0);
 	tui_line_add(l, st == TUI_STYLE_STATE_NEW ? TUI_STYLE_SUBJECT : st,
 		     r.title);
 }
@@ -410,10 +450,24 @@ static void list_reload(struct tui_view *v, const struct mail_model *old)
 	free(key);
 }
 
+/*
+ * Back from a series: the rows stay unless a tag may have hidden or
+ * shown a series (unread and flagged are read as rows are drawn).
+ */
+const struct mail_series *tui_list_series_at(const struct tui_view *v,
+					     size_t i)
+{
+	return series_at(v, i);
+}
+
 static void list_resume(struct tui_view *v)
 {
-	char *key = selected_key(v);
+	struct list_priv *p = v->priv;
+	char *key;
 
+	if (p->hidden_gen == v->app->hidden_gen)
+		return;
+	key = selected_key(v);
 	rebuild(v, key);
 	free(key);
 }

@@ -41,6 +41,7 @@ static void *loader_main(void *arg)
 		struct mail_model_stats stats;
 
 		front_model_options(&l->src, &o);
+		o.progress = &l->progress;
 		if (mail_model_load(&l->model, &o, &stats, &err) < 0) {
 			fail(l, &err);
 			l->model = NULL;
@@ -77,6 +78,7 @@ int tui_loader_start(struct tui_loader *l,
 	l->src.query = src->query ? xstrdup(src->query) : NULL;
 	l->src.cache_dir = src->cache_dir ? xstrdup(src->cache_dir) : NULL;
 	l->what = what;
+	memset(&l->progress, 0, sizeof(l->progress));
 	l->model = NULL;
 	l->cal = NULL;
 	l->have_tags = 0;

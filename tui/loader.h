@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "front/model.h"
+#include "mail/model.h"
 #include "tui/tags.h"
 #include "util/err.h"
 
@@ -28,6 +29,8 @@ struct tui_loader {
 	int running;
 	int fds[2];		/* [0] polled by the loop */
 	unsigned what;
+	/* How far the model's load is: polled by the loop while running. */
+	struct mail_model_progress progress;
 	struct front_model_source src;	/* a copy for the thread */
 	/* Results, the main thread's once the byte arrived. */
 	struct mail_model *model;

@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mail/model.h"
@@ -19,6 +21,7 @@
 #include "tui/loader.h"
 #include "tui/loop.h"
 #include "tui/paint.h"
+#include "tui/sync.h"
 #include "tui/tags.h"
 #include "tui/views.h"
 #include "util/err.h"
@@ -27,6 +30,31 @@
 
 static int signal_fd = -1;
 static volatile sig_atomic_t got_signal;
+
+/*
+ * VGER_TRACE_KEYS=FILE (bench/tui-bench.sh): "key NAME T" when a key
+ * is read, "paint T" when the repaint after it is written, T in
+ * seconds of CLOCK_MONOTONIC.  Off (NULL) by default.
+ */
+static FILE *key_trace;
+static int key_trace_pending;	/* keys read since the last paint */
+
+static void key_trace_line(const char *what, int k)
+{
+	struct sbuf name = SBUF_INIT;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (k >= 0) {
+		tui_key_name(k, &name);
+		key_trace_pending++;
+	}
+	fprintf(key_trace, "%s%s%s %ld.%06ld\n", what, k >= 0 ? " " : "",
+		name.len ? name.buf : "", (long)ts.tv_sec,
+		ts.tv_nsec / 1000);
+	fflush(key_trace);
+	sbuf_release(&name);
+}
 
 static void on_signal(int sig)
 {
@@ -49,6 +77,10 @@ struct loop {
 	int quit;
 	long refresh_secs;		/* vger.refresh: 0 never */
 	int pending_refresh;
+	struct tui_sync sync;		/* vger sync in the background */
+	int pending_sync;		/* start it when the loader is done */
+	struct sbuf synced;		/* its summary, said once reloaded */
+	int synced_error;
 };
 
 static void push(struct loop *lp, const struct tui_view_ops *ops,
@@ -196,10 +228,65 @@ static unsigned tag_action(struct loop *lp, enum tui_action a,
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The status line while the model loads: stage, counts, a bar. */
+static void say_progress(struct loop *lp)
+{
+	static const char *const stages[] = {
+		"opening the database", "counting the messages",
+		"reading messages", "grouping into series",
+		"writing the cache", "done",
+	};
+	struct mail_model_progress p;
+	struct sbuf bar = SBUF_INIT;
+
+	mail_model_progress_get(&lp->loader->progress, &p);
+	if (p.stage == MAIL_LOAD_READ && p.total) {
+		size_t done = p.read < p.total ? p.read : p.total;
+		size_t pct = done * 100 / p.total;
+
+		sbuf_addch(&bar, '[');
+		for (size_t i = 0; i < 20; i++)
+			sbuf_addch(&bar, i < pct / 5 ? '#' : '.');
+		sbuf_addf(&bar, "] %zu%%", pct);
+		tui_app_say(lp->app, 0, "Building the series model: read %zu "
+			    "of %zu messages %s (q quits)", done, p.total,
+			    bar.buf);
+	} else if (p.stage == MAIL_LOAD_READ) {
+		tui_app_say(lp->app, 0, "Reading messages: %zu found, %zu "
+			    "read", p.seen, p.read);
+	} else {
+		tui_app_say(lp->app, 0, "Building the series model: %s...",
+			    stages[p.stage <= MAIL_LOAD_DONE ? p.stage :
+				   MAIL_LOAD_DONE]);
+	}
+	sbuf_release(&bar);
+	lp->dirty = 1;
+}
+
+/* What was read, marked so after the paint that showed it. */
+static void mark_read(struct loop *lp)
+{
+	struct tui_app *app = lp->app;
+	struct err err = ERR_INIT;
+
+	if (tui_tags_apply(app, &app->mark_read, "-unread", &err) < 0) {
+		tui_app_say(app, 1, "marking read: %s", err.msg);
+		lp->dirty = 1;
+	}
+	vec_release_str(&app->mark_read);
+}
+
 static void refresh_model(struct loop *lp)
 {
-	int r = tui_loader_start(lp->loader, &lp->app->src,
-				 TUI_LOAD_MODEL | TUI_LOAD_TAGS);
+	int r;
+
+	if (lp->sync.running) {
+		tui_app_say(lp->app, 0, "Syncing: the views are read again "
+			    "when it ends");
+		return;
+	}
+	r = tui_loader_start(lp->loader, &lp->app->src,
+			     TUI_LOAD_MODEL | TUI_LOAD_TAGS);
 
 	if (r == 1) {
 		lp->pending_refresh = 1;
@@ -207,6 +294,49 @@ static void refresh_model(struct loop *lp)
 	} else {
 		tui_app_say(lp->app, 0, "Reading what is new...");
 	}
+}
+
+/* `$`: vger sync on a thread; the views are read again when it ends. */
+static void start_sync(struct loop *lp)
+{
+	if (lp->sync.running) {
+		tui_app_say(lp->app, 0, "A sync is running already");
+		return;
+	}
+	if (lp->loader->running) {
+		lp->pending_sync = 1;
+		tui_app_say(lp->app, 0, "sync: once the database is read ...");
+		return;
+	}
+	tui_sync_start(&lp->sync);
+	tui_app_say(lp->app, 0, "sync: starting ...");
+}
+
+/* The sync's pipe is readable: its step on the status line, its end. */
+static void syncing(struct loop *lp)
+{
+	struct front_sync_result *r = &lp->sync.result;
+	struct sbuf status = SBUF_INIT;
+	int error;
+
+	if (tui_sync_read(&lp->sync, &status, &error) == 1) {
+		sbuf_reset(&lp->synced);
+		lp->synced_error = lp->sync.ret < 0;
+		if (lp->synced_error)
+			sbuf_addf(&lp->synced, "sync: %s", lp->sync.err.msg);
+		else
+			sbuf_addf(&lp->synced, "sync: %zu new message%s, "
+				  "%zu new series, %zu new version%s",
+				  r->fetched, r->fetched == 1 ? "" : "s",
+				  r->new_series, r->new_versions,
+				  r->new_versions == 1 ? "" : "s");
+		tui_app_say(lp->app, lp->synced_error, "%s", lp->synced.buf);
+		refresh_model(lp);
+	} else if (status.len) {
+		tui_app_say(lp->app, error, "%s", status.buf);
+	}
+	sbuf_release(&status);
+	lp->dirty = 1;
 }
 
 static void dispatch(struct loop *lp, enum tui_action a, const char *arg)
@@ -249,6 +379,9 @@ static void dispatch(struct loop *lp, enum tui_action a, const char *arg)
 			return;
 		case TUI_ACTION_REFRESH:
 			refresh_model(lp);
+			return;
+		case TUI_ACTION_SYNC:
+			start_sync(lp);
 			return;
 		case TUI_ACTION_REDRAW:
 			clearok(curscr, TRUE);
@@ -394,6 +527,8 @@ static void key(struct loop *lp, int rc, wint_t wch)
 	int is_fn = rc == KEY_CODE_YES;
 	int k = is_fn ? TUI_KEY_FN((int)wch) : (int)wch;
 
+	if (key_trace)
+		key_trace_line("key", k);
 	lp->dirty = 1;
 	if (is_fn && wch == KEY_RESIZE)
 		return;
@@ -460,6 +595,7 @@ static void loaded(struct loop *lp)
 		memset(&l->tags, 0, sizeof(l->tags));
 		l->have_tags = 0;
 		tui_tagsets_release(&old);
+		app->hidden_gen++;
 		for (size_t i = 0; i < app->depth; i++)
 			if (app->stack[i]->ops->resume)
 				app->stack[i]->ops->resume(app->stack[i]);
@@ -471,10 +607,17 @@ static void loaded(struct loop *lp)
 	}
 	if (l->failed)
 		tui_app_say(app, 1, "%s", l->err.msg);
+	else if (lp->synced.len)
+		tui_app_say(app, lp->synced_error, "%s", lp->synced.buf);
+	sbuf_reset(&lp->synced);
 	lp->dirty = 1;
 	if (lp->pending_refresh) {
 		lp->pending_refresh = 0;
 		refresh_model(lp);
+	}
+	if (lp->pending_sync) {
+		lp->pending_sync = 0;
+		start_sync(lp);
 	}
 }
 
@@ -483,6 +626,7 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct loop lp;
 	struct sigaction sa, old[3];
+	const char *trace_file;
 	int wake[2];
 	int ret = 0;
 
@@ -492,8 +636,16 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	lp.dirty = 1;
 	lp.refresh_secs = refresh;
 	sbuf_init(&lp.prompt.text);
-	if (pipe(wake) < 0)
+	sbuf_init(&lp.synced);
+	if (tui_sync_init(&lp.sync, NULL) < 0)
 		return -1;
+	if (pipe(wake) < 0) {
+		tui_sync_release(&lp.sync);
+		return -1;
+	}
+	trace_file = getenv("VGER_TRACE_KEYS");
+	if (trace_file && *trace_file)
+		key_trace = fopen(trace_file, "we");
 	signal_fd = wake[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -501,24 +653,43 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	while (!lp.quit && !got_signal) {
-		struct pollfd fds[3] = {
+		struct pollfd fds[4] = {
 			{ STDIN_FILENO, POLLIN, 0 },
 			{ loader->fds[0], POLLIN, 0 },
 			{ wake[0], POLLIN, 0 },
+			{ lp.sync.fds[0], POLLIN, 0 },
 		};
-		int n, rc;
+		int n, rc, showing;
 		wint_t wch;
 
 		if (lp.dirty) {
 			tui_paint(app, &lp.prompt);
 			lp.dirty = 0;
+			if (key_trace && key_trace_pending) {
+				key_trace_line("paint", -1);
+				key_trace_pending = 0;
+			}
 		}
-		n = poll(fds, 3, lp.refresh_secs > 0 ?
+		if (app->mark_read.n)
+			mark_read(&lp);
+		/* While the first whole model is built, its progress shows. */
+		showing = loader->running && !app->model_full &&
+			(loader->what & TUI_LOAD_MODEL);
+		n = poll(fds, 4, showing ? 100 : lp.refresh_secs > 0 ?
 			 (int)(lp.refresh_secs * 1000) : -1);
 		if (n < 0 && errno != EINTR)
 			break;
+		/* The terminal is gone and no SIGHUP came: end, not spin. */
+		if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			got_signal = SIGHUP;
+			break;
+		}
+		if (n == 0 && showing) {
+			say_progress(&lp);
+			continue;
+		}
 		if (n == 0 && lp.refresh_secs > 0) {
-			if (!loader->running)
+			if (!loader->running && !lp.sync.running)
 				tui_loader_start(loader, &app->src,
 						 TUI_LOAD_MODEL |
 						 TUI_LOAD_TAGS);
@@ -526,18 +697,77 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 		}
 		if (n > 0 && (fds[1].revents & POLLIN))
 			loaded(&lp);
+		if (n > 0 && (fds[3].revents & POLLIN))
+			syncing(&lp);
 		/* A resize interrupts poll(); curses has KEY_RESIZE for it. */
 		while ((rc = get_wch(&wch)) != ERR && !lp.quit)
 			key(&lp, rc, wch);
 	}
+	if (app->mark_read.n)
+		mark_read(&lp);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	signal_fd = -1;
 	close(wake[0]);
 	close(wake[1]);
+	/* Quitting stops a sync: its program gets SIGINT. */
+	tui_sync_release(&lp.sync);
+	sbuf_release(&lp.synced);
 	sbuf_release(&lp.prompt.text);
+	if (key_trace)
+		fclose(key_trace);
+	key_trace = NULL;
 	if (got_signal)
 		ret = 128 + got_signal;
 	got_signal = 0;
 	return ret;
+}
+
+struct tui_loop {
+	struct loop lp;
+};
+
+struct tui_loop *tui_loop_new(struct tui_app *app, struct tui_loader *loader)
+{
+	struct tui_loop *t = xcalloc(1, sizeof(*t));
+
+	t->lp.app = app;
+	t->lp.loader = loader;
+	sbuf_init(&t->lp.prompt.text);
+	return t;
+}
+
+void tui_loop_free(struct tui_loop *t)
+{
+	if (!t)
+		return;
+	sbuf_release(&t->lp.prompt.text);
+	free(t);
+}
+
+int tui_loop_key(struct tui_loop *t, int k)
+{
+	if (k >= TUI_KEY_FN_BASE)
+		key(&t->lp, KEY_CODE_YES, (wint_t)(k - TUI_KEY_FN_BASE));
+	else
+		key(&t->lp, OK, (wint_t)k);
+	/* As the loop does once the screen shows what the key did. */
+	if (t->lp.app->mark_read.n)
+		mark_read(&t->lp);
+	return t->lp.quit;
+}
+
+int tui_loop_wait(struct tui_loop *t, int ms)
+{
+	struct pollfd fd = { t->lp.loader->fds[0], POLLIN, 0 };
+
+	if (poll(&fd, 1, ms) != 1)
+		return -1;
+	loaded(&t->lp);
+	return 0;
+}
+
+const struct tui_prompt *tui_loop_prompt(const struct tui_loop *t)
+{
+	return &t->lp.prompt;
 }

@@ -12,4 +12,20 @@ struct tui_loader;
  */
 int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh);
 
+/*
+ * The same loop fed by hand, without a terminal's keys or signals: for
+ * the tests, which drive the views with keys and paint a virtual
+ * screen.  Free with tui_loop_free().
+ */
+struct tui_loop;
+struct tui_prompt;
+struct tui_loop *tui_loop_new(struct tui_app *app, struct tui_loader *loader);
+void tui_loop_free(struct tui_loop *t);
+/* One key (a code point, or TUI_KEY_FN(KEY_...)); 1 once it quits. */
+int tui_loop_key(struct tui_loop *t, int key);
+/* Wait up to ms for the loader and take what it read; -1 on timeout. */
+int tui_loop_wait(struct tui_loop *t, int ms);
+/* The line being typed, for tui_paint(). */
+const struct tui_prompt *tui_loop_prompt(const struct tui_loop *t);
+
 #endif

@@ -33,6 +33,12 @@ struct src_line {
 	const char *text;
 	size_t len;
 	char *owned;		/* text, when made here */
+	/*
+	 * The text as drawn (tabs expanded, made safe), made once: rows
+	 * are pieces of it, so a long line is not made again per row.
+	 */
+	char *shown;
+	size_t shown_len, shown_width;
 };
 
 /* A screen row: a piece of a source line. */
@@ -59,8 +65,10 @@ struct pager_priv {
 
 static void src_clear(struct pager_priv *p)
 {
-	for (size_t i = 0; i < p->nsrc; i++)
+	for (size_t i = 0; i < p->nsrc; i++) {
 		free(p->src[i].owned);
+		free(p->src[i].shown);
+	}
 	p->nsrc = 0;
 	p->rows_stale = 1;
 }
@@ -75,6 +83,7 @@ static void src_add(struct pager_priv *p, enum tui_style st, unsigned attr,
 	s->style = st;
 	s->attr = attr;
 	s->owned = own ? xstrndup(text, len) : NULL;
+	s->shown = NULL;
 	s->text = own ? s->owned : text;
 	s->len = len;
 }
@@ -199,36 +208,47 @@ static void add_row(struct pager_priv *p, size_t src, size_t off,
 }
 
 /* Wrap (or not) the source lines into rows width columns wide. */
-static void build_rows(struct pager_priv *p, size_t width)
+/* The text of source line s as drawn, made on first use. */
+static void make_shown(struct src_line *s)
 {
 	struct tui_line l = TUI_LINE_INIT;
 
+	if (s->shown)
+		return;
+	tui_line_addn(&l, s->style, s->text, s->len);
+	s->shown_len = l.text.len;
+	s->shown_width = l.width;
+	s->shown = sbuf_detach(&l.text);
+	tui_line_release(&l);
+}
+
+static void build_rows(struct pager_priv *p, size_t width)
+{
 	p->nrows = 0;
 	for (size_t i = 0; i < p->nsrc; i++) {
+		struct src_line *s = &p->src[i];
 		size_t off = 0;
 
-		tui_line_reset(&l);
-		tui_line_addn(&l, p->src[i].style, p->src[i].text,
-			      p->src[i].len);
-		if (p->nowrap || !width || l.width <= width) {
-			add_row(p, i, 0, l.text.len);
+		make_shown(s);
+		if (p->nowrap || !width || s->shown_width <= width) {
+			add_row(p, i, 0, s->shown_len);
 			continue;
 		}
-		while (off < l.text.len) {
-			size_t n = tui_text_cut(l.text.buf + off,
-						l.text.len - off, width, NULL);
+		while (off < s->shown_len) {
+			size_t n = tui_text_cut(s->shown + off,
+						s->shown_len - off, width,
+						NULL);
 
 			if (!n) {	/* a character wider than the screen */
 				size_t cols;
 
-				n = tui_char_len(l.text.buf + off,
-						 l.text.len - off, &cols);
+				n = tui_char_len(s->shown + off,
+						 s->shown_len - off, &cols);
 			}
 			add_row(p, i, off, n);
 			off += n;
 		}
 	}
-	tui_line_release(&l);
 	p->rows_width = width;
 	p->rows_stale = 0;
 }
@@ -248,7 +268,6 @@ static void load(struct tui_view *v)
 	const char *id = p->ids.items[p->index];
 	struct mail_index *idx = NULL;
 	struct err err = ERR_INIT;
-	struct vec ids = VEC_INIT;
 	char *file = NULL;
 
 	mail_render_release(&p->r);
@@ -264,11 +283,11 @@ static void load(struct tui_view *v)
 		sbuf_add_sanitized(&sb, err.msg, strlen(err.msg));
 		p->error = sbuf_detach(&sb);
 	} else {
-		/* Read on open. */
-		vec_push_str(&ids, id);
-		if (tui_tags_apply(v->app, &ids, "-unread", &err) < 0)
-			tui_app_say(v->app, 1, "%s", err.msg);
-		vec_release_str(&ids);
+		/*
+		 * Read on open: written once the message is on the screen
+		 * (notmuch rewrites the whole document for one tag).
+		 */
+		vec_push_str_unique(&v->app->mark_read, id);
 	}
 	mail_index_free(idx);
 	free(file);
@@ -308,16 +327,13 @@ static void pager_row(const struct tui_view *v, size_t i, struct tui_line *l)
 	const struct pager_priv *p = rows_for(v);
 	const struct row *r;
 	const struct src_line *s;
-	struct tui_line full = TUI_LINE_INIT;
 
 	if (i >= p->nrows)
 		return;
 	r = &p->rows[i];
 	s = &p->src[r->src];
-	tui_line_addn(&full, s->style, s->text, s->len);
-	tui_line_addn(l, s->style, full.text.buf + r->off, r->len);
+	tui_line_addn(l, s->style, s->shown + r->off, r->len);
 	l->attr |= s->attr;
-	tui_line_release(&full);
 }
 
 static void pager_title(const struct tui_view *v, struct sbuf *out)
@@ -415,6 +431,9 @@ static int pager_targets(struct tui_view *v, struct tui_target *t)
 	memset(t, 0, sizeof(*t));
 	vec_push_str(&t->ids, p->ids.items[p->index]);
 	snprintf(t->what, sizeof(t->what), "message");
+	/* What the toggles toggle: the message's tags as they are now. */
+	tui_tags_message_flags(v->app, p->ids.items[p->index], &t->flags,
+			       NULL);
 	return 0;
 }
 

@@ -109,8 +109,9 @@ static void pulls_row(const struct tui_view *v, size_t i, struct tui_line *l)
 
 static void pulls_title(const struct tui_view *v, struct sbuf *out)
 {
-	sbuf_addf(out, "%zu pull requests", v->app->model ?
-		  v->app->model->pulls.n : 0);
+	size_t n = v->app->model ? v->app->model->pulls.n : 0;
+
+	sbuf_addf(out, "%zu pull request%s", n, n == 1 ? "" : "s");
 }
 
 static unsigned pulls_handle(struct tui_view *v, enum tui_action a,

@@ -182,7 +182,7 @@ static void version_row(const struct tui_view *view, size_t i,
 		      mail_state_name(v->state), 17, 0);
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
 	tui_line_cell(l, v->patches_received < v->patches_expected ?
-		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, count, 5, 1);
+		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, count, 7, 1);
 	tui_line_addf(l, TUI_STYLE_MARKS, "  A%zu R%zu T%zu",
 		      mail_version_count_given(v, MAIL_TRAILER_ACKED),
 		      mail_version_count_given(v, MAIL_TRAILER_REVIEWED),
@@ -344,8 +344,17 @@ static void thread_row(const struct tui_view *view, size_t i,
 		tui_line_truncate(&right, view->width - l->width - 32);
 	room = view->width > l->width + right.width + 2 ?
 		view->width - l->width - right.width - 2 : 0;
-	if (!title)
-		tui_line_cell(l, TUI_STYLE_DIM, "Re:", room < 3 ? 3 : room, 0);
+	if (!title) {
+		/* "Re: 3/11": which patch the reply's own subject names. */
+		char re[32];
+
+		if (subj.index)
+			snprintf(re, sizeof(re), "Re: %u/%u", subj.index,
+				 subj.total);
+		else
+			snprintf(re, sizeof(re), "Re:");
+		tui_line_cell(l, TUI_STYLE_DIM, re, room < 10 ? 10 : room, 0);
+	}
 	else if (right.width)
 		tui_line_cell(l, TUI_STYLE_SUBJECT, title, room, 0);
 	else
@@ -560,7 +569,9 @@ static int series_targets(struct tui_view *view, struct tui_target *t)
 		memset(t, 0, sizeof(*t));
 		vec_push_str(&t->ids, id);
 		snprintf(t->what, sizeof(t->what), "message");
-		if (is_unread(p, id))
+		/* What the toggles toggle: the message's own tags. */
+		if (tui_tags_message_flags(view->app, id, &t->flags,
+					   NULL) < 0 && is_unread(p, id))
 			t->flags |= TUI_SERIES_UNREAD;
 		return 0;
 	}

@@ -237,6 +237,8 @@ long tui_tags_apply(struct tui_app *app, const struct vec *ids,
 	}
 	if (!ret)
 		ret = refresh_threads(app, idx, &threads, err);
+	if (strstr(changes, "muted") || strstr(changes, TUI_TAG_SNOOZED))
+		app->hidden_gen++;
 	if (!ret)
 		ret = (long)changed;
 out:
@@ -246,6 +248,30 @@ out:
 	vec_release_str(&threads);
 	sbuf_release(&q);
 	sbuf_release(&word);
+	return ret;
+}
+
+int tui_tags_message_flags(const struct tui_app *app, const char *id,
+			   unsigned *flags, struct err *err)
+{
+	struct mail_index *idx = NULL;
+	struct vec tags = VEC_INIT;
+	int ret;
+
+	*flags = 0;
+	ret = mail_index_open(&idx, app->src.db, 0, err);
+	if (!ret)
+		ret = mail_index_message(idx, id, NULL, &tags, err);
+	for (size_t i = 0; !ret && i < tags.n; i++) {
+		if (!strcmp(tags.items[i], "unread"))
+			*flags |= TUI_SERIES_UNREAD;
+		else if (!strcmp(tags.items[i], "flagged"))
+			*flags |= TUI_SERIES_FLAGGED;
+		else if (!strcmp(tags.items[i], "muted"))
+			*flags |= TUI_SERIES_MUTED;
+	}
+	vec_release_str(&tags);
+	mail_index_free(idx);
 	return ret;
 }
 

@@ -42,6 +42,12 @@ void tui_tagsets_release(struct tui_tagsets *t);
  */
 long tui_tags_apply(struct tui_app *app, const struct vec *ids,
 		    const char *changes, struct err *err);
+/*
+ * What the tags of message id say now, as enum tui_series_flags
+ * (unread, flagged, muted), into *flags.  0, or < 0 with err.
+ */
+int tui_tags_message_flags(const struct tui_app *app, const char *id,
+			   unsigned *flags, struct err *err);
 /* Of ids (char *), those with the tag "unread", into the set out. */
 int tui_tags_unread(const struct tui_app *app, const struct vec *ids,
 		    GHashTable *out, struct err *err);

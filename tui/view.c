@@ -45,15 +45,20 @@ size_t tui_view_nrows(const struct tui_view *v)
 	return v->ops->nrows ? v->ops->nrows(v) : 0;
 }
 
-/* Keep the selection on the screen (cursor views). */
+/*
+ * Keep the selection on the screen (cursor views), and the screen full
+ * when it can be: a taller window or fewer rows scroll back up.
+ */
 static void follow(struct tui_view *v)
 {
-	size_t h = v->height ? v->height : 1;
+	size_t h = v->height ? v->height : 1, n = tui_view_nrows(v);
 
 	if (v->sel < v->top)
 		v->top = v->sel;
 	else if (v->sel >= v->top + h)
 		v->top = v->sel - h + 1;
+	if (v->top + h > n)
+		v->top = n > h ? n - h : 0;
 }
 
 void tui_view_select(struct tui_view *v, size_t i)
@@ -111,6 +116,10 @@ long tui_view_find(const struct tui_view *v, const char *pattern,
 
 	if (!n || !pattern || !*pattern)
 		return -1;
+	/* A pager goes on from its last match while it is on the screen. */
+	if (!v->ops->cursor && v->matched && v->match >= v->top &&
+	    v->match < v->top + (v->height ? v->height : 1) && v->match < n)
+		from = v->match;
 	for (size_t k = 1; k <= n && found < 0; k++) {
 		size_t i = forward ? (from + k) % n : (from + n - k % n) % n;
 
@@ -136,10 +145,13 @@ static unsigned search(struct tui_view *v, int forward)
 		tui_app_say(v->app, 1, "Not found: %s", v->app->search);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (v->ops->cursor)
+	if (v->ops->cursor) {
 		tui_view_select(v, (size_t)i);
-	else
+	} else {
 		tui_view_select(v, (size_t)i > 2 ? (size_t)i - 2 : 0);
+		v->match = (size_t)i;
+		v->matched = 1;
+	}
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -107,6 +107,12 @@ struct tui_view {
 	size_t col;		/* horizontal scroll, in columns */
 	size_t height;		/* rows the view had when last drawn */
 	size_t width;		/* and columns */
+	/*
+	 * A pager's last search match (it has no cursor to say where
+	 * n goes on from), valid while matched is set.
+	 */
+	size_t match;
+	int matched;
 	void *priv;
 };
 

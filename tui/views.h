@@ -34,6 +34,10 @@ struct tui_help_arg {
 	enum tui_scope scope;
 };
 
+/* The series on row i of the series list, or NULL. */
+const struct mail_series *tui_list_series_at(const struct tui_view *v,
+					     size_t i);
+
 /* The style of a state's text in rows (waiting: new, unanswered). */
 enum tui_style tui_state_style(int state, int waiting);
 

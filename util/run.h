@@ -7,6 +7,7 @@
 #ifndef UTIL_RUN_H
 #define UTIL_RUN_H
 
+#include <signal.h>
 #include <stddef.h>
 
 struct err;
@@ -34,5 +35,36 @@ int run_capture(const char *const argv[], const struct run_options *o,
 int run_capture_input(const char *const argv[], const struct run_options *o,
 		      const char *input, size_t len, struct sbuf *out,
 		      struct err *err);
+
+/* How run_lines() hands over the output, and how it can be stopped. */
+struct run_lines_options {
+	const char *const *env;		/* "NAME=value" to add, NULL-ended */
+	/*
+	 * Called with each line the program writes to stdout or stderr
+	 * (one pipe, so in the order written), without its newline; a
+	 * line longer than 4 KiB comes in pieces.  The string lives
+	 * until line() returns.
+	 */
+	void (*line)(const char *line, void *data);
+	void *data;
+	/*
+	 * When not NULL, looked at every 100 ms (sooner when a signal
+	 * interrupts the wait): once non-zero, the program gets SIGINT,
+	 * and SIGKILL if it still runs 5 s later; output after its end
+	 * is no longer waited for.
+	 */
+	volatile sig_atomic_t *stop;
+};
+
+/*
+ * Run argv (found in $PATH) with stdin from /dev/null, handing each
+ * line it prints to o->line as it comes, for a front end to show
+ * progress.  Output goes on until the pipe's end, also after the
+ * program ended (what it started may still write: lei's daemon); the
+ * stop flag ends that wait too.  The exit status (0..255, 128 + the
+ * signal that killed it), or < 0 with err when it could not be run.
+ */
+int run_lines(const char *const argv[], const struct run_lines_options *o,
+	      struct err *err);
 
 #endif

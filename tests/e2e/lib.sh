@@ -46,3 +46,61 @@ e2e_check() {
 		e2e_fail=1
 	fi
 }
+
+# e2e_until SECONDS COMMAND...: poll until COMMAND succeeds.
+e2e_until() {
+	local limit=$1 i=0
+	shift
+	while [ $i -lt $((limit * 10)) ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# e2e_shell NAME DIR [COLS LINES]: a plain shell in a pane of its own
+# (no rc files, prompt "$ "), in DIR; type into it with e2e_type.
+e2e_shell() {
+	$T new-session -d -s "$1" -c "$2" -x "${3:-100}" -y "${4:-30}" \
+		"env -i PATH=$PATH HOME=$2 TERM=screen LC_ALL=C.UTF-8 PS1='\$ ' HISTFILE=/dev/null bash --norc --noprofile"
+}
+
+# e2e_type NAME TEXT: type a line (Enter at the end).
+e2e_type() {
+	$T send-keys -t "$1" -l "$2"
+	$T send-keys -t "$1" Enter
+}
+
+# e2e_line NAME N: line N (0 first) of what the pane shows now.
+e2e_line() {
+	$T capture-pane -p -t "$1" | sed -n "$(($2 + 1))p"
+}
+
+# e2e_pane NAME FORMAT: a tmux format of the pane (#{pane_title}, ...).
+e2e_pane() {
+	$T display-message -p -t "$1" "$2"
+}
+
+# e2e_nm ARGS...: notmuch on the database e2e_notmuch_new made.
+e2e_nm() {
+	NOTMUCH_CONFIG=$e2e_tmp/notmuch-config notmuch "$@"
+}
+
+# e2e_notmuch_new MAILDIR: a notmuch database over MAILDIR, with its
+# config in $e2e_tmp (no config of the user's is read).
+e2e_notmuch_new() {
+	cat >"$e2e_tmp/notmuch-config" <<EOF_CONFIG
+[database]
+path=$1
+[user]
+name=Test User
+primary_email=test@example.org
+[new]
+tags=unread;inbox
+ignore=/[.](tsv|md|txt)$/
+[maildir]
+synchronize_flags=false
+EOF_CONFIG
+	e2e_nm new --quiet
+}

@@ -34,6 +34,8 @@ enum tui_scope {
 	TUI_SCOPE_PAGER,	/* one message */
 	TUI_SCOPE_PULLS,	/* pull requests */
 	TUI_SCOPE_HELP,
+	TUI_SCOPE_COMPOSE,	/* a draft: send, edit, postpone, discard */
+	TUI_SCOPE_DRAFTS,	/* the postponed drafts */
 	TUI_SCOPE_COUNT
 };
 

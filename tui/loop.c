@@ -17,6 +17,7 @@
 
 #include "mail/model.h"
 #include "tui/app.h"
+#include "tui/compose.h"
 #include "tui/line.h"
 #include "tui/loader.h"
 #include "tui/loop.h"
@@ -121,6 +122,7 @@ static void start_prompt(struct loop *lp, const char *label,
 			 const char *initial, enum tui_action a, int command)
 {
 	lp->prompt.active = 1;
+	lp->prompt.secret = 0;
 	lp->prompt.label = label;
 	sbuf_reset(&lp->prompt.text);
 	if (initial)
@@ -395,13 +397,31 @@ static void dispatch(struct loop *lp, enum tui_action a, const char *arg)
 			r = tag_action(lp, a, arg, &req);
 			break;
 		default:
-			tui_app_say(app, 0, "%s: not here", tui_action_name(a));
-			return;
+			/* writing mail from anywhere: m, D, :report ... */
+			r = tui_compose_global(app, a, arg, &req);
+			if (!r) {
+				tui_app_say(app, 0, "%s: not here",
+					    tui_action_name(a));
+				return;
+			}
+			break;
 		}
 	}
-	if (r & TUI_ASK)
+	if (r & TUI_ASK) {
 		start_prompt(lp, req.prompt ? req.prompt : "> ", req.initial,
 			     a, 0);
+		lp->prompt.secret = req.secret;
+	}
+	if (r & TUI_RELOAD) {
+		/* What the view said stays, also once the model is read. */
+		sbuf_reset(&lp->synced);
+		sbuf_add(&lp->synced, app->status.buf, app->status.len);
+		lp->synced_error = app->status_error;
+		refresh_model(lp);
+		if (lp->synced.len)
+			tui_app_say(app, lp->synced_error, "%s",
+				    lp->synced.buf);
+	}
 	if (r & TUI_OPEN)
 		push(lp, req.open, req.arg);
 	if (r & TUI_BACK)
@@ -418,15 +438,20 @@ static void prompt_key(struct loop *lp, int key, int is_fn)
 
 	if (!is_fn && (key == '\n' || key == '\r')) {
 		char *line = xstrdup(t->buf);
-		int command = lp->prompt_command;
+		int command = lp->prompt_command, secret = p->secret;
 		enum tui_action a = lp->prompt_action;
 
 		p->active = 0;
+		/* a password is wiped from the line editor at once */
+		if (secret)
+			memset(t->buf, 0, t->len);
 		tui_app_say(lp->app, 0, "%s", "");
 		if (command)
 			run_command(lp, line);
 		else
 			dispatch(lp, a, line);
+		if (secret)
+			memset(line, 0, strlen(line));
 		free(line);
 		return;
 	}
@@ -734,6 +759,7 @@ struct tui_loop *tui_loop_new(struct tui_app *app, struct tui_loader *loader)
 	t->lp.app = app;
 	t->lp.loader = loader;
 	sbuf_init(&t->lp.prompt.text);
+	sbuf_init(&t->lp.synced);
 	return t;
 }
 
@@ -742,6 +768,7 @@ void tui_loop_free(struct tui_loop *t)
 	if (!t)
 		return;
 	sbuf_release(&t->lp.prompt.text);
+	sbuf_release(&t->lp.synced);
 	free(t);
 }
 

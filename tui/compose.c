@@ -249,11 +249,7 @@ struct compose_priv {
 	struct vec rows;	/* char *: made safe when drawn */
 	size_t nhead;		/* rows of the summary */
 	int broken;		/* the draft does not read: no send */
-	/* A password asked for on the prompt, for the next try. */
-	char *password;
-	int want_password;	/* the flow asked for one */
-	int asking_password;	/* the prompt's answer is the password */
-	char *password_prompt;
+	struct tui_secret secret;
 };
 
 static void add_row(struct compose_priv *p, const char *fmt, const char *s)
@@ -264,8 +260,7 @@ static void add_row(struct compose_priv *p, const char *fmt, const char *s)
 	vec_push(&p->rows, sbuf_detach(&sb));
 }
 
-static void add_list(struct compose_priv *p, const char *label,
-		     const struct vec *v)
+void tui_rows_list(struct vec *rows, const char *label, const struct vec *v)
 {
 	struct sbuf sb = SBUF_INIT;
 
@@ -277,7 +272,7 @@ static void add_list(struct compose_priv *p, const char *label,
 			sbuf_addstr(&sb, ", ");
 		sbuf_addstr(&sb, v->items[i]);
 	}
-	vec_push(&p->rows, sbuf_detach(&sb));
+	vec_push(rows, sbuf_detach(&sb));
 }
 
 static void draft_options(struct tui_view *v, struct front_draft_options *o)
@@ -311,8 +306,8 @@ static void load_draft(struct tui_view *v)
 	} else {
 		const struct mail_send_msg *m = front_draft_message(d);
 
-		add_list(p, "To: ", &m->to);
-		add_list(p, "Cc: ", &m->cc);
+		tui_rows_list(&p->rows, "To: ", &m->to);
+		tui_rows_list(&p->rows, "Cc: ", &m->cc);
 		add_row(p, "Subject: %s", m->subject);
 		add_row(p, "via %s", front_draft_url(d));
 		add_row(p, "%s", "y sends it, e edits it again, p keeps it "
@@ -393,21 +388,12 @@ static int hook_ask(void *data, enum front_question q, const char *question,
 	return q == FRONT_ASK_CONFIRM ? FRONT_YES : FRONT_CANNOT_ASK;
 }
 
-/*
- * The password typed on the prompt; none yet: say so, and the view
- * asks for it and tries again.
- */
 static char *hook_password(void *data, const char *prompt)
 {
 	struct send_ctx *c = data;
 	struct compose_priv *p = c->v->priv;
 
-	if (p->password)
-		return xstrdup(p->password);
-	p->want_password = 1;
-	free(p->password_prompt);
-	p->password_prompt = xstrdup(prompt);
-	return NULL;
+	return tui_secret_get(&p->secret, prompt);
 }
 
 static void hook_progress(void *data, const struct front_progress *pr)
@@ -424,13 +410,53 @@ static void hook_progress(void *data, const struct front_progress *pr)
 	}
 }
 
-static void forget_password(struct compose_priv *p)
+static void forget(struct tui_secret *s)
 {
-	if (p->password) {
-		memset(p->password, 0, strlen(p->password));
-		free(p->password);
-		p->password = NULL;
+	if (s->password) {
+		memset(s->password, 0, strlen(s->password));
+		free(s->password);
+		s->password = NULL;
 	}
+}
+
+char *tui_secret_get(struct tui_secret *s, const char *prompt)
+{
+	if (s->password)
+		return xstrdup(s->password);
+	s->wanted = 1;
+	free(s->prompt);
+	s->prompt = xstrdup(prompt);
+	return NULL;
+}
+
+unsigned tui_secret_after(struct tui_secret *s, struct tui_request *req)
+{
+	if (s->wanted && !s->password) {
+		s->wanted = 0;
+		s->asking = 1;
+		req->prompt = s->prompt;
+		req->secret = 1;
+		return TUI_ASK;
+	}
+	s->wanted = 0;
+	forget(s);
+	return 0;
+}
+
+void tui_secret_answer(struct tui_secret *s, const char *arg)
+{
+	if (!s->asking || !arg)
+		return;
+	s->asking = 0;
+	forget(s);
+	s->password = xstrdup(arg);
+}
+
+void tui_secret_release(struct tui_secret *s)
+{
+	forget(s);
+	free(s->prompt);
+	memset(s, 0, sizeof(*s));
 }
 
 static unsigned send_draft(struct tui_view *v, struct tui_request *req)
@@ -452,30 +478,22 @@ static unsigned send_draft(struct tui_view *v, struct tui_request *req)
 	tui_app_say(v->app, 0, "Sending...");
 	tui_paint(v->app, NULL);
 	draft_options(v, &o);
-	p->want_password = 0;
 	rc = front_draft_open(&d, &o, &err);
 	if (!rc)
 		rc = front_draft_send(d, &h, &res, &err);
 	front_draft_free(d);
-	if (rc < 0) {
-		tui_app_say(v->app, 1, "%s; the draft is kept in :drafts",
-			    err.msg);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (res.outcome == FRONT_SEND_DONE ||
-	    res.outcome == FRONT_SEND_NOTHING) {
-		forget_password(p);
+	if (!rc && (res.outcome == FRONT_SEND_DONE ||
+		    res.outcome == FRONT_SEND_NOTHING)) {
+		tui_secret_release(&p->secret);
 		/* The sent copy is in notmuch: read the thread again. */
 		return TUI_BACK | TUI_RELOAD | TUI_REDRAW;
 	}
-	if (p->want_password && !p->password) {
-		p->asking_password = 1;
-		req->prompt = p->password_prompt;
-		req->secret = 1;
+	if (tui_secret_after(&p->secret, req))
 		return TUI_ASK;
-	}
-	forget_password(p);
-	if (!c.sent && res.outcome != FRONT_SEND_STOPPED)
+	if (rc < 0)
+		tui_app_say(v->app, 1, "%s; the draft is kept in :drafts",
+			    err.msg);
+	else if (!c.sent && res.outcome != FRONT_SEND_STOPPED)
 		tui_app_say(v->app, 1, "Not sent; the draft is kept in "
 			    ":drafts");
 	return TUI_HANDLED | TUI_REDRAW;
@@ -489,11 +507,7 @@ static unsigned compose_handle(struct tui_view *v, enum tui_action a,
 
 	switch (a) {
 	case TUI_ACTION_SEND:
-		if (p->asking_password && arg) {
-			p->asking_password = 0;
-			forget_password(p);
-			p->password = xstrdup(arg);
-		}
+		tui_secret_answer(&p->secret, arg);
 		return send_draft(v, req);
 	case TUI_ACTION_EDIT:
 		edit(v->app, p->path);
@@ -519,8 +533,7 @@ static void compose_close(struct tui_view *v)
 {
 	struct compose_priv *p = v->priv;
 
-	forget_password(p);
-	free(p->password_prompt);
+	tui_secret_release(&p->secret);
 	vec_release(&p->rows, free);
 	free(p->path);
 }

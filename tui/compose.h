@@ -27,4 +27,32 @@ extern const struct tui_view_ops tui_drafts_view;	/* :drafts */
 unsigned tui_compose_global(struct tui_app *app, enum tui_action a,
 			    const char *arg, struct tui_request *req);
 
+/*
+ * A password for a send (the draft view, the outbox): no helper had
+ * one, so the flow stopped; the view asks for it on the bottom line
+ * (typing shown as stars) and sends again with it.  Wiped when
+ * dropped.
+ */
+struct tui_secret {
+	char *password;		/* typed, for the next try */
+	char *prompt;		/* what the flow asked with */
+	int wanted;		/* the flow asked and had none */
+	int asking;		/* the prompt's answer is the password */
+};
+
+/* The password hook's answer: a copy of the typed one, else NULL. */
+char *tui_secret_get(struct tui_secret *s, const char *prompt);
+/*
+ * After a try: when the flow wanted one, ask for it (TUI_ASK, the
+ * answer comes back as the action's argument); else forget it.
+ */
+unsigned tui_secret_after(struct tui_secret *s, struct tui_request *req);
+/* The action's argument, when it answers the question. */
+void tui_secret_answer(struct tui_secret *s, const char *arg);
+void tui_secret_release(struct tui_secret *s);
+
+/* "To: a, b" as one row (char *) appended to rows; none for no one. */
+struct vec;
+void tui_rows_list(struct vec *rows, const char *label, const struct vec *v);
+
 #endif

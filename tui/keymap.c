@@ -22,7 +22,7 @@ static const struct {
 
 static const char *const scopes[] = {
 	"generic", "list", "series", "pager", "pulls", "help", "compose",
-	"drafts"
+	"drafts", "outbox"
 };
 
 const char *tui_action_name(enum tui_action a)
@@ -235,6 +235,8 @@ static const struct {
 	{ TUI_SCOPE_PAGER, "R", TUI_ACTION_REVIEWED, NULL },
 	{ TUI_SCOPE_PAGER, "W", TUI_ACTION_TESTED, NULL },
 	{ TUI_SCOPE_PAGER, "C", TUI_ACTION_PWBOT_CR, NULL },
+	{ TUI_SCOPE_LIST, "R", TUI_ACTION_RESPIN, NULL },
+	{ TUI_SCOPE_OUTBOX, "S", TUI_ACTION_SEND_SERIES, NULL },
 	{ TUI_SCOPE_COMPOSE, "y", TUI_ACTION_SEND, NULL },
 	{ TUI_SCOPE_COMPOSE, "s", TUI_ACTION_SEND, NULL },
 	{ TUI_SCOPE_COMPOSE, "e", TUI_ACTION_EDIT, NULL },
@@ -299,7 +301,7 @@ int tui_keymap_config(struct tui_keymap *km, const char *scope_name,
 	if (scope < 0)
 		return err_set(err, ERR_PARSE, "vger.bind.%s: no such view "
 			       "(generic, list, series, pager, pulls, help, "
-			       "compose, drafts)", scope_name);
+			       "compose, drafts, outbox)", scope_name);
 	while (*p == ' ' || *p == '\t')
 		p++;
 	while (*p && *p != ' ' && *p != '\t')

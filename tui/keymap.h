@@ -36,6 +36,7 @@ enum tui_scope {
 	TUI_SCOPE_HELP,
 	TUI_SCOPE_COMPOSE,	/* a draft: send, edit, postpone, discard */
 	TUI_SCOPE_DRAFTS,	/* the postponed drafts */
+	TUI_SCOPE_OUTBOX,	/* your series: respun, sent */
 	TUI_SCOPE_COUNT
 };
 

@@ -18,6 +18,7 @@
 #include "mail/model.h"
 #include "tui/app.h"
 #include "tui/compose.h"
+#include "tui/outbox.h"
 #include "tui/line.h"
 #include "tui/loader.h"
 #include "tui/loop.h"
@@ -399,6 +400,8 @@ static void dispatch(struct loop *lp, enum tui_action a, const char *arg)
 		default:
 			/* writing mail from anywhere: m, D, :report ... */
 			r = tui_compose_global(app, a, arg, &req);
+			if (!r)
+				r = tui_outbox_global(app, a, arg, &req);
 			if (!r) {
 				tui_app_say(app, 0, "%s: not here",
 					    tui_action_name(a));
@@ -745,6 +748,40 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	if (got_signal)
 		ret = 128 + got_signal;
 	got_signal = 0;
+	return ret;
+}
+
+int tui_ask_yes(struct tui_app *app, const char *question)
+{
+	struct tui_prompt p;
+	struct sbuf label = SBUF_INIT;
+	int ret = -1;
+
+	memset(&p, 0, sizeof(p));
+	sbuf_init(&p.text);
+	sbuf_addf(&label, "%s ", question);
+	p.active = 1;
+	p.label = label.buf;
+	nodelay(stdscr, FALSE);
+	while (ret < 0) {
+		wint_t wch;
+		int rc;
+
+		tui_paint(app, &p);
+		rc = get_wch(&wch);
+		if (rc == ERR)
+			ret = 0;	/* the terminal is gone: no */
+		else if (rc == KEY_CODE_YES)
+			continue;	/* a resize: drawn again */
+		else if (wch == 'y' || wch == 'Y')
+			ret = 1;
+		else if (wch == 'n' || wch == 'N' || wch == 'q' ||
+			 wch == 27 || wch == 7)
+			ret = 0;
+	}
+	nodelay(stdscr, TRUE);
+	sbuf_release(&label);
+	sbuf_release(&p.text);
 	return ret;
 }
 

@@ -8,39 +8,18 @@
 # notmuch reply, postponed, listed by D and resumed, sent; a new mail
 # whose editor fails (the draft kept), discarded from the list.
 . "$(dirname "$0")/lib.sh"
-e2e_need_tmux
-command -v notmuch >/dev/null ||
-	{ echo "SKIP: notmuch not installed"; exit 77; }
-command -v python3 >/dev/null ||
-	{ echo "SKIP: python3 not installed"; exit 77; }
-VGER=$(realpath "${VGER:-./vger}")
-srcdir=$(realpath "${top_srcdir:-.}")
-fixtures=$srcdir/tests/fixtures
-export LC_ALL=C.UTF-8
-e2e_tmp=$(mktemp -d /tmp/vger-e2e.XXXXXX)
-trap e2e_cleanup EXIT
-
-db=$e2e_tmp/mail
-mkdir -p "$db"
-cp -R "$fixtures/tui/order" "$db/"
-e2e_notmuch_new "$db" || { echo "FAIL: notmuch new"; exit 1; }
+e2e_mail_setup
 tags_of() { e2e_nm search --output=tags "id:$1" | tr '\n' ' '; }
 
-# The server holds our fd 3 as its stdin: it ends with this script.
 received=$e2e_tmp/smtp
-mkdir "$received"
-exec 3> >(exec python3 "$srcdir/tests/smtpd.py" "$received" \
-	>"$e2e_tmp/smtp-port")
-e2e_until 20 test -s "$e2e_tmp/smtp-port" ||
-	{ echo "FAIL: tests/smtpd.py did not start"; exit 1; }
-port=$(head -1 "$e2e_tmp/smtp-port")
+e2e_smtpd "$received"
 cat >"$e2e_tmp/gitconfig" <<EOF
 [user]
 	name = Test User
 	email = test@example.org
 [sendemail]
 	smtpServer = 127.0.0.1
-	smtpServerPort = $port
+	smtpServerPort = $e2e_smtp_port
 EOF
 
 # The editor: fails while editor-fail exists; else adds a line to the

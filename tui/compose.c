@@ -14,7 +14,9 @@
 #include "front/hooks.h"
 #include "front/report.h"
 #include "front/send.h"
+#include "mail/index.h"
 #include "mail/model.h"
+#include "mail/trailer.h"
 #include "mail/send.h"
 #include "tui/app.h"
 #include "tui/compose.h"
@@ -152,9 +154,48 @@ static unsigned compose(struct tui_app *app, enum front_compose_kind kind,
 	return r;
 }
 
+/*
+ * The commit the first Fixes: line of the selected message names (a
+ * fix's patch names the buggy commit so), or NULL.  Into buf.
+ */
+static const char *selected_fixes(struct tui_app *app, char *buf,
+				  size_t size)
+{
+	struct mail_index *idx = NULL;
+	struct mail_body body = MAIL_BODY_INIT;
+	struct sbuf text = SBUF_INIT;
+	struct err err = ERR_INIT;
+	char *id = selected_message(app), *file = NULL;
+	const char *ret = NULL;
+
+	if (!id || mail_index_open(&idx, app->src.db, 0, &err) ||
+	    mail_index_message(idx, id, &file, NULL, &err) ||
+	    sbuf_read_file(&text, file, 4 << 20, &err))
+		goto out;
+	mail_body_scan(&body, text.buf);
+	for (size_t i = 0; i < body.trailers.n && !ret; i++) {
+		const struct mail_trailer *t = body.trailers.items[i];
+		size_t n = strspn(t->value, "0123456789abcdefABCDEF");
+
+		if (t->kind != MAIL_TRAILER_FIXES || n < 8 || n >= size)
+			continue;
+		memcpy(buf, t->value, n);
+		buf[n] = '\0';
+		ret = buf;
+	}
+out:
+	mail_body_release(&body);
+	sbuf_release(&text);
+	mail_index_free(idx);
+	free(file);
+	free(id);
+	return ret;
+}
+
 static unsigned report(struct tui_app *app, const char *arg,
 		       struct tui_request *req)
 {
+	static char fixes[41];
 	struct front_report_options o;
 	struct vec notes = VEC_INIT;
 	struct err err = ERR_INIT;
@@ -162,6 +203,8 @@ static unsigned report(struct tui_app *app, const char *arg,
 	unsigned r = TUI_HANDLED | TUI_REDRAW;
 
 	if (!arg) {
+		/* On a fix: the commit its Fixes: line names. */
+		req->initial = selected_fixes(app, fixes, sizeof(fixes));
 		req->prompt = "bug report on commit (empty: none): ";
 		return TUI_ASK;
 	}

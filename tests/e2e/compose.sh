@@ -6,7 +6,8 @@
 # (threading, recipients) and in notmuch (tag sent, the parent tagged
 # replied); a group reply in the pager whose recipients are those of
 # notmuch reply, postponed, listed by D and resumed, sent; a new mail
-# whose editor fails (the draft kept), discarded from the list.
+# whose editor fails (the draft kept), discarded from the list; a
+# reply to the author, discarded from the draft view.
 . "$(dirname "$0")/lib.sh"
 e2e_mail_setup
 tags_of() { e2e_nm search --output=tags "id:$1" | tr '\n' ' '; }
@@ -140,6 +141,19 @@ $T send-keys -t t d
 e2e_check "d discards it" e2e_wait t "No drafts" 10
 e2e_check "the drafts maildir is empty" test "$(ndrafts)" = 0
 e2e_check "nothing more was sent" test "$(nsent)" = 2
+
+# r in the pager: a reply to the author only.
+$T send-keys -t t q
+e2e_check "back in Rita's review" \
+	e2e_wait t "[message]" 10
+$T send-keys -t t r
+e2e_check "r: the draft view" e2e_wait t "y sends it" 10
+e2e_check "r: To the author, nobody in Cc" \
+	eval 'edited 4 | grep -qx "To: Rita Reviewer <rita@example.com>" &&
+	      ! edited 4 | sed -n "/^\$/q;p" | grep -q "^Cc:"'
+$T send-keys -t t d
+e2e_check "d in the draft view discards it" e2e_wait t "Discarded" 10
+e2e_check "nothing left behind" test "$(ndrafts)" = 0
 $T send-keys -t t Q
 e2e_check "Q quits with status 0" e2e_wait t "[exit 0]" 10
 exit $e2e_fail

@@ -4,7 +4,9 @@
 # To/Cc from MAINTAINERS, the checks) and shows what it wrote and what
 # vger send would send; S asks, then sends it to tests/smtpd.py on
 # loopback, message by message; a server that refuses the second
-# message stops there, and S again resumes with the rest only.
+# message stops there, and S again resumes with the rest only.  Then
+# :report on a commit of the branch and on a fix on the list (its
+# Fixes: commit offered), and :stable where no stable branch is.
 . "$(dirname "$0")/lib.sh"
 e2e_mail_setup
 
@@ -58,6 +60,9 @@ chmod +x "$e2e_tmp/cover-editor"
 (cd "$repo" && EDITOR=$e2e_tmp/cover-editor NOTMUCH_CONFIG=/dev/null \
 	"$VGER" respin --edit-cover >/dev/null) ||
 	{ echo "FAIL: vger respin --edit-cover"; exit 1; }
+# The editor of :report keeps a copy of the draft.
+printf '#!/bin/sh\ncp "$1" "%s/report-draft"\n' "$e2e_tmp" >"$e2e_tmp/editor"
+chmod +x "$e2e_tmp/editor"
 nsent() { ls "$received" | grep -c '\.eml$'; }
 sent_is() { test "$(nsent)" = "$1"; }
 
@@ -69,12 +74,40 @@ asking() { screen | tail -1 | grep -qF "[y/n] $1"; }
 vger="env TZ=UTC NOTMUCH_CONFIG=/dev/null VGER_NOW=2025-06-10"
 vger="$vger GIT_CONFIG_GLOBAL=$GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM=1"
 vger="$vger XDG_STATE_HOME=$e2e_tmp/state XDG_CACHE_HOME=$e2e_tmp/cache"
+vger="$vger EDITOR=$e2e_tmp/editor"
 vger="$vger $VGER --db $db"
+# A fix on the list whose Fixes: names the branch's first commit.
+bug=$(git -C "$repo" rev-parse quux~1)
+mkdir -p "$db/fix/cur"
+cat >"$db/fix/cur/1:2,S" <<EOF
+From: Fay Fixer <fay@example.org>
+To: bpf@vger.kernel.org
+Subject: [PATCH bpf] bpf: Fix b in the core
+Date: Mon, 09 Jun 2025 10:00:00 +0000
+Message-ID: <fix-1@example.org>
+
+b was never read.
+
+Fixes: ${bug:0:12} ("bpf: Add b to the core")
+Signed-off-by: Fay Fixer <fay@example.org>
+---
+ kernel/bpf/core.c | 1 +
+ 1 file changed, 1 insertion(+)
+
+diff --git a/kernel/bpf/core.c b/kernel/bpf/core.c
+--- a/kernel/bpf/core.c
++++ b/kernel/bpf/core.c
+@@ -1,2 +1,3 @@
+ int a;
+ int b;
++int d;
+EOF
+e2e_nm new --quiet
 e2e_shell t "$repo"
 e2e_wait t '$' 10
 e2e_type t "$vger; echo \"[exit \$?]\""
 e2e_check "vger starts in the branch" e2e_wait t "[series] all" 30
-e2e_check "the model is read" e2e_wait t "1 series, 7 messages" 30
+e2e_check "the model is read" e2e_wait t "2 series, 8 messages" 30
 
 $T send-keys -t t R
 e2e_check "R respins: the outbox view" e2e_wait t "[outbox]" 30
@@ -111,6 +144,46 @@ e2e_check "the rest is sent" e2e_wait t "All 3 messages are out" 20
 e2e_check "the server has all three, the first once" sent_is 3
 e2e_check "the resume starts at the refused one" \
 	eval 'tr -d "\r" <"$received/2.eml" | grep -q "^Subject: \[PATCH bpf-next 1/2\]"'
-$T send-keys -t t q Q
+
+# :report on the first commit: the draft as the BPF FAQ asks.
+$T send-keys -t t q :
+$T send-keys -t t -l "report $bug"
+$T send-keys -t t Enter
+e2e_check ":report: the draft view" e2e_wait t "y sends it" 20
+e2e_check ":report: To the list, Cc the maintainers from MAINTAINERS" \
+	eval 'grep -qx "To: bpf@vger.kernel.org" "$e2e_tmp/report-draft" &&
+	      grep -E "^(Cc:|    )" "$e2e_tmp/report-draft" |
+	      grep -qF "ast@kernel.org"'
+e2e_check ":report: the commit named as Fixes: names it" \
+	grep -qF "${bug:0:12} (\"bpf: Add b to the core\")" \
+	"$e2e_tmp/report-draft"
+$T send-keys -t t d
+e2e_check ":report: discarded" e2e_wait t "Discarded" 10
+$T send-keys -t t :
+$T send-keys -t t -l "stable $bug"
+$T send-keys -t t Enter
+e2e_check ":stable without stable branches says so" \
+	e2e_wait t "stable: " 20
+
+# :report on the fix: the prompt starts with the commit it fixes.
+$T send-keys -t t /
+$T send-keys -t t -l "from:fay@example.org"
+$T send-keys -t t Enter
+e2e_check "the fix's series alone" e2e_wait t "bpf: Fix b in the core" 10
+$T send-keys -t t Enter
+e2e_check "the fix's thread" e2e_wait t "[thread]" 10
+: >"$e2e_tmp/report-draft"
+$T send-keys -t t :
+$T send-keys -t t -l "report"
+$T send-keys -t t Enter
+e2e_check ":report on a fix offers its Fixes: commit" \
+	e2e_wait t "bug report on commit (empty: none): ${bug:0:12}" 10
+$T send-keys -t t Enter
+e2e_check "that commit's report" e2e_until 20 \
+	grep -qF "${bug:0:12} (\"bpf: Add b to the core\")" \
+	"$e2e_tmp/report-draft"
+e2e_check "then its draft view" e2e_wait t "y sends it" 10
+$T send-keys -t t d
+$T send-keys -t t Q
 e2e_check "Q quits with status 0" e2e_wait t "[exit 0]" 10
 exit $e2e_fail

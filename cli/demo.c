@@ -18,6 +18,7 @@
 #include "corpus/corpus.h"
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "front/clock.h"
 #include "front/model.h"
 #include "mail/index.h"
 #include "mail/model.h"
@@ -92,6 +93,9 @@ static int demo_run(const char *root, size_t messages, unsigned long seed)
 	co.seed = seed;
 	co.messages = messages;
 	co.outdir = mail;
+	/* Dated to end today, so ages, waits and the banner read as on the
+	 * list this morning. */
+	co.end = front_now();
 	fprintf(stderr, "vger demo: generating %zu messages in %s\n", messages,
 		root);
 	if (corpus_generate(&co, &st, &err) ||

@@ -23,6 +23,7 @@ struct corpus_options {
 	const char *outdir;	/* maildir root: cur/, new/, tmp/ made */
 	time_t start;		/* the first day (UTC); 0: 2025-01-06 */
 	unsigned days;		/* span of the corpus; 0: from messages */
+	time_t end;		/* without start: end in the week before */
 };
 
 /* seed 1, 200 messages, start and days derived, outdir NULL. */

@@ -398,6 +398,8 @@ static int write_file(struct gen *g, const struct msg *m, size_t unit_no,
 {
 	FILE *f;
 
+	if (!g->cur)
+		goto counted;
 	sbuf_reset(&g->path);
 	sbuf_addf(&g->path, "%s/%lld.%zu_%zu.vger:2,S", g->cur,
 		  (long long)m->date, unit_no, g->written + 1);
@@ -415,6 +417,7 @@ static int write_file(struct gen *g, const struct msg *m, size_t unit_no,
 	if (fclose(f))
 		return err_set(err, ERR_IO, "%s: %s", g->path.buf,
 			       strerror(errno));
+counted:
 	g->written++;
 	if (!g->st->first_date || m->date < g->st->first_date)
 		g->st->first_date = m->date;
@@ -644,29 +647,23 @@ static int prepare_maildir(struct gen *g, struct err *err)
 	return 0;
 }
 
-int corpus_generate(const struct corpus_options *o,
-		    struct corpus_stats *stats, struct err *err)
+/*
+ * One run of the generator from start; into a maildir when write, else
+ * only counting (the stats as if written).
+ */
+static int generate(const struct corpus_options *o, time_t start,
+		    int write, struct corpus_stats *stats, struct err *err)
 {
-	struct corpus_stats local;
 	struct gen g;
 	long day0;
 	int ret = 0;
 
-	if (!o->outdir || !*o->outdir)
-		return err_set(err, ERR_USAGE, "no output directory");
-	if (o->messages < 1 || o->messages > MESSAGES_MAX)
-		return err_set(err, ERR_USAGE, "messages must be 1 to %u, "
-			       "not %zu", MESSAGES_MAX, o->messages);
-	if (o->days > DAYS_MAX)
-		return err_set(err, ERR_USAGE, "days must be at most %u",
-			       DAYS_MAX);
 	memset(&g, 0, sizeof(g));
 	g.o = o;
-	g.st = stats ? stats : &local;
+	g.st = stats;
 	memset(g.st, 0, sizeof(*g.st));
 	sbuf_init(&g.path);
-	g.start = o->start ? o->start :
-		  (time_t)date_from_civil(2025, 1, 6) * DAY;
+	g.start = start;
 	/* about 275 messages a day, as on the real list */
 	g.days = o->days ? o->days :
 		 (unsigned)(o->messages / 275 > 21 ? o->messages / 275 : 21);
@@ -676,7 +673,8 @@ int corpus_generate(const struct corpus_options *o,
 		g.cum[d + 1] = g.cum[d] + day_weight(day0 + (long)d);
 	g.next_pull[TREE_NEXT] = next_weekday(g.start + DAY, 5, 1);
 	g.next_pull[TREE_BPF] = next_weekday(g.start + DAY, 3, 16);
-	ret = prepare_maildir(&g, err);
+	if (write)
+		ret = prepare_maildir(&g, err);
 	while (!ret && g.written < o->messages) {
 		size_t remaining;
 		time_t t = time_at(&g, (double)g.written /
@@ -704,4 +702,38 @@ int corpus_generate(const struct corpus_options *o,
 	free(g.cur);
 	sbuf_release(&g.path);
 	return ret;
+}
+
+int corpus_generate(const struct corpus_options *o,
+		    struct corpus_stats *stats, struct err *err)
+{
+	struct corpus_stats local;
+	time_t start = o->start ? o->start :
+		       (time_t)date_from_civil(2025, 1, 6) * DAY;
+
+	if (!o->outdir || !*o->outdir)
+		return err_set(err, ERR_USAGE, "no output directory");
+	if (o->messages < 1 || o->messages > MESSAGES_MAX)
+		return err_set(err, ERR_USAGE, "messages must be 1 to %u, "
+			       "not %zu", MESSAGES_MAX, o->messages);
+	if (o->days > DAYS_MAX)
+		return err_set(err, ERR_USAGE, "days must be at most %u",
+			       DAYS_MAX);
+	if (!stats)
+		stats = &local;
+	/*
+	 * To end by a day, a dry run finds the last message's date; the
+	 * corpus then moves by whole weeks (its weekdays stay weekdays,
+	 * so it is the same corpus, later) to end in the week before.
+	 */
+	if (o->end && !o->start) {
+		int ret = generate(o, start, 0, stats, err);
+
+		if (ret)
+			return ret;
+		if (o->end > stats->last_date)
+			start += (o->end - stats->last_date) / (7 * DAY) *
+				 (7 * DAY);
+	}
+	return generate(o, start, 1, stats, err);
 }

@@ -10,6 +10,7 @@
 
 #include "corpus/data.h"
 #include "corpus/private.h"
+#include "series/respin_fmt.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
@@ -173,92 +174,28 @@ unsigned corpus_decimal_width(unsigned long n)
 	return w;
 }
 
-static unsigned scale_linear(unsigned it, unsigned width, unsigned max)
-{
-	if (!it)
-		return 0;
-	return 1 + (unsigned)((unsigned long)it * (width - 1) / max);
-}
-
-/* files: struct fstat *; width 72 (format-patch) or 80 (request-pull) */
+/*
+ * files: struct fstat *; width 72 (format-patch) or 80 (request-pull).
+ * The lines are git's diffstat as series/ writes it for a respin, so
+ * the corpus looks as git format-patch would have made it.
+ */
 void corpus_add_diffstat(struct sbuf *sb, const struct vec *files,
 			 unsigned width)
 {
-	unsigned max_change = 0, max_len = 0, name_width, graph_width;
-	unsigned number_width, ins = 0, del = 0;
+	struct respin_stat_file *stat = xcalloc(files->n ? files->n : 1,
+						sizeof(*stat));
 
 	for (size_t i = 0; i < files->n; i++) {
 		const struct fstat *f = files->items[i];
-		unsigned len = (unsigned)strlen(f->path);
 
-		if (f->add + f->del > max_change)
-			max_change = f->add + f->del;
-		if (len > max_len)
-			max_len = len;
+		stat[i].name = f->path;
+		stat[i].added = f->add;
+		stat[i].deleted = f->del;
 	}
-	number_width = corpus_decimal_width(max_change);
-	graph_width = max_change;
-	name_width = max_len;
-	if (name_width + number_width + 6 + graph_width > width) {
-		if (graph_width > width * 3 / 8 - number_width - 6) {
-			graph_width = width * 3 / 8 - number_width - 6;
-			if (graph_width < 6)
-				graph_width = 6;
-		}
-		if (name_width > width - number_width - 6 - graph_width)
-			name_width = width - number_width - 6 - graph_width;
-		else
-			graph_width = width - number_width - 6 - name_width;
-	}
-	for (size_t i = 0; i < files->n; i++) {
-		const struct fstat *f = files->items[i];
-		const char *name = f->path, *prefix = "";
-		unsigned len = (unsigned)strlen(name), a = f->add, d = f->del;
-		unsigned shown;
-
-		if (len > name_width) {
-			const char *slash;
-			unsigned keep = name_width - 3;
-
-			prefix = "...";
-			name += len - keep;
-			slash = strchr(name, '/');
-			if (slash)
-				name = slash;
-		}
-		shown = (unsigned)(strlen(prefix) + strlen(name));
-		sbuf_addf(sb, " %s%s%*s | %*u%s", prefix, name,
-			  (int)(name_width > shown ? name_width - shown : 0),
-			  "", (int)number_width, a + d, a + d ? " " : "");
-		if (graph_width <= max_change) {
-			unsigned total = scale_linear(a + d, graph_width,
-						      max_change);
-
-			if (total < 2 && a && d)
-				total = 2;
-			if (a < d) {
-				a = scale_linear(a, graph_width, max_change);
-				d = total - a;
-			} else {
-				d = scale_linear(d, graph_width, max_change);
-				a = total - d;
-			}
-		}
-		for (unsigned k = 0; k < a; k++)
-			sbuf_addch(sb, '+');
-		for (unsigned k = 0; k < d; k++)
-			sbuf_addch(sb, '-');
-		sbuf_addch(sb, '\n');
-		ins += f->add;
-		del += f->del;
-	}
-	sbuf_addf(sb, " %zu file%s changed", files->n,
-		  files->n == 1 ? "" : "s");
-	if (ins || !del)
-		sbuf_addf(sb, ", %u insertion%s(+)", ins, ins == 1 ? "" : "s");
-	if (del || !ins)
-		sbuf_addf(sb, ", %u deletion%s(-)", del, del == 1 ? "" : "s");
-	sbuf_addch(sb, '\n');
+	respin_fmt_stat(sb, stat, files->n, (int)width);
+	for (size_t i = 0; i < files->n; i++)
+		free(stat[i].print_name);
+	free(stat);
 	for (size_t i = 0; i < files->n; i++) {
 		const struct fstat *f = files->items[i];
 

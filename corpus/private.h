@@ -167,7 +167,7 @@ struct applied {
 struct gen {
 	const struct corpus_options *o;
 	struct corpus_stats *st;
-	char *cur;
+	char *cur;		/* NULL: a dry run, nothing written */
 	size_t written;
 	time_t start;
 	unsigned days;

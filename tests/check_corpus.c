@@ -153,6 +153,64 @@ START_TEST(same_seed_gives_identical_files)
 }
 END_TEST
 
+/* With an end day, the same corpus moved by whole weeks to end by it. */
+START_TEST(end_moves_the_corpus_by_weeks)
+{
+	const time_t week = 7 * 86400;
+	struct corpus_options o;
+	struct corpus_stats a, b;
+	struct err err = ERR_INIT;
+	char *d1 = generate(3, 200, &a), *d2 = t_tmpdir();
+	char *out = path_join(d2, "corpus");
+	time_t end = a.last_date + 40 * week + 3 * 86400, shift;
+	struct vec f1 = VEC_INIT, f2 = VEC_INIT;
+
+	corpus_options_init(&o);
+	o.seed = 3;
+	o.messages = 200;
+	o.outdir = out;
+	o.end = end;
+	ck_assert_msg(corpus_generate(&o, &b, &err) == 0, "%s", err.msg);
+	ck_assert_int_le(b.last_date, end);
+	ck_assert_int_gt(b.last_date, end - week);
+	shift = b.last_date - a.last_date;
+	ck_assert_int_eq(shift % week, 0);
+	ck_assert_int_eq(b.first_date - a.first_date, shift);
+	ck_assert_uint_eq(a.series, b.series);
+	ck_assert_uint_eq(a.pulls, b.pulls);
+	/* The same messages in the same order (subjects of pull requests
+	 * carry their day, so the authors are compared). */
+	list_messages(d1, &f1);
+	list_messages(d2, &f2);
+	ck_assert_uint_eq(f1.n, f2.n);
+	for (size_t i = 0; i < f1.n; i++) {
+		char *x = t_read_file(f1.items[i]);
+		char *y = t_read_file(f2.items[i]);
+		char *dx = header(x, "From"), *dy = header(y, "From");
+
+		ck_assert_str_eq(dx, dy);
+		free(dx);
+		free(dy);
+		free(x);
+		free(y);
+	}
+	/* An end before the corpus's own end changes nothing. */
+	o.end = a.first_date;
+	t_rmtree(d2);
+	d2 = t_tmpdir();
+	free(out);
+	out = path_join(d2, "corpus");
+	o.outdir = out;
+	ck_assert_msg(corpus_generate(&o, &b, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(b.last_date, a.last_date);
+	vec_release(&f1, free);
+	vec_release(&f2, free);
+	free(out);
+	t_rmtree(d1);
+	t_rmtree(d2);
+}
+END_TEST
+
 START_TEST(message_count_is_exact)
 {
 	static const size_t sizes[] = { 1, 2, 3, 17, 39, 40, 41, 199, 200,
@@ -1054,6 +1112,7 @@ static Suite *corpus_suite(void)
 
 	tcase_add_test(gen, same_seed_gives_identical_files);
 	tcase_add_test(gen, message_count_is_exact);
+	tcase_add_test(gen, end_moves_the_corpus_by_weeks);
 	tcase_add_test(gen, small_corpus_has_every_kind);
 	tcase_add_test(gen, weekdays_carry_more_traffic);
 	tcase_add_test(gen, bad_options_are_refused);

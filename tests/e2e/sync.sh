@@ -43,18 +43,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# wait_until SECONDS COMMAND...: poll COMMAND every 0.1 s.
-wait_until() {
-	local limit=$1 i=0
-	shift
-	while [ $i -lt $((limit * 10)) ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
 # pi_add INBOX FRESH FILES...: one commit per message on the inbox's
 # epoch, as public-inbox-v2-format(5) lays it out; FRESH=1 gives each a
 # Date: of now (lei up asks for messages dated since its last result).
@@ -90,7 +78,7 @@ pi_add() {
 m = email.message_from_binary_file(open(sys.argv[1], "rb"))
 print(urllib.parse.quote("m:" + m["Message-ID"].strip().strip("<>")))' \
 		"${!#}")
-	wait_until 60 curl -sf -o /dev/null \
+	e2e_until 60 curl -sf -o /dev/null \
 		"http://127.0.0.1:$port/${inbox##*/}/?q=$q&x=A"
 }
 
@@ -107,9 +95,9 @@ start_server() {
 	python3 "$pihttpd" ${1:+--port "$1"} -- public-inbox-httpd -W0 \
 		>"$e2e_tmp/port" 2>>"$e2e_tmp/httpd.log" &
 	server_pid=$!
-	wait_until 30 test -s "$e2e_tmp/port" || return 1
+	e2e_until 30 test -s "$e2e_tmp/port" || return 1
 	port=$(head -n 1 "$e2e_tmp/port")
-	wait_until 30 ready
+	e2e_until 30 ready
 }
 
 stop_server() {
@@ -125,7 +113,7 @@ start_fault() {
 	python3 "$pihttpd" --port "$port" --fail "$1" ${2:+--upstream "$2"} \
 		>"$e2e_tmp/fport" 2>"$e2e_tmp/fault.log" &
 	fault_pid=$!
-	wait_until 30 test -s "$e2e_tmp/fport"
+	e2e_until 30 test -s "$e2e_tmp/fport"
 }
 
 stop_fault() {
@@ -252,7 +240,7 @@ e2e_check "no temporary directory is left" \
 
 pi_new netdev >/dev/null
 kill -HUP "$server_pid"		# the server reads its configuration again
-wait_until 60 curl -sf -o /dev/null "http://127.0.0.1:$port/netdev/"
+e2e_until 60 curl -sf -o /dev/null "http://127.0.0.1:$port/netdev/"
 e2e_check "messages added to netdev" pi_add netdev 0 $(find "$fixtures/pulls/2022-06-29_netfilter-fixes-for-net" \
 	"$fixtures/pulls/2025-07-10_netfilter-updates-for-net" -name '*.eml' | sort)
 e2e_check "netdev's series are not listed yet" \
@@ -313,7 +301,7 @@ start_fault hang
 vger_pid=$!
 git config -f "$H/.gitconfig" --unset vger.syncTimeout
 e2e_check "mid-run: lei is asking" \
-	wait_until 60 grep -q "x=m" "$e2e_tmp/fault.log"
+	e2e_until 60 grep -q "x=m" "$e2e_tmp/fault.log"
 stop_fault
 wait "$vger_pid"
 rc=$?
@@ -345,7 +333,7 @@ before=$(files "$maildir")
 "$VGER" sync >"$e2e_tmp/out/int" 2>"$e2e_tmp/out/int.err" &
 vger_pid=$!
 e2e_check "mid-transfer: half of the answer is sent" \
-	wait_until 60 grep -q "sent half" "$e2e_tmp/fault.log"
+	e2e_until 60 grep -q "sent half" "$e2e_tmp/fault.log"
 # lei hands what it parsed to its writers in batches: nothing shows
 # before it stops, so nothing to wait for.
 kill -INT "$vger_pid"
@@ -390,7 +378,7 @@ notmuch tag --batch <"$e2e_tmp/fifo" &
 lock_pid=$!
 exec 7>"$e2e_tmp/fifo"
 holds_lock() { ls -l "/proc/$lock_pid/fd" 2>/dev/null | grep -q flintlock; }
-e2e_check "another process holds the lock" wait_until 30 holds_lock
+e2e_check "another process holds the lock" e2e_until 30 holds_lock
 total=$(nm_count '*')
 run_vger locked sync
 e2e_check "database locked: exit 1" test "$rc" = 1

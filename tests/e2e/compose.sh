@@ -45,6 +45,8 @@ bar() { screen | grep -E "^\[$1.* $2\$" >/dev/null; }
 has() { screen | grep -qF -- "$1"; }
 
 vger="env TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$e2e_tmp/gitconfig"
+# The sanitizers' options of the test environment (env -i drops them).
+vger="$vger ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-}"
 vger="$vger NOTMUCH_CONFIG=/dev/null VGER_NOW=2025-06-10"
 vger="$vger EDITOR=$e2e_tmp/editor XDG_STATE_HOME=$e2e_tmp/state"
 vger="$vger XDG_CACHE_HOME=$e2e_tmp/cache $VGER --db $db"

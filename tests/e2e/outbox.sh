@@ -72,6 +72,8 @@ has() { screen | grep -qF -- "$1"; }
 asking() { screen | tail -1 | grep -qF "[y/n] $1"; }
 
 vger="env TZ=UTC NOTMUCH_CONFIG=/dev/null VGER_NOW=2025-06-10"
+# The sanitizers' options of the test environment (env -i drops them).
+vger="$vger ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-}"
 vger="$vger GIT_CONFIG_GLOBAL=$GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM=1"
 vger="$vger XDG_STATE_HOME=$e2e_tmp/state XDG_CACHE_HOME=$e2e_tmp/cache"
 vger="$vger EDITOR=$e2e_tmp/editor"

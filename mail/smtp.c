@@ -450,6 +450,21 @@ int mail_smtp_login_refused(const struct mail_smtp *s)
 	return s->login_refused;
 }
 
+/* The state of one message's transfer, before each attempt. */
+static void transfer_reset(struct mail_smtp *s)
+{
+	s->off = 0;
+	s->data_done = 0;
+	s->reply_after_data = 0;
+	s->errbuf[0] = '\0';
+	sbuf_reset(&s->command);
+	sbuf_reset(&s->reply);
+	s->fail_code = 0;
+	s->fail_after_data = 0;
+	sbuf_reset(&s->fail_command);
+	sbuf_reset(&s->fail_reply);
+}
+
 int mail_smtp_send(struct mail_smtp *s, const char *from,
 		   const struct vec *rcpts, const char *data, size_t len,
 		   int *unsure, struct err *err)
@@ -477,20 +492,28 @@ int mail_smtp_send(struct mail_smtp *s, const char *from,
 	sbuf_addf(&sb, "<%s>", from);
 	s->data = data;
 	s->len = len;
-	s->off = 0;
-	s->data_done = 0;
-	s->reply_after_data = 0;
-	s->errbuf[0] = '\0';
-	sbuf_reset(&s->command);
-	sbuf_reset(&s->reply);
-	s->fail_code = 0;
-	s->fail_after_data = 0;
-	sbuf_reset(&s->fail_command);
-	sbuf_reset(&s->fail_reply);
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, sb.buf);
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, list);
 	curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, wire);
-	rc = curl_easy_perform(s->curl);
+	for (int again = 1;; again = 0) {
+		long fresh = 0;
+
+		transfer_reset(s);
+		rc = curl_easy_perform(s->curl);
+		curl_easy_getinfo(s->curl, CURLINFO_NUM_CONNECTS, &fresh);
+		/*
+		 * A kept connection the server had closed (after its last
+		 * 250, as servers limiting messages per connection do)
+		 * fails before a byte of this message went; libcurl saw it
+		 * alive.  Nothing was sent: once more, on a new connection.
+		 */
+		if (!again || rc == CURLE_OK || fresh || s->off ||
+		    (rc != CURLE_RECV_ERROR && rc != CURLE_SEND_ERROR &&
+		     rc != CURLE_GOT_NOTHING))
+			break;
+		curl_easy_setopt(s->curl, CURLOPT_FRESH_CONNECT, 1L);
+	}
+	curl_easy_setopt(s->curl, CURLOPT_FRESH_CONNECT, 0L);
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(list);
 	sbuf_release(&sb);

@@ -1815,6 +1815,28 @@ START_TEST(dropped_connection_is_reopened)
 }
 END_TEST
 
+/* The server closed the kept connection as vger reused it: nothing of
+ * the next message went, so it goes again on a new connection. */
+START_TEST(connection_closed_on_reuse_is_reopened)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *close[] = { "--close-on-next", "1", NULL };
+	const char *args[] = { "--yes", "out", NULL };
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, close, NULL);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(smtpd_log_count_prefix(&f.smtpd, "closed on"), 1);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 2);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 START_TEST(dropped_in_data_is_unsure)
 {
 	struct fixture f;
@@ -2047,6 +2069,7 @@ static Suite *send_suite(void)
 	tcase_add_test(fail, unanswered_data_is_unsure_and_resent_with_its_id);
 	tcase_add_test(fail, connection_refused_and_greeting_refused);
 	tcase_add_test(fail, dropped_connection_is_reopened);
+	tcase_add_test(fail, connection_closed_on_reuse_is_reopened);
 	tcase_add_test(fail, dropped_in_data_is_unsure);
 	tcase_add_test(fail, bad_files_are_refused_before_anything_is_sent);
 	tcase_add_test(fail, bad_addresses_and_long_lines_are_named);

@@ -20,6 +20,9 @@ Fault modes, for the failures vger must handle:
   --fail-data N:CODE     answer CODE (e.g. 451, 554) to the Nth message's data
   --drop-after N         close the connection after the Nth message's 250
   --drop-in-data N       read the Nth message's data, close without answering
+  --close-on-next N      after the Nth message's 250, close on the next
+                         command without answering it (a server that
+                         closed a kept connection as the client reused it)
   --hang greeting        never answer: not even the greeting
   --hang-mail N          never answer the Nth MAIL FROM
   --hang-data N          never answer the end of the Nth message's data
@@ -179,6 +182,8 @@ class Handler(socketserver.StreamRequestHandler):
         if opts.drop_after == n:
             self.connection.shutdown(socket.SHUT_RDWR)
             raise EOFError
+        if opts.close_on_next == n:
+            self.close_next = True
 
     def fails(self, n):
         for spec in self.server.opts.fail_data:
@@ -191,6 +196,10 @@ class Handler(socketserver.StreamRequestHandler):
         opts = self.server.opts
         while True:
             line = self.readline()
+            if getattr(self, "close_next", False):
+                log(opts, "closed on " + line.split(" ")[0])
+                self.connection.shutdown(socket.SHUT_RDWR)
+                raise EOFError
             verb, _, args = line.partition(" ")
             verb = verb.upper()
             log(opts, "AUTH" if verb == "AUTH" else line)
@@ -280,6 +289,7 @@ def main():
     ap.add_argument("--fail-data", action="append", default=[])
     ap.add_argument("--drop-after", type=int)
     ap.add_argument("--drop-in-data", type=int)
+    ap.add_argument("--close-on-next", type=int)
     ap.add_argument("--hang", choices=["greeting"])
     ap.add_argument("--hang-mail", type=int)
     ap.add_argument("--hang-data", type=int)

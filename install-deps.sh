@@ -3,6 +3,7 @@
 # and what bench/ compares it with (alot and aerc: bench/tui-bench.sh).
 # Idempotent; works as root or through sudo.  Set VGER_DEPS_KERNEL=1 to
 # also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/).
+# b4 is the oracle of vger am's test (tests/am_oracle.sh), never run by vger.
 set -eu
 
 PKGS="
@@ -21,6 +22,7 @@ PKGS="
 	perl
 	ca-certificates
 	hyperfine time
+	b4
 	alot aerc
 	lei public-inbox curl
 "

@@ -106,6 +106,18 @@ int cli_fail(const char *cmd, const struct err *err)
 	return CLI_FAIL;
 }
 
+void cli_say(const char *cmd, int warning, const char *text)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "vger %s: %s", cmd, warning ? "warning: " : "");
+	if (text)
+		sbuf_add_sanitized(&sb, text, strlen(text));
+	sbuf_addch(&sb, '\n');
+	fputs(sb.buf, stderr);
+	sbuf_release(&sb);
+}
+
 void cli_warn(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

@@ -46,6 +46,11 @@ int cli_print_usage(const char *cmd);
 int cli_fail(const char *cmd, const struct err *err);
 void cli_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * What a flow's say hook (front/hooks.h) prints: "vger CMD: TEXT" or
+ * "vger CMD: warning: TEXT" on stderr, the text made safe.
+ */
+void cli_say(const char *cmd, int warning, const char *text);
 
 /*
  * Append s sanitised (util/sbuf.h) and cut or padded to width

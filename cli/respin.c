@@ -67,15 +67,8 @@ enum {
 
 static void ui_say(void *data, enum front_say kind, const char *text)
 {
-	struct sbuf sb = SBUF_INIT;
-
 	(void)data;
-	sbuf_addstr(&sb, kind == FRONT_WARNING ? "vger respin: warning: " :
-		    "vger respin: ");
-	cli_add_text(&sb, text);
-	sbuf_addch(&sb, '\n');
-	fputs(sb.buf, stderr);
-	sbuf_release(&sb);
+	cli_say("respin", kind == FRONT_WARNING, text);
 }
 
 /*

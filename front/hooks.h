@@ -36,6 +36,11 @@ enum front_question {
 	 * RFCs; make this version an RFC?  detail: the tree
 	 */
 	FRONT_ASK_RFC,
+	/*
+	 * am: a trailer given on the cover letter for some patches;
+	 * add it to those?  detail: the trailer and its scope
+	 */
+	FRONT_ASK_SCOPED,
 };
 
 /* What ask() returns. */
@@ -62,6 +67,9 @@ enum front_step {
 	FRONT_RESPIN_MAINTAINERS,	/* reading MAINTAINERS */
 	FRONT_RESPIN_CHECKS,	/* running the submission checks */
 	FRONT_RESPIN_WRITE,	/* writing the files */
+	FRONT_AM_READ,		/* am: reading the thread (n messages) */
+	FRONT_AM_APPLY,		/* shazam: git am on n patches */
+	FRONT_AM_MERGE,		/* shazam: merging the branch */
 };
 
 struct front_progress {

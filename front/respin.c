@@ -18,7 +18,9 @@
 #include "front/respin.h"
 #include "kernel/trees.h"
 #include "mail/address.h"
+#include "mail/collect.h"
 #include "mail/model.h"
+#include "mail/thread.h"
 #include "mail/trailer.h"
 #include "maint/maint.h"
 #include "series/patch.h"
@@ -133,13 +135,14 @@ out:
 }
 
 /*
- * Review trailers (Acked-by, Reviewed-by, Tested-by) given on vN-1,
- * whose cover letter or first patch was msgid, from the series model;
- * a trailer given on the cover letter counts for every patch of vN-1.
- * Each becomes a struct series_trailer_add for the patch of the same
- * title (strings kept in strings).  The addresses of everyone who
- * replied to vN-1 are added to cc.  No model or no vN-1 in it is a
- * warning, not an error: the respin goes on without them.
+ * The trailers given on vN-1, whose cover letter or first patch was
+ * msgid, as the one collector (mail/collect.h) decides them for vger
+ * am: a reply counts for the patch it answers, one on the cover letter
+ * for every patch, a person trailer only from its own sender, never a
+ * Nacked-by.  Each becomes a struct series_trailer_add for the patch
+ * of the same title (strings kept in strings).  The addresses of
+ * everyone who replied to vN-1 are added to cc.  No model or no vN-1
+ * in it is a warning, not an error: the respin goes on without them.
  */
 static void respin_collect_trailers(struct respin *rs, const char *msgid,
 				    unsigned prev, struct vec *out,
@@ -147,6 +150,11 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 				    struct vec *cc)
 {
 	const struct mail_version *v;
+	struct vec thread = VEC_INIT;
+	struct mail_collect_result cr = MAIL_COLLECT_RESULT_INIT;
+	struct mail_collect_msg *cm;
+	struct vec *gv = NULL;	/* one struct mail_given * each */
+	size_t n = 0, nv = 0;
 	char *id;
 
 	if (!msgid)
@@ -166,31 +174,99 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 			  "not in the mail database", prev, msgid);
 		return;
 	}
+	if (!mail_version_thread(rs->model, v, &thread)) {
+		cm = xcalloc(thread.n ? thread.n : 1, sizeof(*cm));
+		for (size_t i = 0; i < thread.n; i++) {
+			const struct mail_thread_msg *m = thread.items[i];
+
+			cm[i].id = m->id;
+			cm[i].parent = m->parent;
+			cm[i].from_name = m->from_name;
+			cm[i].from_email = m->from_email;
+			cm[i].patch = m->patch;
+			cm[i].cover = m->cover;
+			cm[i].given = m->given;
+		}
+		n = thread.n;
+	} else {
+		/*
+		 * A model from the cached listing knows who gave what on
+		 * each patch, not the replies: each trailer is a reply of
+		 * its giver to the patch.
+		 */
+		for (size_t i = 0; i < v->patches.n; i++)
+			n += 1 + ((const struct mail_patch *)
+				  v->patches.items[i])->given.n;
+		cm = xcalloc(n ? n : 1, sizeof(*cm));
+		gv = xcalloc(n ? n : 1, sizeof(*gv));
+		nv = n;
+		n = 0;
+		for (size_t i = 0; i < v->patches.n; i++) {
+			const struct mail_patch *p = v->patches.items[i];
+
+			cm[n].id = p->message_id;
+			cm[n++].patch = p->index;
+			for (size_t j = 0; j < p->given.n; j++) {
+				const struct mail_given *g = p->given.items[j];
+
+				cm[n].id = g->message_id;
+				cm[n].parent = p->message_id;
+				cm[n].from_name = g->name;
+				cm[n].from_email = g->email;
+				vec_push(&gv[n], (void *)g);
+				cm[n].given = &gv[n];
+				n++;
+			}
+		}
+	}
+	mail_collect_run(&cr, cm, n, v->patches_expected, NULL, NULL);
+	for (size_t i = 0; i < cr.notes.n; i++) {
+		const struct mail_collect_note *nt = cr.notes.items[i];
+
+		if (nt->why == MAIL_COLLECT_MISMATCH)
+			front_say(rs->h, FRONT_WARNING, "v%u: %s from %s, not "
+				  "its sender: not carried", prev, nt->t->line,
+				  nt->t->by_email);
+	}
 	for (size_t i = 0; i < v->patches.n; i++) {
 		const struct mail_patch *p = v->patches.items[i];
+		const struct mail_collect_patch *cp =
+			mail_collect_patch_at(&cr, p->index);
 
-		for (size_t j = 0; j < p->given.n; j++) {
-			const struct mail_given *g = p->given.items[j];
-			const char *key = g->kind == MAIL_TRAILER_NACKED ?
-				NULL : mail_trailer_kind_key(g->kind);
+		for (size_t j = 0; cp && j < cp->add.n; j++) {
+			const struct mail_collect_trailer *t = cp->add.items[j];
 			struct series_trailer_add *add;
-			struct sbuf line = SBUF_INIT;
 
-			if (!key)
-				continue;	/* not a Nacked-by */
-			if (g->name)
-				sbuf_addf(&line, "%s: %s <%s>", key, g->name,
-					  g->email);
-			else
-				sbuf_addf(&line, "%s: %s", key, g->email);
 			add = xcalloc(1, sizeof(*add));
 			vec_push(strings, xstrdup(p->title));
 			add->title = strings->items[strings->n - 1];
-			vec_push(strings, sbuf_detach(&line));
+			vec_push(strings, xstrdup(t->line));
+			add->line = strings->items[strings->n - 1];
+			vec_push(out, add);
+		}
+		/* what the patch carried itself goes on too */
+		for (size_t j = 0; cp && j < cp->own.n; j++) {
+			struct series_trailer_add *add;
+			const char *line = cp->own.items[j];
+
+			if (strncasecmp(line, "Acked-by:", 9) &&
+			    strncasecmp(line, "Reviewed-by:", 12) &&
+			    strncasecmp(line, "Tested-by:", 10))
+				continue;
+			add = xcalloc(1, sizeof(*add));
+			vec_push(strings, xstrdup(p->title));
+			add->title = strings->items[strings->n - 1];
+			vec_push(strings, xstrdup(line));
 			add->line = strings->items[strings->n - 1];
 			vec_push(out, add);
 		}
 	}
+	mail_collect_release(&cr);
+	free(cm);
+	for (size_t i = 0; i < nv; i++)
+		vec_release(&gv[i], NULL);
+	free(gv);
+	mail_thread_release(&thread);
 	for (size_t i = 0; i < v->repliers.n; i++)
 		add_recipient(cc, to, v->repliers.items[i]);
 }

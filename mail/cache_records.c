@@ -40,7 +40,10 @@
 #include "util/xmalloc.h"
 
 /* 4: trailer kinds as enum mail_trailer_kind values, not letters */
-#define RECORDS_FORMAT 4
+/* 5: trailers wrapped over two lines and below a signature read anew */
+/* 6: a given trailer's kind has GIVEN_SCOPED when it is scoped */
+#define RECORDS_FORMAT 6
+#define GIVEN_SCOPED 0x100
 #define CACHE_MAX ((size_t)2 << 30)
 #define NFIELDS 20
 /* Records are parsed by this many threads at most. */
@@ -91,7 +94,8 @@ static void add_given_list(struct sbuf *sb, const struct vec *v)
 	for (size_t i = 0; i < v->n; i++) {
 		const struct mail_given *g = v->items[i];
 
-		add_item(sb, i, g->kind, g->email, g->name);
+		add_item(sb, i, g->kind | (g->scoped ? GIVEN_SCOPED : 0),
+			 g->email, g->name);
 	}
 }
 
@@ -240,7 +244,8 @@ static void *make_given(const struct mail_rec *r, unsigned long kind,
 {
 	struct mail_given *g = ARENA_NEW(a, struct mail_given);
 
-	g->kind = (enum mail_trailer_kind)kind;
+	g->kind = (enum mail_trailer_kind)(kind & ~(unsigned long)GIVEN_SCOPED);
+	g->scoped = !!(kind & GIVEN_SCOPED);
 	g->email = email;
 	g->name = name;
 	g->message_id = r->id;
@@ -338,8 +343,8 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	r->subject = f[4];
 	r->from_name = n[5] ? f[5] : NULL;
 	r->from_email = f[6];
-	if (parse_items(f[7], n[7], MAIL_TRAILER_OTHER, &r->given, make_given,
-			r, a)) {
+	if (parse_items(f[7], n[7], MAIL_TRAILER_OTHER | GIVEN_SCOPED,
+			&r->given, make_given, r, a)) {
 		mail_rec_release(r);
 		return NULL;
 	}

@@ -23,6 +23,7 @@
 #include "kernel/trees.h"
 #include "mail/address.h"
 #include "mail/classify.h"
+#include "mail/collect.h"
 #include "mail/private.h"
 #include "mail/subject.h"
 #include "mail/trailer.h"
@@ -347,10 +348,7 @@ static int is_maintainer(struct group_ctx *g, const char *email)
 static void add_given(struct vec *to, struct mail_given *src)
 {
 	for (size_t i = 0; i < to->n; i++) {
-		const struct mail_given *o = to->items[i];
-
-		if (o->kind == src->kind &&
-		    mail_address_same(o->email, src->email))
+		if (mail_collect_given_same(to->items[i], src))
 			return;
 	}
 	vec_push(to, src);
@@ -453,11 +451,20 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		for (size_t j = 0; j < r->given.n; j++) {
 			struct mail_given *gv = r->given.items[j];
 
+			/*
+			 * As the collector decides: a trailer in another's
+			 * name is not counted, one given on the cover
+			 * letter for some patches is not widened.
+			 */
+			if (!mail_collect_sender_ok(gv->name, gv->email,
+						    r->from_name,
+						    r->from_email))
+				continue;
 			add_given(&v->given, gv);
 			for (size_t k = 0; k < v->patches.n; k++) {
 				struct mail_patch *mp = v->patches.items[k];
 
-				if (t->patch_index == 0 ||
+				if ((t->patch_index == 0 && !gv->scoped) ||
 				    mp->index == t->patch_index)
 					add_given(&mp->given, gv);
 			}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mail/mbox.h"
+#include "mail/private.h"
 #include "util/err.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
@@ -30,7 +31,7 @@ static int is_format_patch_line(const char *p, size_t n)
  * mailsplit's is_from_line() takes one: a time "HH:MM:SS"-ish before
  * the end, and a year after it.
  */
-static int is_from_line(const char *line, size_t n)
+int mail_mbox_is_from_line(const char *line, size_t n)
 {
 	const char *colon;
 	long year;
@@ -89,7 +90,7 @@ int mail_mbox_read(struct mail_mbox *out, const char *path, size_t max,
 
 		if (n && p[n - 1] == '\r')
 			n--;
-		if (is_from_line(p, n)) {
+		if (mail_mbox_is_from_line(p, n)) {
 			cur = xcalloc(1, sizeof(*cur));
 			cur->off = (size_t)(next - out->data.buf);
 			cur->line = lineno + 1;

@@ -79,6 +79,7 @@ void mail_message_parse_ids(struct vec *out, const char *value, size_t max)
 struct body_walk {
 	struct sbuf text;
 	int full;	/* MAIL_MESSAGE_BODY_MAX reached */
+	struct vec *attachments;	/* NULL: not wanted */
 };
 
 static int is_body_type(GMimeContentType *ct)
@@ -179,15 +180,49 @@ static void walk_part(struct body_walk *w, GMimeObject *part, int depth)
 	if (!is_body_type(g_mime_object_get_content_type(part)))
 		return;
 	disp = g_mime_object_get_content_disposition(part);
-	if (disp && g_mime_content_disposition_is_attachment(disp))
+	if (disp && g_mime_content_disposition_is_attachment(disp) &&
+	    !w->attachments)
 		return;
 	text = part_text(GMIME_TEXT_PART(part));
 	if (!text)
 		return;
 	valid = g_utf8_make_valid(text, -1);
+	if (disp && g_mime_content_disposition_is_attachment(disp)) {
+		if (strlen(valid) <= MAIL_MESSAGE_BODY_MAX &&
+		    w->attachments->n < 64)
+			vec_push(w->attachments, xstrdup(valid));
+		g_free(valid);
+		g_free(text);
+		return;
+	}
 	body_add(w, valid);
 	g_free(valid);
 	g_free(text);
+}
+
+/*
+ * "Thu, 01 May 2025 14:12:03 +0200" in the date's own zone, written
+ * here because strftime()'s and GLib's %a and %b follow the locale.
+ */
+static char *rfc5322_date(GDateTime *d)
+{
+	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+					    "Sat", "Sun" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+					      "May", "Jun", "Jul", "Aug",
+					      "Sep", "Oct", "Nov", "Dec" };
+	struct sbuf sb = SBUF_INIT;
+	long off = (long)(g_date_time_get_utc_offset(d) / G_TIME_SPAN_MINUTE);
+	long aoff = off < 0 ? -off : off;
+
+	sbuf_addf(&sb, "%s, %02d %s %d %02d:%02d:%02d %c%02ld%02ld",
+		  days[(g_date_time_get_day_of_week(d) + 6) % 7],
+		  g_date_time_get_day_of_month(d),
+		  months[(g_date_time_get_month(d) + 11) % 12],
+		  g_date_time_get_year(d), g_date_time_get_hour(d),
+		  g_date_time_get_minute(d), g_date_time_get_second(d),
+		  off < 0 ? '-' : '+', aoff / 60, aoff % 60);
+	return sbuf_detach(&sb);
 }
 
 static void fill(struct mail_message *out, GMimeMessage *msg)
@@ -196,7 +231,7 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 	GPtrArray *boxes;
 	GDateTime *date;
 	struct vec ids = VEC_INIT;
-	struct body_walk w = { SBUF_INIT, 0 };
+	struct body_walk w = { SBUF_INIT, 0, NULL };
 	const char *subject;
 	char *s;
 
@@ -223,8 +258,10 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 				       msg, GMIME_ADDRESS_TYPE_CC));
 
 	date = g_mime_message_get_date(msg);
-	if (date)
+	if (date) {
 		out->date = (time_t)g_date_time_to_unix(date);
+		out->date_text = rfc5322_date(date);
+	}
 
 	mail_message_parse_ids(&ids, g_mime_object_get_header(
 				       GMIME_OBJECT(msg), "In-Reply-To"),
@@ -236,6 +273,7 @@ static void fill(struct mail_message *out, GMimeMessage *msg)
 				       GMIME_OBJECT(msg), "References"),
 			       REFERENCES_MAX);
 
+	w.attachments = &out->attachments;
 	walk_part(&w, g_mime_message_get_mime_part(msg), 0);
 	out->body = sbuf_detach(&w.text);
 }
@@ -361,7 +399,7 @@ static int light_parse(struct mail_message *out, const char *data,
 	const char *p = data, *end = data + len, *body = end;
 	const char **val = NULL;
 	size_t *val_n = NULL;
-	struct body_walk w = { SBUF_INIT, 0 };
+	struct body_walk w = { SBUF_INIT, 0, NULL };
 	char *text;
 
 	memset(&h, 0, sizeof(h));
@@ -471,5 +509,7 @@ void mail_message_release(struct mail_message *m)
 	vec_release_str(&m->to);
 	vec_release_str(&m->cc);
 	free(m->body);
+	free(m->date_text);
+	vec_release_str(&m->attachments);
 	memset(m, 0, sizeof(*m));
 }

@@ -28,6 +28,18 @@ struct mail_message {
 	 * At most MAIL_MESSAGE_BODY_MAX bytes (cut at a line end).
 	 */
 	char *body;
+	/*
+	 * The Date: as RFC 5322 writes it, in the sender's own zone
+	 * ("Thu, 01 May 2025 14:12:03 +0200"), or NULL.  Not filled by
+	 * mail_message_load_light().
+	 */
+	char *date_text;
+	/*
+	 * char *: the text of every text/plain, text/x-patch or
+	 * text/x-diff part sent as an attachment (a patch attached to a
+	 * mail), UTF-8 as body is.  Not filled by mail_message_load_light().
+	 */
+	struct vec attachments;
 };
 
 #define MAIL_MESSAGE_BODY_MAX (4u << 20)

@@ -36,6 +36,11 @@ struct mail_given {
 	char *name;
 	char *email;
 	char *message_id;	/* the reply that gave it */
+	/*
+	 * Given for some patches only ("For patches 1-3:", "# for the
+	 * libbpf parts"): the collector never widens it.
+	 */
+	unsigned scoped;
 };
 
 struct mail_patch {

@@ -199,6 +199,12 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 void mail_group(struct vec *recs, GHashTable *by_id,
 		const char *const *maintainers, struct mail_model *m);
 
+/*
+ * Whether a line of n bytes (without its line end) is an mbox "From "
+ * line as git mailsplit takes one (mail/mbox.c).
+ */
+int mail_mbox_is_from_line(const char *line, size_t n);
+
 /* A model says at most this many warnings. */
 #define MAIL_WARNINGS_MAX 1000
 /* Add a warning to a model's (beyond MAIL_WARNINGS_MAX, nothing). */

@@ -106,6 +106,7 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 		g->name = arena_strdup_or_null(a, t->name);
 		g->email = arena_strdup(a, t->email);
 		g->message_id = r->id;
+		g->scoped = t->scope != NULL;
 		vec_push(&r->given, g);
 	}
 	if (body.pwbot != MAIL_PWBOT_NONE && body.pwbot_word)

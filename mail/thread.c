@@ -56,6 +56,7 @@ static struct mail_thread_msg *msg_of(const struct node *n, unsigned depth)
 	struct mail_thread_msg *m = xcalloc(1, sizeof(*m));
 
 	m->id = n->rec->id;
+	m->parent = n->rec->parent;
 	m->subject = n->rec->subject;
 	m->from_name = n->rec->from_name;
 	m->from_email = n->rec->from_email;

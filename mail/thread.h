@@ -17,6 +17,8 @@ struct vec;
 
 struct mail_thread_msg {
 	const char *id;		/* NULL: a patch that never arrived */
+	const char *parent;	/* the id it answers (In-Reply-To, else
+				 * the last References id), or NULL */
 	const char *subject;
 	const char *from_name;	/* or NULL */
 	const char *from_email;

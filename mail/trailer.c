@@ -4,6 +4,7 @@
  * people in trailers are read by mail/address.h.
  */
 #include <ctype.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -90,7 +91,7 @@ static const struct {
 
 /* Keys without "-by" that are still trailers. */
 static const char *const other_keys[] = {
-	"Link", "Closes", "Cc", NULL,
+	"Link", "Closes", "Cc", "BugLink", NULL,
 };
 
 const char *mail_trailer_kind_name(enum mail_trailer_kind kind)
@@ -171,6 +172,31 @@ static void parse_person(struct mail_trailer *t)
 	free(addr);
 }
 
+/*
+ * A "# for the libbpf parts" comment or a "[for the libbpf parts]" note
+ * at the end of a value: copied into t->scope (the value keeps it).
+ */
+static void find_scope(struct mail_trailer *t)
+{
+	const char *v = t->value, *at = NULL;
+	size_t n = strlen(v);
+
+	if (n > 2 && v[n - 1] == ']') {
+		const char *open = strrchr(v, '[');
+
+		if (open && open > v && isspace((unsigned char)open[-1]))
+			at = open;
+	}
+	if (!at) {
+		const char *hash = strstr(v, " #");
+
+		if (hash && hash[2])
+			at = hash + 1;
+	}
+	if (at)
+		t->scope = dup_trimmed(at, strlen(at));
+}
+
 int mail_trailer_parse_line(struct mail_trailer *out, const char *line)
 {
 	const char *p = line, *key, *v;
@@ -200,19 +226,29 @@ int mail_trailer_parse_line(struct mail_trailer *out, const char *line)
 	out->kind = kind;
 	out->key = xstrndup(key, klen);
 	if (kind != MAIL_TRAILER_FIXES && strncasecmp(key, "Link", klen) &&
-	    strncasecmp(key, "Closes", klen))
+	    strncasecmp(key, "Closes", klen) &&
+	    strncasecmp(key, "BugLink", klen)) {
+		find_scope(out);
 		parse_person(out);
+	}
 	return 0;
+}
+
+void mail_trailer_release(struct mail_trailer *t)
+{
+	free(t->key);
+	free(t->value);
+	free(t->name);
+	free(t->email);
+	free(t->scope);
+	memset(t, 0, sizeof(*t));
 }
 
 void mail_trailer_free(struct mail_trailer *t)
 {
 	if (!t)
 		return;
-	free(t->key);
-	free(t->value);
-	free(t->name);
-	free(t->email);
+	mail_trailer_release(t);
 	free(t);
 }
 
@@ -345,11 +381,63 @@ static int is_diffstat_total(const char *line)
 
 static int notice_lead(struct mail_botnotice *n, const char *line);
 
+/* "For patches 1-3:" before trailers: what they are given for. */
+static int scope_lead(const char *line)
+{
+	static const char *const whole[] = {
+		"for the series", "for the whole series", "for the set",
+		"for the whole set", "for the entire series", "for all patches",
+		"for all the patches", "for the patchset", "for the patch set",
+		"for the whole patchset", "for this series", "for series",
+		NULL,
+	};
+	size_t n = strlen(line);
+	char *low;
+	int yes = 1;
+
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	if (n < 6 || n > 80 || line[n - 1] != ':' ||
+	    strncasecmp(line, "for ", 4))
+		return 0;
+	low = g_ascii_strdown(line, (gssize)(n - 1));
+	for (size_t i = 0; whole[i]; i++)
+		if (!strcmp(low, whole[i]))
+			yes = 0;
+	g_free(low);
+	return yes;
+}
+
+/* Whether a trailer's value wants the next line: a wrapped trailer. */
+static int wants_more(const struct mail_trailer *t, const char *rest)
+{
+	size_t n = str_line_len(rest);
+	char *next = xstrndup(rest, n);
+	const char *p = next;
+	int yes = 0;
+
+	if (!*p || is_quoted(p)) {
+		yes = 0;
+	} else if (t->kind == MAIL_TRAILER_FIXES) {
+		yes = strchr(t->value, '(') && !strchr(t->value, ')') &&
+		      strchr(p, ')') && !strchr(p, ':');
+	} else if (!t->email && !t->scope && strcmp(t->key, "Link") &&
+		   strcasecmp(t->key, "Closes")) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		yes = *p == '<' && strchr(p, '@') && strchr(p, '>');
+	}
+	free(next);
+	return yes;
+}
+
 void mail_body_scan(struct mail_body *out, const char *text)
 {
 	struct mail_body init = MAIL_BODY_INIT;
 	struct lines l;
-	int in_diff = 0, after_dashes = 0, lead_seen = 0;
+	int in_diff = 0, after_dashes = 0, lead_seen = 0, sig = 0;
+	int after_trailer = 0;
+	char *lead = NULL;
 
 	*out = init;
 	lines_init(&l, text);
@@ -357,7 +445,9 @@ void mail_body_scan(struct mail_body *out, const char *text)
 		const char *line = l.line.buf;
 		struct mail_trailer t;
 		char *word;
+		int was_trailer = after_trailer;
 
+		after_trailer = 0;
 		if (in_diff) {
 			if (in_diff_line(line))
 				continue;
@@ -372,18 +462,20 @@ void mail_body_scan(struct mail_body *out, const char *text)
 			after_dashes = 1;
 		else if (after_dashes && is_diffstat_total(line))
 			out->has_diffstat = 1;
+		if (!strcmp(line, "-- "))
+			sig = 1;
 		if (is_quoted(line))
 			continue;
 		/* the first lead decides, as mail_botnotice_parse() says */
 		if (!lead_seen && str_starts_with(line, "This ")) {
 			struct mail_botnotice n;
-			int lead;
+			int lead_kind;
 
 			memset(&n, 0, sizeof(n));
 			vec_init(&n.items);
-			lead = notice_lead(&n, line);
-			lead_seen = lead <= 0;
-			out->notice = !lead;
+			lead_kind = notice_lead(&n, line);
+			lead_seen = lead_kind <= 0;
+			out->notice = !lead_kind;
 			mail_botnotice_release(&n);
 		}
 		if ((word = bot_command(line, "pw-bot:"))) {
@@ -397,10 +489,50 @@ void mail_body_scan(struct mail_body *out, const char *text)
 			out->pvbot_word = word;
 			continue;
 		}
-		if (mail_trailer_parse_line(&t, line))
+		if (sig)
 			continue;
+		if (mail_trailer_parse_line(&t, line)) {
+			struct mail_trailer *last = out->trailers.n ?
+				out->trailers.items[out->trailers.n - 1] : NULL;
+			const char *p = line;
+
+			while (*p == ' ' || *p == '\t')
+				p++;
+			/* "[for the libbpf parts]" under its trailer */
+			if (was_trailer && last && !last->scope && *p == '[' &&
+			    strlen(p) > 2 && p[strlen(p) - 1] == ']') {
+				last->scope = dup_trimmed(p, strlen(p));
+				continue;
+			}
+			if (!*p)
+				continue;	/* a blank line keeps a lead */
+			free(lead);
+			lead = scope_lead(line) ? dup_trimmed(line,
+							      strlen(line)) :
+				NULL;
+			continue;
+		}
+		/* a trailer wrapped over two lines */
+		if (wants_more(&t, lines_peek(&l)) && !lines_next(&l)) {
+			struct sbuf joined = SBUF_INIT;
+			const char *more = l.line.buf;
+			struct mail_trailer t2;
+
+			while (*more == ' ' || *more == '\t')
+				more++;
+			sbuf_addf(&joined, "%s: %s %s", t.key, t.value, more);
+			if (!mail_trailer_parse_line(&t2, joined.buf)) {
+				mail_trailer_release(&t);
+				t = t2;
+			}
+			sbuf_release(&joined);
+		}
+		if (!t.scope && lead)
+			t.scope = xstrdup(lead);
+		after_trailer = 1;
 		vec_push(&out->trailers, xmemdup(&t, sizeof(t)));
 	}
+	free(lead);
 	sbuf_release(&l.line);
 }
 

@@ -26,6 +26,14 @@ struct mail_trailer {
 	char *value;	/* the rest of the line, trimmed */
 	char *name;	/* "Jane Doe" from "Jane Doe <jane@x>", or NULL */
 	char *email;	/* "jane@x", lowercase domain kept as written, or NULL */
+	/*
+	 * What the trailer is given for, when it says so, as written: a
+	 * "# for the libbpf parts" comment at the end of the value (which
+	 * keeps it), a "[for the libbpf parts]" line after it, or the line
+	 * before the trailers ("For patches 1-3:"); NULL when it says
+	 * nothing.
+	 */
+	char *scope;
 };
 
 enum mail_pwbot_cmd {
@@ -65,14 +73,18 @@ struct mail_body {
 
 /*
  * Scan a body: trailers at line start (not in "> " quotes, not inside
- * the diff), the pw-bot command, whether there is a diff, whether it
- * is a bot notice.  Lines may end in \r\n.  Never fails.
+ * the diff, not below a "-- " signature line; a trailer wrapped over
+ * two lines, "Reviewed-by: Jane Doe" then "<jane@x>" or an indented
+ * line, read as one), the pw-bot command, whether there is a diff,
+ * whether it is a bot notice.  Lines may end in \r\n.  Never fails.
  */
 void mail_body_scan(struct mail_body *out, const char *text);
 void mail_body_release(struct mail_body *b);
 /* Parse one "Key: value" trailer line; 0 or -1 when it is none. */
 int mail_trailer_parse_line(struct mail_trailer *out, const char *line);
 void mail_trailer_free(struct mail_trailer *t);
+/* Free what t holds (not t), for one on the stack. */
+void mail_trailer_release(struct mail_trailer *t);
 const char *mail_trailer_kind_name(enum mail_trailer_kind kind);
 /* Whether kind is given in review: Acked, Reviewed, Tested, Nacked-by. */
 int mail_trailer_is_review(enum mail_trailer_kind kind);

@@ -572,6 +572,83 @@ START_TEST(respin_stopped_by_the_checks_writes_nothing)
 }
 END_TEST
 
+/* The trailers note of res for patch index, all lines joined. */
+static char *notes_of(const struct front_respin_result *res, unsigned index)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < res->series.notes.n; i++) {
+		const struct series_trailer_note *n = res->series.notes.items[i];
+
+		if (n->index == index)
+			sbuf_addf(&sb, "%s\n", n->line);
+	}
+	return sbuf_detach(&sb);
+}
+
+START_TEST(respin_carries_the_trailers_the_collector_gives)
+{
+	const char *base[] = {
+		"alpha.c", "a\n", "beta.c", "b\n",
+		"tools/lib/bpf/libbpf.c", "l\n", NULL };
+	const char *c1[] = { "alpha.c", "a1\n", NULL };
+	const char *c2[] = { "beta.c", "b1\n", NULL };
+	const char *c3[] = { "tools/lib/bpf/libbpf.c", "l1\n", NULL };
+	char *fixture = t_fixture("am/review");
+	const char *dirs[] = { fixture, NULL };
+	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
+	struct sbuf cfg = SBUF_INIT;
+	struct rfx x;
+	struct t_git *g;
+	char *n1, *n2, *log;
+
+	rfx_init(&x, "bpf-next", FRONT_NO);
+	/* a branch whose v2 was the review thread */
+	g = t_git_init(x.f.repo);
+	t_git_branch(g, "review");
+	t_git_commit(g, "base2\n", base);
+	t_git_branch(g, "v3topic");
+	t_git_commit(g, "bpf: Make alpha_one return eleven\n\nWhy.\n\n"
+		     "Signed-off-by: Me Myself <me@example.org>\n", c1);
+	t_git_commit(g, "bpf: Make beta_two return twenty-two\n\nWhy.\n\n"
+		     "Signed-off-by: Me Myself <me@example.org>\n", c2);
+	t_git_commit(g, "libbpf: Return seven from libbpf_x\n\nWhy.\n\n"
+		     "Signed-off-by: Me Myself <me@example.org>\n", c3);
+	t_git_tag(g, "vger/v3topic-v2", NULL, "Review rules\n\nMessage-Id: "
+		  "<20250302080000.1002-0-ana@example.org>\n", 1741000000);
+	t_git_free(g);
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = "
+		  "me@example.org\n[vger]\n\tdatabase = %s\n", db);
+	t_write_file(x.f.config, cfg.buf);
+	x.o.range = "review..v3topic";
+	rfx_run(&x);
+	n1 = notes_of(&x.res, 1);
+	n2 = notes_of(&x.res, 2);
+	log = rec_text(&x.r);
+	ck_assert_uint_eq(x.res.series.version, 3);
+	ck_assert_msg(strstr(n1, "Tested-by: Lee Tester <lee@example.org>\n"),
+		      "%s", n1);
+	ck_assert(strstr(n1, "Acked-by: Tess Series <tess@example.org>\n"));
+	ck_assert_msg(strstr(n2, "Reviewed-by: Pat Peer <pat@example.org>\n"),
+		      "%s", n2);
+	/* not from its sender, a NAK, a scoped one: never carried */
+	ck_assert(!strstr(n2, "Mo Worker"));
+	ck_assert(!strstr(n2, "Nacked-by"));
+	ck_assert(!strstr(n1, "Sam Scoped"));
+	ck_assert_msg(strstr(log, "Reviewed-by: Mo Worker <mo.worker@corp."
+			     "example> from mo@personal.example, not its "
+			     "sender: not carried"), "%s", log);
+	free(n1);
+	free(n2);
+	free(log);
+	sbuf_release(&cfg);
+	rfx_release(&x);
+	free(db);
+	free(fixture);
+	t_rmtree(root);
+}
+END_TEST
+
 static Suite *front_suite(void)
 {
 	Suite *s = suite_create("front");
@@ -585,6 +662,7 @@ static Suite *front_suite(void)
 	tcase_add_test(respin, respin_writes_the_series_and_returns_its_files);
 	tcase_add_test(respin, respin_for_a_closed_tree_asks_and_makes_an_rfc);
 	tcase_add_test(respin, respin_stopped_by_the_checks_writes_nothing);
+	tcase_add_test(respin, respin_carries_the_trailers_the_collector_gives);
 	suite_add_tcase(s, respin);
 	return s;
 }

@@ -145,6 +145,49 @@ START_TEST(trailers_per_patch_and_from_the_cover)
 }
 END_TEST
 
+/*
+ * The counts decide as the collector (mail/collect.h) does: a trailer
+ * in another's name is not counted, a cover letter trailer given for
+ * some patches counts for the version, not for every patch.
+ */
+START_TEST(trailers_counted_as_the_collector_decides)
+{
+	char *fixture = t_fixture("am/review");
+	const char *dirs[] = { fixture, NULL };
+	char *droot = t_notmuch_db(dirs), *dpath = t_notmuch_path(droot);
+	struct mail_model_options o = { dpath, NULL, NULL, NULL, NULL };
+	struct mail_model *m = NULL;
+	struct err err = ERR_INIT;
+	const struct mail_version *v;
+
+	ck_assert_msg(!mail_model_load(&m, &o, NULL, &err), "%s", err.msg);
+	v = ver(find(m, "Review rules in one thread"), 0);
+	ck_assert_uint_eq(v->version, 2);
+	/* Mo Mismatch's "Reviewed-by: Mo Worker <mo.worker@...>" */
+	ck_assert(!has_given(&patch(v, 2)->given, MAIL_TRAILER_REVIEWED,
+			     "mo.worker@corp.example"));
+	ck_assert(!has_given(&v->given, MAIL_TRAILER_REVIEWED,
+			     "mo.worker@corp.example"));
+	ck_assert(has_given(&patch(v, 2)->given, MAIL_TRAILER_REVIEWED,
+			    "pat@example.org"));
+	/* "For patches 1-2:" and "# for the libbpf parts": the version's */
+	for (unsigned i = 1; i <= 3; i++) {
+		ck_assert(!has_given(&patch(v, i)->given, MAIL_TRAILER_ACKED,
+				     "sam@example.org"));
+		ck_assert(!has_given(&patch(v, i)->given, MAIL_TRAILER_ACKED,
+				     "lib@example.org"));
+		ck_assert(has_given(&patch(v, i)->given, MAIL_TRAILER_ACKED,
+				    "tess@example.org"));
+	}
+	ck_assert(has_given(&v->given, MAIL_TRAILER_ACKED, "sam@example.org"));
+	ck_assert(has_given(&v->given, MAIL_TRAILER_ACKED, "lib@example.org"));
+	mail_model_free(m);
+	free(dpath);
+	t_rmtree(droot);
+	free(fixture);
+}
+END_TEST
+
 START_TEST(bot_notice_marks_applied_with_commits)
 {
 	struct mail_model *m = load(NULL, NULL);
@@ -844,6 +887,7 @@ static Suite *mail_suite(void)
 	TCase *light = tcase_create("light-load");
 
 	tcase_add_unchecked_fixture(tc, db_setup, db_teardown);
+	tcase_add_test(tc, trailers_counted_as_the_collector_decides);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, versions_linked_through_reply_to_previous_cover);
 	tcase_add_test(tc, trailers_per_patch_and_from_the_cover);

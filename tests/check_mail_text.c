@@ -1142,6 +1142,32 @@ START_TEST(trailer_kinds_spelled_from_the_table)
 }
 END_TEST
 
+/* A trailer wrapped over two lines, a scope, a signature. */
+START_TEST(trailers_wrapped_scoped_and_signed)
+{
+	struct mail_body b;
+	const struct mail_trailer *t;
+
+	mail_body_scan(&b, "For patches 1-3:\n\nAcked-by: Sam <sam@x.org>\n"
+		       "\nOther words.\nReviewed-by: Very Long Name\n"
+		       " <long@x.org>\nTested-by: Tess <tess@x.org>\n"
+		       "[for the arm64 parts]\nFixes: 0123456789ab (\"bpf: a "
+		       "long\n title\")\n-- \nAcked-by: Sig <sig@x.org>\n");
+	ck_assert_int_eq(b.trailers.n, 4);
+	t = b.trailers.items[0];
+	ck_assert_str_eq(t->scope, "For patches 1-3:");
+	t = b.trailers.items[1];
+	ck_assert_str_eq(t->value, "Very Long Name <long@x.org>");
+	ck_assert_str_eq(t->email, "long@x.org");
+	ck_assert_ptr_eq(t->scope, NULL);
+	t = b.trailers.items[2];
+	ck_assert_str_eq(t->scope, "[for the arm64 parts]");
+	t = b.trailers.items[3];
+	ck_assert_str_eq(t->value, "0123456789ab (\"bpf: a long title\")");
+	mail_body_release(&b);
+}
+END_TEST
+
 START_TEST(trailer_lines)
 {
 	static const struct {
@@ -1889,6 +1915,7 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, trailers_quoted_or_in_a_diff_are_not_taken);
 	tcase_add_test(tc, trailer_kinds_spelled_from_the_table);
 	tcase_add_test(tc, trailer_lines);
+	tcase_add_test(tc, trailers_wrapped_scoped_and_signed);
 	tcase_add_test(tc, pull_request_bpf_next_2025_05_02);
 	tcase_add_test(tc, pull_request_bpf_2021_02_13);
 	tcase_add_test(tc, pull_request_netfilter);

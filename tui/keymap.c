@@ -206,6 +206,8 @@ static const struct {
 	{ TUI_SCOPE_SERIES, "[", TUI_ACTION_PREV_VERSION, NULL },
 	{ TUI_SCOPE_SERIES, "x", TUI_ACTION_MATRIX, NULL },
 	{ TUI_SCOPE_SERIES, "d", TUI_ACTION_RANGE_DIFF, NULL },
+	{ TUI_SCOPE_SERIES, "s", TUI_ACTION_SAVE_MBOX, NULL },
+	{ TUI_SCOPE_SERIES, "A", TUI_ACTION_APPLY, NULL },
 	{ TUI_SCOPE_PAGER, "J", TUI_ACTION_NEXT_MESSAGE, NULL },
 	{ TUI_SCOPE_PAGER, "K", TUI_ACTION_PREV_MESSAGE, NULL },
 	{ TUI_SCOPE_PAGER, "h", TUI_ACTION_HEADERS, NULL },
@@ -215,7 +217,8 @@ static const struct {
 	{ TUI_SCOPE_GENERIC, "$", TUI_ACTION_SYNC, NULL },
 	/*
 	 * Writing mail: mutt's and alot's keys in the pager.  In the
-	 * series view g stays the top row; a group reply is E (everyone).
+	 * series view g stays the top row, so a group reply is E
+	 * (everyone), and A applies (vger am), so an ack is Y.
 	 */
 	{ TUI_SCOPE_GENERIC, "m", TUI_ACTION_COMPOSE, NULL },
 	{ TUI_SCOPE_GENERIC, "D", TUI_ACTION_DRAFTS, NULL },
@@ -223,7 +226,7 @@ static const struct {
 	{ TUI_SCOPE_SERIES, "E", TUI_ACTION_GROUP_REPLY, NULL },
 	{ TUI_SCOPE_SERIES, "L", TUI_ACTION_LIST_REPLY, NULL },
 	{ TUI_SCOPE_SERIES, "f", TUI_ACTION_FORWARD, NULL },
-	{ TUI_SCOPE_SERIES, "A", TUI_ACTION_ACK, NULL },
+	{ TUI_SCOPE_SERIES, "Y", TUI_ACTION_ACK, NULL },
 	{ TUI_SCOPE_SERIES, "R", TUI_ACTION_REVIEWED, NULL },
 	{ TUI_SCOPE_SERIES, "W", TUI_ACTION_TESTED, NULL },
 	{ TUI_SCOPE_SERIES, "C", TUI_ACTION_PWBOT_CR, NULL },

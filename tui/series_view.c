@@ -11,6 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curses.h>
+
+#include "front/am.h"
+#include "front/config.h"
+#include "front/hooks.h"
 #include "front/row.h"
 #include "mail/model.h"
 #include "mail/subject.h"
@@ -18,6 +23,7 @@
 #include "mail/trailer.h"
 #include "tui/app.h"
 #include "tui/line.h"
+#include "tui/paint.h"
 #include "tui/tags.h"
 #include "tui/views.h"
 #include "util/date.h"
@@ -462,6 +468,81 @@ static unsigned show_version(struct tui_view *view, size_t i)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+static void am_say(void *data, enum front_say kind, const char *text)
+{
+	tui_app_say(data, kind == FRONT_WARNING, "%s", text);
+}
+
+/* The status line now: s and A block the loop while they run. */
+static void am_show(struct tui_app *app)
+{
+	if (stdscr)
+		tui_paint(app, NULL);
+}
+
+static void am_progress(void *data, const struct front_progress *p)
+{
+	struct tui_app *app = data;
+
+	if (p->step == FRONT_AM_READ)
+		tui_app_say(app, 0, "Reading the thread: %zu messages...",
+			    p->n);
+	else if (p->step == FRONT_AM_APPLY)
+		tui_app_say(app, 0, "git am: %zu patch%s...", p->n,
+			    p->n == 1 ? "" : "es");
+	else if (p->step == FRONT_AM_MERGE)
+		tui_app_say(app, 0, "Merging...");
+	else
+		return;
+	am_show(app);
+}
+
+/* s and A: the version as vger am writes it, or applied with git am. */
+static unsigned am_key(struct tui_view *view, enum tui_action a,
+		       const char *arg, struct tui_request *req)
+{
+	struct tui_app *app = view->app;
+	struct front_hooks h = { am_say, NULL, NULL, am_progress, NULL, app };
+	const struct mail_version *v;
+	const char *id;
+	struct sbuf msg = SBUF_INIT;
+	struct err err = ERR_INIT;
+	char *linux_dir = NULL;
+	int ret;
+
+	tui_series_shown(view, &v, &id);
+	if (!v) {
+		tui_app_say(app, 1, "Select a version first");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (a == TUI_ACTION_APPLY && !arg)
+		arg = linux_dir = front_config_path(app->cfg, "vger.linux");
+	if (!arg || !*arg) {
+		req->prompt = a == TUI_ACTION_APPLY ? "apply to the git "
+			"repository: " : "save the mbox in: ";
+		req->initial = a == TUI_ACTION_APPLY ? NULL : ".";
+		return TUI_ASK;
+	}
+	tui_app_say(app, 0, "%s v%u...", a == TUI_ACTION_APPLY ? "Applying" :
+		    "Saving", v->version);
+	am_show(app);
+	if (a == TUI_ACTION_APPLY)
+		ret = front_am_apply_version(app->cfg, app->src.db,
+					     v->message_id, v->version, arg,
+					     &h, &msg, &err);
+	else
+		ret = front_am_save_version(app->cfg, app->src.db,
+					    v->message_id, v->version, arg, &h,
+					    &msg, &err);
+	if (ret)
+		tui_app_say(app, 1, "%s", err.msg);
+	else
+		tui_app_say(app, 0, "%s", msg.buf);
+	sbuf_release(&msg);
+	free(linux_dir);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 static unsigned series_handle(struct tui_view *view, enum tui_action a,
 			      const char *arg, struct tui_request *req)
 {
@@ -508,6 +589,9 @@ static unsigned series_handle(struct tui_view *view, enum tui_action a,
 		p->matrix = !p->matrix;
 		tui_view_select(view, start);
 		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACTION_SAVE_MBOX:
+	case TUI_ACTION_APPLY:
+		return am_key(view, a, arg, req);
 	default:
 		return TUI_UNHANDLED;
 	}

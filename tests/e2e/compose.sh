@@ -1,7 +1,7 @@
 #!/bin/bash
 # Writing mail in the TUI end to end (issue 14): the real vger under
 # tmux on a fixture database, EDITOR a script, tests/smtpd.py on
-# loopback.  Acked-by in one key (the commit message quoted, the
+# loopback.  Acked-by in one key (Y in the series view) (the commit message quoted, the
 # trailer with the user's identity), sent: the message at the server
 # (threading, recipients) and in notmuch (tag sent, the parent tagged
 # replied); a group reply in the pager whose recipients are those of
@@ -59,8 +59,8 @@ e2e_check "the model is read" e2e_wait t "1 series, 7 messages" 30
 # Acked-by in one key, on patch 1/3 of the series view.
 $T send-keys -t t Enter
 e2e_check "Enter opens the series" e2e_until 10 bar "thread\] v1 of 1" 4/10
-$T send-keys -t t j A
-e2e_check "A: the draft view after the editor" e2e_wait t "y sends it" 10
+$T send-keys -t t j Y
+e2e_check "Y: the draft view after the editor" e2e_wait t "y sends it" 10
 e2e_check "the editor had the draft" e2e_until 10 test -s "$e2e_tmp/edited-1"
 e2e_check "the ack: Subject: Re: as the patch's" \
 	eval 'edited 1 | grep -qx "Subject: Re: \[PATCH bpf-next 1/3\] bpf: Add the quux map"'

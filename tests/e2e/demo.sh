@@ -10,7 +10,7 @@ mkdir -p "$e2e_tmp/tmp1" "$e2e_tmp/tmp2"
 
 e2e_start demo "env TMPDIR=$e2e_tmp/tmp1 XDG_CACHE_HOME=$e2e_tmp/cache $VGER demo --messages 400"
 e2e_check "demo opens the series list" e2e_wait demo "[series] all" 120
-e2e_check "the whole model is read" e2e_wait demo "messages" 60
+e2e_check "the whole model is read" e2e_wait demo " series, " 60
 screen=$(e2e_screen demo)
 e2e_check "demo shows applied series" grep -q ' applied ' <<<"$screen"
 e2e_check "demo shows bpf-next series" grep -qE '^ *[0-9]+(m|h|d|w|mo|y) +bpf-next ' <<<"$screen"

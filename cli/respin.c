@@ -3,19 +3,17 @@
  * front/respin.h's; here are the options, the cover letter edited in
  * $EDITOR, and what is printed.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "front/config.h"
+#include "front/editor.h"
 #include "front/hooks.h"
 #include "front/respin.h"
 #include "series/respin.h"
@@ -90,78 +88,6 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 	return FRONT_CANNOT_ASK;
 }
 
-/* git's editor choice: GIT_EDITOR, core.editor, VISUAL, EDITOR, vi. */
-static char *pick_editor(struct front_config *cfg)
-{
-	const char *term = getenv("TERM");
-	const char *e = getenv("GIT_EDITOR");
-	char *c;
-
-	if (e && *e)
-		return xstrdup(e);
-	c = front_config_string(cfg, "core.editor");
-	if (c && *c)
-		return c;
-	free(c);
-	e = getenv("VISUAL");
-	if (e && *e && term && strcmp(term, "dumb"))
-		return xstrdup(e);
-	e = getenv("EDITOR");
-	if (e && *e)
-		return xstrdup(e);
-	if (!term || !strcmp(term, "dumb"))
-		return NULL;
-	return xstrdup("vi");
-}
-
-/*
- * Run the editor on path as git's launch_editor() does: directly when
- * the command has no shell characters, else sh -c 'EDITOR "$@"'.  The
- * command is the user's own configuration, not mail content.  While it
- * runs, vger ignores SIGINT and SIGQUIT, as git does: Ctrl-C goes to
- * the whole terminal group, the editor (vim) handles it and goes on,
- * and vger must still be there to store what it saves.
- */
-static int run_editor(const char *editor, const char *path)
-{
-	int shell = strcspn(editor, "|&;<>()$`\\\"' \t\n*?[#~=%") !=
-		    strlen(editor);
-	struct sbuf cmd = SBUF_INIT;
-	struct sigaction ign, old_int, old_quit;
-	pid_t pid;
-	int status, ret = -1;
-
-	sbuf_addf(&cmd, "%s \"$@\"", editor);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	pid = fork();
-	if (pid < 0)
-		goto out;
-	if (!pid) {
-		/* the editor gets the signals as the terminal sends them */
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		if (shell)
-			execl("/bin/sh", "sh", "-c", cmd.buf, editor, path,
-			      (char *)NULL);
-		else
-			execlp(editor, editor, path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			goto out;
-	ret = WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
-out:
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	sbuf_release(&cmd);
-	return ret;
-}
-
 static int edit_cover(struct series_job *job, struct front_config *cfg,
 		      const char *branch)
 {
@@ -174,7 +100,7 @@ static int edit_cover(struct series_job *job, struct front_config *cfg,
 	if (!branch)
 		return cli_usage_error("respin", "HEAD is detached: name the "
 				       "branch whose cover letter to edit");
-	editor = pick_editor(cfg);
+	editor = front_editor(cfg, FRONT_EDITOR_GIT);
 	if (!editor) {
 		cli_warn("respin", "no editor: set GIT_EDITOR, core.editor, "
 			 "VISUAL or EDITOR");
@@ -198,7 +124,7 @@ static int edit_cover(struct series_job *job, struct front_config *cfg,
 			    strlen(stored ? stored : "*** SUBJECT HERE ***\n\n"
 				   "*** BLURB HERE ***\n"), &err))
 		goto fail;
-	if (run_editor(editor, path)) {
+	if (front_editor_run(editor, path, NULL)) {
 		cli_warn("respin", "the editor '%s' failed; the cover letter "
 			 "is unchanged, and what the editor saved is kept in "
 			 "%s", editor, path);

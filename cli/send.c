@@ -6,8 +6,6 @@
  * without sending twice); here are the options and [sendemail], the
  * questions asked on the terminal, Ctrl-C, and what is printed.
  */
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <signal.h>
@@ -15,21 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/tty.h"
 #include "front/config.h"
 #include "front/hooks.h"
-#include "front/identity.h"
 #include "front/send.h"
-#include "mail/address.h"
-#include "mail/compose.h"
-#include "mail/maildir.h"
+#include "front/sendconf.h"
 #include "mail/send.h"
-#include "mail/send_record.h"
 #include "mail/smtp.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -37,17 +31,14 @@
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
-/* The longest answer read from the terminal (a password too). */
-#define SEND_ANSWER_MAX 1024
-
 const char cli_usage_send[] =
 "usage: vger send [options] <dir> | <patch-file>...\n"
 "\n"
 "Send a series written by vger respin (or git format-patch) over SMTP,\n"
-"as git send-email does: one message a file, From: you (the author, when\n"
-"not you, as the body's first line), a Date: and a Message-Id: each, the\n"
-"patches as replies to the first message.  <dir> is every *.patch file\n"
-"in it, by name.  Every file is checked before anything is sent; what\n"
+"as git send-email does: one message a file (an mbox file may hold\n"
+"several), From: you (the author, when not you, as the body's first\n"
+"line), a Date: and a Message-Id: each, the patches as replies to the\n"
+"first message.  <dir> is every *.patch file in it, by name.  Every file is checked before anything is sent; what\n"
 "the server accepted is recorded, so a series cut off half way is\n"
 "resumed without sending a message twice.\n"
 "\n"
@@ -56,6 +47,8 @@ const char cli_usage_send[] =
 "                        sendemail.to, sendemail.cc, sendemail.bcc)\n"
 "  --from <addr>         the sender (sendemail.from, else user.name and\n"
 "                        user.email)\n"
+"  --identity <name>     the [sendemail \"<name>\"] settings over the\n"
+"                        [sendemail] ones (sendemail.identity)\n"
 "  --dry-run             say what would be sent; send nothing\n"
 "  -y, --yes             do not ask before sending\n"
 "  --force-closed-tree   send to a tree closed for the merge window\n"
@@ -67,12 +60,15 @@ const char cli_usage_send[] =
 "  --[no-]thread         the patches as replies to the first message\n"
 "                        when the files are not threaded (sendemail.thread,\n"
 "                        default on)\n"
-"  --smtp-server <host>  (sendemail.smtpServer, default localhost)\n"
+"  --smtp-server <host>  (sendemail.smtpServer, default localhost); an\n"
+"                        absolute path is a sendmail program, run with\n"
+"                        sendemail.smtpServerOption, -i and the recipients\n"
 "  --smtp-server-port <n>  (sendemail.smtpServerPort; 25, 465 for ssl)\n"
 "  --smtp-encryption tls|ssl|none  STARTTLS, TLS from the start, or none\n"
 "                        (sendemail.smtpEncryption, default none)\n"
 "  --smtp-user <user>    log in (sendemail.smtpUser; the password is\n"
-"                        sendemail.smtpPass, else asked on the terminal)\n"
+"                        sendemail.smtpPass, else git's credential\n"
+"                        helpers', else asked on the terminal)\n"
 "  --smtp-domain <name>  the EHLO name (sendemail.smtpDomain)\n"
 "  --smtp-timeout <s>    seconds to wait for the server (vger.smtpTimeout,\n"
 "                        default 30)\n"
@@ -85,12 +81,12 @@ enum {
 	OPT_TO = 256, OPT_CC, OPT_BCC, OPT_FROM, OPT_DRY_RUN,
 	OPT_FORCE_CLOSED, OPT_RESUME, OPT_PARTIAL, OPT_THREAD, OPT_NO_THREAD,
 	OPT_SERVER, OPT_PORT, OPT_ENCRYPTION, OPT_USER, OPT_DOMAIN,
-	OPT_TIMEOUT, OPT_HELP,
+	OPT_TIMEOUT, OPT_IDENTITY, OPT_HELP,
 };
 
 struct send_args {
 	struct vec to, cc, bcc;	/* as given (each may be a list) */
-	const char *from;
+	const char *from, *identity;
 	int dry_run, yes, force_closed, resume, partial, thread;
 	const char *server, *port, *encryption, *user, *domain;
 	long timeout;
@@ -103,111 +99,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	send_interrupted = 1;
-}
-
-/* ---- the terminal ---- */
-
-/*
- * The terminal to ask on: /dev/tty, else standard input when it is
- * one (questions then go to standard error).  NULL: no terminal.
- */
-struct tty {
-	FILE *in, *out;
-	int own;
-};
-
-static int tty_open(struct tty *t)
-{
-	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-
-	memset(t, 0, sizeof(*t));
-	if (fd >= 0) {
-		t->in = fdopen(fd, "r+");
-		if (!t->in) {
-			close(fd);
-			return -1;
-		}
-		t->out = t->in;
-		t->own = 1;
-		return 0;
-	}
-	if (isatty(STDIN_FILENO)) {
-		t->in = stdin;
-		t->out = stderr;
-		return 0;
-	}
-	return -1;
-}
-
-static void tty_close(struct tty *t)
-{
-	if (t->own && t->in)
-		fclose(t->in);
-	memset(t, 0, sizeof(*t));
-}
-
-/* One line from the terminal, without its newline; -1 at EOF. */
-static int tty_read_line(struct tty *t, struct sbuf *out)
-{
-	int c;
-
-	sbuf_reset(out);
-	while ((c = getc(t->in)) != EOF && c != '\n')
-		if (out->len < SEND_ANSWER_MAX)
-			sbuf_addch(out, c);
-	return c == EOF && !out->len ? -1 : 0;
-}
-
-/* Ask question ("... [y/N] "): 1 yes, 0 no, -1 no terminal. */
-static int ask_yes(const char *question)
-{
-	struct tty t;
-	struct sbuf answer = SBUF_INIT;
-	int yes = 0;
-
-	if (tty_open(&t))
-		return -1;
-	fputs(question, t.out);
-	fflush(t.out);
-	if (!tty_read_line(&t, &answer)) {
-		sbuf_trim(&answer);
-		yes = !strcasecmp(answer.buf, "y") ||
-		      !strcasecmp(answer.buf, "yes");
-	} else {
-		fputc('\n', t.out);
-	}
-	sbuf_release(&answer);
-	tty_close(&t);
-	return yes;
-}
-
-/* A password read with the echo off; NULL when there is no terminal. */
-static char *ask_password(const char *prompt)
-{
-	struct tty t;
-	struct termios old, quiet;
-	struct sbuf pw = SBUF_INIT;
-	int echo_off = 0, eof;
-
-	if (tty_open(&t))
-		return NULL;
-	fputs(prompt, t.out);
-	fflush(t.out);
-	if (!tcgetattr(fileno(t.in), &old)) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		echo_off = !tcsetattr(fileno(t.in), TCSAFLUSH, &quiet);
-	}
-	eof = tty_read_line(&t, &pw);
-	if (echo_off)
-		tcsetattr(fileno(t.in), TCSAFLUSH, &old);
-	fputc('\n', t.out);
-	tty_close(&t);
-	if (eof) {
-		sbuf_release(&pw);
-		return NULL;
-	}
-	return sbuf_detach(&pw);
 }
 
 /* ---- printing: mail text through cli_add_text(), never raw ---- */
@@ -324,6 +215,7 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 		{ "cc", required_argument, NULL, OPT_CC },
 		{ "bcc", required_argument, NULL, OPT_BCC },
 		{ "from", required_argument, NULL, OPT_FROM },
+		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "force-closed-tree", no_argument, NULL, OPT_FORCE_CLOSED },
@@ -370,6 +262,9 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case OPT_FROM:
 			a->from = optarg;
+			break;
+		case OPT_IDENTITY:
+			a->identity = optarg;
 			break;
 		case OPT_DRY_RUN:
 			a->dry_run = 1;
@@ -445,144 +340,6 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 	return 0;
 }
 
-/* Each value (a list) checked and split into one address an entry. */
-static int add_addresses(const struct vec *values, struct vec *out,
-			 const char *what, struct err *err)
-{
-	for (size_t i = 0; i < values->n; i++)
-		if (mail_address_parse_list(values->items[i], out, err))
-			return err_prefix(err, "%s", what);
-	return 0;
-}
-
-/* --from, sendemail.from, else the committer as git sees it. */
-static char *sender_of(struct front_config *cfg, const char *opt)
-{
-	char *name, *email, *from;
-	struct sbuf sb = SBUF_INIT;
-
-	if (opt)
-		return xstrdup(opt);
-	from = front_config_string(cfg, "sendemail.from");
-	if (from && *from)
-		return from;
-	free(from);
-	front_identity(cfg, &name, &email);
-	if (email && *email) {
-		if (name && *name)
-			sbuf_addf(&sb, "%s <%s>", name, email);
-		else
-			sbuf_addstr(&sb, email);
-	}
-	free(name);
-	free(email);
-	return sb.len ? sbuf_detach(&sb) : NULL;
-}
-
-/* An option, else the config key's value (owned by *keep). */
-static const char *opt_or_config(struct front_config *cfg, const char *opt,
-				 const char *key, char **keep)
-{
-	if (opt)
-		return opt;
-	*keep = front_config_string(cfg, key);
-	return *keep && **keep ? *keep : NULL;
-}
-
-struct send_conf {
-	struct mail_smtp_options smtp;
-	char *server, *port, *encryption, *user, *pass, *domain, *ca;
-	char *envelope;		/* the envelope sender, bare */
-	char *fcc;
-};
-
-static void send_conf_release(struct send_conf *c)
-{
-	free(c->server);
-	free(c->port);
-	free(c->encryption);
-	free(c->user);
-	if (c->pass) {
-		memset(c->pass, 0, strlen(c->pass));
-		free(c->pass);
-	}
-	free(c->domain);
-	free(c->ca);
-	free(c->envelope);
-	free(c->fcc);
-}
-
-static int read_smtp_conf(struct front_config *cfg, const struct send_args *a,
-			  const char *sender, struct send_conf *c,
-			  struct err *err)
-{
-	const char *enc, *port;
-	char *env;
-
-	memset(c, 0, sizeof(*c));
-	c->smtp.host = opt_or_config(cfg, a->server, "sendemail.smtpServer",
-				     &c->server);
-	if (!c->smtp.host)
-		c->smtp.host = "localhost";
-	if (c->smtp.host[0] == '/')
-		return err_set(err, ERR_USAGE, "sendemail.smtpServer is a "
-			       "program (%s); vger send speaks SMTP: name "
-			       "an SMTP server (--smtp-server)",
-			       c->smtp.host);
-	enc = opt_or_config(cfg, a->encryption, "sendemail.smtpEncryption",
-			    &c->encryption);
-	if (!enc || !strcmp(enc, "none"))
-		c->smtp.security = MAIL_SMTP_PLAIN;
-	else if (!strcmp(enc, "tls"))
-		c->smtp.security = MAIL_SMTP_STARTTLS;
-	else if (!strcmp(enc, "ssl"))
-		c->smtp.security = MAIL_SMTP_TLS;
-	else
-		return err_set(err, ERR_USAGE, "sendemail.smtpEncryption is "
-			       "tls, ssl or none, not '%s'", enc);
-	port = opt_or_config(cfg, a->port, "sendemail.smtpServerPort",
-			     &c->port);
-	if (port && str_to_long(port, &c->smtp.port)) {
-		struct servent *se = getservbyname(port, "tcp");
-
-		if (!se)
-			return err_set(err, ERR_USAGE, "'%s' is not a port",
-				       port);
-		c->smtp.port = ntohs((uint16_t)se->s_port);
-	}
-	c->smtp.user = opt_or_config(cfg, a->user, "sendemail.smtpUser",
-				     &c->user);
-	c->pass = front_config_string(cfg, "sendemail.smtpPass");
-	c->smtp.pass = c->pass;
-	c->smtp.helo = opt_or_config(cfg, a->domain, "sendemail.smtpDomain",
-				     &c->domain);
-	c->ca = front_config_path(cfg, "sendemail.smtpSSLCertPath");
-	c->smtp.ca = c->ca;
-	c->smtp.timeout = a->timeout ? a->timeout :
-			  front_config_long(cfg, "vger.smtpTimeout", 30);
-	c->smtp.interrupted = &send_interrupted;
-	c->fcc = front_config_path(cfg, "vger.fcc");
-	env = front_config_string(cfg, "sendemail.envelopeSender");
-	if (env && *env && strcmp(env, "auto")) {
-		struct vec one = VEC_INIT;
-
-		if (mail_address_parse_list(env, &one, err) || one.n != 1) {
-			vec_release_str(&one);
-			free(env);
-			return err->code ? err_prefix(err, "sendemail."
-					"envelopeSender") :
-				err_set(err, ERR_USAGE, "sendemail."
-					"envelopeSender is not one address");
-		}
-		c->envelope = mail_address_spec(one.items[0]);
-		vec_release_str(&one);
-	} else {
-		c->envelope = mail_address_spec(sender);
-	}
-	free(env);
-	return 0;
-}
-
 /* ---- the hooks: the terminal's answers, the progress printed ---- */
 
 struct send_ui {
@@ -614,7 +371,7 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 		print_summary(ui->fs, ui->from);
 	cli_add_text(&sb, question);
 	sbuf_addstr(&sb, " [y/N] ");
-	yes = ask_yes(sb.buf);
+	yes = cli_tty_yes(sb.buf);
 	sbuf_reset(&sb);
 	if (yes < 0) {
 		sbuf_addstr(&sb, "vger send: error: ");
@@ -654,12 +411,13 @@ static char *ui_password(void *data, const char *prompt)
 
 	(void)data;
 	cli_add_text(&sb, prompt);
-	pass = ask_password(sb.buf);
+	pass = cli_tty_password(sb.buf);
 	sbuf_release(&sb);
 	if (!pass)
 		fputs("vger send: error: sendemail.smtpUser is set, "
-		      "sendemail.smtpPass is not and there is no terminal to "
-		      "ask for the password on; nothing sent\n", stderr);
+		      "sendemail.smtpPass is not, no git credential helper "
+		      "knows the password and there is no terminal to ask for "
+		      "the password on; nothing sent\n", stderr);
 	return pass;
 }
 
@@ -745,7 +503,8 @@ static int say_outcome(const struct front_send_result *res,
 int cmd_send(int argc, char **argv)
 {
 	struct send_args a;
-	struct send_conf conf;
+	struct front_sendconf conf = FRONT_SENDCONF_INIT;
+	struct front_sendconf_args ca;
 	struct front_send_options o;
 	struct front_send *fs = NULL;
 	struct front_send_result res;
@@ -753,15 +512,11 @@ int cmd_send(int argc, char **argv)
 	struct front_hooks hooks = { ui_say, ui_ask, ui_password, ui_progress,
 				     ui_interrupted, &ui };
 	struct front_config *cfg = NULL;
-	struct vec files = VEC_INIT, to = VEC_INIT, cc = VEC_INIT;
-	struct vec bcc = VEC_INIT, conf_to = VEC_INIT, conf_cc = VEC_INIT;
-	struct vec conf_bcc = VEC_INIT, one = VEC_INIT;
+	struct vec files = VEC_INIT;
 	struct err err = ERR_INIT;
-	char *sender = NULL;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	memset(&conf, 0, sizeof(conf));
 	a.thread = -1;
 	ret = parse_args(argc, argv, &a);
 	if (ret) {
@@ -777,45 +532,31 @@ int cmd_send(int argc, char **argv)
 		goto out;
 	}
 	ret = CLI_FAIL;
-	sender = sender_of(cfg, a.from);
-	if (!sender) {
-		err_set(&err, ERR_USAGE, "who is sending? set sendemail.from, "
-			"or user.name and user.email (or give --from)");
+	memset(&ca, 0, sizeof(ca));
+	ca.identity = a.identity;
+	ca.from = a.from;
+	ca.to = &a.to;
+	ca.cc = &a.cc;
+	ca.bcc = &a.bcc;
+	ca.server = a.server;
+	ca.port = a.port;
+	ca.encryption = a.encryption;
+	ca.user = a.user;
+	ca.domain = a.domain;
+	ca.timeout = a.timeout;
+	if (front_sendconf_read(&conf, cfg, &ca, &err)) {
 		cli_fail("send", &err);
 		goto out;
 	}
-	if (mail_address_parse_list(sender, &one, &err) || one.n != 1) {
-		if (!err.code)
-			err_set(&err, ERR_USAGE, "'%s' is not one address",
-				sender);
-		err_prefix(&err, "the sender");
-		cli_fail("send", &err);
-		goto out;
-	}
-	free(sender);
-	sender = xstrdup(one.items[0]);
-	front_config_multi(cfg, "sendemail.to", &conf_to);
-	front_config_multi(cfg, "sendemail.cc", &conf_cc);
-	front_config_multi(cfg, "sendemail.bcc", &conf_bcc);
-	if (add_addresses(&a.to, &to, "--to", &err) ||
-	    add_addresses(&conf_to, &to, "sendemail.to", &err) ||
-	    add_addresses(&a.cc, &cc, "--cc", &err) ||
-	    add_addresses(&conf_cc, &cc, "sendemail.cc", &err) ||
-	    add_addresses(&a.bcc, &bcc, "--bcc", &err) ||
-	    add_addresses(&conf_bcc, &bcc, "sendemail.bcc", &err) ||
-	    read_smtp_conf(cfg, &a, sender, &conf, &err)) {
-		cli_fail("send", &err);
-		goto out;
-	}
+	conf.smtp.interrupted = &send_interrupted;
 	memset(&o, 0, sizeof(o));
 	o.files = (const char *const *)files.items;
 	o.nfiles = files.n;
-	o.from = sender;
-	o.to = &to;
-	o.cc = &cc;
-	o.bcc = &bcc;
-	o.thread = a.thread >= 0 ? a.thread :
-		   front_config_bool(cfg, "sendemail.thread", 1);
+	o.from = conf.sender;
+	o.to = &conf.to;
+	o.cc = &conf.cc;
+	o.bcc = &conf.bcc;
+	o.thread = a.thread >= 0 ? a.thread : conf.thread;
 	o.smtp = &conf.smtp;
 	o.envelope = conf.envelope;
 	o.fcc = conf.fcc;
@@ -825,6 +566,7 @@ int cmd_send(int argc, char **argv)
 	o.resume = a.resume;
 	o.partial = a.partial;
 	o.cfg = cfg;
+	o.credential_host = conf.credential_host;
 	/* everything is read and checked before anything is sent */
 	if (front_send_open(&fs, &o, &err)) {
 		cli_fail("send", &err);
@@ -846,27 +588,19 @@ int cmd_send(int argc, char **argv)
 		print_dry_run(front_send_series(fs), conf.envelope);
 	memset(&ui, 0, sizeof(ui));
 	ui.fs = fs;
-	ui.from = sender;
+	ui.from = conf.sender;
 	if (front_send_run(fs, &hooks, &res, &err))
 		cli_fail("send", &err);
 	else
 		ret = say_outcome(&res, front_send_record(fs));
 out:
 	front_send_free(fs);
-	send_conf_release(&conf);
+	front_sendconf_release(&conf);
 	front_config_free(cfg);
 	vec_release(&a.to, NULL);
 	vec_release(&a.cc, NULL);
 	vec_release(&a.bcc, NULL);
 	vec_release(&a.files, NULL);
 	vec_release_str(&files);
-	vec_release_str(&to);
-	vec_release_str(&cc);
-	vec_release_str(&bcc);
-	vec_release_str(&conf_to);
-	vec_release_str(&conf_cc);
-	vec_release_str(&conf_bcc);
-	vec_release_str(&one);
-	free(sender);
 	return ret;
 }

@@ -7,12 +7,14 @@
 
 #include "front/calendar.h"
 #include "front/clock.h"
+#include "front/credential.h"
 #include "front/hooks.h"
 #include "front/identity.h"
 #include "front/private.h"
 #include "front/send.h"
 #include "mail/address.h"
 #include "mail/compose.h"
+#include "mail/index.h"
 #include "mail/maildir.h"
 #include "mail/send.h"
 #include "mail/send_record.h"
@@ -36,6 +38,8 @@ struct front_send {
 	int lock;
 	size_t todo;
 	char *pass;		/* asked for; wiped when freed */
+	int sent_now;		/* this run sent a message */
+	struct mail_index *index;	/* index_sent: opened once */
 	const struct front_hooks *h;
 };
 
@@ -226,6 +230,7 @@ void front_send_free(struct front_send *fs)
 	if (fs->lock >= 0)
 		close(fs->lock);
 	mail_smtp_free(fs->smtp);
+	mail_index_free(fs->index);
 	mail_send_series_release(&fs->s);
 	if (fs->pass) {
 		memset(fs->pass, 0, strlen(fs->pass));
@@ -429,15 +434,27 @@ static int confirm_gate(struct front_send *fs)
 	return ret;
 }
 
-/* The password when a user is set and none is configured. */
+/*
+ * The password when a user is set and none is configured: git's
+ * credential helpers first, then the hook.
+ */
 static int password(struct front_send *fs)
 {
 	const struct mail_smtp_options *so = fs->o.smtp;
 	struct sbuf prompt = SBUF_INIT;
+	struct err err = ERR_INIT;
 
 	if (!so->user || so->pass)
 		return 0;
-	if (fs->h->password) {
+	if (fs->o.credential_host) {
+		int rc = front_credential_fill(fs->o.credential_host,
+					       so->user, &fs->pass, &err);
+
+		if (rc < 0)
+			front_say(fs->h, FRONT_WARNING, "git credential: %s",
+				  err.msg);
+	}
+	if (!fs->pass && fs->h->password) {
 		sbuf_addf(&prompt, "Password for %s at %s: ", so->user,
 			  mail_smtp_url(fs->smtp));
 		fs->pass = fs->h->password(fs->h->data, prompt.buf);
@@ -451,14 +468,67 @@ static int password(struct front_send *fs)
 
 /* ---- sending ---- */
 
+/* Tag query q (one id) with tag; a failure is said. */
+static void tag_one(struct front_send *fs, const char *id, const char *tag)
+{
+	struct sbuf q = SBUF_INIT;
+	struct vec add = VEC_INIT;
+	struct err err = ERR_INIT;
+	size_t changed;
+
+	mail_index_add_id_term(&q, id);
+	vec_push(&add, (char *)tag);
+	if (mail_index_tag(fs->index, q.buf, &add, NULL, &changed, &err))
+		front_say(fs->h, FRONT_WARNING, "not tagged %s: %s", tag,
+			  err.msg);
+	vec_release(&add, NULL);
+	sbuf_release(&q);
+}
+
+/*
+ * The sent copy at path into notmuch, tagged sent; its parent tagged
+ * replied.  Anything that fails is said: the mail is out.
+ */
+static void index_sent(struct front_send *fs, const struct mail_send_msg *m,
+		       const char *path)
+{
+	struct err err = ERR_INIT;
+	char *id;
+
+	if (!fs->index && mail_index_open(&fs->index, fs->o.index_db,
+					  MAIL_INDEX_WRITE, &err)) {
+		front_say(fs->h, FRONT_WARNING, "the sent copy is not in "
+			  "notmuch yet: %s", err.msg);
+		return;
+	}
+	if (mail_index_add_file(fs->index, path, &err)) {
+		front_say(fs->h, FRONT_WARNING, "the sent copy is not in "
+			  "notmuch yet (notmuch new adds it): %s", err.msg);
+		return;
+	}
+	/* "<id>" as sent; notmuch knows it without the brackets */
+	id = xstrndup(m->message_id + 1, strlen(m->message_id) - 2);
+	tag_one(fs, id, "sent");
+	if (m->parent_id)
+		tag_one(fs, m->parent_id, "replied");
+	free(id);
+}
+
 static void fcc(struct front_send *fs, const struct mail_send_msg *m)
 {
 	struct err err = ERR_INIT;
+	char *path = NULL;
 
-	if (fs->o.fcc && mail_maildir_deliver(fs->o.fcc, m->data, m->len,
-					      NULL, &err))
+	if (!fs->o.fcc)
+		return;
+	if (mail_maildir_deliver_flags(fs->o.fcc, m->data, m->len,
+				       fs->o.index_sent ? "S" : NULL, &path,
+				       &err))
 		front_say(fs->h, FRONT_WARNING, "%s was sent but not saved "
 			  "to vger.fcc: %s", m->path, err.msg);
+	else if (fs->o.index_sent)
+		index_sent(fs, m, path);
+	free(path);
 }
 
 /* What the data hook of one message needs. */
@@ -548,6 +618,7 @@ static void send_all(struct front_send *fs, struct front_send_result *res)
 			res->outcome = FRONT_SEND_STOPPED;
 			break;
 		}
+		fs->sent_now = 1;
 		progress(fs, FRONT_SEND_SENT, i, NULL);
 		fcc(fs, m);
 	}
@@ -615,6 +686,23 @@ out:
 	series_job_free(job);
 }
 
+/*
+ * What the credential helpers hear: the password worked once the
+ * server took a message, did not when it refused the login.
+ */
+static void credential_outcome(struct front_send *fs)
+{
+	const char *host = fs->o.credential_host;
+	const char *user = fs->o.smtp->user;
+
+	if (!host || !fs->pass)
+		return;
+	if (mail_smtp_login_refused(fs->smtp))
+		front_credential_reject(host, user, fs->pass);
+	else if (fs->sent_now)
+		front_credential_approve(host, user, fs->pass);
+}
+
 int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		   struct front_send_result *res, struct err *err)
 {
@@ -651,9 +739,13 @@ int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		goto out;
 	}
 	send_all(fs, res);
+	credential_outcome(fs);
 	if (res->outcome == FRONT_SEND_DONE)
 		record_sent_version(fs);
 out:
+	/* notmuch's write lock goes with the run */
+	mail_index_free(fs->index);
+	fs->index = NULL;
 	for (size_t i = 0; i < fs->s.msgs.n; i++)
 		if (((struct mail_send_msg *)fs->s.msgs.items[i])->status ==
 		    MAIL_SEND_SENT)

@@ -3,7 +3,8 @@
  * patch files read and checked and the record of an earlier sending
  * loaded (front_send_open()); then the questions (a tree closed for
  * the merge window, a series sent in part before, the confirmation),
- * the password when none is configured, each message sent with the
+ * the password when none is configured (git's credential helpers,
+ * else the front end's hook), each message sent with the
  * record written after it and a copy delivered to the Fcc maildir,
  * and once every message is out, the version recorded as sent in the
  * repository (front_send_run()).  The front end answers the questions
@@ -52,6 +53,21 @@ struct front_send_options {
 	time_t now;		/* the calendar's day; 0: front_now() */
 	/* The repository to record the sent version in; NULL: here. */
 	const char *repo_dir;
+	/*
+	 * Ask git's credential helpers for the password of smtp->user at
+	 * this host (front_sendconf's credential_host) before the
+	 * password hook, and tell them how it went; NULL: do not.
+	 */
+	const char *credential_host;
+	/*
+	 * Index each Fcc copy into the notmuch database at once (filed
+	 * as seen, in cur/), tagged sent, and tag the message it replies
+	 * to replied, so a thread shows the answer before the next
+	 * notmuch new.  index_db: the database (NULL: notmuch's own
+	 * configuration).
+	 */
+	int index_sent;
+	const char *index_db;
 };
 
 /*

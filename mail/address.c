@@ -62,6 +62,14 @@ static int addr_valid(const char *a)
 	return 1;
 }
 
+static int is_ascii_text(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 /* '@' signs outside quoted strings and comments. */
 static size_t count_ats(const char *s)
 {
@@ -143,6 +151,15 @@ int mail_address_parse_boxes(const char *text, GPtrArray *out,
 
 		const char *name = internet_address_get_name(boxes->pdata[i]);
 
+		if (a && !is_ascii_text(a)) {
+			ret = err_set(err, ERR_PARSE, "%s: '%.80s' has "
+				      "non-ASCII characters: only a server "
+				      "offering SMTPUTF8 (RFC 6531) takes such "
+				      "an address, and vger does not ask for "
+				      "it: write the address in ASCII", what,
+				      a);
+			goto out;
+		}
 		if (!a || !addr_valid(a)) {
 			ret = err_set(err, ERR_PARSE, "%s: '%.80s' is not an "
 				      "email address", what, a ? a : "");

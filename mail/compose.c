@@ -260,6 +260,25 @@ static void add_raw_headers(GMimeHeaderList *out, GPtrArray *headers,
 }
 
 /*
+ * The file's Subject: as it was; one written in 8-bit (a draft, typed
+ * in an editor) encoded as RFC 2047 words by GMime.
+ */
+static void add_subject(GMimeHeaderList *out, GMimeMessage *msg,
+			GPtrArray *headers)
+{
+	const char *raw = mail_send_raw_header(msg, "Subject");
+	char *value;
+
+	if (!raw || is_ascii(raw)) {
+		add_raw_headers(out, headers, "Subject", 1);
+		return;
+	}
+	value = mail_subject_decode(raw);
+	g_mime_header_list_append(out, "Subject", value, "UTF-8");
+	free(value);
+}
+
+/*
  * The header block of message m (index in the series) as sent, in git
  * send-email's order: From, To, Cc, Subject, Date, Message-Id,
  * In-Reply-To, References, then the file's other headers as they were;
@@ -283,7 +302,7 @@ static char *header_block(const struct compose_ctx *c, GMimeMessage *msg,
 		add_address_header(out, "To", lto, c->fo);
 	if (internet_address_list_length(lcc))
 		add_address_header(out, "Cc", lcc, c->fo);
-	add_raw_headers(out, headers, "Subject", 1);
+	add_subject(out, msg, headers);
 	g_mime_header_list_append(out, "Date", date, NULL);
 	g_mime_header_list_append(out, "Message-Id", m->message_id, NULL);
 	if (mail_send_raw_header(msg, "In-Reply-To")) {
@@ -348,6 +367,30 @@ static void author_line(const struct compose_ctx *c, GPtrArray *from,
 	free(text);
 }
 
+static int body_ascii(const struct mail_send_msg *m)
+{
+	for (size_t i = m->body_off; i < m->raw_len; i++)
+		if ((unsigned char)m->raw[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* The first id of In-Reply-To:, without <>, or NULL. */
+static char *parent_of(GMimeMessage *msg)
+{
+	const char *v = mail_send_raw_header(msg, "In-Reply-To");
+	struct vec ids = VEC_INIT;
+	char *id = NULL;
+
+	if (v) {
+		mail_message_parse_ids(&ids, v, 1);
+		if (ids.n)
+			id = xstrdup(ids.items[0]);
+	}
+	vec_release_str(&ids);
+	return id;
+}
+
 static int compose_one(const struct compose_ctx *c, struct mail_send_msg *m,
 		       size_t index, time_t date, struct err *err)
 {
@@ -406,8 +449,12 @@ static int compose_one(const struct compose_ctx *c, struct mail_send_msg *m,
 			     internet_address_mailbox_get_addr(seen->pdata[i]));
 	author_line(c, from, &author);
 	m->date = date;
+	free(m->parent_id);
+	m->parent_id = parent_of(msg);
+	/* a UTF-8 author line or body (a draft) needs a charset said */
 	text = header_block(c, msg, m, index, lto, lcc,
-			    author.len && !is_ascii(author.buf));
+			    (author.len && !is_ascii(author.buf)) ||
+			    !body_ascii(m));
 	sbuf_addstr(&data, text);
 	g_free(text);
 	sbuf_addch(&data, '\n');

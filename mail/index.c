@@ -186,6 +186,14 @@ const char *mail_index_path(const struct mail_index *idx)
 	return idx->path;
 }
 
+const char *mail_index_mail_root(struct mail_index *idx)
+{
+	const char *root = notmuch_config_get(idx->db,
+					      NOTMUCH_CONFIG_MAIL_ROOT);
+
+	return root && *root ? root : idx->path;
+}
+
 void mail_index_stamp(const struct mail_index *idx,
 		      char out[MAIL_INDEX_STAMP_LEN + 1])
 {

@@ -30,6 +30,12 @@ void mail_index_free(struct mail_index *idx);
 /* The database directory (borrowed, lives as long as idx). */
 const char *mail_index_path(const struct mail_index *idx);
 /*
+ * The directory of the mail notmuch indexes (database.mail_root, the
+ * database directory when unset): a file to index must be under it.
+ * Borrowed, lives as long as idx.
+ */
+const char *mail_index_mail_root(struct mail_index *idx);
+/*
  * The lastmod revision and the database's uuid (borrowed): a cache
  * made at (uuid, revision) is current while both are the same.
  */

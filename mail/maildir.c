@@ -1,4 +1,4 @@
-/* Delivering a message into a maildir: the Fcc copy (mail/maildir.h). */
+/* Delivering a message into a maildir: Fcc, drafts (mail/maildir.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +14,13 @@
 
 int mail_maildir_deliver(const char *dir, const char *data, size_t len,
 			 char **out_path, struct err *err)
+{
+	return mail_maildir_deliver_flags(dir, data, len, NULL, out_path, err);
+}
+
+int mail_maildir_deliver_flags(const char *dir, const char *data,
+			       size_t len, const char *flags, char **out_path,
+			       struct err *err)
 {
 	static unsigned counter;
 	static const char *const subdirs[] = { "cur", "new", "tmp" };
@@ -51,10 +58,13 @@ int mail_maildir_deliver(const char *dir, const char *data, size_t len,
 		free(tmp);
 		tmp = t;
 	}
-	final = path_join(dir, "new");
+	final = path_join(dir, flags ? "cur" : "new");
 	{
-		char *f = path_join(final, name.buf);
+		char *f;
 
+		if (flags)
+			sbuf_addf(&name, ":2,%s", flags);
+		f = path_join(final, name.buf);
 		free(final);
 		final = f;
 	}

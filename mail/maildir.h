@@ -1,4 +1,7 @@
-/* The Fcc copy of a sent message, delivered into a maildir. */
+/*
+ * A message delivered into a maildir: the Fcc copy of a sent message,
+ * a draft.
+ */
 #ifndef MAIL_MAILDIR_H
 #define MAIL_MAILDIR_H
 
@@ -13,5 +16,13 @@ struct err;
  */
 int mail_maildir_deliver(const char *dir, const char *data, size_t len,
 			 char **out_path, struct err *err);
+/*
+ * The same, delivered into cur/ with the maildir flags given ("S" for
+ * seen, "DS" for a draft), as a mail client files what it wrote; NULL
+ * flags: into new/.
+ */
+int mail_maildir_deliver_flags(const char *dir, const char *data,
+			       size_t len, const char *flags, char **out_path,
+			       struct err *err);
 
 #endif

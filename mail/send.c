@@ -44,6 +44,7 @@ static void msg_free(void *p)
 	free(m->file_msgid);
 	free(m->record_msgid);
 	free(m->message_id);
+	free(m->parent_id);
 	vec_release_str(&m->to);
 	vec_release_str(&m->cc);
 	vec_release_str(&m->rcpts);
@@ -155,34 +156,27 @@ static int msgid_ok(const char *id)
 	return *id != '\0';
 }
 
-static int read_one(struct mail_send_msg *m, struct err *err)
+/*
+ * Message k of the file m->path (read into mb): its bytes without the
+ * mbox line, checked and parsed.
+ */
+static int read_one(struct mail_send_msg *m, const struct mail_mbox *mb,
+		    size_t k, struct err *err)
 {
-	struct mail_mbox mb = MAIL_MBOX_INIT;
-	const struct mail_mbox_msg *one;
+	const struct mail_mbox_msg *one = mb->msgs.items[k];
 	GMimeMessage *msg = NULL;
 	const char *subject_raw;
 	int ret;
 
-	ret = mail_mbox_read(&mb, m->path, MAIL_SEND_FILE_MAX, err);
-	if (ret)
-		goto out;
-	if (!mb.msgs.n) {
-		ret = err_set(err, ERR_PARSE, "%s: an empty file, not a mail",
-			      m->path);
-		goto out;
-	}
-	/* git format-patch --stdout: more than one message in the file */
-	if (mb.msgs.n > 1) {
-		ret = err_set(err, ERR_PARSE, "%s: more than one message in "
-			      "the file (an mbox); write one file a patch "
-			      "(git format-patch -o DIR)", m->path);
-		goto out;
-	}
-	m->hash = mail_send_hash_hex(mb.data.buf, mb.data.len);
-	one = mb.msgs.items[0];
+	/* the whole file's bytes, as records written before hold them */
+	if (mb->msgs.n == 1)
+		m->hash = mail_send_hash_hex(mb->data.buf, mb->data.len);
+	else
+		m->hash = mail_send_hash_hex(mb->data.buf + one->off,
+					     one->len);
 	m->commit = xstrdup_or_null(one->commit);
 	m->raw_len = one->len;
-	m->raw = xstrndup(mb.data.buf + one->off, m->raw_len);
+	m->raw = xstrndup(mb->data.buf + one->off, m->raw_len);
 	ret = check_lines(m->path, m->raw, m->raw_len, one->line,
 			  &m->body_off, err);
 	if (ret)
@@ -225,6 +219,36 @@ static int read_one(struct mail_send_msg *m, struct err *err)
 out:
 	if (msg)
 		g_object_unref(msg);
+	return ret;
+}
+
+/*
+ * Every message of the file at path, appended to s: one, or each of
+ * an mbox (git format-patch --stdout), named "PATH#K" (K from 1).
+ */
+static int read_file(struct mail_send_series *s, const char *path,
+		     struct err *err)
+{
+	struct mail_mbox mb = MAIL_MBOX_INIT;
+	int ret;
+
+	ret = mail_mbox_read(&mb, path, MAIL_SEND_FILE_MAX, err);
+	if (!ret && !mb.msgs.n)
+		ret = err_set(err, ERR_PARSE, "%s: an empty file, not a mail",
+			      path);
+	for (size_t k = 0; !ret && k < mb.msgs.n; k++) {
+		struct mail_send_msg *m = xcalloc(1, sizeof(*m));
+		struct mail_subject init = MAIL_SUBJECT_INIT;
+		struct sbuf name = SBUF_INIT;
+
+		m->tags = init;
+		sbuf_addstr(&name, path);
+		if (mb.msgs.n > 1)
+			sbuf_addf(&name, "#%zu", k + 1);
+		m->path = sbuf_detach(&name);
+		vec_push(&s->msgs, m);
+		ret = read_one(m, &mb, k, err);
+	}
 	mail_mbox_release(&mb);
 	return ret;
 }
@@ -237,7 +261,10 @@ static int check_one_series(struct mail_send_series *s, struct err *err)
 	for (size_t i = 0; i < s->msgs.n; i++) {
 		const struct mail_send_msg *m = s->msgs.items[i];
 
-		if (m->tags.kind != MAIL_SUBJECT_PATCH) {
+		/* a reply to a patch (or a forward) is not one */
+		if (m->tags.kind != MAIL_SUBJECT_PATCH ||
+		    (m->tags.flags & (MAIL_SUBJECT_REPLY |
+				      MAIL_SUBJECT_FWD))) {
 			if (s->msgs.n > 1)
 				return err_set(err, ERR_STATE, "%s: \"%.60s\" "
 					       "is not a patch subject: send "
@@ -285,13 +312,7 @@ int mail_send_read(struct mail_send_series *s, const char *const *paths,
 	if (!n)
 		return err_set(err, ERR_NOTFOUND, "no patch files");
 	for (size_t i = 0; i < n; i++) {
-		struct mail_send_msg *m = xcalloc(1, sizeof(*m));
-		struct mail_subject init = MAIL_SUBJECT_INIT;
-
-		m->tags = init;
-		m->path = xstrdup(paths[i]);
-		vec_push(&s->msgs, m);
-		ret = read_one(m, err);
+		ret = read_file(s, paths[i], err);
 		if (ret)
 			return ret;
 	}
@@ -304,8 +325,8 @@ int mail_send_read(struct mail_send_series *s, const char *const *paths,
 	} else {
 		struct sbuf k = SBUF_INIT;
 
-		abs = realpath(m0->path, NULL);
-		sbuf_addf(&k, "file %s", abs ? abs : m0->path);
+		abs = realpath(paths[0], NULL);
+		sbuf_addf(&k, "file %s", abs ? abs : paths[0]);
 		free(abs);
 		s->key = sbuf_detach(&k);
 	}
@@ -323,7 +344,9 @@ int mail_send_check_complete(const struct mail_send_series *s,
 	for (size_t i = 0; i < s->msgs.n && !total; i++) {
 		const struct mail_send_msg *m = s->msgs.items[i];
 
-		if (m->tags.kind == MAIL_SUBJECT_PATCH && m->tags.total) {
+		/* a reply to a patch ("Re: [PATCH 2/11]") is no patch */
+		if (m->tags.kind == MAIL_SUBJECT_PATCH && m->tags.total &&
+		    !(m->tags.flags & (MAIL_SUBJECT_REPLY | MAIL_SUBJECT_FWD))) {
 			total = m->tags.total;
 			first = m;
 		}

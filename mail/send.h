@@ -55,6 +55,7 @@ struct mail_send_msg {
 	 * file asks for, which the sender is shown and asked about.
 	 */
 	struct vec file_bcc;
+	char *parent_id;	/* of its In-Reply-To:, without <>, or NULL */
 	char *data;		/* the whole message as sent, LF line ends */
 	size_t len;
 
@@ -79,13 +80,15 @@ struct mail_send_series {
 #define MAIL_SEND_SERIES_INIT { VEC_INIT, NULL, 1, 0, NULL, VEC_INIT }
 
 /*
- * Read and check n files, to be sent in this order.  Each must be one
- * mail (an mbox "From " line first is dropped; a second message in the
- * file is refused), with a Subject:, no NUL byte and no line longer
+ * Read and check n files, to be sent in this order.  Each is one mail
+ * (an mbox "From " line first is dropped) or an mbox of several (git
+ * format-patch --stdout), each message then named "PATH#K", K from 1;
+ * every message with a Subject:, no NUL byte and no line longer
  * than MAIL_SEND_LINE_MAX; a cover letter with git's "*** SUBJECT
  * HERE ***" or "*** BLURB HERE ***" is refused, as git send-email does.
  * Patch subjects must agree on tree, version and RFC, name one total
- * and not repeat an index: one series.  ERR_PARSE / ERR_STATE / ERR_IO
+ * and not repeat an index: one series.  A reply to a patch ("Re:
+ * [PATCH ...]") or a forward is not a patch: it names no tree.  ERR_PARSE / ERR_STATE / ERR_IO
  * name the file (and line).  Release s with mail_send_series_release()
  * either way.
  */

@@ -16,6 +16,7 @@
 
 #include "mail/smtp.h"
 #include "util/err.h"
+#include "util/run.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
@@ -27,6 +28,11 @@
 struct mail_smtp {
 	CURL *curl;
 	char *url;
+	/* a sendmail program instead: its path (url) and arguments */
+	int program;
+	struct vec program_args;
+	int program_envelope;
+	int login_refused;	/* the last send: CURLE_LOGIN_DENIED */
 	char *user, *pass;
 	long timeout;
 	const volatile sig_atomic_t *interrupted;
@@ -175,6 +181,34 @@ static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
 	return s->interrupted && *s->interrupted && !s->data_done;
 }
 
+/* The sendmail program: nothing to connect, checked to be a program. */
+static int program_new(struct mail_smtp **out,
+		       const struct mail_smtp_options *o, struct err *err)
+{
+	struct mail_smtp *s;
+	struct stat st;
+
+	if (o->program[0] != '/')
+		return err_set(err, ERR_USAGE, "'%s' is not an absolute path "
+			       "to a sendmail program", o->program);
+	if (stat(o->program, &st) || !S_ISREG(st.st_mode) ||
+	    !(st.st_mode & 0111))
+		return err_set(err, ERR_USAGE, "%s is not a program (from "
+			       "sendemail.smtpServer)", o->program);
+	s = xcalloc(1, sizeof(*s));
+	sbuf_init(&s->command);
+	sbuf_init(&s->reply);
+	sbuf_init(&s->fail_command);
+	sbuf_init(&s->fail_reply);
+	s->program = 1;
+	s->url = xstrdup(o->program);
+	for (size_t i = 0; o->program_args && i < o->program_args->n; i++)
+		vec_push_str(&s->program_args, o->program_args->items[i]);
+	s->program_envelope = o->program_envelope;
+	*out = s;
+	return 0;
+}
+
 int mail_smtp_new(struct mail_smtp **out, const struct mail_smtp_options *o,
 		  struct err *err)
 {
@@ -185,6 +219,8 @@ int mail_smtp_new(struct mail_smtp **out, const struct mail_smtp_options *o,
 	struct stat st;
 
 	*out = NULL;
+	if (o->program)
+		return program_new(out, o, err);
 	if (!o->host || !host_valid(o->host))
 		return err_set(err, ERR_USAGE, "'%s' is not an SMTP server "
 			       "name", o->host ? o->host : "");
@@ -268,8 +304,10 @@ void mail_smtp_free(struct mail_smtp *s)
 {
 	if (!s)
 		return;
-	curl_easy_cleanup(s->curl);	/* QUIT, when connected */
+	if (s->curl)
+		curl_easy_cleanup(s->curl);	/* QUIT, when connected */
 	free(s->url);
+	vec_release_str(&s->program_args);
 	free(s->user);
 	forget(s->pass);
 	sbuf_release(&s->command);
@@ -281,7 +319,7 @@ void mail_smtp_free(struct mail_smtp *s)
 
 void mail_smtp_set_password(struct mail_smtp *s, const char *pass)
 {
-	if (!s->user)
+	if (!s->user || !s->curl)
 		return;
 	forget(s->pass);
 	s->pass = xstrdup(pass ? pass : "");
@@ -417,6 +455,60 @@ static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 	return ret;
 }
 
+/*
+ * The message through the sendmail program, as git send-email runs
+ * it: the program's word is its exit status; what it wrote is the
+ * reason when it failed.
+ */
+static int program_send(struct mail_smtp *s, const char *from,
+			const struct vec *rcpts, const char *data, size_t len,
+			struct err *err)
+{
+	struct run_options ro = { NULL, 1 << 16, 1 };
+	struct sbuf out = SBUF_INIT;
+	struct vec argv = VEC_INIT;
+	int rc;
+
+	vec_push(&argv, s->url);
+	for (size_t i = 0; i < s->program_args.n; i++)
+		vec_push(&argv, s->program_args.items[i]);
+	if (s->program_envelope) {
+		vec_push(&argv, (char *)"-f");
+		vec_push(&argv, (char *)from);
+	}
+	vec_push(&argv, (char *)"-i");
+	for (size_t i = 0; i < rcpts->n; i++)
+		vec_push(&argv, rcpts->items[i]);
+	vec_push(&argv, NULL);
+	rc = run_capture_input((const char *const *)argv.items, &ro, data,
+			       len, &out, err);
+	if (rc > 0) {
+		struct sbuf msg = SBUF_INIT;
+		size_t n;
+
+		sbuf_trim(&out);
+		/* its last line says why */
+		n = out.len;
+		while (n && out.buf[n - 1] != '\n')
+			n--;
+		sbuf_addf(&msg, "%s exited with status %d", s->url, rc);
+		if (out.len > n) {
+			sbuf_addstr(&msg, ": ");
+			sbuf_add_sanitized(&msg, out.buf + n, out.len - n);
+		}
+		rc = err_set(err, ERR_HTTP, "%s", msg.buf);
+		sbuf_release(&msg);
+	}
+	vec_release(&argv, NULL);
+	sbuf_release(&out);
+	return rc;
+}
+
+int mail_smtp_login_refused(const struct mail_smtp *s)
+{
+	return s->login_refused;
+}
+
 /* The state of one message's transfer, before each attempt. */
 static void transfer_reset(struct mail_smtp *s)
 {
@@ -445,8 +537,11 @@ int mail_smtp_send(struct mail_smtp *s, const char *from,
 	CURLcode rc;
 
 	*unsure = 0;
+	s->login_refused = 0;
 	if (!rcpts->n)
 		return err_set(err, ERR_USAGE, "a message with no recipient");
+	if (s->program)
+		return program_send(s, from, rcpts, data, len, err);
 	for (size_t i = 0; i < len; i++)
 		if (data[i] == '\n' && (!i || data[i - 1] != '\r'))
 			wire++;
@@ -493,6 +588,7 @@ int mail_smtp_send(struct mail_smtp *s, const char *from,
 	    rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
 	    rc == CURLE_GOT_NOTHING || rc == CURLE_WEIRD_SERVER_REPLY)
 		drop_connection(s);
+	s->login_refused = rc == CURLE_LOGIN_DENIED;
 	if (s->hook_refused)
 		return err_set(err, ERR_IO, "not sent: what was sent could "
 			       "not be recorded first");

@@ -2,7 +2,9 @@
  * An SMTP client for sending patches (libcurl): one connection, kept
  * open from message to message, one mail transaction per message.
  * The server's refusals come back as errors naming the command and
- * the server's own words (control characters made visible).
+ * the server's own words (control characters made visible).  Or, as
+ * git send-email does when sendemail.smtpServer is an absolute path,
+ * a sendmail-compatible program run once a message.
  */
 #ifndef MAIL_SMTP_H
 #define MAIL_SMTP_H
@@ -41,6 +43,17 @@ struct mail_smtp_options {
 	 * server never sees its end, so never delivers it).
 	 */
 	const volatile sig_atomic_t *interrupted;
+	/*
+	 * A sendmail-compatible program (an absolute path) instead of a
+	 * server: run without a shell as git send-email runs it, argv
+	 * program, program_args (char *, or NULL), "-f" and the envelope
+	 * sender when program_envelope is set, "-i", then every
+	 * recipient; the message on its stdin, LF line ends.  host, port
+	 * and the rest are not used then.
+	 */
+	const char *program;
+	const struct vec *program_args;
+	int program_envelope;
 };
 
 /*
@@ -64,7 +77,10 @@ void mail_smtp_set_password(struct mail_smtp *s, const char *pass);
 void mail_smtp_set_data_hook(struct mail_smtp *s, int (*hook)(void *arg),
 			     void *arg);
 
-/* "smtp://host:port" (or smtps://), for saying where mail goes. */
+/*
+ * "smtp://host:port" (or smtps://, or the program's path), for saying
+ * where mail goes.
+ */
 const char *mail_smtp_url(const struct mail_smtp *s);
 
 /*
@@ -78,5 +94,7 @@ const char *mail_smtp_url(const struct mail_smtp *s);
 int mail_smtp_send(struct mail_smtp *s, const char *from,
 		   const struct vec *rcpts, const char *data, size_t len,
 		   int *unsure, struct err *err);
+/* Whether the last send failed because the server refused the login. */
+int mail_smtp_login_refused(const struct mail_smtp *s);
 
 #endif

@@ -160,6 +160,16 @@ int maint_db_lookup_files(struct maint_db *db, const char *const *files,
 			  size_t n, struct maint_result *out,
 			  struct err *err);
 void maint_result_release(struct maint_result *r);
+/*
+ * The people and lists of the first section whose title starts with
+ * prefix ("BPF [GENERAL]"): its M:, R: and L: lines in their order,
+ * each address once and .mailmap applied, appended to out->addrs
+ * (role, section and why: the section's title).  For asking the
+ * maintainers of a subsystem, as the BPF FAQ asks bug reports and
+ * stable requests to.  ERR_NOTFOUND when no section has the title.
+ */
+int maint_db_section(struct maint_db *db, const char *prefix,
+		     struct maint_result *out, struct err *err);
 
 /* "maintainer", "reviewer", "list", "file". */
 const char *maint_role_name(enum maint_role role);

@@ -165,7 +165,7 @@ START_TEST(model_record_round_trip)
 }
 END_TEST
 
-START_TEST(model_refuses_a_cover_template_and_an_mbox)
+START_TEST(model_refuses_the_template_splits_an_mbox)
 {
 	char *dir = t_tmpdir();
 	char *a = path_join(dir, "a.patch");
@@ -185,8 +185,28 @@ START_TEST(model_refuses_a_cover_template_and_an_mbox)
 	sbuf_addf(&mbox, "%sSubject: [PATCH 1/2] a\n\na\n%sSubject: [PATCH "
 		  "2/2] b\n\nb\n", from_line, from_line);
 	t_write_file(a, mbox.buf);
+	ck_assert_msg(!mail_send_read(&s, paths, 1, &err), "%s", err.msg);
+	ck_assert_uint_eq(s.msgs.n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct mail_send_msg *m = s.msgs.items[i];
+		char name[16];
+
+		snprintf(name, sizeof(name), "a.patch#%zu", i + 1);
+		ck_assert_ptr_nonnull(strstr(m->path, name));
+		ck_assert_str_eq(m->commit, "0123456789012345678901234567"
+				 "890123456789");
+		ck_assert_uint_eq(m->tags.index, i + 1);
+		ck_assert_str_eq(m->raw + m->body_off, i ? "b\n" : "a\n");
+	}
+	mail_send_series_release(&s);
+	/* a broken second message is named, with its line in the file */
+	sbuf_reset(&mbox);
+	sbuf_addf(&mbox, "%sSubject: [PATCH 1/2] a\n\na\n%sSubject: [PATCH "
+		  "2/2] b\nnot a header\n\nb\n", from_line, from_line);
+	t_write_file(a, mbox.buf);
 	ck_assert_int_lt(mail_send_read(&s, paths, 1, &err), 0);
-	ck_assert_msg(strstr(err.msg, "more than one message"), "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "a.patch#2:7: not a mail header"), "%s",
+		      err.msg);
 	mail_send_series_release(&s);
 	sbuf_release(&mbox);
 	free(a);
@@ -196,65 +216,8 @@ END_TEST
 
 /* ---- the SMTP server ---- */
 
-struct smtpd {
-	struct t_server srv;
-	int port;
-	char *dir;	/* what it received */
-	char portstr[16];
-};
-
-static void smtpd_start(struct smtpd *d, const char *const extra[])
-{
-	char *script = path_join(t_srcdir(), "tests/smtpd.py");
-	const char *argv[24] = { "python3", script };
-	size_t k = 2;
-
-	d->dir = t_tmpdir();
-	for (size_t i = 0; extra && extra[i]; i++)
-		argv[k++] = extra[i];
-	argv[k++] = d->dir;
-	argv[k] = NULL;
-	t_server_start(&d->srv, argv);
-	d->port = d->srv.port;
-	snprintf(d->portstr, sizeof(d->portstr), "%d", d->port);
-	free(script);
-}
-
-static void smtpd_stop(struct smtpd *d)
-{
-	t_server_stop(&d->srv);
-	t_rmtree(d->dir);
-	d->dir = NULL;
-}
-
-/* DIR/<n>.<ext> of the server, or NULL when missing. */
-static char *smtpd_file(const struct smtpd *d, int n, const char *ext)
-{
-	struct sbuf p = SBUF_INIT;
-	char *text = NULL;
-
-	sbuf_addf(&p, "%s/%d.%s", d->dir, n, ext);
-	if (fs_exists(p.buf))
-		text = t_read_file(p.buf);
-	sbuf_release(&p);
-	return text;
-}
-
-/* How many messages the server accepted. */
-static int smtpd_count(const struct smtpd *d)
-{
-	int n = 0;
-	char *f;
-
-	while ((f = smtpd_file(d, n + 1, "eml"))) {
-		free(f);
-		n++;
-	}
-	return n;
-}
-
 /* Lines of the server's log that start with prefix (whole: equal to). */
-static int smtpd_log_lines(const struct smtpd *d, const char *prefix,
+static int smtpd_log_lines(const struct t_smtpd *d, const char *prefix,
 			   int whole)
 {
 	char *path = path_join(d->dir, "log"), *text;
@@ -279,28 +242,14 @@ static int smtpd_log_lines(const struct smtpd *d, const char *prefix,
 }
 
 /* Lines of the server's log equal to line. */
-static int smtpd_log_count(const struct smtpd *d, const char *line)
+static int smtpd_log_count(const struct t_smtpd *d, const char *line)
 {
 	return smtpd_log_lines(d, line, 1);
 }
 
-static int smtpd_log_count_prefix(const struct smtpd *d, const char *prefix)
+static int smtpd_log_count_prefix(const struct t_smtpd *d, const char *prefix)
 {
 	return smtpd_log_lines(d, prefix, 0);
-}
-
-/* Message n as received, CRLF made LF. */
-static char *received(const struct smtpd *d, int n)
-{
-	char *t = smtpd_file(d, n, "eml");
-	char *w = t;
-
-	ck_assert_msg(t != NULL, "the server has no message %d", n);
-	for (const char *r = t; *r; r++)
-		if (!(r[0] == '\r' && r[1] == '\n'))
-			*w++ = *r;
-	*w = '\0';
-	return t;
 }
 
 /* The value of header name in a mail (first line of it); caller frees. */
@@ -335,7 +284,7 @@ static const char *body(const char *mail)
 
 START_TEST(smtp_sends_refuses_and_knows_when_unsure)
 {
-	struct smtpd d;
+	struct t_smtpd d;
 	const char *args[] = { "--reject-rcpt", "no@example.org",
 			       "--hang-data", "2", NULL };
 	struct mail_smtp_options o;
@@ -347,7 +296,7 @@ START_TEST(smtp_sends_refuses_and_knows_when_unsure)
 	char *raw, *rcpt;
 	int unsure = -1;
 
-	smtpd_start(&d, args);
+	t_smtpd_start(&d, args);
 	memset(&o, 0, sizeof(o));
 	o.host = "127.0.0.1";
 	o.port = d.port;
@@ -362,9 +311,9 @@ START_TEST(smtp_sends_refuses_and_knows_when_unsure)
 		      err.msg);
 	ck_assert_int_eq(unsure, 0);
 	/* CRLF for LF, a CRLF kept, dot-stuffed, CRLF at the end */
-	raw = smtpd_file(&d, 1, "eml");
+	raw = t_smtpd_file(&d, 1, "eml");
 	ck_assert_str_eq(raw, "Subject: one\r\n\r\n.dot\r\nCRLF\r\nend\r\n");
-	rcpt = smtpd_file(&d, 1, "rcpt");
+	rcpt = t_smtpd_file(&d, 1, "rcpt");
 	ck_assert_str_eq(rcpt, "a@example.org\nb@example.org\n");
 	vec_push_str(&rcpts, "no@example.org");
 	ck_assert_int_lt(mail_smtp_send(s, "me@example.org", &rcpts, one,
@@ -379,13 +328,13 @@ START_TEST(smtp_sends_refuses_and_knows_when_unsure)
 	ck_assert_int_eq(unsure, 1);
 	ck_assert_msg(strstr(err.msg, "did not answer within 2 s"), "%s",
 		      err.msg);
-	ck_assert_int_eq(smtpd_count(&d), 1);
+	ck_assert_int_eq(t_smtpd_count(&d), 1);
 	mail_smtp_free(s);
 	free(raw);
 	free(rcpt);
 	sbuf_release(&url);
 	vec_release_str(&rcpts);
-	smtpd_stop(&d);
+	t_smtpd_stop(&d);
 }
 END_TEST
 
@@ -413,14 +362,14 @@ END_TEST
 static void smtp_send_fails(const char *const args[], long timeout,
 			    int unsure_expected, struct err *err)
 {
-	struct smtpd d;
+	struct t_smtpd d;
 	struct mail_smtp_options o;
 	struct mail_smtp *s = NULL;
 	struct vec rcpts = VEC_INIT;
 	static const char one[] = "Subject: one\n\nbody\n";
 	int unsure = -1;
 
-	smtpd_start(&d, args);
+	t_smtpd_start(&d, args);
 	memset(&o, 0, sizeof(o));
 	o.host = "127.0.0.1";
 	o.port = d.port;
@@ -430,10 +379,10 @@ static void smtp_send_fails(const char *const args[], long timeout,
 	ck_assert_int_lt(mail_smtp_send(s, "me@example.org", &rcpts, one,
 					strlen(one), &unsure, err), 0);
 	ck_assert_int_eq(unsure, unsure_expected);
-	ck_assert_int_eq(smtpd_count(&d), 0);
+	ck_assert_int_eq(t_smtpd_count(&d), 0);
 	mail_smtp_free(s);
 	vec_release_str(&rcpts);
-	smtpd_stop(&d);
+	t_smtpd_stop(&d);
 }
 
 /* A failure says what happened, not what libcurl's internals saw. */
@@ -467,7 +416,7 @@ struct fixture {
 	char *config;		/* the global git config */
 	char *state;		/* XDG_STATE_HOME */
 	struct sbuf env_config, env_state;
-	struct smtpd smtpd;
+	struct t_smtpd smtpd;
 	int smtpd_running;
 };
 
@@ -545,7 +494,7 @@ static void fixture_init(struct fixture *f, const char *tree,
 static void fixture_smtpd(struct fixture *f, const char *const args[],
 			  const char *config)
 {
-	smtpd_start(&f->smtpd, args);
+	t_smtpd_start(&f->smtpd, args);
 	f->smtpd_running = 1;
 	fixture_port(f, config);
 }
@@ -553,7 +502,7 @@ static void fixture_smtpd(struct fixture *f, const char *const args[],
 static void fixture_release(struct fixture *f)
 {
 	if (f->smtpd_running)
-		smtpd_stop(&f->smtpd);
+		t_smtpd_stop(&f->smtpd);
 	free(f->repo);
 	free(f->out);
 	free(f->config);
@@ -645,13 +594,13 @@ START_TEST(series_sent_byte_for_byte_with_envelope_threaded)
 			 "Sent [PATCH bpf-next 0/2] bpf: the cover\n"
 			 "Sent [PATCH bpf-next 1/2] bpf: add two\n"
 			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	/* one connection for the three messages */
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 1);
 	for (int i = 1; i <= 3; i++) {
-		char *from = smtpd_file(&f.smtpd, i, "from");
-		char *rcpt = smtpd_file(&f.smtpd, i, "rcpt");
-		char *mail = received(&f.smtpd, i);
+		char *from = t_smtpd_file(&f.smtpd, i, "from");
+		char *rcpt = t_smtpd_file(&f.smtpd, i, "rcpt");
+		char *mail = t_smtpd_received(&f.smtpd, i);
 		char *file = series_file(&f, (size_t)i - 1);
 		char *id = header(mail, "Message-Id");
 		char *date = header(mail, "Date");
@@ -731,7 +680,7 @@ START_TEST(sent_version_is_recorded_for_the_next_respin)
 		      err.buf);
 	ck_assert_msg(strstr(err.buf, "recorded v1 of topic as sent "
 			     "(refs/tags/vger/topic-v1)"), "%s", err.buf);
-	mail = received(&f.smtpd, 1);
+	mail = t_smtpd_received(&f.smtpd, 1);
 	id = header(mail, "Message-Id");
 	ck_assert_int_eq(t_run(tag, NULL, NULL, &out, NULL), 0);
 	ck_assert_msg(strstr(out.buf, "vger/topic-v1") &&
@@ -793,7 +742,7 @@ START_TEST(dates_are_a_second_apart_in_order)
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
 	for (int i = 0; i < 3; i++) {
-		char *mail = received(&f.smtpd, i + 1);
+		char *mail = t_smtpd_received(&f.smtpd, i + 1);
 
 		d[i] = header(mail, "Date");
 		free(mail);
@@ -831,9 +780,9 @@ START_TEST(threaded_files_keep_their_ids)
 	fixture_smtpd(&f, NULL, NULL);
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	for (int i = 1; i <= 3; i++) {
-		char *mail = received(&f.smtpd, i);
+		char *mail = t_smtpd_received(&f.smtpd, i);
 		char *file = series_file(&f, (size_t)i - 1);
 		char *a = header(mail, "Message-Id");
 		char *b = header(file, "Message-Id");
@@ -870,7 +819,7 @@ START_TEST(dry_run_sends_nothing_and_says_what_it_would)
 	fixture_smtpd(&f, NULL, NULL);
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 0);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 0);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
 	ck_assert_msg(strstr(out.buf, "Dry-Sent [PATCH bpf-next 0/2] bpf: the "
 			     "cover\n    To: bpf@vger.kernel.org\n    MAIL "
@@ -920,7 +869,7 @@ START_TEST(auth_with_user_and_password_from_config)
 		      err.buf);
 	ck_assert_ptr_null(strstr(err.buf, "wrong-pw"));
 	ck_assert_ptr_null(strstr(out.buf, "wrong-pw"));
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 0);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 0);
 
 	/* no password and no terminal: nothing, not even a connection */
 	fixture_port(&f, "\tsmtpUser = me\n");
@@ -932,8 +881,8 @@ START_TEST(auth_with_user_and_password_from_config)
 	fixture_port(&f, "\tsmtpUser = me\n\tsmtpPass = s3cret-pw\n");
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
-	user = smtpd_file(&f.smtpd, 3, "auth");
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	user = t_smtpd_file(&f.smtpd, 3, "auth");
 	ck_assert_str_eq(user, "me\n");
 	ck_assert_ptr_null(strstr(err.buf, "s3cret"));
 	free(user);
@@ -961,9 +910,9 @@ START_TEST(starttls_and_implicit_tls)
 	fixture_smtpd(&f, starttls, cfg.buf);
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "STARTTLS"), 1);
-	smtpd_stop(&f.smtpd);
+	t_smtpd_stop(&f.smtpd);
 	fixture_smtpd(&f, tls, "");
 	/* implicit TLS, and a certificate nobody vouches for */
 	sbuf_reset(&cfg);
@@ -977,19 +926,19 @@ START_TEST(starttls_and_implicit_tls)
 	fixture_port(&f, cfg.buf);
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
-	smtpd_stop(&f.smtpd);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	t_smtpd_stop(&f.smtpd);
 	/* tls required, and the server offers no STARTTLS */
 	fixture_smtpd(&f, NULL, "\tsmtpEncryption = tls\n");
 	t_rmtree(xstrdup(f.state));
 	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "does not offer STARTTLS"), "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 0);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 0);
 	/* the option wins over the config */
 	ck_assert_msg(send_vger(&f, plain_args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	free(cert);
 	free(key);
 	sbuf_release(&cfg);
@@ -1025,7 +974,7 @@ START_TEST(fcc_maildir_gets_exactly_what_was_sent)
 	ck_assert_uint_eq(files.n, 3);
 	vec_sort(&files, path_cmp);
 	for (int i = 1; i <= 3; i++) {
-		char *sent = received(&f.smtpd, i);
+		char *sent = t_smtpd_received(&f.smtpd, i);
 		int found = 0;
 
 		for (size_t j = 0; j < files.n; j++) {
@@ -1097,7 +1046,7 @@ START_TEST(closed_tree_sent_with_force)
 	ck_assert_msg(send_vger(&f, args, env, &out, &err) == 0, "%s", err.buf);
 	ck_assert(strstr(err.buf, "bpf-next: CLOSED"));
 	ck_assert(strstr(err.buf, "sending anyway (--force-closed-tree)"));
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1115,7 +1064,7 @@ START_TEST(fixes_tree_is_open_in_the_window)
 	fixture_smtpd(&f, NULL, NULL);
 	ck_assert_msg(send_vger(&f, args, env, &out, &err) == 0, "%s", err.buf);
 	ck_assert_ptr_null(strstr(err.buf, "CLOSED"));
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	ck_assert(strstr(out.buf, "Sent [PATCH bpf 0/2]"));
 	sbuf_release(&out);
 	sbuf_release(&err);
@@ -1142,6 +1091,299 @@ START_TEST(closed_tree_rfc_is_said_and_still_asked)
 	ck_assert_msg(send_vger(&f, dry, env, &out, &err) == 0, "%s", err.buf);
 	ck_assert(strstr(err.buf, "bpf-next: CLOSED"));
 	ck_assert(strstr(out.buf, "Dry-Sent [RFC PATCH bpf-next 0/2]"));
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* ---- the setups real users have ---- */
+
+/* A sendmail program that records its argv and its input in dir. */
+static char *fake_sendmail(const char *dir, int status, const char *says)
+{
+	char *path = path_join(dir, "sendmail");
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "#!/bin/sh\nfor a in \"$0\" \"$@\"; do printf '%%s\\n' "
+		  "\"$a\"; done > %s/argv\ncat > %s/input\n", dir, dir);
+	if (says)
+		sbuf_addf(&sb, "echo '%s' >&2\n", says);
+	sbuf_addf(&sb, "exit %d\n", status);
+	t_write_file(path, sb.buf);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	sbuf_release(&sb);
+	return path;
+}
+
+START_TEST(sendmail_program_gets_argv_and_message)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cfg = SBUF_INIT;
+	struct sbuf want = SBUF_INIT;
+	const char *args[] = { "--yes", "--partial", "--cc",
+			       "Zoë <zoe@example.org>",
+			       "out/0001-bpf-add-two.patch", NULL };
+	char *bin = NULL, *argv_file, *input_file, *argv_text, *input;
+
+	fixture_init(&f, "bpf-next", NULL);
+	bin = path_join(f.dir, "bin");
+	ck_assert_int_eq(fs_mkdir_p(bin, NULL), 0);
+	free(fake_sendmail(bin, 0, NULL));
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = me@example.org"
+		  "\n[sendemail]\n\tsmtpServer = %s/sendmail\n"
+		  "\tsmtpServerOption = -oi\n\tsmtpServerOption = --x y\n"
+		  "\tenvelopeSender = bounces@example.org\n", bin);
+	t_write_file(f.config, cfg.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	argv_file = path_join(bin, "argv");
+	input_file = path_join(bin, "input");
+	argv_text = t_read_file(argv_file);
+	/* git send-email's argv, no shell: options, -f, -i, recipients */
+	sbuf_addf(&want, "%s/sendmail\n-oi\n--x y\n-f\nbounces@example.org\n"
+		  "-i\nbpf@vger.kernel.org\nzoe@example.org\n", bin);
+	ck_assert_str_eq(argv_text, want.buf);
+	input = t_read_file(input_file);
+	ck_assert_msg(str_starts_with(input, "From: Me Myself "
+				      "<me@example.org>\n"), "%s", input);
+	ck_assert(strstr(input, "\nCc: =?UTF-8?b?"));
+	ck_assert(strstr(input, "\nSubject: [PATCH bpf-next 1/2] bpf: add "
+			 "two\n"));
+	ck_assert_ptr_null(strchr(input, '\r'));
+	ck_assert(strstr(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two"));
+	free(argv_text);
+	free(input);
+
+	/* without an envelope sender there is no -f */
+	sbuf_reset(&cfg);
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = me@example.org"
+		  "\n[sendemail]\n\tsmtpServer = %s/sendmail\n", bin);
+	t_write_file(f.config, cfg.buf);
+	t_rmtree(xstrdup(f.state));
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	argv_text = t_read_file(argv_file);
+	sbuf_reset(&want);
+	sbuf_addf(&want, "%s/sendmail\n-i\nbpf@vger.kernel.org\n"
+		  "zoe@example.org\n", bin);
+	ck_assert_str_eq(argv_text, want.buf);
+	free(argv_text);
+
+	/* a program that fails stops the series and says its words */
+	free(fake_sendmail(bin, 75, "no route to the relay"));
+	t_rmtree(xstrdup(f.state));
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "/sendmail exited with status 75: no "
+			     "route to the relay"), "%s", err.buf);
+	ck_assert(strstr(err.buf, "0 of 1 messages sent"));
+	/* a path that is not a program */
+	sbuf_reset(&cfg);
+	sbuf_addf(&cfg, "[user]\n\tname = Me\n\temail = me@example.org\n"
+		  "[sendemail]\n\tsmtpServer = %s/argv\n", bin);
+	t_write_file(f.config, cfg.buf);
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "/argv is not a program"), "%s",
+		      err.buf);
+	free(argv_file);
+	free(input_file);
+	free(bin);
+	sbuf_release(&want);
+	sbuf_release(&cfg);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* ~/.git-credentials of home, or "" when there is none. */
+static char *stored_credentials(const char *home)
+{
+	char *path = path_join(home, ".git-credentials");
+	char *text = fs_exists(path) ? t_read_file(path) : xstrdup("");
+
+	free(path);
+	return text;
+}
+
+START_TEST(credential_helper_fills_approves_and_rejects)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, env_home = SBUF_INIT;
+	struct sbuf line = SBUF_INIT;
+	const char *auth[] = { "--auth", "me:s3cret-pw", NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	const char *env[3] = { NULL, OUT_OF_WINDOW, NULL };
+	char *home, *store, *text, *user;
+
+	fixture_init(&f, "bpf-next", NULL);
+	home = path_join(f.dir, "home");
+	ck_assert_int_eq(fs_mkdir_p(home, NULL), 0);
+	store = path_join(home, ".git-credentials");
+	sbuf_addf(&env_home, "HOME=%s", home);
+	env[0] = env_home.buf;
+	fixture_smtpd(&f, auth, "\tsmtpUser = me\n[credential]\n"
+		      "\thelper = store\n");
+	/* the helper knows the password */
+	sbuf_addf(&line, "smtp://me:s3cret-pw@127.0.0.1%%3a%d\n", f.smtpd.port);
+	t_write_file(store, line.buf);
+	ck_assert_msg(send_vger(&f, args, env, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	user = t_smtpd_file(&f.smtpd, 3, "auth");
+	ck_assert_str_eq(user, "me\n");
+	free(user);
+	ck_assert_ptr_null(strstr(out.buf, "s3cret"));
+	ck_assert_ptr_null(strstr(err.buf, "s3cret"));
+	/* a password the server refuses is rejected: the helper forgets it */
+	sbuf_reset(&line);
+	sbuf_addf(&line, "smtp://me:old-pw@127.0.0.1%%3a%d\n", f.smtpd.port);
+	t_write_file(store, line.buf);
+	t_rmtree(xstrdup(f.state));
+	ck_assert_int_eq(send_vger(&f, args, env, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "refused the login: 535"), "%s",
+		      err.buf);
+	ck_assert_ptr_null(strstr(err.buf, "old-pw"));
+	text = stored_credentials(home);
+	ck_assert_msg(!strstr(text, "old-pw"), "%s", text);
+	free(text);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	free(store);
+	store = NULL;
+	free(home);
+	sbuf_release(&line);
+	sbuf_release(&env_home);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(identity_settings_win_over_sendemail)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cfg = SBUF_INIT;
+	const char *args[] = { "--yes", "--identity", "work", "out", NULL };
+	const char *plain[] = { "--yes", "out", NULL };
+	char *mail, *rcpt;
+
+	fixture_init(&f, "bpf-next", NULL);
+	t_smtpd_start(&f.smtpd, NULL);
+	f.smtpd_running = 1;
+	/* [sendemail] points nowhere; the identity at the server */
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = me@example.org"
+		  "\n[sendemail]\n\tsmtpServer = 127.0.0.1\n"
+		  "\tsmtpServerPort = 1\n\tcc = home@example.org\n"
+		  "[sendemail \"work\"]\n\tsmtpServerPort = %d\n"
+		  "\tfrom = Me At Work <me@work.example>\n"
+		  "\tcc = boss@work.example\n", f.smtpd.port);
+	t_write_file(f.config, cfg.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	mail = t_smtpd_received(&f.smtpd, 1);
+	ck_assert_msg(str_starts_with(mail, "From: Me At Work "
+				      "<me@work.example>\n"), "%s", mail);
+	free(mail);
+	rcpt = t_smtpd_file(&f.smtpd, 1, "rcpt");
+	ck_assert_msg(strstr(rcpt, "boss@work.example") &&
+		      !strstr(rcpt, "home@example.org"), "%s", rcpt);
+	free(rcpt);
+	/* sendemail.identity does what --identity does */
+	sbuf_addstr(&cfg, "[sendemail]\n\tidentity = work\n");
+	t_write_file(f.config, cfg.buf);
+	t_rmtree(xstrdup(f.state));
+	ck_assert_msg(send_vger(&f, plain, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 6);
+	sbuf_release(&cfg);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(an_mbox_of_the_series_is_sent_in_order)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *argv[] = { "git", "-C", NULL, "format-patch", "--stdout",
+			       "master..topic", NULL };
+	const char *args[] = { "--yes", "series.mbox", NULL };
+	struct sbuf mbox = SBUF_INIT;
+	char *path, *first, *second, *id;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, "[sendemail]\n\tto = bpf@vger.kernel.org\n");
+	argv[2] = f.repo;
+	ck_assert_int_eq(t_run(argv, NULL, NULL, &mbox, NULL), 0);
+	path = path_join(f.repo, "series.mbox");
+	t_write_file(path, mbox.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 2);
+	first = t_smtpd_received(&f.smtpd, 1);
+	second = t_smtpd_received(&f.smtpd, 2);
+	ck_assert(strstr(first, "\nSubject: [PATCH 1/2] bpf: add two\n"));
+	ck_assert(strstr(second, "\nSubject: [PATCH 2/2] bpf: add three\n"));
+	/* the second answers the first, as git send-email threads */
+	id = strstr(first, "\nMessage-Id: ");
+	ck_assert_ptr_nonnull(id);
+	id += strlen("\nMessage-Id: ");
+	*strchr(id, '\n') = '\0';
+	ck_assert_msg(strstr(second, "\nIn-Reply-To: ") &&
+		      strstr(second, id), "%s", second);
+	free(first);
+	free(second);
+	free(path);
+	sbuf_release(&mbox);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(ssl_cert_path_may_be_a_directory)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cfg = SBUF_INIT;
+	char *cert = t_fixture("send/cert.pem");
+	char *key = t_fixture("send/key.pem");
+	const char *tls[] = { "--tls", cert, key, NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	const char *rehash[] = { "openssl", "rehash", NULL, NULL };
+	char *dir, *copy, *text;
+
+	fixture_init(&f, "bpf-next", NULL);
+	dir = path_join(f.dir, "certs");
+	ck_assert_int_eq(fs_mkdir_p(dir, NULL), 0);
+	copy = path_join(dir, "test.pem");
+	text = t_read_file(cert);
+	t_write_file(copy, text);
+	rehash[2] = dir;
+	if (t_run(rehash, NULL, NULL, NULL, NULL)) {
+		/* without openssl there is no hashed directory to test */
+		free(cert);
+		free(key);
+		free(dir);
+		free(copy);
+		free(text);
+		fixture_release(&f);
+		return;
+	}
+	fixture_smtpd(&f, tls, "");
+	sbuf_addf(&cfg, "\tsmtpEncryption = ssl\n\tsmtpSSLCertPath = %s\n",
+		  dir);
+	fixture_port(&f, cfg.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	free(cert);
+	free(key);
+	free(dir);
+	free(copy);
+	free(text);
+	sbuf_release(&cfg);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1177,7 +1419,7 @@ START_TEST(closed_tree_answered_yes_on_a_terminal)
 	ck_assert_msg(t_pty_run(args, env, steps, &out) == 0, "%s", out.buf);
 	ck_assert(strstr(out.buf, "merge window for 6.13"));
 	ck_assert(strstr(out.buf, "Sent [PATCH bpf-next 2/2] bpf: add three"));
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	sbuf_release(&out);
 	fixture_release(&f);
 }
@@ -1230,7 +1472,45 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 	ck_assert(strstr(out.buf, "  [PATCH bpf-next 1/2] bpf: add two\r\n"));
 	ck_assert(strstr(out.buf, "To: bpf@vger.kernel.org\r\nCc: "
 			 "x@example.org\r\n"));
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	sbuf_release(&out);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(typed_password_is_approved_to_the_helper)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, env_home = SBUF_INIT;
+	const char *auth[] = { "--auth", "me:typed-pw", NULL };
+	const char *args[] = { "send", "--yes", "out", NULL };
+	const char *env[5];
+	const struct t_pty_step steps[] = {
+		{ .wait_for = "Password for me at smtp://127.0.0.1:",
+		  .write = "typed-pw\n" },
+		{ .wait_for = NULL }
+	};
+	char *home, *text;
+
+	fixture_init(&f, "bpf-next", NULL);
+	home = path_join(f.dir, "home");
+	ck_assert_int_eq(fs_mkdir_p(home, NULL), 0);
+	sbuf_addf(&env_home, "HOME=%s", home);
+	fixture_smtpd(&f, auth, "\tsmtpUser = me\n[credential]\n"
+		      "\thelper = store\n");
+	pty_env(&f, OUT_OF_WINDOW, env);
+	env[3] = env_home.buf;
+	env[4] = NULL;
+	/* no helper knows it: asked on the terminal, then stored */
+	ck_assert_msg(t_pty_run(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	ck_assert_ptr_null(strstr(out.buf, "typed-pw"));
+	text = stored_credentials(home);
+	ck_assert_msg(strstr(text, "smtp://me:typed-pw@127.0.0.1"), "%s",
+		      text);
+	free(text);
+	free(home);
+	sbuf_release(&env_home);
 	sbuf_release(&out);
 	fixture_release(&f);
 }
@@ -1279,13 +1559,13 @@ START_TEST(interrupt_mid_series_keeps_the_record)
 						second_mail_from, &out), 1);
 	ck_assert_msg(strstr(out.buf, "interrupted") &&
 		      strstr(out.buf, "1 of 3 messages sent"), "%s", out.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
 		      err.buf);
 	ck_assert_str_eq(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two\n"
 			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
-	m = received(&f.smtpd, 2);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	m = t_smtpd_received(&f.smtpd, 2);
 	ck_assert(strstr(m, "Subject: [PATCH bpf-next 1/2]"));
 	free(m);
 	sbuf_release(&out);
@@ -1297,9 +1577,9 @@ END_TEST
 /* ---- failures ---- */
 
 /* n messages of the series, as given to the server, have subject s */
-static void assert_subject(const struct smtpd *d, int n, const char *s)
+static void assert_subject(const struct t_smtpd *d, int n, const char *s)
 {
-	char *m = received(d, n);
+	char *m = t_smtpd_received(d, n);
 	char *subj = header(m, "Subject");
 
 	ck_assert_str_eq(subj, s);
@@ -1324,24 +1604,24 @@ START_TEST(refused_data_stops_and_resume_sends_the_rest)
 		      strstr(err.buf, "refused the message: 554 5.0.0 "
 			     "rejected by the test server"), "%s", err.buf);
 	ck_assert_msg(strstr(err.buf, "1 of 3 messages sent"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	/* again without --resume and no terminal: refused */
 	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "--resume sends the rest"), "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
 		      err.buf);
 	ck_assert_str_eq(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two\n"
 			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	assert_subject(&f.smtpd, 1, "[PATCH bpf-next 0/2] bpf: the cover");
 	assert_subject(&f.smtpd, 2, "[PATCH bpf-next 1/2] bpf: add two");
 	assert_subject(&f.smtpd, 3, "[PATCH bpf-next 2/2] bpf: add three");
 	/* still one thread: the replies name the cover sent before */
-	m1 = received(&f.smtpd, 1);
-	m2 = received(&f.smtpd, 2);
-	m3 = received(&f.smtpd, 3);
+	m1 = t_smtpd_received(&f.smtpd, 1);
+	m2 = t_smtpd_received(&f.smtpd, 2);
+	m3 = t_smtpd_received(&f.smtpd, 3);
 	id1 = header(m1, "Message-Id");
 	irt2 = header(m2, "In-Reply-To");
 	irt3 = header(m3, "In-Reply-To");
@@ -1351,7 +1631,7 @@ START_TEST(refused_data_stops_and_resume_sends_the_rest)
 	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 0);
 	ck_assert_msg(strstr(err.buf, "nothing to send"), "%s", err.buf);
 	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 0);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	free(m1);
 	free(m2);
 	free(m3);
@@ -1389,7 +1669,7 @@ START_TEST(changed_series_after_a_partial_send_is_refused)
 	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "0000-cover-letter.patch changed since "
 			     "it was sent"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	free(cover);
 	free(path);
 	sbuf_release(&out);
@@ -1426,11 +1706,11 @@ START_TEST(one_send_of_a_series_at_a_time)
 	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "another vger send is sending this "
 			     "series"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	close(fd);
 	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	free(dir);
 	sbuf_release(&lock);
 	sbuf_release(&out);
@@ -1463,7 +1743,7 @@ START_TEST(refused_recipient_stops_at_that_message)
 		      strstr(err.buf, "refused RCPT TO:<nobody@example.org>: "
 			     "550 5.1.1 <nobody@example.org>: Recipient "
 			     "address rejected"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	free(path);
 	free(text);
 	sbuf_release(&sb);
@@ -1499,7 +1779,7 @@ START_TEST(hung_server_times_out)
 		      err.buf);
 	ck_assert_msg(strstr(err.buf, "0000-cover-letter.patch"), "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 0);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 0);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1521,9 +1801,9 @@ static void resume_unsure_second(struct fixture *f,
 	ck_assert_msg(strstr(err->buf, "may have been delivered on") &&
 		      strstr(err->buf, "sends it again with the same "
 			     "Message-Id"), "%s", err->buf);
-	ck_assert_int_eq(smtpd_count(&f->smtpd), 3);
-	m1 = received(&f->smtpd, 1);
-	m2 = received(&f->smtpd, 2);
+	ck_assert_int_eq(t_smtpd_count(&f->smtpd), 3);
+	m1 = t_smtpd_received(&f->smtpd, 1);
+	m2 = t_smtpd_received(&f->smtpd, 2);
 	id1 = header(m1, "Message-Id");
 	irt = header(m2, "In-Reply-To");
 	ck_assert_str_eq(irt, id1);
@@ -1547,7 +1827,7 @@ START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch may have been "
 			     "delivered"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	resume_unsure_second(&f, resume, &out, &err);
 	sbuf_release(&out);
 	sbuf_release(&err);
@@ -1585,7 +1865,7 @@ START_TEST(connection_refused_and_greeting_refused)
 	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "554 5.3.2 not accepting mail"), "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 0);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 0);
 	sbuf_release(&cfg);
 	sbuf_release(&out);
 	sbuf_release(&err);
@@ -1604,7 +1884,7 @@ START_TEST(dropped_connection_is_reopened)
 	fixture_smtpd(&f, drop, NULL);
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 2);
 	sbuf_release(&out);
 	sbuf_release(&err);
@@ -1625,7 +1905,7 @@ START_TEST(connection_closed_on_reuse_is_reopened)
 	fixture_smtpd(&f, close, NULL);
 	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	ck_assert_int_eq(smtpd_log_count_prefix(&f.smtpd, "closed on"), 1);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 2);
 	sbuf_release(&out);
@@ -1646,7 +1926,7 @@ START_TEST(dropped_in_data_is_unsure)
 	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "0002-bpf-add-three.patch may have "
 			     "been delivered"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 2);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1677,12 +1957,12 @@ START_TEST(killed_while_the_server_answers_is_unsure_on_resume)
 						second_data_read, &out),
 			 128 + SIGKILL);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "."), 2);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	/* without --resume: there is a sending to resume */
 	ck_assert_int_eq(send_vger(&f, again, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "--resume sends the rest"), "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	resume_unsure_second(&f, resume, &out, &err);
 	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch may have been "
 			     "delivered on"), "%s", err.buf);
@@ -1718,13 +1998,13 @@ START_TEST(silent_server_after_data_is_waited_for_once)
 		      err.buf);
 	/* one timeout and the work around it, not two */
 	ck_assert_msg(t >= 2.5 && t < 5.5, "%.1f s", t);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	t0 = now_s();
 	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
 		      err.buf);
 	t = now_s() - t0;
 	ck_assert_msg(t < 2.5, "%.1f s", t);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1859,7 +2139,7 @@ START_TEST(subject_with_escape_sequence_is_printed_sanitized)
 	ck_assert_ptr_null(strchr(out.buf, 0x1b));
 	ck_assert_msg(strstr(out.buf, "Sent [PATCH 1/2] ^[[2Jclear screen\n"
 			     "Sent [PATCH 2/2] ^[[31mred\n"), "%s", out.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 2);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -2068,10 +2348,10 @@ START_TEST(hostile_replies_never_reach_a_header)
 	/* sent: each envelope recipient is one the headers show */
 	ck_assert_msg(send_vger(&f, send, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	for (int i = 1; i <= 3; i++) {
-		char *mail = received(&f.smtpd, i);
-		char *rcpt = smtpd_file(&f.smtpd, i, "rcpt");
+		char *mail = t_smtpd_received(&f.smtpd, i);
+		char *rcpt = t_smtpd_file(&f.smtpd, i, "rcpt");
 		struct vec addrs = VEC_INIT;
 		int n = 0;
 
@@ -2167,12 +2447,12 @@ START_TEST(file_bcc_is_shown_and_asked_even_with_yes)
 	ck_assert_msg(strstr(out.buf, "nothing sent"), "%s", out.buf);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
 	ck_assert_msg(t_pty_run(args, env, ok, &out) == 0, "%s", out.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
-	rcpt = smtpd_file(&f.smtpd, 3, "rcpt");
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	rcpt = t_smtpd_file(&f.smtpd, 3, "rcpt");
 	ck_assert_msg(strstr(rcpt, "other@example.net\n") &&
 		      strstr(rcpt, "evil@example.net\n"), "%s", rcpt);
 	free(rcpt);
-	mail = received(&f.smtpd, 2);
+	mail = t_smtpd_received(&f.smtpd, 2);
 	assert_header_block_clean("received", mail);
 	free(mail);
 	sbuf_release(&out);
@@ -2202,7 +2482,7 @@ static void send_one_of_three(struct fixture *f)
 
 	fixture_smtpd(f, fail, NULL);
 	ck_assert_int_eq(send_vger(f, args, NULL, &out, &err), 1);
-	ck_assert_int_eq(smtpd_count(&f->smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f->smtpd), 1);
 	sbuf_release(&out);
 	sbuf_release(&err);
 }
@@ -2227,7 +2507,7 @@ START_TEST(resume_without_a_record_refuses)
 		      strstr(err.buf, "without --resume all 3 messages are "
 			     "sent"), "%s", err.buf);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
-	smtpd_stop(&f.smtpd);
+	t_smtpd_stop(&f.smtpd);
 	f.smtpd_running = 0;
 	send_one_of_three(&f);
 	/* under another state directory */
@@ -2245,7 +2525,7 @@ START_TEST(resume_without_a_record_refuses)
 	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
 	ck_assert_msg(strstr(err.buf, "--resume: there is no record"), "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	free(rec);
 	sbuf_release(&other);
 	sbuf_release(&out);
@@ -2280,7 +2560,7 @@ START_TEST(emptied_record_is_refused)
 		ck_assert_msg(strstr(err.buf, "an empty or cut record"),
 			      "%s", err.buf);
 	}
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 1);
 	free(rec);
 	sbuf_release(&out);
@@ -2312,9 +2592,9 @@ START_TEST(record_is_found_by_content_after_a_rename)
 		      strstr(err.buf, old), "%s", err.buf);
 	ck_assert_str_eq(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two\n"
 			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
-	m1 = received(&f.smtpd, 1);
-	m3 = received(&f.smtpd, 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	m1 = t_smtpd_received(&f.smtpd, 1);
+	m3 = t_smtpd_received(&f.smtpd, 3);
 	id1 = header(m1, "Message-Id");
 	irt3 = header(m3, "In-Reply-To");
 	ck_assert_str_eq(irt3, id1);
@@ -2327,7 +2607,7 @@ START_TEST(record_is_found_by_content_after_a_rename)
 	ck_assert_int_eq(send_vger(&f, dry, NULL, &out, &err), 0);
 	ck_assert_msg(strstr(err.buf, "every message of this series was "
 			     "sent"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
 	free(old);
 	free(now);
 	free(m1);
@@ -2369,7 +2649,7 @@ START_TEST(incomplete_series_is_refused_unless_partial)
 	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
 	ck_assert_msg(send_vger(&f, partial, NULL, &out, &err) == 0, "%s",
 		      err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 2);
 	ck_assert_msg(strstr(err.buf, "not recorded as sent: only part of "
 			     "v1 went out"), "%s", err.buf);
 	sbuf_reset(&out);
@@ -2409,7 +2689,7 @@ START_TEST(single_patch_is_recorded_as_sent)
 		      err.buf);
 	ck_assert_msg(strstr(err.buf, "recorded v1 of topic as sent "
 			     "(refs/tags/vger/topic-v1)"), "%s", err.buf);
-	mail = received(&f.smtpd, 1);
+	mail = t_smtpd_received(&f.smtpd, 1);
 	id = header(mail, "Message-Id");
 	ck_assert_msg(t_vger(again, env, &out, &err) == 0, "%s", err.buf);
 	ck_assert_msg(str_ends_with(out.buf, "\ntwo/v2-0001-bpf-add-three."
@@ -2436,10 +2716,11 @@ static Suite *send_suite(void)
 	TCase *tty = tcase_create("terminal");
 	TCase *fail = tcase_create("failures");
 	TCase *safety = tcase_create("safety");
+	TCase *setups = tcase_create("setups");
 
 	tcase_add_test(model, model_compose_headers);
 	tcase_add_test(model, model_record_round_trip);
-	tcase_add_test(model, model_refuses_a_cover_template_and_an_mbox);
+	tcase_add_test(model, model_refuses_the_template_splits_an_mbox);
 	suite_add_tcase(s, model);
 	tcase_add_test(smtp, smtp_sends_refuses_and_knows_when_unsure);
 	tcase_add_test(smtp, smtp_refuses_a_server_that_is_not_a_host);
@@ -2468,7 +2749,13 @@ static Suite *send_suite(void)
 	tcase_add_test(tty, confirmation_on_a_terminal_shows_the_series);
 	tcase_add_test(tty, interrupt_mid_series_keeps_the_record);
 	tcase_add_test(tty, killed_while_the_server_answers_is_unsure_on_resume);
+	tcase_add_test(tty, typed_password_is_approved_to_the_helper);
 	suite_add_tcase(s, tty);
+	tcase_add_test(setups, sendmail_program_gets_argv_and_message);
+	tcase_add_test(setups, credential_helper_fills_approves_and_rejects);
+	tcase_add_test(setups, identity_settings_win_over_sendemail);
+	tcase_add_test(setups, an_mbox_of_the_series_is_sent_in_order);
+	tcase_add_test(setups, ssl_cert_path_may_be_a_directory);
 	tcase_add_test(fail, refused_data_stops_and_resume_sends_the_rest);
 	tcase_add_test(fail, changed_series_after_a_partial_send_is_refused);
 	tcase_add_test(fail, one_send_of_a_series_at_a_time);
@@ -2491,6 +2778,7 @@ static Suite *send_suite(void)
 	tcase_add_test(safety, incomplete_series_is_refused_unless_partial);
 	tcase_add_test(safety, single_patch_is_recorded_as_sent);
 	suite_add_tcase(s, safety);
+	suite_add_tcase(s, setups);
 	return s;
 }
 

@@ -421,7 +421,7 @@ START_TEST(keymap_bind_config_and_its_errors)
 	ck_assert_int_lt(tui_keymap_config(&km, "nowhere", "j move-down",
 					   &err), 0);
 	ck_assert_str_eq(err.msg, "vger.bind.nowhere: no such view (generic, "
-			 "list, series, pager, pulls, help)");
+			 "list, series, pager, pulls, help, compose, drafts, outbox)");
 	ck_assert_int_lt(tui_keymap_config(&km, "list", "j", &err), 0);
 	ck_assert_str_eq(err.msg, "vger.bind.list: 'j' is not 'KEY ACTION'");
 	ck_assert_int_lt(tui_keymap_config(&km, "list", "", &err), 0);

@@ -409,3 +409,64 @@ void t_notmuch_add(const char *root, const char *maildir)
 	notmuch_new(root);
 	free(mail);
 }
+
+void t_smtpd_start(struct t_smtpd *d, const char *const extra[])
+{
+	char *script = path_join(t_srcdir(), "tests/smtpd.py");
+	const char *argv[24] = { "python3", script };
+	size_t k = 2;
+
+	d->dir = t_tmpdir();
+	for (size_t i = 0; extra && extra[i]; i++)
+		argv[k++] = extra[i];
+	argv[k++] = d->dir;
+	argv[k] = NULL;
+	t_server_start(&d->srv, argv);
+	d->port = d->srv.port;
+	snprintf(d->portstr, sizeof(d->portstr), "%d", d->port);
+	free(script);
+}
+
+void t_smtpd_stop(struct t_smtpd *d)
+{
+	t_server_stop(&d->srv);
+	t_rmtree(d->dir);
+	d->dir = NULL;
+}
+
+char *t_smtpd_file(const struct t_smtpd *d, int n, const char *ext)
+{
+	struct sbuf p = SBUF_INIT;
+	char *text = NULL;
+
+	sbuf_addf(&p, "%s/%d.%s", d->dir, n, ext);
+	if (fs_exists(p.buf))
+		text = t_read_file(p.buf);
+	sbuf_release(&p);
+	return text;
+}
+
+int t_smtpd_count(const struct t_smtpd *d)
+{
+	int n = 0;
+	char *f;
+
+	while ((f = t_smtpd_file(d, n + 1, "eml"))) {
+		free(f);
+		n++;
+	}
+	return n;
+}
+
+char *t_smtpd_received(const struct t_smtpd *d, int n)
+{
+	char *t = t_smtpd_file(d, n, "eml");
+	char *w = t;
+
+	ck_assert_msg(t != NULL, "the server has no message %d", n);
+	for (const char *r = t; *r; r++)
+		if (!(r[0] == '\r' && r[1] == '\n'))
+			*w++ = *r;
+	*w = '\0';
+	return t;
+}

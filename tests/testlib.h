@@ -127,4 +127,24 @@ struct t_server {
 void t_server_start(struct t_server *s, const char *const argv[]);
 void t_server_stop(struct t_server *s);
 
+/*
+ * tests/smtpd.py on 127.0.0.1 with its options extra (NULL-ended, may
+ * be NULL), recording what it accepts in a new directory.
+ */
+struct t_smtpd {
+	struct t_server srv;
+	int port;
+	char *dir;		/* what it received */
+	char portstr[16];
+};
+
+void t_smtpd_start(struct t_smtpd *d, const char *const extra[]);
+void t_smtpd_stop(struct t_smtpd *d);
+/* DIR/<n>.<ext> of the server (the caller frees), or NULL when missing. */
+char *t_smtpd_file(const struct t_smtpd *d, int n, const char *ext);
+/* How many messages the server accepted. */
+int t_smtpd_count(const struct t_smtpd *d);
+/* Message n as received, CRLF made LF (the caller frees). */
+char *t_smtpd_received(const struct t_smtpd *d, int n);
+
 #endif

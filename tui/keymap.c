@@ -21,7 +21,8 @@ static const struct {
 };
 
 static const char *const scopes[] = {
-	"generic", "list", "series", "pager", "pulls", "help"
+	"generic", "list", "series", "pager", "pulls", "help", "compose",
+	"drafts", "outbox"
 };
 
 const char *tui_action_name(enum tui_action a)
@@ -214,6 +215,39 @@ static const struct {
 	{ TUI_SCOPE_PAGER, "w", TUI_ACTION_WRAP, NULL },
 	{ TUI_SCOPE_PAGER, "b", TUI_ACTION_PAGE_UP, NULL },
 	{ TUI_SCOPE_GENERIC, "$", TUI_ACTION_SYNC, NULL },
+	/*
+	 * Writing mail: mutt's and alot's keys in the pager.  In the
+	 * series view g stays the top row, so a group reply is E
+	 * (everyone), and A applies (vger am), so an ack is Y.
+	 */
+	{ TUI_SCOPE_GENERIC, "m", TUI_ACTION_COMPOSE, NULL },
+	{ TUI_SCOPE_GENERIC, "D", TUI_ACTION_DRAFTS, NULL },
+	{ TUI_SCOPE_SERIES, "r", TUI_ACTION_REPLY, NULL },
+	{ TUI_SCOPE_SERIES, "E", TUI_ACTION_GROUP_REPLY, NULL },
+	{ TUI_SCOPE_SERIES, "L", TUI_ACTION_LIST_REPLY, NULL },
+	{ TUI_SCOPE_SERIES, "f", TUI_ACTION_FORWARD, NULL },
+	{ TUI_SCOPE_SERIES, "Y", TUI_ACTION_ACK, NULL },
+	{ TUI_SCOPE_SERIES, "R", TUI_ACTION_REVIEWED, NULL },
+	{ TUI_SCOPE_SERIES, "W", TUI_ACTION_TESTED, NULL },
+	{ TUI_SCOPE_SERIES, "C", TUI_ACTION_PWBOT_CR, NULL },
+	{ TUI_SCOPE_PAGER, "r", TUI_ACTION_REPLY, NULL },
+	{ TUI_SCOPE_PAGER, "g", TUI_ACTION_GROUP_REPLY, NULL },
+	{ TUI_SCOPE_PAGER, "L", TUI_ACTION_LIST_REPLY, NULL },
+	{ TUI_SCOPE_PAGER, "f", TUI_ACTION_FORWARD, NULL },
+	{ TUI_SCOPE_PAGER, "A", TUI_ACTION_ACK, NULL },
+	{ TUI_SCOPE_PAGER, "R", TUI_ACTION_REVIEWED, NULL },
+	{ TUI_SCOPE_PAGER, "W", TUI_ACTION_TESTED, NULL },
+	{ TUI_SCOPE_PAGER, "C", TUI_ACTION_PWBOT_CR, NULL },
+	{ TUI_SCOPE_LIST, "R", TUI_ACTION_RESPIN, NULL },
+	{ TUI_SCOPE_OUTBOX, "S", TUI_ACTION_SEND_SERIES, NULL },
+	{ TUI_SCOPE_COMPOSE, "y", TUI_ACTION_SEND, NULL },
+	{ TUI_SCOPE_COMPOSE, "s", TUI_ACTION_SEND, NULL },
+	{ TUI_SCOPE_COMPOSE, "e", TUI_ACTION_EDIT, NULL },
+	{ TUI_SCOPE_COMPOSE, "p", TUI_ACTION_POSTPONE, NULL },
+	{ TUI_SCOPE_COMPOSE, "q", TUI_ACTION_POSTPONE, NULL },
+	{ TUI_SCOPE_COMPOSE, "d", TUI_ACTION_DISCARD, NULL },
+	{ TUI_SCOPE_DRAFTS, "d", TUI_ACTION_DISCARD, NULL },
+	{ TUI_SCOPE_DRAFTS, "e", TUI_ACTION_EDIT, NULL },
 };
 
 void tui_keymap_init(struct tui_keymap *km)
@@ -269,8 +303,8 @@ int tui_keymap_config(struct tui_keymap *km, const char *scope_name,
 	scope = tui_scope_by_name(scope_name);
 	if (scope < 0)
 		return err_set(err, ERR_PARSE, "vger.bind.%s: no such view "
-			       "(generic, list, series, pager, pulls, help)",
-			       scope_name);
+			       "(generic, list, series, pager, pulls, help, "
+			       "compose, drafts, outbox)", scope_name);
 	while (*p == ' ' || *p == '\t')
 		p++;
 	while (*p && *p != ' ' && *p != '\t')

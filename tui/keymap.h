@@ -34,6 +34,9 @@ enum tui_scope {
 	TUI_SCOPE_PAGER,	/* one message */
 	TUI_SCOPE_PULLS,	/* pull requests */
 	TUI_SCOPE_HELP,
+	TUI_SCOPE_COMPOSE,	/* a draft: send, edit, postpone, discard */
+	TUI_SCOPE_DRAFTS,	/* the postponed drafts */
+	TUI_SCOPE_OUTBOX,	/* your series: respun, sent */
 	TUI_SCOPE_COUNT
 };
 

@@ -19,6 +19,8 @@
 #include "mail/model.h"
 #include "patchwork/pw.h"
 #include "tui/app.h"
+#include "tui/compose.h"
+#include "tui/outbox.h"
 #include "tui/line.h"
 #include "tui/loader.h"
 #include "tui/loop.h"
@@ -123,6 +125,7 @@ static void start_prompt(struct loop *lp, const char *label,
 			 const char *initial, enum tui_action a, int command)
 {
 	lp->prompt.active = 1;
+	lp->prompt.secret = 0;
 	lp->prompt.label = label;
 	sbuf_reset(&lp->prompt.text);
 	if (initial)
@@ -397,13 +400,33 @@ static void dispatch(struct loop *lp, enum tui_action a, const char *arg)
 			r = tag_action(lp, a, arg, &req);
 			break;
 		default:
-			tui_app_say(app, 0, "%s: not here", tui_action_name(a));
-			return;
+			/* writing mail from anywhere: m, D, :report ... */
+			r = tui_compose_global(app, a, arg, &req);
+			if (!r)
+				r = tui_outbox_global(app, a, arg, &req);
+			if (!r) {
+				tui_app_say(app, 0, "%s: not here",
+					    tui_action_name(a));
+				return;
+			}
+			break;
 		}
 	}
-	if (r & TUI_ASK)
+	if (r & TUI_ASK) {
 		start_prompt(lp, req.prompt ? req.prompt : "> ", req.initial,
 			     a, 0);
+		lp->prompt.secret = req.secret;
+	}
+	if (r & TUI_RELOAD) {
+		/* What the view said stays, also once the model is read. */
+		sbuf_reset(&lp->synced);
+		sbuf_add(&lp->synced, app->status.buf, app->status.len);
+		lp->synced_error = app->status_error;
+		refresh_model(lp);
+		if (lp->synced.len)
+			tui_app_say(app, lp->synced_error, "%s",
+				    lp->synced.buf);
+	}
 	if (r & TUI_OPEN)
 		push(lp, req.open, req.arg);
 	if (r & TUI_BACK)
@@ -420,15 +443,20 @@ static void prompt_key(struct loop *lp, int key, int is_fn)
 
 	if (!is_fn && (key == '\n' || key == '\r')) {
 		char *line = xstrdup(t->buf);
-		int command = lp->prompt_command;
+		int command = lp->prompt_command, secret = p->secret;
 		enum tui_action a = lp->prompt_action;
 
 		p->active = 0;
+		/* a password is wiped from the line editor at once */
+		if (secret)
+			memset(t->buf, 0, t->len);
 		tui_app_say(lp->app, 0, "%s", "");
 		if (command)
 			run_command(lp, line);
 		else
 			dispatch(lp, a, line);
+		if (secret)
+			memset(line, 0, strlen(line));
 		free(line);
 		return;
 	}
@@ -737,6 +765,40 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	return ret;
 }
 
+int tui_ask_yes(struct tui_app *app, const char *question)
+{
+	struct tui_prompt p;
+	struct sbuf label = SBUF_INIT;
+	int ret = -1;
+
+	memset(&p, 0, sizeof(p));
+	sbuf_init(&p.text);
+	sbuf_addf(&label, "%s ", question);
+	p.active = 1;
+	p.label = label.buf;
+	nodelay(stdscr, FALSE);
+	while (ret < 0) {
+		wint_t wch;
+		int rc;
+
+		tui_paint(app, &p);
+		rc = get_wch(&wch);
+		if (rc == ERR)
+			ret = 0;	/* the terminal is gone: no */
+		else if (rc == KEY_CODE_YES)
+			continue;	/* a resize: drawn again */
+		else if (wch == 'y' || wch == 'Y')
+			ret = 1;
+		else if (wch == 'n' || wch == 'N' || wch == 'q' ||
+			 wch == 27 || wch == 7)
+			ret = 0;
+	}
+	nodelay(stdscr, TRUE);
+	sbuf_release(&label);
+	sbuf_release(&p.text);
+	return ret;
+}
+
 struct tui_loop {
 	struct loop lp;
 };
@@ -748,6 +810,7 @@ struct tui_loop *tui_loop_new(struct tui_app *app, struct tui_loader *loader)
 	t->lp.app = app;
 	t->lp.loader = loader;
 	sbuf_init(&t->lp.prompt.text);
+	sbuf_init(&t->lp.synced);
 	return t;
 }
 
@@ -756,6 +819,7 @@ void tui_loop_free(struct tui_loop *t)
 	if (!t)
 		return;
 	sbuf_release(&t->lp.prompt.text);
+	sbuf_release(&t->lp.synced);
 	free(t);
 }
 

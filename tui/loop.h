@@ -28,4 +28,13 @@ int tui_loop_wait(struct tui_loop *t, int ms);
 /* The line being typed, for tui_paint(). */
 const struct tui_prompt *tui_loop_prompt(const struct tui_loop *t);
 
+/*
+ * A yes/no question for a flow that runs while the screen waits
+ * (respin, send): question (which says "[y/n]") on the bottom line,
+ * keys read until y or n
+ * (Esc, q and C-g are no).  The one place besides the loop that reads
+ * keys, and only while a flow holds the screen.  1 yes, 0 no.
+ */
+int tui_ask_yes(struct tui_app *app, const char *question);
+
 #endif

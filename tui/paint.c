@@ -222,9 +222,19 @@ void tui_paint(struct tui_app *app, const struct tui_prompt *prompt)
 		size_t at;
 
 		tui_line_add(&line, TUI_STYLE_STATUS, prompt->label);
-		at = line.width + tui_text_width(prompt->text.buf,
-						 prompt->cursor);
-		tui_line_add(&line, TUI_STYLE_STATUS, prompt->text.buf);
+		if (prompt->secret) {
+			/* a password: as many stars as characters */
+			at = line.width + tui_text_width(prompt->text.buf,
+							 prompt->cursor);
+			for (size_t i = line.width; i < at; i++)
+				tui_line_add(&line, TUI_STYLE_STATUS, "*");
+			at = line.width;
+		} else {
+			at = line.width + tui_text_width(prompt->text.buf,
+							 prompt->cursor);
+			tui_line_add(&line, TUI_STYLE_STATUS,
+				     prompt->text.buf);
+		}
 		draw_line(app, lines - 1, &line, 0, (size_t)cols, 0);
 		move(lines - 1, at < (size_t)cols ? (int)at : cols - 1);
 		curs_set(1);

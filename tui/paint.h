@@ -21,6 +21,7 @@ struct tui_prompt {
 	const char *label;	/* "limit: " */
 	struct sbuf text;	/* UTF-8 */
 	size_t cursor;		/* byte offset into text */
+	int secret;		/* a password: '*' for every character */
 };
 
 /*

@@ -31,6 +31,7 @@ enum tui_result {
 	TUI_QUIT = 1 << 4,
 	TUI_ASK = 1 << 5,	/* read a line for req->prompt, then call
 				 * handle() again with it as the argument */
+	TUI_RELOAD = 1 << 6,	/* read what is new in the database */
 };
 
 struct tui_view_ops;
@@ -58,6 +59,7 @@ struct tui_request {
 	const void *arg;			/* passed to open() */
 	const char *prompt;			/* TUI_ASK: "limit: " */
 	const char *initial;			/* TUI_ASK: text to start with */
+	int secret;				/* TUI_ASK: typing not shown */
 };
 
 struct tui_view_ops {

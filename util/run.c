@@ -7,11 +7,13 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/run.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
@@ -39,11 +41,12 @@ static void build_env(const char *const *add, struct vec *out)
 }
 
 /*
- * Start argv with stdin from /dev/null and stdout (and stderr when
- * with_stderr) on a pipe whose read end is *fd.
+ * Start argv with stdin from in (from /dev/null when in < 0) and
+ * stdout (and stderr when with_stderr) on a pipe whose read end is *fd.
  */
 static int spawn_piped(const char *const argv[], const char *const *env_add,
-		       int with_stderr, pid_t *pid, int *fd, struct err *err)
+		       int in, int with_stderr, pid_t *pid, int *fd,
+		       struct err *err)
 {
 	posix_spawn_file_actions_t fa;
 	struct vec env = VEC_INIT;
@@ -53,7 +56,11 @@ static int spawn_piped(const char *const argv[], const char *const *env_add,
 		return err_set(err, ERR_IO, "pipe: %s", strerror(errno));
 	build_env(env_add, &env);
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+						 O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
 	if (with_stderr)
 		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
@@ -80,13 +87,35 @@ static int exit_status(int status)
 int run_capture(const char *const argv[], const struct run_options *o,
 		struct sbuf *out, struct err *err)
 {
+	return run_capture_input(argv, o, NULL, 0, out, err);
+}
+
+int run_capture_input(const char *const argv[], const struct run_options *o,
+		      const char *input, size_t len, struct sbuf *out,
+		      struct err *err)
+{
 	static const struct run_options none = { NULL, 0, 0 };
-	int fd, status, rc;
+	int fd, status, rc, in = -1;
 	pid_t pid;
 
 	if (!o)
 		o = &none;
-	rc = spawn_piped(argv, o->env, o->with_stderr, &pid, &fd, err);
+	if (input) {
+		in = memfd_create("vger-input", MFD_CLOEXEC);
+		if (in < 0)
+			return err_set(err, ERR_IO, "memfd_create: %s",
+				       strerror(errno));
+		rc = fs_write_all(in, input, len, "input", err);
+		if (!rc && lseek(in, 0, SEEK_SET) < 0)
+			rc = err_set(err, ERR_IO, "lseek: %s", strerror(errno));
+		if (rc) {
+			close(in);
+			return rc;
+		}
+	}
+	rc = spawn_piped(argv, o->env, in, o->with_stderr, &pid, &fd, err);
+	if (in >= 0)
+		close(in);
 	if (rc)
 		return rc;
 	rc = sbuf_read_fd(out, fd, o->max_output ? o->max_output :
@@ -146,7 +175,7 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 	int fd, status = 0, rc, exited = 0, eof = 0, signalled = 0;
 	pid_t pid;
 
-	rc = spawn_piped(argv, o->env, 1, &pid, &fd, err);
+	rc = spawn_piped(argv, o->env, -1, 1, &pid, &fd, err);
 	if (rc)
 		return rc;
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);

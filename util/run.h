@@ -27,6 +27,14 @@ struct run_options {
  */
 int run_capture(const char *const argv[], const struct run_options *o,
 		struct sbuf *out, struct err *err);
+/*
+ * The same with input (len bytes) on its stdin.  The input goes to a
+ * memory file first, so a program that writes before it has read
+ * everything cannot block; argv[0] may be a path.
+ */
+int run_capture_input(const char *const argv[], const struct run_options *o,
+		      const char *input, size_t len, struct sbuf *out,
+		      struct err *err);
 
 /* How run_lines() hands over the output, and how it can be stopped. */
 struct run_lines_options {

@@ -104,3 +104,37 @@ synchronize_flags=false
 EOF_CONFIG
 	e2e_nm new --quiet
 }
+
+# e2e_mail_setup: what the tests that write mail share: notmuch and
+# python3 (else skip), $VGER, $fixtures, $e2e_tmp (removed at the end)
+# and $db, a notmuch database over the series of tests/fixtures/tui/order.
+e2e_mail_setup() {
+	e2e_need_tmux
+	command -v notmuch >/dev/null ||
+		{ echo "SKIP: notmuch not installed"; exit 77; }
+	command -v python3 >/dev/null ||
+		{ echo "SKIP: python3 not installed"; exit 77; }
+	VGER=$(realpath "${VGER:-./vger}")
+	fixtures=$(realpath "${top_srcdir:-.}/tests/fixtures")
+	export LC_ALL=C.UTF-8
+	e2e_tmp=$(mktemp -d /tmp/vger-e2e.XXXXXX)
+	trap e2e_cleanup EXIT
+	db=$e2e_tmp/mail
+	mkdir -p "$db"
+	cp -R "$fixtures/tui/order" "$db/"
+	e2e_notmuch_new "$db" || { echo "FAIL: notmuch new"; exit 1; }
+}
+
+# e2e_smtpd DIR [OPTION...]: tests/smtpd.py on loopback, recording in
+# DIR (made), its port in $e2e_smtp_port.  It reads this shell's fd 3
+# as its stdin, so it ends with the test whatever happens.
+e2e_smtpd() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	exec 3> >(exec python3 "$(realpath "${top_srcdir:-.}")/tests/smtpd.py" \
+		"$@" "$dir" >"$dir.port")
+	e2e_until 20 test -s "$dir.port" ||
+		{ echo "FAIL: tests/smtpd.py did not start"; exit 1; }
+	e2e_smtp_port=$(head -1 "$dir.port")
+}

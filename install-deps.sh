@@ -2,7 +2,8 @@
 # Install every Debian 12 package vger needs to build, test and run,
 # and what bench/ compares it with (alot and aerc: bench/tui-bench.sh).
 # Idempotent; works as root or through sudo.  Set VGER_DEPS_KERNEL=1 to
-# also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/).
+# also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/),
+# VGER_DEPS_FUZZ=1 for clang (bench/fuzz.sh).
 # b4 is the oracle of vger am's test (tests/am_oracle.sh), never run by vger.
 set -eu
 
@@ -27,6 +28,8 @@ PKGS="
 	lei public-inbox curl
 "
 [ "${VGER_DEPS_KERNEL:-0}" = 1 ] && PKGS="$PKGS linux-source-6.1 xz-utils"
+# Optional: clang's libFuzzer for bench/fuzz.sh (CI does not fuzz).
+[ "${VGER_DEPS_FUZZ:-0}" = 1 ] && PKGS="$PKGS clang"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=

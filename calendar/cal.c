@@ -28,6 +28,8 @@
 /* A window longer than this without an rc1 in the data: rc1 is missing. */
 #define WINDOW_MAX_DAYS 15
 #define NEXT_WINDOW_MARGIN 7
+/* The most days mainline goes without a new entry (a merge window). */
+#define MAINLINE_GAP_MAX WINDOW_MAX_DAYS
 
 long cal_sunday_on_or_after(long day)
 {
@@ -172,6 +174,7 @@ static void open_releases(struct cal *cal, const struct cal_options *opt,
 	struct vec facts = VEC_INIT;
 	struct err err = ERR_INIT;
 	time_t fetched;
+	long newest = -1;
 
 	if (cal_get_doc(cal, &req, &body, &fetched) < 0)
 		goto out;
@@ -180,8 +183,28 @@ static void open_releases(struct cal *cal, const struct cal_options *opt,
 		goto out;
 	}
 	cal_add_facts(cal, &facts, CAL_SOURCE_RELEASES);
-	/* The mainline entry is the newest as of the fetch. */
+	/* The mainline entry is the newest as of the fetch... */
 	cal->newest[CAL_SOURCE_RELEASES] = date_of_time(fetched);
+	/*
+	 * ...unless it is older than mainline ever stays (an -rc a week, a
+	 * release, two weeks of merge window): then the file is old
+	 * whatever its date says, and the data is as old as that entry.
+	 */
+	for (size_t i = 0; i < facts.n; i++) {
+		const struct cal_fact *f = facts.items[i];
+
+		if (f->day > newest)
+			newest = f->day;
+	}
+	if (newest >= 0 && date_of_time(fetched) - newest > MAINLINE_GAP_MAX) {
+		char d[16];
+
+		date_format_ymd(newest, d, sizeof(d));
+		cal_note_add(cal, "releases.json: its newest mainline entry is "
+			     "of %s, older than mainline ever stays: the data "
+			     "is that old", d);
+		cal->newest[CAL_SOURCE_RELEASES] = newest;
+	}
 out:
 	vec_release(&facts, free);
 	sbuf_release(&body);

@@ -67,6 +67,15 @@ int cal_fetch(const char *url, long timeout_ms, size_t max,
 			      url, max);
 		goto out;
 	}
+	/*
+	 * libcurl refuses a header line over 100 KB as "Out of memory",
+	 * which is not what happened (vger's own allocations abort).
+	 */
+	if (res == CURLE_OUT_OF_MEMORY) {
+		ret = err_set(err, ERR_HTTP, "%s: an answer libcurl cannot "
+			      "hold (a header line over 100 KB)", url);
+		goto out;
+	}
 	if (res != CURLE_OK) {
 		ret = err_set(err, ERR_HTTP, "%s: %s", url,
 			      curl_easy_strerror(res));
@@ -112,7 +121,7 @@ static int read_cache(struct cal *cal, const struct cal_doc_req *req,
 {
 	struct err err = ERR_INIT;
 
-	if (sbuf_read_file(body, path, CAL_BODY_MAX, &err) < 0) {
+	if (sbuf_read_regular(body, path, CAL_BODY_MAX, &err) < 0) {
 		cal_note_add(cal, "%s: cache unreadable: %s", req->what,
 			     err.msg);
 		return -1;
@@ -189,6 +198,13 @@ int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
 	}
 	if (have_cache)
 		day_string(st.st_mtime, day, sizeof(day));
+	/*
+	 * A cache dated in the future (a clock set wrong, a copied file)
+	 * is not fresh: it would never be fetched again.  Its data is as
+	 * old as now at most.
+	 */
+	if (have_cache && st.st_mtime > now)
+		st.st_mtime = now - req->refresh_secs;
 	if (have_cache && (req->offline || !req->url ||
 			   now - st.st_mtime < req->refresh_secs)) {
 		if (read_cache(cal, req, path, body) < 0)

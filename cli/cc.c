@@ -281,7 +281,9 @@ int cmd_cc(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	/* the first argument that is not an option ends them: "-2" too */
+	while ((optind >= argc || !cli_is_count(argv[optind])) &&
+	       (c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o.root = optarg;

@@ -141,15 +141,6 @@ void cli_check_print(const struct check_result *r, size_t npatches,
 	cli_printer_free(p);
 }
 
-/* "-3": the last three commits, git format-patch's -<n>. */
-static int check_is_count(const char *arg)
-{
-	long n;
-
-	return arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9' &&
-	       !str_to_long(arg + 1, &n);
-}
-
 /*
  * Options may come before or after the range or files (getopt stops at
  * the first non-option with "+", so the loop takes it and goes on).
@@ -173,7 +164,7 @@ static int check_parse(struct check_cli *o, int argc, char **argv,
 
 	opterr = 0;
 	while (optind < argc) {
-		if (check_is_count(argv[optind])) {
+		if (cli_is_count(argv[optind])) {
 			vec_push(pos, argv[optind++]);
 			continue;
 		}
@@ -306,6 +297,9 @@ int cmd_check(int argc, char **argv)
 	}
 	if (!ps.items.n) {
 		cli_warn("check", "no patches to check");
+		/* a reader of the JSON gets a report, an empty one */
+		if (o.json)
+			cli_check_print(&res, 0, o.tree, 1);
 		ret = CLI_OK;
 		goto out;
 	}

@@ -7,6 +7,7 @@
 #include "cli/usage.h"
 #include "util/err.h"
 #include "util/sbuf.h"
+#include "util/scan.h"
 
 const struct cli_command cli_commands[] = {
 #define CLI_COMMAND(name, fn, summary) \
@@ -65,16 +66,43 @@ int cli_help(int argc, char **argv)
 	return CLI_OK;
 }
 
+/*
+ * One line on standard error, made safe: an error or a warning may
+ * quote mail text (an address, a subject, a server's answer).
+ */
+static void say_line(const char *cmd, const char *what, const char *text,
+		     const char *tail)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "vger %s: %s", cmd, what);
+	sbuf_add_sanitized(&sb, text, strlen(text));
+	sbuf_addf(&sb, "%s\n", tail);
+	fputs(sb.buf, stderr);
+	sbuf_release(&sb);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	struct sbuf msg = SBUF_INIT, tail = SBUF_INIT;
 	va_list ap;
 
-	fprintf(stderr, "vger %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see 'vger %s --help')\n", cmd);
+	sbuf_addf(&tail, " (see 'vger %s --help')", cmd);
+	say_line(cmd, "", msg.buf, tail.buf);
+	sbuf_release(&msg);
+	sbuf_release(&tail);
 	return CLI_USAGE;
+}
+
+int cli_is_count(const char *arg)
+{
+	long n;
+
+	return arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9' &&
+	       !str_to_long(arg + 1, &n) && n > 0;
 }
 
 int cli_bad_option(const char *cmd, char **argv, int c)
@@ -100,9 +128,8 @@ int cli_bad_option(const char *cmd, char **argv, int c)
 
 int cli_fail(const char *cmd, const struct err *err)
 {
-	fprintf(stderr, "vger %s: error: %s\n", cmd,
-		err && err->msg[0] ? err->msg :
-		err_code_name(err ? err->code : ERR_IO));
+	say_line(cmd, "error: ", err && err->msg[0] ? err->msg :
+		 err_code_name(err ? err->code : ERR_IO), "");
 	return CLI_FAIL;
 }
 
@@ -120,13 +147,14 @@ void cli_say(const char *cmd, int warning, const char *text)
 
 void cli_warn(const char *cmd, const char *fmt, ...)
 {
+	struct sbuf msg = SBUF_INIT;
 	va_list ap;
 
-	fprintf(stderr, "vger %s: warning: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	say_line(cmd, "warning: ", msg.buf, "");
+	sbuf_release(&msg);
 }
 
 void cli_add_cell(struct sbuf *sb, const char *s, size_t width)

@@ -40,6 +40,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * opterr = 0).  Returns CLI_USAGE.
  */
 int cli_bad_option(const char *cmd, char **argv, int c);
+/*
+ * "-3": a range of the last three commits (git format-patch's -<n>), a
+ * positional argument getopt would take for options.
+ */
+int cli_is_count(const char *arg);
 /* Print cmd's usage to stdout (for --help); returns CLI_OK. */
 int cli_print_usage(const char *cmd);
 /* "vger CMD: error: MSG" on stderr; returns CLI_FAIL. */

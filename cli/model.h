@@ -6,6 +6,7 @@
 #include <time.h>
 
 struct mail_model;
+struct pw_db;
 struct err;
 struct sbuf;
 
@@ -39,6 +40,9 @@ int cli_model_load(const char *cmd, const struct front_model_args *args,
 		   size_t limit, struct mail_model **out);
 /* One line per series, as `vger series` prints them (cli/series.c). */
 void cli_print_series(const struct mail_model *m, size_t limit);
+/* The same with patchwork's states and CI marks from db (or NULL). */
+void cli_print_series_pw(const struct mail_model *m, const struct pw_db *db,
+			 size_t limit);
 /* Append mail text for the terminal: control characters made visible. */
 void cli_add_text(struct sbuf *sb, const char *s);
 

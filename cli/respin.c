@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,23 +117,33 @@ static char *pick_editor(struct front_config *cfg)
 /*
  * Run the editor on path as git's launch_editor() does: directly when
  * the command has no shell characters, else sh -c 'EDITOR "$@"'.  The
- * command is the user's own configuration, not mail content.
+ * command is the user's own configuration, not mail content.  While it
+ * runs, vger ignores SIGINT and SIGQUIT, as git does: Ctrl-C goes to
+ * the whole terminal group, the editor (vim) handles it and goes on,
+ * and vger must still be there to store what it saves.
  */
 static int run_editor(const char *editor, const char *path)
 {
 	int shell = strcspn(editor, "|&;<>()$`\\\"' \t\n*?[#~=%") !=
 		    strlen(editor);
 	struct sbuf cmd = SBUF_INIT;
+	struct sigaction ign, old_int, old_quit;
 	pid_t pid;
-	int status;
+	int status, ret = -1;
 
 	sbuf_addf(&cmd, "%s \"$@\"", editor);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	pid = fork();
-	if (pid < 0) {
-		sbuf_release(&cmd);
-		return -1;
-	}
+	if (pid < 0)
+		goto out;
 	if (!pid) {
+		/* the editor gets the signals as the terminal sends them */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		if (shell)
 			execl("/bin/sh", "sh", "-c", cmd.buf, editor, path,
 			      (char *)NULL);
@@ -140,11 +151,15 @@ static int run_editor(const char *editor, const char *path)
 			execlp(editor, editor, path, (char *)NULL);
 		_exit(127);
 	}
-	sbuf_release(&cmd);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+			goto out;
+	ret = WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+out:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	sbuf_release(&cmd);
+	return ret;
 }
 
 static int edit_cover(struct series_job *job, struct front_config *cfg,
@@ -154,7 +169,7 @@ static int edit_cover(struct series_job *job, struct front_config *cfg,
 	struct sbuf text = SBUF_INIT;
 	char *stored = NULL, *msgid = NULL, *editor, *dir = NULL, *path = NULL;
 	unsigned last = 0;
-	int ret = CLI_FAIL;
+	int ret = CLI_FAIL, keep = 0;
 
 	if (!branch)
 		return cli_usage_error("respin", "HEAD is detached: name the "
@@ -185,12 +200,18 @@ static int edit_cover(struct series_job *job, struct front_config *cfg,
 		goto fail;
 	if (run_editor(editor, path)) {
 		cli_warn("respin", "the editor '%s' failed; the cover letter "
-			 "is unchanged", editor);
+			 "is unchanged, and what the editor saved is kept in "
+			 "%s", editor, path);
+		keep = 1;
 		goto out;
 	}
 	if (sbuf_read_file(&text, path, 1 << 20, &err) ||
-	    series_cover_set(job, branch, text.buf, &err))
+	    series_cover_set(job, branch, text.buf, &err)) {
+		/* never lose the text before it is stored */
+		err_prefix(&err, "the text is kept in %s", path);
+		keep = 1;
 		goto fail;
+	}
 	fprintf(stderr, "vger respin: the cover letter of %s is kept as "
 		"branch.%s.description\n", branch, branch);
 	ret = CLI_OK;
@@ -198,7 +219,7 @@ static int edit_cover(struct series_job *job, struct front_config *cfg,
 fail:
 	ret = cli_fail("respin", &err);
 out:
-	if (dir)
+	if (dir && !keep)
 		fs_rm_rf(dir);
 	free(dir);
 	free(path);
@@ -283,6 +304,10 @@ int cmd_respin(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	for (;;) {
+		if (optind < argc && !arg && cli_is_count(argv[optind])) {
+			arg = argv[optind++];
+			continue;
+		}
 		c = getopt_long(argc, argv, "+:v:o:", opts, NULL);
 		if (c == -1) {
 			/* one RANGE (or BRANCH), before or after options */

@@ -60,7 +60,10 @@ const char cli_usage_send[] =
 "  -y, --yes             do not ask before sending\n"
 "  --force-closed-tree   send to a tree closed for the merge window\n"
 "                        (--yes does not: it asks even then)\n"
-"  --resume              skip the messages an earlier run sent\n"
+"  --resume              skip the messages an earlier run sent (refused\n"
+"                        when there is no record of one)\n"
+"  --partial             send a series with patches missing (not\n"
+"                        recorded as sent)\n"
 "  --[no-]thread         the patches as replies to the first message\n"
 "                        when the files are not threaded (sendemail.thread,\n"
 "                        default on)\n"
@@ -80,7 +83,7 @@ const char cli_usage_send[] =
 
 enum {
 	OPT_TO = 256, OPT_CC, OPT_BCC, OPT_FROM, OPT_DRY_RUN,
-	OPT_FORCE_CLOSED, OPT_RESUME, OPT_THREAD, OPT_NO_THREAD,
+	OPT_FORCE_CLOSED, OPT_RESUME, OPT_PARTIAL, OPT_THREAD, OPT_NO_THREAD,
 	OPT_SERVER, OPT_PORT, OPT_ENCRYPTION, OPT_USER, OPT_DOMAIN,
 	OPT_TIMEOUT, OPT_HELP,
 };
@@ -88,7 +91,7 @@ enum {
 struct send_args {
 	struct vec to, cc, bcc;	/* as given (each may be a list) */
 	const char *from;
-	int dry_run, yes, force_closed, resume, thread;
+	int dry_run, yes, force_closed, resume, partial, thread;
 	const char *server, *port, *encryption, *user, *domain;
 	long timeout;
 	struct vec files;	/* char *: the arguments */
@@ -325,6 +328,7 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 		{ "yes", no_argument, NULL, 'y' },
 		{ "force-closed-tree", no_argument, NULL, OPT_FORCE_CLOSED },
 		{ "resume", no_argument, NULL, OPT_RESUME },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
 		{ "thread", no_argument, NULL, OPT_THREAD },
 		{ "no-thread", no_argument, NULL, OPT_NO_THREAD },
 		{ "smtp-server", required_argument, NULL, OPT_SERVER },
@@ -378,6 +382,9 @@ static int parse_args(int argc, char **argv, struct send_args *a)
 			break;
 		case OPT_RESUME:
 			a->resume = 1;
+			break;
+		case OPT_PARTIAL:
+			a->partial = 1;
 			break;
 		case OPT_THREAD:
 			a->thread = 1;
@@ -621,6 +628,13 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 			cli_add_text(&sb, detail);
 			sbuf_addstr(&sb, " and there is no terminal to ask on: "
 				    "--resume sends the rest\n");
+		} else if (q == FRONT_ASK_FILE_BCC) {
+			sbuf_addstr(&sb, "the files ask for blind copies to ");
+			cli_add_text(&sb, detail);
+			sbuf_addstr(&sb, " and there is no terminal to ask on "
+				    "(--yes does not answer it): take the Bcc: "
+				    "header out of the files, and give --bcc "
+				    "for a blind copy you want\n");
 		} else {
 			sbuf_addstr(&sb, "no terminal to ask on: --yes sends "
 				    "without asking\n");
@@ -809,6 +823,7 @@ int cmd_send(int argc, char **argv)
 	o.yes = a.yes;
 	o.force_closed_tree = a.force_closed;
 	o.resume = a.resume;
+	o.partial = a.partial;
 	o.cfg = cfg;
 	/* everything is read and checked before anything is sent */
 	if (front_send_open(&fs, &o, &err)) {

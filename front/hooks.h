@@ -41,6 +41,12 @@ enum front_question {
 	 * add it to those?  detail: the trailer and its scope
 	 */
 	FRONT_ASK_SCOPED,
+	/*
+	 * Send: the files carry Bcc: headers (a reply's text may have put
+	 * them there); send those blind copies?  Asked even when the
+	 * confirmation is not.  detail: the addresses, comma-separated
+	 */
+	FRONT_ASK_FILE_BCC,
 };
 
 /* What ask() returns. */

@@ -61,11 +61,27 @@ struct first_address {
 	int found;
 };
 
+/*
+ * Whether name is publicinbox.<inbox>.address (libgit2 gives section
+ * and key in lowercase).  Tested here rather than with
+ * git_config_foreach_match(): libgit2 1.5's regex match leaks its
+ * PCRE2 match data (20 KB) for every entry that does not match, so a
+ * served configuration of many entries cost that much each (found by
+ * fuzz/lore.c under LeakSanitizer).
+ */
+static int is_address_name(const char *name)
+{
+	static const char pre[] = "publicinbox.", suf[] = ".address";
+
+	return strlen(name) >= sizeof(pre) - 1 + sizeof(suf) - 1 &&
+	       str_starts_with(name, pre) && str_ends_with(name, suf);
+}
+
 static int take_address(const git_config_entry *e, void *data)
 {
 	struct first_address *f = data;
 
-	if (f->found || !e->value || !*e->value)
+	if (f->found || !e->value || !*e->value || !is_address_name(e->name))
 		return 0;
 	sbuf_addstr(f->out, e->value);
 	sbuf_trim(f->out);
@@ -97,8 +113,7 @@ int front_inbox_address(const char *config_text, struct sbuf *out,
 			      "not parse: %s", e && e->message ? e->message :
 			      "unknown libgit2 error");
 	} else {
-		git_config_foreach_match(cfg, "^publicinbox\\..*\\.address$",
-					 take_address, &f);
+		git_config_foreach(cfg, take_address, &f);
 		ret = f.found ? 0 : 1;
 	}
 	git_config_free(cfg);

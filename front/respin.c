@@ -134,6 +134,54 @@ out:
 	free(in);
 }
 
+/* Whether a line may go into a commit message as it is: no control
+ * character, and short enough for any mail's line. */
+static int plain_line(const char *line)
+{
+	size_t n = 0;
+
+	for (const unsigned char *c = (const unsigned char *)line; *c; c++, n++)
+		if (*c < 0x20 || *c == 0x7f)
+			return 0;
+	return n <= 200;
+}
+
+/*
+ * A trailer carried into vN: a person's address is checked as every
+ * address taken from mail is (mail_address_from_mail()) and the line
+ * written anew, never pasted as it came; one that fails is dropped and
+ * said, once however many patches it was given on.  NULL: dropped.
+ */
+static char *checked_trailer(struct respin *rs, const char *key,
+			     const char *name, const char *email,
+			     const char *line, unsigned prev, struct vec *said)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct err err = ERR_INIT;
+	char *who = NULL;
+
+	if (email && !mail_address_from_mail(&who, name, email,
+					     MAIL_ADDRESS_TEXT, &err)) {
+		sbuf_addf(&sb, "%s: %s", key, who);
+		free(who);
+		return sbuf_detach(&sb);
+	}
+	if (!email && plain_line(line))
+		return xstrdup(line);
+	if (email)
+		sbuf_addf(&sb, "dropped the %s given on v%u by '%s': %s", key,
+			  prev, email, err.msg);
+	else
+		sbuf_addf(&sb, "dropped a %s line of v%u: not a plain line",
+			  key, prev);
+	if (vec_find_str(said, sb.buf) < 0) {
+		front_say(rs->h, FRONT_WARNING, "%s", sb.buf);
+		vec_push(said, sbuf_detach(&sb));
+	}
+	sbuf_release(&sb);
+	return NULL;
+}
+
 /*
  * The trailers given on vN-1, whose cover letter or first patch was
  * msgid, as the one collector (mail/collect.h) decides them for vger
@@ -155,25 +203,28 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 	struct mail_collect_msg *cm;
 	struct vec *gv = NULL;	/* one struct mail_given * each */
 	size_t n = 0, nv = 0;
+	struct vec said = VEC_INIT;
 	char *id;
 
 	if (!msgid)
 		return;
-	if (!rs->model) {
-		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: %s",
-			  prev, rs->model_err.msg);
-		return;
-	}
 	/* The model keeps ids as notmuch does, without <>. */
 	id = xstrndup(msgid + (*msgid == '<'), strcspn(msgid + (*msgid == '<'),
 						       ">"));
-	v = mail_model_find_version(rs->model, id, NULL);
-	free(id);
-	if (!v) {
-		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: <%s> is "
-			  "not in the mail database", prev, msgid);
+	if (!rs->model) {
+		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: %s",
+			  prev, rs->model_err.msg);
+		free(id);
 		return;
 	}
+	v = mail_model_find_version(rs->model, id, NULL);
+	if (!v) {
+		front_say(rs->h, FRONT_WARNING, "no trailers from v%u: <%s> is "
+			  "not in the mail database", prev, id);
+		free(id);
+		return;
+	}
+	free(id);
 	if (!mail_version_thread(rs->model, v, &thread)) {
 		cm = xcalloc(thread.n ? thread.n : 1, sizeof(*cm));
 		for (size_t i = 0; i < thread.n; i++) {
@@ -223,10 +274,13 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 	for (size_t i = 0; i < cr.notes.n; i++) {
 		const struct mail_collect_note *nt = cr.notes.items[i];
 
+		/* named by the addresses alone: no text of the mail */
 		if (nt->why == MAIL_COLLECT_MISMATCH)
-			front_say(rs->h, FRONT_WARNING, "v%u: %s from %s, not "
-				  "its sender: not carried", prev, nt->t->line,
-				  nt->t->by_email);
+			front_say(rs->h, FRONT_WARNING, "dropped the %s given "
+				  "on v%u by '%s': sent by '%s', not by them",
+				  nt->t->key, prev, nt->t->email ?
+				  nt->t->email : "?", nt->t->by_email ?
+				  nt->t->by_email : "?");
 	}
 	for (size_t i = 0; i < v->patches.n; i++) {
 		const struct mail_patch *p = v->patches.items[i];
@@ -236,11 +290,16 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 		for (size_t j = 0; cp && j < cp->add.n; j++) {
 			const struct mail_collect_trailer *t = cp->add.items[j];
 			struct series_trailer_add *add;
+			char *line = checked_trailer(rs, t->key, t->name,
+						     t->email, t->line, prev,
+						     &said);
 
+			if (!line)
+				continue;
 			add = xcalloc(1, sizeof(*add));
 			vec_push(strings, xstrdup(p->title));
 			add->title = strings->items[strings->n - 1];
-			vec_push(strings, xstrdup(t->line));
+			vec_push(strings, line);
 			add->line = strings->items[strings->n - 1];
 			vec_push(out, add);
 		}
@@ -253,6 +312,12 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 			    strncasecmp(line, "Reviewed-by:", 12) &&
 			    strncasecmp(line, "Tested-by:", 10))
 				continue;
+			if (!plain_line(line)) {
+				front_say(rs->h, FRONT_WARNING, "dropped a "
+					  "trailer line of v%u's patch %u: not "
+					  "a plain line", prev, p->index);
+				continue;
+			}
 			add = xcalloc(1, sizeof(*add));
 			vec_push(strings, xstrdup(p->title));
 			add->title = strings->items[strings->n - 1];
@@ -267,8 +332,23 @@ static void respin_collect_trailers(struct respin *rs, const char *msgid,
 		vec_release(&gv[i], NULL);
 	free(gv);
 	mail_thread_release(&thread);
-	for (size_t i = 0; i < v->repliers.n; i++)
-		add_recipient(cc, to, v->repliers.items[i]);
+	for (size_t i = 0; i < v->repliers.n; i++) {
+		struct err err = ERR_INIT;
+		char *who;
+
+		/* a header: the address checked, never pasted */
+		if (mail_address_from_mail(&who, NULL, v->repliers.items[i],
+					   MAIL_ADDRESS_HEADER, &err)) {
+			front_say(rs->h, FRONT_WARNING, "not in Cc: '%s', who "
+				  "answered v%u: %s",
+				  (const char *)v->repliers.items[i], prev,
+				  err.msg);
+			continue;
+		}
+		add_recipient(cc, to, who);
+		free(who);
+	}
+	vec_release_str(&said);
 }
 
 static int has_database(struct front_config *cfg)

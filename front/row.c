@@ -55,4 +55,6 @@ void front_series_row(const struct mail_series *s, time_t now,
 			 mail_state_name(v->state));
 	row->author = s->author_name ? s->author_name : s->author_email;
 	row->title = s->title;
+	row->ci[0] = '\0';
+	row->pw_state = row->mail_state = row->delegate = NULL;
 }

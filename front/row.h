@@ -29,6 +29,12 @@ struct front_series_row {
 	int waiting;		/* that case */
 	const char *author;	/* display name, else address */
 	const char *title;
+	/* Patchwork's word (front/pw.h: front_series_row_pw()), else
+	 * empty and NULL: */
+	char ci[32];		/* "CI ✓ 12/12", "CI ✗ 1 fail" */
+	const char *pw_state;	/* patchwork's state: then state says it */
+	const char *mail_state;	/* the mail's, where it disagrees */
+	const char *delegate;
 };
 
 /* Business days after which a series waits for feedback (FAQ: 2-3). */

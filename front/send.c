@@ -30,6 +30,9 @@ struct front_send {
 	struct mail_send_series s;
 	struct mail_smtp *smtp;
 	char *record;
+	/* found under another key (its files moved): where, or NULL */
+	char *moved_from;
+	char *incomplete;	/* partial: what is missing, else NULL */
 	int lock;
 	size_t todo;
 	char *pass;		/* asked for; wiped when freed */
@@ -117,12 +120,56 @@ int front_send_collect(const char *const *names, size_t n, struct vec *out,
 	return 0;
 }
 
+/*
+ * The record of an earlier sending: under the series' key, else found
+ * by the files' content (the directory was renamed or moved) and
+ * carried to the key's place.  --resume with no record at all is
+ * refused: it would send everything again, under new Message-Ids.
+ */
+static int open_record(struct front_send *fs, const char *dir,
+		       struct err *err)
+{
+	char *other = NULL;
+	int lock = -1, ret, found = fs_exists(fs->record);
+
+	if (found)
+		return mail_send_record_load(&fs->s, fs->record, err);
+	if (mail_send_record_find(dir, &fs->s, fs->record, &other)) {
+		ret = fs->o.dry_run ? 0 :
+		      mail_send_record_lock(other, &lock, err);
+		if (!ret)
+			ret = mail_send_record_load_moved(&fs->s, other, err);
+		if (!ret && !fs->o.dry_run) {
+			ret = mail_send_record_save(&fs->s, fs->record, err);
+			if (!ret)
+				unlink(other);
+		}
+		if (lock >= 0)
+			close(lock);
+		if (ret) {
+			free(other);
+			return ret;
+		}
+		fs->moved_from = other;
+		return 0;
+	}
+	if (fs->o.resume)
+		return err_set(err, ERR_STATE, "--resume: there is no record "
+			       "of an earlier sending of this series in %s, "
+			       "under its files' names or their content, so "
+			       "what went out is not known; without --resume "
+			       "all %zu messages are sent", dir,
+			       fs->s.msgs.n);
+	return 0;
+}
+
 int front_send_open(struct front_send **out,
 		    const struct front_send_options *o, struct err *err)
 {
 	struct front_send *fs = xcalloc(1, sizeof(*fs));
 	struct mail_send_series init = MAIL_SEND_SERIES_INIT;
 	struct mail_send_options so;
+	struct err part = ERR_INIT;
 	char *state = NULL, *dir;
 	int ret;
 
@@ -135,6 +182,11 @@ int front_send_open(struct front_send **out,
 		ret = mail_send_read(&fs->s, o->files, o->nfiles, err);
 	if (ret)
 		return ret;
+	if (mail_send_check_complete(&fs->s, &part)) {
+		if (!o->partial)
+			return err_set(err, part.code, "%s", part.msg);
+		fs->incomplete = xstrdup(part.msg);
+	}
 	if (o->record_dir) {
 		dir = xstrdup(o->record_dir);
 	} else {
@@ -143,11 +195,11 @@ int front_send_open(struct front_send **out,
 		free(state);
 	}
 	fs->record = mail_send_record_path(dir, &fs->s);
-	free(dir);
 	if (!o->dry_run)
 		ret = mail_send_record_lock(fs->record, &fs->lock, err);
 	if (!ret)
-		ret = mail_send_record_load(&fs->s, fs->record, err);
+		ret = open_record(fs, dir, err);
+	free(dir);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < fs->s.msgs.n; i++)
@@ -180,6 +232,8 @@ void front_send_free(struct front_send *fs)
 		free(fs->pass);
 	}
 	free(fs->record);
+	free(fs->moved_from);
+	free(fs->incomplete);
 	free(fs);
 }
 
@@ -288,6 +342,52 @@ out:
 	return ret;
 }
 
+/*
+ * The blind copies the files' own Bcc: headers ask for: said, file by
+ * file, and asked about even with yes, for a Bcc: in a file is what a
+ * header smuggled in from mail would look like.  Without a way to ask,
+ * nothing is sent.
+ */
+static int file_bcc_gate(struct front_send *fs)
+{
+	struct vec all = VEC_INIT;
+	struct sbuf list = SBUF_INIT, q = SBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < fs->s.msgs.n; i++) {
+		const struct mail_send_msg *m = fs->s.msgs.items[i];
+		struct sbuf line = SBUF_INIT;
+
+		if (m->status == MAIL_SEND_SENT || !m->file_bcc.n)
+			continue;
+		sbuf_addf(&line, "%s has a Bcc: header: a blind copy to ",
+			  m->path);
+		for (size_t j = 0; j < m->file_bcc.n; j++) {
+			sbuf_addf(&line, "%s%s", j ? ", " : "",
+				  (const char *)m->file_bcc.items[j]);
+			vec_push_str_unique(&all, m->file_bcc.items[j]);
+		}
+		front_say(fs->h, FRONT_WARNING, "%s", line.buf);
+		sbuf_release(&line);
+	}
+	if (!all.n || fs->o.dry_run)
+		goto out;
+	for (size_t i = 0; i < all.n; i++)
+		sbuf_addf(&list, "%s%s", i ? ", " : "",
+			  (const char *)all.items[i]);
+	sbuf_addf(&q, "Send blind copies to %s, as the files' Bcc: "
+		  "header%s ask%s?", list.buf, all.n == 1 ? "" : "s",
+		  all.n == 1 ? "s" : "");
+	if (front_ask(fs->h, FRONT_ASK_FILE_BCC, q.buf, list.buf) !=
+	    FRONT_YES)
+		ret = -1;
+out:
+	vec_release_str(&all);
+	sbuf_release(&list);
+	sbuf_release(&q);
+	return ret;
+}
+
 void front_send_recipients(const struct front_send *fs, struct vec *to,
 			   struct vec *cc)
 {
@@ -361,9 +461,31 @@ static void fcc(struct front_send *fs, const struct mail_send_msg *m)
 			  "to vger.fcc: %s", m->path, err.msg);
 }
 
+/* What the data hook of one message needs. */
+struct data_ctx {
+	struct front_send *fs;
+	size_t i;
+	struct err err;
+};
+
 /*
- * Send every message not sent before, the record written after each.
- * The outcome goes to res.
+ * The server takes message i's data from now on: record it as perhaps
+ * sent before a byte goes, so that a run killed before the answer
+ * (SIGKILL, a crash, a power cut) leaves a record that says so, and a
+ * resumed run sends it with the same Message-Id, saying why.
+ */
+static int before_data(void *arg)
+{
+	struct data_ctx *c = arg;
+
+	mail_send_set_status(&c->fs->s, c->i, MAIL_SEND_UNSURE, time(NULL));
+	return mail_send_record_save(&c->fs->s, c->fs->record, &c->err);
+}
+
+/*
+ * Send every message not sent before, the record written before its
+ * data goes (as perhaps sent) and after the server's answer.  The
+ * outcome goes to res.
  */
 static void send_all(struct front_send *fs, struct front_send_result *res)
 {
@@ -378,16 +500,31 @@ static void send_all(struct front_send *fs, struct front_send_result *res)
 	for (size_t i = first; i < fs->s.msgs.n; i++) {
 		struct mail_send_msg *m = fs->s.msgs.items[i];
 		struct err rec = ERR_INIT;
+		struct data_ctx ctx = { fs, i, ERR_INIT };
 		int unsure = 0, rc;
 
 		if (m->status == MAIL_SEND_SENT)
 			continue;
 		if (interrupted(fs))
 			break;
+		mail_smtp_set_data_hook(fs->smtp, before_data, &ctx);
 		rc = mail_smtp_send(fs->smtp, fs->o.envelope, &m->rcpts,
 				    m->data, m->len, &unsure, &err);
-		if (rc && !unsure && interrupted(fs))
+		mail_smtp_set_data_hook(fs->smtp, NULL, NULL);
+		if (ctx.err.code) {
+			mail_send_set_status(&fs->s, i, MAIL_SEND_PENDING, 0);
+			front_say(fs->h, FRONT_WARNING, "stopped before %s: the "
+				  "record of what was sent cannot be written: "
+				  "%s", m->path, ctx.err.msg);
+			res->outcome = FRONT_SEND_STOPPED;
 			break;
+		}
+		if (rc && !unsure && interrupted(fs)) {
+			/* its data never all went: not sent, say so */
+			mail_send_set_status(&fs->s, i, MAIL_SEND_PENDING, 0);
+			mail_send_record_save(&fs->s, fs->record, &rec);
+			break;
+		}
 		mail_send_set_status(&fs->s, i, rc ? unsure ? MAIL_SEND_UNSURE :
 				     MAIL_SEND_PENDING : MAIL_SEND_SENT,
 				     time(NULL));
@@ -436,12 +573,18 @@ static void record_sent_version(struct front_send *fs)
 	char *cover = NULL, *name = NULL, *email = NULL;
 	int on;
 
+	if (fs->incomplete) {
+		front_say(fs->h, FRONT_NOTE, "not recorded as sent: only part "
+			  "of v%u went out (--partial)", s->version);
+		return;
+	}
 	for (size_t i = 0; i < s->msgs.n; i++) {
 		const struct mail_send_msg *m = s->msgs.items[i];
 
 		if (m->status != MAIL_SEND_SENT)
 			return;
-		if (m->commit && m->tags.index)
+		/* a numbered patch, or the one patch of an unnumbered one */
+		if (m->commit && (m->tags.index || !m->tags.total))
 			last = m;
 	}
 	id = first->file_msgid ? first->file_msgid : first->record_msgid;
@@ -485,8 +628,16 @@ int front_send_run(struct front_send *fs, const struct front_hooks *h,
 		res->outcome = FRONT_SEND_NOTHING;
 		goto out;
 	}
+	if (fs->incomplete)
+		front_say(fs->h, FRONT_NOTE, "sending part of a series "
+			  "(--partial): %s", fs->incomplete);
+	if (fs->moved_from)
+		front_say(fs->h, FRONT_NOTE, "the record of this series was %s "
+			  "(its files were elsewhere then)%s", fs->moved_from,
+			  fs->o.dry_run ? "" : "; it is now kept with the "
+			  "files' new place");
 	res->outcome = FRONT_SEND_DECLINED;
-	if (closed_tree_gate(fs) || resume_gate(fs))
+	if (closed_tree_gate(fs) || resume_gate(fs) || file_bcc_gate(fs))
 		goto out;
 	if (fs->o.dry_run) {
 		res->outcome = FRONT_SEND_DRY_RUN;

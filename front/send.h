@@ -42,6 +42,8 @@ struct front_send_options {
 	/* A closed tree without asking (vger send --force-closed-tree). */
 	int force_closed_tree;
 	int resume;		/* the rest of a partial sending, unasked */
+	/* Send a series with patches missing (not recorded as sent). */
+	int partial;
 	/*
 	 * The calendar (whether the tree is closed) and the user's
 	 * identity (the tagger of the sent version) come from cfg.
@@ -64,8 +66,9 @@ int front_send_collect(const char *const *names, size_t n, struct vec *out,
 
 /*
  * Everything checked before anything is sent: the SMTP settings, every
- * file (mail_send_read()), the record of an earlier sending (held
- * locked for this process unless dry_run) and the messages composed.
+ * file (mail_send_read()), the whole series there (unless partial), the
+ * record of an earlier sending (held locked for this process unless
+ * dry_run; with resume, there must be one) and the messages composed.
  * Free with front_send_free() either way.
  */
 int front_send_open(struct front_send **out,

@@ -141,9 +141,18 @@ int mail_address_parse_boxes(const char *text, GPtrArray *out,
 		const char *a = internet_address_mailbox_get_addr(
 			boxes->pdata[i]);
 
+		const char *name = internet_address_get_name(boxes->pdata[i]);
+
 		if (!a || !addr_valid(a)) {
 			ret = err_set(err, ERR_PARSE, "%s: '%.80s' is not an "
 				      "email address", what, a ? a : "");
+			goto out;
+		}
+		/* an encoded word may decode to a line break or an escape */
+		if (name && utf8_safe_prefix(name, strlen(name)) !=
+		    strlen(name)) {
+			ret = err_set(err, ERR_PARSE, "%s: the name of %s has "
+				      "a control character", what, a);
 			goto out;
 		}
 	}
@@ -187,6 +196,84 @@ int mail_address_parse_list(const char *text, struct vec *out,
 	g_ptr_array_free(boxes, TRUE);
 	mail_address_unref_all(keep);
 	return ret;
+}
+
+/* What a display name taken from mail may not hold, or NULL. */
+static const char *name_problem(const char *name, size_t len)
+{
+	unsigned cp;
+
+	if (len > MAIL_ADDRESS_NAME_MAX)
+		return "a name too long";
+	if (utf8_safe_prefix(name, len) != len)
+		return "a control character or invalid UTF-8 in the name";
+	for (size_t i = 0, k; i < len; i += k) {
+		k = utf8_decode(name + i, len - i, &cp);
+		if (cp == '\t' || cp == 0x2028 || cp == 0x2029)
+			return "a control character in the name";
+		if (cp == '<' || cp == '>')
+			return "an angle bracket in the name";
+	}
+	return NULL;
+}
+
+/* What is wrong with an address taken from mail, or NULL. */
+static const char *spec_problem(const char *email)
+{
+	InternetAddressList *list;
+	GPtrArray *boxes;
+	const char *problem = NULL;
+
+	if (strlen(email) > MAIL_ADDRESS_SPEC_MAX)
+		return "an address too long";
+	if (!addr_valid(email))
+		return "not an address (local@domain, printable ASCII)";
+	/* and GMime reads it as one bare address, itself */
+	list = internet_address_list_parse(NULL, email);
+	if (!list)
+		return "not an address GMime reads";
+	boxes = g_ptr_array_new();
+	mail_address_mailboxes(list, boxes);
+	if (boxes->len != 1 || internet_address_list_length(list) != 1 ||
+	    strcmp(internet_address_mailbox_get_addr(boxes->pdata[0]), email))
+		problem = "not one address";
+	g_ptr_array_free(boxes, TRUE);
+	g_object_unref(list);
+	return problem;
+}
+
+int mail_address_from_mail(char **out, const char *name, const char *email,
+			   enum mail_address_form form, struct err *err)
+{
+	struct sbuf n = SBUF_INIT;
+	const char *problem;
+	InternetAddress *ia;
+	char *text;
+
+	*out = NULL;
+	mail_gmime_init();
+	if (!email || !*email)
+		return err_set(err, ERR_PARSE, "no address");
+	problem = spec_problem(email);
+	if (problem)
+		goto bad;
+	sbuf_addstr(&n, name ? name : "");
+	sbuf_trim(&n);
+	problem = name_problem(n.buf, n.len);
+	if (problem)
+		goto bad;
+	ia = internet_address_mailbox_new(n.len ? n.buf : NULL, email);
+	internet_address_set_charset(ia, "UTF-8");
+	text = internet_address_to_string(ia, NULL,
+					  form == MAIL_ADDRESS_HEADER);
+	*out = xstrdup(text);
+	g_free(text);
+	g_object_unref(ia);
+	sbuf_release(&n);
+	return 0;
+bad:
+	sbuf_release(&n);
+	return err_set(err, ERR_PARSE, "%s", problem);
 }
 
 int mail_address_parse(struct mail_address *out, const char *text)

@@ -52,4 +52,34 @@ int mail_address_list_has(const char *text, const char *addr);
 int mail_address_parse_list(const char *text, struct vec *out,
 			    struct err *err);
 
+/* The longest display name taken from mail, in bytes. */
+#define MAIL_ADDRESS_NAME_MAX 128
+/* The longest address (RFC 5321: a path of 256 octets with its <>). */
+#define MAIL_ADDRESS_SPEC_MAX 254
+
+/* Where an address taken from mail goes. */
+enum mail_address_form {
+	/* a header (To:, Cc:): a non-ASCII name RFC 2047-encoded */
+	MAIL_ADDRESS_HEADER,
+	/* a line of a body (a trailer): the name as UTF-8 */
+	MAIL_ADDRESS_TEXT,
+};
+
+/*
+ * A mailbox taken from mail (a reply's From:, a trailer's address) as
+ * a header or a body line may carry it: the one way such an address
+ * gets into what vger writes.  email must be one addr-spec as GMime's
+ * parser reads it and local@domain in printable ASCII (no blank,
+ * control or any of <>,;:"), at most MAIL_ADDRESS_SPEC_MAX bytes; name
+ * (NULL or empty: none) valid UTF-8 of at most MAIL_ADDRESS_NAME_MAX
+ * bytes without a control character (C0, DEL, C1), a bidi control, a
+ * line separator or an angle bracket.  GMime writes the result, the
+ * name quoted where RFC 5322 wants it and, for a header, encoded: never
+ * pasted.  0 with *out ("addr" or "Name <addr>", the caller frees), or
+ * ERR_PARSE with *out NULL and err saying what is wrong, for the
+ * caller to drop the address and say so.
+ */
+int mail_address_from_mail(char **out, const char *name, const char *email,
+			   enum mail_address_form form, struct err *err);
+
 #endif

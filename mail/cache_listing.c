@@ -31,8 +31,11 @@
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
-/* 5: trailer kinds as enum mail_trailer_kind values, not letters */
-#define LISTING_FORMAT 5
+/*
+ * 5: trailer kinds as enum mail_trailer_kind values, not letters;
+ * 6: an author at two addresses is one series (mail/group.c)
+ */
+#define LISTING_FORMAT 6
 
 /*
  * The listing is written directly rather than through json-c: json-c
@@ -60,6 +63,20 @@ struct jw {
  * at 200,000 messages.  It only tells changed lines from unchanged
  * ones; a collision (2^-64 per pair) would keep one stale line.
  */
+/* The listing for reading, only when it is a regular file; or NULL. */
+static FILE *listing_fopen(const char *path)
+{
+	int fd = fs_open_regular(path, O_RDONLY, NULL);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 static void jw_hash(struct jw *w, const void *p, size_t n)
 {
 	const unsigned char *s = p;
@@ -301,7 +318,7 @@ static struct old_line *old_lines_read(const char *path, FILE **f, size_t *n)
 	int format;
 
 	*n = 0;
-	*f = fopen(path, "re");
+	*f = listing_fopen(path);
 	if (!*f)
 		return NULL;
 	len = getline(&line, &cap, *f);
@@ -570,7 +587,7 @@ static int listing_head_read(FILE *f, const char *uuid,
 int mail_cache_listing_current(const char *path, const char *uuid,
 			       unsigned long revision, const char *stamp)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = listing_fopen(path);
 	struct listing_head h;
 	int ok;
 
@@ -587,7 +604,7 @@ int mail_cache_listing_restamp(const char *path, const char *stamp)
 	char head[512];
 	ssize_t n;
 	char *nl;
-	int fd = open(path, O_RDWR | O_CLOEXEC), ret = -1;
+	int fd = fs_open_regular(path, O_RDWR, NULL), ret = -1;
 
 	if (fd < 0)
 		return -1;
@@ -751,7 +768,7 @@ int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
 			  struct mail_model *m, char *stamp, struct err *err)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = listing_fopen(path);
 	struct listing_head h;
 	size_t nseries, npulls, lineno = 1;
 	int ret = 0;

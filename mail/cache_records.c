@@ -190,9 +190,9 @@ int mail_cache_append_records(const char *path, unsigned long revision,
 	if (!rs->n)
 		return 0;
 	/* The file must be there: a segment alone is no cache. */
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	fd = fs_open_regular(path, O_WRONLY | O_APPEND, err);
 	if (fd < 0)
-		return err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+		return fd;
 	sbuf_addf(&sb, "vger-append %lu %zu\n", revision, rs->n);
 	for (size_t i = 0; i < rs->n; i++)
 		add_record(&sb, rs->items[i]);
@@ -463,15 +463,14 @@ static int read_whole(struct sbuf *sb, const char *path, struct err *err)
 {
 	struct read_part part[2];
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	int fd = fs_open_regular(path, O_RDONLY, err), ret = 0;
 
 	if (fd < 0)
-		return err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
-			       "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > CACHE_MAX || st.st_size < 1) {
+		return fd;
+	if (fstat(fd, &st) || (size_t)st.st_size > CACHE_MAX ||
+	    st.st_size < 1) {
 		close(fd);
-		return sbuf_read_file(sb, path, CACHE_MAX, err);
+		return sbuf_read_regular(sb, path, CACHE_MAX, err);
 	}
 	sbuf_grow(sb, (size_t)st.st_size);
 	for (int i = 0; i < 2; i++) {

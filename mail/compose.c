@@ -370,9 +370,16 @@ static int compose_one(const struct compose_ctx *c, struct mail_send_msg *m,
 
 	if (!msg)
 		BUG("%s parsed before, not now", m->path);
+	vec_release_str(&m->file_bcc);
 	for (size_t i = 0; !ret && i < sizeof(lists) / sizeof(*lists); i++) {
 		ret = header_mailboxes(msg, lists[i].header, m->path,
 				       lists[i].into, keep, err);
+		/* what the file's Bcc: asks for, before the options' */
+		for (guint j = 0; !ret && lists[i].into == bcc &&
+		     j < bcc->len; j++)
+			vec_push_str_unique(&m->file_bcc,
+				internet_address_mailbox_get_addr(
+					bcc->pdata[j]));
 		if (!ret)
 			ret = option_mailboxes(lists[i].more, lists[i].into,
 					       keep, err);

@@ -27,7 +27,8 @@ struct mail_send_options {
 /*
  * Compose every message that is not SENT: From: the sender; To: and
  * Cc: the file's with o's added, each address once (ignoring case), Cc
- * without those in To; Bcc: only in the envelope; Date: now, a second
+ * without those in To; Bcc: only in the envelope (the file's own in
+ * file_bcc too); Date: now, a second
  * apart in sending order; the file's Message-Id, else the one an
  * earlier run recorded, else a new one; In-Reply-To/References of the
  * file, else (with o->thread) the first message's; when the file's

@@ -8,7 +8,9 @@
  *    patches of one author with the same version, total and tags in one
  *    notmuch thread; patches sent without In-Reply-To (each its own
  *    thread) join a posting of the same author/version/total sent
- *    within six hours;
+ *    within six hours; a patch from the same name at another address
+ *    (a second address, an archive that rewrites some, "Name via
+ *    list") joins the posting of its thread it fits in;
  *  - postings are versions of one series when they share author and
  *    normalised title, when a cover letter links an earlier posting
  *    (lore URL), or when a vN is sent in reply to an earlier version;
@@ -58,6 +60,8 @@ struct group_ctx {
 	GHashTable *by_id;		/* id -> rec */
 	GHashTable *postings;		/* key -> posting */
 	GHashTable *unthreaded;		/* key2 -> latest posting */
+	GHashTable *by_shape;		/* thread/version/total/tags ->
+					 * posting, whoever sent it */
 	GHashTable *by_title;		/* patch ntitle -> GPtrArray of postings */
 	GHashTable *pulls;		/* id -> struct mail_pullreq * */
 	struct vec all;			/* struct mail_posting * */
@@ -86,11 +90,12 @@ static void uf_union(struct mail_posting *a, struct mail_posting *b)
 		b->uf = a;
 }
 
-static char *posting_key2(struct group_ctx *g, const struct mail_rec *r,
-			  struct sbuf *sb)
+/* who/version/total/tags: who is the address, or the thread. */
+static char *posting_key(struct group_ctx *g, const char *who,
+			 const struct mail_rec *r, struct sbuf *sb)
 {
 	sbuf_reset(sb);
-	sbuf_addstr(sb, r->from_email);
+	sbuf_addstr(sb, who);
 	sbuf_addch(sb, '\x1f');
 	sbuf_addull(sb, r->subj.version);
 	sbuf_addch(sb, '\x1f');
@@ -98,6 +103,59 @@ static char *posting_key2(struct group_ctx *g, const struct mail_rec *r,
 	sbuf_addch(sb, r->subj.flags & MAIL_SUBJECT_RFC ? 'r' : '-');
 	sbuf_addstr(sb, r->subj.tree ? r->subj.tree : "");
 	return arena_strndup(&g->tmp, sb->buf, sb->len);
+}
+
+static char *posting_key2(struct group_ctx *g, const struct mail_rec *r,
+			  struct sbuf *sb)
+{
+	return posting_key(g, r->from_email, r, sb);
+}
+
+/*
+ * The author's name as a key: case folded, blanks squeezed, without
+ * the " via list" an archive appends when it rewrites the address.
+ * "" when there is none.
+ */
+static void name_key(const char *name, struct sbuf *sb)
+{
+	const char *via = name ? strstr(name, " via ") : NULL;
+	size_t n = name ? (via ? (size_t)(via - name) : strlen(name)) : 0;
+	int blank = 0;
+
+	sbuf_reset(sb);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c == ' ' || c == '\t' || c == '"') {
+			blank = sb->len > 0;
+			continue;
+		}
+		if (blank)
+			sbuf_addch(sb, ' ');
+		blank = 0;
+		sbuf_addch(sb, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+}
+
+/* Whether a and b name one person (by name, when both have one). */
+static int same_name(const char *a, const char *b)
+{
+	struct sbuf ka = SBUF_INIT, kb = SBUF_INIT;
+	int same;
+
+	name_key(a, &ka);
+	name_key(b, &kb);
+	same = ka.len && !strcmp(ka.buf, kb.buf);
+	sbuf_release(&ka);
+	sbuf_release(&kb);
+	return same;
+}
+
+/* thread/version/total/tags: key2 without the address. */
+static char *shape_key(struct group_ctx *g, const struct mail_rec *r,
+		       struct sbuf *sb)
+{
+	return posting_key(g, r->thread, r, sb);
 }
 
 static struct mail_posting *posting_new(struct group_ctx *g,
@@ -167,6 +225,16 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 			p = NULL;	/* a resend into the same thread */
 		}
 		if (!p) {
+			/* The author at another address, same thread. */
+			struct mail_posting *s;
+
+			s = g_hash_table_lookup(g->by_shape,
+						shape_key(g, r, &sb));
+			if (s && idx < s->npatch && !s->patch[idx] &&
+			    same_name(s->author_name, r->from_name))
+				p = s;
+		}
+		if (!p) {
 			loose = g_hash_table_lookup(g->unthreaded, key2);
 			if (loose && r->date - loose->v->date <= POSTING_WINDOW &&
 			    idx < loose->npatch && !loose->patch[idx] &&
@@ -176,6 +244,8 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 		if (!p) {
 			p = posting_new(g, r, key2);
 			g_hash_table_replace(g->unthreaded, p->key2, p);
+			g_hash_table_replace(g->by_shape,
+					     shape_key(g, r, &sb), p);
 		}
 		key = arena_strndup(&g->tmp, kb.buf, kb.len);
 		g_hash_table_replace(g->postings, key, p);
@@ -241,7 +311,11 @@ static void link_versions(struct group_ctx *g)
 {
 	GHashTable *by_author_title = g_hash_table_new(g_str_hash,
 						       g_str_equal);
-	struct sbuf kb = SBUF_INIT;
+	/* The same by the author's name: a version sent from another
+	 * address. */
+	GHashTable *by_name_title = g_hash_table_new(g_str_hash,
+						     g_str_equal);
+	struct sbuf kb = SBUF_INIT, nb = SBUF_INIT;
 
 	for (size_t i = 0; i < g->all.n; i++) {
 		struct mail_posting *p = g->all.items[i];
@@ -255,6 +329,20 @@ static void link_versions(struct group_ctx *g)
 		sbuf_addstr(&kb, p->ntitle);
 		q = g_hash_table_lookup(by_author_title, kb.buf);
 		key = q ? NULL : arena_strndup(&g->tmp, kb.buf, kb.len);
+		name_key(p->author_name, &nb);
+		if (nb.len) {
+			struct mail_posting *n;
+
+			sbuf_addch(&nb, '\x1f');
+			sbuf_addstr(&nb, p->ntitle);
+			n = g_hash_table_lookup(by_name_title, nb.buf);
+			if (!q)
+				q = n;
+			/* An existing entry keeps its key. */
+			g_hash_table_insert(by_name_title, n ? nb.buf :
+					    arena_strndup(&g->tmp, nb.buf,
+							  nb.len), p);
+		}
 
 		/*
 		 * Same author and title: a later version, a RESEND, or a
@@ -283,7 +371,9 @@ static void link_versions(struct group_ctx *g)
 			uf_union(p, parent->posting);
 	}
 	g_hash_table_destroy(by_author_title);
+	g_hash_table_destroy(by_name_title);
 	sbuf_release(&kb);
+	sbuf_release(&nb);
 }
 
 static int version_cmp(const void *a, const void *b)
@@ -725,6 +815,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g.by_id = by_id;
 	g.postings = g_hash_table_new(g_str_hash, g_str_equal);
 	g.unthreaded = g_hash_table_new(g_str_hash, g_str_equal);
+	g.by_shape = g_hash_table_new(g_str_hash, g_str_equal);
 	g.pulls = g_hash_table_new(g_str_hash, g_str_equal);
 	g.by_title = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					   (GDestroyNotify)g_ptr_array_unref);
@@ -756,6 +847,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g_hash_table_destroy(g.by_title);
 	g_hash_table_destroy(g.pulls);
 	g_hash_table_destroy(g.unthreaded);
+	g_hash_table_destroy(g.by_shape);
 	g_hash_table_destroy(g.postings);
 	arena_release(&g.tmp);
 }

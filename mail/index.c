@@ -35,6 +35,82 @@ static int nm_err(struct err *err, notmuch_status_t st, const char *what,
 	return ret;
 }
 
+/*
+ * A query notmuch could not run.  Xapian's own words (a syntax error, a
+ * date it does not understand) are in the database's status string
+ * after "A Xapian exception occurred parsing query: "; the status alone
+ * says only that an exception occurred.
+ */
+static int query_err(struct mail_index *idx, struct err *err,
+		     notmuch_status_t st, const char *query)
+{
+	static const char parsing[] = "parsing query: ";
+	const char *why = notmuch_database_status_string(idx->db);
+	const char *p = why ? strstr(why, parsing) : NULL;
+
+	if (st != NOTMUCH_STATUS_XAPIAN_EXCEPTION || !p)
+		return nm_err(err, st, query, NULL);
+	p += strlen(parsing);
+	return err_set(err, ERR_PARSE, "cannot read the query '%s': %.*s",
+		       query, (int)strcspn(p, "\n"), p);
+}
+
+/*
+ * The config file notmuch looks for (NOTMUCH_CONFIG, else
+ * $XDG_CONFIG_HOME/notmuch/<profile>/config, else ~/.notmuch-config
+ * with the profile's suffix), when one is there; caller frees.
+ */
+static char *notmuch_config_file(void)
+{
+	const char *env = getenv("NOTMUCH_CONFIG");
+	const char *profile = getenv("NOTMUCH_PROFILE");
+	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+	struct sbuf p = SBUF_INIT;
+
+	if (env && *env)
+		return xstrdup(env);
+	if (xdg && *xdg)
+		sbuf_addf(&p, "%s/notmuch/%s/config", xdg,
+			  profile && *profile ? profile : "default");
+	else if (home && *home)
+		sbuf_addf(&p, "%s/.config/notmuch/%s/config", home,
+			  profile && *profile ? profile : "default");
+	if (p.len && fs_exists(p.buf))
+		return sbuf_detach(&p);
+	sbuf_reset(&p);
+	if (home && *home)
+		sbuf_addf(&p, "%s/.notmuch-config%s%s", home,
+			  profile && *profile ? "." : "",
+			  profile && *profile ? profile : "");
+	if (p.len && fs_exists(p.buf))
+		return sbuf_detach(&p);
+	sbuf_release(&p);
+	return NULL;
+}
+
+/*
+ * notmuch says "No configuration file found" for a file it found but
+ * could not read as well as for none: tell them apart, naming it.
+ */
+static int no_config_err(struct err *err, char *msg)
+{
+	char *file = notmuch_config_file();
+	int ret;
+
+	if (file && fs_exists(file))
+		ret = err_set(err, ERR_PARSE, "notmuch cannot read its config "
+			      "file %s ('notmuch config list' says why), and "
+			      "no database was given (vger.database, --db)",
+			      file);
+	else
+		ret = err_set(err, ERR_NOTFOUND, "no notmuch config file "
+			      "(%s) and no database given (vger.database, "
+			      "--db)", file ? file : "~/.notmuch-config");
+	free(file);
+	free(msg);
+	return ret;
+}
+
 int mail_index_open(struct mail_index **out, const char *db_path,
 		    unsigned flags, struct err *err)
 {
@@ -77,6 +153,8 @@ int mail_index_open(struct mail_index **out, const char *db_path,
 			usleep(100 * 1000);
 		}
 	}
+	if (st == NOTMUCH_STATUS_NO_CONFIG && !db_path)
+		return no_config_err(err, msg);
 	if (st) {
 		int ret = nm_err(err, st, db_path ? db_path :
 				 "notmuch database (from notmuch's config)",
@@ -187,7 +265,7 @@ static int each_message(struct mail_index *idx, const char *query,
 	notmuch_query_set_sort(q, NOTMUCH_SORT_UNSORTED);
 	st = notmuch_query_search_messages(q, &msgs);
 	if (st) {
-		ret = nm_err(err, st, query, NULL);
+		ret = query_err(idx, err, st, query);
 		goto out;
 	}
 	for (; !ret && notmuch_messages_valid(msgs);
@@ -246,10 +324,10 @@ int mail_index_count(struct mail_index *idx, const char *query,
 	if (ret)
 		return ret;
 	st = notmuch_query_count_messages(q, count);
-	notmuch_query_destroy(q);
 	if (st)
-		return nm_err(err, st, query, NULL);
-	return 0;
+		ret = query_err(idx, err, st, query);
+	notmuch_query_destroy(q);
+	return ret;
 }
 
 int mail_index_add_file(struct mail_index *idx, const char *path,

@@ -361,7 +361,11 @@ static int light_plain_type(const char *v, size_t n)
 	}
 	/* Any other parameter than charset and format may change meaning. */
 	if (ok && strchr(p, ';')) {
-		for (const char *q = strchr(p, ';'); q; q = strchr(q + 1, ';')) {
+		/*
+		 * After the blanks q may be at the end ("text/plain;"):
+		 * search on from q itself, never past its NUL.
+		 */
+		for (const char *q = strchr(p, ';'); q; q = strchr(q, ';')) {
 			q++;
 			while (*q == ' ' || *q == '\t' || *q == '\r' ||
 			       *q == '\n')

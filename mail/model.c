@@ -265,29 +265,6 @@ static int count_finish(struct count_job *j, struct mail_index *idx,
 	return 0;
 }
 
-/*
- * A record changed in a later segment of the records cache takes the
- * place of the earlier one.
- */
-static void records_dedup(struct vec *recs, GHashTable *by_id)
-{
-	size_t j = 0;
-
-	for (size_t i = 0; i < recs->n; i++) {
-		struct mail_rec *r = recs->items[i];
-		struct mail_rec *old = mail_rec_lookup(by_id, r->id, r->id_hash);
-
-		if (old) {
-			mail_rec_release(old);
-			*old = *r;
-			continue;
-		}
-		g_hash_table_insert(by_id, r, r);
-		recs->items[j++] = r;
-	}
-	recs->n = j;
-}
-
 /* Appended records past this share of the whole: write it again. */
 #define APPEND_MAX_SHARE 4
 
@@ -338,7 +315,7 @@ int mail_model_load(struct mail_model **out,
 		if (!mail_cache_read_records(cp.records, m->store, &cr, NULL) &&
 		    !strcmp(cr.uuid, uuid) && cr.revision <= rev) {
 			from_cache = cr.revision == rev ? 2 : 1;
-			records_dedup(&m->store->recs, rd.by_id);
+			mail_rec_dedup(&m->store->recs, rd.by_id);
 		} else {
 			mail_store_free(m->store);
 			m->store = rd.store = mail_store_new();

@@ -62,6 +62,12 @@ struct mail_rec {
 GHashTable *mail_rec_table_new(void);
 struct mail_rec *mail_rec_lookup(GHashTable *t, const char *id,
 				 unsigned hash);
+/*
+ * Drop the records of recs that an id already had (a later segment of
+ * the records cache changed them): the later one takes the earlier's
+ * place.  by_id gets every record left.
+ */
+void mail_rec_dedup(struct vec *recs, GHashTable *by_id);
 
 /*
  * What a model's strings and objects live in: one arena, the records

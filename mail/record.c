@@ -52,6 +52,29 @@ struct mail_rec *mail_rec_lookup(GHashTable *t, const char *id,
 	return g_hash_table_lookup(t, &probe);
 }
 
+/*
+ * A record changed in a later segment of the records cache takes the
+ * place of the earlier one.
+ */
+void mail_rec_dedup(struct vec *recs, GHashTable *by_id)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_rec *old = mail_rec_lookup(by_id, r->id, r->id_hash);
+
+		if (old) {
+			mail_rec_release(old);
+			*old = *r;
+			continue;
+		}
+		g_hash_table_insert(by_id, r, r);
+		recs->items[j++] = r;
+	}
+	recs->n = j;
+}
+
 struct mail_store *mail_store_new(void)
 {
 	return xcalloc(1, sizeof(struct mail_store));

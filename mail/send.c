@@ -47,6 +47,7 @@ static void msg_free(void *p)
 	vec_release_str(&m->to);
 	vec_release_str(&m->cc);
 	vec_release_str(&m->rcpts);
+	vec_release_str(&m->file_bcc);
 	free(m->data);
 	free(m->raw);
 	free(m);
@@ -309,6 +310,48 @@ int mail_send_read(struct mail_send_series *s, const char *const *paths,
 		s->key = sbuf_detach(&k);
 	}
 	return 0;
+}
+
+int mail_send_check_complete(const struct mail_send_series *s,
+			     struct err *err)
+{
+	struct sbuf missing = SBUF_INIT;
+	const struct mail_send_msg *first = NULL;
+	unsigned total = 0, nmissing = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < s->msgs.n && !total; i++) {
+		const struct mail_send_msg *m = s->msgs.items[i];
+
+		if (m->tags.kind == MAIL_SUBJECT_PATCH && m->tags.total) {
+			total = m->tags.total;
+			first = m;
+		}
+	}
+	for (unsigned k = 1; k <= total; k++) {
+		int have = 0;
+
+		for (size_t i = 0; i < s->msgs.n && !have; i++) {
+			const struct mail_send_msg *m = s->msgs.items[i];
+
+			have = m->tags.kind == MAIL_SUBJECT_PATCH &&
+			       m->tags.index == k;
+		}
+		if (have)
+			continue;
+		if (++nmissing <= 8)
+			sbuf_addf(&missing, "%s%u/%u", nmissing > 1 ? ", " : "",
+				  k, total);
+	}
+	if (nmissing)
+		ret = err_set(err, ERR_STATE, "not the whole series: patch%s "
+			      "%s%s %s missing (%s is one of %u); send them "
+			      "all, or --partial to send only these",
+			      nmissing > 1 ? "es" : "", missing.buf,
+			      nmissing > 8 ? " and more" : "",
+			      nmissing > 1 ? "are" : "is", first->path, total);
+	sbuf_release(&missing);
+	return ret;
 }
 
 const char *mail_send_final_msgid(const struct mail_send_msg *m)

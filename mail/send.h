@@ -50,6 +50,11 @@ struct mail_send_msg {
 	time_t date;
 	struct vec to, cc;	/* char *: "Name <addr>" decoded, as sent */
 	struct vec rcpts;	/* char *: envelope recipients, bare, once */
+	/*
+	 * char *: the file's own Bcc: addresses, bare: blind copies the
+	 * file asks for, which the sender is shown and asked about.
+	 */
+	struct vec file_bcc;
 	char *data;		/* the whole message as sent, LF line ends */
 	size_t len;
 
@@ -87,5 +92,12 @@ struct mail_send_series {
 int mail_send_read(struct mail_send_series *s, const char *const *paths,
 		   size_t n, struct err *err);
 void mail_send_series_release(struct mail_send_series *s);
+/*
+ * Whether s is the whole series its subjects number: every patch of
+ * 1/N to N/N there.  ERR_STATE naming the missing ones (and the first
+ * file) when not.
+ */
+int mail_send_check_complete(const struct mail_send_series *s,
+			     struct err *err);
 
 #endif

@@ -4,6 +4,7 @@
  * that a series cut off half way is resumed without sending anything
  * twice.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -111,22 +112,45 @@ out:
 	return ok ? 0 : -1;
 }
 
-int mail_send_record_load(struct mail_send_series *s, const char *path,
-			  struct err *err)
+/*
+ * Read the record at path into s; with check_key, a record kept under
+ * another key is an error (a record found by its files' content is
+ * read without).
+ */
+static int record_load(struct mail_send_series *s, const char *path,
+		       int check_key, struct err *err)
 {
 	struct sbuf text = SBUF_INIT, line = SBUF_INIT;
 	const char *p;
 	unsigned lineno = 0;
 	char *key = one_line(s->key);
-	int ret;
+	int ret, has_key = 0;
 
 	if (!fs_exists(path)) {
 		free(key);
 		return 0;
 	}
-	ret = sbuf_read_file(&text, path, 1 << 20, err);
+	ret = sbuf_read_regular(&text, path, 1 << 20, err);
 	if (ret)
 		goto out;
+	/*
+	 * Every record is written whole with its key first: one without
+	 * was emptied or cut short (a full disk), and says nothing of
+	 * what went out.  Sending as if nothing had would send twice.
+	 */
+	for (p = text.buf; *p && !has_key;) {
+		size_t len = str_line_len(p);
+
+		has_key = str_starts_with(p, "key ");
+		p += len + (p[len] == '\n');
+	}
+	if (!has_key) {
+		ret = err_set(err, ERR_PARSE, "%s: an empty or cut record "
+			      "(a full disk?): what was sent of this series "
+			      "is not known; move the file away if you know "
+			      "nothing of it was sent", path);
+		goto out;
+	}
 	p = text.buf;
 	while (*p) {
 		struct mail_send_entry e;
@@ -141,7 +165,7 @@ int mail_send_record_load(struct mail_send_series *s, const char *path,
 		if (!line.len || line.buf[0] == '#')
 			continue;
 		if (str_starts_with(line.buf, "key ")) {
-			if (strcmp(line.buf + 4, key)) {
+			if (check_key && strcmp(line.buf + 4, key)) {
 				ret = err_set(err, ERR_PARSE, "%s:%u: the "
 					      "record of another series",
 					      path, lineno);
@@ -193,6 +217,81 @@ out:
 	sbuf_release(&text);
 	sbuf_release(&line);
 	return ret;
+}
+
+int mail_send_record_load(struct mail_send_series *s, const char *path,
+			  struct err *err)
+{
+	return record_load(s, path, 1, err);
+}
+
+int mail_send_record_load_moved(struct mail_send_series *s, const char *path,
+				struct err *err)
+{
+	return record_load(s, path, 0, err);
+}
+
+/* How many of s's files the record text says went out (or may have). */
+static size_t record_matches(const struct mail_send_series *s,
+			     const char *text)
+{
+	struct sbuf line = SBUF_INIT;
+	size_t n = 0;
+
+	for (const char *p = text; *p;) {
+		struct mail_send_entry e;
+
+		if (scan_until_eol(&p, &line, RECORD_LINE_MAX))
+			break;
+		if (parse_entry(line.buf, &e))
+			continue;
+		for (size_t i = 0; e.status != MAIL_SEND_PENDING &&
+		     i < s->msgs.n; i++)
+			if (!strcmp(e.hash, ((const struct mail_send_msg *)
+					     s->msgs.items[i])->hash)) {
+				n++;
+				break;
+			}
+		free(e.hash);
+		free(e.msgid);
+		free(e.name);
+	}
+	sbuf_release(&line);
+	return n;
+}
+
+int mail_send_record_find(const char *dir, const struct mail_send_series *s,
+			  const char *skip, char **found)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t best = 0;
+
+	*found = NULL;
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		struct sbuf text = SBUF_INIT;
+		char *path;
+		size_t n;
+
+		if (de->d_name[0] == '.' || !str_ends_with(de->d_name, ".send"))
+			continue;
+		path = path_join(dir, de->d_name);
+		n = skip && !strcmp(path, skip) ? 0 :
+		    !sbuf_read_regular(&text, path, 1 << 20, NULL) ?
+		    record_matches(s, text.buf) : 0;
+		sbuf_release(&text);
+		if (n > best) {
+			best = n;
+			free(*found);
+			*found = path;
+		} else {
+			free(path);
+		}
+	}
+	closedir(d);
+	return *found != NULL;
 }
 
 int mail_send_record_save(const struct mail_send_series *s, const char *path,

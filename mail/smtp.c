@@ -6,10 +6,12 @@
  * reply, for the error message; never the AUTH exchange) and tells a
  * refused message from one whose fate is unknown.
  */
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "mail/smtp.h"
@@ -30,13 +32,19 @@ struct mail_smtp {
 	const volatile sig_atomic_t *interrupted;
 	char errbuf[CURL_ERROR_SIZE];
 
+	int (*data_hook)(void *arg);
+	void *data_hook_arg;
+
 	/* the message being sent */
 	const char *data;
 	size_t len, off;
+	int data_started;	/* the server said go ahead (354) */
+	int hook_refused;	/* and the data hook said stop */
 	int data_done;		/* all of it handed to libcurl */
 	int reply_after_data;	/* the server answered after it */
 	struct sbuf command;	/* the last command, "AUTH" for any AUTH */
 	struct sbuf reply;	/* the server's last reply line */
+	int unreadable;		/* and it was no SMTP reply (no code) */
 	/*
 	 * The first refusal (4xx or 5xx), what it answered and whether
 	 * the data had gone out: libcurl says QUIT after it, whose 221
@@ -89,6 +97,12 @@ static int on_debug(CURL *curl, curl_infotype type, char *text, size_t n,
 	(void)curl;
 	if (type == CURLINFO_HEADER_IN) {
 		keep_line(&s->reply, text, n);
+		/* "250 ok" or "250-more": anything else libcurl waits past */
+		s->unreadable = !(n >= 4 && isdigit((unsigned char)text[0]) &&
+				  isdigit((unsigned char)text[1]) &&
+				  isdigit((unsigned char)text[2]) &&
+				  (text[3] == ' ' || text[3] == '-' ||
+				   text[3] == '\r' || text[3] == '\n'));
 		if (s->data_done)
 			s->reply_after_data = 1;
 		if (!s->fail_code && n >= 3 && text[0] >= '4' &&
@@ -126,6 +140,14 @@ static size_t on_read(char *buf, size_t size, size_t nitems, void *p)
 
 	if (s->interrupted && *s->interrupted)
 		return CURL_READFUNC_ABORT;
+	/* libcurl asks for the data once the server said 354 */
+	if (!s->data_started) {
+		s->data_started = 1;
+		if (s->data_hook && s->data_hook(s->data_hook_arg)) {
+			s->hook_refused = 1;
+			return CURL_READFUNC_ABORT;
+		}
+	}
 	while (s->off < s->len && n + 2 <= room) {
 		char c = s->data[s->off];
 
@@ -266,6 +288,29 @@ void mail_smtp_set_password(struct mail_smtp *s, const char *pass)
 	curl_easy_setopt(s->curl, CURLOPT_PASSWORD, s->pass);
 }
 
+void mail_smtp_set_data_hook(struct mail_smtp *s, int (*hook)(void *arg),
+			     void *arg)
+{
+	s->data_hook = hook;
+	s->data_hook_arg = arg;
+}
+
+/*
+ * After a server that stopped answering (or an interrupt): shut the
+ * connection down, so that the QUIT libcurl says when it closes it
+ * (the failed message, or the client freed) fails at once instead of
+ * waiting the whole timeout again for its answer.  The next message
+ * connects anew.
+ */
+static void drop_connection(struct mail_smtp *s)
+{
+	curl_socket_t sock = CURL_SOCKET_BAD;
+
+	if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &sock) ==
+	    CURLE_OK && sock != CURL_SOCKET_BAD)
+		shutdown(sock, SHUT_RDWR);
+}
+
 const char *mail_smtp_url(const struct mail_smtp *s)
 {
 	return s->url;
@@ -280,6 +325,16 @@ static void add_reply(struct sbuf *sb, const struct mail_smtp *s)
 		return;
 	sbuf_addstr(sb, ": ");
 	sbuf_add_sanitized(sb, r->buf, r->len);
+}
+
+/* " (after MAIL FROM:<...>)": the last command, when there is one. */
+static void add_after(struct sbuf *sb, const struct mail_smtp *s)
+{
+	if (!s->command.len)
+		return;
+	sbuf_addstr(sb, " (after ");
+	sbuf_add_sanitized(sb, s->command.buf, s->command.len);
+	sbuf_addch(sb, ')');
 }
 
 static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
@@ -304,15 +359,19 @@ static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 		sbuf_add_sanitized(&msg, detail, strlen(detail));
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		sbuf_addf(&msg, "%s did not answer within %ld s", s->url,
-			  s->timeout);
-		if (s->command.len) {
-			sbuf_addstr(&msg, " (after ");
-			sbuf_add_sanitized(&msg, s->command.buf,
-					   s->command.len);
-			sbuf_addch(&msg, ')');
+		if (s->unreadable)
+			sbuf_addf(&msg, "%s answered what is not an SMTP "
+				  "reply", s->url);
+		else
+			sbuf_addf(&msg, "%s did not answer within %ld s",
+				  s->url, s->timeout);
+		add_after(&msg, s);
+		if (s->unreadable) {
+			sbuf_addstr(&msg, ": ");
+			sbuf_add_sanitized(&msg, s->reply.buf, s->reply.len);
 		}
 		break;
+
 	case CURLE_LOGIN_DENIED:
 		sbuf_addf(&msg, "%s refused the login", s->url);
 		add_reply(&msg, s);
@@ -342,15 +401,15 @@ static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 		} else if (code >= 400) {
 			sbuf_addf(&msg, "%s refused the connection", s->url);
 			add_reply(&msg, s);
+		} else if (rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+			   rc == CURLE_GOT_NOTHING) {
+			/* libcurl's words carry a stale errno ("errno: 17") */
+			sbuf_addf(&msg, "%s closed the connection", s->url);
+			add_after(&msg, s);
 		} else {
 			sbuf_addf(&msg, "%s: ", s->url);
 			sbuf_add_sanitized(&msg, detail, strlen(detail));
-			if (s->command.len) {
-				sbuf_addstr(&msg, " (after ");
-				sbuf_add_sanitized(&msg, s->command.buf,
-						   s->command.len);
-				sbuf_addch(&msg, ')');
-			}
+			add_after(&msg, s);
 		}
 	}
 	ret = err_set(err, ERR_HTTP, "%s", msg.buf);
@@ -362,11 +421,14 @@ static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 static void transfer_reset(struct mail_smtp *s)
 {
 	s->off = 0;
+	s->data_started = 0;
+	s->hook_refused = 0;
 	s->data_done = 0;
 	s->reply_after_data = 0;
 	s->errbuf[0] = '\0';
 	sbuf_reset(&s->command);
 	sbuf_reset(&s->reply);
+	s->unreadable = 0;
 	s->fail_code = 0;
 	s->fail_after_data = 0;
 	sbuf_reset(&s->fail_command);
@@ -427,5 +489,12 @@ int mail_smtp_send(struct mail_smtp *s, const char *from,
 		return 0;
 	*unsure = s->data_done && !s->reply_after_data &&
 		  rc != CURLE_ABORTED_BY_CALLBACK;
+	if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_ABORTED_BY_CALLBACK ||
+	    rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+	    rc == CURLE_GOT_NOTHING || rc == CURLE_WEIRD_SERVER_REPLY)
+		drop_connection(s);
+	if (s->hook_refused)
+		return err_set(err, ERR_IO, "not sent: what was sent could "
+			       "not be recorded first");
 	return smtp_fail(s, rc, err);
 }

@@ -53,6 +53,17 @@ void mail_smtp_free(struct mail_smtp *s);
 /* The password, when it was asked for after the client was made. */
 void mail_smtp_set_password(struct mail_smtp *s, const char *pass);
 
+/*
+ * Call hook(arg) for each message once the server has said to go ahead
+ * with its data and before any of it is sent: the moment from which it
+ * may be delivered (vger send records the message as perhaps sent
+ * there, so that a run killed while the server answers is not taken
+ * for one that sent nothing).  A non-zero return abandons the message,
+ * unsent.  NULL: none.
+ */
+void mail_smtp_set_data_hook(struct mail_smtp *s, int (*hook)(void *arg),
+			     void *arg);
+
 /* "smtp://host:port" (or smtps://), for saying where mail goes. */
 const char *mail_smtp_url(const struct mail_smtp *s);
 

@@ -1,7 +1,8 @@
 /*
  * vger respin: commits → the files git format-patch would write.
  *
- * This file: the job, the range, trailers, the mails and writing them.
+ * This file: the job, the range, trailers and the mails; writing them is
+ * respin_write.c's.
  * libgit2 gives the range walk and the tree diffs (series/respin_diff.c);
  * the mail around them (headers, folding, diffstat, summary, shortlog)
  * follows git's rules in series/respin_fmt.c, because
@@ -23,6 +24,7 @@
 
 #include "kernel/trees.h"
 #include "mail/address.h"
+#include "mail/send.h"
 #include "series/private.h"
 #include "series/respin.h"
 #include "series/respin_fmt.h"
@@ -537,6 +539,48 @@ static int names_address(const struct vec *list, const char *addr)
 	return 0;
 }
 
+/*
+ * A To:/Cc: value, a trailer line or the tree: each becomes one line
+ * of every file, pasted as it is (as git format-patch pastes --to and
+ * --trailer), so nothing in it may end the line or hide in it: no
+ * control character, nothing that is not UTF-8, no line SMTP refuses.
+ * Addresses taken from mail were made safe before they got here
+ * (mail_address_from_mail()); this refuses whatever was not.
+ */
+static int check_line_text(const char *what, const char *s, struct err *err)
+{
+	size_t len = strlen(s);
+
+	if (utf8_safe_prefix(s, len) != len)
+		return err_set(err, ERR_PARSE, "%s '%.80s': a control "
+			       "character or invalid UTF-8", what, s);
+	if (len > MAIL_SEND_LINE_MAX - 8)
+		return err_set(err, ERR_PARSE, "%s '%.40s...': %zu characters, "
+			       "longer than a mail line may be", what, s, len);
+	return 0;
+}
+
+static int check_options_text(const struct series_options *o,
+			      struct err *err)
+{
+	const struct vec *lists[] = { o->to, o->cc };
+	const char *names[] = { "To:", "Cc:" };
+	int ret = 0;
+
+	for (size_t l = 0; !ret && l < 2; l++)
+		for (size_t i = 0; !ret && lists[l] && i < lists[l]->n; i++)
+			ret = check_line_text(names[l], lists[l]->items[i],
+					      err);
+	for (size_t i = 0; !ret && o->trailers && i < o->trailers->n; i++) {
+		const struct series_trailer_add *t = o->trailers->items[i];
+
+		ret = check_line_text("the trailer", t->line, err);
+	}
+	if (!ret && o->tree)
+		ret = check_line_text("the tree", o->tree, err);
+	return ret;
+}
+
 /* The To:/Cc: block of every file, the tree's list first in To:. */
 static void recipient_headers(struct sbuf *extra,
 			      const struct series_options *o,
@@ -565,7 +609,10 @@ int series_result_set_recipients(struct series_result *r,
 {
 	struct sbuf block = SBUF_INIT;
 	size_t old = r->recipients ? strlen(r->recipients) : 0;
+	int ret = check_options_text(o, err);
 
+	if (ret)
+		return ret;
 	recipient_headers(&block, o, r->tree);
 	for (size_t i = 0; i < r->files.n; i++) {
 		struct series_file *f = r->files.items[i];
@@ -945,7 +992,9 @@ int series_format(struct series_job *job, const struct series_options *o,
 
 	memset(r, 0, sizeof(*r));
 	vec_release_str(&job->touched);
-	ret = resolve_range(job, o, &base, &head, err);
+	ret = check_options_text(o, err);
+	if (!ret)
+		ret = resolve_range(job, o, &base, &head, err);
 	if (ret)
 		goto out;
 	ret = walk_range(job, &base, &head, range, &commits, err);
@@ -1032,128 +1081,5 @@ out:
 	free(base_prefix);
 	free(stored);
 	free(cover_msgid);
-	return ret;
-}
-
-/* ---- writing ---- */
-
-static char *parent_dir(const char *dir)
-{
-	struct sbuf sb = SBUF_INIT;
-	char *slash;
-
-	sbuf_addstr(&sb, dir);
-	while (sb.len > 1 && sb.buf[sb.len - 1] == '/')
-		sbuf_setlen(&sb, sb.len - 1);
-	slash = strrchr(sb.buf, '/');
-	if (!slash)
-		sbuf_reset(&sb), sbuf_addch(&sb, '.');
-	else
-		sbuf_setlen(&sb, slash == sb.buf ? 1 :
-			    (size_t)(slash - sb.buf));
-	return sbuf_detach(&sb);
-}
-
-/*
- * A new file in the private temporary directory.  No fsync: the output
- * can always be made again, and what must hold is that no reader sees
- * half a series, which the directory rename gives (an fsync per file
- * doubled the time of a 30-patch respin).
- */
-static int write_new(const char *path, const char *data, struct err *err)
-{
-	size_t len = strlen(data);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
-
-	if (fd < 0)
-		return err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			close(fd);
-			return err_set(err, ERR_IO, "write %s: %s", path,
-				       strerror(e));
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	if (close(fd))
-		return err_set(err, ERR_IO, "close %s: %s", path,
-			       strerror(errno));
-	return 0;
-}
-
-int series_write(const struct series_result *r, const char *dir, int force,
-		 struct err *err)
-{
-	char *parent = parent_dir(dir), *tmp = NULL, *old = NULL;
-	struct sbuf tmpl = SBUF_INIT;
-	int ret = 0;
-
-	if (fs_exists(dir) && !force) {
-		ret = err_set(err, ERR_STATE,
-			      "%s exists: not overwriting it (--force "
-			      "replaces it)", dir);
-		goto out;
-	}
-	ret = fs_mkdir_p(parent, err);
-	if (ret)
-		goto out;
-	sbuf_addf(&tmpl, "%s/.vger-respin-XXXXXX", parent);
-	tmp = xstrdup(tmpl.buf);
-	if (!mkdtemp(tmp)) {
-		ret = err_set(err, ERR_IO, "%s: %s", tmpl.buf,
-			      strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	{
-		/* mkdtemp() makes 0700; the output is an ordinary directory */
-		mode_t um = umask(0);
-
-		umask(um);
-		chmod(tmp, 0777 & ~um);
-	}
-	for (size_t i = 0; i < r->files.n; i++) {
-		const struct series_file *f = r->files.items[i];
-		char *path = path_join(tmp, f->name);
-
-		ret = write_new(path, f->text, err);
-		free(path);
-		if (ret)
-			goto out;
-	}
-	if (fs_exists(dir)) {
-		old = xstrdup(tmpl.buf);
-		if (!mkdtemp(old) || rename(dir, old)) {
-			ret = err_set(err, ERR_IO, "moving %s away: %s", dir,
-				      strerror(errno));
-			goto out;
-		}
-	}
-	if (rename(tmp, dir)) {
-		ret = err_set(err, ERR_IO, "renaming into %s: %s", dir,
-			      strerror(errno));
-		if (old)
-			rename(old, dir);
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
-out:
-	if (tmp)
-		fs_rm_rf(tmp);
-	if (old)
-		fs_rm_rf(old);
-	free(tmp);
-	free(old);
-	free(parent);
-	sbuf_release(&tmpl);
 	return ret;
 }

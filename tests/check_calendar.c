@@ -707,6 +707,87 @@ START_TEST(offline_uses_an_old_cache)
 }
 END_TEST
 
+/*
+ * A cache's date is not the age of its data: content older than
+ * mainline ever stays is as old as its newest entry, whatever the file
+ * says; a cache dated in the future is fetched again.
+ */
+START_TEST(cache_date_does_not_hide_old_content)
+{
+	struct httpd h;
+	char *cache = t_tmpdir();
+	char *cached = path_join(cache, "releases.json");
+	char *src = t_fixture("calendar/www/releases.json");
+	char *body = t_read_file(src), *u;
+	struct cal_options opt;
+	struct cal *cal;
+	struct cal_window w;
+	struct err err = ERR_INIT;
+	struct timeval tv[2] = { { 0, 0 }, { 0, 0 } };
+	struct stat st;
+	/* days after the cache's newest mainline entry (2026-09-06) */
+	static const struct { const char *today; int age, stale; } c[] = {
+		{ "2026-09-08", 0, 0 },
+		{ "2026-09-21", 0, 0 },
+		{ "2026-09-23", 17, 1 },
+		{ "2026-11-20", 75, 1 },
+		{ "2027-09-06", 365, 1 },
+	};
+
+	t_write_file(cached, body);
+	cal_options_init(&opt);
+	opt.releases_url = "http://127.0.0.1:9/releases.json";
+	opt.cache_dir = cache;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		/* written (or touched) just now: fresh by its date */
+		opt.now = T(c[i].today, 12);
+		tv[0].tv_sec = tv[1].tv_sec = opt.now - 60;
+		ck_assert_int_eq(utimes(cached, tv), 0);
+		ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+		ck_assert_int_eq(cal_state_at(cal, D(c[i].today), &w, &err),
+				 0);
+		ck_assert_msg(w.data_age_days == c[i].age, "%s: %ld days old",
+			      c[i].today, (long)w.data_age_days);
+		if (c[i].stale) {
+			ck_assert_note(cal, "newest mainline entry is of "
+				       "2026-09-06, older than mainline ever "
+				       "stays");
+			/* past the data: estimated, never an -rc14 */
+			ck_assert_msg(w.predicted || w.rc_estimated, "%s",
+				      c[i].today);
+			ck_assert_int_le(w.rc, 9);
+		} else
+			ck_assert_uint_eq(cal_note_count(cal), 0);
+		cal_free(cal);
+	}
+	/* dated a month ahead: fetched again (and dated now) */
+	httpd_start(&h);
+	u = url(&h, "releases.json");
+	opt.releases_url = u;
+	opt.now = T("2026-09-08", 12);
+	tv[0].tv_sec = tv[1].tv_sec = opt.now + 30 * 86400;
+	ck_assert_int_eq(utimes(cached, tv), 0);
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_uint_eq(cal_note_count(cal), 0);
+	cal_free(cal);
+	ck_assert_int_eq(stat(cached, &st), 0);
+	ck_assert_int_eq(st.st_mtime, opt.now);
+	/* offline, such a cache is used as a stale one, and said */
+	tv[0].tv_sec = tv[1].tv_sec = opt.now + 30 * 86400;
+	ck_assert_int_eq(utimes(cached, tv), 0);
+	opt.offline = 1;
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_note(cal, "offline; using the cache of 2026-10-08");
+	cal_free(cal);
+	httpd_stop(&h);
+	free(u);
+	free(body);
+	free(src);
+	free(cached);
+	t_rmtree(cache);
+}
+END_TEST
+
 /* One bad answer: a note naming the cause, the shipped history. */
 static void bad_fetch(const char *path, const char *cause, long timeout_ms,
 		      double max_seconds)
@@ -766,6 +847,8 @@ END_TEST
 START_TEST(too_big_falls_back)
 {
 	bad_fetch("big", "larger than", 0, 5);
+	/* libcurl's cause, not "Out of memory" */
+	bad_fetch("big-header", "a header line over 100 KB", 0, 5);
 }
 END_TEST
 
@@ -1253,6 +1336,7 @@ static Suite *calendar_suite(void)
 	tcase_set_timeout(http, 60);
 	tcase_add_test(http, releases_json_fetched_and_cached);
 	tcase_add_test(http, offline_uses_an_old_cache);
+	tcase_add_test(http, cache_date_does_not_hide_old_content);
 	tcase_add_test(http, http_500_falls_back);
 	tcase_add_test(http, malformed_json_falls_back);
 	tcase_add_test(http, redirect_loop_falls_back);

@@ -995,6 +995,38 @@ START_TEST(cli_json_field_by_field)
 }
 END_TEST
 
+/* No patches: the JSON reader still gets a report, an empty one. */
+START_TEST(cli_json_with_no_patches_is_an_empty_report)
+{
+	struct fx *f = fx_new();
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	json_object *root, *list;
+
+	fx_commit(f, "bpf: one\n\nWhy.\n", (const char *[]){ "a", "1\n",
+		  NULL });
+	ck_assert_int_eq(vger_in(f->dir, (const char *[]){ "check", "--json",
+			 "HEAD..HEAD", NULL }, &out, &errout), 0);
+	root = json_tokener_parse(out.buf);
+	ck_assert_msg(root, "not JSON: '%s'", out.buf);
+	ck_assert_int_eq(jint(root, "patches"), 0);
+	ck_assert_int_eq(jint(root, "errors"), 0);
+	ck_assert_int_eq(jint(root, "warnings"), 0);
+	ck_assert(json_object_object_get_ex(root, "findings", &list));
+	ck_assert_uint_eq(json_object_array_length(list), 0);
+	ck_assert_msg(strstr(errout.buf, "no patches to check"), "%s",
+		      errout.buf);
+	json_object_put(root);
+	/* the text says it on stderr only */
+	sbuf_reset(&out);
+	ck_assert_int_eq(vger_in(f->dir, (const char *[]){ "check",
+			 "HEAD..HEAD", NULL }, &out, NULL), 0);
+	ck_assert_str_eq(out.buf, "");
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(cli_text_exit_and_config)
 {
 	struct fx *f = fx_new();
@@ -1156,6 +1188,7 @@ static Suite *check_suite(void)
 	tcase_add_test(cli, cli_tree_closed_from_the_calendar);
 	tcase_add_test(cli, cli_long_tree_from_the_subject_is_closed_in_the_window);
 	tcase_add_test(cli, cli_previous_version_from_the_mail_database);
+	tcase_add_test(cli, cli_json_with_no_patches_is_an_empty_report);
 	tcase_add_test(cli, cli_text_exit_and_config);
 	tcase_add_test(cli, cli_patch_files);
 	tcase_add_test(cli, cli_real_series);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/printer.h"
 #include "front/config.h"
@@ -16,6 +18,7 @@
 #include "util/sbuf.h"
 #include "util/scan.h"
 #include "util/vec.h"
+#include "util/xmalloc.h"
 
 START_TEST(help_lists_every_command)
 {
@@ -172,21 +175,69 @@ START_TEST(config_broken_file_names_it)
 }
 END_TEST
 
-/* Every line of out is safe for a terminal (util/sbuf.h's sanitiser). */
-static void assert_terminal_safe(const char *what, const struct sbuf *out)
+/*
+ * What notmuch cannot do is said in words that fit: a query Xapian
+ * cannot parse, a config file notmuch cannot read, none at all.
+ */
+START_TEST(notmuch_errors_say_what_is_wrong)
 {
-	const char *p = out->buf, *end = out->buf + out->len;
+	char *dir = t_fixture("hostile");
+	const char *dirs[] = { dir, NULL };
+	char *root = t_notmuch_db(dirs);
+	char *db = t_notmuch_path(root);
+	char *broken = path_join(root, "broken-config");
+	char *missing = path_join(root, "no-such-config");
+	static const char *const queries[][2] = {
+		{ "AND AND", "Syntax: <expression> AND <expression>" },
+		{ "date:foo..bar", "understand date specification 'foo'" },
+		{ "tag:x OR", "Syntax: <expression> OR <expression>" },
+	};
+	const char *series[] = { "series", "--no-cache", NULL };
+	struct sbuf env = SBUF_INIT, err = SBUF_INIT, want = SBUF_INIT;
+	const char *envv[] = { NULL, NULL };
 
-	while (p < end) {
-		size_t n = str_line_len(p);
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		const char *args[] = { "series", "--db", db, "--no-cache",
+				       "--query", queries[i][0], NULL };
 
-		ck_assert_msg(utf8_safe_prefix(p, n) == n,
-			      "%s: unsafe byte in line '%.*s'", what, (int)n,
-			      p);
-		p += n + (p[n] == '\n');
+		ck_assert_int_eq(t_vger(args, NULL, NULL, &err), 1);
+		sbuf_reset(&want);
+		sbuf_addf(&want, "cannot read the query '%s': ", queries[i][0]);
+		ck_assert_msg(strstr(err.buf, want.buf) &&
+			      strstr(err.buf, queries[i][1]), "%s", err.buf);
+		ck_assert_msg(!strstr(err.buf, "Xapian exception"), "%s",
+			      err.buf);
 	}
+	/* a config notmuch finds and cannot read is named as such */
+	t_write_file(broken, "[database\npath=/nowhere\n");
+	sbuf_addf(&env, "NOTMUCH_CONFIG=%s", broken);
+	envv[0] = env.buf;
+	ck_assert_int_eq(t_vger(series, envv, NULL, &err), 1);
+	sbuf_reset(&want);
+	sbuf_addf(&want, "notmuch cannot read its config file %s", broken);
+	ck_assert_msg(strstr(err.buf, want.buf), "%s", err.buf);
+	ck_assert_msg(!strstr(err.buf, "No configuration file found"), "%s",
+		      err.buf);
+	/* and none is said to be none */
+	sbuf_reset(&env);
+	sbuf_addf(&env, "NOTMUCH_CONFIG=%s", missing);
+	envv[0] = env.buf;
+	ck_assert_int_eq(t_vger(series, envv, NULL, &err), 1);
+	sbuf_reset(&want);
+	sbuf_addf(&want, "no notmuch config file (%s)", missing);
+	ck_assert_msg(strstr(err.buf, want.buf), "%s", err.buf);
+	sbuf_release(&env);
+	sbuf_release(&err);
+	sbuf_release(&want);
+	free(broken);
+	free(missing);
+	free(db);
+	t_rmtree(root);
+	free(dir);
 }
+END_TEST
 
+/* Every line of out is safe for a terminal (util/sbuf.h's sanitiser). */
 /* The "tree" of the series whose title is title, from `--json` output. */
 static const char *json_tree_of(json_object *a, const char *title)
 {
@@ -219,8 +270,8 @@ START_TEST(hostile_subjects_reach_the_terminal_sanitised)
 	json_object *a;
 
 	ck_assert_int_eq(t_vger(text, NULL, &out, &err), 0);
-	assert_terminal_safe("vger series", &out);
-	assert_terminal_safe("vger series (stderr)", &err);
+	t_assert_terminal_safe("vger series", &out);
+	t_assert_terminal_safe("vger series (stderr)", &err);
 	ck_assert_msg(strstr(out.buf, "  ^[[8m     ") &&
 		      strstr(out.buf, "  bpf<U+009 ") &&
 		      strstr(out.buf, "  bpf<U+202 ") &&
@@ -231,7 +282,7 @@ START_TEST(hostile_subjects_reach_the_terminal_sanitised)
 
 	sbuf_reset(&out);
 	ck_assert_int_eq(t_vger(json, NULL, &out, &err), 0);
-	assert_terminal_safe("vger series --json", &out);
+	t_assert_terminal_safe("vger series --json", &out);
 	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u009b2j\""));
 	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u202e-next\""));
 	ck_assert(strstr(out.buf, "\"tree\": \"bpf\\u2066x\\u2069\""));
@@ -283,13 +334,13 @@ START_TEST(hostile_subjects_in_vger_check_summary)
 		sbuf_reset(&out);
 		sbuf_reset(&err);
 		t_vger(args, NULL, &out, &err);
-		assert_terminal_safe(cases[i].file, &out);
-		assert_terminal_safe(cases[i].file, &err);
+		t_assert_terminal_safe(cases[i].file, &out);
+		t_assert_terminal_safe(cases[i].file, &err);
 		ck_assert_msg(str_ends_with(out.buf, cases[i].summary), "%s",
 			      out.buf);
 		sbuf_reset(&out);
 		t_vger(json, NULL, &out, &err);
-		assert_terminal_safe(cases[i].file, &out);
+		t_assert_terminal_safe(cases[i].file, &out);
 		ck_assert_msg(strstr(out.buf, "\"tree\": \"bpf") ||
 			      strstr(out.buf, "\"tree\": \"\\u001b"), "%s",
 			      out.buf);
@@ -368,6 +419,63 @@ START_TEST(printer_text_and_json_from_one_description)
 }
 END_TEST
 
+/*
+ * A FIFO, a device or a directory where the cache's files are (issue
+ * 10): vger series must not wait on it, and rebuilds the cache.
+ */
+START_TEST(special_files_in_place_of_the_cache_do_not_hang)
+{
+	char *fx = t_fixture("threading");
+	const char *dirs[] = { fx, NULL };
+	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
+	char *cache = t_tmpdir();
+	const char *args[] = { "series", "--db", db, NULL };
+	const char *env[] = { NULL, NULL };
+	static const char *const kinds[] = { "fifo", "device", "dir", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, first = SBUF_INIT;
+	struct sbuf e = SBUF_INIT;
+	char *records, *listing, *dir;
+
+	sbuf_addf(&e, "XDG_CACHE_HOME=%s", cache);
+	env[0] = e.buf;
+	ck_assert_msg(t_vger(args, env, &first, &err) == 0, "%s", err.buf);
+	sbuf_reset(&out);
+	sbuf_addf(&out, "%s/vger/series-*/records", cache);
+	records = t_glob_one(out.buf);
+	dir = xstrndup(records, strlen(records) - strlen("/records"));
+	listing = path_join(dir, "series.jsonl");
+	for (size_t k = 0; kinds[k]; k++) {
+		const char *paths[] = { records, listing };
+
+		for (size_t i = 0; i < 2; i++) {
+			ck_assert_int_eq(fs_rm_rf(paths[i]), 0);
+			if (!strcmp(kinds[k], "fifo"))
+				ck_assert_int_eq(mkfifo(paths[i], 0600), 0);
+			else if (!strcmp(kinds[k], "device"))
+				ck_assert_int_eq(symlink("/dev/zero",
+							 paths[i]), 0);
+			else
+				ck_assert_int_eq(mkdir(paths[i], 0700), 0);
+		}
+		sbuf_reset(&out);
+		ck_assert_msg(t_vger(args, env, &out, &err) == 0, "%s: %s",
+			      kinds[k], err.buf);
+		ck_assert_str_eq(out.buf, first.buf);
+	}
+	free(records);
+	free(listing);
+	free(dir);
+	free(db);
+	free(fx);
+	t_rmtree(root);
+	t_rmtree(cache);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&first);
+	sbuf_release(&e);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -384,9 +492,11 @@ static Suite *cli_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(cfg, config_levels_global_then_repository);
 	tcase_add_test(cfg, config_broken_file_names_it);
+	tcase_add_test(cfg, notmuch_errors_say_what_is_wrong);
 	suite_add_tcase(s, cfg);
 	tcase_add_test(hostile, hostile_subjects_reach_the_terminal_sanitised);
 	tcase_add_test(hostile, hostile_subjects_in_vger_check_summary);
+	tcase_add_test(hostile, special_files_in_place_of_the_cache_do_not_hang);
 	suite_add_tcase(s, hostile);
 	return s;
 }

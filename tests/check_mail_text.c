@@ -1512,6 +1512,109 @@ START_TEST(addresses_parse_compare_and_list)
 }
 END_TEST
 
+/*
+ * An address from mail becomes header text only through
+ * mail_address_from_mail(): GMime writes it, and whatever could break
+ * out of a header or a trailer line is refused, not pasted.
+ */
+START_TEST(addresses_from_mail_are_validated_and_encoded)
+{
+	static const struct {
+		const char *name, *email, *header, *text;
+	} ok[] = {
+		{ NULL, "jane@example.org", "jane@example.org",
+		  "jane@example.org" },
+		{ "  ", "jane@example.org", "jane@example.org",
+		  "jane@example.org" },
+		{ "Jane Doe", "jane@example.org", "Jane Doe <jane@example.org>",
+		  "Jane Doe <jane@example.org>" },
+		{ "Doe, Jane", "j@example.org", "\"Doe, Jane\" <j@example.org>",
+		  "\"Doe, Jane\" <j@example.org>" },
+		/* the group syntax of the attack, quoted: one mailbox */
+		{ "x:; Bcc: someone@elsewhere", "a@example.org",
+		  "\"x:; Bcc: someone@elsewhere\" <a@example.org>",
+		  "\"x:; Bcc: someone@elsewhere\" <a@example.org>" },
+		{ "J\xc3\xb6rg", "jr@example.org",
+		  "=?UTF-8?b?SsO2cmc=?= <jr@example.org>",
+		  "J\xc3\xb6rg <jr@example.org>" },
+	};
+	static const struct {
+		const char *name, *email, *why;
+	} bad[] = {
+		/* an encoded word decoded to a newline and a Bcc: header */
+		{ "x:;\nBcc: someone@elsewhere", "a@example.org",
+		  "control character" },
+		{ "evil\r\nBcc: b@elsewhere", "a@example.org",
+		  "control character" },
+		{ "a\x1b[31mred", "a@example.org", "control character" },
+		{ "C1 \xc2\x9b" "2J", "a@example.org", "control character" },
+		{ "bidi \xe2\x80\xae" "gro.live", "a@example.org",
+		  "control character" },
+		{ "line\xe2\x80\xa8sep", "a@example.org", "control character" },
+		{ "tab\there", "a@example.org", "control character" },
+		{ "cut \xc3", "a@example.org", "invalid UTF-8" },
+		/* another address in the name, to be read instead */
+		{ "Boss <boss@example.org>", "mallory@example.net",
+		  "angle bracket" },
+		{ NULL, "x:;\nBcc: someone@elsewhere", "not an address" },
+		{ NULL, "a@example.org, evil@example.net", "not an address" },
+		{ NULL, "a@example.org>\r\nRCPT TO:<evil@x.org",
+		  "not an address" },
+		{ NULL, "<a@example.org>", "not an address" },
+		{ NULL, "a b@example.org", "not an address" },
+		{ NULL, "Jane Doe", "not an address" },
+		{ NULL, "\"q\"@example.org", "not an address" },
+		{ NULL, "g:a@example.org;", "not an address" },
+		{ NULL, "", "no address" },
+		{ NULL, NULL, "no address" },
+	};
+	struct sbuf long_name = SBUF_INIT, long_addr = SBUF_INIT;
+	struct err err = ERR_INIT;
+	char *out;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++) {
+		ck_assert_msg(!mail_address_from_mail(&out, ok[i].name,
+			      ok[i].email, MAIL_ADDRESS_HEADER, &err), "%zu: %s",
+			      i, err.msg);
+		ck_assert_str_eq(out, ok[i].header);
+		free(out);
+		ck_assert(!mail_address_from_mail(&out, ok[i].name,
+			  ok[i].email, MAIL_ADDRESS_TEXT, &err));
+		ck_assert_str_eq(out, ok[i].text);
+		free(out);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		for (int form = 0; form < 2; form++) {
+			err.msg[0] = '\0';
+			ck_assert_int_eq(mail_address_from_mail(&out,
+				bad[i].name, bad[i].email,
+				(enum mail_address_form)form, &err), -ERR_PARSE);
+			ck_assert_ptr_null(out);
+			ck_assert_msg(strstr(err.msg, bad[i].why), "%zu: %s", i,
+				      err.msg);
+		}
+	}
+	/* a 1,500-character name would make a line SMTP refuses */
+	for (int i = 0; i < 1500; i++)
+		sbuf_addch(&long_name, 'n');
+	ck_assert_int_lt(mail_address_from_mail(&out, long_name.buf,
+		"a@example.org", MAIL_ADDRESS_TEXT, &err), 0);
+	ck_assert_msg(strstr(err.msg, "too long"), "%s", err.msg);
+	sbuf_setlen(&long_name, MAIL_ADDRESS_NAME_MAX);
+	ck_assert(!mail_address_from_mail(&out, long_name.buf, "a@example.org",
+					  MAIL_ADDRESS_TEXT, &err));
+	free(out);
+	for (int i = 0; i < 300; i++)
+		sbuf_addch(&long_addr, 'a');
+	sbuf_addstr(&long_addr, "@example.org");
+	ck_assert_int_lt(mail_address_from_mail(&out, NULL, long_addr.buf,
+		MAIL_ADDRESS_HEADER, &err), 0);
+	ck_assert_msg(strstr(err.msg, "too long"), "%s", err.msg);
+	sbuf_release(&long_name);
+	sbuf_release(&long_addr);
+}
+END_TEST
+
 /* The raw value of the first header called name ("From"), unfolded. */
 static char *raw_header_value(const char *data, const char *name)
 {
@@ -1922,6 +2025,7 @@ static Suite *mail_text_suite(void)
 	tcase_add_test(tc, classify_roles);
 	tcase_add_test(tc, classify_from_the_facts_a_model_keeps);
 	tcase_add_test(tc, addresses_parse_compare_and_list);
+	tcase_add_test(tc, addresses_from_mail_are_validated_and_encoded);
 	tcase_add_test(tc, addresses_read_as_gmime_reads_messages);
 	tcase_add_test(tc, mbox_split_as_git_mailsplit);
 	suite_add_tcase(s, tc);

@@ -6,10 +6,14 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -1337,6 +1341,9 @@ START_TEST(cli_to_cc_from_maintainers_as_vger_cc_gives)
 				 "bpf-next", "-o", "out", "--no-check", NULL };
 	const char *cc_to[] = { "cc", "--to", "out/0001-bpf-add-b.patch",
 				NULL };
+	const char *respin_n[] = { "respin", "-1", "--tree", "bpf-next", "-o",
+				   "out2", "--no-check", NULL };
+	const char *cc_n[] = { "cc", "--to", "-1", NULL };
 	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
 	char *p, *to, *cc;
 
@@ -1362,6 +1369,15 @@ START_TEST(cli_to_cc_from_maintainers_as_vger_cc_gives)
 	/* The oracle: vger cc on the written patch says the same To. */
 	sbuf_reset(&out);
 	ck_assert_int_eq(t_vger(cc_to, NULL, &out, NULL), 0);
+	ck_assert_str_eq(out.buf, "Alexei Starovoitov <ast@kernel.org>\n");
+	/* -N (the last N commits), as documented, for both */
+	ck_assert_msg(t_vger(respin_n, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	free(p);
+	p = t_read_file("out2/0001-bpf-add-b.patch");
+	ck_assert_msg(strstr(p, "\nTo: bpf@vger.kernel.org"), "%s", p);
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_vger(cc_n, NULL, &out, NULL), 0);
 	ck_assert_str_eq(out.buf, "Alexei Starovoitov <ast@kernel.org>\n");
 	free(p);
 	sbuf_release(&out);
@@ -1481,11 +1497,538 @@ START_TEST(cli_bad_input_is_one_clear_line)
 }
 END_TEST
 
+/* ---- replacing, interrupting, racing (issue 10) ---- */
+
+/* A directory with the given files ("name", "text" pairs, NULL-ended). */
+static void make_dir(const char *dir, const char *const files[])
+{
+	struct err err = ERR_INIT;
+
+	ck_assert(!fs_mkdir_p(dir, &err));
+	for (size_t i = 0; files && files[i]; i += 2) {
+		char *p = path_join(dir, files[i]);
+
+		t_write_file(p, files[i + 1]);
+		free(p);
+	}
+}
+
+/* Every name in dir, hidden ones too (list_dir() leaves them out). */
+static void list_all(const char *dir, struct vec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			vec_push_str(out, de->d_name);
+	closedir(d);
+	vec_sort(out, name_cmp);
+}
+
+/* The names in dir starting with prefix. */
+static size_t count_prefixed(const char *dir, const char *prefix)
+{
+	struct vec names = VEC_INIT;
+	size_t n = 0;
+
+	list_all(dir, &names);
+	for (size_t i = 0; i < names.n; i++)
+		n += str_starts_with(names.items[i], prefix);
+	vec_release_str(&names);
+	return n;
+}
+
+/*
+ * --force replaces a directory only when it holds nothing but a
+ * series; anything else is refused and left as it was.
+ */
+START_TEST(force_replaces_only_a_series)
+{
+	static const char patch[] =
+		"From 0123456789012345678901234567890123456789 Mon Sep 17 "
+		"00:00:00 2001\nSubject: [PATCH] x\n\nx\n";
+	static const struct {
+		const char *name;
+		const char *files[8];
+		const char *why;	/* NULL: replaced */
+	} cases[] = {
+		{ "notes", { "todo.txt", "my notes\n", NULL },
+		  "holds todo.txt, which is not a patch" },
+		{ "mixed", { "0001-a.patch", patch, "README", "x\n", NULL },
+		  "holds README" },
+		{ "renamed", { "my-fix.patch", "not a patch\n", NULL },
+		  "holds my-fix.patch" },
+		{ "hidden", { "0001-a.patch", patch, ".git", "x\n", NULL },
+		  "holds .git" },
+		{ "series", { "0001-a.patch", patch, "v2-0000-cover-letter."
+		  "patch", "edited by hand\n", "fix.patch", patch, NULL },
+		  NULL },
+		{ "empty", { NULL }, NULL },
+	};
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	const char *cli[] = { "respin", "master..topic", "--tree", "bpf-next",
+			      "--no-check", "--force", "-o", "../notes", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+	char *notes, *sub, *file, *link, *text;
+
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *d = path_join(dir, cases[i].name);
+		int ret;
+
+		make_dir(d, cases[i].files);
+		ret = series_write(&r, d, 1, &err);
+		if (cases[i].why) {
+			ck_assert_int_eq(ret, -ERR_STATE);
+			ck_assert_msg(strstr(err.msg, cases[i].why), "%s: %s",
+				      cases[i].name, err.msg);
+			for (size_t k = 0; cases[i].files[k]; k += 2) {
+				char *p = path_join(d, cases[i].files[k]);
+
+				text = t_read_file(p);
+				ck_assert_str_eq(text, cases[i].files[k + 1]);
+				free(text);
+				free(p);
+			}
+		} else {
+			struct vec names = VEC_INIT;
+
+			ck_assert_msg(!ret, "%s: %s", cases[i].name, err.msg);
+			list_dir(d, &names);
+			ck_assert_uint_eq(names.n, 3);
+			ck_assert_str_eq(names.items[1],
+					 "0001-bpf-add-two.patch");
+			vec_release_str(&names);
+		}
+		free(d);
+	}
+	/* a subdirectory, a file, a symbolic link in place of a series */
+	sub = path_join(dir, "tree/sub");
+	make_dir(sub, (const char *const[]){ "0001-a.patch", patch, NULL });
+	sub[strlen(sub) - 4] = '\0';
+	ck_assert_int_eq(series_write(&r, sub, 1, &err), -ERR_STATE);
+	ck_assert_msg(strstr(err.msg, "holds sub"), "%s", err.msg);
+	file = path_join(dir, "file");
+	t_write_file(file, "a file\n");
+	ck_assert_int_eq(series_write(&r, file, 1, &err), -ERR_STATE);
+	ck_assert_msg(strstr(err.msg, "is not a directory"), "%s", err.msg);
+	link = path_join(dir, "link");
+	ck_assert_int_eq(symlink("series", link), 0);
+	ck_assert_int_eq(series_write(&r, link, 1, &err), -ERR_STATE);
+	ck_assert_msg(strstr(err.msg, "is not a directory"), "%s", err.msg);
+	/* and the command: -o ../notes leaves the notes alone */
+	notes = path_join(dir, "../notes");
+	make_dir(notes, (const char *const[]){ "diary", "private\n", NULL });
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(t_vger(cli, NULL, &out, &errout), 1);
+	ck_assert_msg(strstr(errout.buf, "../notes holds diary, which is not "
+			     "a patch"), "%s", errout.buf);
+	text = t_read_file("../notes/diary");
+	ck_assert_str_eq(text, "private\n");
+	free(text);
+	ck_assert_uint_eq(count_prefixed(dir, ".vger-respin-"), 0);
+	series_result_release(&r);
+	t_rmtree(notes);
+	free(sub);
+	free(file);
+	free(link);
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+struct watcher {
+	const char *dir;
+	volatile int stop;
+	int missing;		/* times dir was not there */
+};
+
+static void *watch_dir(void *arg)
+{
+	struct watcher *w = arg;
+	struct stat st;
+
+	while (!w->stop)
+		if (stat(w->dir, &st))
+			w->missing++;
+	return NULL;
+}
+
+/*
+ * --force swaps the old series for the new at once: a reader looking
+ * all the while always finds one of them.
+ */
+START_TEST(force_swap_never_leaves_neither)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	char *out = path_join(dir, "out");
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	struct watcher w = { out, 0, 0 };
+	pthread_t t;
+
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_int_eq(series_write(&r, out, 0, &err), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, watch_dir, &w), 0);
+	for (int i = 0; i < 300; i++)
+		ck_assert_msg(!series_write(&r, out, 1, &err), "%s", err.msg);
+	w.stop = 1;
+	pthread_join(t, NULL);
+	ck_assert_int_eq(w.missing, 0);
+	ck_assert_uint_eq(count_prefixed(dir, ".vger-respin-"), 0);
+	series_result_release(&r);
+	free(out);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* A pid that was a process and is no more. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (!pid)
+		_exit(0);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	return pid;
+}
+
+/*
+ * Temporary directories of respins that died (SIGKILL, a crash) are
+ * removed by the next; a live process's, or one holding anything but
+ * patches, are not.
+ */
+START_TEST(stale_temporary_directories_are_removed)
+{
+	static const char patch[] =
+		"From 0123456789012345678901234567890123456789 Mon Sep 17 "
+		"00:00:00 2001\nSubject: [PATCH] x\n\nx\n";
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	char *parent = path_join(dir, "outgoing");
+	char *out = path_join(parent, "topic-v1");
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+	struct sbuf dead = SBUF_INIT, alive = SBUF_INIT, other = SBUF_INIT;
+	char *old = path_join(parent, ".vger-respin-Ab12Cd");
+	char *recent = path_join(parent, ".vger-respin-Ef34Gh");
+	struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	struct vec names = VEC_INIT;
+
+	sbuf_addf(&dead, "%s/.vger-respin-%ld-Xy12Zw", parent,
+		  (long)dead_pid());
+	sbuf_addf(&alive, "%s/.vger-respin-%ld-Uv34St", parent,
+		  (long)getppid());
+	sbuf_addf(&other, "%s/.vger-respin-%ld-Qr56Op", parent,
+		  (long)dead_pid());
+	make_dir(dead.buf, (const char *const[]){ "0001-a.patch", patch,
+		 NULL });
+	make_dir(alive.buf, (const char *const[]){ "0001-a.patch", patch,
+		 NULL });
+	make_dir(other.buf, (const char *const[]){ "keep.txt", "mine\n",
+		 NULL });
+	make_dir(old, (const char *const[]){ "0001-a.patch", patch, NULL });
+	ck_assert_int_eq(utimensat(AT_FDCWD, old, times, 0), 0);
+	make_dir(recent, NULL);
+	init_opts(&o);
+	o.range = "master..topic";
+	ck_assert_int_eq(run_format(dir, &o, &r, &err), 0);
+	ck_assert_int_eq(series_write(&r, out, 0, &err), 0);
+	list_all(parent, &names);
+	ck_assert_uint_eq(names.n, 4);
+	ck_assert(vec_find_str(&names, "topic-v1") >= 0);
+	ck_assert(vec_find_str(&names, strrchr(alive.buf, '/') + 1) >= 0);
+	ck_assert(vec_find_str(&names, strrchr(other.buf, '/') + 1) >= 0);
+	ck_assert(vec_find_str(&names, ".vger-respin-Ef34Gh") >= 0);
+	ck_assert(!fs_exists(dead.buf));
+	ck_assert(!fs_exists(old));
+	vec_release_str(&names);
+	series_result_release(&r);
+	sbuf_release(&dead);
+	sbuf_release(&alive);
+	sbuf_release(&other);
+	free(old);
+	free(recent);
+	free(out);
+	free(parent);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* Start vger with args in the background, its output to /dev/null. */
+static pid_t spawn_vger(const char *const args[])
+{
+	const char *vger = getenv("VGER");
+	const char *argv[32] = { vger && *vger ? vger : "./vger" };
+	size_t n = 1;
+	pid_t pid;
+
+	for (size_t i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* A topic branch of n commits (a file each) on master. */
+static struct t_git *long_repo(const char *dir, int n)
+{
+	struct t_git *g = t_git_init(dir);
+	const char *base[] = { "f.c", "one\n", NULL };
+
+	t_git_commit(g, "base\n", base);
+	t_git_branch(g, "topic");
+	for (int i = 0; i < n; i++) {
+		struct sbuf name = SBUF_INIT, msg = SBUF_INIT;
+		const char *files[] = { NULL, "text\n", NULL };
+
+		sbuf_addf(&name, "file%03d.c", i);
+		sbuf_addf(&msg, "bpf: add file %d\n\nBecause.\n", i);
+		files[0] = name.buf;
+		t_git_commit(g, msg.buf, files);
+		sbuf_release(&name);
+		sbuf_release(&msg);
+	}
+	return g;
+}
+
+/*
+ * Ctrl-C while the series is being written: caught (the process
+ * stopped) with its temporary directory there, interrupted, it leaves
+ * the whole series or none of it, and no temporary directory.
+ */
+START_TEST(interrupt_while_writing_leaves_no_temporary_directory)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = long_repo(dir, 60);
+	const char *args[] = { "respin", "master..topic", "--tree", "bpf-next",
+			       "--no-check", "-o", "out/s", NULL };
+	char *parent = path_join(dir, "out");
+	int caught = 0;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	for (int run = 0; run < 100 && !caught; run++) {
+		pid_t pid = spawn_vger(args);
+		int status, done = 0;
+
+		while (!done) {
+			kill(pid, SIGSTOP);
+			ck_assert_int_eq(waitpid(pid, &status, WUNTRACED), pid);
+			if (!WIFSTOPPED(status)) {
+				done = 1;	/* finished before it was caught */
+				break;
+			}
+			if (fs_exists(parent) &&
+			    count_prefixed(parent, ".vger-respin-")) {
+				caught = 1;
+				kill(pid, SIGINT);
+			}
+			kill(pid, SIGCONT);
+			if (caught) {
+				ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+				done = 1;
+			}
+		}
+		if (caught) {
+			struct vec names = VEC_INIT;
+
+			ck_assert_uint_eq(count_prefixed(parent,
+							 ".vger-respin-"), 0);
+			if (fs_exists("out/s")) {
+				list_dir("out/s", &names);
+				ck_assert_uint_eq(names.n, 61);
+				vec_release_str(&names);
+			}
+		}
+		fs_rm_rf(parent);
+	}
+	ck_assert_msg(caught, "never caught a respin writing its files");
+	free(parent);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/*
+ * Two respins into the same new directory at once: one writes it, the
+ * other is refused, never a silent replacement.
+ */
+START_TEST(concurrent_respins_to_one_directory)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = long_repo(dir, 20);
+	const char *args[] = { "respin", "master..topic", "--tree", "bpf-next",
+			       "--no-check", "-o", "out/s", NULL };
+
+	ck_assert_int_eq(chdir(dir), 0);
+	for (int run = 0; run < 10; run++) {
+		pid_t a = spawn_vger(args), b = spawn_vger(args);
+		int sa, sb;
+		struct vec names = VEC_INIT;
+
+		ck_assert_int_eq(waitpid(a, &sa, 0), a);
+		ck_assert_int_eq(waitpid(b, &sb, 0), b);
+		ck_assert(WIFEXITED(sa) && WIFEXITED(sb));
+		ck_assert_msg((WEXITSTATUS(sa) == 0) + (WEXITSTATUS(sb) == 0)
+			      == 1, "run %d: %d and %d", run,
+			      WEXITSTATUS(sa), WEXITSTATUS(sb));
+		list_dir("out/s", &names);
+		ck_assert_uint_eq(names.n, 21);
+		vec_release_str(&names);
+		ck_assert_uint_eq(count_prefixed("out", ".vger-respin-"), 0);
+		fs_rm_rf("out");
+	}
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/* An editor script at dir/name: the shell text body, run on "$1". */
+static char *editor_script(const char *dir, const char *name,
+			   const char *body)
+{
+	char *path = path_join(dir, name);
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "#!/bin/sh\n%s", body);
+	t_write_file(path, sb.buf);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	sbuf_release(&sb);
+	return path;
+}
+
+/*
+ * Ctrl-C while the cover letter is in the editor goes to the whole
+ * terminal group; the editor (as vim does) handles it and goes on, and
+ * what it then saves is stored: vger does not die under it.
+ */
+START_TEST(ctrl_c_in_the_editor_keeps_the_edit)
+{
+	char *dir = t_tmpdir(), *tools = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	char *editor = editor_script(tools, "ed-int",
+		"got=0\n"
+		"trap 'got=1' INT\n"
+		"echo EDITOR READY\n"
+		"while [ \"$got\" = 0 ]; do sleep 0.05; done\n"
+		"echo EDITOR GOT INT\n"
+		"printf 'bpf: saved after Ctrl-C\\n\\nThe blurb.\\n' > \"$1\"\n");
+	const char *args[] = { "respin", "--edit-cover", NULL };
+	const char *env[] = { NULL, NULL };
+	const struct t_pty_step steps[] = {
+		{ .wait_for = "EDITOR READY", .write = "\x03" },
+		{ .wait_for = "EDITOR GOT INT" },
+		{ .wait_for = NULL }
+	};
+	struct sbuf out = SBUF_INIT, e = SBUF_INIT;
+	struct series_job *job;
+	struct err err = ERR_INIT;
+	char *cover;
+
+	sbuf_addf(&e, "GIT_EDITOR=%s", editor);
+	env[0] = e.buf;
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_pty_run(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "the cover letter of topic is kept as "
+			     "branch.topic.description"), "%s", out.buf);
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_cover_get(job, "topic", &cover, &err), 0);
+	ck_assert_pstr_eq(cover, "bpf: saved after Ctrl-C\n\nThe blurb.\n");
+	free(cover);
+	series_job_free(job);
+	sbuf_release(&out);
+	sbuf_release(&e);
+	free(editor);
+	t_rmtree(tools);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/*
+ * An editor that fails after saving, or is killed: the cover letter is
+ * unchanged and what was saved is kept, where vger says.
+ */
+START_TEST(failed_editor_keeps_the_text)
+{
+	static const char *const bodies[] = {
+		"printf 'bpf: saved\\n\\nthen failed\\n' > \"$1\"\nexit 1\n",
+		"printf 'bpf: saved\\n\\nthen failed\\n' > \"$1\"\n"
+		"kill -TERM $$\n",
+	};
+	char *dir = t_tmpdir(), *tools = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	const char *args[] = { "respin", "--edit-cover", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT, e = SBUF_INIT;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(*bodies); i++) {
+		char *editor = editor_script(tools, "ed-fail", bodies[i]);
+		const char *env[] = { NULL, NULL };
+		const char *kept, *end;
+		char *path, *text;
+
+		sbuf_reset(&e);
+		sbuf_addf(&e, "GIT_EDITOR=%s", editor);
+		env[0] = e.buf;
+		sbuf_reset(&errout);
+		ck_assert_int_eq(t_vger(args, env, &out, &errout), 1);
+		kept = strstr(errout.buf, "what the editor saved is kept in ");
+		ck_assert_msg(kept, "%s", errout.buf);
+		kept += strlen("what the editor saved is kept in ");
+		end = strchr(kept, '\n');
+		path = xstrndup(kept, (size_t)(end - kept));
+		text = t_read_file(path);
+		ck_assert_str_eq(text, "bpf: saved\n\nthen failed\n");
+		free(text);
+		ck_assert_int_eq(unlink(path), 0);
+		path[strlen(path) - strlen("/COVER_LETTER")] = '\0';
+		ck_assert_int_eq(rmdir(path), 0);
+		free(path);
+		free(editor);
+	}
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	sbuf_release(&e);
+	t_rmtree(tools);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 static Suite *respin_suite(void)
 {
 	Suite *s = suite_create("respin");
 	TCase *oc = tcase_create("oracle");
 	TCase *tc = tcase_create("series");
+	TCase *safety = tcase_create("safety");
 
 	tcase_add_test(oc, oracle_varied_series_v3_with_cover);
 	tcase_add_test(oc, oracle_cover_from_branch_description);
@@ -1515,6 +2058,15 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, cli_check_errors_stop_the_respin);
 	tcase_add_test(tc, cli_bad_input_is_one_clear_line);
 	suite_add_tcase(s, tc);
+	tcase_add_test(safety, force_replaces_only_a_series);
+	tcase_add_test(safety, force_swap_never_leaves_neither);
+	tcase_add_test(safety, stale_temporary_directories_are_removed);
+	tcase_add_test(safety,
+		       interrupt_while_writing_leaves_no_temporary_directory);
+	tcase_add_test(safety, concurrent_respins_to_one_directory);
+	tcase_add_test(safety, ctrl_c_in_the_editor_keeps_the_edit);
+	tcase_add_test(safety, failed_editor_keeps_the_text);
+	suite_add_tcase(s, safety);
 	return s;
 }
 

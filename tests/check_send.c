@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mail/address.h"
 #include "mail/compose.h"
 #include "mail/send.h"
 #include "mail/send_record.h"
@@ -405,6 +406,55 @@ START_TEST(smtp_refuses_a_server_that_is_not_a_host)
 	mail_smtp_free(s);
 	o.port = 70000;
 	ck_assert_int_lt(mail_smtp_new(&s, &o, &err), 0);
+}
+END_TEST
+
+/* Send one message to a server started with args; err gets why not. */
+static void smtp_send_fails(const char *const args[], long timeout,
+			    int unsure_expected, struct err *err)
+{
+	struct smtpd d;
+	struct mail_smtp_options o;
+	struct mail_smtp *s = NULL;
+	struct vec rcpts = VEC_INIT;
+	static const char one[] = "Subject: one\n\nbody\n";
+	int unsure = -1;
+
+	smtpd_start(&d, args);
+	memset(&o, 0, sizeof(o));
+	o.host = "127.0.0.1";
+	o.port = d.port;
+	o.timeout = timeout;
+	ck_assert_msg(!mail_smtp_new(&s, &o, err), "%s", err->msg);
+	vec_push_str(&rcpts, "a@example.org");
+	ck_assert_int_lt(mail_smtp_send(s, "me@example.org", &rcpts, one,
+					strlen(one), &unsure, err), 0);
+	ck_assert_int_eq(unsure, unsure_expected);
+	ck_assert_int_eq(smtpd_count(&d), 0);
+	mail_smtp_free(s);
+	vec_release_str(&rcpts);
+	smtpd_stop(&d);
+}
+
+/* A failure says what happened, not what libcurl's internals saw. */
+START_TEST(smtp_failures_say_what_happened)
+{
+	const char *garble[] = { "--garble-mail", "1", NULL };
+	const char *drop[] = { "--drop-in-data", "1", NULL };
+	struct err err = ERR_INIT;
+
+	/* an answer with no code: not "did not answer", and quoted safe */
+	smtp_send_fails(garble, 2, 0, &err);
+	ck_assert_msg(strstr(err.msg, "answered what is not an SMTP reply "
+			     "(after MAIL FROM:<me@example.org>") &&
+		      strstr(err.msg, "I am not an SMTP server"), "%s",
+		      err.msg);
+	ck_assert_msg(!strchr(err.msg, '\x1b'), "%s", err.msg);
+	/* the connection closed after the data: said so, no stale errno */
+	smtp_send_fails(drop, 5, 1, &err);
+	ck_assert_msg(strstr(err.msg, "closed the connection (after DATA)"),
+		      "%s", err.msg);
+	ck_assert_msg(!strstr(err.msg, "errno"), "%s", err.msg);
 }
 END_TEST
 
@@ -1100,79 +1150,6 @@ END_TEST
 
 /* ---- a real terminal ---- */
 
-struct pty_step {
-	const char *wait_for;	/* output to wait for */
-	const char *write;	/* then type this, or */
-	int signal;		/* send this signal */
-	/* and before that, wait (10 s at most) until ready(arg) */
-	int (*ready)(const void *arg);
-	const void *arg;
-};
-
-/*
- * Run vger with args on a new pty (its controlling terminal) and the
- * environment env added; play steps; return the exit status; out gets
- * everything the terminal showed.
- */
-static int run_pty(const char *const args[], const char *const env[],
-		   const struct pty_step *steps, struct sbuf *out)
-{
-	const char *vger = getenv("VGER");
-	const char *argv[32] = { vger && *vger ? vger : "./vger" };
-	size_t n = 1, step = 0, searched = 0;
-	int master, status;
-	pid_t pid;
-
-	for (size_t i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	pid = forkpty(&master, NULL, NULL, NULL);
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		for (size_t i = 0; env && env[i]; i++)
-			putenv(xstrdup(env[i]));
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	sbuf_reset(out);
-	for (;;) {
-		struct pollfd p = { master, POLLIN, 0 };
-		char buf[4096];
-		ssize_t r;
-
-		ck_assert_msg(poll(&p, 1, 30000) == 1, "vger is silent; so "
-			      "far: %s", out->buf);
-		r = read(master, buf, sizeof(buf));
-		if (r <= 0)
-			break;	/* EIO: the child closed the terminal */
-		sbuf_add(out, buf, (size_t)r);
-		while (steps && steps[step].wait_for &&
-		       strstr(out->buf + searched, steps[step].wait_for)) {
-			searched = (size_t)(strstr(out->buf + searched,
-					    steps[step].wait_for) - out->buf) +
-				   strlen(steps[step].wait_for);
-			for (int i = 0; steps[step].ready &&
-			     !steps[step].ready(steps[step].arg); i++) {
-				ck_assert_msg(i < 500, "never ready to go on "
-					      "after '%s'",
-					      steps[step].wait_for);
-				poll(NULL, 0, 20);
-			}
-			if (steps[step].write)
-				ck_assert(write(master, steps[step].write,
-						strlen(steps[step].write)) > 0);
-			if (steps[step].signal)
-				kill(pid, steps[step].signal);
-			step++;
-		}
-	}
-	close(master);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(!steps || !steps[step].wait_for, "never saw '%s': %s",
-		      steps[step].wait_for, out->buf);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static void pty_env(const struct fixture *f, const char *now,
 		    const char *env[4])
 {
@@ -1188,7 +1165,7 @@ START_TEST(closed_tree_answered_yes_on_a_terminal)
 	struct sbuf out = SBUF_INIT;
 	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *env[4];
-	const struct pty_step steps[] = {
+	const struct t_pty_step steps[] = {
 		{ .wait_for = "Send to bpf-next while it is closed? [y/N] ",
 		  .write = "y\n" },
 		{ .wait_for = NULL }
@@ -1197,7 +1174,7 @@ START_TEST(closed_tree_answered_yes_on_a_terminal)
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
 	pty_env(&f, IN_WINDOW, env);
-	ck_assert_msg(run_pty(args, env, steps, &out) == 0, "%s", out.buf);
+	ck_assert_msg(t_pty_run(args, env, steps, &out) == 0, "%s", out.buf);
 	ck_assert(strstr(out.buf, "merge window for 6.13"));
 	ck_assert(strstr(out.buf, "Sent [PATCH bpf-next 2/2] bpf: add three"));
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
@@ -1212,7 +1189,7 @@ START_TEST(closed_tree_answered_no_on_a_terminal)
 	struct sbuf out = SBUF_INIT;
 	const char *args[] = { "send", "out", NULL };
 	const char *env[4];
-	const struct pty_step steps[] = {
+	const struct t_pty_step steps[] = {
 		{ .wait_for = "Send to bpf-next while it is closed? [y/N] ",
 		  .write = "n\n" },
 		{ .wait_for = NULL }
@@ -1221,7 +1198,7 @@ START_TEST(closed_tree_answered_no_on_a_terminal)
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
 	pty_env(&f, IN_WINDOW, env);
-	ck_assert_int_eq(run_pty(args, env, steps, &out), 1);
+	ck_assert_int_eq(t_pty_run(args, env, steps, &out), 1);
 	ck_assert_msg(strstr(out.buf, "nothing sent"), "%s", out.buf);
 	/* no further question after a no */
 	ck_assert_ptr_null(strstr(out.buf, "Send this series"));
@@ -1237,7 +1214,7 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 	struct sbuf out = SBUF_INIT;
 	const char *args[] = { "send", "--cc", "x@example.org", "out", NULL };
 	const char *env[4];
-	const struct pty_step yes[] = {
+	const struct t_pty_step yes[] = {
 		{ .wait_for = "Send this series of 3 messages to "
 		  "bpf@vger.kernel.org and 1 more? [y/N] ", .write = "yes\n" },
 		{ .wait_for = NULL }
@@ -1246,7 +1223,7 @@ START_TEST(confirmation_on_a_terminal_shows_the_series)
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
 	pty_env(&f, OUT_OF_WINDOW, env);
-	ck_assert_msg(run_pty(args, env, yes, &out) == 0, "%s", out.buf);
+	ck_assert_msg(t_pty_run(args, env, yes, &out) == 0, "%s", out.buf);
 	ck_assert_msg(strstr(out.buf, "3 messages from Me Myself "
 			     "<me@example.org> via smtp://127.0.0.1:"), "%s",
 		      out.buf);
@@ -1265,27 +1242,41 @@ static int second_mail_from(const void *arg)
 	return smtpd_log_count_prefix(arg, "MAIL FROM:") >= 2;
 }
 
+/*
+ * vger send --yes on a terminal, to a server started with hang, sent
+ * sig once the first message went and ready(the server) says so; the
+ * exit status.
+ */
+static int send_stopped_at_second(struct fixture *f, const char *const hang[],
+				  int sig, int (*ready)(const void *arg),
+				  struct sbuf *out)
+{
+	const char *args[] = { "send", "--yes", "out", NULL };
+	const char *env[4];
+	struct t_pty_step steps[] = {
+		{ .wait_for = "Sent [PATCH bpf-next 0/2]", .signal = sig,
+		  .ready = ready },
+		{ .wait_for = NULL }
+	};
+
+	fixture_smtpd(f, hang, NULL);
+	steps[0].arg = &f->smtpd;
+	pty_env(f, OUT_OF_WINDOW, env);
+	return t_pty_run(args, env, steps, out);
+}
+
 START_TEST(interrupt_mid_series_keeps_the_record)
 {
 	struct fixture f;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
 	const char *hang[] = { "--hang-mail", "2", NULL };
-	const char *args[] = { "send", "--yes", "out", NULL };
 	const char *resume[] = { "--yes", "--resume", "out", NULL };
-	const char *env[4];
-	struct pty_step steps[] = {
-		{ .wait_for = "Sent [PATCH bpf-next 0/2]", .signal = SIGINT,
-		  .ready = second_mail_from },
-		{ .wait_for = NULL }
-	};
 	char *m;
 
 	fixture_init(&f, "bpf-next", NULL);
-	fixture_smtpd(&f, hang, NULL);
 	/* Ctrl-C while the server sits on the second message */
-	steps[0].arg = &f.smtpd;
-	pty_env(&f, OUT_OF_WINDOW, env);
-	ck_assert_int_eq(run_pty(args, env, steps, &out), 1);
+	ck_assert_int_eq(send_stopped_at_second(&f, hang, SIGINT,
+						second_mail_from, &out), 1);
 	ck_assert_msg(strstr(out.buf, "interrupted") &&
 		      strstr(out.buf, "1 of 3 messages sent"), "%s", out.buf);
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
@@ -1515,6 +1506,33 @@ START_TEST(hung_server_times_out)
 }
 END_TEST
 
+/*
+ * Resume a sending whose second message may have been delivered: said,
+ * sent again in the same thread (the server then holds all three).
+ */
+static void resume_unsure_second(struct fixture *f,
+				 const char *const resume[], struct sbuf *out,
+				 struct sbuf *err)
+{
+	char *m1, *m2, *id1, *irt;
+
+	ck_assert_msg(send_vger(f, resume, NULL, out, err) == 0, "%s",
+		      err->buf);
+	ck_assert_msg(strstr(err->buf, "may have been delivered on") &&
+		      strstr(err->buf, "sends it again with the same "
+			     "Message-Id"), "%s", err->buf);
+	ck_assert_int_eq(smtpd_count(&f->smtpd), 3);
+	m1 = received(&f->smtpd, 1);
+	m2 = received(&f->smtpd, 2);
+	id1 = header(m1, "Message-Id");
+	irt = header(m2, "In-Reply-To");
+	ck_assert_str_eq(irt, id1);
+	free(m1);
+	free(m2);
+	free(id1);
+	free(irt);
+}
+
 START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 {
 	struct fixture f;
@@ -1523,7 +1541,6 @@ START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 	const char *args[] = { "--yes", "--smtp-timeout", "2", "out", NULL };
 	const char *resume[] = { "--yes", "--resume", "--smtp-timeout", "2",
 				 "out", NULL };
-	char *m1, *m2, *id1, *irt;
 
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, hang, NULL);
@@ -1531,21 +1548,7 @@ START_TEST(unanswered_data_is_unsure_and_resent_with_its_id)
 	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch may have been "
 			     "delivered"), "%s", err.buf);
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
-	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
-		      err.buf);
-	ck_assert_msg(strstr(err.buf, "may have been delivered on") &&
-		      strstr(err.buf, "sends it again with the same "
-			     "Message-Id"), "%s", err.buf);
-	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
-	m1 = received(&f.smtpd, 1);
-	m2 = received(&f.smtpd, 2);
-	id1 = header(m1, "Message-Id");
-	irt = header(m2, "In-Reply-To");
-	ck_assert_str_eq(irt, id1);
-	free(m1);
-	free(m2);
-	free(id1);
-	free(irt);
+	resume_unsure_second(&f, resume, &out, &err);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1644,6 +1647,84 @@ START_TEST(dropped_in_data_is_unsure)
 	ck_assert_msg(strstr(err.buf, "0002-bpf-add-three.patch may have "
 			     "been delivered"), "%s", err.buf);
 	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* The server has read the whole data of the second message. */
+static int second_data_read(const void *arg)
+{
+	return smtpd_log_count(arg, ".") >= 2;
+}
+
+/*
+ * Killed (SIGKILL: nothing of vger runs) while the server sits on the
+ * second message's data: the record already says it may have gone,
+ * so the resumed run says so and sends it with its Message-Id.
+ */
+START_TEST(killed_while_the_server_answers_is_unsure_on_resume)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *hang[] = { "--hang-data", "2", NULL };
+	const char *again[] = { "--yes", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+
+	fixture_init(&f, "bpf-next", NULL);
+	ck_assert_int_eq(send_stopped_at_second(&f, hang, SIGKILL,
+						second_data_read, &out),
+			 128 + SIGKILL);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "."), 2);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	/* without --resume: there is a sending to resume */
+	ck_assert_int_eq(send_vger(&f, again, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume sends the rest"), "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	resume_unsure_second(&f, resume, &out, &err);
+	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch may have been "
+			     "delivered on"), "%s", err.buf);
+	ck_assert_str_eq(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two\n"
+			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * A server silent after the data is waited for once: the connection is
+ * dropped then, not closed with a QUIT that waits the timeout again.
+ * The third message goes on a new connection.
+ */
+START_TEST(silent_server_after_data_is_waited_for_once)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *hang[] = { "--hang-data", "2", NULL };
+	const char *args[] = { "--yes", "--smtp-timeout", "3", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "--smtp-timeout", "3",
+				 "out", NULL };
+	double t0, t;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, hang, NULL);
+	t0 = now_s();
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	t = now_s() - t0;
+	ck_assert_msg(strstr(err.buf, "did not answer within 3 s"), "%s",
+		      err.buf);
+	/* one timeout and the work around it, not two */
+	ck_assert_msg(t >= 2.5 && t < 5.5, "%.1f s", t);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	t0 = now_s();
+	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	t = now_s() - t0;
+	ck_assert_msg(t < 2.5, "%.1f s", t);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
@@ -1749,14 +1830,22 @@ START_TEST(subject_with_escape_sequence_is_printed_sanitized)
 {
 	struct fixture f;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
-	const char *dry[] = { "--dry-run", "evil.patch", NULL };
+	const char *dry[] = { "--dry-run", "--partial", "evil.patch", NULL };
 	const char *args[] = { "--yes", "evil.patch", "enc.patch", NULL };
+	const char *name[] = { "--yes", "name.patch", NULL };
 
 	fixture_init(&f, "bpf-next", NULL);
 	fixture_smtpd(&f, NULL, NULL);
+	/* a name that decodes to an escape is refused, and said safely */
+	t_write_file("name.patch", "Subject: [PATCH] x\nTo: =?UTF-8?q?Bad=1B"
+		     "=5D0=3Bt=07?= <a@example.org>\n\nx\n");
+	ck_assert_int_eq(send_vger(&f, name, NULL, &out, &err), 1);
+	ck_assert_ptr_null(strchr(err.buf, 0x1b));
+	ck_assert_msg(strstr(err.buf, "name.patch: To: the name of "
+			     "a@example.org has a control character"), "%s",
+		      err.buf);
 	t_write_file("evil.patch", "Subject: [PATCH 1/2] \x1b[2Jclear "
-		     "screen\nTo: =?UTF-8?q?Bad=1B=5D0=3Bt=07?= <a@example.org>"
-		     "\n\nx\n");
+		     "screen\nTo: a@example.org\n\nx\n");
 	t_write_file("enc.patch", "Subject: [PATCH 2/2] =?UTF-8?q?=1B[31mred?="
 		     "\nTo: a@example.org\n\nx\n");
 	ck_assert_msg(send_vger(&f, dry, NULL, &out, &err) == 0, "%s",
@@ -1808,6 +1897,535 @@ START_TEST(usage_errors_exit_2)
 }
 END_TEST
 
+/* ---- hostile mail and unlucky moments (issue 10) ---- */
+
+/* The value of header name, folded lines joined; NULL when none. */
+static char *unfolded(const char *mail, const char *name)
+{
+	size_t n = strlen(name);
+	struct sbuf sb = SBUF_INIT;
+	int found = 0;
+
+	for (const char *p = mail; *p && *p != '\n';) {
+		size_t len = str_line_len(p);
+
+		if (!found && !strncasecmp(p, name, n) && p[n] == ':') {
+			found = 1;
+			sbuf_add(&sb, p + n + 1, len - n - 1);
+			p += len + (p[len] == '\n');
+			while (*p == ' ' || *p == '\t') {
+				len = str_line_len(p);
+				sbuf_add(&sb, p, len);
+				p += len + (p[len] == '\n');
+			}
+			continue;
+		}
+		p += len + (p[len] == '\n');
+	}
+	if (!found) {
+		sbuf_release(&sb);
+		return NULL;
+	}
+	return sbuf_detach(&sb);
+}
+
+/* The bare addresses of the To: and Cc: headers, checked as send does. */
+static void header_addresses(const char *mail, struct vec *out)
+{
+	static const char *const names[] = { "To", "Cc" };
+
+	for (size_t i = 0; i < 2; i++) {
+		char *v = unfolded(mail, names[i]);
+		struct vec list = VEC_INIT;
+		struct err err = ERR_INIT;
+
+		if (!v)
+			continue;
+		ck_assert_msg(!mail_address_parse_list(v, &list, &err),
+			      "%s: %s: %s", names[i], v, err.msg);
+		for (size_t j = 0; j < list.n; j++) {
+			struct mail_address a;
+
+			ck_assert(!mail_address_parse(&a, list.items[j]));
+			vec_push_str(out, a.email);
+			mail_address_release(&a);
+		}
+		vec_release_str(&list);
+		free(v);
+	}
+}
+
+/* A header block of nothing but safe text, and no Bcc: in it. */
+static void assert_header_block_clean(const char *what, const char *mail)
+{
+	const char *end = strstr(mail, "\n\n");
+	size_t len = end ? (size_t)(end - mail) : strlen(mail);
+
+	for (const char *p = mail; p < mail + len;) {
+		size_t l = str_line_len(p);
+
+		ck_assert_msg(utf8_safe_prefix(p, l) == l, "%s: a control "
+			      "character in the headers: %.*s", what, (int)l,
+			      p);
+		ck_assert_msg(strncasecmp(p, "Bcc:", 4), "%s: %.*s", what,
+			      (int)len, mail);
+		p += l + 1;
+	}
+}
+
+/* The v1 of the fixture's series as sent, with replies in a database. */
+static char *hostile_v1(struct fixture *f)
+{
+	char *fx = t_fixture("hostile-replies");
+	const char *dirs[] = { fx, NULL };
+	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
+	const char *tag[] = { "-c", "user.name=Me", "-c",
+			      "user.email=me@example.org", "tag", "-a",
+			      "vger/topic-v1", "-m",
+			      "bpf: the cover\n\nMessage-Id: "
+			      "<v1-0@hostile.example>", "topic", NULL };
+	struct sbuf cfg = SBUF_INIT;
+
+	sbuf_addf(&cfg, "[vger]\n\tdatabase = %s\n", db);
+	fixture_smtpd(f, NULL, cfg.buf);
+	t_git_run(f->repo, tag);
+	sbuf_release(&cfg);
+	free(db);
+	free(fx);
+	return root;
+}
+
+/*
+ * Replies to v1 carry header injections, escapes, bidi controls,
+ * another address in the name, a 1,500-character trailer: the v2
+ * respin drops and names each, writes only checked addresses, and the
+ * send delivers to nobody its headers do not show.
+ */
+START_TEST(hostile_replies_never_reach_a_header)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out2", "--no-check", NULL };
+	const char *send[] = { "--yes", "out2", NULL };
+	const char *env[] = { NULL, NULL, OUT_OF_WINDOW, NULL };
+	static const char *const dropped[] = {
+		"dropped the Acked-by given on v1 by 'attacker@evil.example'",
+		"dropped the Reviewed-by given on v1 by 'mallory@example.net': "
+		"an angle bracket",
+		"dropped the Tested-by given on v1 by 'eve@example.net'",
+		"dropped the Acked-by given on v1 by 'lena@example.net': a "
+		"name too long",
+		"dropped the Reviewed-by given on v1 by 'carl@example.net'",
+		"dropped the Reviewed-by given on v1 by 'bob@example.net'",
+		"dropped the Acked-by given on v1 by 'cee@example.net'",
+		"dropped the Acked-by given on v1 by '\"q u\"@example.net'",
+		"not in Cc: '\"q u\"@example.net', who answered v1: not an "
+		"address",
+		NULL
+	};
+	char *root, *p1, *p2;
+
+	fixture_init(&f, "bpf-next", NULL);
+	root = hostile_v1(&f);
+	env[0] = f.env_config.buf;
+	env[1] = f.env_state.buf;
+	ck_assert_msg(t_vger(respin, env, &out, &err) == 0, "%s", err.buf);
+	t_assert_terminal_safe("vger respin", &out);
+	t_assert_terminal_safe("vger respin (stderr)", &err);
+	for (size_t i = 0; dropped[i]; i++)
+		ck_assert_msg(strstr(err.buf, dropped[i]), "%s: %s",
+			      dropped[i], err.buf);
+	/* the ordinary ack is carried, nothing else from the replies */
+	p1 = t_read_file("out2/v2-0001-bpf-add-two.patch");
+	p2 = t_read_file("out2/v2-0002-bpf-add-three.patch");
+	ck_assert_msg(strstr(p1, "\nAcked-by: Rita Reviewer "
+			     "<rita@example.com>\n"), "%s", p1);
+	ck_assert_ptr_null(strstr(p2, "Rita"));
+	for (const char *const *t = (const char *const[]){ p1, p2, NULL };
+	     *t; t++) {
+		ck_assert_ptr_null(strstr(*t, "\nBcc:"));
+		ck_assert_ptr_null(strstr(*t, "elsewhere.example>"));
+		ck_assert_ptr_null(strstr(*t, "boss@"));
+		ck_assert_ptr_null(strstr(*t, "LLLL"));
+	}
+	/* and every file's headers are clean, with the list in To: */
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const names[] = {
+			"out2/v2-0000-cover-letter.patch", "out2/v2-0001-bpf-"
+			"add-two.patch", "out2/v2-0002-bpf-add-three.patch" };
+		char *text = t_read_file(names[i]);
+		struct vec addrs = VEC_INIT;
+
+		assert_header_block_clean(names[i], text);
+		header_addresses(text, &addrs);
+		ck_assert_int_ge(vec_find_str(&addrs, "bpf@vger.kernel.org"),
+				 0);
+		ck_assert_int_ge(vec_find_str(&addrs, "rita@example.com"), 0);
+		vec_release_str(&addrs);
+		free(text);
+	}
+	/* sent: each envelope recipient is one the headers show */
+	ck_assert_msg(send_vger(&f, send, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	for (int i = 1; i <= 3; i++) {
+		char *mail = received(&f.smtpd, i);
+		char *rcpt = smtpd_file(&f.smtpd, i, "rcpt");
+		struct vec addrs = VEC_INIT;
+		int n = 0;
+
+		assert_header_block_clean("received", mail);
+		header_addresses(mail, &addrs);
+		for (const char *p = rcpt; *p; p += str_line_len(p) + 1) {
+			char *a = xstrndup(p, str_line_len(p));
+
+			ck_assert_msg(vec_find_str(&addrs, a) >= 0, "%s is a "
+				      "blind recipient of message %d", a, i);
+			free(a);
+			n++;
+		}
+		ck_assert_int_eq(n, (int)addrs.n);
+		vec_release_str(&addrs);
+		free(rcpt);
+		free(mail);
+	}
+	free(p1);
+	free(p2);
+	t_rmtree(root);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* Put header line (with its newline) after the To: of file name. */
+static void add_header_line(const struct fixture *f, const char *name,
+			    const char *line)
+{
+	char *path = path_join(f->out, name), *text = t_read_file(path);
+	char *to = strstr(text, "\nTo: ");
+	struct sbuf sb = SBUF_INIT;
+
+	ck_assert_ptr_nonnull(to);
+	to += str_line_len(to + 1) + 2;
+	sbuf_add(&sb, text, (size_t)(to - text));
+	sbuf_addf(&sb, "%s%s", line, to);
+	t_write_file(path, sb.buf);
+	sbuf_release(&sb);
+	free(text);
+	free(path);
+}
+
+/*
+ * A Bcc: in a file (what a header smuggled in from mail would be) is
+ * shown and asked about, even with --yes; without a terminal nothing
+ * is sent.
+ */
+START_TEST(file_bcc_is_shown_and_asked_even_with_yes)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *yes[] = { "--yes", "out", NULL };
+	const char *dry[] = { "--dry-run", "out", NULL };
+	const char *args[] = { "send", "--yes", "out", NULL };
+	const char *env[4];
+	const struct t_pty_step no[] = {
+		{ .wait_for = "Send blind copies to evil@example.net, "
+		  "other@example.net, as the files' Bcc: headers ask? [y/N] ",
+		  .write = "n\n" },
+		{ .wait_for = NULL }
+	};
+	const struct t_pty_step ok[] = {
+		{ .wait_for = "as the files' Bcc: headers ask? [y/N] ",
+		  .write = "y\n" },
+		{ .wait_for = NULL }
+	};
+	char *rcpt, *mail;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	add_header_line(&f, "0001-bpf-add-two.patch",
+			"Bcc: evil@example.net\n");
+	add_header_line(&f, "0002-bpf-add-three.patch",
+			"bcc: =?UTF-8?q?Other?= <other@example.net>,\n "
+			"evil@example.net\n");
+	ck_assert_int_eq(send_vger(&f, yes, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "0001-bpf-add-two.patch has a Bcc: "
+			     "header: a blind copy to evil@example.net\n") &&
+		      strstr(err.buf, "0002-bpf-add-three.patch has a Bcc: "
+			     "header: a blind copy to other@example.net, "
+			     "evil@example.net\n") &&
+		      strstr(err.buf, "no terminal to ask on (--yes does not "
+			     "answer it)"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	ck_assert_int_eq(send_vger(&f, dry, NULL, &out, &err), 0);
+	ck_assert_msg(strstr(err.buf, "has a Bcc: header"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	pty_env(&f, OUT_OF_WINDOW, env);
+	ck_assert_int_eq(t_pty_run(args, env, no, &out), 1);
+	ck_assert_msg(strstr(out.buf, "nothing sent"), "%s", out.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	ck_assert_msg(t_pty_run(args, env, ok, &out) == 0, "%s", out.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	rcpt = smtpd_file(&f.smtpd, 3, "rcpt");
+	ck_assert_msg(strstr(rcpt, "other@example.net\n") &&
+		      strstr(rcpt, "evil@example.net\n"), "%s", rcpt);
+	free(rcpt);
+	mail = received(&f.smtpd, 2);
+	assert_header_block_clean("received", mail);
+	free(mail);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* The fixture's one record of a sending; caller frees. */
+static char *record_file(const struct fixture *f)
+{
+	struct sbuf g = SBUF_INIT;
+	char *path;
+
+	sbuf_addf(&g, "%s/vger/send/*.send", f->state);
+	path = t_glob_one(g.buf);
+	sbuf_release(&g);
+	return path;
+}
+
+/* Send the fixture's series with the second message refused: 1 of 3. */
+static void send_one_of_three(struct fixture *f)
+{
+	const char *fail[] = { "--fail-data", "2:554", NULL };
+	const char *args[] = { "--yes", "out", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+
+	fixture_smtpd(f, fail, NULL);
+	ck_assert_int_eq(send_vger(f, args, NULL, &out, &err), 1);
+	ck_assert_int_eq(smtpd_count(&f->smtpd), 1);
+	sbuf_release(&out);
+	sbuf_release(&err);
+}
+
+/*
+ * --resume with no record (never sent, record deleted, another
+ * XDG_STATE_HOME as under sudo) would send everything again under new
+ * Message-Ids: it refuses.
+ */
+START_TEST(resume_without_a_record_refuses)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, other = SBUF_INIT;
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+	char *rec;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume: there is no record of an "
+			     "earlier sending of this series") &&
+		      strstr(err.buf, "without --resume all 3 messages are "
+			     "sent"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	smtpd_stop(&f.smtpd);
+	f.smtpd_running = 0;
+	send_one_of_three(&f);
+	/* under another state directory */
+	sbuf_addstr(&other, f.env_state.buf);
+	sbuf_reset(&f.env_state);
+	sbuf_addf(&f.env_state, "XDG_STATE_HOME=%s/elsewhere", f.dir);
+	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume: there is no record"), "%s",
+		      err.buf);
+	sbuf_reset(&f.env_state);
+	sbuf_addstr(&f.env_state, other.buf);
+	/* deleted */
+	rec = record_file(&f);
+	ck_assert_int_eq(unlink(rec), 0);
+	ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "--resume: there is no record"), "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	free(rec);
+	sbuf_release(&other);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/* A record emptied or cut short (a full disk) says nothing was sent. */
+START_TEST(emptied_record_is_refused)
+{
+	static const char *const cut[] = {
+		"", "\n", "# vger send: what the server accepted of a series\n",
+		"# vger send: what the server accepted of a ser",
+		NULL
+	};
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+	char *rec;
+
+	fixture_init(&f, "bpf-next", NULL);
+	send_one_of_three(&f);
+	rec = record_file(&f);
+	for (size_t i = 0; cut[i]; i++) {
+		t_write_file(rec, cut[i]);
+		ck_assert_int_eq(send_vger(&f, resume, NULL, &out, &err), 1);
+		ck_assert_msg(strstr(err.buf, "an empty or cut record (a full "
+				     "disk?)"), "%zu: %s", i, err.buf);
+		ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+		ck_assert_msg(strstr(err.buf, "an empty or cut record"),
+			      "%s", err.buf);
+	}
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 1);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 1);
+	free(rec);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * The series' directory renamed after a partial sending: the record is
+ * found by the files' content, carried over, and only the rest goes,
+ * in the same thread.
+ */
+START_TEST(record_is_found_by_content_after_a_rename)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *resume[] = { "--yes", "--resume", "moved", NULL };
+	const char *dry[] = { "--dry-run", "renamed", NULL };
+	char *old, *now, *m1, *m3, *id1, *irt3;
+
+	fixture_init(&f, "bpf-next", NULL);
+	send_one_of_three(&f);
+	old = record_file(&f);
+	ck_assert_int_eq(rename("out", "moved"), 0);
+	ck_assert_msg(send_vger(&f, resume, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_msg(strstr(err.buf, "the record of this series was ") &&
+		      strstr(err.buf, old), "%s", err.buf);
+	ck_assert_str_eq(out.buf, "Sent [PATCH bpf-next 1/2] bpf: add two\n"
+			 "Sent [PATCH bpf-next 2/2] bpf: add three\n");
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	m1 = received(&f.smtpd, 1);
+	m3 = received(&f.smtpd, 3);
+	id1 = header(m1, "Message-Id");
+	irt3 = header(m3, "In-Reply-To");
+	ck_assert_str_eq(irt3, id1);
+	/* carried, not copied: one record, at the new key */
+	now = record_file(&f);
+	ck_assert_str_ne(now, old);
+	ck_assert(!fs_exists(old));
+	/* and renamed again, everything is known to be sent */
+	ck_assert_int_eq(rename("moved", "renamed"), 0);
+	ck_assert_int_eq(send_vger(&f, dry, NULL, &out, &err), 0);
+	ck_assert_msg(strstr(err.buf, "every message of this series was "
+			     "sent"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 3);
+	free(old);
+	free(now);
+	free(m1);
+	free(m3);
+	free(id1);
+	free(irt3);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * A series with a patch missing is refused, naming it; --partial sends
+ * the rest and does not record the version as sent.
+ */
+START_TEST(incomplete_series_is_refused_unless_partial)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *last[] = { "--yes", "out/0000-cover-letter.patch",
+			       "out/0001-bpf-add-two.patch", NULL };
+	const char *partial[] = { "--yes", "--partial", "out", NULL };
+	const char *tags[] = { "git", "tag", "-l", NULL };
+	char *p1;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	ck_assert_int_eq(send_vger(&f, last, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "not the whole series: patch 2/2 is "
+			     "missing (out/0000-cover-letter.patch is one of "
+			     "2)"), "%s", err.buf);
+	p1 = path_join(f.out, "0001-bpf-add-two.patch");
+	ck_assert_int_eq(unlink(p1), 0);
+	ck_assert_int_eq(send_vger(&f, args, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "patch 1/2 is missing") &&
+		      strstr(err.buf, "--partial"), "%s", err.buf);
+	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 0);
+	ck_assert_msg(send_vger(&f, partial, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(smtpd_count(&f.smtpd), 2);
+	ck_assert_msg(strstr(err.buf, "not recorded as sent: only part of "
+			     "v1 went out"), "%s", err.buf);
+	sbuf_reset(&out);
+	ck_assert_int_eq(t_run(tags, NULL, NULL, &out, NULL), 0);
+	ck_assert_str_eq(out.buf, "");
+	free(p1);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * Most BPF fixes are one patch, "[PATCH bpf]" without a number: once
+ * sent it is recorded, and the next respin is v2.
+ */
+START_TEST(single_patch_is_recorded_as_sent)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *respin[] = { "respin", "topic~1..topic", "--tree", "bpf",
+				 "-o", "one", "--no-check", NULL };
+	const char *again[] = { "respin", "topic~1..topic", "--tree", "bpf",
+				"-o", "two", "--no-check", NULL };
+	const char *args[] = { "--yes", "one", NULL };
+	const char *env[] = { NULL, NULL, OUT_OF_WINDOW, NULL };
+	char *p, *mail, *id;
+
+	fixture_init(&f, "bpf-next", NULL);
+	fixture_smtpd(&f, NULL, NULL);
+	env[0] = f.env_config.buf;
+	env[1] = f.env_state.buf;
+	ck_assert_msg(t_vger(respin, env, &out, &err) == 0, "%s", err.buf);
+	ck_assert_msg(str_ends_with(out.buf, "\none/0001-bpf-add-three.patch\n"),
+		      "%s", out.buf);
+	ck_assert_msg(send_vger(&f, args, NULL, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_msg(strstr(err.buf, "recorded v1 of topic as sent "
+			     "(refs/tags/vger/topic-v1)"), "%s", err.buf);
+	mail = received(&f.smtpd, 1);
+	id = header(mail, "Message-Id");
+	ck_assert_msg(t_vger(again, env, &out, &err) == 0, "%s", err.buf);
+	ck_assert_msg(str_ends_with(out.buf, "\ntwo/v2-0001-bpf-add-three."
+				   "patch\n"), "%s", out.buf);
+	p = t_read_file("two/v2-0001-bpf-add-three.patch");
+	ck_assert_msg(strstr(p, "Subject: [PATCH bpf v2] bpf: add three\n"),
+		      "%s", p);
+	free(p);
+	free(mail);
+	free(id);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
 static Suite *send_suite(void)
 {
 	Suite *s = suite_create("send");
@@ -1817,6 +2435,7 @@ static Suite *send_suite(void)
 	TCase *window = tcase_create("window");
 	TCase *tty = tcase_create("terminal");
 	TCase *fail = tcase_create("failures");
+	TCase *safety = tcase_create("safety");
 
 	tcase_add_test(model, model_compose_headers);
 	tcase_add_test(model, model_record_round_trip);
@@ -1824,6 +2443,7 @@ static Suite *send_suite(void)
 	suite_add_tcase(s, model);
 	tcase_add_test(smtp, smtp_sends_refuses_and_knows_when_unsure);
 	tcase_add_test(smtp, smtp_refuses_a_server_that_is_not_a_host);
+	tcase_add_test(smtp, smtp_failures_say_what_happened);
 	suite_add_tcase(s, smtp);
 	tcase_add_test(tc, series_sent_byte_for_byte_with_envelope_threaded);
 	tcase_add_test(tc, sent_version_is_recorded_for_the_next_respin);
@@ -1847,6 +2467,7 @@ static Suite *send_suite(void)
 	tcase_add_test(tty, closed_tree_answered_no_on_a_terminal);
 	tcase_add_test(tty, confirmation_on_a_terminal_shows_the_series);
 	tcase_add_test(tty, interrupt_mid_series_keeps_the_record);
+	tcase_add_test(tty, killed_while_the_server_answers_is_unsure_on_resume);
 	suite_add_tcase(s, tty);
 	tcase_add_test(fail, refused_data_stops_and_resume_sends_the_rest);
 	tcase_add_test(fail, changed_series_after_a_partial_send_is_refused);
@@ -1858,9 +2479,18 @@ static Suite *send_suite(void)
 	tcase_add_test(fail, dropped_connection_is_reopened);
 	tcase_add_test(fail, connection_closed_on_reuse_is_reopened);
 	tcase_add_test(fail, dropped_in_data_is_unsure);
+	tcase_add_test(fail, silent_server_after_data_is_waited_for_once);
 	tcase_add_test(fail, bad_files_are_refused_before_anything_is_sent);
 	tcase_add_test(fail, bad_addresses_and_long_lines_are_named);
 	suite_add_tcase(s, fail);
+	tcase_add_test(safety, hostile_replies_never_reach_a_header);
+	tcase_add_test(safety, file_bcc_is_shown_and_asked_even_with_yes);
+	tcase_add_test(safety, resume_without_a_record_refuses);
+	tcase_add_test(safety, emptied_record_is_refused);
+	tcase_add_test(safety, record_is_found_by_content_after_a_rename);
+	tcase_add_test(safety, incomplete_series_is_refused_unless_partial);
+	tcase_add_test(safety, single_patch_is_recorded_as_sent);
+	suite_add_tcase(s, safety);
 	return s;
 }
 

@@ -27,6 +27,7 @@
 #include <wchar.h>
 
 #include "mail/model.h"
+#include "patchwork/pw.h"
 #include "tests/testlib.h"
 #include "tui/app.h"
 #include "tui/keymap.h"
@@ -1516,6 +1517,95 @@ START_TEST(series_real_series_patches_in_order)
 }
 END_TEST
 
+/*
+ * Patchwork's cache (a file in patchwork/db.c's format) for the latest
+ * version of the series titled title: every patch changes-requested,
+ * delegated to bpf, two checks each; on patch 2 the BPF CI failed.
+ */
+static struct pw_db *pw_cache_for(struct session *s, const char *title,
+				  time_t fetched)
+{
+	const struct mail_series *ms = NULL;
+	const struct mail_version *v;
+	struct sbuf sb = SBUF_INIT, path = SBUF_INIT;
+	struct pw_db *db = NULL;
+	struct err err = ERR_INIT;
+
+	for (size_t i = 0; i < s->app.model->series.n && !ms; i++) {
+		const struct mail_series *c = s->app.model->series.items[i];
+
+		if (!strcmp(c->title, title))
+			ms = c;
+	}
+	ck_assert_ptr_nonnull(ms);
+	v = mail_series_latest(ms);
+	sbuf_addf(&sb, "vger-patchwork 1\nurl\thttps://patchwork.kernel."
+		  "org\nproject\tnetdevbpf\nsynced\t%lld\nfetched\t%lld\n",
+		  (long long)fetched, (long long)fetched);
+	for (size_t i = 0; i < v->patches.n; i++) {
+		const struct mail_patch *p = v->patches.items[i];
+
+		sbuf_addf(&sb, "P\t%zu\t%s\tchanges-requested\tbpf\t7\t-1\t"
+			  "-\t-\t-\n", 100 + i, p->message_id);
+		sbuf_addf(&sb, "C\t%zu\t1\tnetdev/build_clang\t-\n", 1000 + i);
+		sbuf_addf(&sb, "C\t%zu\t%d\tbpf/vmtest-bpf-next-VM_Test-3\t"
+			  "https://github.com/kernel-patches/bpf/actions/runs/"
+			  "42\n", 2000 + i, p->index == 2 ? 3 : 1);
+	}
+	sbuf_addf(&path, "%s/pw-%d.tsv", s->cache, (int)getpid());
+	t_write_file(path.buf, sb.buf);
+	ck_assert_msg(pw_db_load(path.buf, &db, &err) == 1, "%s", err.msg);
+	remove(path.buf);
+	sbuf_release(&sb);
+	sbuf_release(&path);
+	return db;
+}
+
+/* Issue 16 item 4: patchwork's state and a CI mark in the row and the
+ * series view, the mail's state beside it, the failing check's link. */
+START_TEST(patchwork_state_and_ci_in_rows)
+{
+	struct session s;
+	struct tui_view *v;
+	long i;
+
+	session_open(&s, shared_root);
+	/* Without patchwork's cache the rows are as they were. */
+	ck_assert_str_eq(row(top(&s), 0), list_rows[0]);
+	s.app.pw = pw_cache_for(&s, "bpf: Mitigate Spectre v1 using barriers",
+				s.app.now - 2 * 3600);
+	s.cols = 120;
+	v = fit(&s);
+	i = must_find(v, "Mitigate Spectre");
+	ck_assert_msg(strstr(row(v, (size_t)i), " changes-requested "
+			     "CI \u2717 1 fail  Luis Gerhorst"), "%s",
+		      row(v, (size_t)i));
+	ck_assert_int_eq(style_of(v, (size_t)i, "changes-requested"),
+			 TUI_STYLE_STATE_CHANGES);
+	ck_assert_int_eq(style_of(v, (size_t)i, "CI "),
+			 TUI_STYLE_STATE_CHANGES);
+	/* A series patchwork does not know keeps the mail's state. */
+	ck_assert_msg(strstr(row(v, (size_t)must_find(v, "Order the quux")),
+			     " reviewed                       "), "%s",
+		      row(v, (size_t)must_find(v, "Order the quux")));
+	ck_assert_str_eq(title(v), "[series] all, by last activity, "
+			 "patchwork 2h old");
+	v = open_series(&s, "Mitigate Spectre");
+	ck_assert_str_eq(row(v, 1), "\u25b6 v3     2025-05-01 "
+			 "changes-requested   11/11  A3 R1 T1  applied to "
+			 "bpf/bpf-next.git (master)  CI \u2717 1 fail  mail: "
+			 "applied  delegate bpf");
+	ck_assert_int_eq(style_of(v, 1, "mail: applied") + 0,
+			 TUI_STYLE_DEFAULT);
+	ck_assert_int_eq(style_of(v, 1, "applied  delegate"),
+			 TUI_STYLE_STATE_APPLIED);
+	ck_assert_msg(strstr(row(v, 2), "CI \u2717 bpf/vmtest-bpf-next-VM_Test-3"
+			     " https://github.com/kernel-patches/bpf/actions/"
+			     "runs/42"), "%s", row(v, 2));
+	session_close(&s);
+}
+END_TEST
+
 START_TEST(series_missing_patch_and_versions)
 {
 	struct session s;
@@ -2618,6 +2708,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, list_sorts_by_posting_date);
 	tcase_add_test(tc, series_patches_in_order_replies_under_trailers);
 	tcase_add_test(tc, series_real_series_patches_in_order);
+	tcase_add_test(tc, patchwork_state_and_ci_in_rows);
 	tcase_add_test(tc, series_missing_patch_and_versions);
 	tcase_add_test(tc, series_review_matrix);
 	tcase_add_test(tc, pulls_rows_and_enter_opens_a_carried_series);

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdalign.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tests/testlib.h"
 #include "util/arena.h"
@@ -452,6 +454,45 @@ START_TEST(err_prefix_keeps_code)
 }
 END_TEST
 
+/* Files vger keeps are read only when they are files, never waited on. */
+START_TEST(read_regular_refuses_fifos_devices_and_directories)
+{
+	char *dir = t_tmpdir();
+	char *fifo = path_join(dir, "fifo"), *file = path_join(dir, "file");
+	char *missing = path_join(dir, "missing");
+	struct sbuf sb = SBUF_INIT;
+	struct err err = ERR_INIT;
+	int fd;
+
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	t_write_file(file, "text\n");
+	ck_assert_int_eq(sbuf_read_regular(&sb, fifo, 100, &err), -ERR_IO);
+	ck_assert_msg(strstr(err.msg, "is a FIFO, not a file"), "%s", err.msg);
+	ck_assert_int_eq(fs_open_regular(fifo, O_WRONLY | O_APPEND, &err),
+			 -ERR_IO);
+	ck_assert_msg(strstr(err.msg, "is a FIFO, not a file"), "%s", err.msg);
+	ck_assert_int_eq(sbuf_read_regular(&sb, "/dev/zero", 100, &err),
+			 -ERR_IO);
+	ck_assert_msg(strstr(err.msg, "is a device"), "%s", err.msg);
+	ck_assert_int_eq(sbuf_read_regular(&sb, dir, 100, &err), -ERR_IO);
+	ck_assert_msg(strstr(err.msg, "is a directory"), "%s", err.msg);
+	ck_assert_int_eq(sbuf_read_regular(&sb, missing, 100, &err),
+			 -ERR_NOTFOUND);
+	ck_assert_int_eq(sbuf_read_regular(&sb, file, 100, &err), 0);
+	ck_assert_str_eq(sb.buf, "text\n");
+	/* the descriptor blocks again, as an ordinary one */
+	fd = fs_open_regular(file, O_RDONLY, &err);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	close(fd);
+	sbuf_release(&sb);
+	free(fifo);
+	free(file);
+	free(missing);
+	t_rmtree(dir);
+}
+END_TEST
+
 struct lines_seen {
 	struct sbuf all;
 	volatile sig_atomic_t stop;
@@ -588,6 +629,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, fs_atomic_write_replaces_whole_file);
 	tcase_add_test(tc, fs_atomic_stream_commit_and_abort);
 	tcase_add_test(tc, read_file_refuses_oversized_input);
+	tcase_add_test(tc, read_regular_refuses_fifos_devices_and_directories);
 	tcase_add_test(tc, err_prefix_keeps_code);
 	tcase_add_test(tc, run_lines_hands_over_each_line_in_order);
 	tcase_add_test(tc, run_lines_cuts_a_long_line_in_pieces);

@@ -12,7 +12,8 @@ stdout and records every accepted message in DIR:
 N counts the accepted messages from 1 over every connection; the
 fault modes count every message whose data was sent, accepted or not.  DIR/log has one line per
 command received (AUTH credentials left out) and "connect" for each
-connection, "tls" when a connection turns to TLS.
+connection, "tls" when a connection turns to TLS, "." for the end of a
+message's data.
 
 Fault modes, for the failures vger must handle:
   --auth USER:PASS       offer AUTH PLAIN LOGIN and require it before MAIL
@@ -26,6 +27,8 @@ Fault modes, for the failures vger must handle:
   --hang greeting        never answer: not even the greeting
   --hang-mail N          never answer the Nth MAIL FROM
   --hang-data N          never answer the end of the Nth message's data
+  --garble-mail N        answer the Nth MAIL FROM with a line that is not
+                         SMTP (no code, an escape), then nothing
   --greet-554            greet with 554 and close
   --tls CERT KEY         implicit TLS (smtps) with this certificate
   --starttls CERT KEY    offer STARTTLS with this certificate
@@ -152,6 +155,7 @@ class Handler(socketserver.StreamRequestHandler):
             if not line:
                 raise EOFError
             if line == b".\r\n":
+                log(opts, ".")
                 break
             if line.startswith(b"."):
                 line = line[1:]
@@ -227,6 +231,9 @@ class Handler(socketserver.StreamRequestHandler):
                     n = STATE["mails"]
                 if opts.hang_mail == n:
                     self.hang()
+                if opts.garble_mail == n:
+                    self.reply("I am not an SMTP server \x1b[2J")
+                    self.hang()
                 if opts.auth and not self.user:
                     self.reply("530 5.7.0 authentication required")
                     continue
@@ -293,6 +300,7 @@ def main():
     ap.add_argument("--hang", choices=["greeting"])
     ap.add_argument("--hang-mail", type=int)
     ap.add_argument("--hang-data", type=int)
+    ap.add_argument("--garble-mail", type=int)
     ap.add_argument("--greet-554", action="store_true")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))

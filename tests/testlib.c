@@ -23,6 +23,20 @@
 
 extern char **environ;
 
+void t_assert_terminal_safe(const char *what, const struct sbuf *out)
+{
+	const char *p = out->buf, *end = out->buf + out->len;
+
+	while (p < end) {
+		size_t n = str_line_len(p);
+
+		ck_assert_msg(utf8_safe_prefix(p, n) == n,
+			      "%s: unsafe byte in line '%.*s'", what, (int)n,
+			      p);
+		p += n + (p[n] == '\n');
+	}
+}
+
 int t_run_suite(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

@@ -33,6 +33,11 @@ char *t_tmpdir(void);
 void t_rmtree(char *dir);	/* also frees dir */
 /* Write a file (creating parent directories). */
 void t_write_file(const char *path, const char *data);
+/*
+ * Every line of out (its newlines aside) is text a terminal may show:
+ * no control character, bidi control or invalid UTF-8 (util/sbuf.h).
+ */
+void t_assert_terminal_safe(const char *what, const struct sbuf *out);
 /* Read a whole file into a new string. */
 char *t_read_file(const char *path);
 
@@ -83,6 +88,30 @@ const char *t_git_dir(const struct t_git *g);
 /* Run git -C dir args... (NULL-terminated); a failure aborts the test. */
 void t_git_run(const char *dir, const char *const args[]);
 void t_git_free(struct t_git *g);
+
+/*
+ * The real binary on a terminal (tests/testlib_pty.c; link
+ * $(PTY_LIBS)): a step waits until the terminal shows wait_for, then
+ * (once ready(arg) says so, 10 s at most) types write or sends signal
+ * to the program.
+ */
+struct t_pty_step {
+	const char *wait_for;	/* output to wait for */
+	const char *write;	/* then type this, or */
+	int signal;		/* send this signal */
+	/* and before that, wait (10 s at most) until ready(arg) */
+	int (*ready)(const void *arg);
+	const void *arg;
+};
+
+/*
+ * Run vger ($VGER, else ./vger) with args on a new pty (its controlling
+ * terminal) and the environment env added; play steps; return the exit
+ * status (128 + signal when killed); out gets everything the terminal
+ * showed.
+ */
+int t_pty_run(const char *const args[], const char *const env[],
+	      const struct t_pty_step *steps, struct sbuf *out);
 
 /*
  * A server process on 127.0.0.1 (tests/httpd.py, tests/smtpd.py): argv

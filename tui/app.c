@@ -6,8 +6,10 @@
 #include "front/calendar.h"
 #include "front/clock.h"
 #include "front/config.h"
+#include "front/pw.h"
 #include "mail/index.h"
 #include "mail/model.h"
+#include "patchwork/pw.h"
 #include "tui/app.h"
 #include "tui/tags.h"
 #include "tui/view.h"
@@ -170,6 +172,41 @@ void tui_app_banner(struct tui_app *app, struct cal *cal)
 	app->banner_closed = front_window_banner(&app->window, &app->banner);
 }
 
+/* Patchwork's cache from disk (never the network); a broken one said. */
+static void tui_app_load_pw(struct tui_app *app)
+{
+	struct front_pw_source src;
+	struct err err = ERR_INIT;
+
+	front_pw_source_init(&src, app->cfg);
+	if (front_pw_load(&src, &app->pw, &err) < 0)
+		tui_app_say(app, 1, "patchwork cache left out: %s", err.msg);
+	front_pw_source_release(&src);
+}
+
+int tui_app_pw_wanted(const struct tui_app *app)
+{
+	struct front_pw_source src;
+	time_t now = front_now(), refresh;
+	char *set;
+	int want;
+
+	if (!app->cfg || front_config_bool(app->cfg, "vger.offline", 0))
+		return 0;
+	refresh = front_config_long(app->cfg, "vger.patchworkRefresh", 30) *
+		  60;
+	if (app->pw_tried && now - app->pw_tried < refresh)
+		return 0;
+	if (app->pw && now - app->pw->fetched < refresh)
+		return 0;
+	set = front_config_string(app->cfg, "vger.patchwork");
+	front_pw_source_init(&src, app->cfg);
+	want = src.enabled && (set || app->pw);
+	front_pw_source_release(&src);
+	free(set);
+	return want;
+}
+
 int tui_app_init(struct tui_app *app, const struct front_model_args *args,
 		 struct err *err)
 {
@@ -199,6 +236,7 @@ int tui_app_init(struct tui_app *app, const struct front_model_args *args,
 	if (!front_calendar_open(app->cfg, 1, &cal, NULL, NULL))
 		tui_app_banner(app, cal);
 	cal_free(cal);
+	tui_app_load_pw(app);
 	if (c.errors.len)
 		tui_app_say(app, 1, "%s", c.errors.buf);
 	sbuf_release(&c.errors);
@@ -213,6 +251,8 @@ void tui_app_release(struct tui_app *app)
 	while (app->depth)
 		tui_view_free(app->stack[--app->depth]);
 	mail_model_free(app->model);
+	pw_db_free(app->pw);
+	app->pw = NULL;
 	tui_tagsets_release(&t);
 	front_model_source_release(&app->src);
 	front_config_free(app->cfg);

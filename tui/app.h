@@ -20,6 +20,7 @@
 struct err;
 struct front_config;
 struct mail_model;
+struct pw_db;
 struct tui_view;
 
 #define TUI_STACK_MAX 16
@@ -78,6 +79,10 @@ struct tui_app {
 	struct cal_window window;	/* the merge window today */
 	int have_window;
 	time_t now;
+	/* Patchwork's states and checks (front/pw.h): the cache read at
+	 * the start, replaced by the loader's after a sync; or NULL. */
+	struct pw_db *pw;
+	time_t pw_tried;	/* the last sync started, or 0 */
 };
 
 /* The view on top of the stack. */
@@ -117,6 +122,12 @@ struct cal;
 int tui_app_init(struct tui_app *app, const struct front_model_args *args,
 		 struct err *err);
 void tui_app_release(struct tui_app *app);
+/*
+ * Whether to sync patchwork now: it is in use (vger.patchwork set, or
+ * a cache exists), not offline, and neither the cache nor the last
+ * try is newer than vger.patchworkRefresh minutes (30).
+ */
+int tui_app_pw_wanted(const struct tui_app *app);
 /* The banner from a calendar. */
 void tui_app_banner(struct tui_app *app, struct cal *cal);
 

@@ -8,9 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "front/pw.h"
 #include "front/row.h"
 #include "mail/index.h"
 #include "mail/model.h"
+#include "patchwork/pw.h"
 #include "tui/app.h"
 #include "tui/line.h"
 #include "tui/views.h"
@@ -260,22 +262,59 @@ enum tui_style tui_state_style(int state, int waiting)
 	}
 }
 
+/* The style of patchwork's state (a slug of pw_states). */
+enum tui_style tui_pw_state_style(const char *state)
+{
+	static const struct {
+		const char *slug;
+		enum tui_style style;
+	} map[] = {
+		{ "under-review", TUI_STYLE_STATE_REVIEWED },
+		{ "accepted", TUI_STYLE_STATE_APPLIED },
+		{ "changes-requested", TUI_STYLE_STATE_CHANGES },
+		{ "superseded", TUI_STYLE_STATE_SUPERSEDED },
+		{ "rejected", TUI_STYLE_STATE_REJECTED },
+		{ "not-applicable", TUI_STYLE_STATE_REJECTED },
+		{ "awaiting-upstream", TUI_STYLE_STATE_DEFERRED },
+		{ "deferred", TUI_STYLE_STATE_DEFERRED },
+		{ "rfc", TUI_STYLE_STATE_RFC },
+	};
+
+	for (size_t i = 0; state && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].slug, state))
+			return map[i].style;
+	return TUI_STYLE_STATE_NEW;
+}
+
+/* The style of a CI mark: what its worst check says. */
+enum tui_style tui_ci_style(const char *ci)
+{
+	if (strstr(ci, "\u2717"))
+		return TUI_STYLE_STATE_CHANGES;
+	if (strstr(ci, "\u2713"))
+		return TUI_STYLE_STATE_APPLIED;
+	return TUI_STYLE_STATE_WAITING;
+}
+
 /* The widths of a row's cells (0: left out), for a screen width. */
 struct layout {
-	size_t tree, version, count, marks, state, author;
+	size_t tree, version, count, marks, state, ci, author;
 };
 
 /*
  * What fits: every cell from 120 columns; narrower, the cells shrink,
  * then the tree, the marks and the author go, so the title keeps room.
  */
-static void layout_for(size_t width, size_t count, struct layout *lo)
+static void layout_for(size_t width, size_t count, int pw,
+		       struct layout *lo)
 {
 	lo->count = count;
 	lo->version = 6;
 	lo->tree = width >= 100 ? 9 : width >= 80 ? 8 : 0;
 	lo->marks = width >= 60 ? 8 : 0;
 	lo->state = width >= 120 ? 17 : 11;
+	/* "CI ✗ 12 fail", only with patchwork's cache. */
+	lo->ci = pw && width >= 100 ? 12 : 0;
 	lo->author = width >= 120 ? 20 : width >= 100 ? 16 :
 		width >= 60 ? 10 : 0;
 }
@@ -301,11 +340,13 @@ static void list_row(const struct tui_view *v, size_t i, struct tui_line *l)
 	if (!s)
 		return;
 	front_series_row(s, v->app->now, &r);
-	st = tui_state_style(mail_series_latest(s)->state, r.waiting);
+	front_series_row_pw(v->app->pw, s, &r);
+	st = r.pw_state && !r.waiting ? tui_pw_state_style(r.pw_state) :
+		tui_state_style(mail_series_latest(s)->state, r.waiting);
 	flags = tui_app_series_flags(v->app, s);
 	if (flags & TUI_SERIES_UNREAD)
 		l->attr |= TUI_LINE_BOLD;
-	layout_for(v->width, p->count_width, &lo);
+	layout_for(v->width, p->count_width, v->app->pw != NULL, &lo);
 	tui_line_cell(l, TUI_STYLE_DATE, r.age, 4, 1);
 	tui_line_add(l, TUI_STYLE_DEFAULT, flags & TUI_SERIES_FLAGGED ?
 		     "!" : " ");
@@ -316,6 +357,7 @@ static void list_row(const struct tui_view *v, size_t i, struct tui_line *l)
 	     TUI_STYLE_MISSING : TUI_STYLE_COUNT, r.count, lo.count, 1);
 	cell(l, TUI_STYLE_MARKS, r.marks, lo.marks, 0);
 	cell(l, st, r.state, lo.state, 0);
+	cell(l, tui_ci_style(r.ci), r.ci, lo.ci, 0);
 	cell(l, TUI_STYLE_AUTHOR, r.author, lo.author, 0);
 	tui_line_add(l, st == TUI_STYLE_STATE_NEW ? TUI_STYLE_SUBJECT : st,
 		     r.title);
@@ -335,6 +377,23 @@ static void list_title(const struct tui_view *v, struct sbuf *out)
 		sbuf_addf(out, ", %zu snoozed or muted", p->hidden);
 	if (!v->app->model_full)
 		sbuf_addstr(out, ", loading");
+	tui_pw_age(v->app, out);
+}
+
+void tui_pw_age(const struct tui_app *app, struct sbuf *out)
+{
+	char age[16];
+	const struct pw_db *db = app->pw;
+
+	if (!db)
+		return;
+	if (db->error) {
+		front_age(db->error_time, app->now, age, sizeof(age));
+		sbuf_addf(out, ", patchwork failed %s ago", age);
+	} else if (db->fetched) {
+		front_age(db->fetched, app->now, age, sizeof(age));
+		sbuf_addf(out, ", patchwork %s old", age);
+	}
 }
 
 static int list_unread(const struct tui_view *v, size_t i)

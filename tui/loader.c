@@ -5,9 +5,12 @@
 
 #include "calendar/cal.h"
 #include "front/calendar.h"
+#include "front/clock.h"
 #include "front/config.h"
+#include "front/pw.h"
 #include "mail/model.h"
 #include "mail/thread.h"
+#include "patchwork/pw.h"
 #include "tui/loader.h"
 #include "util/xmalloc.h"
 
@@ -27,6 +30,30 @@ static void fail(struct tui_loader *l, const struct err *e)
 		l->err = *e;
 		l->failed = 1;
 	}
+}
+
+/*
+ * Patchwork's cache, synced (the loop asks when: tui_app_pw_wanted()).
+ * A failed sync keeps the cache and its error, said by the views.
+ */
+static void load_pw(struct tui_loader *l)
+{
+	struct front_config *cfg = NULL;
+	struct front_pw_source src;
+	struct pw_sync_result res;
+	struct err err = ERR_INIT;
+	time_t now = front_now();
+
+	/* Its own config handle: libgit2's are not shared. */
+	if (front_config_open(&cfg, NULL, &err))
+		return;
+	front_pw_source_init(&src, cfg);
+	front_config_free(cfg);
+	if (front_pw_load(&src, &l->pw, &err) == 0) {
+		l->have_pw = 1;
+		front_pw_sync(&src, &l->pw, now, &res, &err);
+	}
+	front_pw_source_release(&src);
 }
 
 static void *loader_main(void *arg)
@@ -63,6 +90,8 @@ static void *loader_main(void *arg)
 			front_calendar_open(cfg, 0, &l->cal, NULL, &err);
 		front_config_free(cfg);
 	}
+	if (l->what & TUI_LOAD_PATCHWORK)
+		load_pw(l);
 	r = write(l->fds[1], &byte, 1);
 	(void)r;
 	return NULL;
@@ -81,6 +110,8 @@ int tui_loader_start(struct tui_loader *l,
 	memset(&l->progress, 0, sizeof(l->progress));
 	l->model = NULL;
 	l->cal = NULL;
+	l->pw = NULL;
+	l->have_pw = 0;
 	l->have_tags = 0;
 	l->failed = 0;
 	memset(&l->tags, 0, sizeof(l->tags));
@@ -113,6 +144,7 @@ void tui_loader_release(struct tui_loader *l)
 	front_model_source_release(&l->src);
 	tui_tagsets_release(&l->tags);
 	cal_free(l->cal);
+	pw_db_free(l->pw);
 	/* A model not taken is the loader's. */
 	mail_model_free(l->model);
 }

@@ -17,11 +17,14 @@
 
 struct cal;
 struct mail_model;
+struct pw_db;
 
 enum tui_load {
 	TUI_LOAD_MODEL = 1 << 0,
 	TUI_LOAD_TAGS = 1 << 1,
 	TUI_LOAD_CALENDAR = 1 << 2,	/* fetch what is stale (5 s at most) */
+	/* patchwork synced when its cache is stale (5 s at most) */
+	TUI_LOAD_PATCHWORK = 1 << 3,
 };
 
 struct tui_loader {
@@ -37,6 +40,8 @@ struct tui_loader {
 	struct tui_tagsets tags;
 	int have_tags;
 	struct cal *cal;
+	struct pw_db *pw;	/* patchwork's cache, synced or not */
+	int have_pw;
 	struct err err;		/* the first failure */
 	int failed;
 };

@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "front/clock.h"
 #include "mail/model.h"
+#include "patchwork/pw.h"
 #include "tui/app.h"
 #include "tui/line.h"
 #include "tui/loader.h"
@@ -605,6 +607,12 @@ static void loaded(struct loop *lp)
 		cal_free(l->cal);
 		l->cal = NULL;
 	}
+	if (l->have_pw) {
+		pw_db_free(app->pw);
+		app->pw = l->pw;
+		l->pw = NULL;
+		l->have_pw = 0;
+	}
 	if (l->failed)
 		tui_app_say(app, 1, "%s", l->err.msg);
 	else if (lp->synced.len)
@@ -618,6 +626,12 @@ static void loaded(struct loop *lp)
 	if (lp->pending_sync) {
 		lp->pending_sync = 0;
 		start_sync(lp);
+	}
+	/* Patchwork after the model, so that its fetch (5 s at most)
+	 * never holds the model back. */
+	if (!l->running && tui_app_pw_wanted(app)) {
+		app->pw_tried = front_now();
+		tui_loader_start(l, &app->src, TUI_LOAD_PATCHWORK);
 	}
 }
 

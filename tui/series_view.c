@@ -16,6 +16,7 @@
 #include "front/am.h"
 #include "front/config.h"
 #include "front/hooks.h"
+#include "front/pw.h"
 #include "front/row.h"
 #include "mail/model.h"
 #include "mail/subject.h"
@@ -173,7 +174,9 @@ static void version_row(const struct tui_view *view, size_t i,
 	const struct mail_version *v = version_at(p, i);
 	const struct mail_pullreq *pr = pull_of(view->app, v);
 	char date[16], ver[24], count[24];
+	struct front_pw_version pv;
 
+	front_pw_version(view->app->pw, v, &pv);
 	date_format_ymd(date_of_time(v->date), date, sizeof(date));
 	snprintf(ver, sizeof(ver), "%sv%u", v->flags & MAIL_SUBJECT_RFC ?
 		 "RFC " : "", v->version);
@@ -184,8 +187,13 @@ static void version_row(const struct tui_view *view, size_t i,
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
 	tui_line_add(l, TUI_STYLE_DATE, date);
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
-	tui_line_cell(l, tui_state_style(v->state, 0),
-		      mail_state_name(v->state), 17, 0);
+	/* Patchwork's state where it knows the version. */
+	if (pv.state)
+		tui_line_cell(l, tui_pw_state_style(pv.state), pv.state, 17,
+			      0);
+	else
+		tui_line_cell(l, tui_state_style(v->state, 0),
+			      mail_state_name(v->state), 17, 0);
 	tui_line_add(l, TUI_STYLE_DEFAULT, " ");
 	tui_line_cell(l, v->patches_received < v->patches_expected ?
 		      TUI_STYLE_MISSING : TUI_STYLE_COUNT, count, 7, 1);
@@ -202,6 +210,18 @@ static void version_row(const struct tui_view *view, size_t i,
 		tui_line_addf(l, TUI_STYLE_TREE, "%s %s",
 			      pr->tree ? pr->tree : "?",
 			      pr->date ? pr->date : "");
+	}
+	if (*pv.ci) {
+		tui_line_add(l, TUI_STYLE_DEFAULT, "  ");
+		tui_line_add(l, tui_ci_style(pv.ci), pv.ci);
+	}
+	if (pv.mail_state) {
+		tui_line_add(l, TUI_STYLE_DEFAULT, "  mail: ");
+		tui_line_add(l, tui_state_style(v->state, 0), pv.mail_state);
+	}
+	if (pv.delegate) {
+		tui_line_add(l, TUI_STYLE_DEFAULT, "  delegate ");
+		tui_line_add(l, TUI_STYLE_AUTHOR, pv.delegate);
 	}
 }
 
@@ -395,6 +415,23 @@ static void matrix_row(const struct tui_view *view, size_t i,
 		add_trailers(l, &r->p->given);
 }
 
+/* " CI ✗ context: link" of the shown version's first failing check. */
+static void failing_check(const struct tui_view *view,
+			  const struct mail_version *v, struct tui_line *l)
+{
+	struct front_pw_version pv;
+
+	front_pw_version(view->app->pw, v, &pv);
+	if (!pv.fail_context)
+		return;
+	tui_line_add(l, TUI_STYLE_STATE_CHANGES, " CI \u2717 ");
+	tui_line_add(l, TUI_STYLE_STATE_CHANGES, pv.fail_context);
+	if (pv.fail_url) {
+		tui_line_add(l, TUI_STYLE_DEFAULT, " ");
+		tui_line_add(l, TUI_STYLE_DEFAULT, pv.fail_url);
+	}
+}
+
 static void series_row(const struct tui_view *view, size_t i,
 		       struct tui_line *l)
 {
@@ -431,6 +468,8 @@ static void series_row(const struct tui_view *view, size_t i,
 				      v->patches_expected,
 				      v->has_cover ? " and a cover letter" :
 				      ", no cover letter");
+		if (v && !p->matrix)
+			failing_check(view, v, l);
 		return;
 	}
 	i -= start;

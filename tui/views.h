@@ -40,6 +40,13 @@ const struct mail_series *tui_list_series_at(const struct tui_view *v,
 
 /* The style of a state's text in rows (waiting: new, unanswered). */
 enum tui_style tui_state_style(int state, int waiting);
+/* The style of patchwork's state (a slug) and of a CI mark. */
+enum tui_style tui_pw_state_style(const char *state);
+enum tui_style tui_ci_style(const char *ci);
+/* ", patchwork 2h old" (or "failed 5m ago") for a title; "" without. */
+struct tui_app;
+struct sbuf;
+void tui_pw_age(const struct tui_app *app, struct sbuf *out);
 
 /*
  * What the series view has selected: its series (the return value),

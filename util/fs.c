@@ -41,6 +41,47 @@ int fs_is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+int fs_open_regular(const char *path, int flags, struct err *err)
+{
+	struct stat st;
+	int fd, e;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for its other end */
+	fd = open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		e = errno;
+		/* ENXIO: a FIFO opened to write, with nobody reading */
+		if (!stat(path, &st) && !S_ISREG(st.st_mode))
+			return err_set(err, ERR_IO, "%s is %s, not a file",
+				       path, file_kind(st.st_mode));
+		return err_set(err, e == ENOENT ? ERR_NOTFOUND : ERR_IO,
+			       "%s: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		e = errno;
+		close(fd);
+		return err_set(err, ERR_IO, "%s is %s, not a file", path,
+			       S_ISREG(st.st_mode) ? strerror(e) :
+			       file_kind(st.st_mode));
+	}
+	if (!(flags & O_NONBLOCK))
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
 int fs_mkdir_p(const char *path, struct err *err)
 {
 	char *p = xstrdup(path);

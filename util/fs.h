@@ -11,6 +11,14 @@ struct err;
 char *path_join(const char *a, const char *b);
 int fs_exists(const char *path);
 int fs_is_dir(const char *path);
+/*
+ * Open path (flags as open(2)'s; O_CLOEXEC added) only when it is a
+ * regular file: a FIFO or a device where vger keeps a file (a cache, a
+ * record) would block or never end.  The descriptor, or a negative err
+ * code: ERR_NOTFOUND when path is missing, ERR_IO naming what it is
+ * when it is not a regular file.
+ */
+int fs_open_regular(const char *path, int flags, struct err *err);
 /* mkdir -p with mode 0700 for new directories. */
 int fs_mkdir_p(const char *path, struct err *err);
 /* rm -rf; does not follow symlinks.  Returns 0 or -1. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -284,16 +285,12 @@ int sbuf_read_fd(struct sbuf *sb, int fd, size_t max, struct err *err)
 	return 0;
 }
 
-int sbuf_read_file(struct sbuf *sb, const char *path, size_t max,
-		   struct err *err)
+static int read_open_fd(struct sbuf *sb, int fd, const char *path,
+			size_t max, struct err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	int ret;
 
-	if (fd < 0)
-		return err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
-			       "%s: %s", path, strerror(errno));
 	/* One allocation for a regular file, not a doubling series. */
 	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (size_t)st.st_size <= max)
@@ -303,4 +300,25 @@ int sbuf_read_file(struct sbuf *sb, const char *path, size_t max,
 	if (ret)
 		return err_prefix(err, "%s", path);
 	return 0;
+}
+
+int sbuf_read_file(struct sbuf *sb, const char *path, size_t max,
+		   struct err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
+			       "%s: %s", path, strerror(errno));
+	return read_open_fd(sb, fd, path, max, err);
+}
+
+int sbuf_read_regular(struct sbuf *sb, const char *path, size_t max,
+		      struct err *err)
+{
+	int fd = fs_open_regular(path, O_RDONLY, err);
+
+	if (fd < 0)
+		return fd;
+	return read_open_fd(sb, fd, path, max, err);
 }

@@ -87,6 +87,13 @@ void sbuf_trim(struct sbuf *sb);
  */
 int sbuf_read_file(struct sbuf *sb, const char *path, size_t max,
 		   struct err *err);
+/*
+ * The same for a file vger keeps (a cache, a record): only a regular
+ * file (fs_open_regular()), so a FIFO or a device there is an error,
+ * not a hang.
+ */
+int sbuf_read_regular(struct sbuf *sb, const char *path, size_t max,
+		      struct err *err);
 /* Read all of fd (at most max bytes). */
 int sbuf_read_fd(struct sbuf *sb, int fd, size_t max, struct err *err);
 

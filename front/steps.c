@@ -433,7 +433,15 @@ int front_steps_run_lei(struct front_steps *f, const char *list,
 	f->progress = 1;
 	status = front_steps_run(f, argv, env, err);
 	f->progress = 0;
-	if (status > 0 && f->write_error && !front_steps_stopped(f))
+	/*
+	 * Stopped, lei's daemon kills its writers: one may die between
+	 * recording a message as seen and writing it (lei 1.9's
+	 * LeiToMail), and `lei up` would never fetch it again.
+	 */
+	if (status >= 0 && front_steps_stopped(f))
+		mark_unfinished(list, "interrupted: lei may have recorded "
+				"a message it did not write\n");
+	else if (status > 0 && f->write_error)
 		mark_unfinished(list, f->error_line ? f->error_line :
 				"lei could not write a message\n");
 	return status;

@@ -12,8 +12,10 @@
  *    failure the list is marked (~/.local/state/vger/sync/<list>.
  *    unfinished) and the next sync makes the saved search anew (`lei
  *    forget-search`, then `lei q --augment`, which dedupes against what
- *    the Maildir really holds).  Network failures and Ctrl-C leave the
- *    store true: `lei up` asks again from its last result.
+ *    the Maildir really holds).  Ctrl-C does the same: lei's daemon
+ *    then kills its writers, which may die between the two.  Network
+ *    failures leave the store true: `lei up` asks again from its last
+ *    result.
  *  - It takes HTTP 404 for "no results" (public-inbox answers an empty
  *    search so), and its curl has no timeout.  So the inbox is asked
  *    for its configuration with curl first, and curl gets a .curlrc
@@ -81,7 +83,8 @@ void front_steps_explain(const struct front_steps *f, int status,
 /*
  * A lei command writing to the Maildir of list, with our curl
  * configuration and its lines said; status as front_steps_run().  A
- * message lei could not write marks the list unfinished.
+ * message lei could not write, or lei stopped, marks the list
+ * unfinished.
  */
 int front_steps_run_lei(struct front_steps *f, const char *list,
 			const char *const *argv, struct err *err);

@@ -87,9 +87,10 @@ static int load_model(struct front_steps *f, struct mail_model **out,
 }
 
 /*
- * The saved search s of list made anew, after a run that could not
- * write everything: lei forgets it (and its record of what it wrote),
- * then `lei q --augment` writes what the Maildir does not hold.
+ * The saved search s of list made anew, after a run that was stopped
+ * or could not write everything: lei forgets it (and its record of
+ * what it wrote), then `lei q --augment` writes what the Maildir does
+ * not hold.
  */
 static int remake_search(struct front_steps *f, const char *list,
 			 const struct front_lei_search *s, struct err *err)
@@ -100,9 +101,9 @@ static int remake_search(struct front_steps *f, const char *list,
 	size_t n = 0;
 	int status;
 
-	front_steps_say(f, FRONT_SAY_STEP, "lei up %s: the last one could "
-			"not write everything: making its saved search anew",
-			list);
+	front_steps_say(f, FRONT_SAY_STEP, "lei up %s: the last one was "
+			"stopped or could not write everything: making its "
+			"saved search anew", list);
 	sbuf_addf(&out, "maildir:%s", s->output);
 	argv[n++] = "lei";
 	argv[n++] = "q";
@@ -125,8 +126,9 @@ static int remake_search(struct front_steps *f, const char *list,
 
 /*
  * Bring one list's Maildir up to date: lei up, or its saved search
- * made anew when the last run could not write everything.  0 done, 1
- * failed (said), < 0 interrupted or broken (err).
+ * made anew when the last run was stopped or could not write
+ * everything.  0 done, 1 failed (said), < 0 interrupted or broken
+ * (err).
  */
 static int sync_list(struct front_steps *f, const char *name,
 		     const char *dir, const char *searches,

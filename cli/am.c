@@ -14,7 +14,7 @@
 #include "cli/model.h"
 #include "cli/printer.h"
 #include "front/am.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/hooks.h"
 #include "front/model.h"
 #include "util/err.h"

@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 #include "front/cc.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "maint/maint.h"
 #include "series/patch.h"
 #include "util/err.h"

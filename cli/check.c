@@ -12,7 +12,7 @@
 #include "front/calendar.h"
 #include "front/check.h"
 #include "front/clock.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/model.h"
 #include "mail/model.h"
 #include "mail/subject.h"

@@ -8,7 +8,7 @@
 #include "cli/model.h"
 #include "cli/printer.h"
 #include "front/clock.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/pw.h"
 #include "patchwork/pw.h"
 #include "util/err.h"

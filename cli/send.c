@@ -19,7 +19,7 @@
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "cli/tty.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/hooks.h"
 #include "front/send.h"
 #include "front/sendconf.h"

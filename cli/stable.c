@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "cli/compose.h"
 #include "cli/model.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/model.h"
 #include "front/report.h"
 #include "series/history.h"

@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "cli/printer.h"
 #include "front/calendar.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "kernel/trees.h"
 #include "mail/ann.h"
 #include "util/date.h"

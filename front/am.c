@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "front/am.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/hooks.h"
 #include "front/identity.h"
 #include "front/model.h"

@@ -3,7 +3,7 @@
 
 #include "calendar/cal.h"
 #include "front/calendar.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "mail/ann.h"
 #include "util/date.h"
 #include "util/err.h"

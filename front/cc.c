@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "front/cc.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 

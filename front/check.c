@@ -1,7 +1,7 @@
 #include <stdlib.h>
 
 #include "front/check.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "mail/model.h"
 #include "mail/version.h"
 #include "series/check.h"

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "front/compose.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/identity.h"
 #include "front/send.h"
 #include "front/sendconf.h"

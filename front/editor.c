@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "front/config.h"
 #include "front/editor.h"
+#include "front/gitconfig.h"
 #include "util/err.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"

@@ -1,6 +1,6 @@
 #include <stdlib.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/identity.h"
 #include "util/xmalloc.h"
 

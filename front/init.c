@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/lore.h"
 #include "front/steps.h"
 #include "front/sync.h"

@@ -1,6 +1,6 @@
 #include <stdlib.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/model.h"
 #include "mail/model.h"
 #include "util/err.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/pw.h"
 #include "front/row.h"
 #include "mail/model.h"

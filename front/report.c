@@ -2,14 +2,14 @@
 #include <string.h>
 
 #include "front/compose.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/identity.h"
 #include "front/report.h"
 #include "front/sendconf.h"
 #include "kernel/trees.h"
-#include "maint/maint.h"
 #include "mail/address.h"
 #include "mail/reply.h"
+#include "maint/maint.h"
 #include "series/history.h"
 #include "util/err.h"
 #include "util/sbuf.h"

@@ -3,14 +3,14 @@
 #include <strings.h>
 #include <time.h>
 
-/* <>: the build's config.h, not front/config.h */
+/* <>: the build's config.h, not front/gitconfig.h */
 #include <config.h>
 
 #include "front/calendar.h"
 #include "front/cc.h"
 #include "front/check.h"
 #include "front/clock.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/hooks.h"
 #include "front/identity.h"
 #include "front/model.h"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/identity.h"
 #include "front/sendconf.h"
 #include "mail/address.h"

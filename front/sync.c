@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/lore.h"
 #include "front/model.h"
 #include "front/steps.h"

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli/printer.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"

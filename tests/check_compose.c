@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "front/compose.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/hooks.h"
 #include "front/report.h"
 #include "front/send.h"

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/hooks.h"
 #include "front/respin.h"
 #include "front/send.h"

@@ -5,7 +5,7 @@
 #include "calendar/cal.h"
 #include "front/calendar.h"
 #include "front/clock.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/pw.h"
 #include "mail/index.h"
 #include "mail/model.h"

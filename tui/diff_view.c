@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/rangediff.h"
 #include "mail/model.h"
 #include "tui/app.h"

@@ -6,7 +6,7 @@
 #include "calendar/cal.h"
 #include "front/calendar.h"
 #include "front/clock.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/pw.h"
 #include "mail/model.h"
 #include "mail/thread.h"

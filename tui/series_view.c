@@ -14,7 +14,7 @@
 #include <curses.h>
 
 #include "front/am.h"
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/hooks.h"
 #include "front/pw.h"
 #include "front/row.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "front/model.h"
 #include "mail/model.h"
 #include "tui/app.h"

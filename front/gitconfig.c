@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "front/config.h"
+#include "front/gitconfig.h"
 #include "util/err.h"
 #include "util/sbuf.h"
 #include "util/vec.h"

@@ -7,8 +7,8 @@
  * Keys live under [vger], [vger "bind"], [vger "color"]; sending reads
  * [sendemail].
  */
-#ifndef FRONT_CONFIG_H
-#define FRONT_CONFIG_H
+#ifndef FRONT_GITCONFIG_H
+#define FRONT_GITCONFIG_H
 
 struct err;
 struct vec;

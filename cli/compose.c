@@ -37,23 +37,6 @@ static void say(const char *cmd, const char *prefix, const char *text)
 	sbuf_release(&sb);
 }
 
-static void print_list(const char *label, const struct vec *v)
-{
-	struct sbuf sb = SBUF_INIT;
-
-	if (!v->n)
-		return;
-	sbuf_addstr(&sb, label);
-	for (size_t i = 0; i < v->n; i++) {
-		if (i)
-			sbuf_addstr(&sb, ", ");
-		cli_add_text(&sb, v->items[i]);
-	}
-	sbuf_addch(&sb, '\n');
-	fputs(sb.buf, stdout);
-	sbuf_release(&sb);
-}
-
 /* What the draft sends, to whom; -1 (said) when it does not read. */
 static int show(const char *cmd, const struct front_draft_options *o)
 {
@@ -73,8 +56,8 @@ static int show(const char *cmd, const struct front_draft_options *o)
 	sbuf_addstr(&sb, "\nvia ");
 	cli_add_text(&sb, front_draft_url(d));
 	puts(sb.buf);
-	print_list("To: ", &m->to);
-	print_list("Cc: ", &m->cc);
+	cli_print_list(stdout, "To: ", &m->to);
+	cli_print_list(stdout, "Cc: ", &m->cc);
 	fflush(stdout);
 	ret = 0;
 out:

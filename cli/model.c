@@ -51,3 +51,20 @@ void cli_add_text(struct sbuf *sb, const char *s)
 	if (s)
 		sbuf_add_sanitized(sb, s, strlen(s));
 }
+
+void cli_print_list(FILE *f, const char *label, const struct vec *v)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (!v->n)
+		return;
+	sbuf_addstr(&sb, label);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			sbuf_addstr(&sb, ", ");
+		cli_add_text(&sb, v->items[i]);
+	}
+	sbuf_addch(&sb, '\n');
+	fputs(sb.buf, f);
+	sbuf_release(&sb);
+}

@@ -2,6 +2,8 @@
 #ifndef CLI_MODEL_H
 #define CLI_MODEL_H
 
+#include <stdio.h>
+
 #include <stddef.h>
 #include <time.h>
 
@@ -9,6 +11,7 @@ struct mail_model;
 struct pw_db;
 struct err;
 struct sbuf;
+struct vec;
 
 struct front_model_args;
 
@@ -45,5 +48,7 @@ void cli_print_series_pw(const struct mail_model *m, const struct pw_db *db,
 			 size_t limit);
 /* Append mail text for the terminal: control characters made visible. */
 void cli_add_text(struct sbuf *sb, const char *s);
+/* "To: a, b\n" on f (nothing for an empty list), each made safe so. */
+void cli_print_list(FILE *f, const char *label, const struct vec *v);
 
 #endif

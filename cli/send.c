@@ -114,23 +114,6 @@ static void print_line(FILE *f, const char *prefix, const char *text)
 	sbuf_release(&sb);
 }
 
-static void print_list(FILE *f, const char *prefix, const struct vec *v)
-{
-	struct sbuf sb = SBUF_INIT;
-
-	if (!v->n)
-		return;
-	sbuf_addstr(&sb, prefix);
-	for (size_t i = 0; i < v->n; i++) {
-		if (i)
-			sbuf_addstr(&sb, ", ");
-		cli_add_text(&sb, v->items[i]);
-	}
-	sbuf_addch(&sb, '\n');
-	fputs(sb.buf, f);
-	sbuf_release(&sb);
-}
-
 static void format_when(time_t t, char *out, size_t size)
 {
 	struct tm tm;
@@ -156,8 +139,8 @@ static void print_dry_run(const struct mail_send_series *s,
 			continue;
 		}
 		print_line(stdout, "Dry-Sent ", m->subject);
-		print_list(stdout, "    To: ", &m->to);
-		print_list(stdout, "    Cc: ", &m->cc);
+		cli_print_list(stdout, "    To: ", &m->to);
+		cli_print_list(stdout, "    Cc: ", &m->cc);
 		sbuf_addstr(&sb, "    MAIL FROM:<");
 		cli_add_text(&sb, envelope);
 		sbuf_addstr(&sb, "> RCPT TO:");
@@ -198,8 +181,8 @@ static void print_summary(const struct front_send *fs, const char *from)
 		}
 	}
 	front_send_recipients(fs, &to, &cc);
-	print_list(stdout, "To: ", &to);
-	print_list(stdout, "Cc: ", &cc);
+	cli_print_list(stdout, "To: ", &to);
+	cli_print_list(stdout, "Cc: ", &cc);
 	fflush(stdout);
 	vec_release_str(&to);
 	vec_release_str(&cc);

@@ -895,7 +895,7 @@ END_TEST
 START_TEST(cli_previous_version_from_the_mail_database)
 {
 	struct fx *f = fx_new();
-	char *mail = t_tmpdir(), *root, *db, *config;
+	char *mail = t_tmpdir(), *root, *db, *config, *old;
 	struct sbuf out = SBUF_INIT, cfg = SBUF_INIT;
 	const char *env[] = { "VGER_NOW=1746878400", NULL };	/* 2025-05-10 12:00 */
 	const char *args[] = { "check", "main..topic", "--tree", "bpf-next",
@@ -924,8 +924,9 @@ START_TEST(cli_previous_version_from_the_mail_database)
 	root = t_notmuch_db(dirs);
 	db = t_notmuch_path(root);
 	config = path_join(f->dir, ".git/config");
-	sbuf_addf(&cfg, "%s[vger]\n\tdatabase = %s\n", t_read_file(config),
-		  db);
+	old = t_read_file(config);
+	sbuf_addf(&cfg, "%s[vger]\n\tdatabase = %s\n", old, db);
+	free(old);
 	t_write_file(config, cfg.buf);
 	/* v2 resends only one of them, and too soon. */
 	fx_good(f, "bpf: fine");

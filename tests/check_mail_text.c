@@ -1234,10 +1234,7 @@ START_TEST(trailer_lines)
 		ck_assert_str_eq(tr.value, t[i].value);
 		assert_str_or_null(tr.name, t[i].name, "name", t[i].line);
 		assert_str_or_null(tr.email, t[i].email, "email", t[i].line);
-		free(tr.key);
-		free(tr.value);
-		free(tr.name);
-		free(tr.email);
+		mail_trailer_release(&tr);
 	}
 	ck_assert_str_eq(mail_trailer_kind_name(MAIL_TRAILER_REVIEWED),
 			 "reviewed-by");

@@ -1246,7 +1246,8 @@ static void v1_mail(const char *dir, const char *name, const char *from,
 
 START_TEST(cli_trailers_and_cc_from_the_review_of_v1)
 {
-	char *dir = t_tmpdir(), *mail = t_tmpdir(), *root, *db, *config;
+	char *dir = t_tmpdir(), *mail = t_tmpdir(), *root, *db, *config,
+	     *old;
 	struct t_git *g = small_repo(dir, 0);
 	struct series_job *job;
 	struct err err = ERR_INIT;
@@ -1275,8 +1276,9 @@ START_TEST(cli_trailers_and_cc_from_the_review_of_v1)
 	root = t_notmuch_db(dirs);
 	db = t_notmuch_path(root);
 	config = path_join(dir, ".git/config");
-	sbuf_addf(&cfg, "%s[vger]\n\tdatabase = %s\n", t_read_file(config),
-		  db);
+	old = t_read_file(config);
+	sbuf_addf(&cfg, "%s[vger]\n\tdatabase = %s\n", old, db);
+	free(old);
 	t_write_file(config, cfg.buf);
 	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
 	ck_assert_int_eq(series_cover_set(job, "topic", "bpf: cover\n\nBody.\n",

@@ -164,17 +164,19 @@ out:
 static int resolve(struct series_job *job, const char *spec, git_oid *out,
 		   struct err *err)
 {
-	git_object *obj;
+	git_object *obj, *commit;
+	int ret;
 
 	if (git_revparse_single(&obj, job->repo, spec) < 0)
 		return err_set(err, ERR_NOTFOUND,
 			       "'%s' does not name a commit", spec);
-	if (git_object_peel((git_object **)&obj, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_object_free(obj);
-		return err_set(err, ERR_NOTFOUND, "'%s' is not a commit", spec);
-	}
-	git_oid_cpy(out, git_object_id(obj));
+	/* The peeled object is a new one: obj is freed either way. */
+	ret = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
+	if (ret < 0)
+		return err_set(err, ERR_NOTFOUND, "'%s' is not a commit", spec);
+	git_oid_cpy(out, git_object_id(commit));
+	git_object_free(commit);
 	return 0;
 }
 

@@ -171,14 +171,26 @@ const char *front_config_repo_dir(const struct front_config *c)
 }
 
 struct each_ctx {
+	const char *prefix;
+	size_t len;
 	int (*fn)(const char *name, const char *value, void *data);
 	void *data;
 };
 
+/*
+ * The prefix is compared here rather than given to libgit2 as a regex
+ * (git_config_foreach_match()): libgit2 1.5's regex match leaks its
+ * PCRE2 match data (20 KB) for every entry that does not match
+ * (libgit2 #6382, fixed in 1.6), so each call cost that much for each
+ * entry of the configuration.  libgit2 gives section and key in lower
+ * case, as the regex compared them.
+ */
 static int each_entry(const git_config_entry *e, void *data)
 {
 	struct each_ctx *c = data;
 
+	if (strncmp(e->name, c->prefix, c->len))
+		return 0;
 	return c->fn(e->name, e->value, c->data);
 }
 
@@ -187,19 +199,10 @@ int front_config_each(struct front_config *c, const char *prefix,
 				void *data),
 		      void *data)
 {
-	struct each_ctx ctx = { fn, data };
-	struct sbuf re = SBUF_INIT;
+	struct each_ctx ctx = { prefix, strlen(prefix), fn, data };
 	int ret;
 
-	/* A regex of the literal prefix: escape what is special. */
-	sbuf_addch(&re, '^');
-	for (const char *p = prefix; *p; p++) {
-		if (strchr(".[]()*+?{}|^$\\", *p))
-			sbuf_addch(&re, '\\');
-		sbuf_addch(&re, *p);
-	}
-	ret = git_config_foreach_match(c->cfg, re.buf, each_entry, &ctx);
+	ret = git_config_foreach(c->cfg, each_entry, &ctx);
 	git_error_clear();
-	sbuf_release(&re);
 	return ret < 0 && ret != GIT_EUSER ? 0 : ret;
 }

@@ -527,8 +527,11 @@ int front_init(const struct front_init_options *o,
 			sbuf_addch(&url, '/');
 		if (o->list)
 			sbuf_addstr(&name, o->list);
-		else if (front_list_from_url(url.buf, &name, err))
+		else if (front_list_from_url(url.buf, &name, err)) {
+			sbuf_release(&url);
+			sbuf_release(&name);
 			return -ERR_USAGE;
+		}
 	} else {
 		sbuf_addstr(&name, o->list ? o->list : DEFAULT_LIST);
 		front_lore_url(name.buf, &url);

@@ -21,6 +21,20 @@ int pw_patch_set_check(struct pw_patch *p, long id,
 		       enum pw_check_state state, const char *context,
 		       const char *url);
 
+/* The two lists a sync reads (patchwork/sync.c). */
+enum pw_list { PW_LIST_PATCHES, PW_LIST_EVENTS };
+
+/*
+ * Check that body (len bytes) is a page of the list which (a JSON
+ * array of objects each naming what it must), then apply it to db:
+ * *changed grows by the patches new or changed (events applied); the
+ * latest date on it becomes *newest when later.  Nothing is applied
+ * from a page that fails: ERR_PARSE naming url.
+ */
+int pw_apply_page(struct pw_db *db, enum pw_list which, const char *url,
+		  const char *body, size_t len, char **newest,
+		  unsigned *changed, struct err *err);
+
 /* One HTTP response. */
 struct pw_response {
 	long status;		/* 200, 304, 404, 429 ... */

@@ -30,8 +30,6 @@
 /* Nor do we believe a server asking for more than a day. */
 #define PW_MAX_BACKOFF 86400
 
-enum list { LIST_PATCHES, LIST_EVENTS };
-
 struct run {
 	struct pw_db *db;
 	const struct pw_sync_options *o;
@@ -124,7 +122,7 @@ static int patch_ok(struct json_object *p)
 }
 
 /* The patch p names, made when new; the fields both shapes carry. */
-static struct pw_patch *take_patch(struct run *r, struct json_object *p,
+static struct pw_patch *take_patch(struct pw_db *db, struct json_object *p,
 				   int *changed)
 {
 	long id = 0;
@@ -132,9 +130,9 @@ static struct pw_patch *take_patch(struct run *r, struct json_object *p,
 	struct pw_patch *pp;
 
 	jlong(p, "id", &id);
-	pp = pw_db_get(r->db, id, msgid);
+	pp = pw_db_get(db, id, msgid);
 	if (!pp) {
-		pp = pw_db_add(r->db, id, msgid);
+		pp = pw_db_add(db, id, msgid);
 		*changed = 1;
 	}
 	if (jstr(p, "name"))
@@ -163,14 +161,14 @@ static const char *delegate_name(struct json_object *d)
 	return d ? jstr(d, "username") : NULL;
 }
 
-static int apply_patch(struct run *r, struct json_object *p)
+static int apply_patch(struct pw_db *db, struct json_object *p)
 {
 	struct pw_patch *pp;
 	struct json_object *series;
 	const char *state = slug(jstr(p, "state")), *check = jstr(p, "check");
 	int changed = 0;
 
-	pp = take_patch(r, p, &changed);
+	pp = take_patch(db, p, &changed);
 	if (state)
 		changed |= pw_set_str(&pp->state, state);
 	changed |= pw_set_str(&pp->delegate,
@@ -194,7 +192,7 @@ static int apply_patch(struct run *r, struct json_object *p)
 }
 
 /* One event; 1 when it changed something. */
-static int apply_event(struct run *r, struct json_object *e)
+static int apply_event(struct pw_db *db, struct json_object *e)
 {
 	const char *cat = jstr(e, "category");
 	struct json_object *pl = jobj(e, "payload"), *p, *c;
@@ -208,7 +206,7 @@ static int apply_event(struct run *r, struct json_object *e)
 	    strcmp(cat, "patch-state-changed") &&
 	    strcmp(cat, "patch-delegated") && strcmp(cat, "check-created"))
 		return 0;
-	pp = take_patch(r, p, &changed);
+	pp = take_patch(db, p, &changed);
 	if (!pp->state)
 		changed |= pw_set_str(&pp->state, "new");
 	if (!strcmp(cat, "patch-state-changed") &&
@@ -233,23 +231,18 @@ static int apply_event(struct run *r, struct json_object *e)
 	return changed;
 }
 
-/*
- * Check that body is a page of the list (a JSON array of objects each
- * naming what it must), then apply it; *newest becomes the latest date
- * on it.  Nothing is applied from a page that fails.
- */
-static int apply_page(struct run *r, enum list which, const char *url,
-		      const struct sbuf *body, char **newest,
-		      struct err *err)
+int pw_apply_page(struct pw_db *db, enum pw_list which, const char *url,
+		  const char *body, size_t len, char **newest,
+		  unsigned *changed, struct err *err)
 {
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *page;
 	enum json_tokener_error jerr;
 	size_t n;
 
-	page = json_tokener_parse_ex(tok, body->buf, (int)body->len);
+	page = json_tokener_parse_ex(tok, body, (int)len);
 	jerr = json_tokener_get_error(tok);
-	if (page && json_tokener_get_parse_end(tok) < body->len) {
+	if (page && json_tokener_get_parse_end(tok) < len) {
 		/* Trailing text after the value. */
 		json_object_put(page);
 		page = NULL;
@@ -265,7 +258,8 @@ static int apply_page(struct run *r, enum list which, const char *url,
 	if (!json_object_is_type(page, json_type_array)) {
 		json_object_put(page);
 		return err_set(err, ERR_PARSE, "%s: not a list of %s", url,
-			       which == LIST_PATCHES ? "patches" : "events");
+			       which == PW_LIST_PATCHES ? "patches" :
+			       "events");
 	}
 	n = json_object_array_length(page);
 	for (size_t i = 0; i < n; i++) {
@@ -274,12 +268,12 @@ static int apply_page(struct run *r, enum list which, const char *url,
 
 		if (!json_object_is_type(it, json_type_object) ||
 		    jlong(it, "id", &id) || !jstr(it, "date") ||
-		    (which == LIST_PATCHES && !patch_ok(it)) ||
-		    (which == LIST_EVENTS && !jstr(it, "category"))) {
+		    (which == PW_LIST_PATCHES && !patch_ok(it)) ||
+		    (which == PW_LIST_EVENTS && !jstr(it, "category"))) {
 			json_object_put(page);
 			return err_set(err, ERR_PARSE, "%s: item %zu is not "
 				       "a patchwork %s", url, i + 1,
-				       which == LIST_PATCHES ? "patch" :
+				       which == PW_LIST_PATCHES ? "patch" :
 				       "event");
 		}
 	}
@@ -287,16 +281,15 @@ static int apply_page(struct run *r, enum list which, const char *url,
 		struct json_object *it = json_object_array_get_idx(page, i);
 		const char *date = jstr(it, "date");
 
-		if (which == LIST_PATCHES)
-			r->res->patches += apply_patch(r, it);
+		if (which == PW_LIST_PATCHES)
+			*changed += apply_patch(db, it);
 		else
-			r->res->events += apply_event(r, it);
+			*changed += apply_event(db, it);
 		/* ISO dates of one form compare as strings. */
 		if (!*newest || strcmp(date, *newest) > 0)
 			pw_set_str(newest, date);
 	}
 	json_object_put(page);
-	r->res->pages++;
 	return 0;
 }
 
@@ -312,13 +305,13 @@ static int stop(struct run *r, const char *fmt, long v)
  * 0 at the end, 1 stopped early (r->res->stopped says why), < 0 an
  * error.
  */
-static int walk(struct run *r, enum list which, struct err *err)
+static int walk(struct run *r, enum pw_list which, struct err *err)
 {
 	const struct pw_sync_options *o = r->o;
 	struct pw_db *db = r->db;
-	char **resume = which == LIST_PATCHES ? &db->resume_patches :
+	char **resume = which == PW_LIST_PATCHES ? &db->resume_patches :
 						&db->resume_events;
-	char **since = which == LIST_PATCHES ? &db->patches_since :
+	char **since = which == PW_LIST_PATCHES ? &db->patches_since :
 					       &db->events_since;
 	struct sbuf url = SBUF_INIT, body = SBUF_INIT;
 	char *newest = NULL, first[32];
@@ -338,9 +331,9 @@ static int walk(struct run *r, enum list which, struct err *err)
 		/* The project and dates are [A-Za-z0-9:_.-] (checked in
 		 * pw_sync()): nothing to escape. */
 		sbuf_addf(&url, "%s/api/1.3/%s/?project=%s&since=%s",
-			  base.buf, which == LIST_PATCHES ? "patches" :
+			  base.buf, which == PW_LIST_PATCHES ? "patches" :
 			  "events", o->project, *since ? *since : first);
-		if (which == LIST_PATCHES)
+		if (which == PW_LIST_PATCHES)
 			sbuf_addf(&url, "&order=id&per_page=%u", o->per_page);
 		else
 			sbuf_addstr(&url, "&order=date");
@@ -405,11 +398,14 @@ static int walk(struct run *r, enum list which, struct err *err)
 		}
 		if (first_page)
 			db->last_modified = resp.last_modified;
-		ret = apply_page(r, which, url.buf, &body, &newest, err);
+		ret = pw_apply_page(db, which, url.buf, body.buf, body.len,
+				    &newest, which == PW_LIST_PATCHES ?
+				    &r->res->patches : &r->res->events, err);
 		if (ret < 0) {
 			free(resp.next);
 			break;
 		}
+		r->res->pages++;
 		db->fetched = r->now;
 		if (!resp.next)
 			break;
@@ -456,9 +452,9 @@ int pw_sync(struct pw_db *db, const struct pw_sync_options *o,
 	}
 	/* Events left mid-way: the patch list was done; finish them first
 	 * rather than spend the requests on the patches again. */
-	ret = db->resume_events ? 0 : walk(&r, LIST_PATCHES, err);
+	ret = db->resume_events ? 0 : walk(&r, PW_LIST_PATCHES, err);
 	if (ret == 0)
-		ret = walk(&r, LIST_EVENTS, err);
+		ret = walk(&r, PW_LIST_EVENTS, err);
 	if (ret < 0) {
 		pw_set_str(&db->error, err ? err->msg : "failed");
 		db->error_time = r.now;

@@ -5,7 +5,8 @@
 #
 # TARGET is a file name of fuzz/ without .c (subject, message, trailer,
 # address, render, maint, releases, netnext, send_record, cache_records,
-# cache_listing, lore, collect); `all` runs each in turn for SECONDS.
+# cache_listing, lore, collect, patchwork); `all` runs each in turn
+# for SECONDS.
 # Needs clang (clang-14 on Debian 12, with its libclang_rt.fuzzer;
 # install-deps.sh installs it with VGER_DEPS_FUZZ=1); `make check` does
 # not: it replays the corpora through fuzz/replay.c.

@@ -5,6 +5,7 @@
 # also install linux-source-6.1 (the MAINTAINERS oracle tests and bench/),
 # VGER_DEPS_FUZZ=1 for clang (bench/fuzz.sh).
 # b4 is the oracle of vger am's test (tests/am_oracle.sh), never run by vger.
+# valgrind runs vger in tests/valgrind.sh (make check-valgrind).
 set -eu
 
 PKGS="
@@ -19,6 +20,7 @@ PKGS="
 	zlib1g-dev
 	check
 	tmux
+	valgrind
 	python3
 	perl
 	ca-certificates

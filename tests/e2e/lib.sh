@@ -25,9 +25,13 @@ e2e_screen() {
 	$T capture-pane -p -t "$1" -S -200
 }
 
+# A slow vger (tests/valgrind.sh sets VGER_E2E_SLOW=10) gets that many
+# times longer in every wait.
+e2e_slow=${VGER_E2E_SLOW:-1}
+
 # e2e_wait NAME TEXT [SECONDS]: poll the pane until TEXT appears.
 e2e_wait() {
-	local name=$1 text=$2 limit=${3:-60} i=0
+	local name=$1 text=$2 limit=$((${3:-60} * e2e_slow)) i=0
 	while [ $i -lt $((limit * 10)) ]; do
 		e2e_screen "$name" | grep -qF -- "$text" && return 0
 		sleep 0.1
@@ -49,7 +53,7 @@ e2e_check() {
 
 # e2e_until SECONDS COMMAND...: poll until COMMAND succeeds.
 e2e_until() {
-	local limit=$1 i=0
+	local limit=$(($1 * e2e_slow)) i=0
 	shift
 	while [ $i -lt $((limit * 10)) ]; do
 		"$@" && return 0

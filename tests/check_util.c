@@ -603,6 +603,24 @@ START_TEST(run_lines_stop_ends_the_wait_for_a_daemon)
 }
 END_TEST
 
+START_TEST(run_lines_stop_waits_a_little_for_a_daemon)
+{
+	/*
+	 * lei's daemon, its client stopped: its writers end soon after,
+	 * and what they write must be there when run_lines() returns.
+	 */
+	const char *const argv[] = { "sh", "-c",
+		"(sleep 1; echo later) & echo bye", NULL };
+	struct lines_seen seen = { SBUF_INIT, 0, "bye" };
+	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop };
+	struct err err = ERR_INIT;
+
+	run_lines(argv, &o, &err);
+	ck_assert_str_eq(seen.all.buf, "[bye][later]");
+	sbuf_release(&seen.all);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -636,6 +654,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, run_lines_stops_the_program_when_asked);
 	tcase_add_test(tc, run_lines_reads_what_comes_after_the_end);
 	tcase_add_test(tc, run_lines_stop_ends_the_wait_for_a_daemon);
+	tcase_add_test(tc, run_lines_stop_waits_a_little_for_a_daemon);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,6 @@
  * one GET with a hard time limit, a size cap and few redirects, and a
  * cache on disk whose modification time is the fetch time.
  */
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +11,7 @@
 
 #include "calendar/private.h"
 #include "config.h"
+#include "util/curl.h"
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -48,7 +48,8 @@ int cal_fetch(const char *url, long timeout_ms, size_t max,
 	sbuf_reset(sb);
 	curl = curl_easy_init();
 	if (!curl)
-		return err_set(err, ERR_HTTP, "cannot start libcurl");
+		return err_set(err, ERR_HTTP, "%s", util_curl_error() ?
+			       util_curl_error() : "cannot start libcurl");
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);

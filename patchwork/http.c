@@ -3,13 +3,13 @@
  * size cap, few redirects, If-Modified-Since when asked, and the two
  * headers the sync needs (Link's rel="next", Retry-After).
  */
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "config.h"
 #include "patchwork/private.h"
+#include "util/curl.h"
 #include "util/err.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -100,7 +100,8 @@ int pw_http_get(const char *url, long timeout_ms, size_t max, time_t ims,
 		return err_set(err, ERR_HTTP, "%s: no time left", url);
 	curl = curl_easy_init();
 	if (!curl)
-		return err_set(err, ERR_HTTP, "cannot start libcurl");
+		return err_set(err, ERR_HTTP, "%s", util_curl_error() ?
+			       util_curl_error() : "cannot start libcurl");
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &c);

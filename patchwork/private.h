@@ -1,4 +1,4 @@
-/* Shared inside patchwork/ only: the cache's patches and HTTP. */
+/* Shared inside patchwork/ only: the cache's patches. */
 #ifndef PATCHWORK_PRIVATE_H
 #define PATCHWORK_PRIVATE_H
 
@@ -34,23 +34,5 @@ enum pw_list { PW_LIST_PATCHES, PW_LIST_EVENTS };
 int pw_apply_page(struct pw_db *db, enum pw_list which, const char *url,
 		  const char *body, size_t len, char **newest,
 		  unsigned *changed, struct err *err);
-
-/* One HTTP response. */
-struct pw_response {
-	long status;		/* 200, 304, 404, 429 ... */
-	char *next;		/* the Link header's rel="next", or NULL */
-	long retry_after;	/* seconds a 429 or 503 asked for, or -1 */
-	int last_modified;	/* the server sent Last-Modified */
-};
-
-/*
- * GET url into body (at most max bytes) within timeout_ms, following
- * at most 3 redirects; ims (0: none) as If-Modified-Since.  0 with
- * res filled for any HTTP status (the caller judges it), < 0 with err
- * for the network, the time limit, a redirect loop or a body too big.
- * Free res->next.
- */
-int pw_http_get(const char *url, long timeout_ms, size_t max, time_t ims,
-		struct sbuf *body, struct pw_response *res, struct err *err);
 
 #endif

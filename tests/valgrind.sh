@@ -17,8 +17,9 @@
 # one log a run in tests/valgrind/TEST/ (kept).  A test whose vger
 # made a memory error or a definite leak fails (vger exits 97), and
 # the summary at the end names, for each test, how many runs of vger
-# it made, how many had errors (with the first) and how many the test
-# killed before valgrind could sum up.
+# it made, how many had errors (with the first) and how many ended
+# with no summary: a forked child of vger that ran another program
+# (git, an editor) or a run the test killed.
 # Exits 1 when any test failed or any run had an error.
 #
 # valgrind makes vger 10 to 50 times slower: time limits of the
@@ -92,8 +93,8 @@ EOF
 	for log in "$logs"/vger.*.log; do
 		[ -f "$log" ] || continue
 		runs=$((runs + 1))
-		# A run the test killed (SIGKILL) has no summary: not an
-		# error, but counted.
+		# No summary: a forked child that exec'd another program
+		# (valgrind follows no child) or a run the test killed.
 		if ! grep -q 'ERROR SUMMARY: ' "$log"; then
 			cut=$((cut + 1))
 		elif ! grep -q 'ERROR SUMMARY: 0 errors' "$log"; then
@@ -108,7 +109,7 @@ EOF
 	[ "$rc" = 0 ] || result=FAIL
 	[ "$bad" = 0 ] || result=FAIL
 	[ "$result" = PASS ] || status=1
-	line=$(printf '%s: %s: %d runs of vger, %d with errors, %d killed (%ds)' \
+	line=$(printf '%s: %s: %d runs of vger, %d with errors, %d cut short (%ds)' \
 		"$result" "$t" "$runs" "$bad" "$cut" $(($(date +%s) - t0)))
 	echo "$line"
 	[ -z "$first" ] || echo "    $first"

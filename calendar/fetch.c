@@ -1,9 +1,8 @@
 /*
- * Fetching releases.json and the net-next status page with libcurl:
- * one GET with a hard time limit, a size cap and few redirects, and a
+ * Fetching releases.json and the net-next status page (util/http.c:
+ * one GET with a hard time limit, a size cap and few redirects), and a
  * cache on disk whose modification time is the fetch time.
  */
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,78 +14,21 @@
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/http.h"
 #include "util/sbuf.h"
-
-struct body {
-	struct sbuf *sb;
-	size_t max;
-	int too_big;
-};
-
-static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
-{
-	struct body *b = ctx;
-	size_t n = size * nmemb;
-
-	if (b->sb->len + n > b->max) {
-		b->too_big = 1;
-		return 0;	/* makes curl stop with CURLE_WRITE_ERROR */
-	}
-	sbuf_add(b->sb, data, n);
-	return n;
-}
 
 int cal_fetch(const char *url, long timeout_ms, size_t max,
 	      struct sbuf *sb, struct err *err)
 {
-	struct body b = { sb, max, 0 };
-	CURL *curl;
-	CURLcode res;
-	long code = 0;
-	int ret = 0;
+	struct http_get req = { url, timeout_ms, max, 1, 0 };
+	struct http_response res = HTTP_RESPONSE_INIT;
+	int ret = http_get(&req, sb, &res, err);
 
-	sbuf_reset(sb);
-	curl = curl_easy_init();
-	if (!curl)
-		return err_set(err, ERR_HTTP, "cannot start libcurl");
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "vger/" PACKAGE_VERSION);
-	res = curl_easy_perform(curl);
-	if (b.too_big) {
-		ret = err_set(err, ERR_NOMEM, "%s: larger than %zu bytes",
-			      url, max);
-		goto out;
-	}
-	/*
-	 * libcurl refuses a header line over 100 KB as "Out of memory",
-	 * which is not what happened (vger's own allocations abort).
-	 */
-	if (res == CURLE_OUT_OF_MEMORY) {
-		ret = err_set(err, ERR_HTTP, "%s: an answer libcurl cannot "
-			      "hold (a header line over 100 KB)", url);
-		goto out;
-	}
-	if (res != CURLE_OK) {
-		ret = err_set(err, ERR_HTTP, "%s: %s", url,
-			      curl_easy_strerror(res));
-		goto out;
-	}
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
 	/* file:// gives 0; a 3xx here is a redirect without a target. */
-	if (code >= 300)
-		ret = err_set(err, ERR_HTTP, "HTTP %ld from %s", code, url);
-out:
-	curl_easy_cleanup(curl);
+	if (!ret && res.status >= 300)
+		ret = err_set(err, ERR_HTTP, "HTTP %ld from %s", res.status,
+			      url);
+	http_response_release(&res);
 	if (ret < 0)
 		sbuf_reset(sb);
 	return ret;

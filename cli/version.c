@@ -1,4 +1,3 @@
-#include <curl/curl.h>
 #include <getopt.h>
 #include <git2.h>
 #include <gmime/gmime.h>
@@ -8,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "util/curl.h"
 
 const char cli_usage_version[] =
 "usage: vger version\n"

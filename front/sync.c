@@ -3,9 +3,11 @@
  * the series model before and after, to count what is new.  See
  * front/sync.h and, for lei's ways, front/steps.h.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,6 +89,37 @@ static int load_model(struct front_steps *f, struct mail_model **out,
 }
 
 /*
+ * What lei's writers left in the Maildir's tmp/ when they were killed
+ * (a message half written, never moved to new/): the files there no
+ * newer than the mark of the run that was stopped.  A writer of this
+ * run would write newer ones.  How many went.
+ */
+static size_t remove_partial(const char *dir, const char *mark)
+{
+	char *tmp = path_join(dir, "tmp");
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	struct stat ms, st;
+	size_t n = 0;
+
+	if (d && !stat(mark, &ms)) {
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.' ||
+			    fstatat(dirfd(d), e->d_name, &st,
+				    AT_SYMLINK_NOFOLLOW) ||
+			    !S_ISREG(st.st_mode) || st.st_mtime > ms.st_mtime)
+				continue;
+			if (!unlinkat(dirfd(d), e->d_name, 0))
+				n++;
+		}
+	}
+	if (d)
+		closedir(d);
+	free(tmp);
+	return n;
+}
+
+/*
  * The saved search s of list made anew, after a run that was stopped
  * or could not write everything: lei forgets it (and its record of
  * what it wrote), then `lei q --augment` writes what the Maildir does
@@ -164,6 +197,13 @@ static int sync_list(struct front_steps *f, const char *name,
 	}
 	before = front_steps_maildir_count(dir);
 	if (redo && s.url && s.terms.n) {
+		size_t gone = remove_partial(dir, mark);
+
+		if (gone)
+			front_steps_say(f, FRONT_SAY_STEP, "lei up %s: removed "
+					"%zu message%s the stopped run left half "
+					"written", name, gone, gone == 1 ? "" :
+					"s");
 		status = remake_search(f, name, &s, err);
 	} else {
 		const char *argv[] = { "lei", "up", dir, NULL };

@@ -7,7 +7,6 @@
  * refused message from one whose fate is unknown.
  */
 #include <ctype.h>
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "mail/smtp.h"
+#include "util/curl.h"
 #include "util/err.h"
 #include "util/run.h"
 #include "util/sbuf.h"
@@ -235,6 +235,8 @@ int mail_smtp_new(struct mail_smtp **out, const struct mail_smtp_options *o,
 	s->curl = curl_easy_init();
 	if (!s->curl) {
 		free(s);
+		if (util_curl_error())
+			return err_set(err, ERR_IO, "%s", util_curl_error());
 		return err_set(err, ERR_NOMEM, "libcurl: no handle");
 	}
 	s->timeout = o->timeout > 0 ? o->timeout : SMTP_TIMEOUT_DEFAULT;

@@ -1,4 +1,4 @@
-/* Shared inside patchwork/ only: the cache's patches and HTTP. */
+/* Shared inside patchwork/ only: the cache's patches. */
 #ifndef PATCHWORK_PRIVATE_H
 #define PATCHWORK_PRIVATE_H
 
@@ -20,23 +20,5 @@ int pw_set_str(char **field, const char *s);
 int pw_patch_set_check(struct pw_patch *p, long id,
 		       enum pw_check_state state, const char *context,
 		       const char *url);
-
-/* One HTTP response. */
-struct pw_response {
-	long status;		/* 200, 304, 404, 429 ... */
-	char *next;		/* the Link header's rel="next", or NULL */
-	long retry_after;	/* seconds a 429 or 503 asked for, or -1 */
-	int last_modified;	/* the server sent Last-Modified */
-};
-
-/*
- * GET url into body (at most max bytes) within timeout_ms, following
- * at most 3 redirects; ims (0: none) as If-Modified-Since.  0 with
- * res filled for any HTTP status (the caller judges it), < 0 with err
- * for the network, the time limit, a redirect loop or a body too big.
- * Free res->next.
- */
-int pw_http_get(const char *url, long timeout_ms, size_t max, time_t ims,
-		struct sbuf *body, struct pw_response *res, struct err *err);
 
 #endif

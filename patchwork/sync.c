@@ -22,6 +22,7 @@
 
 #include "patchwork/private.h"
 #include "util/err.h"
+#include "util/http.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -348,7 +349,8 @@ static int walk(struct run *r, enum list which, struct err *err)
 		first_page = 1;
 	}
 	for (;;) {
-		struct pw_response resp;
+		struct http_response resp = HTTP_RESPONSE_INIT;
+		struct http_get req = { NULL, 0, 0, 0, 0 };
 		long left = o->timeout_ms - elapsed_ms(r);
 
 		if (r->res->requests >= o->max_requests) {
@@ -369,13 +371,16 @@ static int walk(struct run *r, enum list which, struct err *err)
 		}
 		note_request(db, r->now);
 		r->res->requests++;
-		ret = pw_http_get(url.buf, left, o->max_body,
-				  first_page ? r->ims : 0, &body, &resp, err);
+		req.url = url.buf;
+		req.timeout_ms = left;
+		req.max = o->max_body;
+		req.if_modified_since = first_page ? r->ims : 0;
+		ret = http_get(&req, &body, &resp, err);
 		if (ret < 0)
 			break;
-		if (resp.status == 304) {
+		if (resp.status == 304 || resp.not_modified) {
 			r->res->not_modified = 1;
-			free(resp.next);
+			http_response_release(&resp);
 			break;
 		}
 		if (resp.status == 429 || resp.status == 503) {
@@ -388,17 +393,17 @@ static int walk(struct run *r, enum list which, struct err *err)
 			ret = err_set(err, ERR_HTTP, "HTTP %ld from %s: "
 				      "waiting %ld s as it asks",
 				      resp.status, url.buf, wait);
-			free(resp.next);
+			http_response_release(&resp);
 			break;
 		}
 		if (resp.status != 200) {
 			ret = err_set(err, ERR_HTTP, "HTTP %ld from %s",
 				      resp.status, url.buf);
-			free(resp.next);
+			http_response_release(&resp);
 			break;
 		}
 		if (resp.next && !strcmp(resp.next, url.buf)) {
-			free(resp.next);
+			http_response_release(&resp);
 			ret = err_set(err, ERR_PARSE, "%s: the next page is "
 				      "this page", url.buf);
 			break;
@@ -407,7 +412,7 @@ static int walk(struct run *r, enum list which, struct err *err)
 			db->last_modified = resp.last_modified;
 		ret = apply_page(r, which, url.buf, &body, &newest, err);
 		if (ret < 0) {
-			free(resp.next);
+			http_response_release(&resp);
 			break;
 		}
 		db->fetched = r->now;
@@ -417,7 +422,7 @@ static int walk(struct run *r, enum list which, struct err *err)
 		pw_set_str(resume, resp.next);
 		sbuf_reset(&url);
 		sbuf_addstr(&url, resp.next);
-		free(resp.next);
+		http_response_release(&resp);
 		first_page = 0;
 	}
 	if (ret == 0) {

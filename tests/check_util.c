@@ -14,6 +14,7 @@
 
 #include "tests/testlib.h"
 #include "util/arena.h"
+#include "util/curl.h"
 #include "util/date.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -603,6 +604,82 @@ START_TEST(run_lines_stop_ends_the_wait_for_a_daemon)
 }
 END_TEST
 
+START_TEST(run_lines_stop_waits_a_little_for_a_daemon)
+{
+	/*
+	 * lei's daemon, its client stopped: its writers end soon after,
+	 * and what they write must be there when run_lines() returns.
+	 */
+	const char *const argv[] = { "sh", "-c",
+		"(sleep 1; echo later) & echo bye", NULL };
+	struct lines_seen seen = { SBUF_INIT, 0, "bye" };
+	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop };
+	struct err err = ERR_INIT;
+
+	run_lines(argv, &o, &err);
+	ck_assert_str_eq(seen.all.buf, "[bye][later]");
+	sbuf_release(&seen.all);
+}
+END_TEST
+
+/* Is libcurl mapped into this process? */
+static int curl_mapped(void)
+{
+	struct sbuf maps = SBUF_INIT;
+	int found;
+
+	ck_assert_int_eq(sbuf_read_file(&maps, "/proc/self/maps", 16 << 20,
+					 NULL), 0);
+	found = strstr(maps.buf, "/libcurl") != NULL;
+	sbuf_release(&maps);
+	return found;
+}
+
+static size_t swallow(char *p, size_t size, size_t n, void *data)
+{
+	(void)p;
+	(void)data;
+	return size * n;
+}
+
+START_TEST(curl_loads_on_first_use)
+{
+	static int mine;
+	void *back = NULL;
+	CURLcode rc;
+	char *esc;
+	CURL *c;
+
+	ck_assert_msg(!curl_mapped(), "libcurl mapped before any use");
+	ck_assert_ptr_null(util_curl_error());
+	ck_assert(curl_mapped());
+	ck_assert(str_starts_with(curl_version(), "libcurl/"));
+	c = curl_easy_init();
+	ck_assert_ptr_nonnull(c);
+	/* Each kind of argument reaches libcurl as libcurl reads it. */
+	ck_assert_int_eq(curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 1500L),
+			 CURLE_OK);
+	ck_assert_int_eq(curl_easy_setopt(c, CURLOPT_URL, "http://[::1]:9/"),
+			 CURLE_OK);
+	ck_assert_int_eq(curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, swallow),
+			 CURLE_OK);
+	ck_assert_int_eq(curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+					  (curl_off_t)1 << 40), CURLE_OK);
+	rc = curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,nonsense");
+	ck_assert_int_ne(rc, CURLE_OK);
+	ck_assert_int_eq(curl_easy_setopt(c, CURLOPT_PRIVATE, &mine),
+			 CURLE_OK);
+	ck_assert_int_eq(curl_easy_getinfo(c, CURLINFO_PRIVATE, &back),
+			 CURLE_OK);
+	ck_assert_ptr_eq(back, &mine);
+	esc = curl_easy_escape(c, "a b/c", 0);
+	ck_assert_str_eq(esc, "a%20b%2Fc");
+	curl_free(esc);
+	ck_assert_str_eq(curl_easy_strerror(CURLE_OK), "No error");
+	curl_easy_cleanup(c);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -636,6 +713,8 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, run_lines_stops_the_program_when_asked);
 	tcase_add_test(tc, run_lines_reads_what_comes_after_the_end);
 	tcase_add_test(tc, run_lines_stop_ends_the_wait_for_a_daemon);
+	tcase_add_test(tc, run_lines_stop_waits_a_little_for_a_daemon);
+	tcase_add_test(tc, curl_loads_on_first_use);
 	suite_add_tcase(s, tc);
 	return s;
 }

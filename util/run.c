@@ -22,6 +22,7 @@ extern char **environ;
 
 #define RUN_OUTPUT_MAX (16u << 20)
 #define RUN_LINE_MAX 4096
+#define RUN_DRAIN_MS 3000	/* output after a stop, waited for at most */
 
 /* environ with the entries of add in front (a name there wins). */
 static void build_env(const char *const *add, struct vec *out)
@@ -171,7 +172,7 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 	      struct err *err)
 {
 	struct sbuf pending = SBUF_INIT;
-	long kill_at = 0;
+	long kill_at = 0, drain_until = 0;
 	int fd, status = 0, rc, exited = 0, eof = 0, signalled = 0;
 	pid_t pid;
 
@@ -181,11 +182,14 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	/*
 	 * Until the program has ended and its output too: something it
-	 * started may write after it ended (lei's daemon).  Asked to
-	 * stop, stop waiting for that.  A signal (the stop flag's)
-	 * interrupts poll(): no wait then.
+	 * started may write after it ended (lei's daemon, whose writers
+	 * hold the pipe).  Asked to stop, wait for that at most
+	 * RUN_DRAIN_MS more: what the program started is told to stop
+	 * too and should be gone by then, not writing on after we
+	 * return.  A signal (the stop flag's) interrupts poll(): no wait
+	 * then.
 	 */
-	while (!exited || (!eof && !(o->stop && *o->stop))) {
+	while (!exited || (!eof && (!signalled || now_ms() < drain_until))) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		char buf[4096];
 		long now;
@@ -201,10 +205,12 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 			}
 		}
 		now = now_ms();
-		if (o->stop && *o->stop && !signalled && !exited) {
-			kill(pid, SIGINT);
+		if (o->stop && *o->stop && !signalled) {
+			if (!exited)
+				kill(pid, SIGINT);
 			signalled = 1;
 			kill_at = now + 5000;
+			drain_until = now + RUN_DRAIN_MS;
 		}
 		if (signalled && !exited && now >= kill_at)
 			kill(pid, SIGKILL);

@@ -51,7 +51,8 @@ struct run_lines_options {
 	 * When not NULL, looked at every 100 ms (sooner when a signal
 	 * interrupts the wait): once non-zero, the program gets SIGINT,
 	 * and SIGKILL if it still runs 5 s later; output after its end
-	 * is no longer waited for.
+	 * (of something it started, as lei's daemon) is waited for 3 s
+	 * at most.
 	 */
 	volatile sig_atomic_t *stop;
 };

@@ -345,12 +345,21 @@ echo "note: the interrupted lei up wrote $(($(files "$maildir") - before)) of $(
 stop_fault
 stop_server
 e2e_check "the server is back" start_server "$port"
+# What a writer killed in the middle of a message leaves.
+mkdir -p "$maildir/tmp"
+echo "Subject: half" >"$maildir/tmp/1.killed.writer"
+touch -d '1 hour ago' "$maildir/tmp/1.killed.writer"
 run_vger afterint sync
+e2e_check "after Ctrl-C what a killed writer left is removed" \
+	test ! -e "$maildir/tmp/1.killed.writer"
+e2e_check "after Ctrl-C the removal is said" \
+	has afterint "the stopped run left half written"
 e2e_check "after Ctrl-C the next sync completes" test "$rc" = 0
 # lei's daemon kills its writers, which record a message as seen
 # before they write it: lei up alone may never fetch one again.
 e2e_check "after Ctrl-C the saved search is made anew" \
 	has afterint "making its saved search anew"
+echo "note: after Ctrl-C: $(find "$maildir/new" "$maildir/cur" -type f | wc -l) files in new/ and cur/, $(find "$maildir/tmp" -type f 2>/dev/null | wc -l) in tmp/, notmuch: $(nm_count --output=files '*') files of $(nm_count '*') messages, $(nm_count "folder:lore/bpf") in the folder"
 e2e_check "after Ctrl-C every message is there once" \
 	test "$(nm_count --output=files '*')" = "$(nm_count '*')" -a \
 	"$(files "$maildir")" = "$(nm_count "folder:lore/bpf")"

@@ -1,16 +1,20 @@
 # The generated corpus the benchmarks share, sourced by them:
 #
-#   bench_corpus OUT N
+#   bench_corpus OUT N [GEN-OPTION...]
 #
 # makes sure OUT (bench/out/series-N by convention) holds N messages of
-# bench/gen-corpus --seed 1 in OUT/mail, indexed by notmuch with the
-# configuration OUT/notmuch-config, which it exports as NOTMUCH_CONFIG.
+# bench/gen-corpus --seed 1 [GEN-OPTION...] (e.g. --netdev) in OUT/mail,
+# indexed by notmuch with the configuration OUT/notmuch-config, which it
+# exports as NOTMUCH_CONFIG.
 # Made once (OUT/.done says it is whole).  SERIES_CORPUS=DIR copies
 # such a directory (another checkout's, only read) instead of
 # generating; GEN_CORPUS names the generator (default bench/gen-corpus).
 
 bench_corpus() {
-	local out=$1 n=$2
+	local out n=$2
+
+	out=$(mkdir -p "$1" && cd "$1" && pwd) || return 1
+	shift 2
 	local gen=${GEN_CORPUS:-$(dirname "${BASH_SOURCE[0]}")/gen-corpus}
 
 	export NOTMUCH_CONFIG=$out/notmuch-config
@@ -28,10 +32,11 @@ bench_corpus() {
 		cp -a "$SERIES_CORPUS/mail" "$out/mail"
 	else
 		echo "bench: generating $n messages"
-		/usr/bin/time -f 'gen-corpus: %es' "$gen" --seed 1 \
-			--messages "$n" "$out/mail"
+		/usr/bin/time -f 'gen-corpus: %es' "$gen" --seed 1 "$@" \
+			--messages "$n" "$out/mail" || return 1
 		echo "bench: notmuch new"
-		/usr/bin/time -f 'notmuch new: %es' notmuch new --quiet
+		/usr/bin/time -f 'notmuch new: %es' notmuch new --quiet ||
+			return 1
 	fi
 	touch "$out/.done"
 }

@@ -1,6 +1,7 @@
 /*
  * bench/gen-corpus: write a demo or benchmark corpus of bpf list
- * traffic into a maildir and print what it holds.
+ * traffic (with --netdev, netdev's mixed in) into a maildir and print
+ * what it holds.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,7 +16,7 @@
 
 static const char usage[] =
 	"usage: gen-corpus [--seed N] [--messages N] [--start YYYY-MM-DD]\n"
-	"                  [--days N] [--quiet] OUTDIR\n";
+	"                  [--days N] [--netdev] [--quiet] OUTDIR\n";
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
@@ -34,6 +35,7 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 
 static void print_stats(const struct corpus_stats *st, double secs)
 {
+	const struct corpus_netdev_stats *nd = &st->netdev;
 	char a[32], b[32];
 
 	date_format_iso(st->first_date, a, sizeof(a));
@@ -56,7 +58,27 @@ static void print_stats(const struct corpus_stats *st, double secs)
 	       st->broken_total);
 	for (int i = 0; i < CORPUS_BROKEN_MAX; i++)
 		printf(" %s %zu", corpus_broken_name(i), st->broken[i]);
-	printf("\ndates        %s .. %s\nseconds      %.2f\n", a, b, secs);
+	printf("\ndates        %s .. %s\n", a, b);
+	if (nd->messages) {
+		printf("bpf          %zu messages\n",
+		       st->messages - nd->messages);
+		printf("netdev       %zu messages (%.2fx bpf)\n", nd->messages,
+		       (double)nd->messages /
+		       (double)(st->messages - nd->messages ?
+				st->messages - nd->messages : 1));
+		printf("  series     %zu (%zu versions, %zu patches, %zu to "
+		       "net)\n", nd->series, nd->versions, nd->patches,
+		       nd->net_patches);
+		printf("  reviews    %zu\n  pw-bot     cr %zu, closed %zu\n",
+		       nd->reviews, nd->pw_bot_cr, nd->closed_letters);
+		printf("  applied    %zu\n  bots       %zu\n", nd->applied,
+		       nd->bot_notices);
+		printf("  pulls      %zu to Linus, %zu from sub-trees\n",
+		       nd->linus_pulls, nd->subtree_pulls);
+		printf("  ann        %zu\n  discussions %zu\n", nd->ann,
+		       nd->discussions);
+	}
+	printf("seconds      %.2f\n", secs);
 }
 
 int main(int argc, char **argv)
@@ -66,6 +88,7 @@ int main(int argc, char **argv)
 		{ "messages", required_argument, NULL, 'n' },
 		{ "start", required_argument, NULL, 'S' },
 		{ "days", required_argument, NULL, 'd' },
+		{ "netdev", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -80,7 +103,7 @@ int main(int argc, char **argv)
 
 	corpus_options_init(&o);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:s:n:S:d:qh", longopts,
+	while ((c = getopt_long(argc, argv, "+:s:n:S:d:Nqh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -102,6 +125,9 @@ int main(int argc, char **argv)
 			if (parse_ulong(optarg, 36500, &v) || !v)
 				goto bad_value;
 			o.days = (unsigned)v;
+			break;
+		case 'N':
+			o.netdev = 1;
 			break;
 		case 'q':
 			quiet = 1;

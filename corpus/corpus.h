@@ -24,6 +24,7 @@ struct corpus_options {
 	time_t start;		/* the first day (UTC); 0: 2025-01-06 */
 	unsigned days;		/* span of the corpus; 0: from messages */
 	time_t end;		/* without start: end in the week before */
+	int netdev;		/* mix in netdev traffic, ~3.5x bpf's */
 };
 
 /* seed 1, 200 messages, start and days derived, outdir NULL. */
@@ -44,6 +45,30 @@ enum corpus_broken {
 /* "no-reply-to", "reply-to-old", ...: a static string. */
 const char *corpus_broken_name(enum corpus_broken b);
 
+/* The netdev traffic of a corpus made with options.netdev. */
+struct corpus_netdev_stats {
+	size_t messages;	/* files of netdev traffic */
+	size_t unique_messages;
+	size_t series;		/* net and net-next series */
+	size_t versions;
+	size_t patches;
+	size_t net_patches;	/* of them to net (fixes) */
+	size_t reviews;		/* replies with a review trailer */
+	size_t pw_bot_cr;
+	size_t closed_letters;	/* "net-next is closed" form letters */
+	size_t applied;
+	size_t bot_notices;	/* patchwork-bot and pr-tracker-bot */
+	size_t linus_pulls;	/* "[GIT PULL] Networking for v6.x" */
+	size_t subtree_pulls;	/* "pull-request: wireless-next-..." */
+	size_t ann;		/* "[ANN] net-next is OPEN/CLOSED" */
+	size_t discussions;
+};
+
+/*
+ * What a corpus holds.  With options.netdev the fields up to broken
+ * count the bpf traffic (messages, unique_messages and threads both
+ * lists), netdev the netdev traffic.
+ */
 struct corpus_stats {
 	size_t messages;	/* files written (== options.messages) */
 	size_t unique_messages;	/* distinct Message-IDs */
@@ -66,6 +91,7 @@ struct corpus_stats {
 	size_t broken[CORPUS_BROKEN_MAX];
 	size_t broken_total;
 	time_t first_date, last_date;	/* Date: range of all messages */
+	struct corpus_netdev_stats netdev;
 };
 
 /*

@@ -29,6 +29,43 @@ const struct person corpus_netdev_maint[] = {
 	{ "Paolo Abeni", "pabeni@redhat.com", 60, STYLE_TBIRD },
 };
 
+/* netdev's reviewers who are no maintainers of it. */
+const struct person corpus_netdev_reviewers[] = {
+	{ "Simon Horman", "horms@kernel.org", 60, STYLE_MUTT },
+	{ "Andrew Lunn", "andrew@lunn.ch", 60, STYLE_MUTT },
+	{ "Willem de Bruijn", "willemdebruijn.kernel@gmail.com", -300,
+	  STYLE_GMAIL },
+	{ "Jiri Pirko", "jiri@resnulli.us", 60, STYLE_MUTT },
+	{ "Vadim Fedorenko", "vadim.fedorenko@linux.dev", 0, STYLE_TBIRD },
+	{ "Kuniyuki Iwashima", "kuniyu@google.com", -480, STYLE_GMAIL },
+};
+
+/* Who sends a netdev sub-tree's pull request, and how it is named. */
+const struct subtree corpus_subtrees[] = {
+	{ { "Johannes Berg", "johannes@sipsolutions.net", 60, STYLE_MUTT },
+	  "wireless", "pull-request: {S}-{D}", "wireless/wireless",
+	  "wifi: mac80211" },
+	{ { "Marc Kleine-Budde", "mkl@pengutronix.de", 60, STYLE_MUTT },
+	  "can", "pull-request: {S} {D}", "mkl/linux-can",
+	  "can: mcp251xfd" },
+	{ { "Steffen Klassert", "steffen.klassert@secunet.com", 60,
+	    STYLE_MUTT },
+	  "ipsec", "pull request ({T}): {S} {D}", "klassert/ipsec",
+	  "xfrm" },
+	{ { "Luiz Augusto von Dentz", "luiz.dentz@gmail.com", -300,
+	    STYLE_GMAIL },
+	  "bluetooth", "pull request: {S} {D}", "bluetooth/bluetooth",
+	  "Bluetooth: hci_sync" },
+};
+
+const struct person corpus_torvalds = {
+	"Linus Torvalds", "torvalds@linux-foundation.org", -480, STYLE_GMAIL
+};
+
+const struct person corpus_pr_tracker = {
+	"", "pr-tracker-bot@kernel.org", 0, STYLE_MUTT
+};
+
 const struct person corpus_bot = {
 	"", "patchwork-bot+netdevbpf@kernel.org", 0, STYLE_MUTT
 };
@@ -74,7 +111,10 @@ const struct person corpus_contributors[] = {
 
 const char *const corpus_area_prefix[] = {
 	"bpf", "bpf", "bpf, net", "libbpf", "selftests/bpf", "bpftool",
-	"bpf, x86", "bpf, arm64", "bpf, sockmap", "bpf"
+	"bpf, x86", "bpf, arm64", "bpf, sockmap", "bpf",
+	/* netdev */
+	"net", "tcp", "ipv6", "net/mlx5e", "ice", "net: phy",
+	"selftests: net"
 };
 
 const char *const corpus_area_files[][6] = {
@@ -112,6 +152,35 @@ const char *const corpus_area_files[][6] = {
 	{ "kernel/trace/bpf_trace.c", "kernel/bpf/trampoline.c",
 	  "kernel/trace/bpf_trace.c", "include/linux/trace_events.h",
 	  "kernel/bpf/bpf_iter.c", "kernel/bpf/task_iter.c" },
+	/* netdev */
+	{ "net/core/dev.c", "include/linux/netdevice.h", "net/core/skbuff.c",
+	  "net/core/dev.c", "net/core/rtnetlink.c", "include/linux/skbuff.h" },
+	{ "net/ipv4/tcp_input.c", "net/ipv4/tcp_output.c", "net/ipv4/tcp.c",
+	  "include/net/tcp.h", "net/ipv4/tcp_ipv4.c", "net/ipv4/tcp_input.c" },
+	{ "net/ipv6/route.c", "net/ipv6/addrconf.c", "net/ipv6/ip6_output.c",
+	  "include/net/ip6_route.h", "net/ipv6/route.c",
+	  "net/ipv6/ndisc.c" },
+	{ "drivers/net/ethernet/mellanox/mlx5/core/en_rx.c",
+	  "drivers/net/ethernet/mellanox/mlx5/core/en_tx.c",
+	  "drivers/net/ethernet/mellanox/mlx5/core/en_main.c",
+	  "drivers/net/ethernet/mellanox/mlx5/core/en.h",
+	  "drivers/net/ethernet/mellanox/mlx5/core/en_ethtool.c",
+	  "drivers/net/ethernet/mellanox/mlx5/core/en_rx.c" },
+	{ "drivers/net/ethernet/intel/ice/ice_main.c",
+	  "drivers/net/ethernet/intel/ice/ice_txrx.c",
+	  "drivers/net/ethernet/intel/ice/ice_lib.c",
+	  "drivers/net/ethernet/intel/ice/ice.h",
+	  "drivers/net/ethernet/intel/ice/ice_ethtool.c",
+	  "drivers/net/ethernet/intel/ice/ice_main.c" },
+	{ "drivers/net/phy/phy.c", "drivers/net/phy/phy_device.c",
+	  "drivers/net/phy/phylink.c", "include/linux/phy.h",
+	  "drivers/net/phy/marvell.c", "drivers/net/phy/phy.c" },
+	{ "tools/testing/selftests/net/%s.sh",
+	  "tools/testing/selftests/net/lib.sh",
+	  "tools/testing/selftests/net/%s.c",
+	  "tools/testing/selftests/net/Makefile",
+	  "tools/testing/selftests/net/config",
+	  "tools/testing/selftests/net/lib/py/utils.py" },
 };
 
 const struct topic corpus_topics[] = {
@@ -279,6 +348,48 @@ const char *const corpus_cr_comments[] = {
 	"Please split the libbpf and kernel changes into separate patches.",
 };
 
+/* netdev's series and discussions are about these. */
+const struct topic corpus_netdev_topics[] = {
+	{ "GRO for UDP tunnels with checksum offload", "udp_tunnel_gro",
+	  A_NETCORE },
+	{ "per-queue statistics over netlink", "queue_stats", A_NETCORE },
+	{ "page pool recycling for fragmented pages", "page_pool_frag",
+	  A_NETCORE },
+	{ "netdev_lock in queue management ops", "queue_mgmt_lock",
+	  A_NETCORE },
+	{ "busy polling with NAPI IDs per queue", "napi_busy_poll",
+	  A_NETCORE },
+	{ "devmem TCP for TX", "devmem_tx", A_TCP },
+	{ "TCP_NOTSENT_LOWAT with autocorking", "notsent_lowat", A_TCP },
+	{ "SYN cookies with timestamps", "syncookie_ts", A_TCP },
+	{ "RACK reordering window", "rack_reo_wnd", A_TCP },
+	{ "ECMP route selection with nexthop groups", "nh_group_ecmp",
+	  A_IPV6 },
+	{ "SRv6 End.DT46 behaviour", "srv6_dt46", A_IPV6 },
+	{ "router advertisement PIO flags", "ra_pio", A_IPV6 },
+	{ "XDP multi-buffer on striding RQ", "xdp_mb_striding", A_MLX5 },
+	{ "HW GRO for IPv6 packets", "hw_gro_v6", A_MLX5 },
+	{ "PTP timestamps for the TX port", "ptp_tx_port", A_MLX5 },
+	{ "switchdev bridge offload", "switchdev_br", A_ICE },
+	{ "E830 timestamping", "e830_ts", A_ICE },
+	{ "VF link state after reset", "vf_link_reset", A_ICE },
+	{ "link down on PHY suspend", "phy_suspend_link", A_PHY },
+	{ "EEE advertisement with phylink", "phylink_eee", A_PHY },
+	{ "rate matching for 2.5G PHYs", "phy_rate_match", A_PHY },
+	{ "netdevsim queue reset tests", "nsim_queue_reset", A_NETSEL },
+	{ "bridge VLAN tunnel tests", "bridge_vlan_tunnel", A_NETSEL },
+	{ "timeouts in the forwarding tests", "fwd_timeouts", A_NETSEL },
+};
+
+const char *const corpus_netdev_subjects[] = {
+	"Question about %s",
+	"[BUG] WARNING in %s",
+	"Regression: %s after the last net merge",
+	"[RFC] %s: how should drivers report it?",
+	"netdev call: agenda for %s",
+	"Re: %s",
+};
+
 const char *const corpus_discussion_subjects[] = {
 	"Question about %s and verifier complexity",
 	"[BUG] KASAN: slab-use-after-free in %s",
@@ -311,7 +422,23 @@ const char *const corpus_discussion_lines[] = {
 	"Patches welcome :)",
 };
 
-const char *const corpus_tree_name[] = { "bpf", "bpf-next" };
+const char *const corpus_netdev_lines[] = {
+	"Since the last net merge I see throughput drop by about a third "
+	"with the default ring sizes.",
+	"Which driver and firmware version is this? Please share ethtool -i "
+	"and the full splat.",
+	"I bisected it to the commit below; reverting it makes the warning "
+	"go away.",
+	"Is this expected to work with GRO disabled on the lower device?",
+	"Please send a patch with a Fixes: tag against net.",
+	"Could you add a selftest under tools/testing/selftests/net for "
+	"this?",
+	"Thanks for the report, I will take a look this week.",
+	"Let's discuss it on the netdev call on Tuesday.",
+};
+
+const char *const corpus_tree_name[] = { "bpf", "bpf-next", "net",
+					  "net-next" };
 
 static const char *const kernel_old[] = {
 	"\tstruct bpf_reg_state *reg = reg_state(env, regno);",

@@ -12,6 +12,10 @@
 /* People: the BPF maintainers (indexed by P_*), netdev's, the bot. */
 extern const struct person corpus_maintainers[P_NREVIEW];
 extern const struct person corpus_netdev_maint[4];
+extern const struct person corpus_netdev_reviewers[6];
+extern const struct subtree corpus_subtrees[4];
+extern const struct person corpus_torvalds;
+extern const struct person corpus_pr_tracker;
 extern const struct person corpus_bot;
 extern const struct person corpus_contributors[32];
 
@@ -19,6 +23,9 @@ extern const struct person corpus_contributors[32];
 extern const char *const corpus_area_prefix[A_MAX];
 extern const char *const corpus_area_files[A_MAX][6];
 extern const struct topic corpus_topics[46];
+extern const struct topic corpus_netdev_topics[24];
+extern const char *const corpus_netdev_subjects[6];
+extern const char *const corpus_netdev_lines[8];
 extern const char *const corpus_feature_verbs[8];
 extern const char *const corpus_fix_verbs[8];
 extern const char *const corpus_refactor_phrases[7];

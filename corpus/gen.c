@@ -40,40 +40,65 @@ static const struct person *pick_anyone(struct unit *u,
 	const struct person *p;
 
 	do {
-		p = rng_pct(&u->r, 50) ?
-		    &corpus_maintainers[rng_below(&u->r, P_NREVIEW)] :
-		    &PICK(&u->r, corpus_contributors);
+		if (u->netdev)
+			p = !rng_pct(&u->r, 50) ?
+			    &PICK(&u->r, corpus_contributors) :
+			    rng_pct(&u->r, 50) ?
+			    &PICK(&u->r, corpus_netdev_maint) :
+			    &PICK(&u->r, corpus_netdev_reviewers);
+		else
+			p = rng_pct(&u->r, 50) ?
+			    &corpus_maintainers[rng_below(&u->r, P_NREVIEW)] :
+			    &PICK(&u->r, corpus_contributors);
 	} while (p == not);
 	return p;
 }
 
-/* A discussion thread of exactly n messages. */
+static const char *discussion_line(struct unit *u)
+{
+	return u->netdev ? PICK(&u->r, corpus_netdev_lines) :
+	       PICK(&u->r, corpus_discussion_lines);
+}
+
+/* A discussion thread of exactly n messages, on the unit's list. */
 static void gen_discussion(struct unit *u, time_t t, size_t n)
 {
 	const struct person *from = pick_anyone(u, NULL);
-	const char *cc = "bpf@vger.kernel.org, Alexei Starovoitov "
+	const char *cc = u->netdev ?
+			 "netdev@vger.kernel.org, Jakub Kicinski "
+			 "<kuba@kernel.org>, Paolo Abeni <pabeni@redhat.com>" :
+			 "bpf@vger.kernel.org, Alexei Starovoitov "
 			 "<ast@kernel.org>, Andrii Nakryiko "
 			 "<andrii@kernel.org>";
 	struct msg *root, *m;
 	unsigned lines = rng_range(&u->r, 2, 4);
 	char *subj;
 
-	subj = corpus_tmpl_dup(PICK(&u->r, corpus_discussion_subjects),
-			       PICK(&u->r, corpus_topics).phrase);
+	if (u->netdev)
+		subj = corpus_tmpl_dup(PICK(&u->r, corpus_netdev_subjects),
+				       PICK(&u->r,
+					    corpus_netdev_topics).phrase);
+	else
+		subj = corpus_tmpl_dup(PICK(&u->r,
+					    corpus_discussion_subjects),
+				       PICK(&u->r, corpus_topics).phrase);
 	root = corpus_msg_start(u, from, t, DAY_PLAIN,
 				corpus_id_client(u, from), subj,
-				"bpf@vger.kernel.org",
+				u->netdev ? "netdev@vger.kernel.org" :
+				"bpf@vger.kernel.org", u->netdev ?
+				"Jakub Kicinski <kuba@kernel.org>, Paolo Abeni "
+				"<pabeni@redhat.com>, Eric Dumazet "
+				"<edumazet@google.com>" :
 				"Alexei Starovoitov <ast@kernel.org>, Andrii "
 				"Nakryiko <andrii@kernel.org>, Daniel Borkmann "
 				"<daniel@iogearbox.net>", NULL, NULL);
 	sbuf_addstr(&root->text, "Hi,\n\n");
 	for (unsigned i = 0; i < lines; i++) {
-		corpus_add_wrapped(&root->text,
-				   PICK(&u->r, corpus_discussion_lines), 72,
-				   "", "");
+		corpus_add_wrapped(&root->text, discussion_line(u), 72, "",
+				   "");
 		sbuf_addch(&root->text, '\n');
 	}
-	if (rng_pct(&u->r, 50)) {
+	if (!u->netdev && rng_pct(&u->r, 50)) {
 		/* the program in question: the tail of a selftest */
 		const struct code *c = &corpus_codes[C_PROG];
 
@@ -94,9 +119,7 @@ static void gen_discussion(struct unit *u, time_t t, size_t n)
 			 (time_t)rng_range(&u->r, 20 * 60, 40 * HOUR));
 		m = corpus_reply_start(u, cc, rp, t, parent,
 				       rng_range(&u->r, 2, 8));
-		corpus_add_wrapped(&m->text,
-				   PICK(&u->r, corpus_discussion_lines), 72,
-				   "", "");
+		corpus_add_wrapped(&m->text, discussion_line(u), 72, "", "");
 	}
 	u->d.discussions++;
 	free(subj);
@@ -117,7 +140,7 @@ static int shortlog_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static void shortlog_add(struct vec *authors, const char *name,
+void corpus_shortlog_add(struct vec *authors, const char *name,
 			 const char *title)
 {
 	struct shortlog_author *sa = NULL;
@@ -134,12 +157,26 @@ static void shortlog_add(struct vec *authors, const char *name,
 	vec_push(&sa->titles, (void *)title);
 }
 
-static void shortlog_free(void *p)
+void corpus_shortlog_free(void *p)
 {
 	struct shortlog_author *sa = p;
 
 	vec_release(&sa->titles, NULL);
 	free(sa);
+}
+
+void corpus_shortlog_print(struct sbuf *sb, struct vec *authors)
+{
+	vec_sort(authors, shortlog_cmp);
+	for (size_t i = 0; i < authors->n; i++) {
+		const struct shortlog_author *sa = authors->items[i];
+
+		sbuf_addf(sb, "%s%s (%zu):\n", i ? "\n" : "", sa->name,
+			  sa->titles.n);
+		for (size_t j = 0; j < sa->titles.n; j++)
+			sbuf_addf(sb, "      %s\n",
+				  (char *)sa->titles.items[j]);
+	}
 }
 
 static void add_hex40(struct unit *u, struct sbuf *sb)
@@ -197,7 +234,8 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 		if (a->when < first)
 			first = a->when;
 		for (size_t j = 0; j < a->titles.n; j++) {
-			shortlog_add(&authors, a->author, a->titles.items[j]);
+			corpus_shortlog_add(&authors, a->author,
+					    a->titles.items[j]);
 			commits++;
 			last_title = a->titles.items[j];
 		}
@@ -206,7 +244,7 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 
 			sbuf_addf(&mb, "Merge branch '%s'", a->slug);
 			vec_push(&names, sbuf_detach(&mb));
-			shortlog_add(&authors, a->applier->name,
+			corpus_shortlog_add(&authors, a->applier->name,
 				     names.items[names.n - 1]);
 			last_title = names.items[names.n - 1];
 		}
@@ -280,16 +318,7 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 		  "----------------\n%s-for-netdev\n\n"
 		  "----------------------------------------------------------"
 		  "------\n", tn);
-	vec_sort(&authors, shortlog_cmp);
-	for (size_t i = 0; i < authors.n; i++) {
-		const struct shortlog_author *sa = authors.items[i];
-
-		sbuf_addf(&b, "%s%s (%zu):\n", i ? "\n" : "", sa->name,
-			  sa->titles.n);
-		for (size_t j = 0; j < sa->titles.n; j++)
-			sbuf_addf(&b, "      %s\n",
-				  (char *)sa->titles.items[j]);
-	}
+	corpus_shortlog_print(&b, &authors);
 	sbuf_addch(&b, '\n');
 	corpus_add_diffstat(&b, &files, 80);
 	sbuf_addstr(&m->text, b.buf);
@@ -317,7 +346,7 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 			  tree == TREE_NEXT ? "net-next" : "net", sha,
 			  corpus_bot_tail);
 	}
-	vec_release(&authors, shortlog_free);
+	vec_release(&authors, corpus_shortlog_free);
 	vec_release(&files, corpus_fstat_free);
 	vec_release_str(&names);
 	sbuf_release(&subj);
@@ -327,7 +356,7 @@ static void gen_pull(struct unit *u, enum tree tree, time_t t,
 	sbuf_release(&thanks);
 }
 
-static void applied_free(void *p)
+void corpus_applied_free(void *p)
 {
 	struct applied *a = p;
 
@@ -343,7 +372,7 @@ static void applied_free(void *p)
 /* ---------------------------------------------------------------- */
 /* Units, time and the main loop.                                    */
 
-static void unit_init(struct unit *u, struct gen *g)
+void corpus_unit_init(struct unit *u, struct gen *g)
 {
 	memset(u, 0, sizeof(*u));
 	u->g = g;
@@ -353,10 +382,10 @@ static void unit_init(struct unit *u, struct gen *g)
 	rng_u64(&u->r);
 }
 
-static void unit_release(struct unit *u)
+void corpus_unit_release(struct unit *u)
 {
 	vec_release(&u->msgs, corpus_msg_free);
-	vec_release(&u->applied, applied_free);
+	vec_release(&u->applied, corpus_applied_free);
 }
 
 static size_t unit_files(const struct unit *u)
@@ -426,8 +455,24 @@ counted:
 	return 0;
 }
 
+/* A netdev unit's counts, as the netdev part of the total. */
+static void stats_add_netdev(struct corpus_netdev_stats *t,
+			     const struct corpus_stats *d)
+{
+	t->series += d->series;
+	t->versions += d->versions;
+	t->patches += d->patches;
+	t->net_patches += d->fixes;
+	t->reviews += d->reviews;
+	t->pw_bot_cr += d->pw_bot_cr;
+	t->closed_letters += d->pw_bot_defer;
+	t->applied += d->applied;
+	t->bot_notices += d->bot_notices;
+	t->discussions += d->discussions;
+}
+
 /* Write the unit's messages and add its counts to the total. */
-static int unit_commit(struct unit *u, struct err *err)
+int corpus_unit_commit(struct unit *u, struct err *err)
 {
 	struct gen *g = u->g;
 
@@ -440,8 +485,21 @@ static int unit_commit(struct unit *u, struct err *err)
 		g->st->messages += 1 + m->dup;
 		g->st->unique_messages++;
 		g->st->threads += m->root;
+		if (u->netdev) {
+			g->netdev_written += 1 + m->dup;
+			g->st->netdev.messages += 1 + m->dup;
+			g->st->netdev.unique_messages++;
+		}
 	}
-	stats_add(g->st, &u->d);
+	if (u->netdev) {
+		stats_add_netdev(&g->st->netdev, &u->d);
+		/* broken threads are counted for both lists */
+		for (int i = 0; i < CORPUS_BROKEN_MAX; i++)
+			g->st->broken[i] += u->d.broken[i];
+		g->st->broken_total += u->d.broken_total;
+	} else {
+		stats_add(g->st, &u->d);
+	}
 	for (size_t i = 0; i < u->applied.n; i++) {
 		struct applied *a = u->applied.items[i];
 
@@ -492,7 +550,7 @@ static time_t next_weekday(time_t start, int wday, int hour)
 /* Pull requests due before t, for each tree; 0 or -code. */
 static int emit_pulls(struct gen *g, time_t t, struct err *err)
 {
-	for (int tree = 0; tree < TREE_MAX; tree++) {
+	for (int tree = 0; tree < TREE_NBPF; tree++) {
 		while (g->next_pull[tree] <= t) {
 			time_t p = g->next_pull[tree];
 			struct vec items = VEC_INIT, keep = VEC_INIT;
@@ -511,12 +569,12 @@ static int emit_pulls(struct gen *g, time_t t, struct err *err)
 			g->pending[tree] = keep;
 			if (!items.n)
 				continue;
-			unit_init(&u, g);
+			corpus_unit_init(&u, g);
 			p += (time_t)rng_below(&u.r, 10 * 3600);
 			gen_pull(&u, (enum tree)tree, p, &items);
-			ret = unit_commit(&u, err);
-			unit_release(&u);
-			vec_release(&items, applied_free);
+			ret = corpus_unit_commit(&u, err);
+			corpus_unit_release(&u);
+			vec_release(&items, corpus_applied_free);
 			if (ret)
 				return ret;
 		}
@@ -552,11 +610,64 @@ static const struct scheduled schedule[] = {
 	{ K_SERIES, -1 },
 };
 
+/* A list's mix of units, in percent, cumulative. */
+struct mix {
+	unsigned broken;	/* a series with a broken thread */
+	unsigned broken_fix;	/* of those, fixes */
+	unsigned discussion;
+	unsigned fix;		/* a fix series; the rest are features */
+};
+
+static const struct mix bpf_mix = { 4, 20, 20, 38 };
+static const struct mix netdev_mix = { 3, 30, 15, 45 };
+
+/* The unit that k (0 to 99) picks in the mix. */
+static void mixed_unit(struct unit *u, time_t t, unsigned k,
+		       const struct mix *mx)
+{
+	if (k < mx->broken)
+		corpus_gen_series(u, t, rng_pct(&u->r, mx->broken_fix),
+				  (int)rng_below(&u->r, CORPUS_BROKEN_MAX),
+				  0, 0, 0);
+	else if (k < mx->discussion)
+		gen_discussion(u, t, rng_range(&u->r, 1, 9));
+	else if (k < mx->fix)
+		corpus_gen_series(u, t, 1, -1, 0, 0, 0);
+	else
+		corpus_gen_series(u, t, 0, -1, 0, 0, 0);
+}
+
+/* A netdev unit: a net or net-next series or a discussion. */
+static void build_netdev_unit(struct unit *u, time_t t, size_t remaining)
+{
+	unsigned k = rng_below(&u->r, 100);
+
+	if (remaining < FILL_BELOW)
+		gen_discussion(u, t, remaining < 6 ? remaining :
+				  rng_range(&u->r, 1, 6));
+	else
+		mixed_unit(u, t, k, &netdev_mix);
+}
+
+/*
+ * netdev's share of the files: 3.5 times bpf's (netdev carries three
+ * to four times bpf's traffic).  Chosen by the files written so far,
+ * so the mix holds at any size.
+ */
+static int netdev_turn(const struct gen *g)
+{
+	return g->o->netdev &&
+	       g->netdev_written * 2 < (g->written - g->netdev_written) * 7;
+}
+
 static void build_unit(struct unit *u, time_t t, size_t remaining)
 {
 	size_t i;
-	unsigned k;
 
+	if (u->netdev) {
+		build_netdev_unit(u, t, remaining);
+		return;
+	}
 	if (remaining < FILL_BELOW) {
 		gen_discussion(u, t, remaining < 6 ? remaining :
 				     rng_range(&u->r, 1, 6));
@@ -585,17 +696,7 @@ static void build_unit(struct unit *u, time_t t, size_t remaining)
 			return;
 		}
 	}
-	k = rng_below(&u->r, 100);
-	if (k < 4)
-		corpus_gen_series(u, t, rng_pct(&u->r, 20),
-				  (int)rng_below(&u->r, CORPUS_BROKEN_MAX),
-				  0, 0, 0);
-	else if (k < 20)
-		gen_discussion(u, t, rng_range(&u->r, 1, 9));
-	else if (k < 38)
-		corpus_gen_series(u, t, 1, -1, 0, 0, 0);
-	else
-		corpus_gen_series(u, t, 0, -1, 0, 0, 0);
+	mixed_unit(u, t, rng_below(&u->r, 100), &bpf_mix);
 }
 
 static const char *const broken_names[CORPUS_BROKEN_MAX] = {
@@ -656,6 +757,7 @@ static int generate(const struct corpus_options *o, time_t start,
 {
 	struct gen g;
 	long day0;
+	size_t per_day;
 	int ret = 0;
 
 	memset(&g, 0, sizeof(g));
@@ -664,15 +766,20 @@ static int generate(const struct corpus_options *o, time_t start,
 	memset(g.st, 0, sizeof(*g.st));
 	sbuf_init(&g.path);
 	g.start = start;
-	/* about 275 messages a day, as on the real list */
+	/* about 275 messages a day, as on the real list; 1,250 both */
+	per_day = o->netdev ? 1250 : 275;
 	g.days = o->days ? o->days :
-		 (unsigned)(o->messages / 275 > 21 ? o->messages / 275 : 21);
+		 (unsigned)(o->messages / per_day > 21 ?
+			    o->messages / per_day : 21);
 	g.cum = xcalloc(g.days + 1, sizeof(*g.cum));
 	day0 = date_of_time(g.start);
 	for (unsigned d = 0; d < g.days; d++)
 		g.cum[d + 1] = g.cum[d] + day_weight(day0 + (long)d);
 	g.next_pull[TREE_NEXT] = next_weekday(g.start + DAY, 5, 1);
 	g.next_pull[TREE_BPF] = next_weekday(g.start + DAY, 3, 16);
+	g.next_net_pull = next_weekday(g.start + DAY, 4, 17);
+	g.next_subtree = next_weekday(g.start + DAY, 2, 9);
+	corpus_netdev_init(&g);
 	if (write)
 		ret = prepare_maildir(&g, err);
 	while (!ret && g.written < o->messages) {
@@ -682,22 +789,28 @@ static int generate(const struct corpus_options *o, time_t start,
 		struct unit u;
 
 		ret = emit_pulls(&g, t, err);
+		if (!ret && o->netdev)
+			ret = corpus_emit_netdev(&g, t, err);
 		if (ret || g.written >= o->messages)
 			break;
 		remaining = o->messages - g.written;
-		unit_init(&u, &g);
+		corpus_unit_init(&u, &g);
+		u.netdev = netdev_turn(&g);
 		build_unit(&u, t, remaining);
 		if (unit_files(&u) > remaining) {
-			unit_release(&u);
-			unit_init(&u, &g);
+			int netdev = u.netdev;
+
+			corpus_unit_release(&u);
+			corpus_unit_init(&u, &g);
+			u.netdev = netdev;
 			build_unit(&u, t, remaining < FILL_BELOW ? remaining :
 					  FILL_BELOW - 1);
 		}
-		ret = unit_commit(&u, err);
-		unit_release(&u);
+		ret = corpus_unit_commit(&u, err);
+		corpus_unit_release(&u);
 	}
 	for (int i = 0; i < TREE_MAX; i++)
-		vec_release(&g.pending[i], applied_free);
+		vec_release(&g.pending[i], corpus_applied_free);
 	free(g.cum);
 	free(g.cur);
 	sbuf_release(&g.path);

@@ -82,6 +82,11 @@ static void add_date(struct sbuf *sb, time_t t, int tz, enum day_fmt f)
 		  tm.tm_sec, tz < 0 ? '-' : '+', a / 60, a % 60);
 }
 
+void corpus_add_date(struct sbuf *sb, time_t t, int tz)
+{
+	add_date(sb, t, tz, DAY_PLAIN);
+}
+
 void corpus_add_git_date(struct sbuf *sb, time_t t, int tz)
 {
 	struct tm tm;

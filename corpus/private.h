@@ -121,7 +121,23 @@ struct topic {
 
 enum area {
 	A_VERIFIER, A_CORE, A_NET, A_LIBBPF, A_SELFTESTS, A_BPFTOOL,
-	A_X86, A_ARM64, A_SOCKMAP, A_TRACE, A_MAX
+	A_X86, A_ARM64, A_SOCKMAP, A_TRACE,
+	/* netdev's (corpus_netdev_topics) */
+	A_NETCORE, A_TCP, A_IPV6, A_MLX5, A_ICE, A_PHY, A_NETSEL, A_MAX
+};
+
+static inline int area_is_selftests(unsigned area)
+{
+	return area == A_SELFTESTS || area == A_NETSEL;
+}
+
+/* A netdev sub-tree whose pull requests go to net and net-next. */
+struct subtree {
+	struct person from;
+	const char *name;	/* "wireless": "wireless-next" for net-next */
+	const char *subject;	/* {T} net(-next), {S} the tree, {D} date */
+	const char *repo;	/* under pub/scm/linux/kernel/git/ */
+	const char *prefix;	/* of its commits' titles */
 };
 
 /* ---------------------------------------------------------------- */
@@ -136,7 +152,9 @@ struct fstat {
 /* ---------------------------------------------------------------- */
 /* Messages and units.                                               */
 
-enum tree { TREE_BPF, TREE_NEXT, TREE_MAX };
+/* bpf's trees first, then netdev's (TREE_NBPF of them are bpf's). */
+enum tree { TREE_BPF, TREE_NEXT, TREE_NET, TREE_NETNEXT, TREE_MAX };
+#define TREE_NBPF 2
 
 struct msg {
 	time_t date;
@@ -177,6 +195,12 @@ struct gen {
 	size_t unit_no;
 	unsigned long send_no;	/* git send-email runs, for the pid */
 	struct sbuf path;
+	/* netdev mode (o->netdev): */
+	size_t netdev_written;	/* files of netdev units */
+	time_t next_net_pull;	/* Thursdays: net to Linus */
+	time_t next_subtree;	/* sub-trees' pulls to net(-next) */
+	unsigned subtree_no;
+	unsigned cycle_done;	/* release cycles announced */
 };
 
 struct unit {
@@ -184,6 +208,7 @@ struct unit {
 	struct rng r;
 	size_t no;
 	struct vec msgs;	/* struct msg * */
+	int netdev;		/* netdev traffic: d goes to stats->netdev */
 	struct corpus_stats d;	/* added to the total when written */
 	struct vec applied;	/* struct applied *, then pending */
 };
@@ -210,6 +235,8 @@ void corpus_add_addr(struct sbuf *sb, const struct person *p);
 /* "a, b, c" of people plus raw addresses, as a header value. */
 void corpus_add_addr_list(struct sbuf *sb, const struct person *const *ps,
 			  size_t n, const char *const *raw, size_t nraw);
+/* RFC 5322's date, "Tue, 20 Sep 2022 08:15:21 -0600". */
+void corpus_add_date(struct sbuf *sb, time_t t, int tz);
 /* git's date, "2025-01-06 12:34:56 -0800". */
 void corpus_add_git_date(struct sbuf *sb, time_t t, int tz);
 /* Append words of text wrapped at width, first/next line prefixes. */
@@ -278,5 +305,37 @@ struct msg *corpus_bot_start(struct unit *u, time_t when, struct msg *parent,
  */
 void corpus_gen_series(struct unit *u, time_t t, int fix, int broken,
 		       int small, int force_rfc, int force_defer);
+
+/* ---------------------------------------------------------------- */
+/* netdev.c                                                          */
+
+/*
+ * The release cycle the corpus assumes (9 weeks from v6.13 on
+ * 2025-01-19): is net-next closed at t (the merge window)?  *version
+ * gets the release whose merge window it is ("6.14" style, 8 bytes),
+ * *reopen the day net-next reopens.
+ */
+int corpus_netnext_closed(time_t t, char *version, size_t size,
+			  time_t *reopen);
+/*
+ * netdev's scheduled mail due before t: [ANN] net-next is CLOSED/OPEN,
+ * the weekly net pull to Linus (and at a merge window net-next's), the
+ * sub-trees' pull requests, with the bots' answers.  0 or -code.
+ */
+int corpus_emit_netdev(struct gen *g, time_t t, struct err *err);
+
+/* The first of netdev's scheduled mails after g->start. */
+void corpus_netdev_init(struct gen *g);
+
+/* gen.c, for netdev.c */
+void corpus_unit_init(struct unit *u, struct gen *g);
+void corpus_unit_release(struct unit *u);
+int corpus_unit_commit(struct unit *u, struct err *err);
+void corpus_applied_free(void *p);
+/* git shortlog of (author, title) pairs: add, print sorted, free. */
+void corpus_shortlog_add(struct vec *authors, const char *name,
+			 const char *title);
+void corpus_shortlog_print(struct sbuf *sb, struct vec *authors);
+void corpus_shortlog_free(void *p);
 
 #endif

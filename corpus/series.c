@@ -41,6 +41,7 @@ struct series {
 	char *title;		/* cover title, e.g. "bpf: Support X" */
 	enum tree tree;
 	int netdev;		/* also to netdev@ */
+	int list_netdev;	/* netdev's own series: net, net-next */
 	int version_first;	/* "[PATCH v3 bpf-next ...]" form */
 	int rfc_form;		/* 0: "RFC PATCH", 1: "PATCH RFC" */
 	unsigned rfc_upto;	/* versions <= this are RFC */
@@ -130,7 +131,7 @@ static char *patch_title(struct rng *r, unsigned area, const struct topic *t,
 	struct sbuf sb = SBUF_INIT;
 
 	sbuf_addf(&sb, "%s: ", corpus_area_prefix[area]);
-	if (area == A_SELFTESTS && kind)
+	if (area_is_selftests(area) && kind)
 		sbuf_addf(&sb, "%s %s", PICK(r, ((const char *const[]){
 			"Add tests for", "Test", "Cover", "Add a test for" })),
 			t->phrase);
@@ -156,17 +157,20 @@ static void series_plan(struct unit *u, struct series *s, unsigned npatches,
 		unsigned kind = 0;
 
 		if (npatches > 1 && i == npatches - 1) {
-			p->area = A_SELFTESTS;
+			p->area = s->list_netdev ? A_NETSEL : A_SELFTESTS;
 			kind = 1;
 		} else if (i == 0) {
 			p->area = t->area;
 		} else {
 			unsigned areas[] = { t->area, t->area, A_LIBBPF,
 					     A_CORE, A_BPFTOOL };
+			unsigned net_areas[] = { t->area, t->area, t->area,
+						 A_NETCORE, A_NETSEL };
 
-			p->area = PICK(&u->r, areas);
+			p->area = s->list_netdev ? PICK(&u->r, net_areas) :
+				  PICK(&u->r, areas);
 			kind = rng_pct(&u->r, 30) ? 2 : 0;
-			if (p->area == A_SELFTESTS)
+			if (area_is_selftests(p->area))
 				kind = 1;
 		}
 		if (i == 0 && npatches > 2 && rng_pct(&u->r, 30))
@@ -502,8 +506,9 @@ static void post_version(struct unit *u, struct series *s, unsigned v,
 		if (v > 1 && !resend)
 			add_changelog(u, s, v, &body);
 		for (size_t i = s->lore.n; i > 0; i--)
-			sbuf_addf(&body, "v%zu: https://lore.kernel.org/bpf/"
-				  "%s/\n", i, (char *)s->lore.items[i - 1]);
+			sbuf_addf(&body, "v%zu: https://lore.kernel.org/%s/"
+				  "%s/\n", i, s->list_netdev ? "netdev" : "bpf",
+				  (char *)s->lore.items[i - 1]);
 		if (s->lore.n)
 			sbuf_addch(&body, '\n');
 		sbuf_addf(&body, "%s (%zu):\n", s->author->name, np);
@@ -629,7 +634,11 @@ static const struct person *pick_reviewer(struct unit *u,
 	const struct person *p;
 
 	do {
-		if (rng_pct(&u->r, 70))
+		if (s->list_netdev && rng_pct(&u->r, 65))
+			p = rng_pct(&u->r, 40) ?
+			    &PICK(&u->r, corpus_netdev_maint) :
+			    &PICK(&u->r, corpus_netdev_reviewers);
+		else if (!s->list_netdev && rng_pct(&u->r, 70))
 			p = &corpus_maintainers[rng_below(&u->r, P_NREVIEW)];
 		else
 			p = &PICK(&u->r, corpus_contributors);
@@ -674,7 +683,11 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 			struct patch *p = patch_of(s, target);
 
 			if (!strcmp(trailer, "Tested-by")) {
-				sbuf_addstr(&m->text, "Tested on x86_64 and "
+				sbuf_addstr(&m->text, s->list_netdev ?
+					    "Tested on two hosts back to "
+					    "back, the net selftests "
+					    "pass.\n\n" :
+					    "Tested on x86_64 and "
 					    "arm64, test_progs and "
 					    "test_verifier pass.\n\n");
 			} else if (target == s->cover) {
@@ -736,6 +749,8 @@ static time_t review_version(struct unit *u, struct series *s, int final,
 		int outsider = rng_pct(&u->r, 5);
 		const struct person *mt = outsider ?
 			&PICK(&u->r, corpus_contributors) :
+			s->list_netdev ?
+			&corpus_netdev_maint[rng_range(&u->r, 1, 3)] :
 			&corpus_maintainers[rng_below(&u->r, P_NMAINT)];
 		struct msg *target = pick_target(u, s, 1);
 		time_t when = busy(&u->r, last + (time_t)rng_range(&u->r, HOUR,
@@ -775,7 +790,13 @@ static void apply_version(struct unit *u, struct series *s, unsigned v,
 			  int resend, time_t when)
 {
 	static const int appliers[] = { P_AST, P_ANDRII, P_DANIEL, P_MARTIN };
-	const struct person *by = &corpus_maintainers[PICK(&u->r, appliers)];
+	static const int net_appliers[] = { 0, 1, 1, 1, 3, 3 };
+	const struct person *by = s->list_netdev ?
+		&corpus_netdev_maint[PICK(&u->r, net_appliers)] :
+		&corpus_maintainers[PICK(&u->r, appliers)];
+	static const char *const where[TREE_MAX] = {
+		"bpf/bpf.git (master)", "bpf/bpf-next.git (master)",
+		"netdev/net.git (main)", "netdev/net-next.git (main)" };
 	struct msg *parent = s->cover;
 	struct applied *a = xcalloc(1, sizeof(*a));
 	struct sbuf cc = SBUF_INIT;
@@ -788,16 +809,18 @@ static void apply_version(struct unit *u, struct series *s, unsigned v,
 		free(a);
 		return;
 	}
-	sbuf_addstr(&cc, "bpf@vger.kernel.org, ast@kernel.org, "
-		    "daniel@iogearbox.net, andrii@kernel.org, "
-		    "martin.lau@linux.dev, eddyz87@gmail.com");
-	if (s->netdev)
+	if (s->list_netdev)
+		sbuf_addstr(&cc, "davem@davemloft.net, edumazet@google.com, "
+			    "kuba@kernel.org, pabeni@redhat.com, "
+			    "netdev@vger.kernel.org");
+	else
+		sbuf_addstr(&cc, "bpf@vger.kernel.org, ast@kernel.org, "
+			    "daniel@iogearbox.net, andrii@kernel.org, "
+			    "martin.lau@linux.dev, eddyz87@gmail.com");
+	if (s->netdev && !s->list_netdev)
 		sbuf_addstr(&cc, ", netdev@vger.kernel.org");
 	m = corpus_bot_start(u, when, parent, cc.buf,
-			     np > 1 ? "series" : "patch",
-			     s->tree == TREE_BPF ? "bpf/bpf.git (master)" :
-						   "bpf/bpf-next.git (master)",
-			     by);
+			     np > 1 ? "series" : "patch", where[s->tree], by);
 	for (size_t i = 0; i < np; i++) {
 		struct patch *p = s->patches.items[i];
 		struct sbuf tag = SBUF_INIT;
@@ -810,8 +833,9 @@ static void apply_version(struct unit *u, struct series *s, unsigned v,
 		sbuf_addstr(&m->text, "  - ");
 		if (tag.len)
 			sbuf_addf(&m->text, "[%s] ", tag.buf);
-		sbuf_addf(&m->text, "%s\n    https://git.kernel.org/bpf/%s/c/"
-			  "%s\n", p->title, corpus_tree_name[s->tree], sha);
+		sbuf_addf(&m->text, "%s\n    https://git.kernel.org/%s/%s/c/"
+			  "%s\n", p->title, s->list_netdev ? "netdev" : "bpf",
+			  corpus_tree_name[s->tree], sha);
 		vec_push_str(&a->titles, p->title);
 		for (size_t j = 0; j < p->files.n; j++)
 			corpus_fstat_merge(&a->files, p->files.items[j]);
@@ -843,6 +867,42 @@ static void apply_version(struct unit *u, struct series *s, unsigned v,
 	}
 }
 
+/*
+ * netdev's form letter to a series posted while net-next is closed
+ * (samples-notes.md section 6, the v6.18 wording), from the reply
+ * posted at `when`.
+ */
+static void closed_letter(struct unit *u, struct series *s, time_t when)
+{
+	static const char *const months[] = { "January", "February",
+		"March", "April", "May", "June", "July", "August",
+		"September", "October", "November", "December" };
+	const struct person *mt = &corpus_netdev_maint[rng_range(&u->r, 1, 3)];
+	struct msg *target = s->cover ? s->cover : pick_target(u, s, 0);
+	char version[48];
+	time_t reopen;
+	struct tm tm;
+	struct msg *m;
+
+	if (!target || !corpus_netnext_closed(target->date, version,
+					      sizeof(version), &reopen))
+		return;
+	gmtime_r(&reopen, &tm);
+	m = corpus_reply_start(u, s->reply_cc, mt, when, target, 0);
+	sbuf_addf(&m->text, "## Form letter - net-next-closed\n\n"
+		  "The merge window for v%s has begun and therefore "
+		  "net-next is closed\nfor new drivers, features, code "
+		  "refactoring and optimizations. We are\ncurrently "
+		  "accepting bug fixes only.\n\nPlease repost when "
+		  "net-next reopens after %s %d%s.\n\nRFC patches sent for "
+		  "review only are obviously welcome at any time.\n"
+		  "-- \npw-bot: defer\n", version, months[tm.tm_mon],
+		  tm.tm_mday, tm.tm_mday % 10 == 1 && tm.tm_mday != 11 ? "st" :
+		  tm.tm_mday % 10 == 2 && tm.tm_mday != 12 ? "nd" :
+		  tm.tm_mday % 10 == 3 && tm.tm_mday != 13 ? "rd" : "th");
+	u->d.pw_bot_defer++;
+}
+
 static void defer_version(struct unit *u, struct series *s, time_t when)
 {
 	const struct person *mt =
@@ -850,6 +910,10 @@ static void defer_version(struct unit *u, struct series *s, time_t when)
 	struct msg *target = pick_target(u, s, 1);
 	struct msg *m;
 
+	if (s->list_netdev) {
+		closed_letter(u, s, when);
+		return;
+	}
 	if (!target)
 		return;
 	m = corpus_reply_start(u, s->reply_cc, mt, when, target, 4);
@@ -897,18 +961,35 @@ static void series_addresses(struct unit *u, struct series *s)
 	static const int cc_pool[] = { P_AST, P_DANIEL, P_ANDRII, P_MARTIN,
 		P_EDUARD, P_SONG, P_YONGHONG, P_JOHN, P_KP, P_STAN, P_HAO,
 		P_JIRI };
-	const struct person *cc[ARRAY_SIZE(cc_pool)];
+	const struct person *cc[ARRAY_SIZE(cc_pool) +
+				ARRAY_SIZE(corpus_netdev_reviewers)];
 	struct sbuf sb = SBUF_INIT;
 	size_t n = 0;
 
-	sbuf_addstr(&sb, "bpf@vger.kernel.org");
-	if (s->netdev)
-		sbuf_addstr(&sb, ", netdev@vger.kernel.org");
-	s->to = sbuf_detach(&sb);
-	for (size_t i = 0; i < ARRAY_SIZE(cc_pool); i++)
-		if (i < 4 || rng_pct(&u->r, 60))
-			if (&corpus_maintainers[cc_pool[i]] != s->author)
-				cc[n++] = &corpus_maintainers[cc_pool[i]];
+	if (s->list_netdev) {
+		/* get_maintainer.pl's netdev four, a reviewer or two */
+		sbuf_addstr(&sb, "netdev@vger.kernel.org");
+		s->to = sbuf_detach(&sb);
+		for (size_t i = 0; i < ARRAY_SIZE(corpus_netdev_maint); i++)
+			if (&corpus_netdev_maint[i] != s->author)
+				cc[n++] = &corpus_netdev_maint[i];
+		for (size_t i = 0; i < ARRAY_SIZE(corpus_netdev_reviewers);
+		     i++)
+			if (rng_pct(&u->r, 25) &&
+			    &corpus_netdev_reviewers[i] != s->author)
+				cc[n++] = &corpus_netdev_reviewers[i];
+	} else {
+		sbuf_addstr(&sb, "bpf@vger.kernel.org");
+		if (s->netdev)
+			sbuf_addstr(&sb, ", netdev@vger.kernel.org");
+		s->to = sbuf_detach(&sb);
+		for (size_t i = 0; i < ARRAY_SIZE(cc_pool); i++)
+			if (i < 4 || rng_pct(&u->r, 60))
+				if (&corpus_maintainers[cc_pool[i]] !=
+				    s->author)
+					cc[n++] = &corpus_maintainers[
+						cc_pool[i]];
+	}
 	corpus_add_addr_list(&sb, cc, n, NULL, 0);
 	s->cc = sbuf_detach(&sb);
 	sbuf_addf(&sb, "%s, %s", s->to, s->cc);
@@ -938,11 +1019,23 @@ void corpus_gen_series(struct unit *u, time_t t, int fix, int broken,
 
 	memset(&s, 0, sizeof(s));
 	s.broken = broken;
-	s.author = rng_pct(&u->r, 85) ? &PICK(&u->r, corpus_contributors) :
-		   &corpus_maintainers[rng_below(&u->r, P_NREVIEW)];
-	s.topic = &PICK(&u->r, corpus_topics);
-	s.tree = fix ? TREE_BPF : TREE_NEXT;
-	s.netdev = s.topic->area == A_NET || s.topic->area == A_SOCKMAP;
+	s.list_netdev = u->netdev;
+	if (s.list_netdev) {
+		s.author = rng_pct(&u->r, 85) ?
+			   &PICK(&u->r, corpus_contributors) :
+			   &PICK(&u->r, corpus_netdev_reviewers);
+		s.topic = &PICK(&u->r, corpus_netdev_topics);
+		s.tree = fix ? TREE_NET : TREE_NETNEXT;
+		s.netdev = 1;
+	} else {
+		s.author = rng_pct(&u->r, 85) ?
+			   &PICK(&u->r, corpus_contributors) :
+			   &corpus_maintainers[rng_below(&u->r, P_NREVIEW)];
+		s.topic = &PICK(&u->r, corpus_topics);
+		s.tree = fix ? TREE_BPF : TREE_NEXT;
+		s.netdev = s.topic->area == A_NET ||
+			   s.topic->area == A_SOCKMAP;
+	}
 	s.version_first = rng_pct(&u->r, 15);
 	s.rfc_form = rng_pct(&u->r, 30);
 	s.changelog_style = rng_below(&u->r, 3);
@@ -972,6 +1065,8 @@ void corpus_gen_series(struct unit *u, time_t t, int fix, int broken,
 		s.outcome = OUT_DEFER;
 	else if (s.rfc_upto == s.nver)
 		s.outcome = OUT_PENDING;
+	else if (s.list_netdev)
+		s.outcome = rng_pct(&u->r, 75) ? OUT_APPLIED : OUT_PENDING;
 	else {
 		unsigned k = rng_below(&u->r, 100);
 
@@ -1008,6 +1103,12 @@ void corpus_gen_series(struct unit *u, time_t t, int fix, int broken,
 		}
 		last = busy(&u->r, last + (time_t)rng_range(&u->r, 2 * HOUR,
 							    4 * DAY));
+		/* net-next closed: the form letter, not the tree */
+		if (s.list_netdev)
+			s.outcome = s.tree == TREE_NETNEXT && v > s.rfc_upto &&
+				    corpus_netnext_closed(t, NULL, 0, NULL) ?
+				    OUT_DEFER : s.outcome == OUT_DEFER ?
+				    OUT_PENDING : s.outcome;
 		if (s.outcome == OUT_APPLIED)
 			apply_version(u, &s, v, resend, last);
 		else if (s.outcome == OUT_DEFER)

@@ -250,6 +250,8 @@ const char *front_curl_status_text(int status)
 		return "the server closed the connection without an answer";
 	case 60:
 		return "the server's TLS certificate is not trusted";
+	case 63:
+		return "the answer is larger than vger reads";
 	}
 	return NULL;
 }

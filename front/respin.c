@@ -470,7 +470,8 @@ static int respin_last_version(struct respin *rs, unsigned want,
 			       struct err *err)
 {
 	struct front_model_args model_args = { NULL, NULL, 0 };
-	const char *branch = series_job_branch(rs->job);
+	const char *branch = rs->o->branch && !rs->o->range ?
+			     rs->o->branch : series_job_branch(rs->job);
 	char *stored = NULL, *msgid = NULL, *carried = NULL;
 	unsigned last = 0;
 	int ret;
@@ -608,6 +609,16 @@ int front_respin(const struct front_respin_options *o,
 	if (ret)
 		goto out;
 	respin_options(&rs, &so, &res->to, &res->cc, &keep);
+	if (o->branch && !o->range) {
+		char *range;
+
+		ret = series_branch_range(rs.job, o->branch, so.base, &range,
+					  err);
+		if (ret)
+			goto out;
+		vec_push(&keep, range);
+		so.range = range;
+	}
 	for (size_t i = 0; o->trailers && i < o->trailers->n; i++) {
 		struct series_trailer_add *t = xcalloc(1, sizeof(*t));
 

@@ -27,6 +27,13 @@ struct front_hooks;
 struct front_respin_options {
 	/* A range or branch (series_options.range); NULL: vger.base.. */
 	const char *range;
+	/*
+	 * With range NULL: respin this local branch, checked out or not
+	 * (vger.base..branch, else its upstream..branch; the work tree
+	 * is not touched); its sent tags give the version.  NULL: the
+	 * branch checked out.
+	 */
+	const char *branch;
 	unsigned version;	/* 0: one after the last sent */
 	const char *tree;	/* NULL: vger.tree, else guessed */
 	int rfc;

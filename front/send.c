@@ -629,7 +629,8 @@ static void send_all(struct front_send *fs, struct front_send_result *res)
 
 /*
  * Once every message went out: when the series' last commit is on the
- * current branch of the repository, record the version as sent there
+ * branch it was respun from (o.branch, else the current branch of the
+ * repository), record the version as sent there
  * (series_record_sent_by(), the tag the next respin counts from and
  * links to), tagged by the user.  Anything else is said, never an
  * error: the mail is out.
@@ -661,7 +662,7 @@ static void record_sent_version(struct front_send *fs)
 	id = first->file_msgid ? first->file_msgid : first->record_msgid;
 	if (!last || !id || series_job_open(&job, fs->o.repo_dir, NULL))
 		goto out;
-	branch = series_job_branch(job);
+	branch = fs->o.branch ? fs->o.branch : series_job_branch(job);
 	on = series_branch_contains(job, branch, last->commit, &err);
 	if (on <= 0) {
 		if (on < 0)

@@ -54,6 +54,11 @@ struct front_send_options {
 	/* The repository to record the sent version in; NULL: here. */
 	const char *repo_dir;
 	/*
+	 * The branch the series was respun from, which need not be
+	 * checked out (the mine view); NULL: the current branch.
+	 */
+	const char *branch;
+	/*
 	 * Ask git's credential helpers for the password of smtp->user at
 	 * this host (front_sendconf's credential_host) before the
 	 * password hook, and tell them how it went; NULL: do not.

@@ -61,7 +61,10 @@ static void on_line(const char *line, void *data)
 
 	if (!*line)
 		return;
-	if (f->collect) {
+	if (f->collect && f->collect_max &&
+	    f->collect->len + strlen(line) + 1 > f->collect_max)
+		f->collect_over = 1;
+	else if (f->collect) {
 		sbuf_addstr(f->collect, line);
 		sbuf_addch(f->collect, '\n');
 	}
@@ -269,13 +272,18 @@ void front_steps_explain(const struct front_steps *f, int status,
 		sbuf_addf(out, " (%s)", front_steps_last_line(f));
 }
 
+/* An inbox's configuration is a few lines: more is not one. */
+#define PROBE_MAX 65536
+#define PROBE_MAX_STR "65536"
+
 int front_steps_probe(struct front_steps *f, const char *url,
 		      struct sbuf *addr, struct err *err)
 {
 	struct sbuf target = SBUF_INIT, body = SBUF_INIT, why = SBUF_INIT;
 	const char *env[2];
 	char timeout[24];
-	const char *argv[] = { "curl", "-sS", "--max-time", timeout, "-w",
+	const char *argv[] = { "curl", "-sS", "--max-time", timeout,
+		"--max-filesize", PROBE_MAX_STR, "-w",
 		"\n%{http_code} %{redirect_url}\n", NULL, NULL };
 	const char *p;
 	unsigned long code;
@@ -283,12 +291,15 @@ int front_steps_probe(struct front_steps *f, const char *url,
 
 	snprintf(timeout, sizeof(timeout), "%ld", f->timeout);
 	sbuf_addf(&target, "%s_/text/config/raw", url);
-	argv[6] = target.buf;
+	argv[8] = target.buf;
 	curl_env(f, env);
 	f->progress = 0;
 	f->collect = &body;
+	f->collect_max = PROBE_MAX + 64;	/* and -w's line */
+	f->collect_over = 0;
 	status = front_steps_run(f, argv, env, err);
 	f->collect = NULL;
+	f->collect_max = 0;
 	sbuf_reset(addr);
 	if (status < 0) {
 		ret = status;
@@ -322,6 +333,12 @@ int front_steps_probe(struct front_steps *f, const char *url,
 	if (code != 200) {
 		ret = err_set(err, ERR_HTTP, "%s: HTTP %lu from the server",
 			      url, code);
+		goto out;
+	}
+	/* Where curl could not know the size first (no Content-Length). */
+	if (f->collect_over) {
+		ret = err_set(err, ERR_HTTP, "%s: an answer over %d bytes is "
+			      "no public-inbox configuration", url, PROBE_MAX);
 		goto out;
 	}
 	/* All but the last line, -w's status. */

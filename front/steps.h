@@ -48,6 +48,8 @@ struct front_steps {
 	int write_error;	/* lei could not write a message */
 	int progress;		/* hand its lines to the hook */
 	struct sbuf *collect;	/* when set, every line is added here */
+	size_t collect_max;	/* up to this many bytes (0: no limit) */
+	int collect_over;	/* and more came */
 };
 
 /* Read git config; 0, or < 0 with err.  Close in any case. */

@@ -109,7 +109,8 @@ static int on_debug(CURL *curl, curl_infotype type, char *text, size_t n,
 				  isdigit((unsigned char)text[2]) &&
 				  (text[3] == ' ' || text[3] == '-' ||
 				   text[3] == '\r' || text[3] == '\n'));
-		if (s->data_done)
+		/* a line that is no reply is no answer: still waited for */
+		if (!s->unreadable && s->data_done)
 			s->reply_after_data = 1;
 		if (!s->fail_code && n >= 3 && text[0] >= '4' &&
 		    text[0] <= '5' && text[1] >= '0' && text[1] <= '9' &&
@@ -417,6 +418,11 @@ static int smtp_fail(struct mail_smtp *s, CURLcode rc, struct err *err)
 		add_reply(&msg, s);
 		break;
 	case CURLE_USE_SSL_FAILED:
+		if (code >= 400) {
+			sbuf_addf(&msg, "%s refused STARTTLS", s->url);
+			add_reply(&msg, s);
+			break;
+		}
 		sbuf_addf(&msg, "%s does not offer STARTTLS, which "
 			  "sendemail.smtpEncryption tls requires", s->url);
 		break;

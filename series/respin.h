@@ -183,6 +183,35 @@ int series_record_sent_by(struct series_job *job, const char *branch,
 			  const char *who, const char *addr,
 			  struct err *err);
 
+/* One sent version, as its tag refs/tags/vger/<branch>-vN says. */
+struct series_sent {
+	char *branch;
+	unsigned version;
+	char *msgid;		/* "<...>", as recorded */
+	char *commit;		/* hex id of the commit tagged */
+	int branch_exists;	/* refs/heads/<branch> is still there */
+};
+
+/*
+ * Every sent version recorded in the repository (the tags vger/<branch>-vN
+ * with a Message-Id line; others are skipped), struct series_sent *
+ * appended to out in the tags' order.  Free each with
+ * series_sent_free().
+ */
+int series_sent_list(struct series_job *job, struct vec *out,
+		     struct err *err);
+void series_sent_free(void *sent);
+
+/*
+ * The range that respins branch without checking it out:
+ * "<base>..<branch>" when base (vger.base) is given, else
+ * "<its upstream's id>..<branch>".  ERR_NOTFOUND when there is no such
+ * local branch, ERR_USAGE when it has no upstream and base is NULL;
+ * err names the branch.  *out is the caller's.
+ */
+int series_branch_range(struct series_job *job, const char *branch,
+			const char *base, char **out, struct err *err);
+
 /*
  * Whether commit hex is branch's tip or one of its ancestors: 1 yes,
  * 0 no (or no such branch or commit), or a negative err code.

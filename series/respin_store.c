@@ -137,6 +137,146 @@ static void sent_tag_name(struct sbuf *sb, const char *branch, unsigned v)
 	sbuf_addf(sb, "vger/%s-v%u", branch, v);
 }
 
+/* The last "Message-Id: " line of a sent tag's message, or NULL. */
+static const char *tag_msgid_line(const char *msg)
+{
+	const char *m = msg ? strstr(msg, "Message-Id: ") : NULL;
+
+	while (m && strstr(m + 1, "\nMessage-Id: "))
+		m = strstr(m + 1, "\nMessage-Id: ") + 1;
+	return m;
+}
+
+/* Its value, as written ("<...>"), blanks trimmed. */
+static char *tag_msgid(const char *line)
+{
+	struct sbuf id = SBUF_INIT;
+
+	sbuf_add(&id, line + 12, str_line_len(line + 12));
+	sbuf_trim(&id);
+	return sbuf_detach(&id);
+}
+
+/*
+ * "vger/<branch>-v<N>": the branch and N, or 0 when name is not one
+ * (no "-v", N not a plain positive number).  The last "-v" splits, as
+ * a branch may have one ("topic-v9-v1" is topic-v9's v1).
+ */
+static unsigned sent_tag_parse(const char *name, char **branch)
+{
+	const char *rest = name, *dash = NULL, *p;
+	long v;
+
+	if (strncmp(rest, "vger/", 5))
+		return 0;
+	rest += 5;
+	for (p = strstr(rest, "-v"); p; p = strstr(p + 1, "-v"))
+		dash = p;
+	if (!dash || dash == rest || dash[2] == '0' || dash[2] == '+' ||
+	    str_to_long(dash + 2, &v) || v <= 0 || v >= 100000)
+		return 0;
+	*branch = xstrndup(rest, (size_t)(dash - rest));
+	return (unsigned)v;
+}
+
+int series_sent_list(struct series_job *job, struct vec *out,
+		     struct err *err)
+{
+	git_strarray names = { NULL, 0 };
+	int ret = 0;
+
+	if (git_tag_list_match(&names, "vger/*", job->repo) < 0)
+		return respin_git_err(err, "listing tags %s", "vger/*");
+	for (size_t i = 0; i < names.count; i++) {
+		struct sbuf ref = SBUF_INIT;
+		git_object *obj = NULL;
+		git_reference *br = NULL;
+		struct series_sent *s;
+		const char *m;
+		char *branch = NULL;
+		unsigned v = sent_tag_parse(names.strings[i], &branch);
+
+		if (!v)
+			continue;
+		sbuf_addf(&ref, "refs/tags/%s", names.strings[i]);
+		if (git_revparse_single(&obj, job->repo, ref.buf) < 0 ||
+		    git_object_type(obj) != GIT_OBJECT_TAG ||
+		    !(m = tag_msgid_line(git_tag_message((git_tag *)obj)))) {
+			/* not one vger wrote: no Message-Id to go by */
+			git_error_clear();
+			git_object_free(obj);
+			sbuf_release(&ref);
+			free(branch);
+			continue;
+		}
+		s = xcalloc(1, sizeof(*s));
+		s->branch = branch;
+		s->version = v;
+		s->msgid = tag_msgid(m);
+		s->commit = xstrdup(git_oid_tostr_s(
+			git_tag_target_id((git_tag *)obj)));
+		s->branch_exists = !git_branch_lookup(&br, job->repo, branch,
+						      GIT_BRANCH_LOCAL);
+		git_error_clear();
+		git_reference_free(br);
+		git_object_free(obj);
+		sbuf_release(&ref);
+		vec_push(out, s);
+	}
+	git_strarray_dispose(&names);
+	return ret;
+}
+
+void series_sent_free(void *sent)
+{
+	struct series_sent *s = sent;
+
+	if (!s)
+		return;
+	free(s->branch);
+	free(s->msgid);
+	free(s->commit);
+	free(s);
+}
+
+int series_branch_range(struct series_job *job, const char *branch,
+			const char *base, char **out, struct err *err)
+{
+	git_reference *ref = NULL, *up = NULL;
+	struct sbuf sb = SBUF_INIT;
+	int ret = 0;
+
+	*out = NULL;
+	if (git_branch_lookup(&ref, job->repo, branch, GIT_BRANCH_LOCAL) < 0) {
+		git_error_clear();
+		return err_set(err, ERR_NOTFOUND, "no branch '%s' in this "
+			       "repository", branch);
+	}
+	if (base) {
+		sbuf_addf(&sb, "%s..%s", base, branch);
+	} else if (!git_branch_upstream(&up, ref)) {
+		git_object *obj = NULL;
+
+		if (git_reference_peel(&obj, up, GIT_OBJECT_COMMIT) < 0)
+			ret = respin_git_err(err, "the upstream of %s", branch);
+		else
+			sbuf_addf(&sb, "%s..%s",
+				  git_oid_tostr_s(git_object_id(obj)), branch);
+		git_object_free(obj);
+	} else {
+		git_error_clear();
+		ret = err_set(err, ERR_USAGE, "branch '%s' has no upstream: "
+			      "set vger.base or its upstream (git branch "
+			      "--set-upstream-to)", branch);
+	}
+	if (!ret)
+		*out = sbuf_detach(&sb);
+	sbuf_release(&sb);
+	git_reference_free(up);
+	git_reference_free(ref);
+	return ret;
+}
+
 int series_last_sent(struct series_job *job, const char *branch,
 		     unsigned *version, char **msgid, char **cover,
 		     struct err *err)
@@ -178,16 +318,9 @@ int series_last_sent(struct series_job *job, const char *branch,
 		*version = best;
 		msg = git_object_type(obj) == GIT_OBJECT_TAG ?
 		      git_tag_message((git_tag *)obj) : NULL;
-		m = msg ? strstr(msg, "Message-Id: ") : NULL;
-		while (m && strstr(m + 1, "\nMessage-Id: "))
-			m = strstr(m + 1, "\nMessage-Id: ") + 1;
-		if (m && msgid) {
-			struct sbuf id = SBUF_INIT;
-
-			sbuf_add(&id, m + 12, str_line_len(m + 12));
-			sbuf_trim(&id);
-			*msgid = sbuf_detach(&id);
-		}
+		m = tag_msgid_line(msg);
+		if (m && msgid)
+			*msgid = tag_msgid(m);
 		if (msg && cover) {
 			struct sbuf c = SBUF_INIT;
 

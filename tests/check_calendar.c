@@ -862,6 +862,102 @@ START_TEST(hung_server_times_out_in_5s)
 }
 END_TEST
 
+/*
+ * The fault matrix of HTTP (tests/FAULTS.md) for both documents the
+ * calendar fetches: each fault of tests/httpd.py's /fault/MODE gives a
+ * note naming the cause within the time limit, the shipped history, no
+ * cache written, and memory bounded (a gzip bomb stops at the size
+ * limit, counted after inflating: it is not inflated further).
+ */
+static const struct {
+	const char *mode, *cause;
+} http_faults[] = {
+	{ "404", "HTTP 404" },
+	{ "429", "HTTP 429" },
+	{ "500", "HTTP 500" },
+	{ "loop", "redirects" },
+	{ "hang", "Timeout" },
+	{ "slow", "Timeout" },
+	{ "cut", "partial" },
+	{ "big", "larger than 1048576 bytes" },
+	{ "huge", "larger than 1048576 bytes" },
+	{ "bomb", "larger than 1048576 bytes" },
+};
+
+START_TEST(http_fault_matrix)
+{
+	const char *mode = http_faults[_i / 2].mode;
+	const char *cause = http_faults[_i / 2].cause;
+	int netnext = _i % 2;
+	char *script = path_join(t_srcdir(), "tests/httpd.py");
+	char *www = t_fixture("calendar/www");
+	char *cache = t_tmpdir();
+	char *log = path_join(cache, "http.log");
+	char *cached = path_join(cache, netnext ? "net-next.html"
+						: "releases.json");
+	const char *argv[] = { "python3", script, www, log, NULL };
+	struct t_server srv;
+	struct sbuf u = SBUF_INIT;
+	struct cal_options opt;
+	struct cal *cal;
+	struct err err = ERR_INIT;
+	long hwm = t_vm_hwm_kb();
+	double start;
+
+	t_server_start(&srv, argv);
+	sbuf_addf(&u, "http://127.0.0.1:%d/fault/%s", srv.port, mode);
+	cal_options_init(&opt);
+	if (netnext)
+		opt.netnext_url = u.buf;
+	else
+		opt.releases_url = u.buf;
+	opt.cache_dir = cache;
+	opt.timeout_ms = 1500;
+	start = now_s();
+	ck_assert_int_eq(cal_open(&cal, &opt, &err), 0);
+	ck_assert_msg(now_s() - start < 3, "%s took %.1f s", mode,
+		      now_s() - start);
+	ck_assert_note(cal, cause);
+	ck_assert_note(cal, netnext ? "net-next status page: "
+				    : "releases.json: ");
+	ck_assert_int_eq(fs_exists(cached), 0);
+	cal_free(cal);
+	/* not gigabytes: the body is read up to the limit, no further */
+	ck_assert_msg(t_vm_hwm_kb() - hwm < 64 * 1024, "%s: VmHWM %ld kB "
+		      "then %ld kB", mode, hwm, t_vm_hwm_kb());
+	/*
+	 * A bomb's 2 MiB fit in the socket buffers: its bound is VmHWM's.
+	 * 64 MiB do not.
+	 */
+	if (!strcmp(mode, "big") || !strcmp(mode, "huge")) {
+		char *text = NULL;
+		const char *p = NULL;
+
+		/* the server sees the client stop reading: poll for it */
+		for (int i = 0; i < 200 && !p; i++) {
+			struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+			free(text);
+			text = t_read_file(log);
+			p = strstr(text, "sent ");
+			if (!p)
+				nanosleep(&ts, NULL);
+		}
+		/* and it stopped early: a fraction of the body went */
+		ck_assert_msg(p && strtol(p + 5, NULL, 10) < 32 << 20,
+			      "%s: %s", mode, text);
+		free(text);
+	}
+	t_server_stop(&srv);
+	sbuf_release(&u);
+	free(script);
+	free(www);
+	free(log);
+	free(cached);
+	t_rmtree(cache);
+}
+END_TEST
+
 START_TEST(failed_fetch_not_retried_at_once)
 {
 	struct httpd h;
@@ -1347,6 +1443,8 @@ static Suite *calendar_suite(void)
 	tcase_add_test(http, failed_fetch_not_retried_at_once);
 	tcase_add_test(http, fetches_share_one_time_limit);
 	tcase_add_test(http, status_page_overrides_net_next);
+	tcase_add_loop_test(http, http_fault_matrix, 0,
+			    2 * sizeof(http_faults) / sizeof(*http_faults));
 	suite_add_tcase(s, http);
 	tcase_add_test(ann, ann_subjects);
 	tcase_add_test(ann, ann_found_in_notmuch);

@@ -23,8 +23,12 @@
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
-/* Generate into a new temporary directory; the caller t_rmtree()s it. */
-static char *generate(unsigned long seed, size_t n, struct corpus_stats *st)
+/*
+ * Generate (bpf traffic, netdev's mixed in when netdev) into a new
+ * temporary directory; the caller t_rmtree()s it.
+ */
+static char *generate_mix(unsigned long seed, size_t n, int netdev,
+			  struct corpus_stats *st)
 {
 	struct corpus_options o;
 	struct err err = ERR_INIT;
@@ -35,9 +39,15 @@ static char *generate(unsigned long seed, size_t n, struct corpus_stats *st)
 	o.seed = seed;
 	o.messages = n;
 	o.outdir = out;
+	o.netdev = netdev;
 	ck_assert_msg(corpus_generate(&o, st, &err) == 0, "%s", err.msg);
 	free(out);
 	return dir;
+}
+
+static char *generate(unsigned long seed, size_t n, struct corpus_stats *st)
+{
+	return generate_mix(seed, n, 0, st);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -115,38 +125,55 @@ static int str_to_long_prefix(const char *name, long *out)
 
 /* ---------------------------------------------------------------- */
 
-START_TEST(same_seed_gives_identical_files)
+/*
+ * Assert that corpora d1 and d2 hold the same n files; return how many
+ * of them differ from the files of other (NULL: none compared).
+ */
+static size_t assert_same_files(const char *d1, const char *d2,
+				const char *other, size_t n)
 {
-	struct corpus_stats a, b, c;
-	char *d1 = generate(7, 300, &a), *d2 = generate(7, 300, &b);
-	char *d3 = generate(8, 300, &c);
 	struct vec f1 = VEC_INIT, f2 = VEC_INIT, f3 = VEC_INIT;
 	size_t differ = 0;
 
 	list_messages(d1, &f1);
 	list_messages(d2, &f2);
-	list_messages(d3, &f3);
-	ck_assert_uint_eq(f1.n, 300);
-	ck_assert_uint_eq(f2.n, 300);
-	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	if (other)
+		list_messages(other, &f3);
+	ck_assert_uint_eq(f1.n, n);
+	ck_assert_uint_eq(f2.n, n);
 	for (size_t i = 0; i < f1.n; i++) {
 		char *x = t_read_file(f1.items[i]);
 		char *y = t_read_file(f2.items[i]);
-		char *z = t_read_file(f3.items[i]);
 
 		ck_assert_str_eq(strrchr(f1.items[i], '/'),
 				 strrchr(f2.items[i], '/'));
 		ck_assert_msg(!strcmp(x, y), "%s differs", (char *)f1.items[i]);
-		differ += strcmp(x, z) != 0;
+		if (i < f3.n) {
+			char *z = t_read_file(f3.items[i]);
+
+			differ += strcmp(x, z) != 0;
+			free(z);
+		}
 		free(x);
 		free(y);
-		free(z);
 	}
-	/* another seed is another corpus */
-	ck_assert_uint_gt(differ, 250);
 	vec_release(&f1, free);
 	vec_release(&f2, free);
 	vec_release(&f3, free);
+	return differ;
+}
+
+START_TEST(same_seed_gives_identical_files)
+{
+	struct corpus_stats a, b, c;
+	char *d1 = generate(7, 300, &a), *d2 = generate(7, 300, &b);
+	char *d3 = generate(8, 300, &c);
+	size_t differ;
+
+	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	differ = assert_same_files(d1, d2, d3, 300);
+	/* another seed is another corpus */
+	ck_assert_uint_gt(differ, 250);
 	t_rmtree(d1);
 	t_rmtree(d2);
 	t_rmtree(d3);
@@ -1103,6 +1130,179 @@ START_TEST(scale_smoke_20k)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- */
+/* netdev mode.                                                      */
+
+START_TEST(netdev_mix_is_three_to_four_times_bpf)
+{
+	static const size_t sizes[] = { 3000, 20000 };
+	struct corpus_netdev_stats zero;
+
+	memset(&zero, 0, sizeof(zero));
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct corpus_stats st, plain;
+		const struct corpus_netdev_stats *nd = &st.netdev;
+		struct vec files = VEC_INIT;
+		char *d = generate_mix(30 + i, sizes[i], 1, &st);
+		char *e = generate_mix(30 + i, 500, 0, &plain);
+		size_t bpf = st.messages - nd->messages;
+
+		list_messages(d, &files);
+		ck_assert_uint_eq(files.n, sizes[i]);
+		ck_assert_uint_eq(st.messages, sizes[i]);
+		/* netdev carries 3-4 times bpf's traffic */
+		ck_assert_msg(nd->messages * 10 >= bpf * 30 &&
+			      nd->messages * 10 <= bpf * 40,
+			      "netdev %zu, bpf %zu", nd->messages, bpf);
+		ck_assert_uint_le(nd->unique_messages, nd->messages);
+		/* every kind of netdev mail, and bpf's still there */
+		ck_assert_uint_gt(nd->series, 20);
+		ck_assert_uint_gt(nd->versions, nd->series);
+		ck_assert_uint_gt(nd->patches, nd->versions);
+		ck_assert_uint_gt(nd->net_patches, 0);
+		ck_assert_uint_lt(nd->net_patches, nd->patches);
+		ck_assert_uint_gt(nd->reviews, 0);
+		ck_assert_uint_gt(nd->pw_bot_cr, 0);
+		ck_assert_uint_gt(nd->applied, 0);
+		ck_assert_uint_ge(nd->linus_pulls, 2);
+		ck_assert_uint_ge(nd->subtree_pulls, 4);
+		ck_assert_uint_ge(nd->ann, 1);
+		ck_assert_uint_gt(nd->discussions, 0);
+		/* a notice per applied series, sub-tree and Linus pull */
+		ck_assert_uint_eq(nd->bot_notices, nd->applied +
+				  nd->subtree_pulls + nd->linus_pulls);
+		ck_assert_uint_gt(st.series, 5);
+		ck_assert_uint_gt(st.pulls, 0);
+		/* without --netdev there is none */
+		ck_assert_int_eq(memcmp(&plain.netdev, &zero, sizeof(zero)),
+				 0);
+		vec_release(&files, free);
+		t_rmtree(d);
+		t_rmtree(e);
+	}
+}
+END_TEST
+
+START_TEST(netdev_same_seed_gives_identical_files)
+{
+	struct corpus_stats a, b;
+	char *d1 = generate_mix(11, 2500, 1, &a);
+	char *d2 = generate_mix(11, 2500, 1, &b);
+
+	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	assert_same_files(d1, d2, NULL, 2500);
+	t_rmtree(d1);
+	t_rmtree(d2);
+}
+END_TEST
+
+/* The message in file path, which must parse; the caller unrefs it. */
+static GMimeMessage *parse_file(const char *path)
+{
+	GMimeStream *s = g_mime_stream_fs_open(path, O_RDONLY, 0, NULL);
+	GMimeParser *p;
+	GMimeMessage *m;
+
+	ck_assert_msg(s != NULL, "%s", path);
+	p = g_mime_parser_new_with_stream(s);
+	m = g_mime_parser_construct_message(p, NULL);
+	ck_assert_msg(m != NULL, "%s does not parse", path);
+	g_object_unref(p);
+	g_object_unref(s);
+	return m;
+}
+
+/* Every file parses and is addressed to one of the two lists. */
+static void check_netdev_files(const char *d, size_t *net_next_patches)
+{
+	struct vec files = VEC_INIT;
+
+	gmime_once();
+	list_messages(d, &files);
+	for (size_t i = 0; i < files.n; i++) {
+		const char *path = files.items[i];
+		GMimeMessage *m = parse_file(path);
+		const char *subj;
+		InternetAddressList *to, *cc;
+
+		subj = g_mime_message_get_subject(m);
+		ck_assert_msg(subj && *subj, "%s: no Subject", path);
+		ck_assert_msg(g_mime_message_get_message_id(m) != NULL,
+			      "%s: no Message-ID", path);
+		ck_assert_msg(g_mime_message_get_date(m) != NULL,
+			      "%s: no Date", path);
+		to = g_mime_message_get_to(m);
+		cc = g_mime_message_get_cc(m);
+		ck_assert_msg(has_list(to, "bpf@vger.kernel.org") ||
+			      has_list(cc, "bpf@vger.kernel.org") ||
+			      has_list(to, "netdev@vger.kernel.org") ||
+			      has_list(cc, "netdev@vger.kernel.org"),
+			      "%s: to neither list", path);
+		if (str_starts_with(subj, "[PATCH net-next") ||
+		    str_starts_with(subj, "[RFC PATCH net-next") ||
+		    str_starts_with(subj, "[PATCH RFC net-next"))
+			(*net_next_patches)++;
+		g_object_unref(m);
+	}
+	vec_release(&files, free);
+}
+
+START_TEST(netdev_notmuch_counts_what_the_stats_say)
+{
+	struct corpus_stats st;
+	char *d = generate_mix(12, 4000, 1, &st);
+	const struct corpus_netdev_stats *nd = &st.netdev;
+	char *maildir = path_join(d, "corpus");
+	const char *dirs[] = { maildir, NULL };
+	char *root;
+	const char *all[] = { "*", NULL };
+	const char *bpfq[] = { "to:bpf@vger.kernel.org or "
+			       "cc:bpf@vger.kernel.org", NULL };
+	const char *netq[] = { "(to:netdev@vger.kernel.org or "
+			       "cc:netdev@vger.kernel.org) and not "
+			       "(to:bpf@vger.kernel.org or "
+			       "cc:bpf@vger.kernel.org)", NULL };
+	const char *ann[] = { "subject:\"[ANN] net-next is\"", NULL };
+	const char *linus[] = { "subject:\"[GIT PULL] Networking for\"",
+				NULL };
+	const char *tracker[] = { "from:pr-tracker-bot@kernel.org", NULL };
+	const char *pw[] = { "from:patchwork-bot+netdevbpf@kernel.org",
+			     NULL };
+	const char *pulls[] = { "subject:\"pull request\"", NULL };
+	const char *letters[] = { "\"Form letter - net-next-closed\"",
+				  NULL };
+	size_t net_next = 0;
+
+	check_netdev_files(d, &net_next);
+	ck_assert_uint_gt(net_next, 0);
+	root = t_notmuch_db(dirs);
+	ck_assert_int_eq(notmuch_count(root, all), (long)st.unique_messages);
+	/* vger's default query sees the bpf part, netdev the rest */
+	ck_assert_int_eq(notmuch_count(root, bpfq),
+			 (long)(st.unique_messages - nd->unique_messages));
+	ck_assert_int_eq(notmuch_count(root, netq),
+			 (long)nd->unique_messages);
+	ck_assert_int_eq(notmuch_count(root, ann), (long)nd->ann);
+	/* each pull to Linus and the pr-tracker-bot's "Re:" */
+	ck_assert_int_eq(notmuch_count(root, linus),
+			 2 * (long)nd->linus_pulls);
+	ck_assert_int_eq(notmuch_count(root, tracker),
+			 (long)nd->linus_pulls);
+	ck_assert_int_eq(notmuch_count(root, pw),
+			 (long)(st.bot_notices + nd->bot_notices -
+				nd->linus_pulls));
+	/* bpf's and the sub-trees' pull requests and their notices */
+	ck_assert_int_eq(notmuch_count(root, pulls),
+			 2 * (long)(st.pulls + nd->subtree_pulls));
+	ck_assert_uint_gt(nd->closed_letters, 0);
+	ck_assert_int_eq(notmuch_count(root, letters),
+			 (long)nd->closed_letters);
+	t_rmtree(root);
+	free(maildir);
+	t_rmtree(d);
+}
+END_TEST
+
 static Suite *corpus_suite(void)
 {
 	Suite *s = suite_create("corpus");
@@ -1118,6 +1318,8 @@ static Suite *corpus_suite(void)
 	tcase_add_test(gen, bad_options_are_refused);
 	tcase_add_test(gen, gen_corpus_program);
 	tcase_add_test(gen, scale_smoke_20k);
+	tcase_add_test(gen, netdev_mix_is_three_to_four_times_bpf);
+	tcase_add_test(gen, netdev_same_seed_gives_identical_files);
 	suite_add_tcase(s, gen);
 	tcase_add_test(fmt, every_file_parses_as_a_message);
 	tcase_add_test(fmt, non_ascii_names_are_rfc2047);
@@ -1128,6 +1330,7 @@ static Suite *corpus_suite(void)
 	tcase_add_test(fmt, trailers_and_pw_bot_lines_match_the_stats);
 	suite_add_tcase(s, fmt);
 	tcase_add_test(db, notmuch_counts_what_the_stats_say);
+	tcase_add_test(db, netdev_notmuch_counts_what_the_stats_say);
 	suite_add_tcase(s, db);
 	return s;
 }

@@ -15,8 +15,11 @@
 
 #include "front/gitconfig.h"
 #include "front/hooks.h"
+#include "front/mine.h"
+#include "front/model.h"
 #include "front/respin.h"
 #include "front/send.h"
+#include "mail/model.h"
 #include "mail/send.h"
 #include "mail/smtp.h"
 #include "tests/testlib.h"
@@ -26,6 +29,7 @@
 #include "util/scan.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
+#include "series/respin.h"
 
 /* In the 6.13 merge window / an ordinary week of 6.16-rc, noon UTC. */
 #define IN_WINDOW ((time_t)1732104000)	/* 2024-11-20 */
@@ -586,7 +590,12 @@ static char *notes_of(const struct front_respin_result *res, unsigned index)
 	return sbuf_detach(&sb);
 }
 
-START_TEST(respin_carries_the_trailers_the_collector_gives)
+/*
+ * Branch v3topic of repo: the three patches of the review thread of
+ * tests/fixtures/am/review, on branch review; checked out.  The
+ * repository, to go on with.
+ */
+static struct t_git *v3topic_branch(const char *repo)
 {
 	const char *base[] = {
 		"alpha.c", "a\n", "beta.c", "b\n",
@@ -594,6 +603,22 @@ START_TEST(respin_carries_the_trailers_the_collector_gives)
 	const char *c1[] = { "alpha.c", "a1\n", NULL };
 	const char *c2[] = { "beta.c", "b1\n", NULL };
 	const char *c3[] = { "tools/lib/bpf/libbpf.c", "l1\n", NULL };
+	struct t_git *g = t_git_init(repo);
+
+	t_git_branch(g, "review");
+	t_git_commit(g, "base2\n", base);
+	t_git_branch(g, "v3topic");
+	t_git_commit(g, "bpf: Make alpha_one return eleven\n\nWhy.\n\n"
+		     "Signed-off-by: Me Myself <me@example.org>\n", c1);
+	t_git_commit(g, "bpf: Make beta_two return twenty-two\n\nWhy.\n\n"
+		     "Signed-off-by: Me Myself <me@example.org>\n", c2);
+	t_git_commit(g, "libbpf: Return seven from libbpf_x\n\nWhy.\n\n"
+		     "Signed-off-by: Me Myself <me@example.org>\n", c3);
+	return g;
+}
+
+START_TEST(respin_carries_the_trailers_the_collector_gives)
+{
 	char *fixture = t_fixture("am/review");
 	const char *dirs[] = { fixture, NULL };
 	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
@@ -604,16 +629,7 @@ START_TEST(respin_carries_the_trailers_the_collector_gives)
 
 	rfx_init(&x, "bpf-next", FRONT_NO);
 	/* a branch whose v2 was the review thread */
-	g = t_git_init(x.f.repo);
-	t_git_branch(g, "review");
-	t_git_commit(g, "base2\n", base);
-	t_git_branch(g, "v3topic");
-	t_git_commit(g, "bpf: Make alpha_one return eleven\n\nWhy.\n\n"
-		     "Signed-off-by: Me Myself <me@example.org>\n", c1);
-	t_git_commit(g, "bpf: Make beta_two return twenty-two\n\nWhy.\n\n"
-		     "Signed-off-by: Me Myself <me@example.org>\n", c2);
-	t_git_commit(g, "libbpf: Return seven from libbpf_x\n\nWhy.\n\n"
-		     "Signed-off-by: Me Myself <me@example.org>\n", c3);
+	g = v3topic_branch(x.f.repo);
 	t_git_tag(g, "vger/v3topic-v2", NULL, "Review rules\n\nMessage-Id: "
 		  "<20250302080000.1002-0-ana@example.org>\n", 1741000000);
 	t_git_free(g);
@@ -649,6 +665,148 @@ START_TEST(respin_carries_the_trailers_the_collector_gives)
 }
 END_TEST
 
+/* ---- your own series and their branches ---- */
+
+/* Whether branch has a sent tag matching s: out filled; 1 yes. */
+static int branch_of(const char *repo, const struct mail_series *s,
+		     struct front_branch *out, struct sbuf *said)
+{
+	struct front_mine *m = NULL;
+	struct err err = ERR_INIT;
+	int found;
+
+	ck_assert_msg(!front_mine_open(&m, repo, &err), "%s", err.msg);
+	found = front_mine_branch(m, s, out);
+	sbuf_reset(said);
+	if (found)
+		front_branch_describe(out, said);
+	front_mine_free(m);
+	return found;
+}
+
+START_TEST(mine_ties_a_series_to_its_branch_and_respins_it_unchecked_out)
+{
+	const char *v1[] = { "tag", "-a", "-m", "Review rules\n\nMessage-Id: "
+			     "<v1.cover@example.org>", "vger/v3topic-v1",
+			     "v3topic~1", NULL };
+	const char *look_alikes[][8] = {
+		/* lightweight: no Message-Id to go by */
+		{ "tag", "vger/elsewhere-v1", "v3topic", NULL },
+		/* the same id, not one of vger's tags */
+		{ "tag", "-a", "-m", "Message-Id: <20250302080000.1002-0-"
+		  "ana@example.org>", "release-1", "v3topic", NULL },
+		/* no version: not a sent tag */
+		{ "tag", "-a", "-m", "Message-Id: <20250302080000.1002-0-"
+		  "ana@example.org>", "vger/v3topic-vx", "v3topic", NULL },
+	};
+	const char *topic[] = { "checkout", "-q", "topic", NULL };
+	const char *upstream[] = { "branch", "-q", "--set-upstream-to=review",
+				   "v3topic", NULL };
+	const char *drop[] = { "branch", "-q", "-D", "v3topic", NULL };
+	const char *untag[] = { "tag", "-d", "vger/v3topic-v2", NULL };
+	const char *id = "20250302080000.1002-0-ana@example.org";
+	char *fixture = t_fixture("am/review");
+	const char *dirs[] = { fixture, NULL };
+	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
+	struct front_model_args margs = { NULL, NULL, 1 };
+	struct front_branch b = FRONT_BRANCH_INIT;
+	struct sbuf cfg = SBUF_INIT, said = SBUF_INIT;
+	struct mail_model *model = NULL;
+	const struct mail_series *s = NULL;
+	struct series_job *job;
+	struct err err = ERR_INIT;
+	struct rfx x;
+	char *text, *path;
+
+	rfx_init(&x, "bpf-next", FRONT_NO);
+	t_git_free(v3topic_branch(x.f.repo));
+	/* v1 tagged by git itself, v2 as vger send records it */
+	t_git_run(x.f.repo, v1);
+	ck_assert_int_eq(series_job_open(&job, x.f.repo, &err), 0);
+	ck_assert_int_eq(series_record_sent(job, "v3topic", 2, NULL,
+					    "<20250302080000.1002-0-ana@"
+					    "example.org>", "Review rules\n",
+					    &err), 0);
+	series_job_free(job);
+	for (size_t i = 0; i < 3; i++)
+		t_git_run(x.f.repo, look_alikes[i]);
+	t_git_run(x.f.repo, topic);
+	sbuf_addf(&cfg, "[user]\n\tname = Me Myself\n\temail = "
+		  "me@example.org\n[vger]\n\tdatabase = %s\n", db);
+	t_write_file(x.f.config, cfg.buf);
+	ck_assert_msg(!front_model_open(&margs, 0, &model, &err), "%s",
+		      err.msg);
+	ck_assert_ptr_nonnull(mail_model_find_version(model, id, &s));
+
+	/* the v2 of the mail is the v2 tag's: branch v3topic */
+	ck_assert_int_eq(branch_of(x.f.repo, s, &b, &said), 1);
+	ck_assert_str_eq(b.branch, "v3topic");
+	ck_assert_uint_eq(b.sent, 2);
+	ck_assert_uint_eq(b.last, 2);
+	ck_assert(b.exists);
+	ck_assert(!b.checked_out);
+	ck_assert_str_eq(said.buf, "v3topic (v2 sent)");
+	front_branch_release(&b);
+
+	/* respin it from topic: no upstream and no vger.base is named */
+	x.o.range = NULL;
+	x.o.branch = "v3topic";
+	ck_assert_int_lt(front_respin(&x.o, &x.h, &x.res, &err), 0);
+	ck_assert_int_eq(err.code, ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "branch 'v3topic' has no upstream"),
+		      "%s", err.msg);
+	ck_assert(!fs_exists(x.out));
+	t_git_run(x.f.repo, upstream);
+	rfx_run(&x);
+	ck_assert_str_eq(x.res.series.branch, "v3topic");
+	ck_assert_uint_eq(x.res.series.version, 3);
+	ck_assert_uint_eq(x.res.series.files.n, 4);
+	ck_assert_msg(strstr(((struct series_file *)
+			      x.res.series.files.items[3])->text,
+			     "Subject: [PATCH bpf-next v3 3/3] libbpf: "
+			     "Return seven from libbpf_x\n"), "%s",
+		      ((struct series_file *)x.res.series.files.items[3])->text);
+	/* the trailers of v2 came from its thread, found by its tag */
+	ck_assert_uint_ge(x.res.series.notes.n, 1);
+	/* the work tree and HEAD are topic's still */
+	path = path_join(x.f.repo, "f.c");
+	text = t_read_file(path);
+	ck_assert_str_eq(text, "one\ntwo\n");
+	free(text);
+	free(path);
+	ck_assert_int_eq(series_job_open(&job, x.f.repo, &err), 0);
+	ck_assert_str_eq(series_job_branch(job), "topic");
+	ck_assert_int_eq(series_cover_get(job, "v3topic", &text, &err), 0);
+	ck_assert_msg(text && strstr(text, "Changes in v3:"), "%s", text);
+	free(text);
+	series_job_free(job);
+
+	/* the branch deleted: still known, and said; no respin */
+	t_git_run(x.f.repo, drop);
+	ck_assert_int_eq(branch_of(x.f.repo, s, &b, &said), 1);
+	ck_assert(!b.exists);
+	ck_assert_str_eq(said.buf, "v3topic (v2 sent; branch deleted)");
+	front_branch_release(&b);
+	front_respin_result_release(&x.res);
+	ck_assert_int_lt(front_respin(&x.o, &x.h, &x.res, &err), 0);
+	ck_assert_int_eq(err.code, ERR_NOTFOUND);
+	ck_assert_str_eq(err.msg, "no branch 'v3topic' in this repository");
+
+	/* without the v2 tag, nothing ties the series to a branch */
+	t_git_run(x.f.repo, untag);
+	ck_assert_int_eq(branch_of(x.f.repo, s, &b, &said), 0);
+	ck_assert_ptr_null(b.branch);
+
+	mail_model_free(model);
+	sbuf_release(&cfg);
+	sbuf_release(&said);
+	rfx_release(&x);
+	free(db);
+	free(fixture);
+	t_rmtree(root);
+}
+END_TEST
+
 static Suite *front_suite(void)
 {
 	Suite *s = suite_create("front");
@@ -663,6 +821,8 @@ static Suite *front_suite(void)
 	tcase_add_test(respin, respin_for_a_closed_tree_asks_and_makes_an_rfc);
 	tcase_add_test(respin, respin_stopped_by_the_checks_writes_nothing);
 	tcase_add_test(respin, respin_carries_the_trailers_the_collector_gives);
+	tcase_add_test(respin,
+		       mine_ties_a_series_to_its_branch_and_respins_it_unchecked_out);
 	suite_add_tcase(s, respin);
 	return s;
 }

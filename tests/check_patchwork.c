@@ -332,6 +332,7 @@ static void fault(const char *set, long timeout_ms, const char *cause)
 	struct err err = ERR_INIT;
 	struct timespec t0, t1;
 	double secs;
+	long hwm = t_vm_hwm_kb();
 
 	pwd_start(&h);
 	db = sync_pw1(&h);
@@ -346,6 +347,9 @@ static void fault(const char *set, long timeout_ms, const char *cause)
 	ck_assert_msg(secs < timeout_ms / 1000.0 + 1.0, "%s took %.1f s",
 		      set, secs);
 	ck_assert_msg(strstr(err.msg, cause), "%s: %s", set, err.msg);
+	/* a body is read up to the size limit, never further */
+	ck_assert_msg(t_vm_hwm_kb() - hwm < 64 * 1024, "%s: VmHWM %ld kB "
+		      "then %ld kB", set, hwm, t_vm_hwm_kb());
 	ck_assert_int_eq(res.complete, 0);
 	ck_assert_str_eq(db->error, err.msg);
 	ck_assert_int_eq(db->error_time, NOW + 600);
@@ -401,6 +405,34 @@ END_TEST
 START_TEST(fault_server_that_never_answers)
 {
 	fault("hang", 1000, "Timeout");
+}
+END_TEST
+
+/* A 200 that comes one byte every half second. */
+START_TEST(fault_slow_page)
+{
+	fault("slow", 1500, "Timeout");
+}
+END_TEST
+
+/* The connection closes before the length the server promised. */
+START_TEST(fault_cut_transfer)
+{
+	fault("cut", 5000, "partial");
+}
+END_TEST
+
+START_TEST(fault_oversized_page)
+{
+	fault("big", 5000, "larger than 8388608 bytes");
+	fault("huge", 5000, "larger than 8388608 bytes");
+}
+END_TEST
+
+/* gzip of 2 MiB that inflates to 2 GiB: stopped at 8 MiB inflated. */
+START_TEST(fault_gzip_bomb)
+{
+	fault("bomb", 5000, "larger than 8388608 bytes");
 }
 END_TEST
 
@@ -538,6 +570,10 @@ static Suite *patchwork_suite(void)
 	tcase_add_test(tc, fault_page_that_never_ends);
 	tcase_add_test(tc, fault_server_that_never_answers);
 	tcase_add_test(tc, fault_next_page_is_itself);
+	tcase_add_test(tc, fault_slow_page);
+	tcase_add_test(tc, fault_cut_transfer);
+	tcase_add_test(tc, fault_oversized_page);
+	tcase_add_test(tc, fault_gzip_bomb);
 	tcase_add_test(tc, fault_rate_limited_by_the_server);
 	suite_add_tcase(s, tc);
 	return s;

@@ -407,6 +407,150 @@ START_TEST(smtp_failures_say_what_happened)
 }
 END_TEST
 
+/*
+ * The fault matrix of SMTP (tests/FAULTS.md): at every stage of the
+ * dialogue the server closes the connection, never answers, answers
+ * what is not SMTP, refuses for now (4xx) or for good (5xx).  Each
+ * row: the send fails (or, where the protocol has a way around, works),
+ * within a bound, says where it failed, is unsure exactly when the
+ * data went out and no answer came, and the message is not delivered.
+ */
+struct smtp_fault_row {
+	const char *fault;	/* --fault STAGE:KIND */
+	int sent;		/* delivered all the same (EHLO's HELO) */
+	int unsure;
+	const char *says;	/* in the message, "" for anything */
+};
+
+static const struct smtp_fault_row smtp_fault_rows[] = {
+	{ "greeting:drop", 0, 0, "closed the connection" },
+	{ "greeting:hang", 0, 0, "did not answer within 1 s" },
+	{ "greeting:garble", 0, 0, "answered what is not an SMTP reply" },
+	{ "greeting:421", 0, 0, "refused the connection: 421" },
+	{ "greeting:554", 0, 0, "refused the connection: 554" },
+	{ "ehlo:drop", 0, 0, "closed the connection (after EHLO" },
+	{ "ehlo:hang", 0, 0, "did not answer within 1 s (after EHLO" },
+	{ "ehlo:garble", 0, 0, "answered what is not an SMTP reply (after "
+	  "EHLO" },
+	/* RFC 5321 4.1.1.1: a client may say HELO when EHLO is refused */
+	{ "ehlo:421", 1, 0, "" },
+	{ "ehlo:554", 1, 0, "" },
+	{ "starttls:drop", 0, 0, "closed the connection (after STARTTLS" },
+	{ "starttls:hang", 0, 0, "did not answer within 1 s (after STARTTLS" },
+	{ "starttls:garble", 0, 0, "answered what is not an SMTP reply "
+	  "(after STARTTLS" },
+	{ "starttls:454", 0, 0, "refused STARTTLS: 454" },
+	{ "starttls:554", 0, 0, "refused STARTTLS: 554" },
+	{ "auth:drop", 0, 0, "closed the connection (after AUTH" },
+	{ "auth:hang", 0, 0, "did not answer within 1 s (after AUTH" },
+	{ "auth:garble", 0, 0, "answered what is not an SMTP reply (after "
+	  "AUTH" },
+	{ "auth:454", 0, 0, "refused the login: 454" },
+	{ "auth:535", 0, 0, "refused the login: 535" },
+	{ "mail:drop", 0, 0, "closed the connection (after MAIL FROM" },
+	{ "mail:hang", 0, 0, "did not answer within 1 s (after MAIL FROM" },
+	{ "mail:garble", 0, 0, "answered what is not an SMTP reply (after "
+	  "MAIL FROM" },
+	{ "mail:451", 0, 0, "refused MAIL FROM:<me@example.org> SIZE=22: "
+	  "451" },
+	{ "mail:550", 0, 0, "refused MAIL FROM:<me@example.org> SIZE=22: "
+	  "550" },
+	{ "rcpt:drop", 0, 0, "closed the connection (after RCPT TO" },
+	{ "rcpt:hang", 0, 0, "did not answer within 1 s (after RCPT TO" },
+	{ "rcpt:garble", 0, 0, "answered what is not an SMTP reply (after "
+	  "RCPT TO" },
+	{ "rcpt:450", 0, 0, "refused RCPT TO:<a@example.org>: 450" },
+	{ "rcpt:550", 0, 0, "refused RCPT TO:<a@example.org>: 550" },
+	{ "data:drop", 0, 0, "closed the connection (after DATA" },
+	{ "data:hang", 0, 0, "did not answer within 1 s (after DATA" },
+	{ "data:garble", 0, 0, "answered what is not an SMTP reply (after "
+	  "DATA" },
+	{ "data:451", 0, 0, "refused DATA: 451" },
+	{ "data:554", 0, 0, "refused DATA: 554" },
+	{ "eod:drop", 0, 1, "closed the connection (after DATA" },
+	{ "eod:hang", 0, 1, "did not answer within 1 s (after DATA" },
+	{ "eod:garble", 0, 1, "answered what is not an SMTP reply (after "
+	  "DATA" },
+	{ "eod:451", 0, 0, "refused the message: 451" },
+	{ "eod:554", 0, 0, "refused the message: 554" },
+};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+START_TEST(smtp_fault_matrix)
+{
+	const struct smtp_fault_row *row = &smtp_fault_rows[_i];
+	char *cert = t_fixture("send/cert.pem");
+	char *key = t_fixture("send/key.pem");
+	const char *args[8] = { "--fault", row->fault };
+	struct t_smtpd d;
+	struct mail_smtp_options o;
+	struct mail_smtp *s = NULL;
+	struct vec rcpts = VEC_INIT;
+	struct err err = ERR_INIT;
+	static const char one[] = "Subject: one\n\nbody\n";
+	int unsure = -1, ret;
+	long t0;
+
+	memset(&o, 0, sizeof(o));
+	o.host = "127.0.0.1";
+	o.timeout = 1;
+	if (!strncmp(row->fault, "starttls:", 9)) {
+		args[2] = "--starttls";
+		args[3] = cert;
+		args[4] = key;
+		o.security = MAIL_SMTP_STARTTLS;
+		o.ca = cert;
+	} else if (!strncmp(row->fault, "auth:", 5)) {
+		args[2] = "--auth";
+		args[3] = "me:pw";
+		o.user = "me";
+		o.pass = "pw";
+	}
+	t_smtpd_start(&d, args);
+	o.port = d.port;
+	ck_assert_msg(!mail_smtp_new(&s, &o, &err), "%s", err.msg);
+	vec_push_str(&rcpts, "a@example.org");
+	t0 = now_ms();
+	ret = mail_smtp_send(s, "me@example.org", &rcpts, one, strlen(one),
+			     &unsure, &err);
+	/*
+	 * libcurl 7.88 keeps the response timeout loosely after the
+	 * greeting (it looks once a second) and waits for its QUIT's
+	 * answer too: three times the timeout at most, not for ever.
+	 */
+	ck_assert_msg(now_ms() - t0 < 3 * o.timeout * 1000 + 1500,
+		      "%s: %ld ms", row->fault, now_ms() - t0);
+	ck_assert_int_eq(t_smtpd_count(&d), row->sent);
+	if (row->sent) {
+		ck_assert_msg(ret == 0, "%s: %s", row->fault, err.msg);
+		ck_assert_int_eq(smtpd_log_count_prefix(&d, "HELO "), 1);
+	} else {
+		ck_assert_int_lt(ret, 0);
+		ck_assert_msg(strstr(err.msg, row->says), "%s: %s",
+			      row->fault, err.msg);
+		/* what the server said is quoted, never obeyed */
+		ck_assert_msg(!strchr(err.msg, '\x1b') &&
+			      !strchr(err.msg, '\a'), "%s: %s", row->fault,
+			      err.msg);
+	}
+	ck_assert_msg(unsure == row->unsure, "%s: unsure %d", row->fault,
+		      unsure);
+	ck_assert_int_eq(smtpd_log_count_prefix(&d, "fault "), 1);
+	mail_smtp_free(s);
+	vec_release_str(&rcpts);
+	t_smtpd_stop(&d);
+	free(cert);
+	free(key);
+}
+END_TEST
+
 /* ---- a series, written by vger respin ---- */
 
 struct fixture {
@@ -2725,6 +2869,8 @@ static Suite *send_suite(void)
 	tcase_add_test(smtp, smtp_sends_refuses_and_knows_when_unsure);
 	tcase_add_test(smtp, smtp_refuses_a_server_that_is_not_a_host);
 	tcase_add_test(smtp, smtp_failures_say_what_happened);
+	tcase_add_loop_test(smtp, smtp_fault_matrix, 0,
+			    sizeof(smtp_fault_rows) / sizeof(*smtp_fault_rows));
 	suite_add_tcase(s, smtp);
 	tcase_add_test(tc, series_sent_byte_for_byte_with_envelope_threaded);
 	tcase_add_test(tc, sent_version_is_recorded_for_the_next_respin);

@@ -5,11 +5,15 @@
  * tools on a real inbox are tests/e2e/sync.sh.
  */
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "front/lore.h"
 #include "tests/testlib.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 
@@ -229,10 +233,106 @@ START_TEST(cli_sync_without_init)
 }
 END_TEST
 
+/*
+ * The fault matrix of HTTP (tests/FAULTS.md) for the question vger
+ * init asks the public-inbox before lei (curl, URL_/text/config/raw):
+ * each fault of tests/httpd.py's /fault/MODE fails with the cause said,
+ * within vger.syncTimeout, nothing written, never a raw control.
+ */
+static const struct {
+	const char *mode, *cause;
+} probe_faults[] = {
+	{ "404", "no public-inbox there (HTTP 404)" },
+	{ "429", "HTTP 429 from the server" },
+	{ "500", "HTTP 500 from the server" },
+	{ "loop", "moved (HTTP 302)" },
+	{ "hang", "the server did not answer in time" },
+	{ "slow", "the server did not answer in time" },
+	{ "cut", "the connection broke in the middle of the transfer" },
+	{ "big", "the answer is larger than vger reads" },
+	{ "huge", "an answer over 65536 bytes is no public-inbox "
+	  "configuration" },
+	{ "bomb", "the answer is larger than vger reads" },
+};
+
+static int in_path(const char *prog)
+{
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	struct sbuf cmd = SBUF_INIT;
+	int found;
+
+	sbuf_addf(&cmd, "command -v %s >/dev/null", prog);
+	argv[2] = cmd.buf;
+	found = t_run(argv, NULL, NULL, NULL, NULL) == 0;
+	sbuf_release(&cmd);
+	return found;
+}
+
+START_TEST(probe_fault_matrix)
+{
+	const char *mode = probe_faults[_i].mode;
+	char *dir = t_tmpdir();
+	char *script = path_join(t_srcdir(), "tests/httpd.py");
+	char *gitconfig = path_join(dir, "gitconfig");
+	const char *server[] = { "python3", script, dir, NULL };
+	const char *args[] = { "init", "--list", "bpf", "--url", NULL,
+			       "--dry-run", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT, url = SBUF_INIT;
+	struct sbuf home = SBUF_INIT, cfg = SBUF_INIT, data = SBUF_INIT;
+	const char *env[4];
+	struct t_server srv;
+	struct timespec t0, t1;
+	char *text;
+
+	/* vger init asks for them before it asks the inbox */
+	if (!in_path("lei") || !in_path("notmuch") || !in_path("curl")) {
+		printf("SKIP: probe_fault_matrix: lei, notmuch or curl is not "
+		       "installed\n");
+		goto out;
+	}
+	t_write_file(gitconfig, "[vger]\n\tsyncTimeout = 2\n");
+	sbuf_addf(&home, "HOME=%s", dir);
+	sbuf_addf(&cfg, "GIT_CONFIG_GLOBAL=%s", gitconfig);
+	sbuf_addf(&data, "XDG_DATA_HOME=%s/data", dir);
+	env[0] = home.buf;
+	env[1] = cfg.buf;
+	env[2] = data.buf;
+	env[3] = NULL;
+	t_server_start(&srv, server);
+	sbuf_addf(&url, "http://127.0.0.1:%d/fault/%s/bpf/", srv.port, mode);
+	args[4] = url.buf;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(t_vger(args, env, &out, &errout), 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* syncTimeout, and the start of curl and of the server */
+	ck_assert_msg(t1.tv_sec - t0.tv_sec < 5, "%s: %ld s", mode,
+		      (long)(t1.tv_sec - t0.tv_sec));
+	ck_assert_msg(strstr(errout.buf, probe_faults[_i].cause), "%s: %s",
+		      mode, errout.buf);
+	ck_assert_msg(!strchr(errout.buf, '\x1b'), "%s", errout.buf);
+	ck_assert_msg(!strstr(out.buf, "would run: lei"), "%s", out.buf);
+	text = t_read_file(gitconfig);
+	ck_assert_msg(!strstr(text, "maildir"), "%s: %s", mode, text);
+	free(text);
+	t_server_stop(&srv);
+out:
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	sbuf_release(&url);
+	sbuf_release(&home);
+	sbuf_release(&cfg);
+	sbuf_release(&data);
+	free(script);
+	free(gitconfig);
+	t_rmtree(dir);
+}
+END_TEST
+
 static Suite *sync_suite(void)
 {
 	Suite *s = suite_create("sync");
 	TCase *tc = tcase_create("core");
+	TCase *probe = tcase_create("probe");
 
 	tcase_add_test(tc, list_names_as_lore_names_inboxes);
 	tcase_add_test(tc, lore_url_of_a_list);
@@ -245,6 +345,9 @@ static Suite *sync_suite(void)
 	tcase_add_test(tc, cli_refuses_bad_input);
 	tcase_add_test(tc, cli_sync_without_init);
 	suite_add_tcase(s, tc);
+	tcase_add_loop_test(probe, probe_fault_matrix, 0,
+			    sizeof(probe_faults) / sizeof(*probe_faults));
+	suite_add_tcase(s, probe);
 	return s;
 }
 

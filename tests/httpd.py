@@ -11,19 +11,31 @@ stdout, then serves the files in DIR, plus special paths:
   /redirect-loop  302 to itself, for ever
   /big            2 MiB of text
   /big-header     a 10 MiB header line
-and a recorded patchwork REST API under /pw/SET (base URL
+and /fault/MODE (anything under it too: /fault/MODE/_/text/config/raw
+for the lore probe), the fault matrix of tests/FAULTS.md:
+  404, 429, 500   that status (429 with Retry-After: 120)
+  loop            302 to itself, for ever
+  hang            accepts the request and never answers
+  slow            a 200 of 64 bytes, one byte every half second
+  cut             a 200 that promises 64 KiB, sends 100 bytes, closes
+  big             a 200 of 64 MiB (Content-Length said)
+  huge            a 200 of 64 MiB, no Content-Length (the end of the
+                  connection ends it)
+  bomb            a 200 with Content-Encoding: gzip whose body (about
+                  2 MiB) inflates to 2 GiB of zeros (made once, at the first
+                  request)
+With LOG, the bytes of a slow, cut, big, huge or bomb body actually written
+are appended to it as "sent N" once the client stops reading.
+There is also a recorded patchwork REST API under /pw/SET (base URL
 http://127.0.0.1:PORT/pw/SET): /pw/SET/api/1.3/LIST/?...&page=N serves
 DIR/SET/LIST-N.json (N is 1 without page=) with patchwork's Link header
 (rel="next" while DIR/SET/LIST-(N+1).json exists, and first/last/prev).
-SET may also name a fault, answered for every list:
-  404, 500       that status, with patchwork's JSON detail
-  429            HTTP 429 with Retry-After: 120
-  loop           302 to the same URL, for ever
+SET may also name a fault, answered for every list: any MODE of
+/fault/MODE above, or
   truncated      pw1's page cut in the middle of its JSON
   malformed      a body that is not JSON
   notlist        a JSON object where a list belongs
   endless        a 200 whose body never ends
-  hang           accepts the request and never answers
   selfnext       pw1's first page, its next link pointing at itself
   lastmod        pw1's pages with Last-Modified; 304 to If-Modified-Since
 With LOG, every request's path and query is appended to it, a line each.
@@ -32,10 +44,35 @@ so the server dies with the test, whatever happens to it).
 """
 import http.server
 import os
+import struct
 import sys
 import threading
 import time
 import urllib.parse
+import zlib
+
+FAULTS = ("404", "429", "500", "loop", "hang", "slow", "cut", "big",
+          "huge", "bomb")
+BOMB = []
+BOMB_LOCK = threading.Lock()
+
+
+def bomb():
+    """gzip of 2 GiB of zeros: about 2 MiB, made once.  Compressing 2 GiB
+    takes seconds; after a full flush every MiB of zeros compresses to
+    the same bytes, so one MiB's block is repeated instead.  The CRC-32
+    of 2 GiB of zeros is a constant (zlib.crc32 over them)."""
+    with BOMB_LOCK:
+        if not BOMB:
+            z = zlib.compressobj(9, zlib.DEFLATED, -15)
+            mib = bytes(1 << 20)
+            first = z.compress(mib) + z.flush(zlib.Z_FULL_FLUSH)
+            block = z.compress(mib) + z.flush(zlib.Z_FULL_FLUSH)
+            end = z.flush()
+            header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+            trailer = struct.pack("<II", 0x4dbdf21c, (2048 << 20) % (1 << 32))
+            BOMB.append(header + first + block * 2047 + end + trailer)
+        return BOMB[0]
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -59,6 +96,63 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
+
+    def note(self, line):
+        if len(sys.argv) > 2:
+            with open(sys.argv[2], "a") as log:
+                log.write(line + "\n")
+
+    def stream(self, chunks, headers):
+        """A 200 with headers, then each chunk until the client goes."""
+        self.send_response(200)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        sent = 0
+        try:
+            for c in chunks:
+                self.wfile.write(c)
+                sent += len(c)
+            self.wfile.flush()
+        except OSError:
+            pass
+        self.note("sent %d" % sent)
+        self.close_connection = True
+
+    def fault(self, mode):
+        """The faults shared by every fetch (see /fault/MODE above)."""
+        if mode in ("404", "500"):
+            return self.send_body(int(mode), b'{"detail": "Not found."}')
+        if mode == "429":
+            return self.send_body(429, b'{"detail": "Request was '
+                                  b'throttled."}', [("Retry-After", "120")])
+        if mode == "loop":
+            return self.redirect(self.path)
+        if mode == "hang":
+            time.sleep(3600)
+        if mode == "slow":
+            def drip():
+                for _ in range(64):
+                    yield b"x"
+                    self.wfile.flush()
+                    time.sleep(0.5)
+            return self.stream(drip(), [("Content-Length", "64")])
+        if mode == "cut":
+            return self.stream([b"[" + b" " * 99],
+                               [("Content-Length", "65536")])
+        if mode in ("big", "huge"):
+            size = 64 << 20
+            length = [("Content-Length", str(size))] if mode == "big" else []
+            return self.stream((b"x" * 1023 + b"\n"
+                                for _ in range(size // 1024)), length)
+        if mode == "bomb":
+            body = bomb()
+            return self.stream((body[i:i + 65536]
+                                for i in range(0, len(body), 65536)),
+                               [("Content-Encoding", "gzip"),
+                                ("Content-Type", "application/json"),
+                                ("Content-Length", str(len(body)))])
+        return self.send_error(404)
 
     def pw_page(self, dataset, listname, query, page):
         return os.path.join(sys.argv[1], dataset,
@@ -87,19 +181,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         query = urllib.parse.parse_qsl(qs)
         page = int(dict(query).get("page", "1"))
         fault = dataset
-        if fault in ("404", "500"):
-            return self.send_body(int(fault), b'{"detail": "Not found."}')
-        if fault == "429":
-            return self.send_body(429, b'{"detail": "Request was '
-                                  b'throttled."}', [("Retry-After", "120")])
-        if fault == "loop":
-            return self.redirect(self.path)
+        if fault in FAULTS:
+            return self.fault(fault)
         if fault == "malformed":
             return self.send_body(200, b'[{"id": 1, "msgid": }')
         if fault == "notlist":
             return self.send_body(200, b'{"detail": "Invalid page."}')
-        if fault == "hang":
-            time.sleep(3600)
         if fault == "endless":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -145,6 +232,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 log.write(self.path + "\n")
         if path.startswith("/pw/"):
             self.patchwork(path, qs)
+        elif path.startswith("/fault/"):
+            self.fault(path.split("/")[2])
         elif path == "/hang":
             time.sleep(3600)
         elif path == "/500":

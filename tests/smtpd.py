@@ -30,6 +30,14 @@ Fault modes, for the failures vger must handle:
   --garble-mail N        answer the Nth MAIL FROM with a line that is not
                          SMTP (no code, an escape), then nothing
   --greet-554            greet with 554 and close
+  --fault STAGE:KIND     at every STAGE (greeting, ehlo, starttls, auth,
+                         mail, rcpt, data, eod: the end of the data),
+                         KIND: drop (close without answering), hang
+                         (never answer), garble (a line that is not
+                         SMTP, then nothing) or a reply code (421, 454,
+                         535, 554...: that reply instead of the command's
+                         own; at the greeting the connection then
+                         closes); repeatable
   --tls CERT KEY         implicit TLS (smtps) with this certificate
   --starttls CERT KEY    offer STARTTLS with this certificate
 It exits as soon as its stdin is closed (the test holds the other end,
@@ -79,6 +87,25 @@ class Handler(socketserver.StreamRequestHandler):
         while True:
             time.sleep(3600)
 
+    def fault(self, stage):
+        """Apply --fault STAGE:KIND; True when a reply code was sent in
+        place of the command's own (the caller answers nothing more)."""
+        kind = self.server.opts.faults.get(stage)
+        if kind is None:
+            return False
+        log(self.server.opts, "fault " + stage + " " + kind)
+        if kind == "drop":
+            self.connection.shutdown(socket.SHUT_RDWR)
+            raise EOFError
+        if kind == "hang":
+            self.hang()
+        if kind == "garble":
+            self.reply("I am not an SMTP server \x1b]0;pwned\x07")
+            self.hang()
+        self.reply("%s %s.0.0 the test server fails %s" %
+                   (kind, kind[0], stage))
+        return True
+
     def handle(self):
         opts = self.server.opts
         log(opts, "connect")
@@ -92,6 +119,11 @@ class Handler(socketserver.StreamRequestHandler):
             self.hang()
         if opts.greet_554:
             self.reply("554 5.3.2 not accepting mail")
+            return
+        try:
+            if self.fault("greeting"):
+                return
+        except EOFError:
             return
         self.reply("220 localhost ESMTP vger-test")
         self.sender = None
@@ -160,6 +192,10 @@ class Handler(socketserver.StreamRequestHandler):
             if line.startswith(b"."):
                 line = line[1:]
             chunks.append(line)
+        if self.fault("eod"):
+            with LOCK:
+                STATE["attempts"] += 1
+            return
         with LOCK:
             STATE["attempts"] += 1
             n = STATE["attempts"]
@@ -207,6 +243,11 @@ class Handler(socketserver.StreamRequestHandler):
             verb, _, args = line.partition(" ")
             verb = verb.upper()
             log(opts, "AUTH" if verb == "AUTH" else line)
+            stage = {"EHLO": "ehlo", "STARTTLS": "starttls", "AUTH": "auth",
+                     "MAIL": "mail", "RCPT": "rcpt",
+                     "DATA": "data"}.get(verb)
+            if stage and self.fault(stage):
+                continue
             if verb in ("EHLO", "HELO"):
                 self.sender = None
                 self.rcpts = []
@@ -304,7 +345,17 @@ def main():
     ap.add_argument("--greet-554", action="store_true")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--fault", action="append", default=[])
     opts = ap.parse_args()
+    opts.faults = {}
+    for spec in opts.fault:
+        stage, _, kind = spec.partition(":")
+        if stage not in ("greeting", "ehlo", "starttls", "auth", "mail",
+                         "rcpt", "data", "eod") or not (
+                kind in ("drop", "hang", "garble") or
+                (len(kind) == 3 and kind.isdigit())):
+            ap.error("--fault %s: not STAGE:KIND" % spec)
+        opts.faults[stage] = kind
     cert = opts.tls or opts.starttls
     if cert:
         opts.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -470,3 +470,13 @@ char *t_smtpd_received(const struct t_smtpd *d, int n)
 	*w = '\0';
 	return t;
 }
+
+long t_vm_hwm_kb(void)
+{
+	char *status = t_read_file("/proc/self/status");
+	const char *p = strstr(status, "VmHWM:");
+	long kb = p ? strtol(p + 6, NULL, 10) : -1;
+
+	free(status);
+	return kb;
+}

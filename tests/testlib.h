@@ -147,4 +147,7 @@ int t_smtpd_count(const struct t_smtpd *d);
 /* Message n as received, CRLF made LF (the caller frees). */
 char *t_smtpd_received(const struct t_smtpd *d, int n);
 
+/* This process's peak resident memory (VmHWM), kB; -1 when unknown. */
+long t_vm_hwm_kb(void);
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "front/mine.h"
 #include "front/pw.h"
 #include "front/row.h"
 #include "mail/index.h"
@@ -15,6 +16,7 @@
 #include "patchwork/pw.h"
 #include "tui/app.h"
 #include "tui/line.h"
+#include "tui/outbox.h"
 #include "tui/views.h"
 #include "util/date.h"
 #include "util/err.h"
@@ -32,6 +34,8 @@ struct list_priv {
 	size_t hidden;		/* snoozed or muted, not shown */
 	unsigned hidden_gen;	/* app->hidden_gen the rows were made at */
 	size_t count_width;	/* of the widest "received/expected" */
+	/* The mine view: the sent tags that tie series to branches. */
+	struct front_mine *mine;
 };
 
 static const struct mail_series *series_in(const struct tui_view *v,
@@ -93,6 +97,14 @@ static int keep(const struct tui_view *v, const struct mail_series *s)
 	}
 }
 
+static int is_mine_query(const struct tui_view *v)
+{
+	const struct list_priv *p = v->priv;
+	const struct tui_query *q = v->app->queries.items[p->query];
+
+	return q->builtin == TUI_QUERY_MINE;
+}
+
 static const struct tui_app *sort_app;
 
 /* Newest posting first; the model's order (activity) breaks ties. */
@@ -119,6 +131,14 @@ static void rebuild(struct tui_view *v, const char *key)
 	p->hidden = 0;
 	p->count_width = 5;
 	p->hidden_gen = v->app->hidden_gen;
+	front_mine_free(p->mine);
+	p->mine = NULL;
+	if (is_mine_query(v)) {
+		struct err err = ERR_INIT;
+
+		/* not in a repository: no branches, said on R */
+		front_mine_open(&p->mine, NULL, &err);
+	}
 	for (size_t i = 0; m && i < m->series.n; i++) {
 		const struct mail_series *s = m->series.items[i];
 		unsigned f;
@@ -358,7 +378,18 @@ static void list_row(const struct tui_view *v, size_t i, struct tui_line *l)
 	cell(l, TUI_STYLE_MARKS, r.marks, lo.marks, 0);
 	cell(l, st, r.state, lo.state, 0);
 	cell(l, tui_ci_style(r.ci), r.ci, lo.ci, 0);
-	cell(l, TUI_STYLE_AUTHOR, r.author, lo.author, 0);
+	if (p->mine) {
+		/* your own series: the branch that carries it, not you */
+		struct front_branch b;
+
+		if (front_mine_branch(p->mine, s, &b))
+			cell(l, TUI_STYLE_TREE, b.branch, lo.author, 0);
+		else
+			cell(l, TUI_STYLE_DIM, "-", lo.author, 0);
+		front_branch_release(&b);
+	} else {
+		cell(l, TUI_STYLE_AUTHOR, r.author, lo.author, 0);
+	}
 	tui_line_add(l, st == TUI_STYLE_STATE_NEW ? TUI_STYLE_SUBJECT : st,
 		     r.title);
 }
@@ -496,6 +527,15 @@ static unsigned list_handle(struct tui_view *v, enum tui_action a,
 		rebuild(v, key);
 		free(key);
 		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACTION_RESPIN:
+		/* in the mine view, the branch of the series; else HEAD's */
+		if (!is_mine_query(v) || arg)
+			return TUI_UNHANDLED;
+		if (!s) {
+			tui_app_say(v->app, 1, "No series selected");
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return tui_outbox_respin_series(v->app, s, req);
 	default:
 		return TUI_UNHANDLED;
 	}
@@ -552,6 +592,7 @@ static void list_close(struct tui_view *v)
 
 	free(p->rows);
 	free(p->limit);
+	front_mine_free(p->mine);
 	if (p->threads)
 		g_hash_table_destroy(p->threads);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "front/hooks.h"
+#include "front/mine.h"
 #include "front/respin.h"
 #include "front/send.h"
 #include "front/sendconf.h"
@@ -30,9 +31,13 @@
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
-/* What R hands the view: the directory written (or NULL), the rows. */
+/*
+ * What R hands the view: the directory written (or NULL), the branch
+ * respun when not the one checked out, the rows.
+ */
 struct outbox_arg {
 	char *dir;
+	char *branch;
 	struct vec rows;	/* char * */
 };
 
@@ -40,6 +45,7 @@ static struct outbox_arg pending;
 
 struct outbox_priv {
 	char *dir;		/* NULL: nothing to send */
+	char *branch;		/* to record the sent version on; NULL: HEAD's */
 	struct vec rows;	/* char *: made safe when drawn */
 	struct tui_secret secret;
 };
@@ -179,7 +185,9 @@ static void respin_rows(const struct front_respin_result *res,
 	}
 }
 
-static unsigned respin(struct tui_app *app, struct tui_request *req)
+/* Respin branch (NULL: the one checked out) and open the outbox. */
+static unsigned respin(struct tui_app *app, const char *branch,
+		       int checked_out, struct tui_request *req)
 {
 	struct front_respin_options o;
 	struct front_respin_result res = FRONT_RESPIN_RESULT_INIT;
@@ -191,13 +199,21 @@ static unsigned respin(struct tui_app *app, struct tui_request *req)
 
 	free(pending.dir);
 	pending.dir = NULL;
+	free(pending.branch);
+	pending.branch = branch ? xstrdup(branch) : NULL;
 	vec_release(&pending.rows, free);
 	vec_init(&pending.rows);
 	memset(&o, 0, sizeof(o));
 	o.cover_letter = -1;
 	o.thread = -1;
 	o.cfg = app->cfg;
-	tui_app_say(app, 0, "Respinning the branch checked out here...");
+	o.branch = branch;
+	if (!branch)
+		tui_app_say(app, 0, "Respinning the branch checked out "
+			    "here...");
+	else
+		tui_app_say(app, 0, "Respinning branch %s%s...", branch,
+			    checked_out ? "" : " (not checked out)");
 	tui_paint(app, NULL);
 	rc = front_respin(&o, &h, &res, &err);
 	respin_rows(&res, &pending.rows);
@@ -224,10 +240,36 @@ static unsigned respin(struct tui_app *app, struct tui_request *req)
 unsigned tui_outbox_global(struct tui_app *app, enum tui_action a,
 			   const char *arg, struct tui_request *req)
 {
-	(void)arg;
 	if (a != TUI_ACTION_RESPIN)
 		return TUI_UNHANDLED;
-	return respin(app, req);
+	/* :respin BRANCH names one; R in a list, the one checked out */
+	return respin(app, arg && *arg ? arg : NULL, 0, req);
+}
+
+unsigned tui_outbox_respin_series(struct tui_app *app,
+				  const struct mail_series *s,
+				  struct tui_request *req)
+{
+	struct front_mine *m = NULL;
+	struct front_branch b = FRONT_BRANCH_INIT;
+	struct err err = ERR_INIT;
+	unsigned r = TUI_HANDLED | TUI_REDRAW;
+
+	if (front_mine_open(&m, NULL, &err)) {
+		tui_app_say(app, 1, "respin: %s", err.msg);
+		return r;
+	}
+	if (!front_mine_branch(m, s, &b))
+		tui_app_say(app, 1, "no branch of yours carries this series; "
+			    "check it out and press R in the list (1: all)");
+	else if (!b.exists)
+		tui_app_say(app, 1, "respin: branch %s, which sent v%u of "
+			    "this series, is gone", b.branch, b.sent);
+	else
+		r = respin(app, b.branch, b.checked_out, req);
+	front_branch_release(&b);
+	front_mine_free(m);
+	return r;
 }
 
 /* The send's open, as vger send opens it; NULL said on the status line. */
@@ -260,6 +302,7 @@ static struct front_send *send_open(struct tui_view *v,
 	o.dry_run = dry_run;
 	o.cfg = v->app->cfg;
 	o.credential_host = conf->credential_host;
+	o.branch = p->branch;
 	if (!front_send_open(&fs, &o, &err))
 		return fs;
 fail:
@@ -308,6 +351,7 @@ static int outbox_open(struct tui_view *v, const void *arg, struct err *err)
 
 	(void)err;
 	p->dir = a->dir ? xstrdup(a->dir) : NULL;
+	p->branch = a->branch ? xstrdup(a->branch) : NULL;
 	for (size_t i = 0; i < a->rows.n; i++)
 		vec_push_str(&p->rows, a->rows.items[i]);
 	if (p->dir)
@@ -400,6 +444,7 @@ static void outbox_close(struct tui_view *v)
 	tui_secret_release(&p->secret);
 	vec_release(&p->rows, free);
 	free(p->dir);
+	free(p->branch);
 }
 
 const struct tui_view_ops tui_outbox_view = {

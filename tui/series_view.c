@@ -16,6 +16,7 @@
 #include "front/am.h"
 #include "front/gitconfig.h"
 #include "front/hooks.h"
+#include "front/mine.h"
 #include "front/pw.h"
 #include "front/row.h"
 #include "mail/model.h"
@@ -42,6 +43,8 @@ struct series_priv {
 	struct tui_diff_arg diff;	/* what d opens */
 	int matrix;		/* the review matrix instead of the thread */
 	struct vec matrix_rows;	/* struct matrix_row * */
+	/* "branch: x (v2 sent)" when a branch of yours carries it */
+	char *branch;
 };
 
 struct matrix_row {
@@ -129,6 +132,28 @@ static void load_thread(struct tui_view *view)
 	build_matrix(p);
 }
 
+/* The branch that carries the series (front/mine.h), for the title. */
+static void find_branch(struct series_priv *p)
+{
+	struct front_mine *m = NULL;
+	struct front_branch b = FRONT_BRANCH_INIT;
+	struct err err = ERR_INIT;
+	struct sbuf sb = SBUF_INIT;
+
+	free(p->branch);
+	p->branch = NULL;
+	if (!p->s || front_mine_open(&m, NULL, &err))
+		return;
+	if (front_mine_branch(m, p->s, &b)) {
+		sbuf_addstr(&sb, "branch: ");
+		front_branch_describe(&b, &sb);
+		p->branch = sbuf_detach(&sb);
+	}
+	front_branch_release(&b);
+	front_mine_free(m);
+	sbuf_release(&sb);
+}
+
 static int series_open(struct tui_view *view, const void *arg,
 		       struct err *err)
 {
@@ -138,6 +163,7 @@ static int series_open(struct tui_view *view, const void *arg,
 	p->s = arg;
 	p->shown = nversions(p) ? nversions(p) - 1 : 0;
 	load_thread(view);
+	find_branch(p);
 	/* Start on the first patch (or the cover letter). */
 	view->sel = body_start(p);
 	return 0;
@@ -449,6 +475,10 @@ static void series_row(const struct tui_view *view, size_t i,
 		tui_line_add(l, TUI_STYLE_DEFAULT, " <");
 		tui_line_add(l, TUI_STYLE_AUTHOR, p->s->author_email);
 		tui_line_add(l, TUI_STYLE_DEFAULT, ">");
+		if (p->branch) {
+			tui_line_add(l, TUI_STYLE_DEFAULT, "  ");
+			tui_line_add(l, TUI_STYLE_TREE, p->branch);
+		}
 		l->attr |= TUI_LINE_BOLD;
 		return;
 	}
@@ -654,6 +684,7 @@ static void series_reload(struct tui_view *view, const struct mail_model *old)
 		if (version_at(p, i)->version == shown)
 			p->shown = i;
 	load_thread(view);
+	find_branch(p);
 	tui_view_select(view, view->sel);
 }
 
@@ -718,6 +749,7 @@ static void series_close(struct tui_view *view)
 
 	mail_thread_release(&p->thread);
 	vec_release(&p->matrix_rows, free);
+	free(p->branch);
 	if (p->unread)
 		g_hash_table_destroy(p->unread);
 }

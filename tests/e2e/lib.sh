@@ -142,3 +142,44 @@ e2e_smtpd() {
 		{ echo "FAIL: tests/smtpd.py did not start"; exit 1; }
 	e2e_smtp_port=$(head -1 "$dir.port")
 }
+
+# e2e_git_user: Test User's global git config, sending to the server of
+# e2e_smtpd; GIT_CONFIG_GLOBAL and GIT_CONFIG_NOSYSTEM exported.
+e2e_git_user() {
+	export GIT_CONFIG_GLOBAL=$e2e_tmp/gitconfig GIT_CONFIG_NOSYSTEM=1
+	cat >"$GIT_CONFIG_GLOBAL" <<EOF_CONFIG
+[user]
+	name = Test User
+	email = test@example.org
+[init]
+	defaultBranch = master
+[sendemail]
+	smtpServer = 127.0.0.1
+	smtpServerPort = $e2e_smtp_port
+EOF_CONFIG
+}
+
+# e2e_kernel_tree DIR: a new git repository with a MAINTAINERS whose
+# BPF section covers kernel/bpf/ (made, empty).
+e2e_kernel_tree() {
+	git init -q "$1"
+	mkdir -p "$1/kernel/bpf"
+	cat >"$1/MAINTAINERS" <<'EOF_MAINT'
+BPF [GENERAL] (Safe Dynamic Programs and Tools)
+M:	Alexei Starovoitov <ast@kernel.org>
+M:	Daniel Borkmann <daniel@iogearbox.net>
+L:	bpf@vger.kernel.org
+S:	Supported
+F:	kernel/bpf/
+EOF_MAINT
+}
+
+# e2e_cover_letter DIR TEXT: store TEXT as the cover letter of the
+# branch checked out in DIR, through vger respin --edit-cover.
+e2e_cover_letter() {
+	printf '#!/bin/sh\nprintf "%%s\\n" "$E2E_COVER" >"$1"\n' \
+		>"$e2e_tmp/cover-editor"
+	chmod +x "$e2e_tmp/cover-editor"
+	(cd "$1" && E2E_COVER=$2 EDITOR=$e2e_tmp/cover-editor \
+		NOTMUCH_CONFIG=/dev/null "$VGER" respin --edit-cover >/dev/null)
+}

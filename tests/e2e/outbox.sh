@@ -13,30 +13,11 @@ e2e_mail_setup
 # The server refuses the data of the second message once.
 received=$e2e_tmp/smtp
 e2e_smtpd "$received" --fail-data 2:554
-export GIT_CONFIG_GLOBAL=$e2e_tmp/gitconfig GIT_CONFIG_NOSYSTEM=1
-cat >"$GIT_CONFIG_GLOBAL" <<EOF
-[user]
-	name = Test User
-	email = test@example.org
-[init]
-	defaultBranch = master
-[sendemail]
-	smtpServer = 127.0.0.1
-	smtpServerPort = $e2e_smtp_port
-EOF
+e2e_git_user
 
 # A kernel tree with a BPF section, and a branch of two commits.
 repo=$e2e_tmp/linux
-git init -q "$repo"
-mkdir -p "$repo/kernel/bpf"
-cat >"$repo/MAINTAINERS" <<'EOF'
-BPF [GENERAL] (Safe Dynamic Programs and Tools)
-M:	Alexei Starovoitov <ast@kernel.org>
-M:	Daniel Borkmann <daniel@iogearbox.net>
-L:	bpf@vger.kernel.org
-S:	Supported
-F:	kernel/bpf/
-EOF
+e2e_kernel_tree "$repo"
 echo 'int a;' >"$repo/kernel/bpf/core.c"
 git -C "$repo" add -A
 git -C "$repo" commit -qm initial
@@ -52,14 +33,9 @@ done
 git -C "$repo" config vger.base master
 git -C "$repo" config vger.tree bpf-next
 # The cover letter, written as vger respin --edit-cover writes it.
-cat >"$e2e_tmp/cover-editor" <<'EOF'
-#!/bin/sh
-printf 'bpf: Add b and c to the core\n\nThe quux map needs both.\n' >"$1"
-EOF
-chmod +x "$e2e_tmp/cover-editor"
-(cd "$repo" && EDITOR=$e2e_tmp/cover-editor NOTMUCH_CONFIG=/dev/null \
-	"$VGER" respin --edit-cover >/dev/null) ||
-	{ echo "FAIL: vger respin --edit-cover"; exit 1; }
+e2e_cover_letter "$repo" "bpf: Add b and c to the core
+
+The quux map needs both." || { echo "FAIL: vger respin --edit-cover"; exit 1; }
 # The editor of :report keeps a copy of the draft.
 printf '#!/bin/sh\ncp "$1" "%s/report-draft"\n' "$e2e_tmp" >"$e2e_tmp/editor"
 chmod +x "$e2e_tmp/editor"

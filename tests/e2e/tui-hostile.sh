@@ -1,8 +1,9 @@
 #!/bin/bash
 # The TUI over hostile mail, under tmux: escape sequences, C1 controls,
 # bidi overrides, NUL and invalid UTF-8 (tests/fixtures/hostile-tui),
-# and, generated here, a 10 MB line, a 1,000-reply thread and a
-# 500-patch series.  The screen shows the controls visibly, the pane
+# and, generated here, a 10 MB line, a 1,000-reply thread, a 500-patch
+# series and MIME nested 2,000 deep with OSC 52 (the clipboard) in its
+# headers, its part's file name and its text.  The screen shows the controls visibly, the pane
 # title stays tmux's own, every key is answered within a bound, and the
 # peak memory stays bounded.
 . "$(dirname "$0")/lib.sh"
@@ -83,6 +84,30 @@ for i in range(1, 1001):
     if i <= 500:
         chain = chain + [mid]
 
+# MIME 2,000 deep; OSC 52 would set the clipboard (tmux's buffers).
+os.makedirs(f"{db}/deep")
+osc52 = "\x1b]52;c;cHduZWQ=\x07"
+# The first level's text and attachment are shown; deeper, a notice.
+nest = ('Content-Type: multipart/mixed; boundary="b0"\n\n--b0\n'
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        f"The top part. {osc52} clipboard.\n" + diff + "\n--b0\n"
+        f'Content-Type: application/octet-stream; name="x{osc52}.bin"\n'
+        f'Content-Disposition: attachment; filename="y{osc52}.bin"\n\n'
+        "data\n--b0\n")
+nest += "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n'
+                for i in range(1, 2000))
+nest += ("Content-Type: text/plain\n\n"
+         f"The deepest part. {osc52} clipboard.\n")
+nest += "".join(f"--b{i}--\n" for i in reversed(range(2000)))
+with open(f"{db}/deep/1.eml", "w") as f:
+    f.write(f"From: Deep {osc52}Nester <deep@example.org>\n"
+            f"To: bpf@vger.kernel.org, Clip {osc52} <c@example.org>\n"
+            f"Cc: Board {osc52} <b@example.org>\n"
+            f"Subject: [PATCH bpf-next] bpf: deep {osc52} mime\n"
+            "Date: Tue, 03 Jun 2025 05:00:00 +0000\n"
+            "Message-ID: <deep-mime@example.org>\n"
+            "MIME-Version: 1.0\n" + nest)
+
 # A 500-patch series, its files written (and numbered) last to first.
 os.makedirs(f"{db}/huge")
 n = 500
@@ -126,10 +151,15 @@ env="PATH=$PATH HOME=$e2e_tmp TERM=screen LC_ALL=C.UTF-8 TZ=UTC"
 env="$env GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null"
 env="$env NOTMUCH_CONFIG=/dev/null VGER_NOW=2025-06-10"
 env="$env XDG_CACHE_HOME=$e2e_tmp/cache"
+# An OSC 52 that reached tmux would make a paste buffer (set-clipboard
+# on: applications may set it).
 $T new-session -d -s h -c "$e2e_tmp" -x 100 -y 30 \
-	"env -i $env $VGER --db $db; echo \"[exit \$?]\"; sleep 600"
+	"env -i $env $VGER --db $db; echo \"[exit \$?]\"; sleep 600" \; \
+	set-option -s set-clipboard on
+e2e_check "tmux takes OSC 52 from the pane" \
+	test "$($T show-options -s -v set-clipboard)" = on
 e2e_check "vger opens the hostile list" e2e_wait h "[series] all" 30
-e2e_check "the model is read" e2e_wait h "10 series, 1510 messages" 60
+e2e_check "the model is read" e2e_wait h "11 series, 1511 messages" 60
 vger_pid=$(ps -o pid= --ppid "$(e2e_pane h '#{pane_pid}')" | tr -d ' ' |
 	while read -r p; do
 		[ "$(readlink "/proc/$p/exe")" = "$VGER" ] && echo "$p"
@@ -189,6 +219,21 @@ read_message hostile-bidi@example.org "the bidi controls" \
 read_message hostile-nul@example.org "the NUL bytes" "Before a NUL"
 read_message hostile-utf8@example.org "invalid UTF-8" \
 	'Invalid UTF-8: \xff\xfe, a cut \xe4\xb8, an overlong \xc0\xaf, a surrogate \xed\xa0\x80.'
+
+read_message deep-mime@example.org "2,000-deep MIME" \
+	"The top part. ^[]52;c;cHduZWQ=^G clipboard."
+open_series "id:deep-mime@example.org"
+e2e_check "the 2,000-deep message opens again" answered "[message] 1/1" Enter
+$T send-keys -t h G
+e2e_check "G: past 32 levels, a notice, not 2,000 frames" \
+	e2e_wait h "nested deeper than this are not shown" 10
+e2e_check "the attachment's name shows its OSC 52" \
+	has "^[]52;c;cHduZWQ=^G.bin"
+e2e_check "the From name shows its OSC 52" \
+	has "Deep ^[]52;c;cHduZWQ=^GNester"
+$T send-keys -t h q q
+e2e_check "no OSC 52 reached tmux: no paste buffer" \
+	eval '[ -z "$($T list-buffers)" ]'
 
 # The long lines: opened, scrolled; every key answered.
 open_series "id:big-line@example.org"

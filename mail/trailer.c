@@ -881,6 +881,7 @@ int mail_pull_parse(struct mail_pull *out, const char *subject,
 			continue;
 		}
 		if (str_starts_with(line, upto)) {
+			free(out->head_commit);
 			out->head_commit = commit_after(line, upto);
 			st = HEAD;
 			continue;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mail/am.h"
 #include "mail/collect.h"
@@ -721,6 +722,41 @@ START_TEST(am_duplicate_patch_is_said)
 }
 END_TEST
 
+/*
+ * A message file removed after notmuch indexed it (between the query
+ * and the read): the message is named with the file, the version is
+ * not whole, nothing is written.
+ */
+START_TEST(am_file_gone_after_indexing_is_said)
+{
+	char *fx = t_fixture("am/review");
+	const char *dirs[] = { fx, NULL };
+	char *root = t_notmuch_db(dirs), *mail = t_notmuch_path(root);
+	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
+	char *gone = path_join(mail, "review/003.eml");
+	const char *argv[] = { "am", "--db", mail, "-o", out,
+			       "20250302080000.1002-0-ana@example.org", NULL };
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+
+	ck_assert_int_eq(unlink(gone), 0);
+	ck_assert_int_eq(t_vger(argv, env, &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, "<20250302080000.1002-2-ana@example.org>"
+			     " not read: ") && strstr(se.buf, "003.eml: No "
+			     "such file"), "%s", se.buf);
+	ck_assert_msg(strstr(se.buf, "patch 2/3 of v2 is missing"), "%s",
+		      se.buf);
+	ck_assert(!fs_exists(out));
+	sbuf_release(&so);
+	sbuf_release(&se);
+	free(gone);
+	free(out);
+	t_rmtree(tmp);
+	free(mail);
+	t_rmtree(root);
+	free(fx);
+}
+END_TEST
+
 START_TEST(am_takes_a_newer_version_from_its_own_thread)
 {
 	char *tmp = t_tmpdir(), *out = path_join(tmp, "out");
@@ -1206,6 +1242,7 @@ static Suite *am_suite(void)
 	tcase_add_test(r, am_encodings_and_attachment);
 	tcase_add_test(r, am_missing_and_broken_stop_unless_partial);
 	tcase_add_test(r, am_duplicate_patch_is_said);
+	tcase_add_test(r, am_file_gone_after_indexing_is_said);
 	tcase_add_test(r, am_takes_a_newer_version_from_its_own_thread);
 	tcase_add_test(r, am_partial_reroll_and_json);
 	tcase_add_test(r, am_real_series_to_stdout);

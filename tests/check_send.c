@@ -1689,7 +1689,12 @@ static int send_stopped_at_second(struct fixture *f, const char *const hang[],
 	return t_pty_run(args, env, steps, out);
 }
 
-START_TEST(interrupt_mid_series_keeps_the_record)
+/*
+ * sig (Ctrl-C, kill's SIGTERM, a closed terminal's SIGHUP) while the
+ * server sits on the second message: said, the record kept, and
+ * --resume sends the rest.
+ */
+static void stopped_mid_series_keeps_the_record(int sig)
 {
 	struct fixture f;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
@@ -1698,8 +1703,7 @@ START_TEST(interrupt_mid_series_keeps_the_record)
 	char *m;
 
 	fixture_init(&f, "bpf-next", NULL);
-	/* Ctrl-C while the server sits on the second message */
-	ck_assert_int_eq(send_stopped_at_second(&f, hang, SIGINT,
+	ck_assert_int_eq(send_stopped_at_second(&f, hang, sig,
 						second_mail_from, &out), 1);
 	ck_assert_msg(strstr(out.buf, "interrupted") &&
 		      strstr(out.buf, "1 of 3 messages sent"), "%s", out.buf);
@@ -1715,6 +1719,23 @@ START_TEST(interrupt_mid_series_keeps_the_record)
 	sbuf_release(&out);
 	sbuf_release(&err);
 	fixture_release(&f);
+}
+
+START_TEST(interrupt_mid_series_keeps_the_record)
+{
+	stopped_mid_series_keeps_the_record(SIGINT);
+}
+END_TEST
+
+START_TEST(sigterm_mid_series_keeps_the_record)
+{
+	stopped_mid_series_keeps_the_record(SIGTERM);
+}
+END_TEST
+
+START_TEST(sighup_mid_series_keeps_the_record)
+{
+	stopped_mid_series_keeps_the_record(SIGHUP);
 }
 END_TEST
 
@@ -2894,6 +2915,8 @@ static Suite *send_suite(void)
 	tcase_add_test(tty, closed_tree_answered_no_on_a_terminal);
 	tcase_add_test(tty, confirmation_on_a_terminal_shows_the_series);
 	tcase_add_test(tty, interrupt_mid_series_keeps_the_record);
+	tcase_add_test(tty, sigterm_mid_series_keeps_the_record);
+	tcase_add_test(tty, sighup_mid_series_keeps_the_record);
 	tcase_add_test(tty, killed_while_the_server_answers_is_unsure_on_resume);
 	tcase_add_test(tty, typed_password_is_approved_to_the_helper);
 	suite_add_tcase(s, tty);

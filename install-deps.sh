@@ -6,6 +6,7 @@
 # VGER_DEPS_FUZZ=1 for clang (bench/fuzz.sh).
 # b4 is the oracle of vger am's test (tests/am_oracle.sh), never run by vger.
 # valgrind runs vger in tests/valgrind.sh (make check-valgrind).
+# xapian-tools: a test makes a notmuch database of a future version.
 set -eu
 
 PKGS="
@@ -22,6 +23,7 @@ PKGS="
 	tmux
 	valgrind
 	python3
+	xapian-tools
 	perl
 	ca-certificates
 	hyperfine time

@@ -17,20 +17,41 @@ struct mail_index {
 	char *path;
 };
 
+/*
+ * notmuch's message on one line: it starts "Error: " and breaks its
+ * lines with indentation ("...at PATH\n       has a newer database
+ * format version..."), which a one-line error shows as "^J".
+ */
+static void one_line(char *msg)
+{
+	char *in = msg, *out = msg;
+
+	if (!strncmp(in, "Error: ", 7))
+		in += 7;
+	while (*in) {
+		if (*in == '\n' || *in == '\r') {
+			while (*in == '\n' || *in == '\r' || *in == ' ' ||
+			       *in == '\t')
+				in++;
+			if (*in && out > msg)
+				*out++ = ' ';
+			continue;
+		}
+		*out++ = *in++;
+	}
+	*out = '\0';
+}
+
 static int nm_err(struct err *err, notmuch_status_t st, const char *what,
 		  char *msg)
 {
-	int ret = err_set(err, ERR_NOTMUCH, "%s: %s%s%s", what,
-			  notmuch_status_to_string(st), msg ? ": " : "",
-			  msg ? msg : "");
+	int ret;
 
-	/* notmuch's messages end in a newline; ours do not. */
-	if (err) {
-		size_t n = strlen(err->msg);
-
-		while (n && err->msg[n - 1] == '\n')
-			err->msg[--n] = '\0';
-	}
+	if (msg)
+		one_line(msg);
+	ret = err_set(err, ERR_NOTMUCH, "%s: %s%s%s", what,
+		      notmuch_status_to_string(st), msg && *msg ? ": " : "",
+		      msg ? msg : "");
 	free(msg);
 	return ret;
 }

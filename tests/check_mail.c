@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -774,6 +775,83 @@ START_TEST(huge_header_and_missing_file_do_not_lose_the_rest)
 }
 END_TEST
 
+/*
+ * `vger series` over a database one of whose files is gone: the
+ * listing is still made, the message counted where the model counts it
+ * (a reply is a reply without its file) and the file named once.
+ */
+START_TEST(cli_series_with_a_message_file_gone)
+{
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	const char *args[] = { "series", "--db", dbpath, "--no-cache", NULL };
+	const char *env[] = { "VGER_NOW=2025-05-14", NULL };
+	char *gone = path_join(dbpath, "threading/d-r1.eml");
+
+	ck_assert_int_eq(unlink(gone), 0);
+	ck_assert_int_eq(t_vger(args, env, &out, &err), 0);
+	ck_assert_msg(strstr(out.buf, "bpf: Try qux\n"), "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "bpf: Foo support\n"), "%s", out.buf);
+	ck_assert_msg(strstr(err.buf, "vger series: warning: 1 message skipped "
+			     "or incomplete (first: ") &&
+		      strstr(err.buf, "d-r1.eml"), "%s", err.buf);
+	ck_assert_ptr_null(strstr(strstr(err.buf, "d-r1.eml") + 1,
+				  "d-r1.eml"));
+	sbuf_release(&out);
+	sbuf_release(&err);
+	free(gone);
+}
+END_TEST
+
+/*
+ * A database a newer notmuch wrote: the version notmuch records in
+ * Xapian's metadata raised, as a future format would have it.  Every
+ * command that reads it says notmuch's own words on one line, exit 1.
+ */
+START_TEST(database_of_a_newer_version_is_said)
+{
+	static const char *const cmds[][8] = {
+		{ "series", "--db", NULL, "--no-cache", NULL },
+		{ "am", "--db", NULL, "-o", "-", "a1-1@example.org", NULL },
+		{ "shazam", "--db", NULL, "a1-1@example.org", NULL },
+	};
+	char *xapian = path_join(dbpath, ".notmuch/xapian");
+	const char *set[] = { "xapian-metadata", "set", xapian, "version",
+			      "99", NULL };
+
+	if (!t_in_path("xapian-metadata")) {
+		printf("SKIP: database_of_a_newer_version_is_said: "
+		       "xapian-metadata (xapian-tools) is not installed\n");
+		free(xapian);
+		return;
+	}
+	ck_assert_int_eq(t_run(set, NULL, NULL, NULL, NULL), 0);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *args[8];
+		struct sbuf out = SBUF_INIT, err = SBUF_INIT, head = SBUF_INIT;
+
+		memcpy(args, cmds[i], sizeof(args));
+		args[2] = dbpath;
+		ck_assert_int_eq(t_vger(args, NULL, &out, &err), 1);
+		sbuf_addf(&head, "vger %s: error: %s: ", args[0], dbpath);
+		ck_assert_msg(str_starts_with(err.buf, head.buf), "%s",
+			      err.buf);
+		ck_assert_msg(strstr(err.buf, "has a newer database format "
+				     "version (99) than supported by this "
+				     "version of notmuch"), "%s", err.buf);
+		/* one line: notmuch's line breaks are not shown as ^J */
+		ck_assert_msg(strchr(err.buf, '\n') == err.buf + err.len - 1,
+			      "%s", err.buf);
+		ck_assert_ptr_null(strstr(err.buf, "^J"));
+		ck_assert_ptr_null(strstr(err.buf, "Xapian exception"));
+		ck_assert_uint_eq(out.len, 0);
+		sbuf_release(&out);
+		sbuf_release(&err);
+		sbuf_release(&head);
+	}
+	free(xapian);
+}
+END_TEST
+
 START_TEST(reads_while_a_writer_holds_the_database)
 {
 	struct mail_index *writer = NULL;
@@ -1041,6 +1119,8 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
 	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
+	tcase_add_test(bad, cli_series_with_a_message_file_gone);
+	tcase_add_test(bad, database_of_a_newer_version_is_said);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
 	tcase_add_test(tc, cache_journal_and_listing_equal_a_cold_build);
 	suite_add_tcase(s, tc);

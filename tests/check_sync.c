@@ -255,19 +255,6 @@ static const struct {
 	{ "bomb", "the answer is larger than vger reads" },
 };
 
-static int in_path(const char *prog)
-{
-	const char *argv[] = { "sh", "-c", NULL, NULL };
-	struct sbuf cmd = SBUF_INIT;
-	int found;
-
-	sbuf_addf(&cmd, "command -v %s >/dev/null", prog);
-	argv[2] = cmd.buf;
-	found = t_run(argv, NULL, NULL, NULL, NULL) == 0;
-	sbuf_release(&cmd);
-	return found;
-}
-
 START_TEST(probe_fault_matrix)
 {
 	const char *mode = probe_faults[_i].mode;
@@ -285,7 +272,8 @@ START_TEST(probe_fault_matrix)
 	char *text;
 
 	/* vger init asks for them before it asks the inbox */
-	if (!in_path("lei") || !in_path("notmuch") || !in_path("curl")) {
+	if (!t_in_path("lei") || !t_in_path("notmuch") ||
+	    !t_in_path("curl")) {
 		printf("SKIP: probe_fault_matrix: lei, notmuch or curl is not "
 		       "installed\n");
 		goto out;

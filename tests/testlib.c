@@ -256,6 +256,19 @@ int t_run(const char *const argv[], const char *const env_extra[],
 	return WEXITSTATUS(status);
 }
 
+int t_in_path(const char *prog)
+{
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	struct sbuf cmd = SBUF_INIT;
+	int found;
+
+	sbuf_addf(&cmd, "command -v %s >/dev/null", prog);
+	argv[2] = cmd.buf;
+	found = t_run(argv, NULL, NULL, NULL, NULL) == 0;
+	sbuf_release(&cmd);
+	return found;
+}
+
 int t_vger(const char *const args[], const char *const env_extra[],
 	   struct sbuf *out, struct sbuf *errout)
 {

@@ -50,6 +50,8 @@ char *t_read_file(const char *path);
  */
 int t_run(const char *const argv[], const char *const env_extra[],
 	  const char *in, struct sbuf *out, struct sbuf *errout);
+/* Whether the shell finds prog in $PATH. */
+int t_in_path(const char *prog);
 /* Run the vger binary under test ($VGER, else ./vger). */
 int t_vger(const char *const args[], const char *const env_extra[],
 	   struct sbuf *out, struct sbuf *errout);

@@ -158,12 +158,94 @@ int fs_write_all(int fd, const void *data, size_t len, const char *what,
 	return 0;
 }
 
+/* The directory part of path ("." when it has none); the caller frees. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/*
+ * Give the unnamed file fd (O_TMPFILE) the name path, replacing what is
+ * there: linked under a fresh name beside it, then renamed.  Until the
+ * link the file has no name, so a process killed while writing (SIGKILL
+ * too) leaves nothing behind; only these two calls are a window.  0,
+ * 1 when /proc is not there to link through (the caller writes the old
+ * way), or < 0 with err.
+ */
+static int link_in(int fd, const char *path, struct err *err)
+{
+	char proc[64];
+	struct sbuf tmp = SBUF_INIT;
+	int ret = 0;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (unsigned i = 0; ; i++) {
+		sbuf_reset(&tmp);
+		sbuf_addf(&tmp, "%s.tmp.%ld.%u", path, (long)getpid(), i);
+		if (!linkat(AT_FDCWD, proc, AT_FDCWD, tmp.buf,
+			    AT_SYMLINK_FOLLOW))
+			break;
+		if (errno == EEXIST && i < 100)
+			continue;
+		ret = errno == ENOENT && !fs_exists("/proc/self/fd") ? 1 :
+			err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp.buf, path)) {
+		ret = err_set(err, ERR_IO, "rename %s: %s", path,
+			      strerror(errno));
+		unlink(tmp.buf);
+	}
+out:
+	sbuf_release(&tmp);
+	return ret;
+}
+
+/*
+ * The data in an unnamed file of path's directory, then named path.
+ * 1 when the file system (or a missing /proc) does not allow it.
+ */
+static int write_unnamed(const char *path, const void *data, size_t len,
+			 struct err *err)
+{
+	char *dir = dir_of(path);
+	int fd, ret;
+
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	free(dir);
+	if (fd < 0)
+		return errno == EOPNOTSUPP || errno == EISDIR ||
+		       errno == EINVAL ? 1 :
+		       err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	ret = fs_write_all(fd, data, len, path, err);
+	if (!ret && fsync(fd))
+		ret = err_set(err, ERR_IO, "fsync %s: %s", path,
+			      strerror(errno));
+	if (!ret)
+		ret = link_in(fd, path, err);
+	if (close(fd) && !ret)
+		ret = err_set(err, ERR_IO, "close %s: %s", path,
+			      strerror(errno));
+	return ret;
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    struct err *err)
 {
 	struct sbuf tmp = SBUF_INIT;
-	int fd, ret = 0;
+	int fd, ret;
 
+	ret = write_unnamed(path, data, len, err);
+	if (ret <= 0)
+		return ret;
+	/* No O_TMPFILE here: a named temporary file, removed on failure. */
+	ret = 0;
 	sbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(tmp.buf);
 	if (fd < 0) {
@@ -228,11 +310,12 @@ int fs_atomic_commit(struct fs_atomic *a, struct err *err)
 {
 	int ret = 0;
 
+	/* the file named as the reader knows it, not its temporary name */
 	if (fflush(a->f) || ferror(a->f) || fsync(fileno(a->f)))
-		ret = err_set(err, ERR_IO, "write %s: %s", a->tmp,
+		ret = err_set(err, ERR_IO, "write %s: %s", a->path,
 			      strerror(errno));
 	if (fclose(a->f) && !ret)
-		ret = err_set(err, ERR_IO, "close %s: %s", a->tmp,
+		ret = err_set(err, ERR_IO, "close %s: %s", a->path,
 			      strerror(errno));
 	a->f = NULL;
 	if (!ret && rename(a->tmp, a->path))

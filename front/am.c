@@ -1344,9 +1344,12 @@ int front_am_write(const struct front_am_result *res, const char *dir,
 
 /* ---- shazam ---- */
 
-/* git -C DIR args...: its exit status, its words appended to out. */
-static int git(const char *dir, const char *const *args, struct sbuf *out,
-	       struct err *err)
+/*
+ * git -C DIR args... with input on its stdin (NULL: none): its exit
+ * status, its words appended to out.
+ */
+static int git_input(const char *dir, const char *const *args,
+		     const char *input, struct sbuf *out, struct err *err)
 {
 	const char *argv[24];
 	struct run_options ro;
@@ -1360,7 +1363,59 @@ static int git(const char *dir, const char *const *args, struct sbuf *out,
 	for (size_t i = 0; args[i] && n < 23; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	return run_capture(argv, &ro, out, err);
+	return run_capture_input(argv, &ro, input, input ? strlen(input) : 0,
+				 out, err);
+}
+
+static int git(const char *dir, const char *const *args, struct sbuf *out,
+	       struct err *err)
+{
+	return git_input(dir, args, NULL, out, err);
+}
+
+/*
+ * What git is in the middle of in dir (an am, a rebase), said as a
+ * refusal naming how to go on; 0 when nothing.  A second git am would
+ * only fail, and a series applied on top of a rebase's stop would be
+ * mixed into it.
+ */
+static int busy(const char *dir, struct err *err)
+{
+	static const struct {
+		const char *path, *what, *cmd;
+	} states[] = {
+		{ "rebase-apply/applying", "git am", "git am" },
+		{ "rebase-apply", "a rebase", "git rebase" },
+		{ "rebase-merge", "a rebase", "git rebase" },
+		{ "MERGE_HEAD", "a merge", "git merge" },
+		{ "CHERRY_PICK_HEAD", "a cherry-pick", "git cherry-pick" },
+	};
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < sizeof(states) / sizeof(states[0]);
+	     i++) {
+		const char *args[] = { "rev-parse", "--git-path",
+				       states[i].path, NULL };
+		struct sbuf out = SBUF_INIT;
+		char *path;
+
+		if (git(dir, args, &out, NULL)) {
+			sbuf_release(&out);
+			continue;
+		}
+		sbuf_trim(&out);
+		path = out.buf[0] == '/' ? xstrdup(out.buf) :
+		       path_join(dir, out.buf);
+		if (fs_exists(path))
+			ret = err_set(err, ERR_STATE, "%s: %s is in progress "
+				      "there: finish it first (%s --continue) "
+				      "or undo it (%s --abort)", dir,
+				      states[i].what, states[i].cmd,
+				      states[i].cmd);
+		free(path);
+		sbuf_release(&out);
+	}
+	return ret;
 }
 
 /* The object id of rev in dir (a commit), or NULL. */
@@ -1400,7 +1455,7 @@ int front_shazam(const struct front_am_result *res,
 	char cwd_buf[4096];
 	const char *dir = o->repo_dir;
 	struct sbuf gitout = SBUF_INIT;
-	char *tmpdir = NULL, *mbx = NULL, *cover = NULL, *head = NULL;
+	char *head = NULL;
 	char *name = NULL, *email = NULL, *orig = NULL;
 	int ret = 0, st;
 
@@ -1413,6 +1468,9 @@ int front_shazam(const struct front_am_result *res,
 	if (!head)
 		return err_set(err, ERR_GIT, "%s: not a git repository with a "
 			       "commit", dir);
+	ret = busy(dir, err);
+	if (ret)
+		goto out;
 	if (res->base_commit) {
 		char *b = rev_parse(dir, res->base_commit);
 
@@ -1423,14 +1481,6 @@ int front_shazam(const struct front_am_result *res,
 	} else {
 		front_say(h, FRONT_NOTE, "the series names no base-commit");
 	}
-	tmpdir = fs_mkdtemp("vger-shazam", err);
-	if (!tmpdir) {
-		ret = -err->code;
-		goto out;
-	}
-	ret = front_am_write(res, tmpdir, 1, &mbx, &cover, err);
-	if (ret)
-		goto out;
 	if (o->merge) {
 		const char *base = o->base ? o->base : res->base_commit &&
 			out->base_known ? res->base_commit : "HEAD";
@@ -1462,9 +1512,13 @@ int front_shazam(const struct front_am_result *res,
 	}
 	step(h, FRONT_AM_APPLY, res->npatches);
 	{
-		const char *am[] = { "am", "--", mbx, NULL };
+		/*
+		 * The mbox on git am's stdin: no temporary file that a
+		 * kill (SIGKILL too) could leave behind.
+		 */
+		const char *am[] = { "am", NULL };
 
-		st = git(dir, am, &gitout, err);
+		st = git_input(dir, am, res->mbox, &gitout, err);
 	}
 	if (st < 0) {
 		ret = st;
@@ -1480,9 +1534,9 @@ int front_shazam(const struct front_am_result *res,
 		char *tip = rev_parse(dir, "HEAD");
 		struct mail_am_merge mg;
 		struct sbuf msg = SBUF_INIT, so = SBUF_INIT;
-		char *msgfile = path_join(tmpdir, "merge-message");
 		const char *back[] = { "checkout", "-q", NULL, NULL };
-		const char *merge[] = { "merge", "--no-ff", "-q", "-F", msgfile,
+		/* the message as an argument: no file to leave behind */
+		const char *merge[] = { "merge", "--no-ff", "-q", "-m", NULL,
 					NULL, NULL };
 
 		front_identity(o->cfg, &name, &email);
@@ -1497,14 +1551,14 @@ int front_shazam(const struct front_am_result *res,
 		}
 		mail_am_merge_message(&mg, &msg);
 		out->merge_message = xstrdup(msg.buf);
-		ret = fs_write_atomic(msgfile, msg.buf, msg.len, err);
 		/* back where the user was, then the merge */
 		back[2] = orig ? orig + (str_starts_with(orig, "refs/heads/") ?
 					 11 : 0) : head;
-		if (!ret && (st = git(dir, back, &gitout, err))) {
+		if ((st = git(dir, back, &gitout, err))) {
 			ret = st < 0 ? st : err_set(err, ERR_GIT, "git checkout "
 						    "%s failed", back[2]);
 		}
+		merge[4] = msg.buf;
 		merge[5] = tip;
 		step(h, FRONT_AM_MERGE, res->npatches);
 		if (!ret) {
@@ -1515,17 +1569,11 @@ int front_shazam(const struct front_am_result *res,
 				out->merged = !st;
 		}
 		free(tip);
-		free(msgfile);
 		sbuf_release(&msg);
 		sbuf_release(&so);
 	}
 	out->git_output = sbuf_detach(&gitout);
 out:
-	if (tmpdir)
-		fs_rm_rf(tmpdir);
-	free(tmpdir);
-	free(mbx);
-	free(cover);
 	free(head);
 	free(orig);
 	free(name);

@@ -7,10 +7,16 @@
  * am in a real repository and the commits read back with git log.
  */
 #include <check.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <signal.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mail/am.h"
@@ -921,23 +927,298 @@ START_TEST(shazam_applies_and_merges)
 }
 END_TEST
 
+/* Every name in dir with its content, sorted, as one string. */
+static void dir_state(const char *dir, struct sbuf *out)
+{
+	const char *argv[] = { "sh", "-c", "cd \"$0\" && find . -type f | "
+			       "LC_ALL=C sort | xargs cat -v --", dir, NULL };
+
+	sbuf_reset(out);
+	ck_assert_int_eq(t_run(argv, NULL, NULL, out, NULL), 0);
+}
+
+/*
+ * A conflict stops shazam with git's am state left, said; a second
+ * shazam on that repository is refused, naming git am --continue and
+ * --abort, with git's state, HEAD and the work tree as they were.
+ */
 START_TEST(shazam_stops_on_a_conflict)
 {
 	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
 	struct t_git *g = base_repo(repo);
 	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	struct sbuf before = SBUF_INIT, after = SBUF_INIT;
 	const char *files[] = { "beta.c", "changed\n", NULL };
 	char *state = path_join(repo, ".git/rebase-apply");
-	int rc;
+	const char *head[] = { "rev-parse", "HEAD", NULL };
+	const char *status[] = { "status", "--porcelain", NULL };
+	struct sbuf h1 = SBUF_INIT, h2 = SBUF_INIT;
 
 	t_git_commit(g, "beta changed", files);
-	rc = shazam(repo, "", &so, &se);
-	ck_assert_int_eq(rc, 1);
+	ck_assert_int_eq(shazam(repo, "", &so, &se), 1);
 	ck_assert_msg(strstr(se.buf, "git am --continue"), "%s", se.buf);
 	ck_assert(fs_is_dir(state));
+	dir_state(state, &before);
+	ck_assert_int_eq(git_out(repo, head, &h1), 0);
+	ck_assert_int_eq(git_out(repo, status, &h1), 0);
+	sbuf_reset(&se);
+	ck_assert_int_eq(shazam(repo, "", &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, "vger shazam: error: ") &&
+		      strstr(se.buf, ": git am is in progress there: finish "
+			     "it first (git am --continue) or undo it (git "
+			     "am --abort)"), "%s", se.buf);
+	dir_state(state, &after);
+	ck_assert_str_eq(before.buf, after.buf);
+	ck_assert_int_eq(git_out(repo, head, &h2), 0);
+	ck_assert_int_eq(git_out(repo, status, &h2), 0);
+	ck_assert_str_eq(h1.buf, h2.buf);
+	/* --merge is refused the same way, before any checkout */
+	sbuf_reset(&se);
+	ck_assert_int_eq(shazam(repo, "--merge", &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, "git am is in progress"), "%s", se.buf);
+	sbuf_reset(&h2);
+	ck_assert_int_eq(git_out(repo, head, &h2), 0);
+	ck_assert_int_eq(git_out(repo, status, &h2), 0);
+	ck_assert_str_eq(h1.buf, h2.buf);
 	free(state);
 	t_git_free(g);
 	free(repo);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&before);
+	sbuf_release(&after);
+	sbuf_release(&h1);
+	sbuf_release(&h2);
+}
+END_TEST
+
+/*
+ * vger with args in dir, in a process group of its own (as a shell's
+ * job), env and TMPDIR=tmpdir added, its output to /dev/null.
+ */
+static pid_t spawn_vger(const char *dir, const char *tmpdir,
+			const char *const args[])
+{
+	const char *vger = getenv("VGER");
+	char *bin = realpath(vger && *vger ? vger : "./vger", NULL);
+	const char *argv[24] = { bin };
+	sigset_t all, old;
+	size_t n = 1;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(bin);
+	for (size_t i = 0; args[i] && n < 23; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	/*
+	 * Signals wait until the child runs with the default handlers:
+	 * a copy of this process would run the test runner's ones.
+	 */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		for (int sig = 1; sig < NSIG; sig++)
+			signal(sig, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		setpgid(0, 0);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		for (size_t i = 0; env[i]; i++)
+			putenv((char *)env[i]);
+		setenv("TMPDIR", tmpdir, 1);
+		if (chdir(dir))
+			_exit(127);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	free(bin);
+	return pid;
+}
+
+/* Whether anything of process group pgid still runs. */
+static int group_alive(pid_t pgid)
+{
+	return !kill(-pgid, 0);
+}
+
+static int wait_for_file(const char *path)
+{
+	for (int i = 0; i < 1000; i++) {
+		if (fs_exists(path))
+			return 1;
+		usleep(10 * 1000);
+	}
+	return 0;
+}
+
+/*
+ * shazam stopped while git am runs (a hook holds git there): Ctrl-C
+ * (SIGINT to the job), SIGTERM and SIGKILL to vger.  No temporary file
+ * anywhere, git's state as git leaves it (stopped by Ctrl-C, else git
+ * finishes), and the next run says the am in progress or applies.
+ */
+START_TEST(shazam_killed_while_git_am_runs)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGKILL };
+	int sig = sigs[_i];
+	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
+	char *tmpdir = path_join(tmp, "tmp"), *hook, *ready, *go, *state;
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, text = SBUF_INIT;
+	const char *args[] = { "shazam", "--db", db, review_id, NULL };
+	const char *count[] = { "rev-list", "--count", "HEAD", NULL };
+	const char *untracked[] = { "status", "--porcelain", "--ignored",
+				    "--untracked-files=all", NULL };
+	pid_t pid;
+	int status, rc;
+
+	ck_assert_int_eq(mkdir(tmpdir, 0700), 0);
+	hook = path_join(repo, ".git/hooks/applypatch-msg");
+	ready = path_join(tmp, "ready");
+	go = path_join(tmp, "go");
+	sbuf_addf(&text, "#!/bin/sh\n: >'%s'\nwhile [ ! -e '%s' ]; do "
+		  "sleep 0.01; done\n", ready, go);
+	t_write_file(hook, text.buf);
+	ck_assert_int_eq(chmod(hook, 0755), 0);
+	pid = spawn_vger(repo, tmpdir, args);
+	ck_assert_msg(wait_for_file(ready), "git am never ran its hook");
+	ck_assert_int_eq(sig == SIGINT ? kill(-pid, sig) : kill(pid, sig), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status) || WEXITSTATUS(status));
+	t_write_file(go, "");
+	for (int i = 0; i < 1000 && group_alive(pid); i++)
+		usleep(10 * 1000);
+	ck_assert(!group_alive(pid));
+	unlink(hook);
+	/* no temporary file of vger's, here or in the repository */
+	ck_assert_int_eq(rmdir(tmpdir), 0);
+	sbuf_reset(&text);
+	ck_assert_int_eq(git_out(repo, untracked, &text), 0);
+	ck_assert_msg(text.len == 0, "%s", text.buf);
+	state = path_join(repo, ".git/rebase-apply");
+	if (sig == SIGINT || fs_is_dir(state)) {
+		/*
+		 * git am stopped too (Ctrl-C, or its output's reader gone):
+		 * its state is left and said next time
+		 */
+		ck_assert(fs_is_dir(state));
+		rc = shazam(repo, "", &so, &se);
+		ck_assert_int_eq(rc, 1);
+		ck_assert_msg(strstr(se.buf, "git am --continue") &&
+			      strstr(se.buf, "git am --abort"), "%s", se.buf);
+	} else {
+		/* git am went on without vger and applied the series */
+		ck_assert_int_eq(git_out(repo, count, &so), 0);
+		ck_assert_str_eq(so.buf, "4\n");
+	}
+	free(state);
+	free(hook);
+	free(ready);
+	free(go);
+	free(tmpdir);
+	t_git_free(g);
+	free(repo);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&text);
+}
+END_TEST
+
+/*
+ * vger am -o DIR stopped by SIGINT, SIGTERM or SIGKILL at points all
+ * along its run: DIR holds the whole mbox or none of it, and never a
+ * temporary file.
+ */
+START_TEST(am_killed_at_any_point_writes_all_or_nothing)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGKILL };
+	char *tmp = t_tmpdir(), *ref = path_join(tmp, "ref");
+	char *out = path_join(tmp, "out"), *tmpdir = path_join(tmp, "tmp");
+	const char *args[] = { "am", "--db", db, "-o", out, "--no-cover",
+			       review_id, NULL };
+	const char *ref_args[] = { review_id, NULL };
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT;
+	char *whole, *name;
+	int killed = 0, finished = 0;
+
+	ck_assert_int_eq(mkdir(tmpdir, 0700), 0);
+	ck_assert_int_eq(am(ref, ref_args, &so, &se), 0);
+	name = the_mbx(ref);
+	whole = t_read_file(name);
+	for (int run = 0, stops = 0; !finished && run < 16;
+	     run++, stops = stops ? stops * 2 : 1) {
+		int sig = sigs[run % 3], status, done = 0;
+		pid_t pid;
+
+		fs_rm_rf(out);
+		pid = spawn_vger(tmp, tmpdir, args);
+		/*
+		 * Let it run `stops` steps of a millisecond (twice as many
+		 * each run), then stop it and send the signal.
+		 */
+		for (int i = 0; i <= stops && !done; i++) {
+			kill(pid, SIGSTOP);
+			ck_assert_int_eq(waitpid(pid, &status, WUNTRACED), pid);
+			if (!WIFSTOPPED(status))
+				done = 1;
+			else if (i < stops) {
+				kill(pid, SIGCONT);
+				usleep(1000);
+			}
+		}
+		if (!done) {
+			kill(pid, sig);
+			kill(pid, SIGCONT);
+			ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		}
+		if (WIFEXITED(status) && !WEXITSTATUS(status))
+			finished = 1;
+		else
+			killed++;
+		if (fs_exists(out)) {
+			struct sbuf p = SBUF_INIT;
+			glob_t gl;
+
+			/* the directory may be made, and empty */
+			sbuf_addf(&p, "%s/*", out);
+			if (!glob(p.buf, GLOB_PERIOD, NULL, &gl)) {
+				for (size_t i = 0; i < gl.gl_pathc; i++) {
+					const char *f = gl.gl_pathv[i];
+					const char *base = strrchr(f, '/');
+					char *text;
+
+					if (!strcmp(base, "/.") ||
+					    !strcmp(base, "/.."))
+						continue;
+					/* the mbox, whole; nothing else */
+					ck_assert_str_eq(base,
+							 strrchr(name, '/'));
+					text = t_read_file(f);
+					ck_assert_str_eq(text, whole);
+					free(text);
+				}
+				globfree(&gl);
+			}
+			sbuf_release(&p);
+		}
+	}
+	ck_assert_msg(killed > 0 && finished, "killed %d, finished %d",
+		      killed, finished);
+	ck_assert_int_eq(rmdir(tmpdir), 0);
+	free(whole);
+	free(name);
+	free(ref);
+	free(out);
+	free(tmpdir);
 	t_rmtree(tmp);
 	sbuf_release(&so);
 	sbuf_release(&se);
@@ -1253,6 +1534,8 @@ static Suite *am_suite(void)
 	tcase_add_test(r, shazam_merges_on_the_base_commit);
 	tcase_add_test(r, shazam_applies_and_merges);
 	tcase_add_test(r, shazam_stops_on_a_conflict);
+	tcase_add_loop_test(r, shazam_killed_while_git_am_runs, 0, 3);
+	tcase_add_test(r, am_killed_at_any_point_writes_all_or_nothing);
 	tcase_add_test(r, am_usage_and_unknown_ids);
 	suite_add_tcase(s, r);
 	return s;

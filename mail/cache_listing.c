@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <pthread.h>
@@ -364,7 +365,8 @@ struct lout {
 	int old_fd;
 	off_t run_off;
 	size_t run_len;
-	int failed;
+	int failed;		/* the old file could not be read */
+	int write_errno;	/* the new one could not be written */
 };
 
 static void lout_flush_run(struct lout *o)
@@ -376,14 +378,21 @@ static void lout_flush_run(struct lout *o)
 	if (!left)
 		return;
 	o->run_len = 0;
+	if (o->failed || o->write_errno)
+		return;
 	if (fflush(o->f)) {
-		o->failed = 1;
+		o->write_errno = errno;
 		return;
 	}
 	while (left) {
 		ssize_t n = copy_file_range(o->old_fd, &in, fileno(o->f), NULL,
 					    left, 0);
 
+		if (n < 0 && (errno == ENOSPC || errno == EDQUOT ||
+			      errno == EIO || errno == EFBIG)) {
+			o->write_errno = errno;
+			return;
+		}
 		if (n <= 0)
 			break;	/* not on this file system: copy it here */
 		left -= (size_t)n;
@@ -541,7 +550,11 @@ int mail_cache_write_model(const char *path, const char *uuid,
 		sbuf_release(&part[i].sb);
 		free(part[i].pieces);
 	}
-	if (lo.failed) {
+	if (lo.write_errno) {
+		fs_atomic_abort(&out);
+		ret = err_set(err, ERR_IO, "write %s: %s", path,
+			      strerror(lo.write_errno));
+	} else if (lo.failed) {
 		fs_atomic_abort(&out);
 		ret = err_set(err, ERR_IO, "%s: the old listing changed while "
 			      "it was copied", path);

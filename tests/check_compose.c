@@ -21,6 +21,7 @@
 #include "front/report.h"
 #include "front/send.h"
 #include "mail/address.h"
+#include "mail/maildir.h"
 #include "mail/message.h"
 #include "mail/reply.h"
 #include "series/history.h"
@@ -672,6 +673,65 @@ START_TEST(a_reply_is_sent_and_in_notmuch_at_once)
 }
 END_TEST
 
+/*
+ * A full disk under the drafts maildir and the Fcc: a new draft or the
+ * copy of a sent message is not delivered, the error names the file
+ * and says "No space left on device", and the maildir holds what it
+ * held (no half message in tmp/, new/ or cur/).
+ */
+START_TEST(full_disk_delivers_no_half_draft_or_fcc)
+{
+	char *dir = t_tmpdir(), *disk = path_join(dir, "disk");
+	char *box = path_join(disk, "drafts"), *kept = NULL, *path = NULL;
+	const char *why = t_small_fs(disk);
+	const char *find[] = { "sh", "-c", "cd \"$0\" && find . -type f | sort",
+			       box, NULL };
+	struct sbuf msg = SBUF_INIT, before = SBUF_INIT, after = SBUF_INIT;
+	struct err err = ERR_INIT;
+
+	if (why) {
+		printf("SKIP: full_disk_delivers_no_half_draft_or_fcc: %s\n",
+		       why);
+		goto out;
+	}
+	sbuf_addstr(&msg, "From: Test User <test@example.org>\n"
+		    "Subject: a draft\n\n");
+	ck_assert_int_eq(mail_maildir_deliver_flags(box, msg.buf, msg.len,
+						    "DS", &kept, &err), 0);
+	for (int i = 0; i < 40000; i++)
+		sbuf_addstr(&msg, "a line of the message body\n");
+	ck_assert_int_eq(t_run(find, NULL, NULL, &before, NULL), 0);
+	t_fill_fs(disk);
+	ck_assert_int_lt(mail_maildir_deliver_flags(box, msg.buf, msg.len,
+						    "DS", &path, &err), 0);
+	ck_assert_msg(strstr(err.msg, "/drafts/tmp/") &&
+		      strstr(err.msg, ": No space left on device"), "%s",
+		      err.msg);
+	ck_assert_int_lt(mail_maildir_deliver(box, msg.buf, msg.len, &path,
+					      &err), 0);
+	ck_assert_msg(strstr(err.msg, ": No space left on device"), "%s",
+		      err.msg);
+	ck_assert_ptr_null(path);
+	ck_assert_int_eq(t_run(find, NULL, NULL, &after, NULL), 0);
+	ck_assert_str_eq(before.buf, after.buf);
+	{
+		char *text = t_read_file(kept);
+
+		ck_assert(strstr(text, "Subject: a draft\n"));
+		free(text);
+	}
+	t_unmount(disk);
+out:
+	sbuf_release(&msg);
+	sbuf_release(&before);
+	sbuf_release(&after);
+	free(kept);
+	free(box);
+	free(disk);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(failed_send_or_bad_header_keeps_the_draft)
 {
 	const char *fail[] = { "--fail-data", "1:554", NULL };
@@ -1304,6 +1364,7 @@ static Suite *compose_suite(void)
 	suite_add_tcase(s, reply);
 	tcase_add_test(drafts, a_reply_is_sent_and_in_notmuch_at_once);
 	tcase_add_test(drafts, failed_send_or_bad_header_keeps_the_draft);
+	tcase_add_test(drafts, full_disk_delivers_no_half_draft_or_fcc);
 	tcase_add_test(drafts, review_keys_and_new_mail_make_drafts);
 	suite_add_tcase(s, drafts);
 	tcase_add_test(faq, stable_branches_are_read_as_git_reads_them);

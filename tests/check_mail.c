@@ -852,6 +852,71 @@ START_TEST(database_of_a_newer_version_is_said)
 }
 END_TEST
 
+/*
+ * The model cache on a full disk: the model is still built whole, the
+ * cache not written is said with the file and "No space left on
+ * device", and once there is room the cache it left serves a model
+ * equal to a cold build.
+ */
+START_TEST(model_cache_on_a_full_disk)
+{
+	char *dir = t_tmpdir(), *disk = path_join(dir, "disk");
+	char *extra = t_tmpdir(), *filler = path_join(disk, ".filler");
+	const char *why = t_small_fs(disk);
+	struct mail_model_stats st;
+	struct mail_model *m;
+
+	if (why) {
+		printf("SKIP: model_cache_on_a_full_disk: %s\n", why);
+		goto out;
+	}
+	m = load(disk, &st);
+	ck_assert_uint_eq(m->warnings.n, 0);
+	mail_model_free(m);
+	/* new mail: the cache must be written again */
+	t_write_file(filler, "");
+	{
+		char *src = path_join(dbpath, "threading/a-v1-r1.eml");
+		char *text = t_read_file(src), *p = strstr(text, "Message-ID:");
+		char *dst = path_join(extra, "new.eml");
+
+		ck_assert_ptr_nonnull(p);
+		memcpy(p, "X-Old-ID", 8);
+		t_write_file(dst, text);
+		free(text);
+		free(src);
+		free(dst);
+	}
+	t_notmuch_add(root, extra);
+	t_fill_fs(disk);
+	m = load(disk, &st);
+	ck_assert_uint_eq(m->series.n, 11);
+	ck_assert_uint_ge(m->warnings.n, 1);
+	ck_assert_msg(strstr(m->warnings.items[m->warnings.n - 1],
+			     "cache not written: ") &&
+		      strstr(m->warnings.items[m->warnings.n - 1], disk) &&
+		      strstr(m->warnings.items[m->warnings.n - 1],
+			     "No space left on device"), "%s",
+		      (char *)m->warnings.items[m->warnings.n - 1]);
+	mail_model_free(m);
+	ck_assert_int_eq(unlink(filler), 0);
+	m = load(disk, &st);
+	ck_assert_uint_eq(m->series.n, 11);
+	ck_assert_uint_eq(m->warnings.n, 0);
+	mail_model_free(m);
+	m = load(disk, &st);
+	ck_assert_int_eq(st.from_cache, 2);
+	ck_assert_uint_eq(m->series.n, 11);
+	mail_model_free(m);
+	t_unmount(disk);
+out:
+	free(filler);
+	free(disk);
+	t_rmtree(extra);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(reads_while_a_writer_holds_the_database)
 {
 	struct mail_index *writer = NULL;
@@ -1121,6 +1186,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
 	tcase_add_test(bad, cli_series_with_a_message_file_gone);
 	tcase_add_test(bad, database_of_a_newer_version_is_said);
+	tcase_add_test(bad, model_cache_on_a_full_disk);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
 	tcase_add_test(tc, cache_journal_and_listing_equal_a_cold_build);
 	suite_add_tcase(s, tc);

@@ -422,6 +422,55 @@ START_TEST(fs_atomic_stream_commit_and_abort)
 }
 END_TEST
 
+/*
+ * A full disk under the writers every file of vger's goes through (the
+ * model cache, the send record, am's mbox, a stored cover letter): the
+ * old file is kept whole, nothing else is left, and the error names the
+ * file and says "No space left on device".
+ */
+START_TEST(fs_writers_on_a_full_disk_keep_the_old_file)
+{
+	char *dir = t_tmpdir(), *disk = path_join(dir, "disk");
+	char *path = path_join(disk, "cache"), *got;
+	const char *why = t_small_fs(disk);
+	const char *argv[] = { "ls", "-A", disk, NULL };
+	struct sbuf big = SBUF_INIT, ls = SBUF_INIT, msg = SBUF_INIT;
+	struct err err = ERR_INIT;
+	struct fs_atomic a;
+
+	if (why) {
+		printf("SKIP: fs_writers_on_a_full_disk_keep_the_old_file: "
+		       "%s\n", why);
+		goto out;
+	}
+	t_write_file(path, "old\n");
+	t_fill_fs(disk);
+	for (int i = 0; i < 20000; i++)
+		sbuf_addstr(&big, "a line of the new file\n");
+	sbuf_addf(&msg, "%s: No space left on device", path);
+	ck_assert_int_lt(fs_write_atomic(path, big.buf, big.len, &err), 0);
+	ck_assert_int_eq(err.code, ERR_IO);
+	ck_assert_msg(strstr(err.msg, msg.buf), "%s", err.msg);
+	ck_assert_int_eq(fs_atomic_begin(&a, path, &err), 0);
+	fputs(big.buf, a.f);
+	ck_assert_int_lt(fs_atomic_commit(&a, &err), 0);
+	ck_assert_msg(strstr(err.msg, msg.buf), "%s", err.msg);
+	got = t_read_file(path);
+	ck_assert_str_eq(got, "old\n");
+	free(got);
+	ck_assert_int_eq(t_run(argv, NULL, NULL, &ls, NULL), 0);
+	ck_assert_str_eq(ls.buf, ".filler\ncache\n");
+	t_unmount(disk);
+out:
+	sbuf_release(&big);
+	sbuf_release(&ls);
+	sbuf_release(&msg);
+	free(path);
+	free(disk);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(read_file_refuses_oversized_input)
 {
 	char *dir = t_tmpdir();
@@ -705,6 +754,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, business_days_skip_weekends);
 	tcase_add_test(tc, fs_atomic_write_replaces_whole_file);
 	tcase_add_test(tc, fs_atomic_stream_commit_and_abort);
+	tcase_add_test(tc, fs_writers_on_a_full_disk_keep_the_old_file);
 	tcase_add_test(tc, read_file_refuses_oversized_input);
 	tcase_add_test(tc, read_regular_refuses_fifos_devices_and_directories);
 	tcase_add_test(tc, err_prefix_keeps_code);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,6 +117,53 @@ void t_rmtree(char *dir)
 	if (dir)
 		fs_rm_rf(dir);
 	free(dir);
+}
+
+const char *t_small_fs(const char *dir)
+{
+	static char why[256];
+
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV,
+		  "size=1m,mode=0700")) {
+		snprintf(why, sizeof(why), "cannot mount a small tmpfs at "
+			 "%s: %s (a full disk needs root)", dir,
+			 strerror(errno));
+		rmdir(dir);
+		return why;
+	}
+	return NULL;
+}
+
+void t_fill_fs(const char *dir)
+{
+	char *path = path_join(dir, ".filler");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	char block[4096];
+
+	ck_assert_int_ge(fd, 0);
+	memset(block, 'x', sizeof(block));
+	for (;;) {
+		ssize_t n = write(fd, block, sizeof(block));
+
+		if (n > 0)
+			continue;
+		ck_assert_msg(n < 0 && errno == ENOSPC, "filling %s: %s", dir,
+			      strerror(errno));
+		break;
+	}
+	/* what a partial page may still take */
+	while (write(fd, block, 1) == 1)
+		;
+	close(fd);
+	free(path);
+}
+
+void t_unmount(const char *dir)
+{
+	ck_assert_msg(!umount2(dir, MNT_DETACH), "umount %s: %s", dir,
+		      strerror(errno));
+	rmdir(dir);
 }
 
 void t_write_file(const char *path, const char *data)

@@ -31,6 +31,15 @@ size_t t_fixture_files(const char *const dirs[], const char *suffix,
 /* A new empty directory; remove with t_rmtree(). */
 char *t_tmpdir(void);
 void t_rmtree(char *dir);	/* also frees dir */
+/*
+ * A full disk: mount a 1 MiB tmpfs at dir (made).  NULL, or why it
+ * cannot (not root): the test then prints "SKIP: <test>: <why>" and
+ * passes.  t_fill_fs() takes all the space left (a file ".filler");
+ * t_unmount() unmounts and removes dir.
+ */
+const char *t_small_fs(const char *dir);
+void t_fill_fs(const char *dir);
+void t_unmount(const char *dir);
 /* Write a file (creating parent directories). */
 void t_write_file(const char *path, const char *data);
 /*

@@ -1822,12 +1822,14 @@ static struct t_git *long_repo(const char *dir, int n)
 }
 
 /*
- * Ctrl-C while the series is being written: caught (the process
- * stopped) with its temporary directory there, interrupted, it leaves
- * the whole series or none of it, and no temporary directory.
+ * Ctrl-C, SIGTERM or SIGHUP while the series is being written: caught
+ * (the process stopped) with its temporary directory there, stopped by
+ * the signal, it leaves the whole series or none of it, and no
+ * temporary directory.
  */
 START_TEST(interrupt_while_writing_leaves_no_temporary_directory)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	char *dir = t_tmpdir();
 	struct t_git *g = long_repo(dir, 60);
 	const char *args[] = { "respin", "master..topic", "--tree", "bpf-next",
@@ -1850,7 +1852,7 @@ START_TEST(interrupt_while_writing_leaves_no_temporary_directory)
 			if (fs_exists(parent) &&
 			    count_prefixed(parent, ".vger-respin-")) {
 				caught = 1;
-				kill(pid, SIGINT);
+				kill(pid, sigs[_i]);
 			}
 			kill(pid, SIGCONT);
 			if (caught) {
@@ -1873,6 +1875,139 @@ START_TEST(interrupt_while_writing_leaves_no_temporary_directory)
 	}
 	ck_assert_msg(caught, "never caught a respin writing its files");
 	free(parent);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/*
+ * SIGKILL while a series replaces the old one (--force): caught with
+ * its temporary directory there, killed, it leaves the old series or
+ * the new at -o DIR, whole, never neither; the temporary directory it
+ * could not remove is removed by the next respin.
+ */
+START_TEST(kill_while_replacing_keeps_the_old_or_the_new)
+{
+	char *dir = t_tmpdir();
+	struct t_git *g = long_repo(dir, 60);
+	const char *old_args[] = { "respin", "master..topic~1", "--tree",
+				   "bpf-next", "--no-check", "-o", "out/s",
+				   NULL };
+	const char *args[] = { "respin", "master..topic", "--tree", "bpf-next",
+			       "--no-check", "-o", "out/s", "--force", NULL };
+	int caught = 0, killed_mid = 0;
+
+	ck_assert_int_eq(chdir(dir), 0);
+	for (int run = 0; run < 100 && !caught; run++) {
+		pid_t pid;
+		int status, done = 0;
+		struct vec names = VEC_INIT;
+
+		fs_rm_rf("out");
+		ck_assert_int_eq(waitpid(spawn_vger(old_args), &status, 0) > 0 &&
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+				 0);
+		pid = spawn_vger(args);
+		while (!done) {
+			kill(pid, SIGSTOP);
+			ck_assert_int_eq(waitpid(pid, &status, WUNTRACED), pid);
+			if (!WIFSTOPPED(status))
+				break;	/* finished before it was caught */
+			if (count_prefixed("out", ".vger-respin-")) {
+				caught = 1;
+				kill(pid, SIGKILL);
+				ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+				ck_assert(WIFSIGNALED(status));
+				done = 1;
+			} else {
+				kill(pid, SIGCONT);
+			}
+		}
+		if (!caught)
+			continue;
+		/* the old series (59 patches) or the new (60), whole */
+		list_dir("out/s", &names);
+		ck_assert_msg(names.n == 60 || names.n == 61, "%zu files",
+			      names.n);
+		for (size_t i = 0; i < names.n; i++) {
+			char *path = path_join("out/s", names.items[i]);
+			char *text = t_read_file(path);
+
+			ck_assert_msg(strstr(text, "\n-- \n") ||
+				      strstr(text, "\n--\n"), "%s", path);
+			free(text);
+			free(path);
+		}
+		vec_release_str(&names);
+		killed_mid = count_prefixed("out", ".vger-respin-") > 0;
+		/* the next respin removes what the kill left */
+		ck_assert_int_eq(waitpid(spawn_vger(args), &status, 0) > 0 &&
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+				 0);
+		ck_assert_uint_eq(count_prefixed("out", ".vger-respin-"), 0);
+		list_dir("out/s", &names);
+		ck_assert_uint_eq(names.n, 61);
+		vec_release_str(&names);
+	}
+	ck_assert_msg(caught && killed_mid, "never caught a respin writing its "
+		      "files");
+	fs_rm_rf("out");
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
+/*
+ * A full disk under -o: respin says which file and "No space left on
+ * device", exits 1, and the old series is there whole, with no
+ * temporary directory left.
+ */
+START_TEST(full_disk_keeps_the_old_series)
+{
+	char *dir = t_tmpdir(), *disk = path_join(dir, "disk");
+	const char *why = t_small_fs(disk);
+	struct t_git *g;
+	const char *old_args[] = { "respin", "master..topic~1", "--tree",
+				   "bpf-next", "--no-check", "-o", "disk/s",
+				   NULL };
+	const char *args[] = { "respin", "master..topic", "--tree", "bpf-next",
+			       "--no-check", "-o", "disk/s", "--force", NULL };
+	const char *tar[] = { "sh", "-c", "cd disk/s && cat -- *", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	struct sbuf before = SBUF_INIT, after = SBUF_INIT;
+	struct vec names = VEC_INIT;
+
+	if (why) {
+		printf("SKIP: full_disk_keeps_the_old_series: %s\n", why);
+		t_rmtree(dir);
+		free(disk);
+		return;
+	}
+	g = long_repo(dir, 60);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(t_vger(old_args, NULL, &out, &err), 0);
+	ck_assert_int_eq(t_run(tar, NULL, NULL, &before, NULL), 0);
+	t_fill_fs(disk);
+	sbuf_reset(&err);
+	ck_assert_int_eq(t_vger(args, NULL, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "vger respin: error: ") &&
+		      strstr(err.buf, "disk/.vger-respin-") &&
+		      strstr(err.buf, ": No space left on device"), "%s",
+		      err.buf);
+	ck_assert_int_eq(t_run(tar, NULL, NULL, &after, NULL), 0);
+	ck_assert(before.len > 0);
+	ck_assert_str_eq(before.buf, after.buf);
+	list_dir("disk", &names);
+	ck_assert_uint_eq(names.n, 1);
+	ck_assert_str_eq(names.items[0], "s");
+	ck_assert_uint_eq(count_prefixed("disk", ".vger-respin-"), 0);
+	vec_release_str(&names);
+	t_unmount(disk);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&before);
+	sbuf_release(&after);
+	free(disk);
 	t_git_free(g);
 	t_rmtree(dir);
 }
@@ -2063,8 +2198,11 @@ static Suite *respin_suite(void)
 	tcase_add_test(safety, force_replaces_only_a_series);
 	tcase_add_test(safety, force_swap_never_leaves_neither);
 	tcase_add_test(safety, stale_temporary_directories_are_removed);
-	tcase_add_test(safety,
-		       interrupt_while_writing_leaves_no_temporary_directory);
+	tcase_add_loop_test(safety,
+			    interrupt_while_writing_leaves_no_temporary_directory,
+			    0, 3);
+	tcase_add_test(safety, kill_while_replacing_keeps_the_old_or_the_new);
+	tcase_add_test(safety, full_disk_keeps_the_old_series);
 	tcase_add_test(safety, concurrent_respins_to_one_directory);
 	tcase_add_test(safety, ctrl_c_in_the_editor_keeps_the_edit);
 	tcase_add_test(safety, failed_editor_keeps_the_text);

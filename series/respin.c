@@ -167,9 +167,17 @@ static int resolve(struct series_job *job, const char *spec, git_oid *out,
 	git_object *obj, *commit;
 	int ret;
 
-	if (git_revparse_single(&obj, job->repo, spec) < 0)
+	ret = git_revparse_single(&obj, job->repo, spec);
+	if (ret == GIT_ENOTFOUND && git_repository_is_shallow(job->repo) == 1)
+		return err_set(err, ERR_NOTFOUND, "'%s' is not in this shallow "
+			       "clone (its history is cut; git fetch "
+			       "--deepen or --unshallow brings more)", spec);
+	if (ret == GIT_ENOTFOUND || ret == GIT_EAMBIGUOUS ||
+	    ret == GIT_EINVALIDSPEC)
 		return err_set(err, ERR_NOTFOUND,
 			       "'%s' does not name a commit", spec);
+	if (ret < 0)	/* a corrupted object: libgit2's words */
+		return respin_git_err(err, "'%s'", spec);
 	/* The peeled object is a new one: obj is freed either way. */
 	ret = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
@@ -219,10 +227,23 @@ static int resolve_range(struct series_job *job,
 		if (opts->base)
 			return resolve(job, opts->base, base, err) ?
 			       err_prefix(err, "vger.base") : 0;
-		if (!job->branch)
+		if (!job->branch) {
+			int st = git_repository_state(job->repo);
+
+			/* a stop of git's leaves HEAD detached: say which */
+			if (st == GIT_REPOSITORY_STATE_REBASE_INTERACTIVE ||
+			    st == GIT_REPOSITORY_STATE_REBASE_MERGE ||
+			    st == GIT_REPOSITORY_STATE_REBASE)
+				return err_set(err, ERR_USAGE,
+					       "a rebase is in progress "
+					       "(HEAD is detached): finish "
+					       "it (git rebase --continue) "
+					       "or undo it (git rebase "
+					       "--abort), or give a RANGE");
 			return err_set(err, ERR_USAGE,
 				       "HEAD is detached: give a RANGE "
 				       "(e.g. origin/master..HEAD)");
+		}
 		if (upstream_of(job, NULL, base))
 			return err_set(err, ERR_USAGE,
 				       "branch '%s' has no upstream: give a "
@@ -235,10 +256,16 @@ static int resolve_range(struct series_job *job,
 
 		sbuf_addf(&sb, "HEAD~%ld", n);
 		ret = resolve(job, "HEAD", head, err);
-		if (!ret && resolve(job, sb.buf, base, err))
+		if (!ret)
+			ret = resolve(job, sb.buf, base, err);
+		/* not a shallow clone's cut or a corrupted object: short */
+		if (ret == -ERR_NOTFOUND &&
+		    git_repository_is_shallow(job->repo) != 1)
 			ret = err_set(err, ERR_NOTFOUND,
 				      "range '%s': HEAD has fewer than %ld "
 				      "commits", range, n);
+		else if (ret)
+			ret = err_prefix(err, "range '%s'", range);
 		sbuf_release(&sb);
 		return ret;
 	}

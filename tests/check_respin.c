@@ -2013,6 +2013,149 @@ START_TEST(full_disk_keeps_the_old_series)
 }
 END_TEST
 
+/* sh -c script in dir (git's identity set); the exit status. */
+static int sh_in(const char *dir, const char *script, struct sbuf *out,
+		 struct sbuf *errout)
+{
+	const char *argv[] = { "sh", "-c", script, NULL };
+	const char *env[] = { "GIT_AUTHOR_NAME=A", "GIT_AUTHOR_EMAIL=a@x",
+			      "GIT_COMMITTER_NAME=A",
+			      "GIT_COMMITTER_EMAIL=a@x", NULL };
+	struct sbuf cmd = SBUF_INIT;
+	int rc;
+
+	sbuf_addf(&cmd, "cd '%s' && %s", dir, script);
+	argv[2] = cmd.buf;
+	rc = t_run(argv, env, NULL, out, errout);
+	sbuf_release(&cmd);
+	return rc;
+}
+
+/* vger args... in dir: its status; stdout to out, stderr to errout. */
+static int vger_in(const char *dir, const char *args, struct sbuf *out,
+		   struct sbuf *errout)
+{
+	struct sbuf cmd = SBUF_INIT;
+	const char *vger = getenv("VGER");
+	char *bin = realpath(vger && *vger ? vger : "./vger", NULL);
+	int rc;
+
+	ck_assert_ptr_nonnull(bin);
+	sbuf_reset(out);
+	sbuf_reset(errout);
+	sbuf_addf(&cmd, "'%s' %s", bin, args);
+	rc = sh_in(dir, cmd.buf, out, errout);
+	sbuf_release(&cmd);
+	free(bin);
+	return rc;
+}
+
+/*
+ * git repositories in states vger does not make: mid-rebase (an edit
+ * stop), a shallow clone, a corrupted object.  respin, cc and check
+ * give the right answer where there is one and a clear message where
+ * there is none, never a crash.
+ */
+START_TEST(rebase_shallow_and_corrupted_repositories)
+{
+	char *dir = t_tmpdir(), *repo = path_join(dir, "repo");
+	char *shallow = path_join(dir, "shallow");
+	struct t_git *g = long_repo(repo, 3);
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cmd = SBUF_INIT;
+	struct sbuf cc = SBUF_INIT, check = SBUF_INIT, id = SBUF_INIT;
+	char *loose, *maint = path_join(repo, "MAINTAINERS");
+	char *outdir = path_join(repo, "out");
+
+	t_write_file(maint, "BPF\nM:\tAlexei <ast@kernel.org>\n"
+		     "L:\tbpf@vger.kernel.org\nS:\tSupported\nF:\t*.c\n");
+	ck_assert_int_eq(vger_in(repo, "cc master..topic", &cc, &err), 0);
+	ck_assert_msg(strstr(cc.buf, "bpf@vger.kernel.org"), "%s", err.buf);
+	vger_in(repo, "check master..topic --tree bpf-next", &check, &err);
+
+	/* mid-rebase: HEAD detached at the stop */
+	ck_assert_int_eq(sh_in(repo, "GIT_SEQUENCE_EDITOR='sed -i "
+			       "2s/^pick/edit/' git rebase -q -i master",
+			       &out, &err), 0);
+	ck_assert_int_eq(vger_in(repo, "respin --no-check -o out", &out,
+				 &err), 1);
+	ck_assert_str_eq(err.buf, "vger respin: error: a rebase is in "
+			 "progress (HEAD is detached): finish it (git rebase "
+			 "--continue) or undo it (git rebase --abort), or "
+			 "give a RANGE\n");
+	ck_assert(!fs_exists(outdir));
+	ck_assert_int_eq(vger_in(repo, "respin master..topic --tree bpf-next "
+				 "--no-check -o ../during", &out, &err), 0);
+	ck_assert_int_eq(vger_in(repo, "cc master..topic", &out, &err), 0);
+	ck_assert_str_eq(out.buf, cc.buf);
+	vger_in(repo, "check master..topic --tree bpf-next", &out, &err);
+	ck_assert_str_eq(out.buf, check.buf);
+	ck_assert_int_eq(sh_in(repo, "git rebase --abort", &out, &err), 0);
+
+	/* shallow: the parent of the one commit is not there */
+	sbuf_addf(&cmd, "git clone -q --depth 1 --branch topic 'file://%s' "
+		  "'%s' && git -C '%s' rev-parse topic~1", repo, shallow,
+		  repo);
+	ck_assert_int_eq(sh_in(dir, cmd.buf, &id, &err), 0);
+	sbuf_trim(&id);
+	ck_assert_int_eq(vger_in(shallow, "respin -1 --tree bpf-next "
+				 "--no-check -o out", &out, &err), 1);
+	ck_assert_str_eq(err.buf, "vger respin: error: range '-1': 'HEAD~1' "
+			 "is not in this shallow clone (its history is cut; "
+			 "git fetch --deepen or --unshallow brings more)\n");
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "cc --maintainers '%s' -1", maint);
+	ck_assert_int_eq(vger_in(shallow, cmd.buf, &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "vger cc: error: ") &&
+		      strstr(err.buf, id.buf), "%s", err.buf);
+	ck_assert_int_eq(vger_in(shallow, "check -1 --tree bpf-next", &out,
+				 &err), 1);
+	ck_assert_msg(strstr(err.buf, "vger check: error: ") &&
+		      strstr(err.buf, id.buf), "%s", err.buf);
+
+	/* a corrupted object: topic~1's loose object overwritten */
+	loose = path_join(repo, ".git/objects/");
+	{
+		struct sbuf p = SBUF_INIT;
+
+		sbuf_addf(&p, "%s%.2s/%s", loose, id.buf, id.buf + 2);
+		ck_assert_int_eq(chmod(p.buf, 0644), 0);
+		t_write_file(p.buf, "not a zlib stream");
+		sbuf_release(&p);
+	}
+	ck_assert_int_eq(vger_in(repo, "respin master..topic --tree bpf-next "
+				 "--no-check -o out", &out, &err), 1);
+	ck_assert_str_eq(err.buf, "vger respin: error: walking master..topic: "
+			 "failed to inflate loose object\n");
+	ck_assert_int_eq(vger_in(repo, "respin -2 --tree bpf-next --no-check "
+				 "-o out", &out, &err), 1);
+	ck_assert_str_eq(err.buf, "vger respin: error: range '-2': 'HEAD~2': "
+			 "failed to inflate loose object\n");
+	ck_assert_int_eq(vger_in(repo, "cc master..topic", &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "vger cc: error: ") &&
+		      strstr(err.buf, "failed to inflate loose object"), "%s",
+		      err.buf);
+	ck_assert_int_eq(vger_in(repo, "check master..topic --tree bpf-next",
+				 &out, &err), 1);
+	ck_assert_msg(strstr(err.buf, "vger check: error: ") &&
+		      strstr(err.buf, "failed to inflate loose object"), "%s",
+		      err.buf);
+	ck_assert(!fs_exists(outdir));
+	free(loose);
+	free(maint);
+	free(outdir);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&cmd);
+	sbuf_release(&cc);
+	sbuf_release(&check);
+	sbuf_release(&id);
+	free(shallow);
+	free(repo);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 /*
  * Two respins into the same new directory at once: one writes it, the
  * other is refused, never a silent replacement.
@@ -2203,6 +2346,7 @@ static Suite *respin_suite(void)
 			    0, 3);
 	tcase_add_test(safety, kill_while_replacing_keeps_the_old_or_the_new);
 	tcase_add_test(safety, full_disk_keeps_the_old_series);
+	tcase_add_test(safety, rebase_shallow_and_corrupted_repositories);
 	tcase_add_test(safety, concurrent_respins_to_one_directory);
 	tcase_add_test(safety, ctrl_c_in_the_editor_keeps_the_edit);
 	tcase_add_test(safety, failed_editor_keeps_the_text);

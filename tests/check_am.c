@@ -1225,6 +1225,65 @@ START_TEST(am_killed_at_any_point_writes_all_or_nothing)
 }
 END_TEST
 
+/*
+ * shazam in a shallow clone (the series applies: git am needs no
+ * history) and in a repository whose blob the series patches is
+ * corrupted: git's words name the object, exit 1, git am stopped there
+ * with its state left.
+ */
+START_TEST(shazam_on_shallow_and_corrupted_repositories)
+{
+	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
+	char *shallow = path_join(tmp, "shallow");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, id = SBUF_INIT;
+	struct sbuf cmd = SBUF_INIT;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	const char *blob[] = { "rev-parse", "HEAD:beta.c", NULL };
+	const char *count[] = { "rev-list", "--count", "HEAD", NULL };
+	char *loose;
+
+	/* a second commit, so that --depth 1 cuts the history */
+	t_git_commit(g, "gamma", (const char *const[]){ "gamma.c",
+		     "/* gamma */\n", NULL });
+	sbuf_addf(&cmd, "git clone -q --depth 1 'file://%s' '%s'", repo,
+		  shallow);
+	argv[2] = cmd.buf;
+	ck_assert_int_eq(t_run(argv, env, NULL, NULL, NULL), 0);
+	ck_assert_msg(shazam(shallow, "", &so, &se) == 0, "%s", se.buf);
+	ck_assert_int_eq(git_out(shallow, count, &id), 0);
+	ck_assert_str_eq(id.buf, "4\n");	/* 1 (the cut) + 3 */
+
+	sbuf_reset(&id);
+	ck_assert_int_eq(git_out(repo, blob, &id), 0);
+	sbuf_trim(&id);
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "%s/.git/objects/%.2s/%s", repo, id.buf, id.buf + 2);
+	loose = sbuf_detach(&cmd);
+	ck_assert_int_eq(chmod(loose, 0644), 0);
+	t_write_file(loose, "not a zlib stream");
+	sbuf_reset(&se);
+	ck_assert_int_eq(shazam(repo, "", &so, &se), 1);
+	ck_assert_msg(strstr(se.buf, id.buf), "%s", se.buf);
+	/* git am stopped at the patch on beta.c, its state left */
+	sbuf_reset(&so);
+	ck_assert_int_eq(git_out(repo, count, &so), 0);
+	ck_assert_str_eq(so.buf, "3\n");
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "%s/.git/rebase-apply", repo);
+	ck_assert(fs_is_dir(cmd.buf));
+	free(loose);
+	free(shallow);
+	t_git_free(g);
+	free(repo);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&id);
+	sbuf_release(&cmd);
+}
+END_TEST
+
 static const char mixed_id[] = "20250310080000.3001-0-ana@example.org";
 
 /*
@@ -1535,6 +1594,7 @@ static Suite *am_suite(void)
 	tcase_add_test(r, shazam_applies_and_merges);
 	tcase_add_test(r, shazam_stops_on_a_conflict);
 	tcase_add_loop_test(r, shazam_killed_while_git_am_runs, 0, 3);
+	tcase_add_test(r, shazam_on_shallow_and_corrupted_repositories);
 	tcase_add_test(r, am_killed_at_any_point_writes_all_or_nothing);
 	tcase_add_test(r, am_usage_and_unknown_ids);
 	suite_add_tcase(s, r);

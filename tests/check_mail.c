@@ -13,6 +13,7 @@
 #include "mail/index.h"
 #include "mail/message.h"
 #include "mail/model.h"
+#include "mail/private.h"
 #include "mail/subject.h"
 #include "mail/version.h"
 #include "mail/trailer.h"
@@ -453,6 +454,60 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 	free(msg);
 	t_rmtree(extra);
 	t_rmtree(cache);
+}
+END_TEST
+
+/*
+ * The fuzz targets of the two caches start from seeds of the current
+ * formats: a seed of an old format is refused at its first line, and
+ * the fuzzer would never get past it (fuzz/corpus/make-cache-seeds.sh
+ * remakes them after a format change).
+ */
+START_TEST(fuzz_cache_seeds_are_current)
+{
+	static const char *const recs[] = { "rec-full", "rec-appended" };
+	static const char *const lists[] = { "listing-full", "listing-2" };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct sbuf path = SBUF_INIT;
+		struct mail_model *m = mail_model_new();
+		struct mail_cache_records cr;
+		struct err err = ERR_INIT;
+
+		sbuf_addf(&path, "%s/fuzz/corpus/cache_records/%s",
+			  t_srcdir(), recs[i]);
+		ck_assert_msg(!mail_cache_read_records(path.buf, m->store, &cr,
+						       &err),
+			      "%s: %s (run fuzz/corpus/make-cache-seeds.sh)",
+			      path.buf, err.msg);
+		ck_assert_uint_gt(m->store->recs.n, 50);
+		ck_assert_uint_eq(cr.appended > 0, i == 1);
+		free(cr.uuid);
+		mail_model_free(m);
+		sbuf_release(&path);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		struct sbuf path = SBUF_INIT;
+		struct mail_model *m = mail_model_new();
+		struct err err = ERR_INIT;
+		char uuid[128], stamp[MAIL_INDEX_STAMP_LEN + 1], *text;
+		unsigned long rev;
+
+		sbuf_addf(&path, "%s/fuzz/corpus/cache_listing/%s",
+			  t_srcdir(), lists[i]);
+		text = t_read_file(path.buf);
+		ck_assert_int_eq(sscanf(text, "vger-series %*d %127s %lu", uuid,
+					&rev), 2);
+		ck_assert_msg(!mail_cache_read_model(path.buf, uuid, rev, 0, m,
+						     stamp, &err),
+			      "%s: %s (run fuzz/corpus/make-cache-seeds.sh)",
+			      path.buf, err.msg);
+		ck_assert_uint_gt(m->series.n, 2);
+		ck_assert_uint_gt(m->pulls.n, 0);
+		free(text);
+		mail_model_free(m);
+		sbuf_release(&path);
+	}
 }
 END_TEST
 
@@ -1042,6 +1097,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
 	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
+	tcase_add_test(tc, fuzz_cache_seeds_are_current);
 	tcase_add_test(tc, cache_journal_and_listing_equal_a_cold_build);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(bad, db_setup, db_teardown);

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tests/testlib.h"
 #include "util/fs.h"
@@ -271,6 +273,54 @@ START_TEST(planted_cache_state_never_reaches_the_terminal_raw)
 }
 END_TEST
 
+/*
+ * A FIFO, a device or a directory in place of the patchwork cache
+ * (issue 10, item 9: files vger keeps must be regular files): vger
+ * series and vger pw say so and go on, never wait on it.
+ */
+START_TEST(special_file_in_place_of_the_cache_does_not_hang)
+{
+	struct env e;
+	const char *sync[] = { "pw", "sync", NULL };
+	const char *status[] = { "pw", NULL };
+	const char *series[] = { "series", "--no-cache", NULL };
+	static const char *const kinds[] = { "fifo", "device", "dir", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, g = SBUF_INIT;
+	char *path;
+
+	env_start(&e);
+	ck_assert_int_eq(vger(&e, sync, &out, &err), 0);
+	sbuf_addf(&g, "%s/vger/patchwork-*.tsv", e.cache);
+	path = t_glob_one(g.buf);
+	t_server_stop(&e.srv);
+	e.srv.pid = 0;
+	for (size_t k = 0; kinds[k]; k++) {
+		ck_assert_int_eq(fs_rm_rf(path), 0);
+		if (!strcmp(kinds[k], "fifo"))
+			ck_assert_int_eq(mkfifo(path, 0600), 0);
+		else if (!strcmp(kinds[k], "device"))
+			ck_assert_int_eq(symlink("/dev/zero", path), 0);
+		else
+			ck_assert_int_eq(mkdir(path, 0700), 0);
+		/* the list is still shown, the cache's fault said */
+		ck_assert_msg(vger(&e, series, &out, &err) == 0, "%s: %s",
+			      kinds[k], err.buf);
+		ck_assert_msg(strstr(out.buf, VSOCK), "%s", out.buf);
+		ck_assert_msg(strstr(err.buf, path) &&
+			      strstr(err.buf, ", not a file"), "%s: %s",
+			      kinds[k], err.buf);
+		ck_assert_int_eq(vger(&e, status, &out, &err), 1);
+		ck_assert_msg(strstr(err.buf, ", not a file"), "%s: %s",
+			      kinds[k], err.buf);
+	}
+	free(path);
+	sbuf_release(&g);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	env_stop(&e);
+}
+END_TEST
+
 START_TEST(stale_cache_age_said)
 {
 	struct env e;
@@ -316,6 +366,7 @@ static Suite *pw_cli_suite(void)
 	tcase_add_test(tc, offline_from_the_cache_and_a_failure_said_once);
 	tcase_add_test(tc, stale_cache_age_said);
 	tcase_add_test(tc, planted_cache_state_never_reaches_the_terminal_raw);
+	tcase_add_test(tc, special_file_in_place_of_the_cache_does_not_hang);
 	tcase_add_test(tc, disabled_patchwork_is_left_out);
 	suite_add_tcase(s, tc);
 	return s;

@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "front/model.h"
 #include "mail/model.h"
 #include "util/err.h"
@@ -65,6 +66,6 @@ void cli_print_list(FILE *f, const char *label, const struct vec *v)
 		cli_add_text(&sb, v->items[i]);
 	}
 	sbuf_addch(&sb, '\n');
-	fputs(sb.buf, f);
+	cli_out(f, sb.buf);
 	sbuf_release(&sb);
 }

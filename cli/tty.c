@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cli/out.h"
 #include "cli/tty.h"
 #include "util/sbuf.h"
 
@@ -68,11 +69,11 @@ int cli_tty_line(const char *question, struct sbuf *answer)
 	sbuf_reset(answer);
 	if (tty_open(&t))
 		return -1;
-	fputs(question, t.out);
+	cli_out(t.out, question);
 	fflush(t.out);
 	ret = tty_read_line(&t, answer) ? 1 : 0;
 	if (ret)
-		fputc('\n', t.out);
+		cli_out(t.out, "\n");
 	sbuf_trim(answer);
 	tty_close(&t);
 	return ret;
@@ -113,12 +114,12 @@ char *cli_tty_password(const char *prompt)
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		echo_off = !tcsetattr(fileno(t.in), TCSAFLUSH, &quiet);
 	}
-	fputs(prompt, t.out);
+	cli_out(t.out, prompt);
 	fflush(t.out);
 	eof = tty_read_line(&t, &pw);
 	if (echo_off)
 		tcsetattr(fileno(t.in), TCSAFLUSH, &old);
-	fputc('\n', t.out);
+	cli_out(t.out, "\n");
 	tty_close(&t);
 	if (eof) {
 		sbuf_release(&pw);

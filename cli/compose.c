@@ -79,14 +79,9 @@ static void hook_say(void *data, enum front_say kind, const char *text)
 
 static char *hook_password(void *data, const char *prompt)
 {
-	struct sbuf sb = SBUF_INIT;
-	char *pass;
+	struct hook_ctx *h = data;
 
-	(void)data;
-	cli_add_text(&sb, prompt);
-	pass = cli_tty_password(sb.buf);
-	sbuf_release(&sb);
-	return pass;
+	return cli_ask_password(h->cmd, prompt);
 }
 
 static void hook_progress(void *data, const struct front_progress *p)

@@ -417,3 +417,17 @@ int front_draft_send(struct front_draft *d, const struct front_hooks *h,
 		ret = front_draft_discard(d->o.path, err);
 	return ret;
 }
+
+size_t front_address_line(struct sbuf *sb, const char *label,
+			  const struct vec *v)
+{
+	if (!v->n)
+		return 0;
+	sbuf_addstr(sb, label);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			sbuf_addstr(sb, ", ");
+		sbuf_addstr(sb, v->items[i]);
+	}
+	return v->n;
+}

@@ -20,6 +20,7 @@
 #include "mail/message.h"
 #include "mail/reply.h"
 #include "mail/send.h"
+#include "mail/trailer.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
@@ -103,10 +104,11 @@ static void my_addresses(struct front_config *cfg, const char *db,
 static char *trailer(struct front_config *cfg, enum front_compose_kind k,
 		     const char *sender)
 {
-	static const char *const words[] = {
-		[FRONT_COMPOSE_ACK] = "Acked-by",
-		[FRONT_COMPOSE_REVIEW] = "Reviewed-by",
-		[FRONT_COMPOSE_TEST] = "Tested-by",
+	/* spelled as mail/trailer.c's table spells them */
+	static const enum mail_trailer_kind kinds[] = {
+		[FRONT_COMPOSE_ACK] = MAIL_TRAILER_ACKED,
+		[FRONT_COMPOSE_REVIEW] = MAIL_TRAILER_REVIEWED,
+		[FRONT_COMPOSE_TEST] = MAIL_TRAILER_TESTED,
 	};
 	struct sbuf sb = SBUF_INIT;
 	char *name, *email;
@@ -117,10 +119,11 @@ static char *trailer(struct front_config *cfg, enum front_compose_kind k,
 		return NULL;
 	front_identity(cfg, &name, &email);
 	if (email && *email)
-		sbuf_addf(&sb, "%s: %s <%s>", words[k], name && *name ? name :
-			  email, email);
+		sbuf_addf(&sb, "%s: %s <%s>", mail_trailer_kind_key(kinds[k]),
+			  name && *name ? name : email, email);
 	else
-		sbuf_addf(&sb, "%s: %s", words[k], sender);
+		sbuf_addf(&sb, "%s: %s", mail_trailer_kind_key(kinds[k]),
+			  sender);
 	free(name);
 	free(email);
 	return sbuf_detach(&sb);

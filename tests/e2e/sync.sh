@@ -179,6 +179,18 @@ e2e_check "init --maildir --dry-run writes nothing" \
 	test ! -e "$H/.gitconfig" -a ! -e "$H/.notmuch-config" -a \
 	! -e "$e2e_tmp/mymail"
 
+# No notmuch configuration file at all: the database is named in git
+# config instead.
+NOTMUCH_CONFIG=/dev/null run_vger drynocfg init --url "$url" --dry-run
+e2e_check "init --dry-run without a notmuch config file: exit 0" \
+	test "$rc" = 0
+e2e_check "init --dry-run without a notmuch config file: notmuch new" \
+	has drynocfg "would run: NOTMUCH_DATABASE=$XDG_DATA_HOME/vger/mail notmuch --config= new"
+e2e_check "init --dry-run without a notmuch config file: vger.database" \
+	has drynocfg "would set in $H/.gitconfig: vger.database = $XDG_DATA_HOME/vger/mail"
+e2e_check "init --dry-run without a notmuch config file writes nothing" \
+	test ! -e "$H/.gitconfig" -a ! -e "$XDG_DATA_HOME/vger"
+
 run_vger unreachable init --url http://127.0.0.1:1/bpf/
 e2e_check "init on a closed port: exit 1" test "$rc" = 1
 e2e_check "init on a closed port: says so" \

@@ -2,12 +2,14 @@
  * vger: main() dispatches to cli/ for a command and to tui/ with none
  * (on a terminal), and nothing else.
  */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/out.h"
 #include "tui/tui.h"
 #include "util/err.h"
 
@@ -19,7 +21,7 @@ static int viewer(const char *db, const char *query)
 	int ret = tui_run(&o, &err);
 
 	if (ret < 0) {
-		fprintf(stderr, "vger: error: %s\n", err.msg);
+		cli_outf(stderr, "vger: error: %s\n", err.msg);
 		return CLI_FAIL;
 	}
 	return ret;
@@ -57,7 +59,8 @@ int main(int argc, char **argv)
 			return cli_help(1, argv);
 		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
 			if (chdir(argv[++i])) {
-				perror(argv[i]);
+				cli_outf(stderr, "vger: %s: %s\n", argv[i],
+					 strerror(errno));
 				return CLI_FAIL;
 			}
 			continue;
@@ -71,8 +74,8 @@ int main(int argc, char **argv)
 			tui.no_cache = tui_opts = 1;
 			continue;
 		}
-		fprintf(stderr, "vger: unknown option '%s'; see "
-			"'vger --help'\n", argv[i]);
+		cli_outf(stderr, "vger: unknown option '%s'; see "
+			 "'vger --help'\n", argv[i]);
 		return CLI_USAGE;
 	}
 	if (i >= argc) {
@@ -85,21 +88,21 @@ int main(int argc, char **argv)
 		}
 		ret = tui_run(&tui, &err);
 		if (ret < 0) {
-			fprintf(stderr, "vger: error: %s\n", err.msg);
+			cli_outf(stderr, "vger: error: %s\n", err.msg);
 			return CLI_FAIL;
 		}
 		return ret;
 	}
 	if (tui_opts) {
-		fprintf(stderr, "vger: --db, --query and --no-cache before a "
-			"command are for the TUI; put them after '%s'\n",
-			argv[i]);
+		cli_outf(stderr, "vger: --db, --query and --no-cache before a "
+			 "command are for the TUI; put them after '%s'\n",
+			 argv[i]);
 		return CLI_USAGE;
 	}
 	cmd = cli_find_command(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, "vger: '%s' is not a vger command; see "
-			"'vger --help'\n", argv[i]);
+		cli_outf(stderr, "vger: '%s' is not a vger command; see "
+			 "'vger --help'\n", argv[i]);
 		return CLI_USAGE;
 	}
 	for (int k = i + 1; k < argc; k++) {

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/printer.h"
 #include "front/am.h"
 #include "front/gitconfig.h"
@@ -51,7 +52,8 @@ const char cli_usage_am[] =
 "to each patch, and from whom, is said after.\n"
 "\n"
 "    -o, --outdir <dir>   write there (default: .); - writes the mbox to\n"
-"                         standard output and the report to standard error\n"
+"                         standard output (as it is into a pipe, made safe\n"
+"                         on a terminal) and the report to standard error\n"
 "    --no-cover           do not write the .cover file\n"
 AM_OPTIONS_HELP
 "    --json               the report as JSON: patches, trailers added with\n"
@@ -127,7 +129,7 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 	if (!isatty(STDIN_FILENO))
 		return FRONT_CANNOT_ASK;
 	cli_add_text(&sb, question);
-	fprintf(stderr, "%s [y/N] ", sb.buf);
+	cli_outf(stderr, "%s [y/N] ", sb.buf);
 	fflush(stderr);
 	sbuf_release(&sb);
 	if (!fgets(line, sizeof(line), stdin))
@@ -140,10 +142,10 @@ static void ui_progress(void *data, const struct front_progress *p)
 {
 	(void)data;
 	if (p->step == FRONT_AM_APPLY)
-		fprintf(stderr, "vger %s: git am, %zu patch%s\n", cmd_name,
-			p->n, p->n == 1 ? "" : "es");
+		cli_outf(stderr, "vger %s: git am, %zu patch%s\n", cmd_name,
+			 p->n, p->n == 1 ? "" : "es");
 	else if (p->step == FRONT_AM_MERGE)
-		fprintf(stderr, "vger %s: merging\n", cmd_name);
+		cli_outf(stderr, "vger %s: merging\n", cmd_name);
 }
 
 static const char *warning_kind(enum front_am_warning k)
@@ -231,7 +233,7 @@ static void print_warnings(const struct front_am_result *r, FILE *f)
 		cli_add_text(&sb, w->text);
 		sbuf_addch(&sb, '\n');
 	}
-	fputs(sb.buf, f);
+	cli_out(f, sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -267,7 +269,7 @@ static void print_text(const struct front_am_result *r, FILE *f)
 			sbuf_addch(&sb, '\n');
 		}
 	}
-	fputs(sb.buf, f);
+	cli_out(f, sb.buf);
 	sbuf_release(&sb);
 	print_warnings(r, f);
 }
@@ -402,30 +404,30 @@ static int run(int argc, char **argv, int shazam)
 			ret = cli_fail(cmd_name, &err);
 		} else {
 			if (sr.git_output && *sr.git_output)
-				fputs(sr.git_output, stderr);
+				cli_out(stderr, sr.git_output);
 			if (!sr.applied) {
-				fprintf(stderr, "vger shazam: git am stopped; "
-					"resolve, then git am --continue (or "
-					"git am --abort)%s\n", so.merge ?
-					"; the merge was not made" : "");
+				cli_outf(stderr, "vger shazam: git am stopped; "
+					 "resolve, then git am --continue (or "
+					 "git am --abort)%s\n", so.merge ?
+					 "; the merge was not made" : "");
 				ret = CLI_FAIL;
 			} else if (so.merge && !sr.merged) {
-				fprintf(stderr, "vger shazam: the merge did "
-					"not go through; see git status\n");
+				cli_outf(stderr, "vger shazam: the merge did "
+					 "not go through; see git status\n");
 				ret = CLI_FAIL;
 			} else {
-				fprintf(stderr, "vger shazam: applied %zu "
-					"patch%s%s\n", res.npatches,
-					res.npatches == 1 ? "" : "es",
-					sr.merged ? " and merged" : "");
+				cli_outf(stderr, "vger shazam: applied %zu "
+					 "patch%s%s\n", res.npatches,
+					 res.npatches == 1 ? "" : "es",
+					 sr.merged ? " and merged" : "");
 			}
 		}
 		front_shazam_result_release(&sr);
 		goto out;
 	}
 	if (!strcmp(outdir, "-")) {
-		fputs(res.mbox, stdout);
-		if (fflush(stdout)) {
+		/* raw into a pipe for git am; safe on a terminal */
+		if (cli_out_data(stdout, res.mbox, strlen(res.mbox))) {
 			err_set(&err, ERR_IO, "standard output: write failed");
 			ret = cli_fail(cmd_name, &err);
 			goto out;
@@ -458,7 +460,7 @@ static int run(int argc, char **argv, int shazam)
 		sbuf_addstr(&sb, "\n       git am ");
 		cli_add_text(&sb, mbx);
 		sbuf_addch(&sb, '\n');
-		fputs(sb.buf, report);
+		cli_out(report, sb.buf);
 		sbuf_release(&sb);
 	}
 out:

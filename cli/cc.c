@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/out.h"
 #include "front/cc.h"
 #include "front/gitconfig.h"
 #include "maint/maint.h"
@@ -169,7 +170,7 @@ static void print_addr(const struct maint_addr *a, int why)
 			sbuf_addf(&sb, " (MAINTAINERS:%u)", a->why_line);
 		sbuf_addch(&sb, '\n');
 	}
-	fputs(sb.buf, stdout);
+	cli_out(stdout, sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -233,10 +234,10 @@ static int run(const struct cc_opts *o, const char *root, int argc,
 	if (ret)
 		goto out;
 	if (o->stats)
-		fprintf(stderr, "vger cc: MAINTAINERS (%zu sections) parsed "
-			"in %.2f ms; %zu patches, %zu files looked up in "
-			"%.2f ms\n", maint_db_nsections(db), t1 - t0,
-			texts.n, res.files.n, t3 - t2);
+		cli_outf(stderr, "vger cc: MAINTAINERS (%zu sections) parsed "
+			 "in %.2f ms; %zu patches, %zu files looked up in "
+			 "%.2f ms\n", maint_db_nsections(db), t1 - t0,
+			 texts.n, res.files.n, t3 - t2);
 	warn_all(&res.warnings);
 	for (size_t i = 0; i < res.addrs.n; i++) {
 		const struct maint_addr *a = res.addrs.items[i];

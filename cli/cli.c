@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/out.h"
 #include "cli/usage.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -28,7 +29,7 @@ const struct cli_command *cli_find_command(const char *name)
 void cli_print_commands(FILE *out)
 {
 	for (const struct cli_command *c = cli_commands; c->name; c++)
-		fprintf(out, "   %-10s %s\n", c->name, c->summary);
+		cli_outf(out, "   %-10s %s\n", c->name, c->summary);
 }
 
 int cli_print_usage(const char *cmd)
@@ -37,7 +38,7 @@ int cli_print_usage(const char *cmd)
 
 	if (!c)
 		return CLI_USAGE;
-	fputs(c->usage, stdout);
+	cli_out(stdout, c->usage);
 	return CLI_OK;
 }
 
@@ -51,18 +52,18 @@ int cli_help(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
 		if (!cli_find_command(argv[1])) {
-			fprintf(stderr, "vger: no help for '%s': not a vger "
-				"command; see 'vger --help'\n", argv[1]);
+			cli_outf(stderr, "vger: no help for '%s': not a vger "
+				 "command; see 'vger --help'\n", argv[1]);
 			return CLI_USAGE;
 		}
 		return cli_print_usage(argv[1]);
 	}
-	fputs(cli_usage_vger, stdout);
-	fputs("\nCommands:\n", stdout);
+	cli_out(stdout, cli_usage_vger);
+	cli_out(stdout, "\nCommands:\n");
 	cli_print_commands(stdout);
-	fputs("\nSee 'vger help <command>' or 'vger <command> --help' for a "
-	      "command's options,\nand 'man vger' for configuration and "
-	      "files.\n", stdout);
+	cli_out(stdout, "\nSee 'vger help <command>' or 'vger <command> "
+		"--help' for a command's options,\nand 'man vger' for "
+		"configuration and files.\n");
 	return CLI_OK;
 }
 
@@ -78,7 +79,7 @@ static void say_line(const char *cmd, const char *what, const char *text,
 	sbuf_addf(&sb, "vger %s: %s", cmd, what);
 	sbuf_add_sanitized(&sb, text, strlen(text));
 	sbuf_addf(&sb, "%s\n", tail);
-	fputs(sb.buf, stderr);
+	cli_out(stderr, sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -141,7 +142,7 @@ void cli_say(const char *cmd, int warning, const char *text)
 	if (text)
 		sbuf_add_sanitized(&sb, text, strlen(text));
 	sbuf_addch(&sb, '\n');
-	fputs(sb.buf, stderr);
+	cli_out(stderr, sb.buf);
 	sbuf_release(&sb);
 }
 

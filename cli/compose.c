@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/compose.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/tty.h"
 #include "front/compose.h"
 #include "front/editor.h"
@@ -34,7 +35,7 @@ static void say(const char *cmd, const char *prefix, const char *text)
 	sbuf_addf(&sb, "vger %s: %s", cmd, prefix);
 	cli_add_text(&sb, text);
 	sbuf_addch(&sb, '\n');
-	fputs(sb.buf, stderr);
+	cli_out(stderr, sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -56,7 +57,7 @@ static int show(const char *cmd, const struct front_draft_options *o)
 	cli_add_text(&sb, m->subject);
 	sbuf_addstr(&sb, "\nvia ");
 	cli_add_text(&sb, front_draft_url(d));
-	puts(sb.buf);
+	cli_outf(stdout, "%s\n", sb.buf);
 	cli_print_list(stdout, "To: ", &m->to);
 	cli_print_list(stdout, "Cc: ", &m->cc);
 	fflush(stdout);
@@ -233,7 +234,7 @@ int cli_print_draft(const char *cmd, const char *path)
 			free(line);
 			p += n + (p[n] == '\n');
 		}
-		fputs(out.buf, stdout);
+		cli_out(stdout, out.buf);
 	}
 	front_draft_discard(path, NULL);
 	sbuf_release(&text);

@@ -18,6 +18,7 @@
 #include "corpus/corpus.h"
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "front/clock.h"
 #include "front/model.h"
 #include "mail/index.h"
@@ -96,8 +97,8 @@ static int demo_run(const char *root, size_t messages, unsigned long seed)
 	/* Dated to end today, so ages, waits and the banner read as on the
 	 * list this morning. */
 	co.end = front_now();
-	fprintf(stderr, "vger demo: generating %zu messages in %s\n", messages,
-		root);
+	cli_outf(stderr, "vger demo: generating %zu messages in %s\n", messages,
+		 root);
 	if (corpus_generate(&co, &st, &err) ||
 	    mail_index_open(&idx, mail, MAIL_INDEX_CREATE, &err) ||
 	    index_maildir(idx, cur, &indexed, &err)) {
@@ -106,9 +107,9 @@ static int demo_run(const char *root, size_t messages, unsigned long seed)
 	}
 	mail_index_free(idx);
 	idx = NULL;
-	fprintf(stderr, "vger demo: indexed %zu messages: %zu series, %zu "
-		"pull requests, %zu patchwork-bot notices\n", indexed,
-		st.series, st.pulls, st.bot_notices);
+	cli_outf(stderr, "vger demo: indexed %zu messages: %zu series, %zu "
+		 "pull requests, %zu patchwork-bot notices\n", indexed,
+		 st.series, st.pulls, st.bot_notices);
 	/* The demo's cache lives and dies with it. */
 	setenv("XDG_CACHE_HOME", cache, 1);
 	if (cli_viewer && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
@@ -183,6 +184,7 @@ int cmd_demo(int argc, char **argv)
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
 		c = demo_run(root, (size_t)messages, (unsigned long)seed);
+		free(root);	/* a leak to valgrind, and its exit code */
 		fflush(NULL);
 		_exit(c);
 	} else {
@@ -194,11 +196,11 @@ int cmd_demo(int argc, char **argv)
 			128 + WTERMSIG(ws);
 	}
 	if (keep) {
-		fprintf(stderr, "vger demo: kept %s (database: %s/mail)\n",
-			root, root);
+		cli_outf(stderr, "vger demo: kept %s (database: %s/mail)\n",
+			 root, root);
 	} else if (fs_rm_rf(root)) {
-		fprintf(stderr, "vger demo: warning: could not remove %s\n",
-			root);
+		cli_outf(stderr, "vger demo: warning: could not remove %s\n",
+			 root);
 	}
 	free(root);
 	sigaction(SIGINT, &old_int, NULL);

@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "front/compose.h"
 #include "front/model.h"
 #include "mail/model.h"
@@ -61,7 +62,7 @@ void cli_print_list(FILE *f, const char *label, const struct vec *v)
 		/* label and ", " are plain: the line is safe as its parts */
 		sbuf_add_sanitized(&sb, line.buf, line.len);
 		sbuf_addch(&sb, '\n');
-		fputs(sb.buf, f);
+		cli_out(f, sb.buf);
 	}
 	sbuf_release(&sb);
 	sbuf_release(&line);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/printer.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -21,37 +22,16 @@ struct cli_printer {
 };
 
 /*
- * json-c escapes only C0 controls (it has no flag for more), so the
- * text it serialises is escaped again: DEL, C1 and bidi controls as
- * \uXXXX, a byte that is no valid UTF-8 as \ufffd.  Outside strings
- * JSON is ASCII, so this never touches the structure.
- */
-static void show_json(struct sbuf *sb, unsigned cp, size_t n)
-{
-	if (!n)
-		sbuf_addstr(sb, "\\ufffd");
-	else if (cp == '\n')
-		sbuf_addch(sb, '\n');	/* the pretty printer's */
-	else
-		sbuf_addf(sb, "\\u%04x", cp);
-}
-
-/*
  * Print o as JSON (pretty, two-space indent, slashes kept) and drop
- * the reference to it.  Every --json output goes through here, so no
- * string reaches a terminal that shows the output unsafe.
+ * the reference to it.  Every --json output goes through here and
+ * cli_out_json(), so no string reaches a terminal that shows the
+ * output unsafe.
  */
 static void print_json(FILE *out, json_object *o)
 {
-	const char *s = json_object_to_json_string_ext(
+	cli_out_json(out, json_object_to_json_string_ext(
 		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE);
-	struct sbuf sb = SBUF_INIT;
-
-	sbuf_add_escaped(&sb, s, strlen(s), show_json);
-	fputs(sb.buf, out);
-	fputc('\n', out);
-	sbuf_release(&sb);
+		JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 
@@ -68,7 +48,7 @@ struct cli_printer *cli_printer_new(FILE *out, int json)
 
 static void flush_text(struct cli_printer *p)
 {
-	fputs(p->text.buf, p->out);
+	cli_out(p->out, p->text.buf);
 	sbuf_reset(&p->text);
 }
 

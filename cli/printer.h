@@ -11,8 +11,9 @@
  *	cli_pr_text(p, "series");		text only
  *	cli_pr_end(p);				the text's line ends
  *
- * Strings shown in the text are made safe for the terminal first (mail
- * text never reaches it raw); cli_pr_text() writes what it is given.
+ * Strings shown in the text are made safe for the terminal first, a
+ * newline in one shown as "^J"; cli_pr_text() adds what it is given,
+ * and everything is made safe again as it is written (cli/out.h).
  */
 #ifndef CLI_PRINTER_H
 #define CLI_PRINTER_H

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/printer.h"
 #include "front/model.h"
 #include "mail/model.h"
@@ -90,12 +91,12 @@ static void print_text(const struct mail_model *m)
 		}
 		sbuf_addstr(&sb, "; ");
 		cli_add_text(&sb, p->from);
-		puts(sb.buf);
+		cli_outf(stdout, "%s\n", sb.buf);
 		for (size_t j = 0; j < p->titles.n; j++) {
 			sbuf_reset(&sb);
 			sbuf_addstr(&sb, "    carries: ");
 			cli_add_text(&sb, p->titles.items[j]);
-			puts(sb.buf);
+			cli_outf(stdout, "%s\n", sb.buf);
 		}
 	}
 	sbuf_release(&sb);

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/printer.h"
 #include "front/clock.h"
 #include "front/gitconfig.h"
@@ -67,17 +68,18 @@ static void print_status(const struct front_pw_source *src,
 		return;
 	}
 	if (r) {
-		printf("%u request%s, %u page%s: %u patch%s changed, "
-		       "%u event%s\n", r->requests, r->requests == 1 ? "" : "s",
-		       r->pages, r->pages == 1 ? "" : "s", r->patches,
-		       r->patches == 1 ? "" : "es", r->events,
-		       r->events == 1 ? "" : "s");
+		cli_outf(stdout, "%u request%s, %u page%s: %u patch%s changed, "
+			 "%u event%s\n", r->requests,
+			 r->requests == 1 ? "" : "s",
+			 r->pages, r->pages == 1 ? "" : "s", r->patches,
+			 r->patches == 1 ? "" : "es", r->events,
+			 r->events == 1 ? "" : "s");
 		if (*r->stopped)
-			printf("%s\n", r->stopped);
+			cli_outf(stdout, "%s\n", r->stopped);
 	}
 	cli_add_text(&sb, line);
-	printf("%s; %zu patches cached\n", sb.buf,
-	       db ? db->patches.n : (size_t)0);
+	cli_outf(stdout, "%s; %zu patches cached\n", sb.buf,
+		 db ? db->patches.n : (size_t)0);
 	sbuf_release(&sb);
 }
 
@@ -125,7 +127,7 @@ int cmd_pw(int argc, char **argv)
 			struct sbuf sb = SBUF_INIT;
 
 			cli_add_text(&sb, err.msg);
-			fprintf(stderr, "vger pw: error: %s\n", sb.buf);
+			cli_outf(stderr, "vger pw: error: %s\n", sb.buf);
 			sbuf_release(&sb);
 			ret = CLI_FAIL;
 		}

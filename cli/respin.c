@@ -12,6 +12,7 @@
 #include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "front/editor.h"
 #include "front/gitconfig.h"
 #include "front/hooks.h"
@@ -138,8 +139,8 @@ static int edit_cover(struct series_job *job, struct front_config *cfg,
 		keep = 1;
 		goto fail;
 	}
-	fprintf(stderr, "vger respin: the cover letter of %s is kept as "
-		"branch.%s.description\n", branch, branch);
+	cli_outf(stderr, "vger respin: the cover letter of %s is kept as "
+		 "branch.%s.description\n", branch, branch);
 	ret = CLI_OK;
 	goto out;
 fail:
@@ -161,7 +162,7 @@ static void print_sanitized(FILE *out, const char *s)
 	struct sbuf sb = SBUF_INIT;
 
 	sbuf_add_sanitized(&sb, s, strlen(s));
-	fputs(sb.buf, out);
+	cli_out(out, sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -175,18 +176,18 @@ static void print_written(const struct front_respin_result *res)
 	for (size_t i = 0; i < r->files.n; i++) {
 		const struct series_file *f = r->files.items[i];
 
-		printf("%s/", res->dir);
+		cli_outf(stdout, "%s/", res->dir);
 		print_sanitized(stdout, f->name);
-		putchar('\n');
+		cli_out(stdout, "\n");
 	}
 	for (size_t i = 0; i < r->notes.n; i++) {
 		const struct series_trailer_note *n = r->notes.items[i];
 
-		printf("  %u/%zu ", n->index, npatches);
+		cli_outf(stdout, "  %u/%zu ", n->index, npatches);
 		print_sanitized(stdout, n->title);
-		fputs(": + ", stdout);
+		cli_out(stdout, ": + ");
 		print_sanitized(stdout, n->line);
-		putchar('\n');
+		cli_out(stdout, "\n");
 	}
 }
 

@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/tty.h"
 #include "front/gitconfig.h"
 #include "front/hooks.h"
@@ -110,7 +111,7 @@ static void print_line(FILE *f, const char *prefix, const char *text)
 	sbuf_addstr(&sb, prefix);
 	cli_add_text(&sb, text);
 	sbuf_addch(&sb, '\n');
-	fputs(sb.buf, f);
+	cli_out(f, sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -150,7 +151,7 @@ static void print_dry_run(const struct mail_send_series *s,
 			sbuf_addch(&sb, '>');
 		}
 		sbuf_addch(&sb, '\n');
-		fputs(sb.buf, stdout);
+		cli_out(stdout, sb.buf);
 		sbuf_release(&sb);
 	}
 }
@@ -165,7 +166,7 @@ static void print_summary(const struct front_send *fs, const char *from)
 	sbuf_addf(&sb, "%zu message%s from ", todo, todo == 1 ? "" : "s");
 	cli_add_text(&sb, from);
 	sbuf_addf(&sb, " via %s:", front_send_url(fs));
-	puts(sb.buf);
+	cli_outf(stdout, "%s\n", sb.buf);
 	for (size_t i = 0; i < s->msgs.n; i++) {
 		const struct mail_send_msg *m = s->msgs.items[i];
 
@@ -379,9 +380,9 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 			sbuf_addstr(&sb, "no terminal to ask on: --yes sends "
 				    "without asking\n");
 		}
-		fputs(sb.buf, stderr);
+		cli_out(stderr, sb.buf);
 	} else if (!yes) {
-		fputs("vger send: nothing sent\n", stderr);
+		cli_out(stderr, "vger send: nothing sent\n");
 	}
 	sbuf_release(&sb);
 	return yes < 0 ? FRONT_CANNOT_ASK : yes ? FRONT_YES : FRONT_NO;
@@ -426,7 +427,7 @@ static void ui_progress(void *data, const struct front_progress *p)
 		sbuf_addstr(&sb, ": ");
 		cli_add_text(&sb, p->why);
 		sbuf_addch(&sb, '\n');
-		fputs(sb.buf, stderr);
+		cli_out(stderr, sb.buf);
 		sbuf_release(&sb);
 		break;
 	}
@@ -456,19 +457,19 @@ static int say_outcome(const struct front_send_result *res,
 	case FRONT_SEND_NOTHING:
 		return CLI_OK;
 	case FRONT_SEND_DRY_RUN:
-		fputs("vger send: dry run: nothing sent\n", stderr);
+		cli_out(stderr, "vger send: dry run: nothing sent\n");
 		return CLI_OK;
 	case FRONT_SEND_DECLINED:
 		return CLI_FAIL;	/* the hooks said why */
 	case FRONT_SEND_INTERRUPTED:
-		fputs("vger send: interrupted\n", stderr);
+		cli_out(stderr, "vger send: interrupted\n");
 		break;
 	case FRONT_SEND_STOPPED:
 		break;
 	}
-	fprintf(stderr, "vger send: %zu of %zu messages sent (record %s); "
-		"the same vger send with --resume sends the rest\n", res->sent,
-		res->total, record);
+	cli_outf(stderr, "vger send: %zu of %zu messages sent (record %s); "
+		 "the same vger send with --resume sends the rest\n", res->sent,
+		 res->total, record);
 	return CLI_FAIL;
 }
 
@@ -550,9 +551,9 @@ int cmd_send(int argc, char **argv)
 		char when[32];
 
 		format_when(m->sent_at, when, sizeof(when));
-		fprintf(stderr, "vger send: every message of this series was "
-			"sent, the last on %s (record %s); nothing to send\n",
-			when, front_send_record(fs));
+		cli_outf(stderr, "vger send: every message of this series was "
+			 "sent, the last on %s (record %s); nothing to send\n",
+			 when, front_send_record(fs));
 		ret = CLI_OK;
 		goto out;
 	}

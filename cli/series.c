@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/printer.h"
 #include "front/clock.h"
 #include "front/gitconfig.h"
@@ -173,7 +174,7 @@ void cli_print_series_pw(const struct mail_model *m, const struct pw_db *db,
 		cli_add_text(&sb, r.author);
 		sbuf_addstr(&sb, "; ");
 		cli_add_text(&sb, r.title);
-		puts(sb.buf);
+		cli_outf(stdout, "%s\n", sb.buf);
 	}
 	sbuf_release(&sb);
 }

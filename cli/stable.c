@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/compose.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "front/gitconfig.h"
 #include "front/model.h"
 #include "front/report.h"
@@ -68,7 +69,7 @@ static void print_branches(const struct front_stable_result *res)
 		else
 			sbuf_addstr(&sb, " lacks it\n");
 	}
-	fputs(sb.buf, stdout);
+	cli_out(stdout, sb.buf);
 	fflush(stdout);
 	sbuf_release(&sb);
 }
@@ -106,8 +107,8 @@ int cmd_stable(int argc, char **argv)
 	print_branches(&res);
 	cli_print_notes("stable", &notes);
 	if (!res.draft) {
-		fputs("every stable branch that needs it has it: nothing to "
-		      "ask for\n", stdout);
+		cli_out(stdout, "every stable branch that needs it has it: "
+			"nothing to ask for\n");
 		ret = CLI_OK;
 		goto out;
 	}

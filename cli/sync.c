@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/sync.h"
 #include "front/sync.h"
 #include "util/err.h"
@@ -49,22 +50,22 @@ void cli_sync_say(enum front_say kind, const char *text, void *data)
 	cli_add_text(&sb, text);
 	switch (kind) {
 	case FRONT_SAY_STEP:
-		printf("%s ...\n", sb.buf);
+		cli_outf(stdout, "%s ...\n", sb.buf);
 		break;
 	case FRONT_SAY_DONE:
 	case FRONT_SAY_PLAN:
-		printf("%s\n", sb.buf);
+		cli_outf(stdout, "%s\n", sb.buf);
 		break;
 	case FRONT_SAY_PROGRESS:
 		if (o->verbose)
-			printf("    %s\n", sb.buf);
+			cli_outf(stdout, "    %s\n", sb.buf);
 		break;
 	case FRONT_SAY_WARN:
 		cli_warn(o->cmd, "%s", sb.buf);
 		break;
 	case FRONT_SAY_ERROR:
 		fflush(stdout);
-		fprintf(stderr, "vger %s: error: %s\n", o->cmd, sb.buf);
+		cli_outf(stderr, "vger %s: error: %s\n", o->cmd, sb.buf);
 		break;
 	}
 	fflush(stdout);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/model.h"
+#include "cli/out.h"
 #include "cli/tty.h"
 #include "util/sbuf.h"
 
@@ -69,11 +70,11 @@ int cli_tty_line(const char *question, struct sbuf *answer)
 	sbuf_reset(answer);
 	if (tty_open(&t))
 		return -1;
-	fputs(question, t.out);
+	cli_out(t.out, question);
 	fflush(t.out);
 	ret = tty_read_line(&t, answer) ? 1 : 0;
 	if (ret)
-		fputc('\n', t.out);
+		cli_out(t.out, "\n");
 	sbuf_trim(answer);
 	tty_close(&t);
 	return ret;
@@ -119,12 +120,12 @@ static char *tty_password(const char *prompt, int *ended)
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		echo_off = !tcsetattr(fileno(t.in), TCSAFLUSH, &quiet);
 	}
-	fputs(prompt, t.out);
+	cli_out(t.out, prompt);
 	fflush(t.out);
 	eof = tty_read_line(&t, &pw);
 	if (echo_off)
 		tcsetattr(fileno(t.in), TCSAFLUSH, &old);
-	fputc('\n', t.out);
+	cli_out(t.out, "\n");
 	tty_close(&t);
 	if (eof) {
 		*ended = 1;
@@ -144,12 +145,12 @@ char *cli_ask_password(const char *cmd, const char *prompt)
 	pass = tty_password(sb.buf, &ended);
 	sbuf_release(&sb);
 	if (!pass && ended)
-		fprintf(stderr, "vger %s: no password typed; nothing sent\n",
-			cmd);
+		cli_outf(stderr, "vger %s: no password typed; nothing sent\n",
+			 cmd);
 	else if (!pass)
-		fprintf(stderr, "vger %s: error: sendemail.smtpUser is set, "
-			"sendemail.smtpPass is not, no git credential helper "
-			"knows the password and there is no terminal to ask "
-			"for the password on; nothing sent\n", cmd);
+		cli_outf(stderr, "vger %s: error: sendemail.smtpUser is set, "
+			 "sendemail.smtpPass is not, no git credential helper "
+			 "knows the password and there is no terminal to ask "
+			 "for the password on; nothing sent\n", cmd);
 	return pass;
 }

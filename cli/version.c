@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/out.h"
 #include "config.h"
 #include "util/curl.h"
 
@@ -28,11 +29,12 @@ int cmd_version(int argc, char **argv)
 		return cli_usage_error("version", "unexpected argument '%s'",
 				       argv[optind]);
 	git_libgit2_version(&maj, &min, &rev);
-	printf("vger %s\n", PACKAGE_VERSION);
-	printf("  libnotmuch %d.%d.%d, GMime %d.%d.%d, libgit2 %d.%d.%d,\n",
-	       LIBNOTMUCH_MAJOR_VERSION, LIBNOTMUCH_MINOR_VERSION,
-	       LIBNOTMUCH_MICRO_VERSION, GMIME_MAJOR_VERSION,
-	       GMIME_MINOR_VERSION, GMIME_MICRO_VERSION, maj, min, rev);
-	printf("  %s, json-c %s\n", curl_version(), json_c_version());
+	cli_outf(stdout, "vger %s\n", PACKAGE_VERSION);
+	cli_outf(stdout, "  libnotmuch %d.%d.%d, GMime %d.%d.%d, "
+		 "libgit2 %d.%d.%d,\n",
+		 LIBNOTMUCH_MAJOR_VERSION, LIBNOTMUCH_MINOR_VERSION,
+		 LIBNOTMUCH_MICRO_VERSION, GMIME_MAJOR_VERSION,
+		 GMIME_MINOR_VERSION, GMIME_MICRO_VERSION, maj, min, rev);
+	cli_outf(stdout, "  %s, json-c %s\n", curl_version(), json_c_version());
 	return CLI_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "calendar/cal.h"
 #include "cli/cli.h"
+#include "cli/out.h"
 #include "cli/printer.h"
 #include "front/calendar.h"
 #include "front/gitconfig.h"
@@ -199,7 +200,7 @@ static void print_text(const struct cal *cal, const struct cal_window *w,
 	sbuf_addf(&out, "source: %s, data %ld day%s old\n",
 		  cal_source_name(w->source), w->data_age_days,
 		  w->data_age_days == 1 ? "" : "s");
-	fputs(out.buf, stdout);
+	cli_out(stdout, out.buf);
 	sbuf_release(&out);
 	for (size_t i = 0; i < cal_note_count(cal); i++)
 		cli_warn("window", "%s", cal_note(cal, i));

@@ -37,7 +37,7 @@ static int run_git(const char *action, const struct sbuf *in,
 	/* no prompt on the terminal: the front end asks in its own way */
 	static const char *const env[] = { "GIT_TERMINAL_PROMPT=0", NULL };
 	const char *argv[] = { "git", "credential", action, NULL };
-	struct run_options o = { env, 1 << 16, 1 };
+	struct run_options o = { env, 1 << 16, 1, NULL };
 
 	return run_capture_input(argv, &o, in->buf, in->len, out, err);
 }

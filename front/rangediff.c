@@ -104,12 +104,18 @@ static char *base_commit(struct mail_index *idx, const struct mail_version *v)
 	return base;
 }
 
-/* Run "git -C repo ARGS" with env added; out gets stdout, trimmed. */
+/*
+ * Run "git -C repo ARGS" with env added; out gets stdout, trimmed, or
+ * when git fails, the first line it said.  Its stderr never reaches the
+ * terminal: git apply names a patch's files, which come from mail, and
+ * the TUI's screen is no place for a child's words.
+ */
 static int git(const char *repo, const char *const *env,
 	       const char *const *args, struct sbuf *out, struct err *err)
 {
 	const char *argv[16] = { "git", "-C", repo };
-	struct run_options o = { env, 0, 0 };
+	struct sbuf said = SBUF_INIT;
+	struct run_options o = { env, 0, 0, &said };
 	size_t n = 3;
 	int ret;
 
@@ -118,7 +124,12 @@ static int git(const char *repo, const char *const *env,
 	argv[n] = NULL;
 	sbuf_reset(out);
 	ret = run_capture(argv, &o, out, err);
+	if (ret > 0) {
+		sbuf_reset(out);
+		sbuf_add(out, said.buf, strcspn(said.buf, "\n"));
+	}
 	sbuf_rtrim(out);
+	sbuf_release(&said);
 	return ret;
 }
 
@@ -220,9 +231,13 @@ static int build_commits(const char *repo, const char *tmp, const char *tag,
 	for (size_t i = 0; !ret && i < n; i++) {
 		ret = commit_patch(repo, tmp, tag, index.buf, &ps[i],
 				   tip->buf, &out, err);
-		if (ret == 1)
+		if (ret == 1) {
 			sbuf_addf(why, "patch %u of %s does not apply to %.12s",
 				  ps[i].index, tag, base);
+			/* git's word, shown made safe by the front end */
+			if (out.len)
+				sbuf_addf(why, " (%.200s)", out.buf);
+		}
 		if (!ret) {
 			sbuf_reset(tip);
 			sbuf_addstr(tip, out.buf);
@@ -307,7 +322,8 @@ static int interdiff(const char *tmp, const struct patch_mail *pa,
 		const char *argv[] = { "git", "-C", tmp, "diff", "--no-index",
 				       "--no-color", "--no-ext-diff", ra, rb,
 				       NULL };
-		struct run_options o = { NULL, 0, 0 };
+		struct sbuf said = SBUF_INIT;
+		struct run_options o = { NULL, 0, 0, &said };
 
 		/* Relative to tmp, so the headers read "a/v2/003.patch". */
 		snprintf(ra, sizeof(ra), "v%u", va);
@@ -318,7 +334,8 @@ static int interdiff(const char *tmp, const struct patch_mail *pa,
 			ret = 0;
 		else if (ret > 1)
 			ret = err_set(err, ERR_IO, "git diff --no-index "
-				      "failed (%d)", ret);
+				      "failed (%d): %.200s", ret, said.buf);
+		sbuf_release(&said);
 	}
 	sbuf_release(&da);
 	sbuf_release(&db);

@@ -29,6 +29,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
+#include "util/scan.h"
 #include "util/xmalloc.h"
 
 /*
@@ -569,17 +570,33 @@ struct listing_head {
 	char stamp[MAIL_INDEX_STAMP_LEN + 1];
 };
 
-/* Read it from f: 0, or -1 unless of this format, uuid and revision. */
+/*
+ * More series, pulls or messages than any list has: a count past it
+ * is damage (a count near SIZE_MAX would wrap the reader's loop).
+ */
+#define LISTING_COUNT_MAX (1UL << 30)
+
+/*
+ * Read it from f: 0, or -1 unless of this format, uuid and revision,
+ * whole on one line, with counts in bounds and a stamp of
+ * mail_index_stamp()'s form.
+ */
 static int listing_head_read(FILE *f, const char *uuid,
 			     unsigned long revision, struct listing_head *h)
 {
-	int format;
+	char line[512];
+	int format, end = 0;
 
-	if (fscanf(f, "vger-series %d %127s %lu %zu %zu %zu %48s\n", &format,
-		   h->uuid, &h->revision, &h->npulls, &h->nseries,
-		   &h->nmessages, h->stamp) != 7 ||
-	    format != LISTING_FORMAT || strcmp(h->uuid, uuid) ||
-	    h->revision != revision)
+	if (!fgets(line, sizeof(line), f) || !strchr(line, '\n') ||
+	    sscanf(line, "vger-series %d %127s %lu %zu %zu %zu %48s%n",
+		   &format, h->uuid, &h->revision, &h->npulls, &h->nseries,
+		   &h->nmessages, h->stamp, &end) != 7 ||
+	    line[end] != '\n' || format != LISTING_FORMAT ||
+	    strcmp(h->uuid, uuid) || h->revision != revision ||
+	    h->npulls > LISTING_COUNT_MAX || h->nseries > LISTING_COUNT_MAX ||
+	    h->nmessages > LISTING_COUNT_MAX ||
+	    strlen(h->stamp) != MAIL_INDEX_STAMP_LEN ||
+	    !str_is_hex(h->stamp, MAIL_INDEX_STAMP_LEN))
 		return -1;
 	return 0;
 }

@@ -472,7 +472,7 @@ static int program_send(struct mail_smtp *s, const char *from,
 			const struct vec *rcpts, const char *data, size_t len,
 			struct err *err)
 {
-	struct run_options ro = { NULL, 1 << 16, 1 };
+	struct run_options ro = { NULL, 1 << 16, 1, NULL };
 	struct sbuf out = SBUF_INIT;
 	struct vec argv = VEC_INIT;
 	int rc;

@@ -436,7 +436,8 @@ int pw_db_load(const char *path, struct pw_db **out, struct err *err)
 	*out = NULL;
 	if (!fs_exists(path))
 		return 0;
-	if (sbuf_read_file(&sb, path, CACHE_MAX, err) < 0)
+	/* a FIFO or a device there is refused, not waited on */
+	if (sbuf_read_regular(&sb, path, CACHE_MAX, err) < 0)
 		return -1;
 	line = sb.buf;
 	next = strchr(line, '\n');

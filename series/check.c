@@ -920,7 +920,7 @@ static int check_checkpatch(struct check_ctx *c, struct err *err)
 	struct vec files = VEC_INIT;
 	struct sbuf report = SBUF_INIT;
 	/* checkpatch's report is on stdout and stderr alike */
-	struct run_options ro = { NULL, CHECK_TOOL_OUTPUT_MAX, 1 };
+	struct run_options ro = { NULL, CHECK_TOOL_OUTPUT_MAX, 1, NULL };
 	const char **argv;
 	size_t argc = 0;
 	char *dir;

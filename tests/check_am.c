@@ -405,8 +405,8 @@ static void db_setup(void)
 	char *e = t_fixture("am/reroll"), *g = t_fixture("am/duplicate");
 	char *f = t_fixture("mail/series/2025-05-01_bpf-mitigate-spectre-v1-u");
 	char *h = t_fixture("am/newer-v1"), *i = t_fixture("am/newer-v2");
-	char *j = t_fixture("am/mixed");
-	const char *dirs[] = { a, b, c, d, e, f, g, h, i, j, NULL };
+	char *j = t_fixture("am/mixed"), *k = t_fixture("am/hostile");
+	const char *dirs[] = { a, b, c, d, e, f, g, h, i, j, k, NULL };
 
 	db_root = t_notmuch_db(dirs);
 	db = t_notmuch_path(db_root);
@@ -420,6 +420,7 @@ static void db_setup(void)
 	free(h);
 	free(i);
 	free(j);
+	free(k);
 }
 
 static void db_teardown(void)
@@ -921,6 +922,69 @@ START_TEST(shazam_applies_and_merges)
 }
 END_TEST
 
+static const char hostile_id[] = "20250303080000.4001-1-mal@example.org";
+
+/*
+ * A subject carrying an OSC title, bidi and C1 controls and SGR
+ * conceal (issue 10, item 2): what vger shazam prints of git am's own
+ * words ("Applying: <subject>") is as safe as the rest, and vger am -o -
+ * writes the mbox as it is into a pipe but never raw to a terminal.
+ */
+START_TEST(shazam_and_am_to_stdout_print_hostile_subjects_safely)
+{
+	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
+	struct t_git *g = base_repo(repo);
+	struct sbuf so = SBUF_INIT, se = SBUF_INIT, cmd = SBUF_INIT;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	const char *am_out[] = { "am", "--db", db, "-o", "-", hostile_id,
+				 NULL };
+	const struct t_pty_step none[] = { { .wait_for = NULL } };
+	static const char shown[] = "bpf: alpha ^[]0;owned^Gone "
+		"<U+202E>owt<U+202C> <U+0085> ^[[8mhidden^[[0m <U+009B>2J done";
+	int rc;
+
+	sbuf_addf(&cmd, "cd '%s' && \"${VGER:-%s/vger}\" shazam --db '%s' "
+		  "'%s'", repo, t_builddir(), db, hostile_id);
+	argv[2] = cmd.buf;
+	rc = t_run(argv, env, NULL, &so, &se);
+	ck_assert_msg(rc == 0, "%d: %s", rc, se.buf);
+	t_assert_terminal_safe("vger shazam", &so);
+	t_assert_terminal_safe("vger shazam (stderr)", &se);
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "Applying: %s\n", shown);
+	ck_assert_msg(strstr(se.buf, cmd.buf), "%s", se.buf);
+
+	/* into a pipe the mbox is what git am needs, byte for byte */
+	sbuf_reset(&so);
+	sbuf_reset(&se);
+	ck_assert_int_eq(t_vger(am_out, env, &so, &se), 0);
+	ck_assert_msg(strstr(so.buf, "body: \x1b[2J\x1b]0;body\a \xe2\x80\xae."),
+		      "%s", so.buf);
+	t_assert_terminal_safe("vger am -o - (stderr)", &se);
+	/* on a terminal it is shown, not obeyed */
+	sbuf_reset(&so);
+	ck_assert_int_eq(t_pty_run(am_out, env, none, &so), 0);
+	ck_assert_msg(strstr(so.buf, "body: ^[[2J^[]0;body^G <U+202E>."),
+		      "%s", so.buf);
+	for (const char *p = so.buf; *p;) {
+		size_t n = strcspn(p, "\r\n");
+		struct sbuf line = SBUF_INIT;
+
+		sbuf_add(&line, p, n);
+		t_assert_terminal_safe("vger am -o - on a terminal", &line);
+		sbuf_release(&line);
+		p += n;
+		p += strspn(p, "\r\n");
+	}
+	t_git_free(g);
+	free(repo);
+	t_rmtree(tmp);
+	sbuf_release(&so);
+	sbuf_release(&se);
+	sbuf_release(&cmd);
+}
+END_TEST
+
 START_TEST(shazam_stops_on_a_conflict)
 {
 	char *tmp = t_tmpdir(), *repo = path_join(tmp, "repo");
@@ -1253,6 +1317,7 @@ static Suite *am_suite(void)
 	tcase_add_test(r, shazam_merges_on_the_base_commit);
 	tcase_add_test(r, shazam_applies_and_merges);
 	tcase_add_test(r, shazam_stops_on_a_conflict);
+	tcase_add_test(r, shazam_and_am_to_stdout_print_hostile_subjects_safely);
 	tcase_add_test(r, am_usage_and_unknown_ids);
 	suite_add_tcase(s, r);
 	return s;

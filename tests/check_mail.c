@@ -13,6 +13,7 @@
 #include "mail/index.h"
 #include "mail/message.h"
 #include "mail/model.h"
+#include "mail/private.h"
 #include "mail/subject.h"
 #include "mail/version.h"
 #include "mail/trailer.h"
@@ -452,6 +453,126 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 	sbuf_release(&cmd);
 	free(msg);
 	t_rmtree(extra);
+	t_rmtree(cache);
+}
+END_TEST
+
+/*
+ * The fuzz targets of the two caches start from seeds of the current
+ * formats: a seed of an old format is refused at its first line, and
+ * the fuzzer would never get past it (fuzz/corpus/make-cache-seeds.sh
+ * remakes them after a format change).
+ */
+START_TEST(fuzz_cache_seeds_are_current)
+{
+	static const char *const recs[] = { "rec-full", "rec-appended" };
+	static const char *const lists[] = { "listing-full", "listing-2" };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct sbuf path = SBUF_INIT;
+		struct mail_model *m = mail_model_new();
+		struct mail_cache_records cr;
+		struct err err = ERR_INIT;
+
+		sbuf_addf(&path, "%s/fuzz/corpus/cache_records/%s",
+			  t_srcdir(), recs[i]);
+		ck_assert_msg(!mail_cache_read_records(path.buf, m->store, &cr,
+						       &err),
+			      "%s: %s (run fuzz/corpus/make-cache-seeds.sh)",
+			      path.buf, err.msg);
+		ck_assert_uint_gt(m->store->recs.n, 50);
+		ck_assert_uint_eq(cr.appended > 0, i == 1);
+		free(cr.uuid);
+		mail_model_free(m);
+		sbuf_release(&path);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		struct sbuf path = SBUF_INIT;
+		struct mail_model *m = mail_model_new();
+		struct err err = ERR_INIT;
+		char uuid[128], stamp[MAIL_INDEX_STAMP_LEN + 1], *text;
+		unsigned long rev;
+
+		sbuf_addf(&path, "%s/fuzz/corpus/cache_listing/%s",
+			  t_srcdir(), lists[i]);
+		text = t_read_file(path.buf);
+		ck_assert_int_eq(sscanf(text, "vger-series %*d %127s %lu", uuid,
+					&rev), 2);
+		ck_assert_msg(!mail_cache_read_model(path.buf, uuid, rev, 0, m,
+						     stamp, &err),
+			      "%s: %s (run fuzz/corpus/make-cache-seeds.sh)",
+			      path.buf, err.msg);
+		ck_assert_uint_gt(m->series.n, 2);
+		ck_assert_uint_gt(m->pulls.n, 0);
+		free(text);
+		mail_model_free(m);
+		sbuf_release(&path);
+	}
+}
+END_TEST
+
+/*
+ * A listing header whose counts are damaged is stale, whatever they
+ * add up to: pulls + series wrapping past SIZE_MAX to 0 once read as
+ * an empty model (found by fuzz/cache_listing.c).
+ */
+START_TEST(listing_with_damaged_counts_is_not_trusted)
+{
+	char *cache = t_tmpdir();
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
+	struct mail_model *m, *c = NULL;
+	struct mail_model_stats st;
+	struct err err = ERR_INIT;
+	char *path, *text, uuid[128], stamp[64];
+	unsigned long rev;
+	size_t npulls, nseries, nmessages;
+	const char *body;
+	struct sbuf out = SBUF_INIT;
+	const char *ls[] = { "sh", "-c", NULL, NULL };
+	struct sbuf cmd = SBUF_INIT, found = SBUF_INIT;
+
+	m = load(cache, &st);
+	mail_model_free(m);
+	sbuf_addf(&cmd, "ls %s/series-*/series.jsonl", cache);
+	ls[2] = cmd.buf;
+	ck_assert_int_eq(t_run(ls, NULL, NULL, &found, NULL), 0);
+	path = strndup(found.buf, strcspn(found.buf, "\n"));
+	text = t_read_file(path);
+	ck_assert_int_eq(sscanf(text, "vger-series 6 %127s %lu %zu %zu %zu "
+				"%63s", uuid, &rev, &npulls, &nseries,
+				&nmessages, stamp), 6);
+	ck_assert_uint_gt(nseries, 1);
+	body = strchr(text, '\n');
+	ck_assert_ptr_nonnull(body);
+
+	/* Every count wrapping the sum to 0, then each too large. */
+	for (int k = 0; k < 3; k++) {
+		size_t p = k == 0 ? SIZE_MAX - nseries + 1 : npulls;
+		size_t s = k == 1 ? SIZE_MAX : nseries;
+		size_t n = k == 2 ? SIZE_MAX : nmessages;
+
+		sbuf_reset(&out);
+		sbuf_addf(&out, "vger-series 6 %s %lu %zu %zu %zu %s%s", uuid,
+			  rev, p, s, n, stamp, body);
+		t_write_file(path, out.buf);
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 0);
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 5, &err), 0);
+		m = load(cache, &st);
+		ck_assert_uint_eq(m->series.n, 11);
+		mail_model_free(m);
+	}
+	/* A stamp that is not one (cut short, not hex) is not trusted. */
+	sbuf_reset(&out);
+	sbuf_addf(&out, "vger-series 6 %s %lu %zu %zu %zu %.20s%s", uuid, rev,
+		  npulls, nseries, nmessages, stamp, body);
+	t_write_file(path, out.buf);
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 0);
+
+	sbuf_release(&out);
+	sbuf_release(&cmd);
+	sbuf_release(&found);
+	free(text);
+	free(path);
 	t_rmtree(cache);
 }
 END_TEST
@@ -1042,6 +1163,8 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
 	tcase_add_test(bad, huge_header_and_missing_file_do_not_lose_the_rest);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
+	tcase_add_test(tc, fuzz_cache_seeds_are_current);
+	tcase_add_test(tc, listing_with_damaged_counts_is_not_trusted);
 	tcase_add_test(tc, cache_journal_and_listing_equal_a_cold_build);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(bad, db_setup, db_teardown);

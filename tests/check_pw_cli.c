@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tests/testlib.h"
 #include "util/fs.h"
@@ -219,6 +221,106 @@ START_TEST(offline_from_the_cache_and_a_failure_said_once)
 }
 END_TEST
 
+/*
+ * A cache vger keeps is not trusted (SECURITY.md): a state planted in
+ * it with a screen clear, a C1 CSI and a right-to-left override is
+ * shown visibly by vger series and escaped in its JSON (issue 10, the
+ * sanitiser at the write, not field by field).
+ */
+START_TEST(planted_cache_state_never_reaches_the_terminal_raw)
+{
+	struct env e;
+	const char *sync[] = { "pw", "sync", NULL };
+	const char *series[] = { "series", "--no-cache", NULL };
+	const char *json[] = { "series", "--no-cache", "--json", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, g = SBUF_INIT;
+	struct sbuf planted = SBUF_INIT;
+	char *path, *text, *at;
+
+	env_start(&e);
+	ck_assert_int_eq(vger(&e, sync, &out, &err), 0);
+	sbuf_addf(&g, "%s/vger/patchwork-*.tsv", e.cache);
+	path = t_glob_one(g.buf);
+	text = t_read_file(path);
+	/* every patch of the series: the state is the most common one */
+	for (const char *p = text; (at = strstr(p, "\tchanges-requested\t"));
+	     p = at + strlen("\tchanges-requested\t")) {
+		sbuf_add(&planted, p, (size_t)(at - p));
+		sbuf_addstr(&planted, "\t\x1b[2J\xc2\x9b" "2J"
+			    "\xe2\x80\xaeowned\t");
+		if (!strstr(at + 1, "\tchanges-requested\t"))
+			sbuf_addstr(&planted,
+				    at + strlen("\tchanges-requested\t"));
+	}
+	ck_assert_uint_gt(planted.len, 0);
+	t_write_file(path, planted.buf);
+	ck_assert_int_eq(vger(&e, series, &out, &err), 0);
+	t_assert_terminal_safe("vger series", &out);
+	t_assert_terminal_safe("vger series (stderr)", &err);
+	ck_assert_msg(strstr(out.buf, "^[[2J<U+009B>2J<U+202E>owned"), "%s",
+		      out.buf);
+	ck_assert_int_eq(vger(&e, json, &out, &err), 0);
+	t_assert_terminal_safe("vger series --json", &out);
+	ck_assert_msg(strstr(out.buf, "\"patchwork_state\": \"\\u001b[2J"
+			     "\\u009b2J\\u202eowned\""), "%s", out.buf);
+	free(text);
+	free(path);
+	sbuf_release(&planted);
+	sbuf_release(&g);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	env_stop(&e);
+}
+END_TEST
+
+/*
+ * A FIFO, a device or a directory in place of the patchwork cache
+ * (issue 10, item 9: files vger keeps must be regular files): vger
+ * series and vger pw say so and go on, never wait on it.
+ */
+START_TEST(special_file_in_place_of_the_cache_does_not_hang)
+{
+	struct env e;
+	const char *sync[] = { "pw", "sync", NULL };
+	const char *status[] = { "pw", NULL };
+	const char *series[] = { "series", "--no-cache", NULL };
+	static const char *const kinds[] = { "fifo", "device", "dir", NULL };
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, g = SBUF_INIT;
+	char *path;
+
+	env_start(&e);
+	ck_assert_int_eq(vger(&e, sync, &out, &err), 0);
+	sbuf_addf(&g, "%s/vger/patchwork-*.tsv", e.cache);
+	path = t_glob_one(g.buf);
+	t_server_stop(&e.srv);
+	e.srv.pid = 0;
+	for (size_t k = 0; kinds[k]; k++) {
+		ck_assert_int_eq(fs_rm_rf(path), 0);
+		if (!strcmp(kinds[k], "fifo"))
+			ck_assert_int_eq(mkfifo(path, 0600), 0);
+		else if (!strcmp(kinds[k], "device"))
+			ck_assert_int_eq(symlink("/dev/zero", path), 0);
+		else
+			ck_assert_int_eq(mkdir(path, 0700), 0);
+		/* the list is still shown, the cache's fault said */
+		ck_assert_msg(vger(&e, series, &out, &err) == 0, "%s: %s",
+			      kinds[k], err.buf);
+		ck_assert_msg(strstr(out.buf, VSOCK), "%s", out.buf);
+		ck_assert_msg(strstr(err.buf, path) &&
+			      strstr(err.buf, ", not a file"), "%s: %s",
+			      kinds[k], err.buf);
+		ck_assert_int_eq(vger(&e, status, &out, &err), 1);
+		ck_assert_msg(strstr(err.buf, ", not a file"), "%s: %s",
+			      kinds[k], err.buf);
+	}
+	free(path);
+	sbuf_release(&g);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	env_stop(&e);
+}
+END_TEST
+
 START_TEST(stale_cache_age_said)
 {
 	struct env e;
@@ -263,6 +365,8 @@ static Suite *pw_cli_suite(void)
 	tcase_add_test(tc, sync_then_series_shows_patchworks_state_and_ci);
 	tcase_add_test(tc, offline_from_the_cache_and_a_failure_said_once);
 	tcase_add_test(tc, stale_cache_age_said);
+	tcase_add_test(tc, planted_cache_state_never_reaches_the_terminal_raw);
+	tcase_add_test(tc, special_file_in_place_of_the_cache_does_not_hang);
 	tcase_add_test(tc, disabled_patchwork_is_left_out);
 	suite_add_tcase(s, tc);
 	return s;

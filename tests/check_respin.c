@@ -1121,6 +1121,90 @@ START_TEST(empty_commit_is_refused)
 }
 END_TEST
 
+/*
+ * The last guard of issue 10 item 1: whatever reaches series_format()
+ * as a To:/Cc: address, a trailer or the tree (from the command line,
+ * config, or mail that escaped mail_address_from_mail()) is one line of
+ * every file, so a line break, an escape, a C1 or bidi control, invalid
+ * UTF-8 or a line longer than SMTP allows is refused before anything is
+ * written, naming it.
+ */
+START_TEST(control_characters_never_reach_a_header_line)
+{
+	static const struct {
+		int field;	/* 0 To, 1 Cc, 2 trailer, 3 tree */
+		const char *text, *said;
+	} cases[] = {
+		{ 0, "a@example.org\nBcc: evil@example.net", "To: 'a@example" },
+		{ 1, "b@example.org\r\nBcc: evil@example.net", "Cc: 'b@exa" },
+		{ 1, "\"x\x1b]0;t\x07\" <x@example.org>", "Cc: '\"x" },
+		{ 2, "Acked-by: A <a@example.org>\nBcc: evil@example.net",
+		  "the trailer 'Acked-by" },
+		{ 2, "Acked-by: \xe2\x80\xae" "A <a@example.org>",
+		  "the trailer 'Acked-by" },
+		{ 2, "Acked-by: \xc2\x9b" "2J <a@example.org>",
+		  "the trailer 'Acked-by" },
+		{ 2, "Acked-by: \xff <a@example.org>", "the trailer 'Acked" },
+		{ 3, "bpf\x1b[8m", "the tree 'bpf" },
+		{ 3, "bpf\n", "the tree 'bpf" },
+	};
+	char *dir = t_tmpdir();
+	struct t_git *g = small_repo(dir, 0);
+	struct sbuf long_line = SBUF_INIT;
+	struct series_trailer_add t;
+	struct series_result r = SERIES_RESULT_INIT;
+	struct series_options o;
+	struct err err = ERR_INIT;
+
+	for (size_t i = 0; i <= sizeof(cases) / sizeof(*cases); i++) {
+		struct vec list = VEC_INIT, trailers = VEC_INIT;
+		int last = i == sizeof(cases) / sizeof(*cases);
+		int field = last ? 2 : cases[i].field;
+		const char *text = cases[last ? 0 : i].text;
+
+		if (last) {	/* a 1,500-character trailer */
+			sbuf_addstr(&long_line, "Acked-by: ");
+			while (long_line.len < 1500)
+				sbuf_addch(&long_line, 'L');
+			sbuf_addstr(&long_line, " <l@example.org>");
+			text = long_line.buf;
+		}
+		init_opts(&o);
+		o.range = "master..topic";
+		vec_push_str(&list, "list@example.org");
+		if (field < 2)
+			vec_push_str(&list, text);
+		if (field == 0)
+			o.to = &list;
+		else if (field == 1)
+			o.cc = &list;
+		t.title = NULL;
+		t.line = text;
+		vec_push(&trailers, &t);
+		if (field == 2)
+			o.trailers = &trailers;
+		o.tree = field == 3 ? text : "bpf-next";
+		err_clear(&err);
+		ck_assert_int_lt(run_format(dir, &o, &r, &err), 0);
+		if (last)
+			ck_assert_msg(strstr(err.msg, "longer than a mail line"),
+				      "%s", err.msg);
+		else
+			ck_assert_msg(strstr(err.msg, cases[i].said) &&
+				      strstr(err.msg, "a control character or "
+					     "invalid UTF-8"), "%zu: %s", i,
+				      err.msg);
+		ck_assert_uint_eq(r.files.n, 0);
+		series_result_release(&r);
+		vec_release_str(&list);
+		vec_release(&trailers, NULL);
+	}
+	sbuf_release(&long_line);
+	t_git_free(g);
+	t_rmtree(dir);
+}
+END_TEST
+
 /* ---- the command ---- */
 
 START_TEST(cli_edit_cover_then_respin_and_refuse_again)
@@ -1221,6 +1305,47 @@ START_TEST(cli_carries_the_cover_to_the_next_version)
 	sbuf_release(&errout);
 	t_git_free(g);
 	t_rmtree(dir);
+}
+END_TEST
+
+/*
+ * A v1 whose message is not in the database is named once, with one
+ * pair of angle brackets (issue 10 item 9: not "<<id>>").
+ */
+START_TEST(cli_names_a_missing_v1_once)
+{
+	char *dir = t_tmpdir(), *fx = t_fixture("threading");
+	const char *dirs[] = { fx, NULL };
+	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
+	struct t_git *g = small_repo(dir, 0);
+	struct series_job *job;
+	struct err err = ERR_INIT;
+	const char *cfg[] = { "config", "vger.database", db, NULL };
+	const char *respin[] = { "respin", "master..topic", "--tree",
+				 "bpf-next", "-o", "out", "--no-check", NULL };
+	struct sbuf out = SBUF_INIT, errout = SBUF_INIT;
+
+	ck_assert_int_eq(series_job_open(&job, dir, &err), 0);
+	ck_assert_int_eq(series_record_sent(job, "topic", 1, NULL,
+					    "<v1-gone@example.org>", NULL,
+					    &err), 0);
+	series_job_free(job);
+	git(dir, cfg);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_msg(t_vger(respin, NULL, &out, &errout) == 0, "%s",
+		      errout.buf);
+	ck_assert_msg(strstr(errout.buf, "no trailers from v1: "
+			     "<v1-gone@example.org> is not in the mail "
+			     "database\n"), "%s", errout.buf);
+	ck_assert_ptr_null(strstr(errout.buf, "<<"));
+	ck_assert_ptr_null(strstr(errout.buf, ">>"));
+	sbuf_release(&out);
+	sbuf_release(&errout);
+	t_git_free(g);
+	t_rmtree(dir);
+	t_rmtree(root);
+	free(db);
+	free(fx);
 }
 END_TEST
 
@@ -2050,6 +2175,8 @@ static Suite *respin_suite(void)
 	tcase_add_test(tc, output_is_atomic_and_never_overwritten);
 	tcase_add_test(tc, bad_ranges_are_named);
 	tcase_add_test(tc, empty_commit_is_refused);
+	tcase_add_test(tc, control_characters_never_reach_a_header_line);
+	tcase_add_test(tc, cli_names_a_missing_v1_once);
 	tcase_add_test(tc, cli_edit_cover_then_respin_and_refuse_again);
 	tcase_add_test(tc, cli_carries_the_cover_to_the_next_version);
 	tcase_add_test(tc, cli_trailers_and_cc_from_the_review_of_v1);

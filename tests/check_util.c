@@ -518,6 +518,56 @@ static long elapsed_ms(const struct timespec *since)
 		(now.tv_nsec - since->tv_nsec) / 1000000;
 }
 
+/*
+ * What a program says on stderr about input from mail (git apply naming
+ * a patch's files) is kept from the terminal with errout: the caller
+ * gets it, this process's stderr gets nothing (issue 10).
+ */
+START_TEST(run_capture_keeps_stderr_from_the_terminal)
+{
+	const char *const argv[] = { "sh", "-c",
+		"echo out; printf 'error: \\033]0;owned\\007 \\342\\200\\256"
+		"\\n'; printf 'x%.0s' $(seq 70000) >&2; exit 3", NULL };
+	const char *const say[] = { "sh", "-c",
+		"echo out; printf 'error: \\033]0;owned\\007\\n' >&2; "
+		"exit 3", NULL };
+	struct sbuf out = SBUF_INIT, said = SBUF_INIT;
+	struct run_options o = { NULL, 0, 0, &said };
+	struct err err = ERR_INIT;
+	char *dir = t_tmpdir(), *path = path_join(dir, "stderr");
+	int saved = dup(2), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC,
+				      0600);
+	char *seen;
+
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_ge(fd, 0);
+	/* our stderr is a file for the test: what reaches it is seen */
+	ck_assert_int_eq(dup2(fd, 2), 2);
+	close(fd);
+	ck_assert_int_eq(run_capture(say, &o, &out, &err), 3);
+	ck_assert_str_eq(out.buf, "out\n");
+	ck_assert_str_eq(said.buf, "error: \x1b]0;owned\a\n");
+	/* more than RUN_ERROUT_MAX: cut, neither blocked nor an error */
+	sbuf_reset(&out);
+	sbuf_reset(&said);
+	ck_assert_int_eq(run_capture(argv, &o, &out, &err), 3);
+	ck_assert_uint_eq(said.len, RUN_ERROUT_MAX);
+	/* without errout, stderr is where it always was */
+	o.errout = NULL;
+	ck_assert_int_eq(run_capture(say, &o, &out, &err), 3);
+	fflush(stderr);
+	ck_assert_int_eq(dup2(saved, 2), 2);
+	close(saved);
+	seen = t_read_file(path);
+	ck_assert_str_eq(seen, "error: \x1b]0;owned\a\n");
+	free(seen);
+	free(path);
+	t_rmtree(dir);
+	sbuf_release(&out);
+	sbuf_release(&said);
+}
+END_TEST
+
 START_TEST(run_lines_hands_over_each_line_in_order)
 {
 	const char *const argv[] = { "sh", "-c",
@@ -708,6 +758,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, read_file_refuses_oversized_input);
 	tcase_add_test(tc, read_regular_refuses_fifos_devices_and_directories);
 	tcase_add_test(tc, err_prefix_keeps_code);
+	tcase_add_test(tc, run_capture_keeps_stderr_from_the_terminal);
 	tcase_add_test(tc, run_lines_hands_over_each_line_in_order);
 	tcase_add_test(tc, run_lines_cuts_a_long_line_in_pieces);
 	tcase_add_test(tc, run_lines_stops_the_program_when_asked);

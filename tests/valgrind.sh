@@ -43,6 +43,8 @@ if grep -q '^SAN_FLAGS = -f' Makefile; then
 fi
 
 build=$(pwd)
+# By its path: some tests run vger with a PATH of their own.
+valgrind=$(command -v valgrind)
 srcdir=$(sed -n 's/^abs_top_srcdir = //p' Makefile)
 out=$build/tests/valgrind
 supp=$srcdir/tests/valgrind.supp
@@ -78,7 +80,7 @@ for t in "${tests[@]}"; do
 	# also for vger started by a shell with a clean environment.
 	cat >"$logs/vger" <<EOF
 #!/bin/sh
-exec valgrind --error-exitcode=97 --leak-check=full \\
+exec $valgrind --error-exitcode=97 --leak-check=full \\
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite \\
 	--suppressions="$supp" --num-callers=30 \\
 	--log-file="$logs/vger.%p.log" "$build/vger" "\$@"

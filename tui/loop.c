@@ -4,8 +4,11 @@
  * program does (views, prompt, tags, refresh).  It also waits for the
  * background loader and for signals, so nothing here blocks.
  */
+#include "config.h"
+
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -69,6 +72,42 @@ static void on_signal(int sig)
 	if (signal_fd >= 0)
 		r = write(signal_fd, &byte, 1);
 	(void)r;
+}
+
+/*
+ * SIGWINCH goes to curses' own handler (it makes the next get_wch()
+ * say KEY_RESIZE) and then wakes the loop's poll().  A signal sent to
+ * the process may be taken by any thread that does not block it (a
+ * loader or sync thread, or under valgrind), so the interrupted poll()
+ * of the main thread cannot be relied on: without the byte, a resize
+ * while a thread runs was drawn only at the next key.
+ */
+static struct sigaction winch_old;
+
+static void on_winch(int sig, siginfo_t *info, void *ctx)
+{
+	int saved = errno;
+	char byte = 'W';
+	ssize_t r;
+
+	if (winch_old.sa_flags & SA_SIGINFO)
+		winch_old.sa_sigaction(sig, info, ctx);
+	else if (winch_old.sa_handler != SIG_DFL &&
+		 winch_old.sa_handler != SIG_IGN)
+		winch_old.sa_handler(sig);
+	if (signal_fd >= 0)
+		r = write(signal_fd, &byte, 1);
+	(void)r;
+	errno = saved;
+}
+
+/* What the signal handlers wrote, read so that poll() sleeps again. */
+static void drain(int fd)
+{
+	char buf[64];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
 }
 
 struct loop {
@@ -560,8 +599,15 @@ static void key(struct loop *lp, int rc, wint_t wch)
 	if (key_trace)
 		key_trace_line("key", k);
 	lp->dirty = 1;
-	if (is_fn && wch == KEY_RESIZE)
+	if (is_fn && wch == KEY_RESIZE) {
+		/*
+		 * Repaint it all, as tig does: what was written for the
+		 * old size while the terminal changed (a slow or loaded
+		 * vger) is not where curses thinks it is.
+		 */
+		clearok(curscr, TRUE);
 		return;
+	}
 	if (lp->prompt.active) {
 		prompt_key(lp, (int)wch, is_fn);
 		return;
@@ -667,7 +713,7 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct loop lp;
-	struct sigaction sa, old[3];
+	struct sigaction sa, old[3], winch;
 	const char *trace_file;
 	int wake[2];
 	int ret = 0;
@@ -681,7 +727,7 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	sbuf_init(&lp.synced);
 	if (tui_sync_init(&lp.sync, NULL) < 0)
 		return -1;
-	if (pipe(wake) < 0) {
+	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) < 0) {
 		tui_sync_release(&lp.sync);
 		return -1;
 	}
@@ -694,6 +740,11 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
+	memset(&winch, 0, sizeof(winch));
+	winch.sa_sigaction = on_winch;
+	winch.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&winch.sa_mask);
+	sigaction(SIGWINCH, &winch, &winch_old);
 	while (!lp.quit && !got_signal) {
 		struct pollfd fds[4] = {
 			{ STDIN_FILENO, POLLIN, 0 },
@@ -726,6 +777,8 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 			got_signal = SIGHUP;
 			break;
 		}
+		if (n > 0 && (fds[2].revents & POLLIN))
+			drain(wake[0]);
 		if (n == 0 && showing) {
 			say_progress(&lp);
 			continue;
@@ -749,6 +802,7 @@ int tui_loop(struct tui_app *app, struct tui_loader *loader, long refresh)
 		mark_read(&lp);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
+	sigaction(SIGWINCH, &winch_old, NULL);
 	signal_fd = -1;
 	close(wake[0]);
 	close(wake[1]);

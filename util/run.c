@@ -46,7 +46,7 @@ static void build_env(const char *const *add, struct vec *out)
  * stdout (and stderr when with_stderr) on a pipe whose read end is *fd.
  */
 static int spawn_piped(const char *const argv[], const char *const *env_add,
-		       int in, int with_stderr, pid_t *pid, int *fd,
+		       int in, int with_stderr, int errfd, pid_t *pid, int *fd,
 		       struct err *err)
 {
 	posix_spawn_file_actions_t fa;
@@ -65,6 +65,8 @@ static int spawn_piped(const char *const argv[], const char *const *env_add,
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
 	if (with_stderr)
 		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+	else if (errfd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, errfd, 2);
 	rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv,
 			  (char *const *)env.items);
 	posix_spawn_file_actions_destroy(&fa);
@@ -95,8 +97,8 @@ int run_capture_input(const char *const argv[], const struct run_options *o,
 		      const char *input, size_t len, struct sbuf *out,
 		      struct err *err)
 {
-	static const struct run_options none = { NULL, 0, 0 };
-	int fd, status, rc, in = -1;
+	static const struct run_options none = { NULL, 0, 0, NULL };
+	int fd, status, rc, in = -1, errfd = -1;
 	pid_t pid;
 
 	if (!o)
@@ -114,18 +116,45 @@ int run_capture_input(const char *const argv[], const struct run_options *o,
 			return rc;
 		}
 	}
-	rc = spawn_piped(argv, o->env, in, o->with_stderr, &pid, &fd, err);
+	/* a file, not a pipe: nothing to read while stdout is read */
+	if (!o->with_stderr && o->errout) {
+		errfd = memfd_create("vger-stderr", MFD_CLOEXEC);
+		if (errfd < 0) {
+			if (in >= 0)
+				close(in);
+			return err_set(err, ERR_IO, "memfd_create: %s",
+				       strerror(errno));
+		}
+	}
+	rc = spawn_piped(argv, o->env, in, o->with_stderr, errfd, &pid, &fd,
+			 err);
 	if (in >= 0)
 		close(in);
-	if (rc)
+	if (rc) {
+		if (errfd >= 0)
+			close(errfd);
 		return rc;
+	}
 	rc = sbuf_read_fd(out, fd, o->max_output ? o->max_output :
 			  RUN_OUTPUT_MAX, err);
 	close(fd);
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return err_set(err, ERR_IO, "waitpid: %s",
-				       strerror(errno));
+		if (errno != EINTR) {
+			rc = err_set(err, ERR_IO, "waitpid: %s",
+				     strerror(errno));
+			break;
+		}
+	if (errfd >= 0) {
+		struct sbuf said = SBUF_INIT;
+
+		/* What is past RUN_ERROUT_MAX is dropped, not an error. */
+		if (lseek(errfd, 0, SEEK_SET) == 0)
+			sbuf_read_fd(&said, errfd, RUN_ERROUT_MAX, NULL);
+		sbuf_add(o->errout, said.buf, said.len < RUN_ERROUT_MAX ?
+			 said.len : RUN_ERROUT_MAX);
+		sbuf_release(&said);
+		close(errfd);
+	}
 	if (rc < 0)
 		return rc;
 	return exit_status(status);
@@ -176,7 +205,7 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 	int fd, status = 0, rc, exited = 0, eof = 0, signalled = 0;
 	pid_t pid;
 
-	rc = spawn_piped(argv, o->env, -1, 1, &pid, &fd, err);
+	rc = spawn_piped(argv, o->env, -1, 1, -1, &pid, &fd, err);
 	if (rc)
 		return rc;
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);

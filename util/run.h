@@ -17,7 +17,16 @@ struct run_options {
 	const char *const *env;		/* "NAME=value" to add, NULL-ended */
 	size_t max_output;		/* bytes kept at most (0: 16 MiB) */
 	int with_stderr;		/* stderr into out too */
+	/*
+	 * Else, when not NULL, stderr here (its first RUN_ERROUT_MAX
+	 * bytes), not on the terminal: what a program says about input
+	 * from mail (git apply naming a patch's files) is shown by the
+	 * caller, made safe, never inherited raw.
+	 */
+	struct sbuf *errout;
 };
+
+#define RUN_ERROUT_MAX (64 << 10)
 
 /*
  * Run argv[0] (found in $PATH) with stdin from /dev/null; append what

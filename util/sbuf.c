@@ -242,6 +242,19 @@ void sbuf_add_sanitized(struct sbuf *sb, const char *s, size_t len)
 	sbuf_add_escaped(sb, s, len, show_visible);
 }
 
+static void show_visible_lines(struct sbuf *sb, unsigned cp, size_t n)
+{
+	if (n && cp == '\n')
+		sbuf_addch(sb, '\n');
+	else
+		show_visible(sb, cp, n);
+}
+
+void sbuf_add_sanitized_lines(struct sbuf *sb, const char *s, size_t len)
+{
+	sbuf_add_escaped(sb, s, len, show_visible_lines);
+}
+
 void sbuf_rtrim(struct sbuf *sb)
 {
 	while (sb->len && strchr(" \t\r\n", sb->buf[sb->len - 1]))

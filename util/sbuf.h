@@ -68,6 +68,11 @@ int utf8_is_safe(unsigned cp);
  * every byte that is no valid UTF-8 as "\xNN".  Tabs are kept.
  */
 void sbuf_add_sanitized(struct sbuf *sb, const char *s, size_t len);
+/*
+ * The same for text of several lines: a newline is kept (it ends a
+ * line), everything else as sbuf_add_sanitized() shows it.
+ */
+void sbuf_add_sanitized_lines(struct sbuf *sb, const char *s, size_t len);
 /* How many bytes at the start of s sbuf_add_sanitized() copies as they are. */
 size_t utf8_safe_prefix(const char *s, size_t len);
 /*

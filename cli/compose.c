@@ -1,3 +1,4 @@
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,14 +81,9 @@ static void hook_say(void *data, enum front_say kind, const char *text)
 
 static char *hook_password(void *data, const char *prompt)
 {
-	struct sbuf sb = SBUF_INIT;
-	char *pass;
+	struct hook_ctx *h = data;
 
-	(void)data;
-	cli_add_text(&sb, prompt);
-	pass = cli_tty_password(sb.buf);
-	sbuf_release(&sb);
-	return pass;
+	return cli_ask_password(h->cmd, prompt);
 }
 
 static void hook_progress(void *data, const struct front_progress *p)
@@ -250,4 +246,41 @@ void cli_print_notes(const char *cmd, const struct vec *notes)
 {
 	for (size_t i = 0; i < notes->n; i++)
 		cli_warn(cmd, "%s", (const char *)notes->items[i]);
+}
+
+enum { OPT_DB = 256, OPT_IDENTITY, OPT_PRINT, OPT_HELP };
+
+int cli_draft_options(const char *cmd, int argc, char **argv,
+		      struct cli_draft_args *a)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "identity", required_argument, NULL, OPT_IDENTITY },
+		{ "print", no_argument, NULL, OPT_PRINT },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			a->model.db = optarg;
+			break;
+		case OPT_IDENTITY:
+			a->identity = optarg;
+			break;
+		case OPT_PRINT:
+			a->print = 1;
+			break;
+		case OPT_HELP:
+			return cli_print_usage(cmd);
+		default:
+			return cli_bad_option(cmd, argv, c);
+		}
+	}
+	return -1;
 }

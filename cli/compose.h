@@ -7,7 +7,24 @@
 #ifndef CLI_COMPOSE_H
 #define CLI_COMPOSE_H
 
+#include "front/model.h"
+
 struct front_config;
+
+/* The options vger report and vger stable share. */
+struct cli_draft_args {
+	struct front_model_args model;	/* --db */
+	const char *identity;		/* --identity */
+	int print;			/* --print */
+};
+
+/*
+ * Parse cmd's options (--db, --identity, --print, --help) into a;
+ * optind is then the first operand.  -1 to go on, else the exit status
+ * to return (--help printed, or a usage error said).
+ */
+int cli_draft_options(const char *cmd, int argc, char **argv,
+		      struct cli_draft_args *a);
 
 /*
  * Edit and then send, postpone or discard the draft at path.  The exit

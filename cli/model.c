@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/model.h"
 #include "cli/out.h"
+#include "front/compose.h"
 #include "front/model.h"
 #include "mail/model.h"
 #include "util/err.h"
@@ -55,17 +56,14 @@ void cli_add_text(struct sbuf *sb, const char *s)
 
 void cli_print_list(FILE *f, const char *label, const struct vec *v)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct sbuf line = SBUF_INIT, sb = SBUF_INIT;
 
-	if (!v->n)
-		return;
-	sbuf_addstr(&sb, label);
-	for (size_t i = 0; i < v->n; i++) {
-		if (i)
-			sbuf_addstr(&sb, ", ");
-		cli_add_text(&sb, v->items[i]);
+	if (front_address_line(&line, label, v)) {
+		/* label and ", " are plain: the line is safe as its parts */
+		sbuf_add_sanitized(&sb, line.buf, line.len);
+		sbuf_addch(&sb, '\n');
+		cli_out(f, sb.buf);
 	}
-	sbuf_addch(&sb, '\n');
-	cli_out(f, sb.buf);
 	sbuf_release(&sb);
+	sbuf_release(&line);
 }

@@ -39,56 +39,29 @@ const char cli_usage_report[] =
 "Exit status 0 when the report was sent, postponed or discarded, 1\n"
 "otherwise, 2 for a usage error.\n";
 
-enum { OPT_DB = 256, OPT_IDENTITY, OPT_PRINT, OPT_HELP };
-
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "identity", required_argument, NULL, OPT_IDENTITY },
-		{ "print", no_argument, NULL, OPT_PRINT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct front_model_args args;
+	struct cli_draft_args a;
 	struct front_model_source src = FRONT_MODEL_SOURCE_INIT;
 	struct front_report_options o;
 	struct front_config *cfg = NULL;
 	struct vec notes = VEC_INIT;
 	struct err err = ERR_INIT;
-	const char *identity = NULL;
 	char *path = NULL;
-	int print = 0, c, ret;
+	int ret;
 
-	memset(&args, 0, sizeof(args));
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			args.db = optarg;
-			break;
-		case OPT_IDENTITY:
-			identity = optarg;
-			break;
-		case OPT_PRINT:
-			print = 1;
-			break;
-		case OPT_HELP:
-			return cli_print_usage("report");
-		default:
-			return cli_bad_option("report", argv, c);
-		}
-	}
+	ret = cli_draft_options("report", argc, argv, &a);
+	if (ret >= 0)
+		return ret;
 	if (argc - optind > 1)
 		return cli_usage_error("report", "give one commit at most");
 	if (front_config_open(&cfg, NULL, &err))
 		return cli_fail("report", &err);
-	front_model_source_init(&src, &args, cfg);
+	front_model_source_init(&src, &a.model, cfg);
 	memset(&o, 0, sizeof(o));
 	o.cfg = cfg;
 	o.db = src.db;
-	o.identity = identity;
+	o.identity = a.identity;
 	o.commit = optind < argc ? argv[optind] : NULL;
 	if (front_report(&o, &path, &notes, &err)) {
 		ret = err.code == ERR_USAGE ?
@@ -97,8 +70,8 @@ int cmd_report(int argc, char **argv)
 		goto out;
 	}
 	cli_print_notes("report", &notes);
-	ret = print ? cli_print_draft("report", path) :
-		cli_compose("report", cfg, src.db, identity, path);
+	ret = a.print ? cli_print_draft("report", path) :
+		cli_compose("report", cfg, src.db, a.identity, path);
 out:
 	vec_release_str(&notes);
 	free(path);

@@ -390,19 +390,8 @@ static int ui_ask(void *data, enum front_question q, const char *question,
 
 static char *ui_password(void *data, const char *prompt)
 {
-	struct sbuf sb = SBUF_INIT;
-	char *pass;
-
 	(void)data;
-	cli_add_text(&sb, prompt);
-	pass = cli_tty_password(sb.buf);
-	sbuf_release(&sb);
-	if (!pass)
-		cli_out(stderr, "vger send: error: sendemail.smtpUser is set, "
-			"sendemail.smtpPass is not, no git credential helper "
-			"knows the password and there is no terminal to ask "
-			"for the password on; nothing sent\n");
-	return pass;
+	return cli_ask_password("send", prompt);
 }
 
 /*

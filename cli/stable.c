@@ -43,8 +43,6 @@ const char cli_usage_stable[] =
 "Exit status 0 when every branch has it, or the request was sent,\n"
 "postponed or discarded; 1 otherwise; 2 for a usage error.\n";
 
-enum { OPT_DB = 256, OPT_IDENTITY, OPT_PRINT, OPT_HELP };
-
 static void print_branches(const struct front_stable_result *res)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -78,52 +76,27 @@ static void print_branches(const struct front_stable_result *res)
 
 int cmd_stable(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "identity", required_argument, NULL, OPT_IDENTITY },
-		{ "print", no_argument, NULL, OPT_PRINT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct front_model_args args;
+	struct cli_draft_args a;
 	struct front_model_source src = FRONT_MODEL_SOURCE_INIT;
 	struct front_report_options o;
 	struct front_stable_result res = FRONT_STABLE_RESULT_INIT;
 	struct front_config *cfg = NULL;
 	struct vec notes = VEC_INIT;
 	struct err err = ERR_INIT;
-	const char *identity = NULL;
-	int print = 0, c, ret;
+	int ret;
 
-	memset(&args, 0, sizeof(args));
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			args.db = optarg;
-			break;
-		case OPT_IDENTITY:
-			identity = optarg;
-			break;
-		case OPT_PRINT:
-			print = 1;
-			break;
-		case OPT_HELP:
-			return cli_print_usage("stable");
-		default:
-			return cli_bad_option("stable", argv, c);
-		}
-	}
+	ret = cli_draft_options("stable", argc, argv, &a);
+	if (ret >= 0)
+		return ret;
 	if (argc - optind != 1)
 		return cli_usage_error("stable", "give the commit to ask for");
 	if (front_config_open(&cfg, NULL, &err))
 		return cli_fail("stable", &err);
-	front_model_source_init(&src, &args, cfg);
+	front_model_source_init(&src, &a.model, cfg);
 	memset(&o, 0, sizeof(o));
 	o.cfg = cfg;
 	o.db = src.db;
-	o.identity = identity;
+	o.identity = a.identity;
 	o.commit = argv[optind];
 	if (front_stable(&o, &res, &notes, &err)) {
 		ret = err.code == ERR_USAGE ?
@@ -139,8 +112,8 @@ int cmd_stable(int argc, char **argv)
 		ret = CLI_OK;
 		goto out;
 	}
-	ret = print ? cli_print_draft("stable", res.draft) :
-		cli_compose("stable", cfg, src.db, identity, res.draft);
+	ret = a.print ? cli_print_draft("stable", res.draft) :
+		cli_compose("stable", cfg, src.db, a.identity, res.draft);
 out:
 	front_stable_result_release(&res);
 	vec_release_str(&notes);

@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cli/model.h"
 #include "cli/out.h"
 #include "cli/tty.h"
 #include "util/sbuf.h"
@@ -99,13 +100,18 @@ int cli_tty_yes(const char *question)
 	return yes;
 }
 
-char *cli_tty_password(const char *prompt)
+/*
+ * A password read with the echo off; NULL when there is no terminal,
+ * or with *ended set when it ended before a line.
+ */
+static char *tty_password(const char *prompt, int *ended)
 {
 	struct tty t;
 	struct termios old, quiet;
 	struct sbuf pw = SBUF_INIT;
 	int echo_off = 0, eof;
 
+	*ended = 0;
 	if (tty_open(&t))
 		return NULL;
 	/* echo off before the prompt: what is typed after it is hidden */
@@ -122,8 +128,29 @@ char *cli_tty_password(const char *prompt)
 	cli_out(t.out, "\n");
 	tty_close(&t);
 	if (eof) {
+		*ended = 1;
 		sbuf_release(&pw);
 		return NULL;
 	}
 	return sbuf_detach(&pw);
+}
+
+char *cli_ask_password(const char *cmd, const char *prompt)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *pass;
+	int ended;
+
+	cli_add_text(&sb, prompt);
+	pass = tty_password(sb.buf, &ended);
+	sbuf_release(&sb);
+	if (!pass && ended)
+		cli_outf(stderr, "vger %s: no password typed; nothing sent\n",
+			 cmd);
+	else if (!pass)
+		cli_outf(stderr, "vger %s: error: sendemail.smtpUser is set, "
+			 "sendemail.smtpPass is not, no git credential helper "
+			 "knows the password and there is no terminal to ask "
+			 "for the password on; nothing sent\n", cmd);
+	return pass;
 }

@@ -22,7 +22,12 @@ int cli_tty_yes(const char *question);
  * terminal ended (no answer), -1 when there is no terminal.
  */
 int cli_tty_line(const char *question, struct sbuf *answer);
-/* A password read with the echo off; NULL when there is no terminal. */
-char *cli_tty_password(const char *prompt);
+/*
+ * The password hook of the sending flows (vger send, report, stable):
+ * prompt, made safe, asked with the echo off.  NULL, with why nothing
+ * is sent said as "vger CMD: ..." on standard error, when there is no
+ * terminal to ask on or it ended (Ctrl-D) before a password.
+ */
+char *cli_ask_password(const char *cmd, const char *prompt);
 
 #endif

@@ -20,6 +20,7 @@
 #include "mail/message.h"
 #include "mail/reply.h"
 #include "mail/send.h"
+#include "mail/trailer.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
@@ -103,10 +104,11 @@ static void my_addresses(struct front_config *cfg, const char *db,
 static char *trailer(struct front_config *cfg, enum front_compose_kind k,
 		     const char *sender)
 {
-	static const char *const words[] = {
-		[FRONT_COMPOSE_ACK] = "Acked-by",
-		[FRONT_COMPOSE_REVIEW] = "Reviewed-by",
-		[FRONT_COMPOSE_TEST] = "Tested-by",
+	/* spelled as mail/trailer.c's table spells them */
+	static const enum mail_trailer_kind kinds[] = {
+		[FRONT_COMPOSE_ACK] = MAIL_TRAILER_ACKED,
+		[FRONT_COMPOSE_REVIEW] = MAIL_TRAILER_REVIEWED,
+		[FRONT_COMPOSE_TEST] = MAIL_TRAILER_TESTED,
 	};
 	struct sbuf sb = SBUF_INIT;
 	char *name, *email;
@@ -117,10 +119,11 @@ static char *trailer(struct front_config *cfg, enum front_compose_kind k,
 		return NULL;
 	front_identity(cfg, &name, &email);
 	if (email && *email)
-		sbuf_addf(&sb, "%s: %s <%s>", words[k], name && *name ? name :
-			  email, email);
+		sbuf_addf(&sb, "%s: %s <%s>", mail_trailer_kind_key(kinds[k]),
+			  name && *name ? name : email, email);
 	else
-		sbuf_addf(&sb, "%s: %s", words[k], sender);
+		sbuf_addf(&sb, "%s: %s", mail_trailer_kind_key(kinds[k]),
+			  sender);
 	free(name);
 	free(email);
 	return sbuf_detach(&sb);
@@ -416,4 +419,18 @@ int front_draft_send(struct front_draft *d, const struct front_hooks *h,
 		     res->outcome == FRONT_SEND_NOTHING))
 		ret = front_draft_discard(d->o.path, err);
 	return ret;
+}
+
+size_t front_address_line(struct sbuf *sb, const char *label,
+			  const struct vec *v)
+{
+	if (!v->n)
+		return 0;
+	sbuf_addstr(sb, label);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			sbuf_addstr(sb, ", ");
+		sbuf_addstr(sb, v->items[i]);
+	}
+	return v->n;
 }

@@ -27,6 +27,7 @@ struct front_draft;
 struct front_hooks;
 struct front_send_result;
 struct mail_send_msg;
+struct sbuf;
 struct vec;
 
 enum front_compose_kind {
@@ -125,5 +126,14 @@ int front_draft_send(struct front_draft *d, const struct front_hooks *h,
 		     struct front_send_result *res, struct err *err);
 /* Remove a draft (discard it). */
 int front_draft_discard(const char *path, struct err *err);
+
+/*
+ * Append "To: a, b" (label, then the addresses of v, char *, joined by
+ * ", ") to sb, as the command line and the TUI show a message's
+ * recipients; nothing when v is empty.  The addresses are appended raw:
+ * whoever prints the line makes it safe.  The number appended.
+ */
+size_t front_address_line(struct sbuf *sb, const char *label,
+			  const struct vec *v);
 
 #endif

@@ -4,15 +4,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <git2.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "kernel/trees.h"
 #include "mail/address.h"
@@ -21,13 +16,12 @@
 #include "series/patch.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/run.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
 #include "util/xmalloc.h"
 
 #include <glib.h>
-
-extern char **environ;
 
 /* The most checkpatch output kept per patch. */
 #define CHECK_TOOL_OUTPUT_MAX (4u << 20)
@@ -818,40 +812,6 @@ static void check_contents(struct check_ctx *c)
 
 /* ---- rule 13: checkpatch ---- */
 
-/* Run argv (stdin /dev/null), collect stdout and stderr; the status. */
-static int check_run(const char *const argv[], struct sbuf *out,
-		     struct err *err)
-{
-	posix_spawn_file_actions_t fa;
-	int pipefd[2], status, rc;
-	pid_t pid;
-
-	if (pipe2(pipefd, O_CLOEXEC))
-		return err_set(err, ERR_IO, "pipe: %s", strerror(errno));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
-			  environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (rc) {
-		close(pipefd[0]);
-		return err_set(err, ERR_IO, "cannot run %s: %s", argv[0],
-			       strerror(rc));
-	}
-	rc = sbuf_read_fd(out, pipefd[0], CHECK_TOOL_OUTPUT_MAX, err);
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return err_set(err, ERR_IO, "waitpid: %s",
-				       strerror(errno));
-	if (rc < 0)
-		return rc;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 /* The patch as a mail checkpatch reads (what git format-patch writes). */
 static void check_patch_mail(const struct series_patch *p, struct sbuf *sb)
 {
@@ -864,10 +824,6 @@ static void check_patch_mail(const struct series_patch *p, struct sbuf *sb)
 	sbuf_addstr(sb, p->diff);
 }
 
-/*
- * Fold checkpatch's report into findings: "ERROR:TYPE: message"
- * followed by "#12: FILE: path:line:".
- */
 /*
  * Fold checkpatch's report on files[] into findings: "ERROR:TYPE: msg"
  * followed by "#12: FILE: path:line:".  With several files each report
@@ -963,6 +919,8 @@ static int check_checkpatch(struct check_ctx *c, struct err *err)
 	const char *script = c->opt->checkpatch;
 	struct vec files = VEC_INIT;
 	struct sbuf report = SBUF_INIT;
+	/* checkpatch's report is on stdout and stderr alike */
+	struct run_options ro = { NULL, CHECK_TOOL_OUTPUT_MAX, 1, NULL };
 	const char **argv;
 	size_t argc = 0;
 	char *dir;
@@ -995,7 +953,7 @@ static int check_checkpatch(struct check_ctx *c, struct err *err)
 	}
 	argv[argc] = NULL;
 	if (!ret) {
-		rc = check_run(argv, &report, err);
+		rc = run_capture(argv, &ro, &report, err);
 		if (rc < 0) {
 			ret = rc;
 		} else if (rc > 1) {

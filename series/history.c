@@ -8,6 +8,7 @@
 #include <git2.h>
 
 #include "mail/address.h"
+#include "mail/trailer.h"
 #include "series/history.h"
 #include "series/private.h"
 #include "util/err.h"
@@ -61,50 +62,37 @@ static char *person(git_mailmap *mm, const char *name, const char *email)
 	return sbuf_detach(&sb);
 }
 
-static int starts_icase(const char *line, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-
-	return len > n && !strncasecmp(line, word, n);
-}
-
-/* The trailers and Fixes: lines of a commit message. */
+/*
+ * The people and Fixes: lines of a commit message, read by the one
+ * trailer reader (mail/trailer.h).
+ */
 static void read_trailers(git_mailmap *mm, const char *msg,
 			  struct series_commit_info *c)
 {
-	static const char *const who[] = {
-		"Signed-off-by:", "Acked-by:", "Reviewed-by:", NULL
-	};
-
 	for (const char *p = msg; *p;) {
 		size_t len = strcspn(p, "\n");
 		char *line = xstrndup(p, len);
+		struct mail_trailer t;
 
-		for (size_t i = 0; who[i]; i++) {
-			struct mail_address a;
-			char *pp;
+		if (!mail_trailer_parse_line(&t, line)) {
+			if ((t.kind == MAIL_TRAILER_SIGNED_OFF ||
+			     t.kind == MAIL_TRAILER_ACKED ||
+			     t.kind == MAIL_TRAILER_REVIEWED) && t.email) {
+				char *pp = person(mm, t.name, t.email);
 
-			if (!starts_icase(line, len, who[i]))
-				continue;
-			if (!mail_address_parse(&a, line + strlen(who[i])) &&
-			    a.email) {
-				pp = person(mm, a.name, a.email);
 				if (mail_address_find(&c->people, pp) < 0)
 					vec_push(&c->people, pp);
 				else
 					free(pp);
-			}
-			mail_address_release(&a);
-		}
-		if (starts_icase(line, len, "Fixes:")) {
-			const char *v = line + strlen("Fixes:");
-			size_t n;
+			} else if (t.kind == MAIL_TRAILER_FIXES) {
+				size_t n = strspn(t.value, "0123456789abcdef"
+						  "ABCDEF");
 
-			while (*v == ' ' || *v == '\t')
-				v++;
-			n = strspn(v, "0123456789abcdefABCDEF");
-			if (n >= 4)
-				vec_push(&c->fixes, xstrndup(v, n));
+				if (n >= 4)
+					vec_push(&c->fixes,
+						 xstrndup(t.value, n));
+			}
+			mail_trailer_release(&t);
 		}
 		free(line);
 		p += len + (p[len] == '\n');

@@ -1280,6 +1280,36 @@ static char *editor_script(const struct world *w, const char *text,
 	return path;
 }
 
+/*
+ * A kernel tree with a buggy commit, the current directory; an editor
+ * that writes the report; report's --db and commit filled in.  The
+ * editor's path, for the caller to free.
+ */
+static char *report_setup(struct world *w, struct kernel *k,
+			  struct cli_env *e, const char *report[])
+{
+	char *editor;
+
+	kernel_init(k);
+	editor = editor_script(w, "It crashes at boot.\\n", 0);
+	cli_env_init(e, w, editor);
+	ck_assert_int_eq(chdir(k->dir), 0);
+	report[2] = w->mail;
+	report[3] = k->bug;
+	return editor;
+}
+
+/* Out of the kernel tree; everything report_setup() made, released. */
+static void report_teardown(struct world *w, struct kernel *k,
+			    struct cli_env *e, char *editor)
+{
+	ck_assert_int_eq(chdir("/"), 0);
+	cli_env_release(e);
+	free(editor);
+	kernel_release(k);
+	world_release(w);
+}
+
 START_TEST(report_is_edited_then_sent_postponed_or_kept)
 {
 	struct kernel k;
@@ -1300,12 +1330,7 @@ START_TEST(report_is_edited_then_sent_postponed_or_kept)
 	char *editor, *mail;
 
 	world_init(&w, NULL);
-	kernel_init(&k);
-	editor = editor_script(&w, "It crashes at boot.\\n", 0);
-	cli_env_init(&e, &w, editor);
-	ck_assert_int_eq(chdir(k.dir), 0);
-	report[2] = w.mail;
-	report[3] = k.bug;
+	editor = report_setup(&w, &k, &e, report);
 	ck_assert_msg(t_pty_run(report, e.env, send, &out) == 0, "%s",
 		      out.buf);
 	ck_assert_msg(strstr(out.buf, "To: bpf@vger.kernel.org"), "%s",
@@ -1340,12 +1365,56 @@ START_TEST(report_is_edited_then_sent_postponed_or_kept)
 		      "%s", out.buf);
 	ck_assert_uint_eq(count_drafts(&w), 3);
 	ck_assert_int_eq(t_smtpd_count(&w.smtpd), 1);
-	ck_assert_int_eq(chdir("/"), 0);
-	cli_env_release(&e);
-	free(editor);
 	sbuf_release(&out);
-	kernel_release(&k);
-	world_release(&w);
+	report_teardown(&w, &k, &e, editor);
+}
+END_TEST
+
+/*
+ * vger report with sendemail.smtpUser and no password anywhere asks for
+ * it on the terminal, as vger send does (cli/tty.h), and sends with it;
+ * the terminal ended at the prompt sends nothing, says so and keeps the
+ * draft.
+ */
+START_TEST(report_asks_for_the_smtp_password)
+{
+	const char *const auth[] = { "--auth", "me:s3cret-pw", NULL };
+	struct kernel k;
+	struct world w;
+	struct cli_env e;
+	struct sbuf out = SBUF_INIT;
+	const char *report[] = { "report", "--db", NULL, NULL, NULL };
+	const struct t_pty_step typed[] = {
+		{ .wait_for = "[s/e/p/d] ", .write = "s\n" },
+		{ .wait_for = "Password for me at ", .write = "s3cret-pw\n" },
+		{ .wait_for = NULL }
+	};
+	const struct t_pty_step ended[] = {
+		{ .wait_for = "[s/e/p/d] ", .write = "s\n" },
+		{ .wait_for = "Password for me at ", .write = "\004" },
+		{ .wait_for = NULL }
+	};
+	char *editor, *user;
+
+	world_init(&w, auth);
+	world_config(&w, "\tsmtpUser = me\n");
+	editor = report_setup(&w, &k, &e, report);
+	ck_assert_msg(t_pty_run(report, e.env, ended, &out) == 1, "%s",
+		      out.buf);
+	ck_assert_msg(strstr(out.buf, "vger report: no password typed; "
+			     "nothing sent"), "%s", out.buf);
+	ck_assert_int_eq(t_smtpd_count(&w.smtpd), 0);
+	ck_assert_uint_eq(count_drafts(&w), 1);
+	ck_assert_msg(t_pty_run(report, e.env, typed, &out) == 0, "%s",
+		      out.buf);
+	ck_assert_ptr_null(strstr(out.buf, "s3cret-pw"));
+	ck_assert_int_eq(t_smtpd_count(&w.smtpd), 1);
+	user = t_smtpd_file(&w.smtpd, 1, "auth");
+	ck_assert_str_eq(user, "me\n");
+	free(user);
+	ck_assert_uint_eq(count_drafts(&w), 1);
+	sbuf_release(&out);
+	report_teardown(&w, &k, &e, editor);
 }
 END_TEST
 
@@ -1373,6 +1442,7 @@ static Suite *compose_suite(void)
 	tcase_add_test(faq, an_ambiguous_commit_id_is_said);
 	tcase_add_test(faq, report_and_stable_print_their_drafts);
 	tcase_add_test(faq, report_is_edited_then_sent_postponed_or_kept);
+	tcase_add_test(faq, report_asks_for_the_smtp_password);
 	suite_add_tcase(s, faq);
 	return s;
 }

@@ -307,15 +307,9 @@ void tui_rows_list(struct vec *rows, const char *label, const struct vec *v)
 {
 	struct sbuf sb = SBUF_INIT;
 
-	if (!v->n)
-		return;
-	sbuf_addstr(&sb, label);
-	for (size_t i = 0; i < v->n; i++) {
-		if (i)
-			sbuf_addstr(&sb, ", ");
-		sbuf_addstr(&sb, v->items[i]);
-	}
-	vec_push(rows, sbuf_detach(&sb));
+	if (front_address_line(&sb, label, v))
+		vec_push(rows, sbuf_detach(&sb));
+	sbuf_release(&sb);
 }
 
 static void draft_options(struct tui_view *v, struct front_draft_options *o)

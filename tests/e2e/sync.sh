@@ -5,7 +5,9 @@
 # lei and notmuch in a temporary HOME.  Then the faults: a server that
 # is gone, answers 404 or 500, never answers, dies or is interrupted
 # mid-transfer; notmuch new failing; a locked database; a full disk;
-# and `$` in the TUI.  Without lei or public-inbox: skipped (77).
+# --maildir where notmuch would not see it; and `$` in the TUI, which
+# keeps reading keys while lei waits.  Without lei or public-inbox:
+# skipped (77).
 . "$(dirname "$0")/lib.sh"
 for p in lei public-inbox-init public-inbox-index public-inbox-httpd \
 	notmuch git curl python3 tmux; do
@@ -167,6 +169,28 @@ e2e_check "init --dry-run: the git config" \
 e2e_check "init --dry-run writes nothing" \
 	test ! -e "$H/.gitconfig" -a ! -e "$H/.notmuch-config" -a ! -e "$maildir"
 
+run_vger drymd init --url "$url" --maildir "$e2e_tmp/mymail" --dry-run
+e2e_check "init --maildir --dry-run: exit 0" test "$rc" = 0
+e2e_check "init --maildir --dry-run: lei writes under it" \
+	has drymd "-o maildir:$e2e_tmp/mymail/bpf "
+e2e_check "init --maildir --dry-run: the new database is there" \
+	has drymd "database.path=$e2e_tmp/mymail "
+e2e_check "init --maildir --dry-run writes nothing" \
+	test ! -e "$H/.gitconfig" -a ! -e "$H/.notmuch-config" -a \
+	! -e "$e2e_tmp/mymail"
+
+# No notmuch configuration file at all: the database is named in git
+# config instead.
+NOTMUCH_CONFIG=/dev/null run_vger drynocfg init --url "$url" --dry-run
+e2e_check "init --dry-run without a notmuch config file: exit 0" \
+	test "$rc" = 0
+e2e_check "init --dry-run without a notmuch config file: notmuch new" \
+	has drynocfg "would run: NOTMUCH_DATABASE=$XDG_DATA_HOME/vger/mail notmuch --config= new"
+e2e_check "init --dry-run without a notmuch config file: vger.database" \
+	has drynocfg "would set in $H/.gitconfig: vger.database = $XDG_DATA_HOME/vger/mail"
+e2e_check "init --dry-run without a notmuch config file writes nothing" \
+	test ! -e "$H/.gitconfig" -a ! -e "$XDG_DATA_HOME/vger"
+
 run_vger unreachable init --url http://127.0.0.1:1/bpf/
 e2e_check "init on a closed port: exit 1" test "$rc" = 1
 e2e_check "init on a closed port: says so" \
@@ -188,6 +212,12 @@ e2e_check "init: a saved search" \
 
 cp "$H/.gitconfig" "$e2e_tmp/gitconfig.1"
 cp "$H/.notmuch-config" "$e2e_tmp/notmuch-config.1"
+run_vger othermd init --url "$url" --maildir "$e2e_tmp/elsewhere"
+e2e_check "init --maildir against vger.maildir: exit 2" test "$rc" = 2
+e2e_check "init --maildir against vger.maildir: said" \
+	has_err othermd "vger.maildir is $XDG_DATA_HOME/vger/mail/lore"
+e2e_check "init --maildir against vger.maildir: nothing changed" \
+	cmp -s "$H/.gitconfig" "$e2e_tmp/gitconfig.1"
 run_vger again init --url "$url" --since 2000-01-01
 e2e_check "init again: exit 0" test "$rc" = 0
 e2e_check "init again: the saved search is kept" has again "is there"
@@ -415,6 +445,21 @@ e2e_check "\$ says the step" e2e_wait tui "sync: " 30
 e2e_check "\$ says what came" e2e_wait tui "sync: 15 new messages" 120
 e2e_check "the list shows the new series" \
 	e2e_wait tui "add netfilter program type" 30
+# The screen answers keys while a sync waits on a server that does not
+# answer: a second $ is refused at once, and the failure is shown.
+stop_server
+start_fault hang
+git config -f "$H/.gitconfig" vger.syncTimeout 5
+$T send-keys -t tui '$'
+e2e_check "\$ on a silent server says the step" e2e_wait tui "sync: lei up" 30
+$T send-keys -t tui '$'
+e2e_check "keys are read while a sync runs" \
+	e2e_wait tui "A sync is running already" 5
+e2e_check "\$ on a silent server: the failure on the status line" \
+	e2e_wait tui "sync: lei up failed for 2 of 2 lists" 90
+git config -f "$H/.gitconfig" --unset vger.syncTimeout
+stop_fault
+e2e_check "the server is back" start_server "$port"
 $T send-keys -t tui q
 e2e_check "q quits" e2e_wait tui "[exit 0]" 30
 
@@ -434,6 +479,13 @@ else
 		>"$NOTMUCH_CONFIG"
 	notmuch new >/dev/null
 	cp "$NOTMUCH_CONFIG" "$e2e_tmp/notmuch-config.2.orig"
+	run_vger outside init --url "$url" --maildir "$e2e_tmp/outside"
+	e2e_check "init --maildir outside notmuch's mail root: exit 2" \
+		test "$rc" = 2
+	e2e_check "init --maildir outside notmuch's mail root: said" \
+		has_err outside "is not under notmuch's mail root $tfs"
+	e2e_check "init --maildir outside notmuch's mail root writes nothing" \
+		test ! -e "$GIT_CONFIG_GLOBAL" -a ! -e "$e2e_tmp/outside"
 	run_vger full init --url "$url" --since 2000-01-01
 	e2e_check "full disk: exit 1" test "$rc" = 1
 	e2e_check "full disk: says so" has_err full "No space left on device"

@@ -732,6 +732,44 @@ out:
 }
 END_TEST
 
+/*
+ * The outbox lists only regular files: a FIFO, a device or a directory
+ * among the drafts would hang the TUI's outbox and `vger report`'s
+ * drafts on the read, or be shown as a draft.
+ */
+START_TEST(special_files_among_the_drafts_are_not_listed)
+{
+	char *dir = t_tmpdir();
+	char *cur = path_join(dir, "cur");
+	char *good = path_join(cur, "1.draft:2,D");
+	char *fifo = path_join(cur, "2.fifo:2,D");
+	char *sub = path_join(cur, "3.dir:2,D");
+	char *dev = path_join(cur, "4.dev:2,D");
+	struct vec v = VEC_INIT;
+	struct err err = ERR_INIT;
+	const struct front_draft_info *i;
+
+	ck_assert_int_eq(mkdir(cur, 0700), 0);
+	t_write_file(good, "To: jane@example.org\nSubject: the one draft\n"
+		     "\nText.\n");
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(symlink("/dev/zero", dev), 0);
+	ck_assert_int_eq(front_drafts_list(dir, &v, &err), 0);
+	ck_assert_uint_eq(v.n, 1);
+	i = v.items[0];
+	ck_assert_str_eq(i->path, good);
+	ck_assert_str_eq(i->subject, "the one draft");
+	vec_release(&v, front_draft_info_free);
+	free(good);
+	free(fifo);
+	free(sub);
+	free(dev);
+	free(cur);
+	t_rmtree(dir);
+}
+END_TEST
+
 START_TEST(failed_send_or_bad_header_keeps_the_draft)
 {
 	const char *fail[] = { "--fail-data", "1:554", NULL };
@@ -1433,6 +1471,7 @@ static Suite *compose_suite(void)
 	suite_add_tcase(s, reply);
 	tcase_add_test(drafts, a_reply_is_sent_and_in_notmuch_at_once);
 	tcase_add_test(drafts, failed_send_or_bad_header_keeps_the_draft);
+	tcase_add_test(drafts, special_files_among_the_drafts_are_not_listed);
 	tcase_add_test(drafts, full_disk_delivers_no_half_draft_or_fcc);
 	tcase_add_test(drafts, review_keys_and_new_mail_make_drafts);
 	suite_add_tcase(s, drafts);

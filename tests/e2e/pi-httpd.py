@@ -13,6 +13,7 @@ on the first line of stdout, then either
       404      every request: 404
       500      searches (?x=m): 500
       hang     searches: the request is read, never answered
+      429      searches: 429 Too Many Requests, Retry-After: 1
       partial  searches: the first half of what the upstream
                public-inbox-httpd (--upstream PORT) answers, then
                nothing more
@@ -108,6 +109,12 @@ class Faulty(http.server.BaseHTTPRequestHandler):
                                b"Internal Server Error\n")
         if self.mode == "hang":
             return self.hang()
+        if self.mode == "429":
+            self.send_response(429)
+            self.send_header("Retry-After", "1")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if self.mode == "partial":
             resp, data = self.upstream_get(method)
             self.send_response(resp.status)

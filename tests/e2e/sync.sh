@@ -315,6 +315,24 @@ e2e_check "HTTP 500: said, naming the step" \
 	"$e2e_tmp/out/e500.err"
 stop_fault
 
+# lei's own fetch answered with 429: lei (its curl) fails, vger says
+# the step and the cause, exits 1 in bounded time, nothing is lost
+# (the later syncs complete).  A redirect and a gzip bomb are left
+# out: lei 1.9 takes a redirect as an empty answer and exits 0, and
+# inflates a bomb itself (tests/FAULTS.md).
+total=$(nm_count '*')
+start_fault 429
+start=$(date +%s)
+run_vger e429 sync
+e2e_check "HTTP 429: exit 1" test "$rc" = 1
+e2e_check "HTTP 429: said, naming the step" \
+	grep -q 'lei up bpf failed: the server answered with an HTTP error.*429' \
+	"$e2e_tmp/out/e429.err"
+e2e_check "HTTP 429: within a minute" \
+	test $(($(date +%s) - start)) -lt $((60 * e2e_slow))
+e2e_check "HTTP 429: nothing lost" test "$(nm_count '*')" = "$total"
+stop_fault
+
 git config -f "$H/.gitconfig" vger.syncTimeout 2
 start_fault hang
 start=$(date +%s)

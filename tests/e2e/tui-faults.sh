@@ -83,6 +83,8 @@ signal() {
 	start "$name"
 	e2e_wait "$name" "[series] all" 30 ||
 		{ echo "FAIL: $name: vger did not start"; e2e_fail=1; return; }
+	# Enter before the model is in may open nothing ("Still loading").
+	e2e_check "$name: the model is read" e2e_wait "$name" " series, " 30
 	e2e_check "$name: the $what is open" open "$name" "$what"
 	e2e_check "$name: the alternate screen is on" \
 		test "$(e2e_pane "$name" '#{alternate_on}')" = 1

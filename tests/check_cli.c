@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/printer.h"
@@ -431,7 +430,8 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 	char *cache = t_tmpdir();
 	const char *args[] = { "series", "--db", db, NULL };
 	const char *env[] = { NULL, NULL };
-	static const char *const kinds[] = { "fifo", "device", "dir", NULL };
+	static const char *const kinds[] = { "fifo", "/dev/zero", "dir",
+					     NULL };
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT, first = SBUF_INIT;
 	struct sbuf e = SBUF_INIT;
 	char *records, *listing, *dir;
@@ -447,16 +447,8 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 	for (size_t k = 0; kinds[k]; k++) {
 		const char *paths[] = { records, listing };
 
-		for (size_t i = 0; i < 2; i++) {
-			ck_assert_int_eq(fs_rm_rf(paths[i]), 0);
-			if (!strcmp(kinds[k], "fifo"))
-				ck_assert_int_eq(mkfifo(paths[i], 0600), 0);
-			else if (!strcmp(kinds[k], "device"))
-				ck_assert_int_eq(symlink("/dev/zero",
-							 paths[i]), 0);
-			else
-				ck_assert_int_eq(mkdir(paths[i], 0700), 0);
-		}
+		for (size_t i = 0; i < 2; i++)
+			t_special_plant(paths[i], kinds[k]);
 		sbuf_reset(&out);
 		ck_assert_msg(t_vger(args, env, &out, &err) == 0, "%s: %s",
 			      kinds[k], err.buf);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tests/testlib.h"
@@ -284,7 +283,8 @@ START_TEST(special_file_in_place_of_the_cache_does_not_hang)
 	const char *sync[] = { "pw", "sync", NULL };
 	const char *status[] = { "pw", NULL };
 	const char *series[] = { "series", "--no-cache", NULL };
-	static const char *const kinds[] = { "fifo", "device", "dir", NULL };
+	static const char *const kinds[] = { "fifo", "/dev/zero", "dir",
+					     NULL };
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT, g = SBUF_INIT;
 	char *path;
 
@@ -295,13 +295,7 @@ START_TEST(special_file_in_place_of_the_cache_does_not_hang)
 	t_server_stop(&e.srv);
 	e.srv.pid = 0;
 	for (size_t k = 0; kinds[k]; k++) {
-		ck_assert_int_eq(fs_rm_rf(path), 0);
-		if (!strcmp(kinds[k], "fifo"))
-			ck_assert_int_eq(mkfifo(path, 0600), 0);
-		else if (!strcmp(kinds[k], "device"))
-			ck_assert_int_eq(symlink("/dev/zero", path), 0);
-		else
-			ck_assert_int_eq(mkdir(path, 0700), 0);
+		t_special_plant(path, kinds[k]);
 		/* the list is still shown, the cache's fault said */
 		ck_assert_msg(vger(&e, series, &out, &err) == 0, "%s: %s",
 			      kinds[k], err.buf);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -189,6 +190,64 @@ char *t_read_file(const char *path)
 	ck_assert_msg(!sbuf_read_file(&sb, path, 64 << 20, &err), "%s",
 		      err.msg);
 	return sbuf_detach(&sb);
+}
+
+const char *const t_special_kinds[] = {
+	"fifo", "dir", "/dev/zero", "/dev/null", NULL
+};
+
+void t_special_plant(const char *path, const char *kind)
+{
+	ck_assert_int_eq(fs_rm_rf(path), 0);
+	if (!strcmp(kind, "fifo"))
+		ck_assert_int_eq(mkfifo(path, 0600), 0);
+	else if (!strcmp(kind, "dir"))
+		ck_assert_int_eq(mkdir(path, 0700), 0);
+	else if (kind[0] == '/')
+		ck_assert_int_eq(symlink(kind, path), 0);
+	else
+		ck_abort_msg("%s: no such special file", kind);
+}
+
+const char *t_special_what(const char *kind)
+{
+	return !strcmp(kind, "fifo") ? "a FIFO" :
+	       !strcmp(kind, "dir") ? "a directory" : "a device";
+}
+
+void t_special_intact(const char *path, const char *kind)
+{
+	struct stat st;
+	char target[256];
+	ssize_t n;
+	DIR *d;
+	struct dirent *de;
+
+	ck_assert_msg(!lstat(path, &st), "%s: %s", path, strerror(errno));
+	if (!strcmp(kind, "fifo")) {
+		ck_assert_msg(S_ISFIFO(st.st_mode), "%s: not a FIFO now", path);
+	} else if (!strcmp(kind, "dir")) {
+		ck_assert_msg(S_ISDIR(st.st_mode), "%s: not a directory now",
+			      path);
+		d = opendir(path);
+		ck_assert_ptr_nonnull(d);
+		while ((de = readdir(d)))
+			ck_assert_msg(!strcmp(de->d_name, ".") ||
+				      !strcmp(de->d_name, ".."),
+				      "%s: %s was put in it", path,
+				      de->d_name);
+		closedir(d);
+	} else {
+		ck_assert_msg(S_ISLNK(st.st_mode), "%s: not a symlink now",
+			      path);
+		n = readlink(path, target, sizeof(target) - 1);
+		ck_assert_int_gt(n, 0);
+		target[n] = '\0';
+		ck_assert_str_eq(target, kind);
+		/* and the device is still one */
+		ck_assert_int_eq(stat(kind, &st), 0);
+		ck_assert_msg(S_ISCHR(st.st_mode), "%s: not a device", kind);
+	}
 }
 
 static void drain(int fd, struct sbuf *sb)

@@ -49,6 +49,19 @@ void t_write_file(const char *path, const char *data);
 void t_assert_terminal_safe(const char *what, const struct sbuf *out);
 /* Read a whole file into a new string. */
 char *t_read_file(const char *path);
+/*
+ * Special files where vger keeps a regular one (a cache, a record):
+ * "fifo", "dir", or a symlink to a device, "/dev/zero" or "/dev/null".
+ * t_special_kinds lists them all (NULL-ended).  t_special_plant()
+ * removes what is at path and puts kind there; t_special_intact()
+ * asserts path is still what was planted: not replaced, the symlink's
+ * target the same, nothing put in the directory.
+ */
+extern const char *const t_special_kinds[];
+void t_special_plant(const char *path, const char *kind);
+void t_special_intact(const char *path, const char *kind);
+/* What vger calls kind: "a FIFO", "a directory", "a device". */
+const char *t_special_what(const char *kind);
 
 /*
  * Run argv (argv[0] found in PATH) with stdin from in (may be NULL),

@@ -85,6 +85,28 @@ static void write_cache(struct cal *cal, const struct cal_doc_req *req,
 	set_mtime(path, now);
 }
 
+/*
+ * The cache at path: 1 when it is a file to use (*st filled), 0 when
+ * there is none, -1 when something else is there.  A FIFO, a device
+ * or a directory where the cache belongs is not vger's to read, write
+ * into or replace (a link to /dev/null may be how someone keeps no
+ * cache): it is said, left as it is, and the document got as if there
+ * were no cache.
+ */
+static int cache_state(struct cal *cal, const struct cal_doc_req *req,
+		       const char *path, struct stat *st)
+{
+	struct err err = ERR_INIT;
+	int ret = fs_stat_regular(path, st, &err);
+
+	if (ret == -ERR_IO) {
+		cal_note_add(cal, "%s: the cache %s; left as it is, not used",
+			     req->what, err.msg);
+		return -1;
+	}
+	return !ret;
+}
+
 /* The last failed fetch, when it is recent enough not to retry. */
 static int failed_recently(const char *failed, time_t now, time_t *when)
 {
@@ -128,8 +150,7 @@ int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
 	char *failed = NULL;
 	struct err err = ERR_INIT;
 	struct stat st;
-	int have_cache = path && !stat(path, &st) && S_ISREG(st.st_mode);
-	int ret = -1;
+	int cache = 0, have_cache, ret = -1;
 	char day[16];
 
 	if (path) {
@@ -137,7 +158,9 @@ int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
 
 		sbuf_addf(&sb, "%s.failed", path);
 		failed = sbuf_detach(&sb);
+		cache = cache_state(cal, req, path, &st);
 	}
+	have_cache = cache > 0;
 	if (have_cache)
 		day_string(st.st_mtime, day, sizeof(day));
 	/*
@@ -166,10 +189,10 @@ int cal_get_doc(struct cal *cal, const struct cal_doc_req *req,
 			"not retrying for %ld min",
 			(long)(now - failed_at) / 60, CAL_RETRY_SECS / 60);
 	} else if (fetch_valid(cal, req, body, &err) == 0) {
-		if (path) {
+		if (path && cache >= 0)
 			write_cache(cal, req, path, body, now);
+		if (path)
 			unlink(failed);
-		}
 		*fetched = now;
 		ret = 0;
 		goto out;

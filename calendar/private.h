@@ -107,8 +107,11 @@ int cal_fetch(const char *url, long timeout_ms, size_t max,
  * older than refresh (and not offline), within what is left of
  * cal->fetch_budget_ms.  validate() is run on fetched bodies before
  * they replace the cache.  A failed fetch is not retried for
- * CAL_RETRY_SECS (the file name.failed marks it).  *fetched gets the
- * fetch time.  Fallbacks leave notes.  0, or -1 when nothing usable.
+ * CAL_RETRY_SECS (the file name.failed marks it).  A cache that is
+ * not a regular file (a FIFO, a device, a directory) is said and left
+ * alone: neither read nor replaced, as if there were none.  *fetched
+ * gets the fetch time.  Fallbacks leave notes.  0, or -1 when nothing
+ * usable.
  */
 #define CAL_RETRY_SECS (15 * 60L)
 struct cal_doc_req {

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <glob.h>
 #include <json-c/json.h>
 #include <poll.h>
 #include <signal.h>
@@ -1161,7 +1162,8 @@ END_TEST
 /* ---- vger window ---- */
 
 static char *cli_env_dir;
-static char *cli_env[4];
+/* [3]: one more setting a test may add */
+static char *cli_env[5];
 
 static void cli_setup(void)
 {
@@ -1174,7 +1176,7 @@ static void cli_setup(void)
 	cli_env[1] = sbuf_detach(&sb);
 	sbuf_addf(&sb, "HOME=%s", cli_env_dir);
 	cli_env[2] = sbuf_detach(&sb);
-	cli_env[3] = NULL;
+	cli_env[3] = cli_env[4] = NULL;
 	sbuf_addf(&sb, "%s/gitconfig", cli_env_dir);
 	t_write_file(sb.buf, "[vger]\n\toffline = true\n");
 	sbuf_release(&sb);
@@ -1402,6 +1404,89 @@ START_TEST(cli_window_reads_the_linux_tree_it_runs_in)
 }
 END_TEST
 
+/*
+ * A FIFO, a device or a directory in place of the calendar's cache
+ * (issue 15, files vger keeps): vger window says so, naming it, and
+ * answers as it does without a cache -- the shipped history offline,
+ * the fetched documents online -- exiting 0.  The special file is left
+ * as it is: not read, not written through, not replaced by the fetch.
+ */
+START_TEST(cli_window_special_file_in_place_of_the_cache)
+{
+	static const char *const docs[] = { "releases.json",
+					    "net-next.html" };
+	const char *offline[] = { "--at", "2024-11-20", NULL };
+	const char *online[] = { "--at", "2026-09-08", NULL };
+	char now[] = "VGER_NOW=2026-09-08";
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, cfg = SBUF_INIT;
+	struct sbuf base_off = SBUF_INIT, base_on = SBUF_INIT;
+	struct sbuf want = SBUF_INIT;
+	char *dir = path_join(cli_env_dir, "cache/vger");
+	char *gitconfig = path_join(cli_env_dir, "gitconfig");
+	char *paths[2], *leftover;
+	struct httpd h;
+	glob_t g;
+
+	for (size_t i = 0; i < 2; i++)
+		paths[i] = path_join(dir, docs[i]);
+	/* the day the recorded releases.json was fetched */
+	cli_env[3] = now;
+	httpd_start(&h);
+	sbuf_addf(&cfg, "[vger]\n\treleasesUrl = %s/releases.json\n"
+		  "\tnetnextUrl = %s/net-next-closed.html\n", h.url, h.url);
+	leftover = path_join(dir, "*.tmp.*");
+	/* What vger window says without a cache, offline and online. */
+	ck_assert_int_eq(window(offline, &base_off, &err), 0);
+	ck_assert_str_eq(err.buf, "");
+	t_write_file(gitconfig, cfg.buf);
+	ck_assert_int_eq(window(online, &base_on, &err), 0);
+	ck_assert_msg(strstr(base_on.buf, "source: releases.json"), "%s",
+		      base_on.buf);
+	for (size_t i = 0; i < 2; i++)
+		ck_assert_msg(fs_exists(paths[i]), "%s not cached", docs[i]);
+	for (size_t k = 0; t_special_kinds[k]; k++) {
+		const char *kind = t_special_kinds[k];
+
+		for (size_t i = 0; i < 2; i++)
+			t_special_plant(paths[i], kind);
+		for (int on = 0; on < 2; on++) {
+			t_write_file(gitconfig, on ? cfg.buf :
+				     "[vger]\n\toffline = true\n");
+			ck_assert_msg(window(on ? online : offline, &out,
+					     &err) == 0, "%s: %s", kind,
+				      err.buf);
+			ck_assert_str_eq(out.buf, on ? base_on.buf :
+					 base_off.buf);
+			for (size_t i = 0; i < 2; i++) {
+				sbuf_reset(&want);
+				sbuf_addf(&want, "the cache %s is %s, not a "
+					  "file; left as it is", paths[i],
+					  t_special_what(kind));
+				ck_assert_msg(strstr(err.buf, want.buf),
+					      "%s: %s", want.buf, err.buf);
+				t_special_intact(paths[i], kind);
+			}
+			ck_assert_int_eq(glob(leftover, 0, NULL, &g),
+					 GLOB_NOMATCH);
+			globfree(&g);
+		}
+	}
+	httpd_stop(&h);
+	cli_env[3] = NULL;
+	for (size_t i = 0; i < 2; i++)
+		free(paths[i]);
+	free(leftover);
+	free(gitconfig);
+	free(dir);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&cfg);
+	sbuf_release(&base_off);
+	sbuf_release(&base_on);
+	sbuf_release(&want);
+}
+END_TEST
+
 static Suite *calendar_suite(void)
 {
 	Suite *s = suite_create("calendar");
@@ -1410,6 +1495,7 @@ static Suite *calendar_suite(void)
 	TCase *http = tcase_create("http");
 	TCase *ann = tcase_create("ann");
 	TCase *cli = tcase_create("cli");
+	TCase *special = tcase_create("special");
 
 	tcase_add_loop_test(model, history_known_states, 0,
 			    sizeof(known) / sizeof(known[0]));
@@ -1456,6 +1542,11 @@ static Suite *calendar_suite(void)
 	tcase_add_test(cli, cli_window_reads_config_sources);
 	tcase_add_test(cli, cli_window_reads_the_linux_tree_it_runs_in);
 	suite_add_tcase(s, cli);
+	/* A run that waits on a special file fails here, not hangs. */
+	tcase_add_checked_fixture(special, cli_setup, cli_teardown);
+	tcase_set_timeout(special, 30);
+	tcase_add_test(special, cli_window_special_file_in_place_of_the_cache);
+	suite_add_tcase(s, special);
 	return s;
 }
 

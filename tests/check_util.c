@@ -543,6 +543,35 @@ START_TEST(read_regular_refuses_fifos_devices_and_directories)
 }
 END_TEST
 
+/* fs_stat_regular(): the kind said as fs_open_regular() says it. */
+START_TEST(stat_regular_names_what_is_there)
+{
+	char *dir = t_tmpdir();
+	char *path = path_join(dir, "f");
+	struct err err = ERR_INIT;
+	struct stat st;
+	struct sbuf says = SBUF_INIT;
+
+	ck_assert_int_eq(fs_stat_regular(path, &st, &err), -ERR_NOTFOUND);
+	for (size_t k = 0; t_special_kinds[k]; k++) {
+		t_special_plant(path, t_special_kinds[k]);
+		ck_assert_int_eq(fs_stat_regular(path, &st, &err), -ERR_IO);
+		sbuf_reset(&says);
+		sbuf_addf(&says, "%s is %s, not a file", path,
+			  t_special_what(t_special_kinds[k]));
+		ck_assert_str_eq(err.msg, says.buf);
+		t_special_intact(path, t_special_kinds[k]);
+	}
+	ck_assert_int_eq(fs_rm_rf(path), 0);
+	t_write_file(path, "text\n");
+	ck_assert_int_eq(fs_stat_regular(path, &st, &err), 0);
+	ck_assert_int_eq(st.st_size, 5);
+	sbuf_release(&says);
+	free(path);
+	t_rmtree(dir);
+}
+END_TEST
+
 struct lines_seen {
 	struct sbuf all;
 	volatile sig_atomic_t stop;
@@ -807,6 +836,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, fs_writers_on_a_full_disk_keep_the_old_file);
 	tcase_add_test(tc, read_file_refuses_oversized_input);
 	tcase_add_test(tc, read_regular_refuses_fifos_devices_and_directories);
+	tcase_add_test(tc, stat_regular_names_what_is_there);
 	tcase_add_test(tc, err_prefix_keeps_code);
 	tcase_add_test(tc, run_capture_keeps_stderr_from_the_terminal);
 	tcase_add_test(tc, run_lines_hands_over_each_line_in_order);

@@ -54,6 +54,17 @@ static const char *file_kind(mode_t mode)
 	return "not a regular file";
 }
 
+int fs_stat_regular(const char *path, struct stat *st, struct err *err)
+{
+	if (stat(path, st))
+		return err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
+			       "%s: %s", path, strerror(errno));
+	if (!S_ISREG(st->st_mode))
+		return err_set(err, ERR_IO, "%s is %s, not a file", path,
+			       file_kind(st->st_mode));
+	return 0;
+}
+
 int fs_open_regular(const char *path, int flags, struct err *err)
 {
 	struct stat st;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 struct err;
+struct stat;
 
 /* "a/b" (one slash); the caller frees. */
 char *path_join(const char *a, const char *b);
@@ -19,6 +20,12 @@ int fs_is_dir(const char *path);
  * when it is not a regular file.
  */
 int fs_open_regular(const char *path, int flags, struct err *err);
+/*
+ * stat(2) path (following a symlink) into *st, with the same errors as
+ * fs_open_regular() but without opening it: for a file vger may
+ * replace, whose kind decides whether it is read or left alone.
+ */
+int fs_stat_regular(const char *path, struct stat *st, struct err *err);
 /* mkdir -p with mode 0700 for new directories. */
 int fs_mkdir_p(const char *path, struct err *err);
 /* rm -rf; does not follow symlinks.  Returns 0 or -1. */

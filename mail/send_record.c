@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -131,8 +132,16 @@ static int record_load(struct mail_send_series *s, const char *path,
 		return 0;
 	}
 	ret = sbuf_read_regular(&text, path, 1 << 20, err);
-	if (ret)
+	if (ret) {
+		/* a FIFO, a device, a directory: say which file this is */
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err ? err->msg : "");
+		ret = err_set(err, (enum err_code)-ret, "the record of this "
+			      "series' sending: %s; what went out of it is "
+			      "not known", why);
 		goto out;
+	}
 	/*
 	 * Every record is written whole with its key first: one without
 	 * was emptied or cut short (a full disk), and says nothing of

@@ -2638,6 +2638,13 @@ static char *record_file(const struct fixture *f)
 	return path;
 }
 
+/* The server got send_one_of_three()'s one message, on one connection. */
+static void assert_only_one_of_three_went(const struct fixture *f)
+{
+	ck_assert_int_eq(t_smtpd_count(&f->smtpd), 1);
+	ck_assert_int_eq(smtpd_log_count(&f->smtpd, "connect"), 1);
+}
+
 /* Send the fixture's series with the second message refused: 1 of 3. */
 static void send_one_of_three(struct fixture *f)
 {
@@ -2725,11 +2732,78 @@ START_TEST(emptied_record_is_refused)
 		ck_assert_msg(strstr(err.buf, "an empty or cut record"),
 			      "%s", err.buf);
 	}
-	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 1);
-	ck_assert_int_eq(smtpd_log_count(&f.smtpd, "connect"), 1);
+	assert_only_one_of_three_went(&f);
 	free(rec);
 	sbuf_release(&out);
 	sbuf_release(&err);
+	fixture_release(&f);
+}
+END_TEST
+
+/*
+ * A FIFO, a device or a directory in place of the record of a series
+ * being sent (issue 15, files vger keeps).  The record is the truth of
+ * what went out: vger cannot tell what it may send again, so vger
+ * send, --resume and --dry-run refuse, naming the record, without a
+ * connection; the special file is left as it is.  A run that waits on
+ * it fails at the test case's time limit instead of hanging.
+ */
+START_TEST(special_file_in_place_of_the_record_is_refused)
+{
+	struct fixture f;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT, want = SBUF_INIT;
+	const char *args[] = { "--yes", "out", NULL };
+	const char *resume[] = { "--yes", "--resume", "out", NULL };
+	const char *dry[] = { "--dry-run", "out", NULL };
+	const char *const *runs[] = { args, resume, dry };
+	const char *env[] = { NULL, NULL };
+	struct sbuf cache = SBUF_INIT;
+	char *rec, *kept, *cal;
+
+	fixture_init(&f, "bpf-next", NULL);
+	send_one_of_three(&f);
+	rec = record_file(&f);
+	kept = t_read_file(rec);
+	for (size_t k = 0; t_special_kinds[k]; k++) {
+		const char *kind = t_special_kinds[k];
+
+		t_special_plant(rec, kind);
+		sbuf_reset(&want);
+		sbuf_addf(&want, "the record of this series' sending: %s "
+			  "is %s, not a file", rec, t_special_what(kind));
+		for (size_t r = 0; r < 3; r++) {
+			ck_assert_msg(send_vger(&f, runs[r], NULL, &out,
+						&err) == 1, "%s %zu: %s",
+				      kind, r, err.buf);
+			ck_assert_msg(strstr(err.buf, want.buf), "%s %zu: %s",
+				      kind, r, err.buf);
+			ck_assert_str_eq(out.buf, "");
+			t_special_intact(rec, kind);
+		}
+	}
+	assert_only_one_of_three_went(&f);
+	/*
+	 * The record back, and a FIFO in place of the calendar's cache,
+	 * which send reads for the merge window: the rest goes.
+	 */
+	ck_assert_int_eq(fs_rm_rf(rec), 0);
+	t_write_file(rec, kept);
+	sbuf_addf(&cache, "XDG_CACHE_HOME=%s/cache", f.dir);
+	env[0] = cache.buf;
+	cal = path_join(f.dir, "cache/vger/releases.json");
+	t_write_file(cal, "");
+	t_special_plant(cal, "fifo");
+	ck_assert_msg(send_vger(&f, resume, env, &out, &err) == 0, "%s",
+		      err.buf);
+	ck_assert_int_eq(t_smtpd_count(&f.smtpd), 3);
+	t_special_intact(cal, "fifo");
+	free(rec);
+	free(kept);
+	free(cal);
+	sbuf_release(&out);
+	sbuf_release(&err);
+	sbuf_release(&want);
+	sbuf_release(&cache);
 	fixture_release(&f);
 }
 END_TEST
@@ -2881,6 +2955,7 @@ static Suite *send_suite(void)
 	TCase *tty = tcase_create("terminal");
 	TCase *fail = tcase_create("failures");
 	TCase *safety = tcase_create("safety");
+	TCase *special = tcase_create("special");
 	TCase *setups = tcase_create("setups");
 
 	tcase_add_test(model, model_compose_headers);
@@ -2947,6 +3022,9 @@ static Suite *send_suite(void)
 	tcase_add_test(safety, incomplete_series_is_refused_unless_partial);
 	tcase_add_test(safety, single_patch_is_recorded_as_sent);
 	suite_add_tcase(s, safety);
+	tcase_set_timeout(special, 60);
+	tcase_add_test(special, special_file_in_place_of_the_record_is_refused);
+	suite_add_tcase(s, special);
 	suite_add_tcase(s, setups);
 	return s;
 }

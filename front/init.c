@@ -463,7 +463,7 @@ static int first_fetch(struct front_steps *f, const char *name,
 	}
 	front_steps_say(f, FRONT_SAY_STEP, "lei q %s since %s into %s", name,
 			since, dir);
-	status = front_steps_run_lei(f, name, argv, err);
+	status = front_steps_run_lei(f, name, dir, argv, err);
 	if (status < 0) {
 		ret = status;
 		goto done;

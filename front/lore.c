@@ -246,6 +246,10 @@ const char *front_curl_status_text(int status)
 		return "the server did not answer in time";
 	case 35:
 		return "the TLS handshake failed";
+	case 47:
+		return "the server answered with a redirect, and vger follows "
+			"none (if the inbox moved, give its new URL to vger "
+			"init --url)";
 	case 52:
 		return "the server closed the connection without an answer";
 	case 60:

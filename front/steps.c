@@ -6,10 +6,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "front/gitconfig.h"
@@ -54,11 +56,20 @@ int front_steps_interrupted(struct front_steps *f, struct err *err)
 
 /* ---- running programs ---- */
 
+static long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void on_line(const char *line, void *data)
 {
 	struct front_steps *f = data;
 	const char *text = line;
 
+	f->last_sign_ms = mono_ms();
 	if (!*line)
 		return;
 	if (f->collect && f->collect_max &&
@@ -95,13 +106,67 @@ static void forget_lines(struct front_steps *f)
 	free(f->error_line);
 	f->error_line = NULL;
 	f->write_error = 0;
+	f->stalled = 0;
+}
+
+/*
+ * The mtimes of a Maildir's tmp/ and new/: lei writes a message into
+ * tmp/ and moves it to new/, so either changes with each one.
+ */
+static void maildir_stamp(const char *dir, struct timespec out[2])
+{
+	static const char *const subs[] = { "tmp", "new" };
+
+	for (size_t i = 0; i < 2; i++) {
+		char *sub = path_join(dir, subs[i]);
+		struct stat st;
+
+		if (stat(sub, &st))
+			memset(&out[i], 0, sizeof(out[i]));
+		else
+			out[i] = st.st_mtim;
+		free(sub);
+	}
+}
+
+/*
+ * Stop lei when, for STALL_FACTOR times vger.syncTimeout, it has
+ * printed nothing and written no message.  curl's own limit (the
+ * .curlrc's speed-time, one vger.syncTimeout) catches a server that
+ * sends nothing, and says so better, so this one is longer: it is for
+ * what curl cannot see, lei busy on an answer that brings no message
+ * (a gzip bomb: lei inflates the answer itself, and lei 1.9 keeps
+ * the text of an mbox without a message in one growing buffer, which
+ * it scans again at every read).
+ */
+#define STALL_FACTOR 2
+
+static int watch_tick(void *data)
+{
+	struct front_steps *f = data;
+	struct timespec stamp[2];
+	long now = mono_ms();
+
+	if (now - f->watch_checked_ms < 1000)
+		return 0;
+	f->watch_checked_ms = now;
+	maildir_stamp(f->watch_dir, stamp);
+	if (memcmp(stamp, f->watch_stamp, sizeof(stamp))) {
+		memcpy(f->watch_stamp, stamp, sizeof(stamp));
+		f->last_sign_ms = now;
+	}
+	if (now - f->last_sign_ms < STALL_FACTOR * 1000 * f->timeout)
+		return 0;
+	f->stalled = 1;
+	return 1;
 }
 
 int front_steps_run(struct front_steps *f, const char *const argv[],
 		    const char *const *env, struct err *err)
 {
 	struct run_lines_options o = { env, on_line, f,
-				       f->h ? f->h->stop : NULL };
+				       f->h ? f->h->stop : NULL,
+				       f->watch_dir ? watch_tick : NULL };
 
 	forget_lines(f);
 	return run_lines(argv, &o, err);
@@ -189,6 +254,15 @@ static int make_curl_home(struct front_steps *f, struct err *err)
 	sbuf_addf(&rc, "# vger: give up after %ld s without data\n"
 		  "connect-timeout = %ld\nspeed-limit = 1\nspeed-time = %ld\n",
 		  f->timeout, f->timeout, f->timeout);
+	/*
+	 * A redirect is an error (curl's 47), not an empty answer: lei
+	 * 1.9 runs curl without --location and reads the 302's empty
+	 * body as "no new messages", a miss nobody would see.  Following
+	 * it would not help either: public-inbox's search is a POST,
+	 * which curl turns into a GET on a 302.
+	 */
+	sbuf_addstr(&rc, "# vger: a redirect is an error\n"
+		    "location\nmax-redirs = 0\n");
 	f->curl_home = fs_mkdtemp("vger-curl", err);
 	if (!f->curl_home) {
 		ret = -ERR_IO;
@@ -260,6 +334,13 @@ void front_steps_explain(const struct front_steps *f, int status,
 {
 	const char *what = front_curl_status_text(status);
 
+	if (f->stalled) {
+		sbuf_addf(out, "lei printed nothing and wrote no message for "
+			  "%ld s (twice vger.syncTimeout), and was stopped: "
+			  "the server's answer may never end or may inflate "
+			  "without end", STALL_FACTOR * f->timeout);
+		return;
+	}
 	if (f->write_error)
 		what = "lei could not write to the Maildir";
 	if (what)
@@ -282,8 +363,9 @@ int front_steps_probe(struct front_steps *f, const char *url,
 	struct sbuf target = SBUF_INIT, body = SBUF_INIT, why = SBUF_INIT;
 	const char *env[2];
 	char timeout[24];
-	const char *argv[] = { "curl", "-sS", "--max-time", timeout,
-		"--max-filesize", PROBE_MAX_STR, "-w",
+	/* --no-location: a redirect is said with where it goes. */
+	const char *argv[] = { "curl", "-sS", "--no-location", "--max-time",
+		timeout, "--max-filesize", PROBE_MAX_STR, "-w",
 		"\n%{http_code} %{redirect_url}\n", NULL, NULL };
 	const char *p;
 	unsigned long code;
@@ -291,7 +373,7 @@ int front_steps_probe(struct front_steps *f, const char *url,
 
 	snprintf(timeout, sizeof(timeout), "%ld", f->timeout);
 	sbuf_addf(&target, "%s_/text/config/raw", url);
-	argv[8] = target.buf;
+	argv[9] = target.buf;
 	curl_env(f, env);
 	f->progress = 0;
 	f->collect = &body;
@@ -441,15 +523,23 @@ static void mark_unfinished(const char *list, const char *why)
 }
 
 int front_steps_run_lei(struct front_steps *f, const char *list,
-			const char *const *argv, struct err *err)
+			const char *dir, const char *const *argv,
+			struct err *err)
 {
 	const char *env[2];
 	int status;
 
 	curl_env(f, env);
 	f->progress = 1;
+	f->watch_dir = dir;
+	f->watch_checked_ms = f->last_sign_ms = mono_ms();
+	maildir_stamp(dir, f->watch_stamp);
 	status = front_steps_run(f, argv, env, err);
+	f->watch_dir = NULL;
 	f->progress = 0;
+	/* Stopped by the watchdog is failed, whatever lei answered. */
+	if (status == 0 && f->stalled)
+		status = 128 + SIGINT;
 	/*
 	 * Stopped, lei's daemon kills its writers: one may die between
 	 * recording a message as seen and writing it (lei 1.9's
@@ -458,6 +548,10 @@ int front_steps_run_lei(struct front_steps *f, const char *list,
 	if (status >= 0 && front_steps_stopped(f))
 		mark_unfinished(list, "interrupted: lei may have recorded "
 				"a message it did not write\n");
+	else if (status > 0 && f->stalled)
+		mark_unfinished(list, "stopped: lei made no progress, and "
+				"may have recorded a message it did not "
+				"write\n");
 	else if (status > 0 && f->write_error)
 		mark_unfinished(list, f->error_line ? f->error_line :
 				"lei could not write a message\n");

@@ -27,6 +27,8 @@
 
 #include <stddef.h>
 
+#include <time.h>
+
 #include "front/sync.h"
 #include "util/vec.h"
 
@@ -50,6 +52,12 @@ struct front_steps {
 	struct sbuf *collect;	/* when set, every line is added here */
 	size_t collect_max;	/* up to this many bytes (0: no limit) */
 	int collect_over;	/* and more came */
+	/* The watchdog of a lei run (front_steps_run_lei()). */
+	const char *watch_dir;	/* its Maildir, or NULL: none */
+	long last_sign_ms;	/* when lei last printed or wrote */
+	long watch_checked_ms;	/* when the Maildir was last looked at */
+	struct timespec watch_stamp[2];	/* tmp/'s and new/'s mtimes */
+	int stalled;		/* stopped for want of progress */
 };
 
 /* Read git config; 0, or < 0 with err.  Close in any case. */
@@ -83,13 +91,15 @@ const char *front_steps_last_line(const struct front_steps *f);
 void front_steps_explain(const struct front_steps *f, int status,
 			 struct sbuf *out);
 /*
- * A lei command writing to the Maildir of list, with our curl
+ * A lei command writing to dir, the Maildir of list, with our curl
  * configuration and its lines said; status as front_steps_run().  A
  * message lei could not write, or lei stopped, marks the list
- * unfinished.
+ * unfinished.  lei is stopped (f->stalled, a non-zero status) when it
+ * neither prints nor writes a message for twice vger.syncTimeout.
  */
 int front_steps_run_lei(struct front_steps *f, const char *list,
-			const char *const *argv, struct err *err);
+			const char *dir, const char *const *argv,
+			struct err *err);
 
 /*
  * Ask the public-inbox at url (ending in '/') for its configuration:

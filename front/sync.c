@@ -126,7 +126,8 @@ static size_t remove_partial(const char *dir, const char *mark)
  * not hold.
  */
 static int remake_search(struct front_steps *f, const char *list,
-			 const struct front_lei_search *s, struct err *err)
+			 const char *dir, const struct front_lei_search *s,
+			 struct err *err)
 {
 	const char *forget[] = { "lei", "forget-search", s->output, NULL };
 	const char **argv = xcalloc(s->terms.n + 9, sizeof(*argv));
@@ -149,9 +150,9 @@ static int remake_search(struct front_steps *f, const char *list,
 	for (size_t i = 0; i < s->terms.n; i++)
 		argv[n++] = s->terms.items[i];
 	argv[n] = NULL;
-	status = front_steps_run_lei(f, list, forget, err);
+	status = front_steps_run_lei(f, list, dir, forget, err);
 	if (!status)
-		status = front_steps_run_lei(f, list, argv, err);
+		status = front_steps_run_lei(f, list, dir, argv, err);
 	free(argv);
 	sbuf_release(&out);
 	return status;
@@ -204,11 +205,11 @@ static int sync_list(struct front_steps *f, const char *name,
 					"%zu message%s the stopped run left half "
 					"written", name, gone, gone == 1 ? "" :
 					"s");
-		status = remake_search(f, name, &s, err);
+		status = remake_search(f, name, dir, &s, err);
 	} else {
 		const char *argv[] = { "lei", "up", dir, NULL };
 
-		status = front_steps_run_lei(f, name, argv, err);
+		status = front_steps_run_lei(f, name, dir, argv, err);
 	}
 	if (status < 0) {
 		ret = status;
@@ -223,9 +224,10 @@ static int sync_list(struct front_steps *f, const char *name,
 	if (status) {
 		front_steps_explain(f, status, &why);
 		front_steps_say(f, FRONT_SAY_ERROR, "lei up %s failed: %s%s",
-				name, why.buf, f->write_error ? "; the next "
-				"vger sync makes its saved search anew and "
-				"fetches what lei could not write" : "");
+				name, why.buf, f->write_error || f->stalled ?
+				"; the next vger sync makes its saved search "
+				"anew and fetches what lei could not write" :
+				"");
 		goto out_search;
 	}
 	if (redo)

@@ -624,7 +624,7 @@ START_TEST(run_lines_hands_over_each_line_in_order)
 		"exit 3", NULL };
 	const char *const missing[] = { "vger-no-such-program", NULL };
 	struct lines_seen seen = { SBUF_INIT, 0, NULL };
-	struct run_lines_options o = { NULL, on_line, &seen, NULL };
+	struct run_lines_options o = { NULL, on_line, &seen, NULL, NULL };
 	struct err err = ERR_INIT;
 
 	ck_assert_int_eq(run_lines(argv, &o, &err), 3);
@@ -640,7 +640,7 @@ START_TEST(run_lines_cuts_a_long_line_in_pieces)
 	const char *const argv[] = { "sh", "-c",
 		"head -c 5000 /dev/zero | tr '\\0' x; echo", NULL };
 	struct lines_seen seen = { SBUF_INIT, 0, NULL };
-	struct run_lines_options o = { NULL, on_line, &seen, NULL };
+	struct run_lines_options o = { NULL, on_line, &seen, NULL, NULL };
 	struct err err = ERR_INIT;
 
 	ck_assert_int_eq(run_lines(argv, &o, &err), 0);
@@ -656,7 +656,8 @@ START_TEST(run_lines_stops_the_program_when_asked)
 	const char *const argv[] = { "sh", "-c",
 		"echo started; exec sleep 60", NULL };
 	struct lines_seen seen = { SBUF_INIT, 0, "started" };
-	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop };
+	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop,
+				       NULL };
 	struct err err = ERR_INIT;
 	struct timespec t0;
 
@@ -668,13 +669,48 @@ START_TEST(run_lines_stops_the_program_when_asked)
 }
 END_TEST
 
+/* A watchdog that gives up at its third look. */
+static int third_tick(void *data)
+{
+	int *ticks = data;
+
+	return ++*ticks >= 3;
+}
+
+static void count_line(const char *line, void *data)
+{
+	(void)line;
+	(void)data;
+}
+
+START_TEST(run_lines_stops_the_program_when_the_tick_says)
+{
+	const char *const argv[] = { "sh", "-c", "exec sleep 60", NULL };
+	const char *const quick[] = { "true", NULL };
+	int ticks = 0;
+	struct run_lines_options o = { NULL, count_line, &ticks, NULL,
+				       third_tick };
+	struct err err = ERR_INIT;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(run_lines(argv, &o, &err), 128 + SIGINT);
+	ck_assert_int_lt(elapsed_ms(&t0), 5000);
+	/* Looked at until it said stop, not after. */
+	ck_assert_int_eq(ticks, 3);
+	/* A program that ends first is not stopped. */
+	ticks = -1000;
+	ck_assert_int_eq(run_lines(quick, &o, &err), 0);
+}
+END_TEST
+
 START_TEST(run_lines_reads_what_comes_after_the_end)
 {
 	/* A daemon the program starts writes on after it ended. */
 	const char *const argv[] = { "sh", "-c",
 		"(sleep 1; echo late) & echo bye", NULL };
 	struct lines_seen seen = { SBUF_INIT, 0, NULL };
-	struct run_lines_options o = { NULL, on_line, &seen, NULL };
+	struct run_lines_options o = { NULL, on_line, &seen, NULL, NULL };
 	struct err err = ERR_INIT;
 
 	ck_assert_int_eq(run_lines(argv, &o, &err), 0);
@@ -688,7 +724,8 @@ START_TEST(run_lines_stop_ends_the_wait_for_a_daemon)
 	const char *const argv[] = { "sh", "-c",
 		"(sleep 10; echo late) & echo bye", NULL };
 	struct lines_seen seen = { SBUF_INIT, 0, "bye" };
-	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop };
+	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop,
+				       NULL };
 	struct err err = ERR_INIT;
 	struct timespec t0;
 	int rc;
@@ -712,7 +749,8 @@ START_TEST(run_lines_stop_waits_a_little_for_a_daemon)
 	const char *const argv[] = { "sh", "-c",
 		"(sleep 1; echo later) & echo bye", NULL };
 	struct lines_seen seen = { SBUF_INIT, 0, "bye" };
-	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop };
+	struct run_lines_options o = { NULL, on_line, &seen, &seen.stop,
+				       NULL };
 	struct err err = ERR_INIT;
 
 	run_lines(argv, &o, &err);
@@ -812,6 +850,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, run_lines_hands_over_each_line_in_order);
 	tcase_add_test(tc, run_lines_cuts_a_long_line_in_pieces);
 	tcase_add_test(tc, run_lines_stops_the_program_when_asked);
+	tcase_add_test(tc, run_lines_stops_the_program_when_the_tick_says);
 	tcase_add_test(tc, run_lines_reads_what_comes_after_the_end);
 	tcase_add_test(tc, run_lines_stop_ends_the_wait_for_a_daemon);
 	tcase_add_test(tc, run_lines_stop_waits_a_little_for_a_daemon);

@@ -234,7 +234,8 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 			}
 		}
 		now = now_ms();
-		if (o->stop && *o->stop && !signalled) {
+		if (!signalled && ((o->stop && *o->stop) ||
+				   (o->tick && !exited && o->tick(o->data)))) {
 			if (!exited)
 				kill(pid, SIGINT);
 			signalled = 1;

@@ -64,6 +64,12 @@ struct run_lines_options {
 	 * at most.
 	 */
 	volatile sig_atomic_t *stop;
+	/*
+	 * When not NULL, called about every 100 ms while the program
+	 * runs: a non-zero return stops it as the stop flag does (a
+	 * watchdog: the caller decides what "no progress" is).
+	 */
+	int (*tick)(void *data);
 };
 
 /*

@@ -17,6 +17,9 @@ on the first line of stdout, then either
       partial  searches: the first half of what the upstream
                public-inbox-httpd (--upstream PORT) answers, then
                nothing more
+      redirect searches: 302 to the same URL (a redirect loop)
+      bomb     searches: a gzip answer of 1 MiB that inflates to
+               1 GiB of "zero" lines (no message in it)
     Other requests (URL/_/text/config/raw) get the inbox's
     configuration (from upstream when given, else made up).
 The test stops it by its pid.
@@ -27,6 +30,7 @@ import os
 import socket
 import sys
 import time
+import zlib
 
 
 def parse(argv):
@@ -51,9 +55,21 @@ def parse(argv):
     return opts
 
 
+def bomb():
+    """1 GiB of lines, gzipped in 1 MiB chunks (made once)."""
+    if Faulty.bomb_data is None:
+        z = zlib.compressobj(9, zlib.DEFLATED, 31)
+        chunk = b"zero\n" * ((1 << 20) // 5)
+        out = [z.compress(chunk) for _ in range((1 << 30) // len(chunk))]
+        out.append(z.flush())
+        Faulty.bomb_data = b"".join(out)
+    return Faulty.bomb_data
+
+
 class Faulty(http.server.BaseHTTPRequestHandler):
     mode = None
     upstream = None
+    bomb_data = None
 
     def log_message(self, *args):
         pass
@@ -127,6 +143,14 @@ class Faulty(http.server.BaseHTTPRequestHandler):
             sys.stderr.write("sent half of %d bytes\n" % len(data))
             sys.stderr.flush()
             return self.hang()
+        if self.mode == "redirect":
+            self.send_response(302)
+            self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if self.mode == "bomb":
+            return self.answer(200, "application/gzip", bomb())
         return self.answer(500, "text/plain", b"unknown mode\n")
 
     def do_GET(self):
@@ -138,6 +162,8 @@ class Faulty(http.server.BaseHTTPRequestHandler):
 
 def main():
     opts = parse(sys.argv)
+    if opts["fail"] == "bomb":
+        bomb()      # before the port is said: the test waits for it
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", int(opts["port"])))

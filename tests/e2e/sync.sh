@@ -317,9 +317,7 @@ stop_fault
 
 # lei's own fetch answered with 429: lei (its curl) fails, vger says
 # the step and the cause, exits 1 in bounded time, nothing is lost
-# (the later syncs complete).  A redirect and a gzip bomb are left
-# out: lei 1.9 takes a redirect as an empty answer and exits 0, and
-# inflates a bomb itself (tests/FAULTS.md).
+# (the later syncs complete).
 total=$(nm_count '*')
 start_fault 429
 start=$(date +%s)
@@ -331,6 +329,20 @@ e2e_check "HTTP 429: said, naming the step" \
 e2e_check "HTTP 429: within a minute" \
 	test $(($(date +%s) - start)) -lt $((60 * e2e_slow))
 e2e_check "HTTP 429: nothing lost" test "$(nm_count '*')" = "$total"
+stop_fault
+
+# lei's search answered with a redirect to itself.  lei 1.9 runs curl
+# without --location and would take the 302 for an empty answer ("0
+# new messages"); vger's .curlrc makes it curl's error 47.
+start_fault redirect
+run_vger redir sync
+e2e_check "redirect loop: lei asked" grep -q "x=m" "$e2e_tmp/fault.log"
+e2e_check "redirect loop: exit 1" test "$rc" = 1
+e2e_check "redirect loop: said, naming the step" \
+	has_err redir "lei up bpf failed: the server answered with a redirect"
+e2e_check "redirect loop: not taken for nothing new" \
+	hasnt redir "0 new messages"
+e2e_check "redirect loop: nothing lost" test "$(nm_count '*')" = "$total"
 stop_fault
 
 git config -f "$H/.gitconfig" vger.syncTimeout 2
@@ -364,6 +376,59 @@ run_vger back sync
 e2e_check "the next sync recovers" test "$rc" = 0
 e2e_check "the next sync fetches what was missed" \
 	has back "lei up bpf: $(echo "$batch3" | wc -l) new messages"
+
+# lei's search answered with a gzip bomb: 1.5 MB that inflates to
+# 1 GiB without a message in it.  lei inflates it itself and, with no
+# message to cut, keeps scanning a growing buffer for hours; vger stops
+# it after twice vger.syncTimeout without a line or a message written.
+# lei's worker goes with it, the list is marked, and the next sync
+# makes its saved search anew.
+total=$(nm_count '*')
+stop_server
+git config -f "$H/.gitconfig" vger.syncTimeout 2
+start_fault bomb
+start=$(date +%s)
+run_vger bomb sync
+e2e_check "gzip bomb: lei asked" grep -q "x=m" "$e2e_tmp/fault.log"
+e2e_check "gzip bomb: exit 1" test "$rc" = 1
+e2e_check "gzip bomb: stopped in bounded time" \
+	test $(($(date +%s) - start)) -lt $((30 * e2e_slow))
+e2e_check "gzip bomb: said, naming the step" \
+	has_err bomb "lei up bpf failed: lei printed nothing and wrote no message for 4 s"
+# Every process under this test's lei daemon, and whether one is the
+# worker that reads the answer.
+lei_fetching() {
+	local daemon
+	daemon=$(pgrep -f "lei-daemon $XDG_RUNTIME_DIR/") || return 1
+	ps -eo pid=,ppid=,args= | python3 -c '
+import sys
+root = sys.argv[1]
+procs = [l.split(None, 2) for l in sys.stdin if l.strip()]
+parent = {p[0]: p[1] for p in procs}
+def under(pid):
+    while pid in parent and pid != "1":
+        if pid == root:
+            return True
+        pid = parent[pid]
+    return False
+sys.exit(0 if any(len(p) > 2 and "query_remote_mboxrd" in p[2] and
+                  under(p[0]) for p in procs) else 1)' "$daemon"
+}
+e2e_check "gzip bomb: lei's daemon is there to look under" \
+	pgrep -f "lei-daemon $XDG_RUNTIME_DIR/"
+e2e_check "gzip bomb: lei's worker is gone" e2e_until 10 eval '! lei_fetching'
+e2e_check "gzip bomb: the list is marked unfinished" \
+	test -s "$XDG_STATE_HOME/vger/sync/bpf.unfinished"
+e2e_check "gzip bomb: nothing lost" test "$(nm_count '*')" = "$total"
+stop_fault
+git config -f "$H/.gitconfig" --unset vger.syncTimeout
+e2e_check "the server is back on its port" start_server "$port"
+run_vger afterbomb sync
+e2e_check "after the bomb, the next sync completes" test "$rc" = 0
+e2e_check "after the bomb, the saved search is made anew" \
+	has afterbomb "making its saved search anew"
+e2e_check "after the bomb, the mark is gone" \
+	test ! -e "$XDG_STATE_HOME/vger/sync/bpf.unfinished"
 
 # Ctrl-C while half of an answer has come.
 # Large enough for lei to write some before the answer stops: it

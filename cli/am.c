@@ -290,7 +290,7 @@ static int parse_version(const char *s, unsigned *out)
 
 static int run(int argc, char **argv, int shazam)
 {
-	struct front_model_args margs = { NULL, NULL, 0 };
+	struct front_model_args margs = { NULL, NULL, 0, 0 };
 	struct front_am_options o;
 	struct front_shazam_options so;
 	struct front_am_result res = FRONT_AM_RESULT_INIT;

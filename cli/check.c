@@ -237,7 +237,7 @@ static void cli_check_previous_version(struct front_config *cfg,
 				       const struct series_patches *ps,
 				       struct check_options *opt)
 {
-	struct front_model_args args = { NULL, NULL, 0 };
+	struct front_model_args args = { NULL, NULL, 0, 0 };
 	struct mail_model *m = NULL;
 	char *db = front_config_path(cfg, "vger.database");
 

@@ -81,7 +81,7 @@ static int demo_run(const char *root, size_t messages, unsigned long seed)
 	struct corpus_options co;
 	struct corpus_stats st;
 	struct mail_index *idx = NULL;
-	struct front_model_args args = { NULL, "*", 0 };
+	struct front_model_args args = { NULL, "*", 0, 0 };
 	struct mail_model *m = NULL;
 	struct err err = ERR_INIT;
 	char *mail = path_join(root, "mail");

@@ -104,7 +104,7 @@ static void print_text(const struct mail_model *m)
 
 int cmd_pulls(int argc, char **argv)
 {
-	struct front_model_args args = { NULL, NULL, 0 };
+	struct front_model_args args = { NULL, NULL, 0, 0 };
 	struct mail_model *m = NULL;
 	int json = 0, c;
 

@@ -226,7 +226,7 @@ static struct pw_db *load_pw(void)
 
 int cmd_series(int argc, char **argv)
 {
-	struct front_model_args args = { NULL, NULL, 0 };
+	struct front_model_args args = { NULL, NULL, 0, 0 };
 	struct mail_model *m = NULL;
 	struct pw_db *db;
 	long limit = 0;
@@ -249,6 +249,7 @@ int cmd_series(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("series", "unexpected argument '%s'",
 				       argv[optind]);
+	args.series_only = 1;
 	if (cli_model_load("series", &args, (size_t)limit, &m))
 		return CLI_FAIL;
 	db = load_pw();

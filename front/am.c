@@ -957,7 +957,7 @@ static int prepare(struct am_ctx *c, struct err *err)
 {
 	const struct front_am_options *o = c->o;
 	struct front_am_result *r = c->res;
-	struct front_model_args ma = { NULL, NULL, 0 };
+	struct front_model_args ma = { NULL, NULL, 0, 0 };
 	struct front_model_source src = FRONT_MODEL_SOURCE_INIT;
 	struct mail_collect_options mo;
 	struct mail_collect_result cr = MAIL_COLLECT_RESULT_INIT;

@@ -38,6 +38,7 @@ void front_model_options(const struct front_model_source *src,
 	o->cache_dir = src->cache_dir;
 	o->maintainers = NULL;
 	o->progress = NULL;
+	o->series_only = 0;
 }
 
 int front_model_open(const struct front_model_args *args, size_t limit,
@@ -55,6 +56,7 @@ int front_model_open(const struct front_model_args *args, size_t limit,
 	front_model_source_init(&src, args, cfg);
 	front_config_free(cfg);
 	front_model_options(&src, &o);
+	o.series_only = args->series_only;
 	served = mail_model_load_cached(out, &o, limit, err);
 	ret = served < 0 ? served : 0;
 	if (!served)

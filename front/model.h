@@ -20,6 +20,11 @@ struct front_model_args {
 	const char *query;	/* --query, else vger.query, else the
 				 * bpf@vger default */
 	int no_cache;		/* --no-cache (or vger.cache = false) */
+	/*
+	 * Only the series are wanted (a listing): from the cached
+	 * listing, the pull requests are not read.
+	 */
+	int series_only;
 };
 
 /* Where a model comes from, resolved once; strings owned. */

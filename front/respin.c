@@ -469,7 +469,7 @@ static int respin_last_version(struct respin *rs, unsigned want,
 			       struct vec *to, struct vec *cc,
 			       struct err *err)
 {
-	struct front_model_args model_args = { NULL, NULL, 0 };
+	struct front_model_args model_args = { NULL, NULL, 0, 0 };
 	const char *branch = rs->o->branch && !rs->o->range ?
 			     rs->o->branch : series_job_branch(rs->job);
 	char *stored = NULL, *msgid = NULL, *carried = NULL;

@@ -76,7 +76,7 @@ static void compare(const struct vec *before, const struct mail_model *m,
 static int load_model(struct front_steps *f, struct mail_model **out,
 		      struct mail_model_stats *stats, struct err *err)
 {
-	static const struct front_model_args none = { NULL, NULL, 0 };
+	static const struct front_model_args none = { NULL, NULL, 0, 0 };
 	struct front_model_source src = FRONT_MODEL_SOURCE_INIT;
 	struct mail_model_options o;
 	int ret;
@@ -296,7 +296,7 @@ static int wait_for_lock(struct front_steps *f, const char *db)
 
 static int notmuch_new(struct front_steps *f, struct err *err)
 {
-	static const struct front_model_args none = { NULL, NULL, 0 };
+	static const struct front_model_args none = { NULL, NULL, 0, 0 };
 	static const char *const args[] = { "new", NULL };
 	struct front_model_source src = FRONT_MODEL_SOURCE_INIT;
 	struct sbuf env = SBUF_INIT, why = SBUF_INIT, db = SBUF_INIT;

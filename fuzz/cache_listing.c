@@ -30,15 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t limit = 0; limit < 2; limit++) {
 		struct mail_model *m = mail_model_new();
 
-		if (!mail_cache_read_model(path, uuid, rev, limit, m, stamp,
-					   &err) && !limit) {
+		if (!mail_cache_read_model(path, uuid, rev, limit, 0, m,
+					   stamp, &err) && !limit) {
 			char *again = fuzz_write("again", "", 0);
 			struct mail_model *m2 = mail_model_new();
 
 			mail_cache_listing_current(path, uuid, rev, stamp);
 			m->revision = rev;
 			if (mail_cache_write_model(again, uuid, stamp, m, &err) ||
-			    mail_cache_read_model(again, uuid, rev, 0, m2,
+			    mail_cache_read_model(again, uuid, rev, 0, 0, m2,
 						  stamp, &err) ||
 			    m2->series.n != m->series.n ||
 			    m2->pulls.n != m->pulls.n) {

@@ -796,7 +796,8 @@ static struct mail_pullreq *pull_from_json(json_object *o, struct arena *a)
 
 int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
-			  struct mail_model *m, char *stamp, struct err *err)
+			  int series_only, struct mail_model *m, char *stamp,
+			  struct err *err)
 {
 	FILE *f = listing_fopen(path);
 	struct listing_head h;
@@ -830,6 +831,13 @@ int mail_cache_read_model(const char *path, const char *uuid,
 				      path, lineno);
 			goto out;
 		}
+		/*
+		 * The pulls come first, a line each: a listing of series
+		 * passes over them (at a million messages, parsing them
+		 * was a third of its time).
+		 */
+		if (!is_series && series_only)
+			continue;
 		json_tokener_reset(tok);
 		o = json_tokener_parse_ex(tok, line, (int)n);
 		if (!o) {

@@ -505,7 +505,8 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
 			    struct mail_cache_records *out, struct err *err)
 {
 	struct sbuf sb = SBUF_INIT;
-	char head_uuid[128];
+	char head[256], head_uuid[128];
+	size_t head_len;
 	unsigned long rev;
 	size_t count, lineno = 1, nlines = 0, nparsed = 0, alloc = 0;
 	size_t nseg = 0, segalloc = 0;
@@ -519,7 +520,16 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
 	ret = read_whole(&sb, path, err);
 	if (ret)
 		goto out;
-	if (sscanf(sb.buf, "vger-records %d %127s %lu %zu %d\n", &format,
+	/*
+	 * sscanf() takes the length of its whole input first: give it the
+	 * header line, not the file.
+	 */
+	head_len = str_line_len(sb.buf);
+	if (head_len >= sizeof(head))
+		head_len = 0;
+	memcpy(head, sb.buf, head_len);
+	head[head_len] = '\0';
+	if (sscanf(head, "vger-records %d %127s %lu %zu %d", &format,
 		   head_uuid, &rev, &count, &grammar) != 5 ||
 	    format != RECORDS_FORMAT || grammar != MAIL_SUBJECT_GRAMMAR) {
 		ret = err_set(err, ERR_PARSE, "%s: not a vger records cache "

@@ -47,6 +47,7 @@ struct mail_posting {
 	struct mail_rec **patch;	/* [0..total]: by index */
 	unsigned npatch;		/* size of patch[] */
 	struct mail_posting *uf;	/* union-find parent */
+	size_t order;			/* its place in group_ctx.all */
 	struct mail_series *series;
 	time_t pwbot_time;
 };
@@ -62,11 +63,32 @@ struct group_ctx {
 	GHashTable *unthreaded;		/* key2 -> latest posting */
 	GHashTable *by_shape;		/* thread/version/total/tags ->
 					 * posting, whoever sent it */
-	GHashTable *by_title;		/* patch ntitle -> GPtrArray of postings */
+	GHashTable *by_title;		/* patch ntitle -> struct title_posts */
 	GHashTable *pulls;		/* id -> struct mail_pullreq * */
 	struct vec all;			/* struct mail_posting * */
 	const char *const *maintainers;
 };
+
+/*
+ * The postings with a patch of one title, oldest first (g->all's
+ * order, which is by date: records are grouped in date order), and
+ * those of them applied, in the same order.  A title can come back
+ * many times over the years ("selftests/bpf: Fix ..."): a bot notice
+ * or a pull finds its posting by a binary search, not a walk.
+ */
+struct title_posts {
+	struct vec all;		/* struct mail_posting * */
+	struct vec applied;	/* struct mail_posting * */
+};
+
+static void title_posts_free(void *p)
+{
+	struct title_posts *tp = p;
+
+	vec_release(&tp->all, NULL);
+	vec_release(&tp->applied, NULL);
+	g_free(tp);
+}
 
 static struct mail_posting *uf_find(struct mail_posting *p)
 {
@@ -178,6 +200,7 @@ static struct mail_posting *posting_new(struct group_ctx *g,
 	v->thread = r->thread;
 	v->patches_expected = total;
 	v->date = r->date;
+	p->order = g->all.n;
 	vec_push(&g->all, p);
 	return p;
 }
@@ -259,7 +282,7 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 {
 	struct mail_version *v = p->v;
-	GPtrArray *same;
+	struct title_posts *same;
 
 	for (unsigned i = 0; i < p->npatch; i++) {
 		struct mail_rec *r = p->patch[i];
@@ -292,12 +315,12 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 			continue;
 		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
 		if (!same) {
-			same = g_ptr_array_new();
+			same = g_new0(struct title_posts, 1);
 			g_hash_table_insert(g->by_title, p->patch[i]->ntitle,
 					    same);
 		}
-		if (!same->len || g_ptr_array_index(same, same->len - 1) != p)
-			g_ptr_array_add(same, p);
+		if (!same->all.n || same->all.items[same->all.n - 1] != p)
+			vec_push(&same->all, p);
 	}
 }
 
@@ -583,27 +606,85 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 }
 
 /*
+ * In postings sorted by date, the first of those with the latest date
+ * not after before; NULL when all are after it.
+ */
+static struct mail_posting *newest_before(const struct vec *postings,
+					  time_t before)
+{
+	size_t lo = 0, hi = postings->n;
+	time_t date;
+
+	while (lo < hi) {	/* the first one after before */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (((struct mail_posting *)postings->items[mid])->v->date <=
+		    before)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	date = ((struct mail_posting *)postings->items[lo - 1])->v->date;
+	while (lo > 1 && ((struct mail_posting *)
+			  postings->items[lo - 2])->v->date == date)
+		lo--;
+	return postings->items[lo - 1];
+}
+
+/*
  * The posting with a patch of this title posted before a time: an
- * applied one first, else the newest.
+ * applied one first, else the newest (the first of the newest, when
+ * several have one date).
  */
 static struct mail_posting *posting_by_title(struct group_ctx *g,
 					     const char *ntitle, time_t before)
 {
-	GPtrArray *same = g_hash_table_lookup(g->by_title, ntitle);
-	struct mail_posting *best = NULL;
+	struct title_posts *same = g_hash_table_lookup(g->by_title, ntitle);
+	struct mail_posting *p;
 
-	for (guint i = 0; same && i < same->len; i++) {
-		struct mail_posting *p = g_ptr_array_index(same, i);
-		int applied = p->v->applied_to != NULL;
-		int best_applied = best && best->v->applied_to != NULL;
+	if (!same)
+		return NULL;
+	p = newest_before(&same->applied, before);
+	return p ? p : newest_before(&same->all, before);
+}
 
-		if (p->v->date > before)
-			continue;
-		if (!best || applied > best_applied ||
-		    (applied == best_applied && p->v->date > best->v->date))
-			best = p;
+/* Into postings in g->all's order (which is by date). */
+static void insert_in_order(struct vec *postings, struct mail_posting *p)
+{
+	size_t i = postings->n;
+
+	vec_push(postings, p);
+	while (i > 0 && ((struct mail_posting *)
+			 postings->items[i - 1])->order > p->order) {
+		postings->items[i] = postings->items[i - 1];
+		i--;
 	}
-	return best;
+	postings->items[i] = p;
+}
+
+/* p is applied now: posting_by_title() prefers it under its titles. */
+static void posting_applied(struct group_ctx *g, struct mail_posting *p,
+			    char *applied_to, char *applied_by)
+{
+	p->v->applied_to = applied_to;
+	p->v->applied_by = applied_by;
+	for (unsigned i = 1; i < p->npatch; i++) {
+		struct title_posts *same;
+		unsigned j;
+
+		if (!p->patch[i])
+			continue;
+		/* Once under each title (two patches may share one). */
+		for (j = 1; j < i; j++)
+			if (p->patch[j] && !strcmp(p->patch[j]->ntitle,
+						   p->patch[i]->ntitle))
+				break;
+		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
+		if (j == i && same)
+			insert_in_order(&same->applied, p);
+	}
 }
 
 static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
@@ -633,10 +714,9 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 				q = posting_by_title(g, r->bot_n.items[j],
 						     r->date);
 			if (q) {
-				if (!q->v->applied_to) {
-					q->v->applied_to = r->applied_to;
-					q->v->applied_by = r->applied_by;
-				}
+				if (!q->v->applied_to)
+					posting_applied(g, q, r->applied_to,
+							r->applied_by);
 				for (size_t k = 0; commit && k < q->v->patches.n;
 				     k++) {
 					struct mail_patch *mp =
@@ -652,10 +732,8 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 					q->v->last_activity = r->date;
 			}
 		}
-		if (p && !p->v->applied_to) {	/* a notice with no items */
-			p->v->applied_to = r->applied_to;
-			p->v->applied_by = r->applied_by;
-		}
+		if (p && !p->v->applied_to)	/* a notice with no items */
+			posting_applied(g, p, r->applied_to, r->applied_by);
 	}
 }
 
@@ -818,7 +896,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g.by_shape = g_hash_table_new(g_str_hash, g_str_equal);
 	g.pulls = g_hash_table_new(g_str_hash, g_str_equal);
 	g.by_title = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					   (GDestroyNotify)g_ptr_array_unref);
+					   title_posts_free);
 	vec_sort(recs, rec_date_cmp);
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];

@@ -439,8 +439,8 @@ int mail_model_load_cached(struct mail_model **out,
 	cache_paths_init(&cp, o->cache_dir, mail_index_path(idx), query);
 	m = mail_model_new();
 	mail_index_stamp(idx, stamp);
-	served = !mail_cache_read_model(cp.listing, uuid, rev, limit, m,
-					head_stamp, NULL);
+	served = !mail_cache_read_model(cp.listing, uuid, rev, limit,
+					o->series_only, m, head_stamp, NULL);
 	/*
 	 * Written to since the listing was known to match: a removed
 	 * message shows only in the count (the revision stays).  When the

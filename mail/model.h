@@ -162,6 +162,11 @@ struct mail_model_options {
 	 * NULL: none.
 	 */
 	struct mail_model_progress *progress;
+	/*
+	 * Only the series are wanted: mail_model_load_cached() leaves
+	 * the pull requests out (m->pulls empty).
+	 */
+	int series_only;
 };
 
 #define MAIL_DEFAULT_QUERY \

@@ -140,12 +140,14 @@ int mail_cache_listing_current(const char *path, const char *uuid,
 /* Put a new stamp in the listing's header, in place. */
 int mail_cache_listing_restamp(const char *path, const char *stamp);
 /*
- * Read the listing of uuid at revision (limit series, 0: all) into m,
- * with m->nmessages and the header's stamp (MAIL_INDEX_STAMP_LEN + 1).
+ * Read the listing of uuid at revision (limit series, 0: all; the pull
+ * requests too, unless series_only) into m, with m->nmessages and the
+ * header's stamp (MAIL_INDEX_STAMP_LEN + 1).
  */
 int mail_cache_read_model(const char *path, const char *uuid,
 			  unsigned long revision, size_t limit,
-			  struct mail_model *m, char *stamp, struct err *err);
+			  int series_only, struct mail_model *m, char *stamp,
+			  struct err *err);
 
 /*
  * A copy of s made valid UTF-8 (bad bytes replaced), without blanks

@@ -162,6 +162,8 @@ struct pending {
 };
 
 #define READERS_MAX 8
+/* Messages queued before a waiting reader is woken. */
+#define READ_BATCH 64
 
 struct build_ctx;
 
@@ -284,7 +286,14 @@ static int add_message(const struct mail_index_msg *im, void *data)
 		mail_progress_add(c->rd->progress, &c->rd->progress->seen);
 	pthread_mutex_lock(&c->mu);
 	vec_push(&c->pending, p);
-	pthread_cond_signal(&c->more);
+	/*
+	 * A reader is woken for a batch, not for each message: the walk
+	 * of notmuch is the slower side, so the readers wait, and each
+	 * wake-up is a futex call, which costs about what reading a
+	 * message does under a hypervisor.
+	 */
+	if (c->pending.n - c->next >= READ_BATCH)
+		pthread_cond_signal(&c->more);
 	pthread_mutex_unlock(&c->mu);
 	return 0;
 }

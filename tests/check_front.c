@@ -708,7 +708,7 @@ START_TEST(mine_ties_a_series_to_its_branch_and_respins_it_unchecked_out)
 	char *fixture = t_fixture("am/review");
 	const char *dirs[] = { fixture, NULL };
 	char *root = t_notmuch_db(dirs), *db = t_notmuch_path(root);
-	struct front_model_args margs = { NULL, NULL, 1 };
+	struct front_model_args margs = { NULL, NULL, 1, 0 };
 	struct front_branch b = FRONT_BRANCH_INIT;
 	struct sbuf cfg = SBUF_INIT, said = SBUF_INIT;
 	struct mail_model *model = NULL;

@@ -46,7 +46,8 @@ static void db_teardown(void)
 
 static struct mail_model *load(const char *cache, struct mail_model_stats *st)
 {
-	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL,
+					 0 };
 	struct mail_model *m = NULL;
 	struct err err = ERR_INIT;
 
@@ -157,7 +158,7 @@ START_TEST(trailers_counted_as_the_collector_decides)
 	char *fixture = t_fixture("am/review");
 	const char *dirs[] = { fixture, NULL };
 	char *droot = t_notmuch_db(dirs), *dpath = t_notmuch_path(droot);
-	struct mail_model_options o = { dpath, NULL, NULL, NULL, NULL };
+	struct mail_model_options o = { dpath, NULL, NULL, NULL, NULL, 0 };
 	struct mail_model *m = NULL;
 	struct err err = ERR_INIT;
 	const struct mail_version *v;
@@ -367,7 +368,8 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 	char *msg = path_join(extra, "new-ack.eml");
 	struct mail_model_stats st;
 	struct mail_model *m, *c = NULL;
-	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL,
+					 0 };
 	struct err err = ERR_INIT;
 	struct sbuf cmd = SBUF_INIT;
 	const char *sh[] = { "sh", "-c", NULL, NULL };
@@ -397,6 +399,18 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 		ck_assert_int_eq(mail_series_latest(x)->state,
 				 mail_series_latest(y)->state);
 	}
+	mail_model_free(c);
+	/* A listing of series only: the same series, no pull read. */
+	o.series_only = 1;
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 1);
+	o.series_only = 0;
+	ck_assert_uint_eq(c->series.n, m->series.n);
+	ck_assert_uint_eq(c->pulls.n, 0);
+	ck_assert_uint_eq(c->nmessages, m->nmessages);
+	ck_assert_str_eq(((const struct mail_series *)
+			  c->series.items[c->series.n - 1])->title,
+			 ((const struct mail_series *)
+			  m->series.items[m->series.n - 1])->title);
 	mail_model_free(c);
 	mail_model_free(m);
 
@@ -499,8 +513,8 @@ START_TEST(fuzz_cache_seeds_are_current)
 		text = t_read_file(path.buf);
 		ck_assert_int_eq(sscanf(text, "vger-series %*d %127s %lu", uuid,
 					&rev), 2);
-		ck_assert_msg(!mail_cache_read_model(path.buf, uuid, rev, 0, m,
-						     stamp, &err),
+		ck_assert_msg(!mail_cache_read_model(path.buf, uuid, rev, 0, 0,
+						     m, stamp, &err),
 			      "%s: %s (run fuzz/corpus/make-cache-seeds.sh)",
 			      path.buf, err.msg);
 		ck_assert_uint_gt(m->series.n, 2);
@@ -520,7 +534,8 @@ END_TEST
 START_TEST(listing_with_damaged_counts_is_not_trusted)
 {
 	char *cache = t_tmpdir();
-	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL,
+					 0 };
 	struct mail_model *m, *c = NULL;
 	struct mail_model_stats st;
 	struct err err = ERR_INIT;
@@ -635,7 +650,8 @@ static char *dump(const struct mail_model *m)
 /* The model from the cache (journal, listing) equals a cold build. */
 static void assert_cache_equals_cold(const char *cache)
 {
-	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL };
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL,
+					 0 };
 	struct mail_model *warm = load(cache, NULL), *cold = load(NULL, NULL);
 	struct mail_model *listed = NULL;
 	struct err err = ERR_INIT;
@@ -768,7 +784,7 @@ START_TEST(cache_journal_and_listing_equal_a_cold_build)
 		/* The listing alone must not serve it either. */
 		{
 			struct mail_model_options o = { dbpath, NULL, cache,
-							NULL, NULL };
+							NULL, NULL, 0 };
 			struct mail_model *c = NULL;
 			struct err err = ERR_INIT;
 

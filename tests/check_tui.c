@@ -959,7 +959,7 @@ static struct tui_view *fit(struct session *s)
 static void session_open(struct session *s, const char *root)
 {
 	struct err err = ERR_INIT;
-	struct front_model_args args = { NULL, NULL, 0 };
+	struct front_model_args args = { NULL, NULL, 0, 0 };
 	struct tui_view *list;
 	struct sbuf cache = SBUF_INIT;
 

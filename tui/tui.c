@@ -18,7 +18,8 @@
 
 int tui_run(const struct tui_options *o, struct err *err)
 {
-	struct front_model_args args = { o->db, o->query, o->no_cache };
+	struct front_model_args args = { o->db, o->query, o->no_cache,
+					 0 };
 	struct tui_app app;
 	struct tui_loader loader;
 	struct mail_model_options mo;

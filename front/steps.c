@@ -72,6 +72,10 @@ static void on_line(const char *line, void *data)
 	f->last_sign_ms = mono_ms();
 	if (!*line)
 		return;
+	/* lei says each fetch it starts: "# /usr/bin/curl -Sf ... URL". */
+	if (f->watch_dir && str_starts_with(line, "# ") &&
+	    strstr(line, "curl "))
+		f->watch_armed = 1;
 	if (f->collect && f->collect_max &&
 	    f->collect->len + strlen(line) + 1 > f->collect_max)
 		f->collect_over = 1;
@@ -130,14 +134,18 @@ static void maildir_stamp(const char *dir, struct timespec out[2])
 }
 
 /*
- * Stop lei when, for STALL_FACTOR times vger.syncTimeout, it has
- * printed nothing and written no message.  curl's own limit (the
- * .curlrc's speed-time, one vger.syncTimeout) catches a server that
- * sends nothing, and says so better, so this one is longer: it is for
- * what curl cannot see, lei busy on an answer that brings no message
- * (a gzip bomb: lei inflates the answer itself, and lei 1.9 keeps
- * the text of an mbox without a message in one growing buffer, which
- * it scans again at every read).
+ * Stop lei when, once its fetch has started, it has printed nothing
+ * and written no message for STALL_FACTOR times vger.syncTimeout.
+ * curl's own limit (the .curlrc's speed-time, one vger.syncTimeout)
+ * catches a server that sends nothing, and says so better, so this
+ * one is longer: it is for what curl cannot see, lei busy on an
+ * answer that brings no message (a gzip bomb: lei inflates the answer
+ * itself, and lei 1.9 keeps the text of an mbox without a message in
+ * one growing buffer, which it scans again at every read).  Before
+ * the fetch, lei may work for minutes without a word: `lei q
+ * --augment` reads every message the Maildir holds first (and imports
+ * them into its store), so the watch starts with lei's line naming
+ * the curl it runs.
  */
 #define STALL_FACTOR 2
 
@@ -147,7 +155,7 @@ static int watch_tick(void *data)
 	struct timespec stamp[2];
 	long now = mono_ms();
 
-	if (now - f->watch_checked_ms < 1000)
+	if (!f->watch_armed || now - f->watch_checked_ms < 1000)
 		return 0;
 	f->watch_checked_ms = now;
 	maildir_stamp(f->watch_dir, stamp);
@@ -532,6 +540,7 @@ int front_steps_run_lei(struct front_steps *f, const char *list,
 	curl_env(f, env);
 	f->progress = 1;
 	f->watch_dir = dir;
+	f->watch_armed = 0;
 	f->watch_checked_ms = f->last_sign_ms = mono_ms();
 	maildir_stamp(dir, f->watch_stamp);
 	status = front_steps_run(f, argv, env, err);

@@ -57,6 +57,7 @@ struct front_steps {
 	long last_sign_ms;	/* when lei last printed or wrote */
 	long watch_checked_ms;	/* when the Maildir was last looked at */
 	struct timespec watch_stamp[2];	/* tmp/'s and new/'s mtimes */
+	int watch_armed;	/* lei has started its fetch */
 	int stalled;		/* stopped for want of progress */
 };
 

@@ -5,17 +5,21 @@
  * tools on a real inbox are tests/e2e/sync.sh.
  */
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "front/lore.h"
+#include "front/steps.h"
 #include "tests/testlib.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
+#include "util/xmalloc.h"
 
 START_TEST(list_names_as_lore_names_inboxes)
 {
@@ -316,11 +320,96 @@ out:
 }
 END_TEST
 
+/*
+ * The watchdog of a lei run, with a lei of the test's own first in
+ * PATH: what it watches is vger's, not lei's.  vger.syncTimeout is 1 s,
+ * so lei is stopped after 2 s without a line or a message written,
+ * counted from its line naming the curl it runs.
+ */
+static const struct {
+	const char *mode, *script;
+	int stalled;
+} lei_watch[] = {
+	/* `lei q --augment` reads the Maildir first, without a word */
+	{ "quiet before the fetch",
+	  "sleep 3; echo \"# /usr/bin/curl -Sf -s -d '' http://x/\"", 0 },
+	/* an answer that brings nothing, the bomb's shape */
+	{ "quiet after the fetch started",
+	  "echo \"# /usr/bin/curl -Sf -s -d '' http://x/\"; exec sleep 30",
+	  1 },
+	/* slow, but writing messages */
+	{ "writing",
+	  "echo \"# /usr/bin/curl -Sf -s -d '' http://x/\"; "
+	  "for i in 1 2 3 4; do sleep 1; : >\"$1/tmp/$i\"; "
+	  "mv \"$1/tmp/$i\" \"$1/new/$i\"; done", 0 },
+};
+
+START_TEST(lei_stopped_only_when_its_fetch_makes_no_progress)
+{
+	char *dir = t_tmpdir();
+	char *bin = path_join(dir, "bin"), *md = path_join(dir, "md");
+	char *lei = path_join(bin, "lei");
+	const char *argv[] = { "lei", md, NULL };
+	struct front_steps f;
+	struct sbuf sb = SBUF_INIT;
+	struct err err = ERR_INIT;
+	struct timespec t0, t1;
+	char *old_path = xstrdup(getenv("PATH"));
+	int status;
+
+	sbuf_addf(&sb, "%s/tmp", md);
+	ck_assert_int_eq(fs_mkdir_p(sb.buf, NULL), 0);
+	sbuf_reset(&sb);
+	sbuf_addf(&sb, "%s/new", md);
+	ck_assert_int_eq(fs_mkdir_p(sb.buf, NULL), 0);
+	ck_assert_int_eq(fs_mkdir_p(bin, NULL), 0);
+	sbuf_reset(&sb);
+	sbuf_addf(&sb, "#!/bin/sh\n%s\n", lei_watch[_i].script);
+	t_write_file(lei, sb.buf);
+	ck_assert_int_eq(chmod(lei, 0755), 0);
+	sbuf_reset(&sb);
+	sbuf_addf(&sb, "%s:%s", bin, old_path);
+	setenv("PATH", sb.buf, 1);
+	setenv("XDG_STATE_HOME", dir, 1);
+
+	memset(&f, 0, sizeof(f));
+	f.timeout = 1;
+	f.step = "lei up";
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	status = front_steps_run_lei(&f, "bpf", md, argv, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	setenv("PATH", old_path, 1);
+	ck_assert_msg(f.stalled == lei_watch[_i].stalled, "%s: stalled %d",
+		      lei_watch[_i].mode, f.stalled);
+	if (lei_watch[_i].stalled) {
+		ck_assert_int_eq(status, 128 + SIGINT);
+		ck_assert_msg(t1.tv_sec - t0.tv_sec < 10, "%s: %ld s",
+			      lei_watch[_i].mode,
+			      (long)(t1.tv_sec - t0.tv_sec));
+		sbuf_reset(&sb);
+		front_steps_explain(&f, status, &sb);
+		ck_assert_msg(strstr(sb.buf, "lei printed nothing and wrote "
+				     "no message for 2 s"), "%s", sb.buf);
+	} else {
+		ck_assert_msg(status == 0, "%s: status %d", lei_watch[_i].mode,
+			      status);
+	}
+	front_steps_close(&f);
+	sbuf_release(&sb);
+	free(old_path);
+	free(lei);
+	free(md);
+	free(bin);
+	t_rmtree(dir);
+}
+END_TEST
+
 static Suite *sync_suite(void)
 {
 	Suite *s = suite_create("sync");
 	TCase *tc = tcase_create("core");
 	TCase *probe = tcase_create("probe");
+	TCase *watch = tcase_create("watch");
 
 	tcase_add_test(tc, list_names_as_lore_names_inboxes);
 	tcase_add_test(tc, lore_url_of_a_list);
@@ -336,6 +425,10 @@ static Suite *sync_suite(void)
 	tcase_add_loop_test(probe, probe_fault_matrix, 0,
 			    sizeof(probe_faults) / sizeof(*probe_faults));
 	suite_add_tcase(s, probe);
+	tcase_set_timeout(watch, 30);
+	tcase_add_loop_test(watch, lei_stopped_only_when_its_fetch_makes_no_progress,
+			    0, (int)(sizeof(lei_watch) / sizeof(lei_watch[0])));
+	suite_add_tcase(s, watch);
 	return s;
 }
 

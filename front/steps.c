@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "front/gitconfig.h"
@@ -56,20 +55,12 @@ int front_steps_interrupted(struct front_steps *f, struct err *err)
 
 /* ---- running programs ---- */
 
-static long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void on_line(const char *line, void *data)
 {
 	struct front_steps *f = data;
 	const char *text = line;
 
-	f->last_sign_ms = mono_ms();
+	f->last_sign_ms = run_clock_ms();
 	if (!*line)
 		return;
 	/* lei says each fetch it starts: "# /usr/bin/curl -Sf ... URL". */
@@ -153,7 +144,7 @@ static int watch_tick(void *data)
 {
 	struct front_steps *f = data;
 	struct timespec stamp[2];
-	long now = mono_ms();
+	long now = run_clock_ms();
 
 	if (!f->watch_armed || now - f->watch_checked_ms < 1000)
 		return 0;
@@ -541,7 +532,7 @@ int front_steps_run_lei(struct front_steps *f, const char *list,
 	f->progress = 1;
 	f->watch_dir = dir;
 	f->watch_armed = 0;
-	f->watch_checked_ms = f->last_sign_ms = mono_ms();
+	f->watch_checked_ms = f->last_sign_ms = run_clock_ms();
 	maildir_stamp(dir, f->watch_stamp);
 	status = front_steps_run(f, argv, env, err);
 	f->watch_dir = NULL;

@@ -26,7 +26,6 @@
 #define FRONT_STEPS_H
 
 #include <stddef.h>
-
 #include <time.h>
 
 #include "front/sync.h"

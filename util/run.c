@@ -160,7 +160,7 @@ int run_capture_input(const char *const argv[], const struct run_options *o,
 	return exit_status(status);
 }
 
-static long now_ms(void)
+long run_clock_ms(void)
 {
 	struct timespec ts;
 
@@ -218,7 +218,8 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 	 * return.  A signal (the stop flag's) interrupts poll(): no wait
 	 * then.
 	 */
-	while (!exited || (!eof && (!signalled || now_ms() < drain_until))) {
+	while (!exited ||
+	       (!eof && (!signalled || run_clock_ms() < drain_until))) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		char buf[4096];
 		long now;
@@ -233,7 +234,7 @@ int run_lines(const char *const argv[], const struct run_lines_options *o,
 				eof = 1;
 			}
 		}
-		now = now_ms();
+		now = run_clock_ms();
 		if (!signalled && ((o->stop && *o->stop) ||
 				   (o->tick && !exited && o->tick(o->data)))) {
 			if (!exited)

@@ -82,5 +82,7 @@ struct run_lines_options {
  */
 int run_lines(const char *const argv[], const struct run_lines_options *o,
 	      struct err *err);
+/* The monotonic clock run_lines() keeps time by, in milliseconds. */
+long run_clock_ms(void);
 
 #endif

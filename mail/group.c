@@ -650,17 +650,22 @@ static struct mail_posting *posting_by_title(struct group_ctx *g,
 	return p ? p : newest_before(&same->all, before);
 }
 
-/* Into postings in g->all's order (which is by date). */
+/*
+ * Into postings in g->all's order (which is by date), once: two of its
+ * patches may share a title.
+ */
 static void insert_in_order(struct vec *postings, struct mail_posting *p)
 {
 	size_t i = postings->n;
 
-	vec_push(postings, p);
 	while (i > 0 && ((struct mail_posting *)
-			 postings->items[i - 1])->order > p->order) {
-		postings->items[i] = postings->items[i - 1];
+			 postings->items[i - 1])->order > p->order)
 		i--;
-	}
+	if (i > 0 && postings->items[i - 1] == p)
+		return;
+	vec_push(postings, p);
+	memmove(postings->items + i + 1, postings->items + i,
+		(postings->n - 1 - i) * sizeof(*postings->items));
 	postings->items[i] = p;
 }
 
@@ -672,17 +677,11 @@ static void posting_applied(struct group_ctx *g, struct mail_posting *p,
 	p->v->applied_by = applied_by;
 	for (unsigned i = 1; i < p->npatch; i++) {
 		struct title_posts *same;
-		unsigned j;
 
 		if (!p->patch[i])
 			continue;
-		/* Once under each title (two patches may share one). */
-		for (j = 1; j < i; j++)
-			if (p->patch[j] && !strcmp(p->patch[j]->ntitle,
-						   p->patch[i]->ntitle))
-				break;
 		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
-		if (j == i && same)
+		if (same)
 			insert_in_order(&same->applied, p);
 	}
 }

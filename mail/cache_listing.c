@@ -492,6 +492,9 @@ static void *listing_part_main(void *arg)
 	return NULL;
 }
 
+/* Series formatted at a time by mail_cache_write_model()'s two threads. */
+#define LISTING_ROUND 4096
+
 int mail_cache_write_model(const char *path, const char *uuid,
 			   const char *stamp, const struct mail_model *m,
 			   struct err *err)
@@ -519,38 +522,48 @@ int mail_cache_write_model(const char *path, const char *uuid,
 	for (size_t i = 0; i < m->pulls.n; i++)
 		pull_line(&sb, m->pulls.items[i]);
 	fwrite(sb.buf, 1, sb.len, out.f);
-	/* The second half of the series is done beside the first. */
-	memset(part, 0, sizeof(part));
-	for (int i = 0; i < 2; i++) {
-		part[i].m = m;
-		part[i].old = old;
-		part[i].nold = nold;
-		part[i].from = i ? m->series.n / 2 : 0;
-		part[i].to = i ? m->series.n : m->series.n / 2;
-		sbuf_init(&part[i].sb);
-	}
-	part[0].out = &lo;
-	part[1].started = m->series.n > 256 &&
-		!pthread_create(&part[1].thread, NULL, listing_part_main,
-				&part[1]);
-	listing_part_main(&part[0]);
-	if (part[1].started)
-		pthread_join(part[1].thread, NULL);
-	else
-		listing_part_main(&part[1]);
-	for (size_t i = 0; i < part[1].npieces; i++) {
-		const struct piece *pc = &part[1].pieces[i];
+	/*
+	 * In rounds of LISTING_ROUND series, the second half of each is
+	 * done beside the first: what waits to be written stays small (a
+	 * series line of a big corpus is a few KB, its message ids).
+	 */
+	for (size_t from = 0; from < m->series.n; from += LISTING_ROUND) {
+		size_t to = from + LISTING_ROUND < m->series.n ?
+			from + LISTING_ROUND : m->series.n;
 
-		if (pc->old)
-			lout_old(&lo, pc->old);
+		memset(part, 0, sizeof(part));
+		for (int i = 0; i < 2; i++) {
+			part[i].m = m;
+			part[i].old = old;
+			part[i].nold = nold;
+			part[i].from = i ? from + (to - from) / 2 : from;
+			part[i].to = i ? to : from + (to - from) / 2;
+			sbuf_init(&part[i].sb);
+		}
+		part[0].out = &lo;
+		part[1].started = to - from > 256 &&
+			!pthread_create(&part[1].thread, NULL,
+					listing_part_main, &part[1]);
+		listing_part_main(&part[0]);
+		if (part[1].started)
+			pthread_join(part[1].thread, NULL);
 		else
-			lout_new(&lo, part[1].sb.buf + pc->off, pc->len);
+			listing_part_main(&part[1]);
+		for (size_t i = 0; i < part[1].npieces; i++) {
+			const struct piece *pc = &part[1].pieces[i];
+
+			if (pc->old)
+				lout_old(&lo, pc->old);
+			else
+				lout_new(&lo, part[1].sb.buf + pc->off,
+					 pc->len);
+		}
+		for (int i = 0; i < 2; i++) {
+			sbuf_release(&part[i].sb);
+			free(part[i].pieces);
+		}
 	}
 	lout_flush_run(&lo);
-	for (int i = 0; i < 2; i++) {
-		sbuf_release(&part[i].sb);
-		free(part[i].pieces);
-	}
 	if (lo.write_errno) {
 		fs_atomic_abort(&out);
 		ret = err_set(err, ERR_IO, "write %s: %s", path,

@@ -42,7 +42,8 @@
 /* 4: trailer kinds as enum mail_trailer_kind values, not letters */
 /* 5: trailers wrapped over two lines and below a signature read anew */
 /* 6: a given trailer's kind has GIVEN_SCOPED when it is scoped */
-#define RECORDS_FORMAT 6
+/* 7: the title as where it starts in the subject, when it ends it */
+#define RECORDS_FORMAT 7
 #define GIVEN_SCOPED 0x100
 #define CACHE_MAX ((size_t)2 << 30)
 #define NFIELDS 20
@@ -108,8 +109,30 @@ static void add_bot_items(struct sbuf *sb, const struct vec *v)
 	}
 }
 
+/*
+ * Where the title starts in the subject, plus one, when it is the
+ * subject's end (it is in most messages: "Re: [PATCH v2 3/5] TITLE");
+ * 0 when it is written out.  add_field() folds a byte to one byte, so
+ * this holds in the file too.
+ */
+static size_t title_tail(const struct mail_rec *r)
+{
+	size_t ns, nt;
+
+	if (!r->subject || !r->subj.title)
+		return 0;
+	ns = strlen(r->subject);
+	nt = strlen(r->subj.title);
+	if (nt > ns || memcmp(r->subject + ns - nt, r->subj.title, nt))
+		return 0;
+	return ns - nt + 1;
+}
+
 static void add_record(struct sbuf *sb, const struct mail_rec *r)
 {
+	const struct mail_rec_more *x = mail_rec_more(r);
+	size_t tail = title_tail(r);
+
 	add_field(sb, r->id);
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->thread);
@@ -122,21 +145,21 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->from_email);
 	sbuf_addch(sb, '\t');
-	add_given_list(sb, &r->given);
+	add_given_list(sb, &x->given);
 	sbuf_addch(sb, '\t');
-	add_field(sb, r->pwbot);
+	add_field(sb, x->pwbot);
 	sbuf_addch(sb, '\t');
-	add_list(sb, &r->refs);
+	add_list(sb, &x->refs);
 	sbuf_addch(sb, '\t');
-	add_field(sb, r->applied_to);
+	add_field(sb, x->applied_to);
 	sbuf_addch(sb, '\t');
-	add_field(sb, r->applied_by);
+	add_field(sb, x->applied_by);
 	sbuf_addch(sb, '\t');
-	add_bot_items(sb, &r->bot_items);
+	add_bot_items(sb, &x->bot_items);
 	sbuf_addch(sb, '\t');
-	add_field(sb, r->pull_target);
+	add_field(sb, x->pull_target);
 	sbuf_addch(sb, '\t');
-	add_list(sb, &r->shortlog);
+	add_list(sb, &x->shortlog);
 	/* The parsed subject. */
 	sbuf_addch(sb, '\t');
 	sbuf_addull(sb, r->subj.kind);
@@ -148,12 +171,15 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	sbuf_addull(sb, r->subj.index);
 	sbuf_addch(sb, '.');
 	sbuf_addull(sb, r->subj.total);
+	sbuf_addch(sb, '.');
+	sbuf_addull(sb, tail);
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->subj.tree);
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->subj.date);
 	sbuf_addch(sb, '\t');
-	add_field(sb, r->subj.title);
+	if (!tail)
+		add_field(sb, r->subj.title);
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->ntitle);
 	sbuf_addch(sb, '\n');
@@ -286,19 +312,24 @@ static int parse_items(char *s, size_t n, unsigned long max, struct vec *out,
 	return ret;
 }
 
-/* The parsed subject: "KIND.FLAGS.VERSION.INDEX.TOTAL", tree, date,
- * title, normalised title. */
+/*
+ * The parsed subject: "KIND.FLAGS.VERSION.INDEX.TOTAL.TAIL", tree,
+ * date, title (empty when TAIL says where it starts in the subject:
+ * title_tail()), normalised title.
+ */
 static int parse_subject(struct mail_rec *r, char **f, const size_t *n)
 {
-	unsigned long v[5];
+	unsigned long v[6];
 	char *p = f[0], *end;
 
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		v[i] = strtoul(p, &end, 10);
-		if (end == p || *end != (i < 4 ? '.' : '\0') || v[i] > 1u << 20)
+		if (end == p || *end != (i < 5 ? '.' : '\0') || v[i] > 1u << 20)
 			return -1;
 		p = end + 1;
 	}
+	if (v[5] && (n[3] || v[5] - 1 > strlen(r->subject)))
+		return -1;
 	if (v[0] > MAIL_SUBJECT_ANN)
 		return -1;
 	r->subj.kind = (enum mail_subject_kind)v[0];
@@ -308,8 +339,8 @@ static int parse_subject(struct mail_rec *r, char **f, const size_t *n)
 	r->subj.total = (unsigned)v[4];
 	r->subj.tree = n[1] ? f[1] : NULL;
 	r->subj.date = n[2] ? f[2] : NULL;
-	r->subj.title = f[3];
-	r->ntitle = f[4];
+	r->subj.title = v[5] ? r->subject + v[5] - 1 : f[3];
+	r->ntitle = n[4] ? f[4] : NULL;
 	return 0;
 }
 
@@ -319,6 +350,7 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	char *f[NFIELDS];
 	size_t n[NFIELDS];
 	char *p = line, *end = line + len;
+	struct mail_rec_more *x;
 	struct mail_rec *r;
 
 	for (int i = 0; i < NFIELDS; i++) {
@@ -343,22 +375,31 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	r->subject = f[4];
 	r->from_name = n[5] ? f[5] : NULL;
 	r->from_email = f[6];
-	if (parse_items(f[7], n[7], MAIL_TRAILER_OTHER | GIVEN_SCOPED,
-			&r->given, make_given, r, a)) {
+	/* Fields 7 to 14 are the rare ones. */
+	for (int i = 7; i <= 14 && !r->more; i++)
+		if (n[i])
+			mail_rec_more_make(r, a);
+	x = r->more;
+	if (x && parse_items(f[7], n[7], MAIL_TRAILER_OTHER | GIVEN_SCOPED,
+			     &x->given, make_given, r, a)) {
 		mail_rec_release(r);
 		return NULL;
 	}
-	r->pwbot = n[8] ? f[8] : NULL;
-	split_list(f[9], n[9], &r->refs);
-	r->applied_to = n[10] ? f[10] : NULL;
-	r->applied_by = n[11] ? f[11] : NULL;
-	if (parse_items(f[12], n[12], 1ul << 20, &r->bot_items, make_bot_item,
-			r, a)) {
+	if (x) {
+		x->pwbot = n[8] ? f[8] : NULL;
+		split_list(f[9], n[9], &x->refs);
+		x->applied_to = n[10] ? f[10] : NULL;
+		x->applied_by = n[11] ? f[11] : NULL;
+	}
+	if (x && parse_items(f[12], n[12], 1ul << 20, &x->bot_items,
+			     make_bot_item, r, a)) {
 		mail_rec_release(r);
 		return NULL;
 	}
-	r->pull_target = n[13] ? f[13] : NULL;
-	split_list(f[14], n[14], &r->shortlog);
+	if (x) {
+		x->pull_target = n[13] ? f[13] : NULL;
+		split_list(f[14], n[14], &x->shortlog);
+	}
 	if (parse_subject(r, f + 15, n + 15)) {
 		mail_rec_release(r);
 		return NULL;

@@ -42,7 +42,6 @@ struct mail_posting {
 	struct mail_version *v;
 	char *author_name, *author_email;
 	char *title, *ntitle;
-	char *key2;			/* author/version/total/tags */
 	struct mail_rec *head;		/* cover, else lowest patch */
 	struct mail_rec **patch;	/* [0..total]: by index */
 	unsigned npatch;		/* size of patch[] */
@@ -112,9 +111,12 @@ static void uf_union(struct mail_posting *a, struct mail_posting *b)
 		b->uf = a;
 }
 
-/* who/version/total/tags: who is the address, or the thread. */
-static char *posting_key(struct group_ctx *g, const char *who,
-			 const struct mail_rec *r, struct sbuf *sb)
+/*
+ * who/version/total/tags into sb: who is the address (key2), or the
+ * thread (the shape: key2 without the address).
+ */
+static void posting_key(const char *who, const struct mail_rec *r,
+			struct sbuf *sb)
 {
 	sbuf_reset(sb);
 	sbuf_addstr(sb, who);
@@ -124,13 +126,22 @@ static char *posting_key(struct group_ctx *g, const char *who,
 	sbuf_addull(sb, r->subj.total ? r->subj.total : 1);
 	sbuf_addch(sb, r->subj.flags & MAIL_SUBJECT_RFC ? 'r' : '-');
 	sbuf_addstr(sb, r->subj.tree ? r->subj.tree : "");
-	return arena_strndup(&g->tmp, sb->buf, sb->len);
 }
 
-static char *posting_key2(struct group_ctx *g, const struct mail_rec *r,
-			  struct sbuf *sb)
+/*
+ * Map key to p in t, the key copied only when it is new: most records
+ * of a big corpus find their key there already.
+ */
+static void table_set(struct group_ctx *g, GHashTable *t,
+		      const struct sbuf *key, void *p)
 {
-	return posting_key(g, r->from_email, r, sb);
+	gpointer have;
+
+	if (g_hash_table_lookup_extended(t, key->buf, &have, NULL))
+		g_hash_table_insert(t, have, p);
+	else
+		g_hash_table_insert(t, arena_strndup(&g->tmp, key->buf,
+						     key->len), p);
 }
 
 /*
@@ -173,15 +184,8 @@ static int same_name(const char *a, const char *b)
 	return same;
 }
 
-/* thread/version/total/tags: key2 without the address. */
-static char *shape_key(struct group_ctx *g, const struct mail_rec *r,
-		       struct sbuf *sb)
-{
-	return posting_key(g, r->thread, r, sb);
-}
-
 static struct mail_posting *posting_new(struct group_ctx *g,
-					struct mail_rec *r, char *key2)
+					struct mail_rec *r)
 {
 	struct mail_posting *p = ARENA_NEW(&g->tmp, struct mail_posting);
 	struct mail_version *v = ARENA_NEW(g->a, struct mail_version);
@@ -189,7 +193,6 @@ static struct mail_posting *posting_new(struct group_ctx *g,
 
 	p->v = v;
 	p->uf = p;
-	p->key2 = key2;
 	p->author_name = r->from_name;
 	p->author_email = r->from_email;
 	p->npatch = total + 1;
@@ -225,22 +228,20 @@ static void posting_add(struct mail_posting *p, struct mail_rec *r)
 
 static void group_postings(struct group_ctx *g, struct vec *recs)
 {
-	struct sbuf sb = SBUF_INIT, kb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT, kb = SBUF_INIT, k2 = SBUF_INIT;
 
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
 		struct mail_posting *p, *loose;
 		unsigned idx;
-		char *key2, *key;
 
 		if (r->what != MAIL_WHAT_COVER && r->what != MAIL_WHAT_PATCH)
 			continue;
-		key2 = posting_key2(g, r, &sb);
+		posting_key(r->from_email, r, &k2);
 		sbuf_reset(&kb);
 		sbuf_addstr(&kb, r->thread);
 		sbuf_addch(&kb, '\x1f');
-		sbuf_addstr(&kb, key2);
-		key = NULL;
+		sbuf_add(&kb, k2.buf, k2.len);
 		idx = r->what == MAIL_WHAT_COVER ? 0 :
 			(r->subj.index ? r->subj.index : 1);
 		p = g_hash_table_lookup(g->postings, kb.buf);
@@ -251,31 +252,32 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 			/* The author at another address, same thread. */
 			struct mail_posting *s;
 
-			s = g_hash_table_lookup(g->by_shape,
-						shape_key(g, r, &sb));
+			posting_key(r->thread, r, &sb);
+			s = g_hash_table_lookup(g->by_shape, sb.buf);
 			if (s && idx < s->npatch && !s->patch[idx] &&
 			    same_name(s->author_name, r->from_name))
 				p = s;
 		}
 		if (!p) {
-			loose = g_hash_table_lookup(g->unthreaded, key2);
+			loose = g_hash_table_lookup(g->unthreaded, k2.buf);
 			if (loose && r->date - loose->v->date <= POSTING_WINDOW &&
 			    idx < loose->npatch && !loose->patch[idx] &&
 			    !r->parent_rec)
 				p = loose;
 		}
 		if (!p) {
-			p = posting_new(g, r, key2);
-			g_hash_table_replace(g->unthreaded, p->key2, p);
-			g_hash_table_replace(g->by_shape,
-					     shape_key(g, r, &sb), p);
+			p = posting_new(g, r);
+			table_set(g, g->unthreaded, &k2, p);
+			posting_key(r->thread, r, &sb);
+			table_set(g, g->by_shape, &sb, p);
 		}
-		key = arena_strndup(&g->tmp, kb.buf, kb.len);
-		g_hash_table_replace(g->postings, key, p);
+		table_set(g, g->postings, &kb, p);
+		mail_rec_ntitle(r, g->a);
 		posting_add(p, r);
 	}
 	sbuf_release(&sb);
 	sbuf_release(&kb);
+	sbuf_release(&k2);
 }
 
 /* Title, head and counts, once every patch is in. */
@@ -302,8 +304,8 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 		mp->message_id = r->id;
 		mp->title = r->subj.title ? r->subj.title : empty;
 		/* Trailers the author carried in the patch itself. */
-		for (size_t j = 0; j < r->given.n; j++)
-			vec_push(&mp->given, r->given.items[j]);
+		for (size_t j = 0; j < mail_rec_more(r)->given.n; j++)
+			vec_push(&mp->given, mail_rec_more(r)->given.items[j]);
 		vec_push(&v->patches, mp);
 	}
 	v->message_id = p->head->id;
@@ -344,6 +346,7 @@ static void link_versions(struct group_ctx *g)
 		struct mail_posting *p = g->all.items[i];
 		struct mail_posting *q;
 		struct mail_rec *parent;
+		const struct vec *refs;
 		char *key;
 
 		sbuf_reset(&kb);
@@ -379,8 +382,9 @@ static void link_versions(struct group_ctx *g)
 		/* An existing entry keeps its key. */
 		g_hash_table_insert(by_author_title, key ? key : kb.buf, p);
 		/* A cover letter that links an earlier posting. */
-		for (size_t j = 0; j < p->head->refs.n; j++) {
-			struct mail_rec *r = find_rec(g, p->head->refs.items[j]);
+		refs = &mail_rec_more(p->head)->refs;
+		for (size_t j = 0; j < refs->n; j++) {
+			struct mail_rec *r = find_rec(g, refs->items[j]);
 
 			if (r && r->posting && r->posting != p &&
 			    mail_address_same(r->posting->author_email,
@@ -542,6 +546,7 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 	}
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
+		const struct mail_rec_more *x = mail_rec_more(r);
 		struct mail_rec *t;
 		struct mail_posting *p;
 		struct mail_version *v;
@@ -561,8 +566,8 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		    !mail_is_bot_address(r->from_email) &&
 		    mail_address_find(&v->repliers, r->from_email) < 0)
 			vec_push(&v->repliers, r->from_email);
-		for (size_t j = 0; j < r->given.n; j++) {
-			struct mail_given *gv = r->given.items[j];
+		for (size_t j = 0; j < x->given.n; j++) {
+			struct mail_given *gv = x->given.items[j];
 
 			/*
 			 * As the collector decides: a trailer in another's
@@ -582,10 +587,10 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 					add_given(&mp->given, gv);
 			}
 		}
-		if (r->pwbot && r->date >= p->pwbot_time &&
+		if (x->pwbot && r->date >= p->pwbot_time &&
 		    (is_maintainer(g, r->from_email) ||
 		     mail_address_same(r->from_email, p->author_email))) {
-			v->pwbot = r->pwbot;
+			v->pwbot = x->pwbot;
 			p->pwbot_time = r->date;
 		}
 	}
@@ -690,6 +695,7 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 {
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
+		const struct mail_rec_more *x = mail_rec_more(r);
 		struct mail_rec *t = r->parent_rec;
 		struct mail_posting *p = NULL;
 
@@ -703,19 +709,19 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 			continue;	/* make_pulls() takes these */
 		if (t)
 			p = t->posting;
-		for (size_t j = 0; j < r->bot_items.n; j++) {
-			const struct mail_botitem *it = r->bot_items.items[j];
+		for (size_t j = 0; j < x->bot_items.n; j++) {
+			const struct mail_botitem *it = x->bot_items.items[j];
 			unsigned index = it->index;
 			char *commit = it->commit;
 			struct mail_posting *q = p;
 
 			if (!q)
-				q = posting_by_title(g, r->bot_n.items[j],
+				q = posting_by_title(g, x->bot_n.items[j],
 						     r->date);
 			if (q) {
 				if (!q->v->applied_to)
-					posting_applied(g, q, r->applied_to,
-							r->applied_by);
+					posting_applied(g, q, x->applied_to,
+							x->applied_by);
 				for (size_t k = 0; commit && k < q->v->patches.n;
 				     k++) {
 					struct mail_patch *mp =
@@ -732,7 +738,7 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 			}
 		}
 		if (p && !p->v->applied_to)	/* a notice with no items */
-			posting_applied(g, p, r->applied_to, r->applied_by);
+			posting_applied(g, p, x->applied_to, x->applied_by);
 	}
 }
 
@@ -740,11 +746,12 @@ static void pull_carries(struct group_ctx *g, struct mail_rec *r,
 			 struct mail_pullreq *pr)
 {
 	GHashTable *hits = g_hash_table_new(g_direct_hash, g_direct_equal);
+	const struct mail_rec_more *x = mail_rec_more(r);
 	struct vec order = VEC_INIT;
 
-	for (size_t j = 0; j < r->shortlog.n; j++) {
+	for (size_t j = 0; j < x->shortlog.n; j++) {
 		struct mail_posting *p = posting_by_title(g,
-			r->shortlog_n.items[j], r->date);
+			x->shortlog_n.items[j], r->date);
 		guint n;
 
 		if (!p)
@@ -784,9 +791,9 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 		pr->message_id = r->id;
 		pr->tree = r->subj.tree;
 		pr->date = r->subj.date;
-		pr->target = r->pull_target;
+		pr->target = mail_rec_more(r)->pull_target;
 		pr->posted = r->date;
-		pr->ncommits = (unsigned)r->shortlog.n;
+		pr->ncommits = (unsigned)mail_rec_more(r)->shortlog.n;
 		if (r->from_name)
 			sbuf_addf(&from, "%s <%s>", r->from_name, r->from_email);
 		else
@@ -811,7 +818,7 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 			t = t->parent_rec;
 		pr = t ? g_hash_table_lookup(g->pulls, t->id) : NULL;
 		if (pr && !pr->applied_to)
-			pr->applied_to = r->applied_to;
+			pr->applied_to = mail_rec_more(r)->applied_to;
 	}
 }
 

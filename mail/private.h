@@ -21,16 +21,12 @@ struct err;
 struct sbuf;
 
 /*
- * What the model keeps of one message.  The first block comes from
- * notmuch and the message file and is what the cache stores; the
- * second is derived again at every load.  Every string and every
- * struct mail_given lives in the model's store (an arena, or the
- * records file read into memory): nothing in a record is freed on its
- * own.
+ * What few records have: a review trailer or a pw-bot word (a reply),
+ * links to earlier postings (a cover letter), a patchwork-bot notice's
+ * facts, a pull request's.  Apart, so that the many records without
+ * any are smaller (a model holds a million records).
  */
-struct mail_rec {
-	char *id, *thread, *parent, *subject, *from_name, *from_email;
-	time_t date;
+struct mail_rec_more {
 	struct vec given;	/* struct mail_given *, message_id = id */
 	char *pwbot;		/* pw-bot word, or NULL */
 	struct vec refs;	/* char *: message ids a cover letter links */
@@ -46,17 +42,43 @@ struct mail_rec {
 	struct vec shortlog;	/* char *: commit titles */
 
 	/* derived */
-	struct mail_subject subj;	/* strings in the store too */
-	enum mail_what what;	/* mail_classify_facts() of the record */
-	char *ntitle;		/* normalised title */
 	struct vec shortlog_n;	/* char *: shortlog titles, normalised */
 	struct vec bot_n;	/* char *: bot_items' titles, normalised */
+};
+
+/*
+ * What the model keeps of one message.  The first block comes from
+ * notmuch and the message file and is what the cache stores; the
+ * second is derived again at every load.  Every string and every
+ * struct mail_given lives in the model's store (an arena, or the
+ * records file read into memory): nothing in a record is freed on its
+ * own.
+ */
+struct mail_rec {
+	char *id, *thread, *parent, *subject, *from_name, *from_email;
+	time_t date;
+	struct mail_rec_more *more;	/* NULL when it has none */
+
+	/* derived */
+	struct mail_subject subj;	/* strings in the store too */
+	/*
+	 * Normalised title, of covers and patches only (the others need
+	 * none): NULL until mail_rec_ntitle() makes it.
+	 */
+	char *ntitle;
 	unsigned id_hash, parent_hash;	/* g_str_hash() of id, parent */
 	struct mail_rec *parent_rec;	/* the record of parent, if any */
 	struct mail_posting *posting;
-	unsigned patch_index;
+	unsigned patch_index:20;	/* < 100,000: mail/subject.c */
 	unsigned fresh:1;	/* read from notmuch this time */
+	enum mail_what what:8;	/* mail_classify_facts() of the record */
 };
+
+/* r's rare fields: all empty when it has none (never written to). */
+const struct mail_rec_more *mail_rec_more(const struct mail_rec *r);
+/* r's rare fields to fill, made in a when it has none yet. */
+struct mail_rec_more *mail_rec_more_make(struct mail_rec *r,
+					 struct arena *a);
 
 /* A table of records by id, hashed once when a record is made. */
 GHashTable *mail_rec_table_new(void);
@@ -78,7 +100,16 @@ struct mail_store {
 	struct vec recs;	/* struct mail_rec * */
 	struct vec buffers;	/* char *: files read whole */
 	GHashTable *by_id;	/* id -> record, built on first use */
+	/*
+	 * Authors' names and addresses and subjects' trees, each kept
+	 * once (a million records have a few thousand): made on first
+	 * use, by one thread at a time.
+	 */
+	GStringChunk *names;
 };
+
+/* s (or NULL) as st keeps it once. */
+char *mail_store_name(struct mail_store *st, const char *s);
 
 struct mail_store *mail_store_new(void);
 void mail_store_free(struct mail_store *st);
@@ -89,8 +120,13 @@ void mail_rec_release(struct mail_rec *r);
  * facts its body gave: review trailers or a pw-bot word, a notice.
  */
 void mail_rec_classify(struct mail_rec *r);
-/* Parse subject, classify; call after a record is read or loaded. */
-void mail_rec_derive(struct mail_rec *r, struct arena *a);
+/*
+ * Parse subject, classify; call after a record is read (its strings go
+ * in st).
+ */
+void mail_rec_derive(struct mail_rec *r, struct mail_store *st);
+/* r's normalised title, made in a the first time. */
+const char *mail_rec_ntitle(struct mail_rec *r, struct arena *a);
 /* Normalise the titles of a shortlog and bot notice; after the body. */
 void mail_rec_derive_body(struct mail_rec *r, struct arena *a);
 

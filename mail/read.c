@@ -23,24 +23,24 @@
 #include "util/xmalloc.h"
 
 /* The sender, its address lowercase (the whole text when it has none). */
+/* The author, kept once in st (addresses lowercase). */
 static void parse_from(const char *from, char **name, char **email,
-		       struct arena *a)
+		       struct mail_store *st)
 {
 	struct mail_address addr;
 
 	mail_address_parse(&addr, from);
-	*name = arena_strdup_or_null(a, addr.name);
+	*name = mail_store_name(st, addr.name);
 	if (addr.email) {
 		for (char *c = addr.email; *c; c++)
 			*c = g_ascii_tolower(*c);
-		*email = arena_strdup(a, addr.email);
+		*email = mail_store_name(st, addr.email);
 	} else {
-		*email = arena_strdup(a, from);
+		*email = mail_store_name(st, from);
 	}
 	mail_address_release(&addr);
 }
 
-/* Message ids in lore links of a body: .../lore.kernel.org/LIST/ID/ */
 static void find_lore_refs(const char *text, struct vec *out,
 			   struct arena *a)
 {
@@ -107,10 +107,11 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 		g->email = arena_strdup(a, t->email);
 		g->message_id = r->id;
 		g->scoped = t->scope != NULL;
-		vec_push(&r->given, g);
+		vec_push(&mail_rec_more_make(r, a)->given, g);
 	}
 	if (body.pwbot != MAIL_PWBOT_NONE && body.pwbot_word)
-		r->pwbot = arena_strdup(a, body.pwbot_word);
+		mail_rec_more_make(r, a)->pwbot = arena_strdup(a,
+							       body.pwbot_word);
 	mail_body_release(&body);
 
 	if (mail_is_bot_address(r->from_email)) {
@@ -118,20 +119,21 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 
 		memset(&n, 0, sizeof(n));
 		if (!mail_botnotice_parse(&n, text)) {
+			struct mail_rec_more *x = mail_rec_more_make(r, a);
 			char *at = mail_botnotice_applied_to(&n);
 
-			r->applied_to = arena_strdup_or_null(a, at);
+			x->applied_to = arena_strdup_or_null(a, at);
 			free(at);
 			if (n.by_email) {
 				struct sbuf by = SBUF_INIT;
 
 				sbuf_addf(&by, "%s <%s>", n.by_name ?
 					  n.by_name : "", n.by_email);
-				r->applied_by = arena_strdup(a, by.buf);
+				x->applied_by = arena_strdup(a, by.buf);
 				sbuf_release(&by);
 			}
 			for (size_t i = 0; i < n.items.n; i++)
-				vec_push(&r->bot_items,
+				vec_push(&x->bot_items,
 					 bot_item_copy(n.items.items[i], a));
 			mail_botnotice_release(&n);
 		}
@@ -141,15 +143,21 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 
 		memset(&p, 0, sizeof(p));
 		if (!mail_pull_parse(&p, r->subject, text)) {
-			r->pull_target = arena_strdup_or_null(a, p.target);
+			struct mail_rec_more *x = mail_rec_more_make(r, a);
+
+			x->pull_target = arena_strdup_or_null(a, p.target);
 			for (size_t i = 0; i < p.shortlog.n; i++)
-				vec_push(&r->shortlog, arena_strdup(a,
+				vec_push(&x->shortlog, arena_strdup(a,
 					p.shortlog.items[i]));
 		}
 		mail_pull_release(&p);
 	} else if (r->subj.kind == MAIL_SUBJECT_PATCH &&
 		   r->subj.index == 0 && r->subj.total > 0) {
-		find_lore_refs(text, &r->refs, a);
+		struct vec refs = VEC_INIT;
+
+		find_lore_refs(text, &refs, a);
+		if (refs.n)
+			mail_rec_more_make(r, a)->refs = refs;
 	}
 }
 
@@ -164,6 +172,7 @@ struct pending {
 #define READERS_MAX 8
 /* Messages queued before a waiting reader is woken. */
 #define READ_BATCH 64
+#define PENDING_CHUNK 4096
 
 struct build_ctx;
 
@@ -181,7 +190,13 @@ struct reader {
  */
 struct build_ctx {
 	struct mail_reading *rd;	/* its store's arena: this thread's */
-	struct vec pending;		/* struct pending *, under mu */
+	/*
+	 * The messages to read, in chunks of PENDING_CHUNK that never
+	 * move (a reader keeps a pointer into one): a million messages
+	 * take no million allocations.  Under mu.
+	 */
+	struct pending **chunks;
+	size_t npending, alloc;
 	size_t next;			/* the next pending to read, under mu */
 	int done;			/* no more will be queued, under mu */
 	pthread_mutex_t mu;
@@ -189,6 +204,11 @@ struct build_ctx {
 	struct reader readers[READERS_MAX];
 	size_t nreaders;
 };
+
+static struct pending *pending_at(struct build_ctx *c, size_t i)
+{
+	return &c->chunks[i / PENDING_CHUNK][i % PENDING_CHUNK];
+}
 
 static void read_one(struct pending *p, struct arena *a)
 {
@@ -218,10 +238,12 @@ static void read_queue(struct build_ctx *c, struct arena *a)
 		struct pending *p = NULL;
 
 		pthread_mutex_lock(&c->mu);
-		while (c->next >= c->pending.n && !c->done)
+		while (c->next >= c->npending && !c->done)
 			pthread_cond_wait(&c->more, &c->mu);
-		if (c->next < c->pending.n)
-			p = c->pending.items[c->next++];
+		if (c->next < c->npending) {
+			p = pending_at(c, c->next);
+			c->next++;
+		}
 		pthread_mutex_unlock(&c->mu);
 		if (!p)
 			return;
@@ -246,7 +268,8 @@ static void readers_start(struct build_ctx *c)
 	size_t n = ncpu < 1 ? 1 : ncpu > READERS_MAX ? READERS_MAX :
 		(size_t)ncpu;
 
-	vec_init(&c->pending);
+	c->chunks = NULL;
+	c->npending = c->alloc = 0;
 	c->next = 0;
 	c->done = 0;
 	pthread_mutex_init(&c->mu, NULL);
@@ -268,8 +291,9 @@ static int add_message(const struct mail_index_msg *im, void *data)
 	struct build_ctx *c = data;
 	struct arena *a = &c->rd->store->arena;
 	struct mail_rec *r = ARENA_NEW(a, struct mail_rec);
-	struct pending *p = xcalloc(1, sizeof(*p));
+	struct pending *p;
 	char *subject = g_utf8_make_valid(im->subject, -1);
+	char *file = xstrdup_or_null(im->filename);
 
 	r->id = arena_strdup(a, im->id);
 	r->id_hash = g_str_hash(r->id);
@@ -277,22 +301,28 @@ static int add_message(const struct mail_index_msg *im, void *data)
 	r->date = im->date;
 	r->subject = arena_strdup(a, subject);
 	g_free(subject);
-	parse_from(im->from, &r->from_name, &r->from_email, a);
-	mail_rec_derive(r, a);
+	parse_from(im->from, &r->from_name, &r->from_email, c->rd->store);
+	mail_rec_derive(r, c->rd->store);
 	r->fresh = 1;
-	p->rec = r;
-	p->file = xstrdup_or_null(im->filename);
 	if (c->rd->progress)
 		mail_progress_add(c->rd->progress, &c->rd->progress->seen);
 	pthread_mutex_lock(&c->mu);
-	vec_push(&c->pending, p);
+	if (c->npending % PENDING_CHUNK == 0) {
+		ALLOC_GROW(c->chunks, c->npending / PENDING_CHUNK + 1,
+			   c->alloc);
+		c->chunks[c->npending / PENDING_CHUNK] =
+			xcalloc(PENDING_CHUNK, sizeof(struct pending));
+	}
+	p = pending_at(c, c->npending++);
+	p->rec = r;
+	p->file = file;
 	/*
 	 * A reader is woken for a batch, not for each message: the walk
 	 * of notmuch is the slower side, so the readers wait, and each
 	 * wake-up is a futex call, which costs about what reading a
 	 * message does under a hypervisor.
 	 */
-	if (c->pending.n - c->next >= READ_BATCH)
+	if (c->npending - c->next >= READ_BATCH)
 		pthread_cond_signal(&c->more);
 	pthread_mutex_unlock(&c->mu);
 	return 0;
@@ -319,8 +349,8 @@ static void readers_finish(struct build_ctx *c)
 	pthread_cond_destroy(&c->more);
 	pthread_mutex_destroy(&c->mu);
 
-	for (size_t i = 0; i < c->pending.n; i++) {
-		struct pending *p = c->pending.items[i];
+	for (size_t i = 0; i < c->npending; i++) {
+		struct pending *p = pending_at(c, i);
 		struct mail_rec *r = p->rec, *old;
 
 		if (p->warning)
@@ -342,9 +372,10 @@ static void readers_finish(struct build_ctx *c)
 		}
 		vec_push(&c->rd->fresh, r);
 		g_free(p->warning);
-		free(p);
 	}
-	vec_release(&c->pending, NULL);
+	for (size_t i = 0; i * PENDING_CHUNK < c->npending; i++)
+		free(c->chunks[i]);
+	free(c->chunks);
 }
 
 int mail_read_index(struct mail_reading *rd, struct mail_index *idx,

@@ -16,14 +16,33 @@
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
+static const struct mail_rec_more none;
+
+const struct mail_rec_more *mail_rec_more(const struct mail_rec *r)
+{
+	return r->more ? r->more : &none;
+}
+
+struct mail_rec_more *mail_rec_more_make(struct mail_rec *r,
+					 struct arena *a)
+{
+	if (!r->more)
+		r->more = ARENA_NEW(a, struct mail_rec_more);
+	return r->more;
+}
+
 void mail_rec_release(struct mail_rec *r)
 {
-	vec_release(&r->given, NULL);
-	vec_release(&r->refs, NULL);
-	vec_release(&r->bot_items, NULL);
-	vec_release(&r->shortlog, NULL);
-	vec_release(&r->shortlog_n, NULL);
-	vec_release(&r->bot_n, NULL);
+	struct mail_rec_more *x = r->more;
+
+	if (!x)
+		return;
+	vec_release(&x->given, NULL);
+	vec_release(&x->refs, NULL);
+	vec_release(&x->bot_items, NULL);
+	vec_release(&x->shortlog, NULL);
+	vec_release(&x->shortlog_n, NULL);
+	vec_release(&x->bot_n, NULL);
 }
 
 static guint rec_hash(gconstpointer k)
@@ -75,6 +94,15 @@ void mail_rec_dedup(struct vec *recs, GHashTable *by_id)
 	recs->n = j;
 }
 
+char *mail_store_name(struct mail_store *st, const char *s)
+{
+	if (!s)
+		return NULL;
+	if (!st->names)
+		st->names = g_string_chunk_new(64 << 10);
+	return g_string_chunk_insert_const(st->names, s);
+}
+
 struct mail_store *mail_store_new(void)
 {
 	return xcalloc(1, sizeof(struct mail_store));
@@ -91,6 +119,8 @@ void mail_store_free(struct mail_store *st)
 	if (st->by_id)
 		g_hash_table_destroy(st->by_id);
 	arena_release(&st->arena);
+	if (st->names)
+		g_string_chunk_free(st->names);
 	free(st);
 }
 
@@ -100,33 +130,61 @@ void mail_store_free(struct mail_store *st)
  */
 void mail_rec_classify(struct mail_rec *r)
 {
+	const struct mail_rec_more *x = mail_rec_more(r);
 	unsigned facts = 0;
 
-	if (r->given.n || r->pwbot)
+	if (x->given.n || x->pwbot)
 		facts |= MAIL_FACT_REVIEW;
-	if (r->applied_to)
+	if (x->applied_to)
 		facts |= MAIL_FACT_NOTICE;
 	r->what = mail_classify_facts(r->from_email, &r->subj, facts);
 }
 
-void mail_rec_derive(struct mail_rec *r, struct arena *a)
+/*
+ * The title as the end of the subject, where it is (most messages),
+ * else a copy: a million records keep a title each.
+ */
+static char *title_in(char *subject, const char *title, struct arena *a)
 {
+	size_t ns, nt;
+
+	if (!title)
+		return NULL;
+	ns = subject ? strlen(subject) : 0;
+	nt = strlen(title);
+	if (nt <= ns && !memcmp(subject + ns - nt, title, nt))
+		return subject + ns - nt;
+	return arena_strdup(a, title);
+}
+
+void mail_rec_derive(struct mail_rec *r, struct mail_store *st)
+{
+	struct arena *a = &st->arena;
 	struct mail_subject subj;
-	char *nt;
 
 	mail_subject_parse(&subj, r->subject ? r->subject : "");
-	nt = mail_subject_normalize_title(subj.title ? subj.title : "");
 	r->subj = subj;
-	r->subj.tree = arena_strdup_or_null(a, subj.tree);
+	r->subj.tree = mail_store_name(st, subj.tree);
 	r->subj.date = arena_strdup_or_null(a, subj.date);
-	r->subj.title = arena_strdup_or_null(a, subj.title);
-	r->ntitle = arena_strdup(a, nt);
-	free(nt);
+	r->subj.title = title_in(r->subject, subj.title, a);
+	r->ntitle = NULL;	/* mail_rec_ntitle() makes it */
 	mail_subject_release(&subj);
 	mail_rec_classify(r);
 	mail_rec_derive_body(r, a);
 	r->posting = NULL;
 	r->patch_index = 0;
+}
+
+const char *mail_rec_ntitle(struct mail_rec *r, struct arena *a)
+{
+	if (!r->ntitle) {
+		char *nt = mail_subject_normalize_title(r->subj.title ?
+							r->subj.title : "");
+
+		r->ntitle = arena_strdup(a, nt);
+		free(nt);
+	}
+	return r->ntitle;
 }
 
 /*
@@ -135,19 +193,23 @@ void mail_rec_derive(struct mail_rec *r, struct arena *a)
  */
 void mail_rec_derive_body(struct mail_rec *r, struct arena *a)
 {
-	vec_release(&r->shortlog_n, NULL);
-	vec_release(&r->bot_n, NULL);
-	for (size_t i = 0; i < r->shortlog.n; i++) {
-		char *nt = mail_subject_normalize_title(r->shortlog.items[i]);
+	struct mail_rec_more *x = r->more;
 
-		vec_push(&r->shortlog_n, arena_strdup(a, nt));
+	if (!x)
+		return;
+	vec_release(&x->shortlog_n, NULL);
+	vec_release(&x->bot_n, NULL);
+	for (size_t i = 0; i < x->shortlog.n; i++) {
+		char *nt = mail_subject_normalize_title(x->shortlog.items[i]);
+
+		vec_push(&x->shortlog_n, arena_strdup(a, nt));
 		free(nt);
 	}
-	for (size_t i = 0; i < r->bot_items.n; i++) {
-		const struct mail_botitem *it = r->bot_items.items[i];
+	for (size_t i = 0; i < x->bot_items.n; i++) {
+		const struct mail_botitem *it = x->bot_items.items[i];
 		char *nt = mail_subject_normalize_title(it->title);
 
-		vec_push(&r->bot_n, arena_strdup(a, nt));
+		vec_push(&x->bot_n, arena_strdup(a, nt));
 		free(nt);
 	}
 }

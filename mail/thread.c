@@ -64,7 +64,8 @@ static struct mail_thread_msg *msg_of(const struct node *n, unsigned depth)
 	m->depth = depth;
 	m->patch = n->patch;
 	m->cover = n->cover;
-	m->given = n->rec->given.n ? &n->rec->given : NULL;
+	m->given = mail_rec_more(n->rec)->given.n ?
+		&n->rec->more->given : NULL;
 	return m;
 }
 

@@ -365,6 +365,8 @@ int mail_address_same(const char *a, const char *b)
 
 	if (!a || !b)
 		return 0;
+	if (a == b)	/* a string kept once (mail_store_name()) */
+		return 1;
 	if (is_bare(a) && is_bare(b))
 		return !strcasecmp(a, b);
 	x = mail_address_spec(a);

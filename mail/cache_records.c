@@ -500,22 +500,33 @@ static void *read_part_main(void *arg)
  * The records file, read whole: its two halves on two threads, as
  * copying 70 MB out of the page cache is a tenth of an update.
  */
-static int read_whole(struct sbuf *sb, const char *path, struct err *err)
+static int read_whole(char **out, size_t *len, const char *path,
+		      struct arena *a, struct err *err)
 {
 	struct read_part part[2];
 	struct stat st;
 	int fd = fs_open_regular(path, O_RDONLY, err), ret = 0;
+	char *buf;
 
 	if (fd < 0)
 		return fd;
 	if (fstat(fd, &st) || (size_t)st.st_size > CACHE_MAX ||
 	    st.st_size < 1) {
+		struct sbuf sb = SBUF_INIT;
+
 		close(fd);
-		return sbuf_read_regular(sb, path, CACHE_MAX, err);
+		ret = sbuf_read_regular(&sb, path, CACHE_MAX, err);
+		if (!ret) {
+			*out = arena_strndup(a, sb.buf, sb.len);
+			*len = sb.len;
+		}
+		sbuf_release(&sb);
+		return ret;
 	}
-	sbuf_grow(sb, (size_t)st.st_size);
+	/* In the arena: in huge pages, a fault per 2 MiB, not per 4 KiB. */
+	buf = arena_alloc(a, (size_t)st.st_size + 1);
 	for (int i = 0; i < 2; i++) {
-		part[i] = (struct read_part){ fd, sb->buf, 0, 0, 0, 0, 0 };
+		part[i] = (struct read_part){ fd, buf, 0, 0, 0, 0, 0 };
 		part[i].off = i ? (size_t)st.st_size / 2 : 0;
 		part[i].len = i ? (size_t)st.st_size - part[i].off :
 			(size_t)st.st_size / 2;
@@ -527,11 +538,14 @@ static int read_whole(struct sbuf *sb, const char *path, struct err *err)
 		pthread_join(part[1].thread, NULL);
 	else
 		read_part_main(&part[1]);
-	if (part[0].failed || part[1].failed)
+	if (part[0].failed || part[1].failed) {
 		ret = err_set(err, ERR_IO, "%s: read failed or file changed "
 			      "size", path);
-	else
-		sbuf_setlen(sb, (size_t)st.st_size);
+	} else {
+		buf[st.st_size] = '\0';
+		*out = buf;
+		*len = (size_t)st.st_size;
+	}
 	close(fd);
 	return ret;
 }
@@ -545,9 +559,8 @@ struct segment {
 int mail_cache_read_records(const char *path, struct mail_store *st,
 			    struct mail_cache_records *out, struct err *err)
 {
-	struct sbuf sb = SBUF_INIT;
-	char head[256], head_uuid[128];
-	size_t head_len;
+	char head[256], head_uuid[128], *buf = NULL;
+	size_t head_len, size = 0;
 	unsigned long rev;
 	size_t count, lineno = 1, nlines = 0, nparsed = 0, alloc = 0;
 	size_t nseg = 0, segalloc = 0;
@@ -558,17 +571,17 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
 	char *p, *end;
 
 	memset(out, 0, sizeof(*out));
-	ret = read_whole(&sb, path, err);
+	ret = read_whole(&buf, &size, path, &st->arena, err);
 	if (ret)
 		goto out;
 	/*
 	 * sscanf() takes the length of its whole input first: give it the
 	 * header line, not the file.
 	 */
-	head_len = str_line_len(sb.buf);
+	head_len = str_line_len(buf);
 	if (head_len >= sizeof(head))
 		head_len = 0;
-	memcpy(head, sb.buf, head_len);
+	memcpy(head, buf, head_len);
 	head[head_len] = '\0';
 	if (sscanf(head, "vger-records %d %127s %lu %zu %d", &format,
 		   head_uuid, &rev, &count, &grammar) != 5 ||
@@ -582,8 +595,8 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
 	out->revision = rev;
 	out->base = count;
 	/* Find the lines and the segments; nothing is parsed yet. */
-	p = sb.buf + str_line_len(sb.buf) + 1;
-	end = sb.buf + sb.len;
+	p = buf + str_line_len(buf) + 1;
+	end = buf + size;
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len;
@@ -654,7 +667,6 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
 		vec_push(&st->recs, recs[i]);
 	out->appended = nlines - out->base;
 	out->uuid = xstrdup(head_uuid);
-	vec_push(&st->buffers, sbuf_detach(&sb));
 out:
 	/* Records not kept: their vectors go now, the rest with st. */
 	for (size_t i = ret ? 0 : nlines; i < nparsed; i++)
@@ -663,6 +675,5 @@ out:
 	free(recs);
 	free(lines);
 	free(seg);
-	sbuf_release(&sb);
 	return ret;
 }

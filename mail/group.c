@@ -80,13 +80,12 @@ struct title_posts {
 	struct vec applied;	/* struct mail_posting * */
 };
 
-static void title_posts_free(void *p)
+static void title_posts_release(void *p)
 {
 	struct title_posts *tp = p;
 
 	vec_release(&tp->all, NULL);
-	vec_release(&tp->applied, NULL);
-	g_free(tp);
+	vec_release(&tp->applied, NULL);	/* tp is in g->tmp */
 }
 
 static struct mail_posting *uf_find(struct mail_posting *p)
@@ -317,7 +316,7 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 			continue;
 		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
 		if (!same) {
-			same = g_new0(struct title_posts, 1);
+			same = ARENA_NEW(&g->tmp, struct title_posts);
 			g_hash_table_insert(g->by_title, p->patch[i]->ntitle,
 					    same);
 		}
@@ -902,7 +901,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g.by_shape = g_hash_table_new(g_str_hash, g_str_equal);
 	g.pulls = g_hash_table_new(g_str_hash, g_str_equal);
 	g.by_title = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					   title_posts_free);
+					   title_posts_release);
 	vec_sort(recs, rec_date_cmp);
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];

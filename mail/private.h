@@ -92,13 +92,13 @@ struct mail_rec *mail_rec_lookup(GHashTable *t, const char *id,
 void mail_rec_dedup(struct vec *recs, GHashTable *by_id);
 
 /*
- * What a model's strings and objects live in: one arena, the records
- * the model was grouped from, and the cache file they point into.
+ * What a model's strings and objects live in: one arena (with the
+ * records cache file, read into it, that records point into) and the
+ * records the model was grouped from.
  */
 struct mail_store {
 	struct arena arena;
 	struct vec recs;	/* struct mail_rec * */
-	struct vec buffers;	/* char *: files read whole */
 	GHashTable *by_id;	/* id -> record, built on first use */
 	/*
 	 * Authors' names and addresses and subjects' trees, each kept
@@ -150,7 +150,7 @@ struct mail_cache_records {
 };
 
 /*
- * Read records into st (the file stays in st->buffers, the records
+ * Read records into st (the file stays in st's arena, the records
  * point into it); later segments come after earlier ones in st->recs,
  * a record changed twice is there twice.  0, or < 0 when missing,
  * corrupt or of another format (the caller rebuilds).

@@ -115,7 +115,6 @@ void mail_store_free(struct mail_store *st)
 	for (size_t i = 0; i < st->recs.n; i++)
 		mail_rec_release(st->recs.items[i]);
 	vec_release(&st->recs, NULL);
-	vec_release(&st->buffers, free);
 	if (st->by_id)
 		g_hash_table_destroy(st->by_id);
 	arena_release(&st->arena);

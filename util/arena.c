@@ -55,7 +55,11 @@ static void *block_new(struct arena *a, size_t n)
 		size = BLOCK_LAST;
 	if (n > size / 4) {
 		/* Big: its own block, behind the one being filled. */
-		b = xcalloc(1, sizeof(*b) + n);
+		b = n >= BLOCK_LAST ? block_map(n) : NULL;
+		if (b)
+			b->mapped = 1;
+		else
+			b = xcalloc(1, sizeof(*b) + n);
 		b->size = n;
 		if (a->head) {
 			b->next = a->head->next;

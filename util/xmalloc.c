@@ -38,7 +38,7 @@ void *xgrow(void *p, size_t *alloc, size_t need, size_t size)
 
 	if (need <= n)
 		return p;
-	n = n < 8 ? 8 : n;
+	n = n < 2 ? 2 : n;
 	while (n < need) {
 		if (n > SIZE_MAX / 2)
 			oom(SIZE_MAX);

@@ -365,7 +365,7 @@ int mail_address_same(const char *a, const char *b)
 
 	if (!a || !b)
 		return 0;
-	if (a == b)	/* a string kept once (mail_store_name()) */
+	if (a == b)	/* a string kept once (mail_name_keep()) */
 		return 1;
 	if (is_bare(a) && is_bare(b))
 		return !strcasecmp(a, b);

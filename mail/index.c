@@ -252,17 +252,21 @@ unsigned long mail_index_revision(struct mail_index *idx, const char **uuid)
 	return notmuch_database_get_revision(idx->db, uuid);
 }
 
+/* query, of messages last changed at from..to (0: no bound). */
 static int make_query(struct mail_index *idx, const char *query,
-		      unsigned long since, notmuch_query_t **out,
-		      struct err *err)
+		      unsigned long from, unsigned long to,
+		      notmuch_query_t **out, struct err *err)
 {
 	struct sbuf q = SBUF_INIT;
 	notmuch_status_t st;
 
-	if (since)
-		sbuf_addf(&q, "(%s) and lastmod:%lu..", query, since + 1);
-	else
+	if (from || to) {
+		sbuf_addf(&q, "(%s) and lastmod:%lu..", query, from);
+		if (to)
+			sbuf_addull(&q, to);
+	} else {
 		sbuf_addstr(&q, query);
+	}
 	st = notmuch_query_create_with_syntax(idx->db, q.buf,
 					      NOTMUCH_QUERY_SYNTAX_XAPIAN,
 					      out);
@@ -274,12 +278,12 @@ static int make_query(struct mail_index *idx, const char *query,
 }
 
 /*
- * Call fn for every message matching query (changed after since when
- * not 0), unsorted: sorting is Xapian work no caller needs.  fn's
- * non-zero return stops and is returned.
+ * Call fn for every message matching query (last changed at from..to,
+ * where not 0), unsorted: sorting is Xapian work no caller needs.
+ * fn's non-zero return stops and is returned.
  */
 static int each_message(struct mail_index *idx, const char *query,
-			unsigned long since,
+			unsigned long from, unsigned long to,
 			int (*fn)(notmuch_message_t *msg, void *data),
 			void *data, struct err *err)
 {
@@ -288,7 +292,7 @@ static int each_message(struct mail_index *idx, const char *query,
 	notmuch_status_t st;
 	int ret;
 
-	ret = make_query(idx, query, since, &q, err);
+	ret = make_query(idx, query, from, to, &q, err);
 	if (ret)
 		return ret;
 	notmuch_query_set_sort(q, NOTMUCH_SORT_UNSORTED);
@@ -340,7 +344,19 @@ int mail_index_each(struct mail_index *idx, const char *query,
 {
 	struct each_ctx c = { fn, data };
 
-	return each_message(idx, query, since_revision, each_one, &c, err);
+	return each_message(idx, query, since_revision ? since_revision + 1 :
+			    0, 0, each_one, &c, err);
+}
+
+int mail_index_each_changed(struct mail_index *idx, const char *query,
+			    unsigned long from, unsigned long to,
+			    int (*fn)(const struct mail_index_msg *m,
+				      void *data),
+			    void *data, struct err *err)
+{
+	struct each_ctx c = { fn, data };
+
+	return each_message(idx, query, from, to, each_one, &c, err);
 }
 
 int mail_index_count(struct mail_index *idx, const char *query,
@@ -348,7 +364,7 @@ int mail_index_count(struct mail_index *idx, const char *query,
 {
 	notmuch_query_t *q;
 	notmuch_status_t st;
-	int ret = make_query(idx, query, 0, &q, err);
+	int ret = make_query(idx, query, 0, 0, &q, err);
 
 	if (ret)
 		return ret;
@@ -406,7 +422,7 @@ int mail_index_each_thread(struct mail_index *idx, const char *query,
 {
 	struct thread_ctx c = { fn, data };
 
-	return each_message(idx, query, 0, thread_one, &c, err);
+	return each_message(idx, query, 0, 0, thread_one, &c, err);
 }
 
 struct tag_ctx {
@@ -449,7 +465,7 @@ int mail_index_tag(struct mail_index *idx, const char *query,
 	st = notmuch_database_begin_atomic(idx->db);
 	if (st)
 		return nm_err(err, st, "tag", NULL);
-	ret = each_message(idx, query, 0, tag_one, &c, err);
+	ret = each_message(idx, query, 0, 0, tag_one, &c, err);
 	if (ret > 0)
 		ret = nm_err(err, c.st, "tag", NULL);
 	st = notmuch_database_end_atomic(idx->db);

@@ -71,6 +71,15 @@ int mail_index_each(struct mail_index *idx, const char *query,
 		    unsigned long since_revision,
 		    int (*fn)(const struct mail_index_msg *m, void *data),
 		    void *data, struct err *err);
+/*
+ * The same for the messages last changed at revisions from..to (to 0:
+ * no end): a walk in parts, each on a handle and thread of its own.
+ */
+int mail_index_each_changed(struct mail_index *idx, const char *query,
+			    unsigned long from, unsigned long to,
+			    int (*fn)(const struct mail_index_msg *m,
+				      void *data),
+			    void *data, struct err *err);
 /* How many messages match query (notmuch count). */
 int mail_index_count(struct mail_index *idx, const char *query,
 		     unsigned *count, struct err *err);

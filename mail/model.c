@@ -399,6 +399,7 @@ int mail_model_load(struct mail_model **out,
 		stats->messages = m->store->recs.n;
 		stats->read = rd.read;
 		stats->from_cache = from_cache;
+		stats->walks = rd.walks;
 	}
 	*out = m;
 	m = NULL;

@@ -176,6 +176,7 @@ struct mail_model_stats {
 	size_t messages;	/* in the model */
 	size_t read;		/* message files read this time */
 	int from_cache;		/* 0 cold, 1 incremental, 2 no change */
+	unsigned walks;		/* of notmuch, at once: 0 to 2 */
 };
 
 /*

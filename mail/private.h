@@ -101,15 +101,15 @@ struct mail_store {
 	struct vec recs;	/* struct mail_rec * */
 	GHashTable *by_id;	/* id -> record, built on first use */
 	/*
-	 * Authors' names and addresses and subjects' trees, each kept
-	 * once (a million records have a few thousand): made on first
-	 * use, by one thread at a time.
+	 * GStringChunk *: authors' names and addresses and subjects'
+	 * trees, each kept once (a million records have a few thousand)
+	 * by each thread that walked notmuch.
 	 */
-	GStringChunk *names;
+	struct vec names;
 };
 
-/* s (or NULL) as st keeps it once. */
-char *mail_store_name(struct mail_store *st, const char *s);
+/* s (or NULL) kept once in *names (made on first use). */
+char *mail_name_keep(GStringChunk **names, const char *s);
 
 struct mail_store *mail_store_new(void);
 void mail_store_free(struct mail_store *st);
@@ -122,9 +122,10 @@ void mail_rec_release(struct mail_rec *r);
 void mail_rec_classify(struct mail_rec *r);
 /*
  * Parse subject, classify; call after a record is read (its strings go
- * in st).
+ * in a, its tree in names).
  */
-void mail_rec_derive(struct mail_rec *r, struct mail_store *st);
+void mail_rec_derive(struct mail_rec *r, struct arena *a,
+		     GStringChunk **names);
 /* r's normalised title, made in a the first time. */
 const char *mail_rec_ntitle(struct mail_rec *r, struct arena *a);
 /* Normalise the titles of a shortlog and bot notice; after the body. */
@@ -203,6 +204,7 @@ struct mail_reading {
 	struct vec *warnings;		/* char *: what was not read */
 	struct vec fresh;		/* struct mail_rec *: read this time */
 	size_t read;			/* message files read */
+	unsigned walks;			/* of notmuch at once, the last time */
 	struct mail_model_progress *progress;	/* or NULL */
 };
 
@@ -236,6 +238,11 @@ static inline void mail_progress_stage(struct mail_model_progress *p,
  */
 int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 		    const char *query, unsigned long since, struct err *err);
+/*
+ * A walk of all of a database whose revision is at least this is split
+ * in two (tests lower it to walk a small one in two).
+ */
+extern unsigned long mail_read_split_min;
 /*
  * Build m's series and pulls from recs (sorted by date here), which
  * by_id finds by id; maintainers as struct mail_model_options says.

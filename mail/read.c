@@ -23,20 +23,20 @@
 #include "util/xmalloc.h"
 
 /* The sender, its address lowercase (the whole text when it has none). */
-/* The author, kept once in st (addresses lowercase). */
+/* The author, kept once in names (addresses lowercase). */
 static void parse_from(const char *from, char **name, char **email,
-		       struct mail_store *st)
+		       GStringChunk **names)
 {
 	struct mail_address addr;
 
 	mail_address_parse(&addr, from);
-	*name = mail_store_name(st, addr.name);
+	*name = mail_name_keep(names, addr.name);
 	if (addr.email) {
 		for (char *c = addr.email; *c; c++)
 			*c = g_ascii_tolower(*c);
-		*email = mail_store_name(st, addr.email);
+		*email = mail_name_keep(names, addr.email);
 	} else {
-		*email = mail_store_name(st, from);
+		*email = mail_name_keep(names, from);
 	}
 	mail_address_release(&addr);
 }
@@ -176,6 +176,23 @@ struct pending {
 
 struct build_ctx;
 
+/*
+ * A thread that walks notmuch (part of the messages, when the walk is
+ * split), with its own database handle, arena and authors' names.
+ */
+struct walker {
+	struct build_ctx *c;
+	struct mail_index *idx;		/* borrowed for the first walker */
+	const char *path;		/* of the database, for the others */
+	const char *query;
+	unsigned long from, to;		/* lastmod range; 0: none */
+	struct arena arena;
+	GStringChunk *names;
+	struct err err;
+	int ret;
+	pthread_t thread;
+};
+
 /* A reader thread, with an arena of its own for what it reads. */
 struct reader {
 	struct build_ctx *c;
@@ -288,8 +305,9 @@ static void readers_start(struct build_ctx *c)
 /* What notmuch knows; the file is read by a reader thread. */
 static int add_message(const struct mail_index_msg *im, void *data)
 {
-	struct build_ctx *c = data;
-	struct arena *a = &c->rd->store->arena;
+	struct walker *w = data;
+	struct build_ctx *c = w->c;
+	struct arena *a = &w->arena;
 	struct mail_rec *r = ARENA_NEW(a, struct mail_rec);
 	struct pending *p;
 	char *subject = g_utf8_make_valid(im->subject, -1);
@@ -301,8 +319,8 @@ static int add_message(const struct mail_index_msg *im, void *data)
 	r->date = im->date;
 	r->subject = arena_strdup(a, subject);
 	g_free(subject);
-	parse_from(im->from, &r->from_name, &r->from_email, c->rd->store);
-	mail_rec_derive(r, c->rd->store);
+	parse_from(im->from, &r->from_name, &r->from_email, &w->names);
+	mail_rec_derive(r, a, &w->names);
 	r->fresh = 1;
 	if (c->rd->progress)
 		mail_progress_add(c->rd->progress, &c->rd->progress->seen);
@@ -378,16 +396,80 @@ static void readers_finish(struct build_ctx *c)
 	free(c->chunks);
 }
 
+unsigned long mail_read_split_min = 16384;
+
+static void *walker_main(void *arg)
+{
+	struct walker *w = arg;
+
+	w->ret = mail_index_open(&w->idx, w->path, 0, &w->err);
+	if (!w->ret)
+		w->ret = mail_index_each_changed(w->idx, w->query, w->from,
+						 w->to, add_message, w, &w->err);
+	mail_index_free(w->idx);
+	w->idx = NULL;
+	return NULL;
+}
+
+/* The walker's records and names go to the store. */
+static void walker_finish(struct walker *w, struct mail_store *st)
+{
+	arena_merge(&st->arena, &w->arena);
+	if (w->names)
+		vec_push(&st->names, w->names);
+	w->names = NULL;
+}
+
 int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 		    const char *query, unsigned long since, struct err *err)
 {
 	struct build_ctx c;
+	struct walker w[2];
+	const char *uuid;
+	unsigned long rev = mail_index_revision(idx, &uuid);
+	int split = !since && rev >= mail_read_split_min &&
+		sysconf(_SC_NPROCESSORS_ONLN) > 1, started = 0;
 	int ret;
 
 	memset(&c, 0, sizeof(c));
+	memset(w, 0, sizeof(w));
 	c.rd = rd;
+	for (int i = 0; i < 2; i++) {
+		w[i].c = &c;
+		w[i].query = query;
+	}
 	readers_start(&c);
-	ret = mail_index_each(idx, query, since, add_message, &c, err);
+	/*
+	 * The walk of notmuch is the slow side of a cold build, and one
+	 * thread's work: a big one is split in two by when messages last
+	 * changed (a database notmuch new made has them spread evenly),
+	 * the second half on a thread and database handle of its own.
+	 */
+	if (split) {
+		w[1].path = mail_index_path(idx);
+		w[0].to = rev / 2;
+		w[1].from = rev / 2 + 1;
+		started = !pthread_create(&w[1].thread, NULL, walker_main,
+					  &w[1]);
+		if (!started)
+			w[0].to = 0;
+	}
+	w[0].idx = idx;
+	if (split)
+		ret = mail_index_each_changed(idx, query, 0, w[0].to,
+					      add_message, &w[0], err);
+	else
+		ret = mail_index_each(idx, query, since, add_message, &w[0],
+				      err);
+	if (started) {
+		pthread_join(w[1].thread, NULL);
+		if (!ret && w[1].ret) {
+			ret = err_set(err, w[1].err.code, "%s", w[1].err.msg);
+		}
+	}
 	readers_finish(&c);
+	for (int i = 0; i < 2; i++)
+		walker_finish(&w[i], rd->store);
+	rd->walks = started ? 2 : 1;
 	return ret;
 }

@@ -94,13 +94,18 @@ void mail_rec_dedup(struct vec *recs, GHashTable *by_id)
 	recs->n = j;
 }
 
-char *mail_store_name(struct mail_store *st, const char *s)
+char *mail_name_keep(GStringChunk **names, const char *s)
 {
 	if (!s)
 		return NULL;
-	if (!st->names)
-		st->names = g_string_chunk_new(64 << 10);
-	return g_string_chunk_insert_const(st->names, s);
+	if (!*names)
+		*names = g_string_chunk_new(64 << 10);
+	return g_string_chunk_insert_const(*names, s);
+}
+
+static void names_free(void *p)
+{
+	g_string_chunk_free(p);
 }
 
 struct mail_store *mail_store_new(void)
@@ -118,8 +123,7 @@ void mail_store_free(struct mail_store *st)
 	if (st->by_id)
 		g_hash_table_destroy(st->by_id);
 	arena_release(&st->arena);
-	if (st->names)
-		g_string_chunk_free(st->names);
+	vec_release(&st->names, names_free);
 	free(st);
 }
 
@@ -156,14 +160,14 @@ static char *title_in(char *subject, const char *title, struct arena *a)
 	return arena_strdup(a, title);
 }
 
-void mail_rec_derive(struct mail_rec *r, struct mail_store *st)
+void mail_rec_derive(struct mail_rec *r, struct arena *a,
+		     GStringChunk **names)
 {
-	struct arena *a = &st->arena;
 	struct mail_subject subj;
 
 	mail_subject_parse(&subj, r->subject ? r->subject : "");
 	r->subj = subj;
-	r->subj.tree = mail_store_name(st, subj.tree);
+	r->subj.tree = mail_name_keep(names, subj.tree);
 	r->subj.date = arena_strdup_or_null(a, subj.date);
 	r->subj.title = title_in(r->subject, subj.title, a);
 	r->ntitle = NULL;	/* mail_rec_ntitle() makes it */

@@ -810,6 +810,36 @@ START_TEST(cache_journal_and_listing_equal_a_cold_build)
 }
 END_TEST
 
+/*
+ * A big database is walked in two halves by when messages last
+ * changed, on two threads: the model is the one one walk makes.
+ */
+START_TEST(walk_in_two_halves_equals_one_walk)
+{
+	unsigned long was = mail_read_split_min;
+	struct mail_model_stats st;
+	struct mail_model *one, *two;
+	char *a, *b;
+
+	mail_read_split_min = (unsigned long)-1;
+	one = load(NULL, &st);
+	ck_assert_uint_eq(st.walks, 1);
+	mail_read_split_min = 1;
+	two = load(NULL, &st);
+	mail_read_split_min = was;
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		ck_assert_uint_eq(st.walks, 2);
+	ck_assert_uint_eq(two->nmessages, one->nmessages);
+	a = dump(one);
+	b = dump(two);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	mail_model_free(one);
+	mail_model_free(two);
+}
+END_TEST
+
 START_TEST(find_version_by_any_message_and_series_by_title)
 {
 	struct mail_model *m = load(NULL, NULL);
@@ -1311,6 +1341,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, bad_messages_do_not_lose_the_rest);
 	tcase_add_test(tc, same_title_weeks_apart_is_a_new_series);
 	tcase_add_test(tc, newest_activity_first);
+	tcase_add_test(tc, walk_in_two_halves_equals_one_walk);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);

@@ -202,7 +202,8 @@ struct mail_reading {
 	GHashTable *by_id;		/* id -> struct mail_rec *: kept up
 					 * to date (mail_rec_table_new()) */
 	struct vec *warnings;		/* char *: what was not read */
-	struct vec fresh;		/* struct mail_rec *: read this time */
+	struct vec fresh;		/* struct mail_rec *: read this time
+					 * (empty after a walk of all) */
 	size_t read;			/* message files read */
 	unsigned walks;			/* of notmuch at once, the last time */
 	struct mail_model_progress *progress;	/* or NULL */

@@ -161,12 +161,17 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 	}
 }
 
-/* A message whose file is still to be read. */
+/*
+ * A message whose file is still to be read: 16 bytes, as a big build
+ * holds a million until the end.
+ */
 struct pending {
 	struct mail_rec *rec;
-	char *file;
-	char *warning;		/* why it could not be read */
-	int read;
+	/*
+	 * Its file (malloc()ed, or NULL: none) until it is read; then
+	 * NULL, or why it could not be (g_malloc()ed).
+	 */
+	char *text;
 };
 
 #define READERS_MAX 8
@@ -216,6 +221,7 @@ struct build_ctx {
 	size_t npending, alloc;
 	size_t next;			/* the next pending to read, under mu */
 	int done;			/* no more will be queued, under mu */
+	unsigned long since;		/* the walk's; 0: everything */
 	pthread_mutex_t mu;
 	pthread_cond_t more;
 	struct reader readers[READERS_MAX];
@@ -232,21 +238,22 @@ static void read_one(struct pending *p, struct arena *a)
 	struct mail_message m;
 	struct err err = ERR_INIT;
 
+	char *file = p->text;
+
 	memset(&m, 0, sizeof(m));
-	if (!p->file) {
-		p->warning = g_strdup_printf("%s: no file", p->rec->id);
-	} else if (mail_message_load_light(&m, p->file, &err)) {
-		p->warning = g_strdup(err.msg);
+	p->text = NULL;
+	if (!file) {
+		p->text = g_strdup_printf("%s: no file", p->rec->id);
+	} else if (mail_message_load_light(&m, file, &err)) {
+		p->text = g_strdup(err.msg);
 	} else {
 		rec_fill_from_body(p->rec, &m, a);
 		mail_rec_derive_body(p->rec, a);
-		p->read = 1;
 	}
 	mail_message_release(&m);
 	/* The subject is parsed already; the body may make it a notice. */
 	mail_rec_classify(p->rec);
-	free(p->file);
-	p->file = NULL;
+	free(file);
 }
 
 static void read_queue(struct build_ctx *c, struct arena *a)
@@ -315,7 +322,7 @@ static int add_message(const struct mail_index_msg *im, void *data)
 
 	r->id = arena_strdup(a, im->id);
 	r->id_hash = g_str_hash(r->id);
-	r->thread = arena_strdup(a, im->thread);
+	r->thread = mail_name_keep(&w->names, im->thread);
 	r->date = im->date;
 	r->subject = arena_strdup(a, subject);
 	g_free(subject);
@@ -333,7 +340,7 @@ static int add_message(const struct mail_index_msg *im, void *data)
 	}
 	p = pending_at(c, c->npending++);
 	p->rec = r;
-	p->file = file;
+	p->text = file;
 	/*
 	 * A reader is woken for a batch, not for each message: the walk
 	 * of notmuch is the slower side, so the readers wait, and each
@@ -371,9 +378,10 @@ static void readers_finish(struct build_ctx *c)
 		struct pending *p = pending_at(c, i);
 		struct mail_rec *r = p->rec, *old;
 
-		if (p->warning)
-			mail_warn(c->rd->warnings, "%s", p->warning);
-		c->rd->read += (size_t)p->read;
+		if (p->text)
+			mail_warn(c->rd->warnings, "%s", p->text);
+		else
+			c->rd->read++;
 		old = mail_rec_lookup(c->rd->by_id, r->id, r->id_hash);
 		if (old) {
 			/*
@@ -388,8 +396,9 @@ static void readers_finish(struct build_ctx *c)
 			vec_push(recs, r);
 			g_hash_table_insert(c->rd->by_id, r, r);
 		}
-		vec_push(&c->rd->fresh, r);
-		g_free(p->warning);
+		if (c->since)	/* else all are */
+			vec_push(&c->rd->fresh, r);
+		g_free(p->text);
 	}
 	for (size_t i = 0; i * PENDING_CHUNK < c->npending; i++)
 		free(c->chunks[i]);
@@ -434,6 +443,7 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 	memset(&c, 0, sizeof(c));
 	memset(w, 0, sizeof(w));
 	c.rd = rd;
+	c.since = since;
 	for (int i = 0; i < 2; i++) {
 		w[i].c = &c;
 		w[i].query = query;

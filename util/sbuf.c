@@ -306,8 +306,29 @@ static int read_open_fd(struct sbuf *sb, int fd, const char *path,
 
 	/* One allocation for a regular file, not a doubling series. */
 	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (size_t)st.st_size <= max)
-		sbuf_grow(sb, (size_t)st.st_size + 1);
+	    (size_t)st.st_size <= max) {
+		size_t size = (size_t)st.st_size;
+		ssize_t n;
+
+		sbuf_grow(sb, size + 1);
+		/*
+		 * A byte more than the file has: all of it, and no more,
+		 * is its end, without the read that returns 0 (a cold
+		 * build reads a million messages, and a system call costs
+		 * about what reading a small one does under a hypervisor).
+		 * Anything else (a file that changed, a signal) goes on
+		 * the usual way.
+		 */
+		do {
+			n = read(fd, sb->buf + sb->len, size + 1);
+		} while (n < 0 && errno == EINTR);
+		if (n > 0)
+			sbuf_setlen(sb, sb->len + (size_t)n);
+		if (n == (ssize_t)size) {
+			close(fd);
+			return 0;
+		}
+	}
 	ret = sbuf_read_fd(sb, fd, max, err);
 	close(fd);
 	if (ret)

@@ -62,7 +62,10 @@ struct group_ctx {
 	GHashTable *unthreaded;		/* key2 -> latest posting */
 	GHashTable *by_shape;		/* thread/version/total/tags ->
 					 * posting, whoever sent it */
-	GHashTable *by_title;		/* patch ntitle -> struct title_posts */
+	GHashTable *by_title;		/* patch ntitle -> struct title_posts,
+					 * of the titles in wanted only */
+	GHashTable *wanted;		/* ntitles a bot notice or a pull
+					 * names: what by_title is asked */
 	GHashTable *pulls;		/* id -> struct mail_pullreq * */
 	struct vec all;			/* struct mail_posting * */
 	const char *const *maintainers;
@@ -312,7 +315,8 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 	p->ntitle = p->head->ntitle;
 	/* Patch titles find the posting for bot notices and pulls. */
 	for (unsigned i = 1; i < p->npatch; i++) {
-		if (!p->patch[i])
+		if (!p->patch[i] ||
+		    !g_hash_table_contains(g->wanted, p->patch[i]->ntitle))
 			continue;
 		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
 		if (!same) {
@@ -902,10 +906,21 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g.pulls = g_hash_table_new(g_str_hash, g_str_equal);
 	g.by_title = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					   title_posts_release);
+	g.wanted = g_hash_table_new(g_str_hash, g_str_equal);
 	vec_sort(recs, rec_date_cmp);
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
+		const struct mail_rec_more *x = mail_rec_more(r);
 
+		/*
+		 * Of a million patch titles, a few thousand are looked up:
+		 * only those are indexed (a table of every one was a tenth
+		 * of a big model's memory).
+		 */
+		for (size_t j = 0; j < x->bot_n.n; j++)
+			g_hash_table_add(g.wanted, x->bot_n.items[j]);
+		for (size_t j = 0; j < x->shortlog_n.n; j++)
+			g_hash_table_add(g.wanted, x->shortlog_n.items[j]);
 		r->posting = NULL;
 		r->parent_rec = r->parent ? mail_rec_lookup(by_id, r->parent,
 							    r->parent_hash) :
@@ -928,6 +943,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 		((struct mail_rec *)recs->items[i])->posting = NULL;
 	vec_release(&g.all, NULL);
 	g_hash_table_destroy(g.by_title);
+	g_hash_table_destroy(g.wanted);
 	g_hash_table_destroy(g.pulls);
 	g_hash_table_destroy(g.unthreaded);
 	g_hash_table_destroy(g.by_shape);

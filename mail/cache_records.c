@@ -131,6 +131,7 @@ static size_t title_tail(const struct mail_rec *r)
 static void add_record(struct sbuf *sb, const struct mail_rec *r)
 {
 	const struct mail_rec_more *x = mail_rec_more(r);
+	const struct mail_rec_notice *nt = mail_rec_notice(r);
 	size_t tail = title_tail(r);
 
 	add_field(sb, r->id);
@@ -151,15 +152,15 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	sbuf_addch(sb, '\t');
 	add_list(sb, &x->refs);
 	sbuf_addch(sb, '\t');
-	add_field(sb, x->applied_to);
+	add_field(sb, nt->applied_to);
 	sbuf_addch(sb, '\t');
-	add_field(sb, x->applied_by);
+	add_field(sb, nt->applied_by);
 	sbuf_addch(sb, '\t');
-	add_bot_items(sb, &x->bot_items);
+	add_bot_items(sb, &nt->bot_items);
 	sbuf_addch(sb, '\t');
-	add_field(sb, x->pull_target);
+	add_field(sb, nt->pull_target);
 	sbuf_addch(sb, '\t');
-	add_list(sb, &x->shortlog);
+	add_list(sb, &nt->shortlog);
 	/* The parsed subject. */
 	sbuf_addch(sb, '\t');
 	sbuf_addull(sb, r->subj.kind);
@@ -351,6 +352,7 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	size_t n[NFIELDS];
 	char *p = line, *end = line + len;
 	struct mail_rec_more *x;
+	struct mail_rec_notice *nt;
 	struct mail_rec *r;
 
 	for (int i = 0; i < NFIELDS; i++) {
@@ -375,11 +377,15 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	r->subject = f[4];
 	r->from_name = n[5] ? f[5] : NULL;
 	r->from_email = f[6];
-	/* Fields 7 to 14 are the rare ones. */
+	/* Fields 7 to 14 are the rare ones, 10 to 14 a notice's. */
 	for (int i = 7; i <= 14 && !r->more; i++)
 		if (n[i])
 			mail_rec_more_make(r, a);
+	for (int i = 10; i <= 14 && (!r->more || !r->more->notice); i++)
+		if (n[i])
+			mail_rec_notice_make(r, a);
 	x = r->more;
+	nt = x ? x->notice : NULL;
 	if (x && parse_items(f[7], n[7], MAIL_TRAILER_OTHER | GIVEN_SCOPED,
 			     &x->given, make_given, r, a)) {
 		mail_rec_release(r);
@@ -388,17 +394,19 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	if (x) {
 		x->pwbot = n[8] ? f[8] : NULL;
 		split_list(f[9], n[9], &x->refs);
-		x->applied_to = n[10] ? f[10] : NULL;
-		x->applied_by = n[11] ? f[11] : NULL;
 	}
-	if (x && parse_items(f[12], n[12], 1ul << 20, &x->bot_items,
-			     make_bot_item, r, a)) {
+	if (nt) {
+		nt->applied_to = n[10] ? f[10] : NULL;
+		nt->applied_by = n[11] ? f[11] : NULL;
+	}
+	if (nt && parse_items(f[12], n[12], 1ul << 20, &nt->bot_items,
+			      make_bot_item, r, a)) {
 		mail_rec_release(r);
 		return NULL;
 	}
-	if (x) {
-		x->pull_target = n[13] ? f[13] : NULL;
-		split_list(f[14], n[14], &x->shortlog);
+	if (nt) {
+		nt->pull_target = n[13] ? f[13] : NULL;
+		split_list(f[14], n[14], &nt->shortlog);
 	}
 	if (parse_subject(r, f + 15, n + 15)) {
 		mail_rec_release(r);

@@ -698,7 +698,7 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 {
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
-		const struct mail_rec_more *x = mail_rec_more(r);
+		const struct mail_rec_notice *x = mail_rec_notice(r);
 		struct mail_rec *t = r->parent_rec;
 		struct mail_posting *p = NULL;
 
@@ -749,7 +749,7 @@ static void pull_carries(struct group_ctx *g, struct mail_rec *r,
 			 struct mail_pullreq *pr)
 {
 	GHashTable *hits = g_hash_table_new(g_direct_hash, g_direct_equal);
-	const struct mail_rec_more *x = mail_rec_more(r);
+	const struct mail_rec_notice *x = mail_rec_notice(r);
 	struct vec order = VEC_INIT;
 
 	for (size_t j = 0; j < x->shortlog.n; j++) {
@@ -794,9 +794,9 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 		pr->message_id = r->id;
 		pr->tree = r->subj.tree;
 		pr->date = r->subj.date;
-		pr->target = mail_rec_more(r)->pull_target;
+		pr->target = mail_rec_notice(r)->pull_target;
 		pr->posted = r->date;
-		pr->ncommits = (unsigned)mail_rec_more(r)->shortlog.n;
+		pr->ncommits = (unsigned)mail_rec_notice(r)->shortlog.n;
 		if (r->from_name)
 			sbuf_addf(&from, "%s <%s>", r->from_name, r->from_email);
 		else
@@ -821,7 +821,7 @@ static void make_pulls(struct group_ctx *g, struct vec *recs,
 			t = t->parent_rec;
 		pr = t ? g_hash_table_lookup(g->pulls, t->id) : NULL;
 		if (pr && !pr->applied_to)
-			pr->applied_to = mail_rec_more(r)->applied_to;
+			pr->applied_to = mail_rec_notice(r)->applied_to;
 	}
 }
 
@@ -910,7 +910,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	vec_sort(recs, rec_date_cmp);
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
-		const struct mail_rec_more *x = mail_rec_more(r);
+		const struct mail_rec_notice *x = mail_rec_notice(r);
 
 		/*
 		 * Of a million patch titles, a few thousand are looked up:

@@ -21,15 +21,10 @@ struct err;
 struct sbuf;
 
 /*
- * What few records have: a review trailer or a pw-bot word (a reply),
- * links to earlier postings (a cover letter), a patchwork-bot notice's
- * facts, a pull request's.  Apart, so that the many records without
- * any are smaller (a model holds a million records).
+ * What a patchwork-bot notice or a pull request says: fewer records
+ * still than have a mail_rec_more.
  */
-struct mail_rec_more {
-	struct vec given;	/* struct mail_given *, message_id = id */
-	char *pwbot;		/* pw-bot word, or NULL */
-	struct vec refs;	/* char *: message ids a cover letter links */
+struct mail_rec_notice {
 	/* patchwork-bot notice */
 	char *applied_to, *applied_by;
 	/*
@@ -44,6 +39,19 @@ struct mail_rec_more {
 	/* derived */
 	struct vec shortlog_n;	/* char *: shortlog titles, normalised */
 	struct vec bot_n;	/* char *: bot_items' titles, normalised */
+};
+
+/*
+ * What few records have: a review trailer or a pw-bot word (a reply),
+ * links to earlier postings (a cover letter), a notice's facts.
+ * Apart, so that the many records without any are smaller (a model
+ * holds a million records).
+ */
+struct mail_rec_more {
+	struct vec given;	/* struct mail_given *, message_id = id */
+	char *pwbot;		/* pw-bot word, or NULL */
+	struct vec refs;	/* char *: message ids a cover letter links */
+	struct mail_rec_notice *notice;	/* or NULL */
 };
 
 /*
@@ -79,6 +87,10 @@ const struct mail_rec_more *mail_rec_more(const struct mail_rec *r);
 /* r's rare fields to fill, made in a when it has none yet. */
 struct mail_rec_more *mail_rec_more_make(struct mail_rec *r,
 					 struct arena *a);
+/* The same for a notice's or a pull's facts. */
+const struct mail_rec_notice *mail_rec_notice(const struct mail_rec *r);
+struct mail_rec_notice *mail_rec_notice_make(struct mail_rec *r,
+					     struct arena *a);
 
 /* A table of records by id, hashed once when a record is made. */
 GHashTable *mail_rec_table_new(void);

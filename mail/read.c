@@ -119,7 +119,7 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 
 		memset(&n, 0, sizeof(n));
 		if (!mail_botnotice_parse(&n, text)) {
-			struct mail_rec_more *x = mail_rec_more_make(r, a);
+			struct mail_rec_notice *x = mail_rec_notice_make(r, a);
 			char *at = mail_botnotice_applied_to(&n);
 
 			x->applied_to = arena_strdup_or_null(a, at);
@@ -143,7 +143,7 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 
 		memset(&p, 0, sizeof(p));
 		if (!mail_pull_parse(&p, r->subject, text)) {
-			struct mail_rec_more *x = mail_rec_more_make(r, a);
+			struct mail_rec_notice *x = mail_rec_notice_make(r, a);
 
 			x->pull_target = arena_strdup_or_null(a, p.target);
 			for (size_t i = 0; i < p.shortlog.n; i++)

@@ -17,6 +17,7 @@
 #include "util/xmalloc.h"
 
 static const struct mail_rec_more none;
+static const struct mail_rec_notice no_notice;
 
 const struct mail_rec_more *mail_rec_more(const struct mail_rec *r)
 {
@@ -31,18 +32,36 @@ struct mail_rec_more *mail_rec_more_make(struct mail_rec *r,
 	return r->more;
 }
 
+const struct mail_rec_notice *mail_rec_notice(const struct mail_rec *r)
+{
+	return r->more && r->more->notice ? r->more->notice : &no_notice;
+}
+
+struct mail_rec_notice *mail_rec_notice_make(struct mail_rec *r,
+					     struct arena *a)
+{
+	struct mail_rec_more *x = mail_rec_more_make(r, a);
+
+	if (!x->notice)
+		x->notice = ARENA_NEW(a, struct mail_rec_notice);
+	return x->notice;
+}
+
 void mail_rec_release(struct mail_rec *r)
 {
 	struct mail_rec_more *x = r->more;
+	struct mail_rec_notice *nt = x ? x->notice : NULL;
 
 	if (!x)
 		return;
 	vec_release(&x->given, NULL);
 	vec_release(&x->refs, NULL);
-	vec_release(&x->bot_items, NULL);
-	vec_release(&x->shortlog, NULL);
-	vec_release(&x->shortlog_n, NULL);
-	vec_release(&x->bot_n, NULL);
+	if (!nt)
+		return;
+	vec_release(&nt->bot_items, NULL);
+	vec_release(&nt->shortlog, NULL);
+	vec_release(&nt->shortlog_n, NULL);
+	vec_release(&nt->bot_n, NULL);
 }
 
 static guint rec_hash(gconstpointer k)
@@ -138,7 +157,7 @@ void mail_rec_classify(struct mail_rec *r)
 
 	if (x->given.n || x->pwbot)
 		facts |= MAIL_FACT_REVIEW;
-	if (x->applied_to)
+	if (mail_rec_notice(r)->applied_to)
 		facts |= MAIL_FACT_NOTICE;
 	r->what = mail_classify_facts(r->from_email, &r->subj, facts);
 }
@@ -196,7 +215,7 @@ const char *mail_rec_ntitle(struct mail_rec *r, struct arena *a)
  */
 void mail_rec_derive_body(struct mail_rec *r, struct arena *a)
 {
-	struct mail_rec_more *x = r->more;
+	struct mail_rec_notice *x = r->more ? r->more->notice : NULL;
 
 	if (!x)
 		return;

@@ -56,7 +56,8 @@ static char empty[] = "";
 
 struct group_ctx {
 	struct arena *a;		/* the model's */
-	struct arena tmp;		/* postings and keys, freed after */
+	struct arena tmp;		/* postings, freed after */
+	struct arena keys;		/* a step's table keys, freed after it */
 	GHashTable *by_id;		/* id -> rec */
 	GHashTable *postings;		/* key -> posting */
 	GHashTable *unthreaded;		/* key2 -> latest posting */
@@ -142,7 +143,7 @@ static void table_set(struct group_ctx *g, GHashTable *t,
 	if (g_hash_table_lookup_extended(t, key->buf, &have, NULL))
 		g_hash_table_insert(t, have, p);
 	else
-		g_hash_table_insert(t, arena_strndup(&g->tmp, key->buf,
+		g_hash_table_insert(t, arena_strndup(&g->keys, key->buf,
 						     key->len), p);
 }
 
@@ -357,7 +358,7 @@ static void link_versions(struct group_ctx *g)
 		sbuf_addch(&kb, '\x1f');
 		sbuf_addstr(&kb, p->ntitle);
 		q = g_hash_table_lookup(by_author_title, kb.buf);
-		key = q ? NULL : arena_strndup(&g->tmp, kb.buf, kb.len);
+		key = q ? NULL : arena_strndup(&g->keys, kb.buf, kb.len);
 		name_key(p->author_name, &nb);
 		if (nb.len) {
 			struct mail_posting *n;
@@ -369,7 +370,7 @@ static void link_versions(struct group_ctx *g)
 				q = n;
 			/* An existing entry keeps its key. */
 			g_hash_table_insert(by_name_title, n ? nb.buf :
-					    arena_strndup(&g->tmp, nb.buf,
+					    arena_strndup(&g->keys, nb.buf,
 							  nb.len), p);
 		}
 
@@ -927,9 +928,21 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 			NULL;
 	}
 	group_postings(&g, recs);
+	/*
+	 * Each step's tables go as soon as it is done: at a million
+	 * messages they are tens of MB each, and the peak of a build is
+	 * here.  The caller's table of records by id too (see
+	 * mail/private.h).
+	 */
+	g_hash_table_destroy(g.unthreaded);
+	g_hash_table_destroy(g.by_shape);
+	g_hash_table_destroy(g.postings);
+	arena_release(&g.keys);
 	for (size_t i = 0; i < g.all.n; i++)
 		posting_finish(&g, g.all.items[i]);
 	link_versions(&g);
+	arena_release(&g.keys);
+	g_hash_table_remove_all(by_id);
 	make_series(&g, m);
 	attach_replies(&g, recs);
 	apply_bot_notices(&g, recs);
@@ -945,8 +958,5 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g_hash_table_destroy(g.by_title);
 	g_hash_table_destroy(g.wanted);
 	g_hash_table_destroy(g.pulls);
-	g_hash_table_destroy(g.unthreaded);
-	g_hash_table_destroy(g.by_shape);
-	g_hash_table_destroy(g.postings);
 	arena_release(&g.tmp);
 }

@@ -259,6 +259,8 @@ extern unsigned long mail_read_split_min;
 /*
  * Build m's series and pulls from recs (sorted by date here), which
  * by_id finds by id; maintainers as struct mail_model_options says.
+ * by_id is emptied once grouping is done with it: a big model's table
+ * is tens of MB, at the peak of a build.
  */
 void mail_group(struct vec *recs, GHashTable *by_id,
 		const char *const *maintainers, struct mail_model *m);

@@ -6,6 +6,9 @@
  * per core, as the messages come.
  */
 #include <glib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +181,8 @@ struct pending {
 /* Messages queued before a waiting reader is woken. */
 #define READ_BATCH 64
 #define PENDING_CHUNK 4096
+/* Files read before the memory freed is given back (malloc_trim()). */
+#define READ_TRIM_MIN 10000
 
 struct build_ctx;
 
@@ -481,5 +486,14 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 	for (int i = 0; i < 2; i++)
 		walker_finish(&w[i], rd->store);
 	rd->walks = started ? 2 : 1;
+#ifdef __GLIBC__
+	/*
+	 * The walkers' and readers' threads freed what notmuch and GMime
+	 * used for each message, but their malloc arenas keep the pages:
+	 * give them back before grouping, where a big build peaks.
+	 */
+	if (rd->read >= READ_TRIM_MIN)
+		malloc_trim(0);
+#endif
 	return ret;
 }

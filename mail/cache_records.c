@@ -182,7 +182,16 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	if (!tail)
 		add_field(sb, r->subj.title);
 	sbuf_addch(sb, '\t');
-	add_field(sb, r->ntitle);
+	if (r->ntitle) {
+		add_field(sb, r->ntitle);
+	} else if (r->what == MAIL_WHAT_COVER || r->what == MAIL_WHAT_PATCH) {
+		/* Grouping keeps a posting's head's only: a load needs all. */
+		char *made = mail_subject_normalize_title(r->subj.title ?
+							  r->subj.title : "");
+
+		add_field(sb, made);
+		free(made);
+	}
 	sbuf_addch(sb, '\n');
 }
 

@@ -275,12 +275,32 @@ static void group_postings(struct group_ctx *g, struct vec *recs)
 			table_set(g, g->by_shape, &sb, p);
 		}
 		table_set(g, g->postings, &kb, p);
-		mail_rec_ntitle(r, g->a);
 		posting_add(p, r);
 	}
 	sbuf_release(&sb);
 	sbuf_release(&kb);
 	sbuf_release(&k2);
+}
+
+/*
+ * r's title as by_title has it: the string of a notice or a pull that
+ * names it (in wanted), or NULL when none does.  Only a posting's head
+ * keeps its normalised title; the other patches' are made here and let
+ * go (half a million of them were 23 MB of a big model).
+ */
+static const char *wanted_title(struct group_ctx *g, const struct mail_rec *r)
+{
+	char *made = NULL;
+	const char *nt = r->ntitle;
+	gpointer key;
+
+	if (!nt)
+		nt = made = mail_subject_normalize_title(r->subj.title ?
+							 r->subj.title : "");
+	if (!g_hash_table_lookup_extended(g->wanted, nt, &key, NULL))
+		key = NULL;
+	free(made);
+	return key;
 }
 
 /* Title, head and counts, once every patch is in. */
@@ -313,17 +333,18 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 	}
 	v->message_id = p->head->id;
 	p->title = p->head->subj.title ? p->head->subj.title : empty;
-	p->ntitle = p->head->ntitle;
+	p->ntitle = (char *)mail_rec_ntitle(p->head, g->a);
 	/* Patch titles find the posting for bot notices and pulls. */
 	for (unsigned i = 1; i < p->npatch; i++) {
-		if (!p->patch[i] ||
-		    !g_hash_table_contains(g->wanted, p->patch[i]->ntitle))
+		const char *key = p->patch[i] ? wanted_title(g, p->patch[i]) :
+			NULL;
+
+		if (!key)
 			continue;
-		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
+		same = g_hash_table_lookup(g->by_title, key);
 		if (!same) {
 			same = ARENA_NEW(&g->tmp, struct title_posts);
-			g_hash_table_insert(g->by_title, p->patch[i]->ntitle,
-					    same);
+			g_hash_table_insert(g->by_title, (char *)key, same);
 		}
 		if (!same->all.n || same->all.items[same->all.n - 1] != p)
 			vec_push(&same->all, p);
@@ -686,10 +707,11 @@ static void posting_applied(struct group_ctx *g, struct mail_posting *p,
 	p->v->applied_by = applied_by;
 	for (unsigned i = 1; i < p->npatch; i++) {
 		struct title_posts *same;
+		const char *key;
 
-		if (!p->patch[i])
+		if (!p->patch[i] || !(key = wanted_title(g, p->patch[i])))
 			continue;
-		same = g_hash_table_lookup(g->by_title, p->patch[i]->ntitle);
+		same = g_hash_table_lookup(g->by_title, key);
 		if (same)
 			insert_in_order(&same->applied, p);
 	}

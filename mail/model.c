@@ -332,6 +332,7 @@ int mail_model_load(struct mail_model **out,
 						  &o->progress->total, total);
 		}
 		mail_progress_stage(o->progress, MAIL_LOAD_READ);
+		rd.cold = !from_cache;
 		ret = mail_read_index(&rd, idx, query,
 				       from_cache ? cr.revision : 0, err);
 		if (ret)
@@ -367,6 +368,7 @@ int mail_model_load(struct mail_model **out,
 			from_cache = 0;
 			listing_current = 0;
 			rd.read = 0;
+			rd.cold = 1;
 			ret = mail_read_index(&rd, idx, query, 0, err);
 			if (ret)
 				goto out;

@@ -214,8 +214,13 @@ struct mail_reading {
 	GHashTable *by_id;		/* id -> struct mail_rec *: kept up
 					 * to date (mail_rec_table_new()) */
 	struct vec *warnings;		/* char *: what was not read */
-	struct vec fresh;		/* struct mail_rec *: read this time
-					 * (empty after a walk of all) */
+	/*
+	 * Reading everything into an empty store: fresh is not kept (it
+	 * would be every record; the caller writes them all).
+	 */
+	int cold;
+	struct vec fresh;		/* struct mail_rec *: read this time,
+					 * unless cold */
 	size_t read;			/* message files read */
 	unsigned walks;			/* of notmuch at once, the last time */
 	struct mail_model_progress *progress;	/* or NULL */

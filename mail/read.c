@@ -226,7 +226,6 @@ struct build_ctx {
 	size_t npending, alloc;
 	size_t next;			/* the next pending to read, under mu */
 	int done;			/* no more will be queued, under mu */
-	unsigned long since;		/* the walk's; 0: everything */
 	pthread_mutex_t mu;
 	pthread_cond_t more;
 	struct reader readers[READERS_MAX];
@@ -401,7 +400,7 @@ static void readers_finish(struct build_ctx *c)
 			vec_push(recs, r);
 			g_hash_table_insert(c->rd->by_id, r, r);
 		}
-		if (c->since)	/* else all are */
+		if (!c->rd->cold)
 			vec_push(&c->rd->fresh, r);
 		g_free(p->text);
 	}
@@ -448,7 +447,6 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 	memset(&c, 0, sizeof(c));
 	memset(w, 0, sizeof(w));
 	c.rd = rd;
-	c.since = since;
 	for (int i = 0; i < 2; i++) {
 		w[i].c = &c;
 		w[i].query = query;

@@ -811,6 +811,48 @@ START_TEST(cache_journal_and_listing_equal_a_cold_build)
 END_TEST
 
 /*
+ * A cache written for an empty database (revision 0) is updated as
+ * any other: the mail added after is read once, and the cache then
+ * follows the database (the first sync of a new setup is this).
+ */
+START_TEST(cache_of_an_empty_database_follows_it)
+{
+	const char *none[] = { NULL };
+	char *eroot = t_notmuch_db(none), *epath = t_notmuch_path(eroot);
+	char *cache = t_tmpdir(), *fixtures = t_fixture("threading");
+	struct mail_model_options o = { epath, NULL, cache, NULL, NULL, 0 };
+	struct mail_model_stats st;
+	struct mail_model *m = NULL;
+	struct err err = ERR_INIT;
+	size_t n;
+
+	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
+	ck_assert_uint_eq(st.messages, 0);
+	mail_model_free(m);
+	t_notmuch_add(eroot, fixtures);
+	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
+	ck_assert_int_eq(st.from_cache, 1);
+	n = st.read;
+	ck_assert_uint_gt(n, 0);
+	mail_model_free(m);
+	/* Nothing changed since: nothing is read again. */
+	t_notmuch_tag(eroot, "+seen-once", "*");
+	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
+	ck_assert_int_eq(st.from_cache, 1);
+	ck_assert_uint_eq(st.read, n);	/* the tagged ones, not more */
+	mail_model_free(m);
+	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
+	ck_assert_int_eq(st.from_cache, 2);
+	ck_assert_uint_eq(st.read, 0);
+	mail_model_free(m);
+	free(fixtures);
+	free(epath);
+	t_rmtree(cache);
+	t_rmtree(eroot);
+}
+END_TEST
+
+/*
  * A big database is walked in two halves by when messages last
  * changed, on two threads: the model is the one one walk makes.
  */
@@ -1342,6 +1384,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, same_title_weeks_apart_is_a_new_series);
 	tcase_add_test(tc, newest_activity_first);
 	tcase_add_test(tc, walk_in_two_halves_equals_one_walk);
+	tcase_add_test(tc, cache_of_an_empty_database_follows_it);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);

@@ -382,7 +382,6 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	r->thread = f[1];
 	r->date = (time_t)strtoll(f[2], NULL, 10);
 	r->parent = n[3] ? f[3] : NULL;
-	r->parent_hash = r->parent ? g_str_hash(r->parent) : 0;
 	r->subject = f[4];
 	r->from_name = n[5] ? f[5] : NULL;
 	r->from_email = f[6];

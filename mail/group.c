@@ -49,6 +49,12 @@ struct mail_posting {
 	size_t order;			/* its place in group_ctx.all */
 	struct mail_series *series;
 	time_t pwbot_time;
+	struct mail_posting *next_in_thread;	/* attach_replies() */
+};
+
+/* The postings of a thread, in g->all's order (attach_replies()). */
+struct thread_posts {
+	struct mail_posting *first, *last;
 };
 
 /* The title of what has none; model strings are borrowed, never freed. */
@@ -501,7 +507,7 @@ static struct mail_rec *reply_target(struct group_ctx *g, struct mail_rec *r,
 				     GHashTable *thread_postings)
 {
 	struct mail_rec *t = r->parent_rec;
-	GPtrArray *cands;
+	const struct thread_posts *cands;
 	struct mail_rec *best = NULL;
 
 	for (int depth = 0; t && depth < PARENT_DEPTH_MAX; depth++) {
@@ -515,9 +521,7 @@ static struct mail_rec *reply_target(struct group_ctx *g, struct mail_rec *r,
 	cands = g_hash_table_lookup(thread_postings, r->thread);
 	if (!cands)
 		return NULL;
-	for (guint i = 0; i < cands->len; i++) {
-		struct mail_posting *p = g_ptr_array_index(cands, i);
-
+	for (struct mail_posting *p = cands->first; p; p = p->next_in_thread) {
 		if (p->v->date > r->date)
 			continue;
 		if (r->subj.kind == MAIL_SUBJECT_PATCH &&
@@ -554,20 +558,23 @@ static int joins_discussion(const struct mail_rec *r)
 
 static void attach_replies(struct group_ctx *g, struct vec *recs)
 {
-	GHashTable *thread_postings = g_hash_table_new_full(
-		g_str_hash, g_str_equal, NULL,
-		(GDestroyNotify)g_ptr_array_unref);
+	GHashTable *thread_postings = g_hash_table_new(g_str_hash,
+						       g_str_equal);
 
+	/* Lists in the scratch arena: an array each was 8 MB at 1M. */
 	for (size_t i = 0; i < g->all.n; i++) {
 		struct mail_posting *p = g->all.items[i];
-		GPtrArray *a = g_hash_table_lookup(thread_postings,
-						   p->v->thread);
+		struct thread_posts *tp = g_hash_table_lookup(thread_postings,
+							      p->v->thread);
 
-		if (!a) {
-			a = g_ptr_array_new();
-			g_hash_table_insert(thread_postings, p->v->thread, a);
+		if (!tp) {
+			tp = ARENA_NEW(&g->tmp, struct thread_posts);
+			tp->first = p;
+			g_hash_table_insert(thread_postings, p->v->thread, tp);
+		} else {
+			tp->last->next_in_thread = p;
 		}
-		g_ptr_array_add(a, p);
+		tp->last = p;
 	}
 	for (size_t i = 0; i < recs->n; i++) {
 		struct mail_rec *r = recs->items[i];
@@ -946,7 +953,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 			g_hash_table_add(g.wanted, x->shortlog_n.items[j]);
 		r->posting = NULL;
 		r->parent_rec = r->parent ? mail_rec_lookup(by_id, r->parent,
-							    r->parent_hash) :
+							    g_str_hash(r->parent)) :
 			NULL;
 	}
 	group_postings(&g, recs);

@@ -74,9 +74,9 @@ struct mail_rec {
 	 * none): NULL until mail_rec_ntitle() makes it.
 	 */
 	char *ntitle;
-	unsigned id_hash, parent_hash;	/* g_str_hash() of id, parent */
 	struct mail_rec *parent_rec;	/* the record of parent, if any */
 	struct mail_posting *posting;
+	unsigned id_hash;	/* g_str_hash() of id */
 	unsigned patch_index:20;	/* < 100,000: mail/subject.c */
 	unsigned fresh:1;	/* read from notmuch this time */
 	enum mail_what what:8;	/* mail_classify_facts() of the record */

@@ -95,7 +95,6 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 	else if (m->references.n)
 		r->parent = arena_strdup(a, m->references.items[
 						 m->references.n - 1]);
-	r->parent_hash = r->parent ? g_str_hash(r->parent) : 0;
 
 	mail_body_scan(&body, text);
 	for (size_t i = 0; i < body.trailers.n; i++) {

@@ -485,6 +485,17 @@ START_TEST(read_file_refuses_oversized_input)
 	sbuf_reset(&sb);
 	ck_assert_int_eq(sbuf_read_file(&sb, path, 10, &err), 0);
 	ck_assert_str_eq(sb.buf, "0123456789");
+	/* A regular file read in one read() is appended, ended. */
+	sbuf_reset(&sb);
+	sbuf_addstr(&sb, "x");
+	ck_assert_int_eq(sbuf_read_file(&sb, path, 11, &err), 0);
+	ck_assert_str_eq(sb.buf, "x0123456789");
+	ck_assert_uint_eq(sb.len, 11);
+	/* The limit is on what the buffer holds, as it always was. */
+	sbuf_reset(&sb);
+	sbuf_addstr(&sb, "x");
+	ck_assert_int_eq(sbuf_read_file(&sb, path, 10, &err), -ERR_NOMEM);
+	sbuf_reset(&sb);
 	ck_assert_int_eq(sbuf_read_file(&sb, "/no/such", 10, &err),
 			 -ERR_NOTFOUND);
 	sbuf_release(&sb);

@@ -326,7 +326,11 @@ static int read_open_fd(struct sbuf *sb, int fd, const char *path,
 			sbuf_setlen(sb, sb->len + (size_t)n);
 		if (n == (ssize_t)size) {
 			close(fd);
-			return 0;
+			if (sb->len <= max)
+				return 0;
+			err_set(err, ERR_NOMEM, "input larger than %zu bytes",
+				max);
+			return err_prefix(err, "%s", path);
 		}
 	}
 	ret = sbuf_read_fd(sb, fd, max, err);

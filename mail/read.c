@@ -1,7 +1,7 @@
 /*
  * Reading messages into records (mail/private.h): what notmuch knows
  * of each (id, thread, subject, sender, date) on the thread that walks
- * the index, and what only the file says (parent, trailers, pw-bot
+ * the index (two for a big walk), and what only the file says (parent, trailers, pw-bot
  * word, bot notice, pull request, lore links) on reader threads, one
  * per core, as the messages come.
  */
@@ -25,8 +25,10 @@
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
-/* The sender, its address lowercase (the whole text when it has none). */
-/* The author, kept once in names (addresses lowercase). */
+/*
+ * The sender, its address lowercase (the whole text when it has none),
+ * both kept once in names.
+ */
 static void parse_from(const char *from, char **name, char **email,
 		       GStringChunk **names)
 {
@@ -210,12 +212,13 @@ struct reader {
 };
 
 /*
- * Reading the index and reading the files overlap: the thread that
- * walks notmuch queues each message, reader threads (one per core)
- * take them from the queue as they come.
+ * Reading the index and reading the files overlap: the threads that
+ * walk notmuch (one, or two for a big walk) queue each message, reader
+ * threads (one per core) take them from the queue as they come.  Each
+ * thread fills an arena of its own, merged into the store's at the end.
  */
 struct build_ctx {
-	struct mail_reading *rd;	/* its store's arena: this thread's */
+	struct mail_reading *rd;
 	/*
 	 * The messages to read, in chunks of PENDING_CHUNK that never
 	 * move (a reader keeps a pointer into one): a million messages
@@ -240,7 +243,6 @@ static void read_one(struct pending *p, struct arena *a)
 {
 	struct mail_message m;
 	struct err err = ERR_INIT;
-
 	char *file = p->text;
 
 	memset(&m, 0, sizeof(m));

@@ -35,6 +35,14 @@
 #define POSTING_WINDOW (6 * 3600)
 /* The same title and version reposted within this is one series. */
 #define REPOST_WINDOW (3 * 86400)
+/*
+ * A posting has a place for each patch by index up to its total, but
+ * at most this many: the total is the sender's word ("[1/99999]" asked
+ * for 800 KB a message, a way for mail to exhaust memory), and the
+ * biggest real series have a few hundred patches.  Higher indexes
+ * share the last place, as an index past the total always did.
+ */
+#define POSTING_SLOTS_MAX 4096
 /* Replies are followed up at most this many parents. */
 #define PARENT_DEPTH_MAX 64
 
@@ -204,7 +212,7 @@ static struct mail_posting *posting_new(struct group_ctx *g,
 	p->uf = p;
 	p->author_name = r->from_name;
 	p->author_email = r->from_email;
-	p->npatch = total + 1;
+	p->npatch = (total < POSTING_SLOTS_MAX ? total : POSTING_SLOTS_MAX) + 1;
 	p->patch = arena_alloc(&g->tmp, p->npatch * sizeof(*p->patch));
 	v->version = r->subj.version ? r->subj.version : 1;
 	v->flags = r->subj.flags & (MAIL_SUBJECT_RFC | MAIL_SUBJECT_RESEND);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "mail/index.h"
@@ -1359,6 +1360,64 @@ START_TEST(light_load_content_type_ending_in_semicolon)
 }
 END_TEST
 
+/*
+ * A subject's total is the sender's word: 300 postings that each claim
+ * 99,999 patches once took 800 KB each (240 MB) to group.  The model
+ * still says the total claimed.
+ */
+START_TEST(claimed_totals_do_not_take_memory)
+{
+	char *dir = t_tmpdir(), *cur = path_join(dir, "cur");
+	char *hroot, *hpath, *cache = t_tmpdir();
+	const char *dirs[] = { dir, NULL };
+	struct mail_model_options o = { NULL, NULL, cache, NULL, NULL, 0 };
+	struct mail_model *m = NULL;
+	struct err err = ERR_INIT;
+	struct rusage before, after;
+	size_t found = 0;
+
+	ck_assert(!fs_mkdir_p(cur, &err));
+	for (int i = 0; i < 300; i++) {
+		struct sbuf f = SBUF_INIT, msg = SBUF_INIT;
+
+		sbuf_addf(&f, "%s/h%03d:2,", cur, i);
+		sbuf_addf(&msg, "From: Spam %d <spam%d@example.org>\n"
+			  "To: bpf@vger.kernel.org\n"
+			  "Subject: [PATCH %d/99999] spam %d\n"
+			  "Date: Thu, 08 May 2025 10:%02d:00 +0000\n"
+			  "Message-ID: <h%d@example.org>\n\nx\n", i, i,
+			  i == 299 ? 99999 : 1, i, i % 60, i);
+		t_write_file(f.buf, msg.buf);
+		sbuf_release(&f);
+		sbuf_release(&msg);
+	}
+	hroot = t_notmuch_db(dirs);
+	hpath = t_notmuch_path(hroot);
+	o.db_path = hpath;
+	getrusage(RUSAGE_SELF, &before);
+	ck_assert_msg(!mail_model_load(&m, &o, NULL, &err), "%s", err.msg);
+	getrusage(RUSAGE_SELF, &after);
+	ck_assert_uint_eq(m->series.n, 300);
+	for (size_t i = 0; i < m->series.n; i++) {
+		const struct mail_version *v = mail_series_latest(
+			m->series.items[i]);
+
+		ck_assert_uint_eq(v->patches_expected, 99999);
+		ck_assert_uint_eq(v->patches_received, 1);
+		found += v->patches.n;
+	}
+	ck_assert_uint_eq(found, 300);
+	/* ru_maxrss is in KB: well under the 240 MB of before. */
+	ck_assert_int_lt(after.ru_maxrss - before.ru_maxrss, 64 << 10);
+	mail_model_free(m);
+	free(hpath);
+	t_rmtree(hroot);
+	t_rmtree(cache);
+	t_rmtree(dir);
+	free(cur);
+}
+END_TEST
+
 static Suite *mail_suite(void)
 {
 	Suite *s = suite_create("mail");
@@ -1392,6 +1451,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(bad, cli_series_with_a_message_file_gone);
 	tcase_add_test(bad, database_of_a_newer_version_is_said);
 	tcase_add_test(bad, model_cache_on_a_full_disk);
+	tcase_add_test(bad, claimed_totals_do_not_take_memory);
 	tcase_add_test(tc, cache_is_incremental_and_survives_corruption);
 	tcase_add_test(tc, fuzz_cache_seeds_are_current);
 	tcase_add_test(tc, listing_with_damaged_counts_is_not_trusted);

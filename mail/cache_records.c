@@ -117,15 +117,10 @@ static void add_bot_items(struct sbuf *sb, const struct vec *v)
  */
 static size_t title_tail(const struct mail_rec *r)
 {
-	size_t ns, nt;
-
-	if (!r->subject || !r->subj.title)
+	if (!r->subject || !r->subj.title ||
+	    !str_ends_with(r->subject, r->subj.title))
 		return 0;
-	ns = strlen(r->subject);
-	nt = strlen(r->subj.title);
-	if (nt > ns || memcmp(r->subject + ns - nt, r->subj.title, nt))
-		return 0;
-	return ns - nt + 1;
+	return strlen(r->subject) - strlen(r->subj.title) + 1;
 }
 
 static void add_record(struct sbuf *sb, const struct mail_rec *r)
@@ -186,8 +181,7 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 		add_field(sb, r->ntitle);
 	} else if (r->what == MAIL_WHAT_COVER || r->what == MAIL_WHAT_PATCH) {
 		/* Grouping keeps a posting's head's only: a load needs all. */
-		char *made = mail_subject_normalize_title(r->subj.title ?
-							  r->subj.title : "");
+		char *made = mail_rec_ntitle_new(r);
 
 		add_field(sb, made);
 		free(made);
@@ -386,12 +380,12 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	r->from_name = n[5] ? f[5] : NULL;
 	r->from_email = f[6];
 	/* Fields 7 to 14 are the rare ones, 10 to 14 a notice's. */
-	for (int i = 7; i <= 14 && !r->more; i++)
-		if (n[i])
-			mail_rec_more_make(r, a);
-	for (int i = 10; i <= 14 && (!r->more || !r->more->notice); i++)
+	for (int i = 10; i <= 14 && !r->more; i++)
 		if (n[i])
 			mail_rec_notice_make(r, a);
+	for (int i = 7; i <= 9 && !r->more; i++)
+		if (n[i])
+			mail_rec_more_make(r, a);
 	x = r->more;
 	nt = x ? x->notice : NULL;
 	if (x && parse_items(f[7], n[7], MAIL_TRAILER_OTHER | GIVEN_SCOPED,

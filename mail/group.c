@@ -309,8 +309,7 @@ static const char *wanted_title(struct group_ctx *g, const struct mail_rec *r)
 	gpointer key;
 
 	if (!nt)
-		nt = made = mail_subject_normalize_title(r->subj.title ?
-							 r->subj.title : "");
+		nt = made = mail_rec_ntitle_new(r);
 	if (!g_hash_table_lookup_extended(g->wanted, nt, &key, NULL))
 		key = NULL;
 	free(made);
@@ -386,14 +385,12 @@ static void link_versions(struct group_ctx *g)
 		struct mail_posting *q;
 		struct mail_rec *parent;
 		const struct vec *refs;
-		char *key;
 
 		sbuf_reset(&kb);
 		sbuf_addstr(&kb, p->author_email);
 		sbuf_addch(&kb, '\x1f');
 		sbuf_addstr(&kb, p->ntitle);
 		q = g_hash_table_lookup(by_author_title, kb.buf);
-		key = q ? NULL : arena_strndup(&g->keys, kb.buf, kb.len);
 		name_key(p->author_name, &nb);
 		if (nb.len) {
 			struct mail_posting *n;
@@ -403,10 +400,7 @@ static void link_versions(struct group_ctx *g)
 			n = g_hash_table_lookup(by_name_title, nb.buf);
 			if (!q)
 				q = n;
-			/* An existing entry keeps its key. */
-			g_hash_table_insert(by_name_title, n ? nb.buf :
-					    arena_strndup(&g->keys, nb.buf,
-							  nb.len), p);
+			table_set(g, by_name_title, &nb, p);
 		}
 
 		/*
@@ -418,8 +412,7 @@ static void link_versions(struct group_ctx *g)
 			  p->v->flags & MAIL_SUBJECT_RESEND ||
 			  p->v->date - q->v->date < REPOST_WINDOW))
 			uf_union(p, q);
-		/* An existing entry keeps its key. */
-		g_hash_table_insert(by_author_title, key ? key : kb.buf, p);
+		table_set(g, by_author_title, &kb, p);
 		/* A cover letter that links an earlier posting. */
 		refs = &mail_rec_more(p->head)->refs;
 		for (size_t j = 0; j < refs->n; j++) {

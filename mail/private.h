@@ -140,6 +140,8 @@ void mail_rec_derive(struct mail_rec *r, struct arena *a,
 		     GStringChunk **names);
 /* r's normalised title, made in a the first time. */
 const char *mail_rec_ntitle(struct mail_rec *r, struct arena *a);
+/* r's normalised title made anew, whether kept or not; free() it. */
+char *mail_rec_ntitle_new(const struct mail_rec *r);
 /* Normalise the titles of a shortlog and bot notice; after the body. */
 void mail_rec_derive_body(struct mail_rec *r, struct arena *a);
 

@@ -14,6 +14,7 @@
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "util/sbuf.h"
+#include "util/scan.h"
 #include "util/xmalloc.h"
 
 static const struct mail_rec_more none;
@@ -168,14 +169,10 @@ void mail_rec_classify(struct mail_rec *r)
  */
 static char *title_in(char *subject, const char *title, struct arena *a)
 {
-	size_t ns, nt;
-
 	if (!title)
 		return NULL;
-	ns = subject ? strlen(subject) : 0;
-	nt = strlen(title);
-	if (nt <= ns && !memcmp(subject + ns - nt, title, nt))
-		return subject + ns - nt;
+	if (subject && str_ends_with(subject, title))
+		return subject + strlen(subject) - strlen(title);
 	return arena_strdup(a, title);
 }
 
@@ -197,11 +194,16 @@ void mail_rec_derive(struct mail_rec *r, struct arena *a,
 	r->patch_index = 0;
 }
 
+char *mail_rec_ntitle_new(const struct mail_rec *r)
+{
+	return mail_subject_normalize_title(r->subj.title ? r->subj.title :
+					    "");
+}
+
 const char *mail_rec_ntitle(struct mail_rec *r, struct arena *a)
 {
 	if (!r->ntitle) {
-		char *nt = mail_subject_normalize_title(r->subj.title ?
-							r->subj.title : "");
+		char *nt = mail_rec_ntitle_new(r);
 
 		r->ntitle = arena_strdup(a, nt);
 		free(nt);

@@ -193,7 +193,6 @@ struct build_ctx;
  */
 struct walker {
 	struct build_ctx *c;
-	struct mail_index *idx;		/* borrowed for the first walker */
 	const char *path;		/* of the database, for the others */
 	const char *query;
 	unsigned long from, to;		/* lastmod range; 0: none */
@@ -415,13 +414,13 @@ unsigned long mail_read_split_min = 16384;
 static void *walker_main(void *arg)
 {
 	struct walker *w = arg;
+	struct mail_index *idx = NULL;
 
-	w->ret = mail_index_open(&w->idx, w->path, 0, &w->err);
+	w->ret = mail_index_open(&idx, w->path, 0, &w->err);
 	if (!w->ret)
-		w->ret = mail_index_each_changed(w->idx, w->query, w->from,
+		w->ret = mail_index_each_changed(idx, w->query, w->from,
 						 w->to, add_message, w, &w->err);
-	mail_index_free(w->idx);
-	w->idx = NULL;
+	mail_index_free(idx);
 	return NULL;
 }
 
@@ -468,18 +467,13 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 		if (!started)
 			w[0].to = 0;
 	}
-	w[0].idx = idx;
-	if (split)
-		ret = mail_index_each_changed(idx, query, 0, w[0].to,
-					      add_message, &w[0], err);
-	else
-		ret = mail_index_each(idx, query, since, add_message, &w[0],
-				      err);
+	w[0].from = since ? since + 1 : 0;
+	ret = mail_index_each_changed(idx, query, w[0].from, w[0].to,
+				      add_message, &w[0], err);
 	if (started) {
 		pthread_join(w[1].thread, NULL);
-		if (!ret && w[1].ret) {
+		if (!ret && w[1].ret)
 			ret = err_set(err, w[1].err.code, "%s", w[1].err.msg);
-		}
 	}
 	readers_finish(&c);
 	for (int i = 0; i < 2; i++)

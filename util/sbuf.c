@@ -276,6 +276,11 @@ void sbuf_trim(struct sbuf *sb)
 	}
 }
 
+static int too_large(struct err *err, size_t max)
+{
+	return err_set(err, ERR_NOMEM, "input larger than %zu bytes", max);
+}
+
 int sbuf_read_fd(struct sbuf *sb, int fd, size_t max, struct err *err)
 {
 	for (;;) {
@@ -292,8 +297,7 @@ int sbuf_read_fd(struct sbuf *sb, int fd, size_t max, struct err *err)
 		sb->len += (size_t)n;
 		sb->buf[sb->len] = '\0';
 		if (sb->len > max)
-			return err_set(err, ERR_NOMEM,
-				       "input larger than %zu bytes", max);
+			return too_large(err, max);
 	}
 	return 0;
 }
@@ -328,8 +332,7 @@ static int read_open_fd(struct sbuf *sb, int fd, const char *path,
 			close(fd);
 			if (sb->len <= max)
 				return 0;
-			err_set(err, ERR_NOMEM, "input larger than %zu bytes",
-				max);
+			too_large(err, max);
 			return err_prefix(err, "%s", path);
 		}
 	}

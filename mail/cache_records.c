@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,8 +349,70 @@ static int parse_subject(struct mail_rec *r, char **f, const size_t *n)
 	return 0;
 }
 
-/* Parse one line (without its newline) in place, the record in a. */
-static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
+/*
+ * What r points to in the line it was parsed from, copied into a (the
+ * names, addresses and trees kept once in names, as a walk of notmuch
+ * keeps them): the line is in a block of the file that is read over
+ * by the next one.  A record holds the strings it keeps, not the 300
+ * bytes of its line: a million of them are 130 MB less at the peak of
+ * an update.
+ */
+static void rec_keep(struct mail_rec *r, struct arena *a,
+		     GStringChunk **names)
+{
+	struct mail_rec_more *x = r->more;
+	struct mail_rec_notice *nt = x ? x->notice : NULL;
+	const char *subject = r->subject;
+	size_t subject_len = strlen(subject);
+
+	r->id = arena_strndup(a, r->id, strlen(r->id));
+	r->thread = mail_name_keep(names, r->thread);
+	r->parent = arena_strdup_or_null(a, r->parent);
+	r->subject = arena_strndup(a, subject, subject_len);
+	if ((uintptr_t)r->subj.title >= (uintptr_t)subject &&
+	    (uintptr_t)r->subj.title <= (uintptr_t)(subject + subject_len))
+		r->subj.title = r->subject + (r->subj.title - subject);
+	else
+		r->subj.title = arena_strdup_or_null(a, r->subj.title);
+	r->from_name = mail_name_keep(names, r->from_name);
+	r->from_email = mail_name_keep(names, r->from_email);
+	r->subj.tree = mail_name_keep(names, r->subj.tree);
+	r->subj.date = arena_strdup_or_null(a, r->subj.date);
+	r->ntitle = arena_strdup_or_null(a, r->ntitle);
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->given.n; i++) {
+		struct mail_given *g = x->given.items[i];
+
+		g->email = mail_name_keep(names, g->email);
+		g->name = mail_name_keep(names, g->name);
+		g->message_id = r->id;
+	}
+	x->pwbot = mail_name_keep(names, x->pwbot);
+	for (size_t i = 0; i < x->refs.n; i++)
+		x->refs.items[i] = arena_strdup(a, x->refs.items[i]);
+	if (!nt)
+		return;
+	/* shortlog_n and bot_n are made in a already. */
+	nt->applied_to = mail_name_keep(names, nt->applied_to);
+	nt->applied_by = mail_name_keep(names, nt->applied_by);
+	for (size_t i = 0; i < nt->bot_items.n; i++) {
+		struct mail_botitem *it = nt->bot_items.items[i];
+
+		it->title = arena_strdup(a, it->title);
+		it->commit = arena_strdup_or_null(a, it->commit);
+	}
+	nt->pull_target = mail_name_keep(names, nt->pull_target);
+	for (size_t i = 0; i < nt->shortlog.n; i++)
+		nt->shortlog.items[i] = arena_strdup(a, nt->shortlog.items[i]);
+}
+
+/*
+ * Parse one line (without its newline) in place, the record in a and
+ * names, pointing into neither the line nor its buffer.
+ */
+static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
+				     GStringChunk **names)
 {
 	char *f[NFIELDS];
 	size_t n[NFIELDS];
@@ -416,6 +479,7 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a)
 	}
 	mail_rec_classify(r);
 	mail_rec_derive_body(r, a);
+	rec_keep(r, a, names);
 	return r;
 }
 
@@ -424,12 +488,16 @@ struct line {
 	size_t len;
 };
 
-/* A share of the lines, parsed on a thread with an arena of its own. */
+/*
+ * A share of the lines, parsed on a thread with an arena and names of
+ * its own.
+ */
 struct parser {
 	struct line *lines;
 	size_t n;
 	struct mail_rec **out;	/* NULL where a line does not parse */
 	struct arena arena;
+	GStringChunk *names;
 	pthread_t thread;
 	int started;
 };
@@ -440,124 +508,119 @@ static void *parser_main(void *arg)
 
 	for (size_t i = 0; i < ps->n; i++)
 		ps->out[i] = parse_record(ps->lines[i].s, ps->lines[i].len,
-					  &ps->arena);
-	return NULL;
-}
-
-/* Parse lines into out[], on up to PARSERS_MAX threads. */
-static void parse_lines(struct line *lines, size_t n, struct mail_rec **out,
-			struct arena *a)
-{
-	struct parser ps[PARSERS_MAX];
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t np = ncpu < 1 ? 1 : ncpu > PARSERS_MAX ? PARSERS_MAX :
-		(size_t)ncpu, start = 0;
-
-	if (n < 4096)
-		np = 1;
-	memset(ps, 0, sizeof(ps));
-	for (size_t i = 0; i < np; i++) {
-		size_t share = n / np + (i < n % np);
-
-		ps[i].lines = lines + start;
-		ps[i].n = share;
-		ps[i].out = out + start;
-		start += share;
-		if (i)	/* the first share is this thread's */
-			ps[i].started = !pthread_create(&ps[i].thread, NULL,
-							parser_main, &ps[i]);
-	}
-	for (size_t i = 0; i < np; i++)
-		if (!ps[i].started)
-			parser_main(&ps[i]);
-	for (size_t i = 0; i < np; i++) {
-		if (ps[i].started)
-			pthread_join(ps[i].thread, NULL);
-		arena_merge(a, &ps[i].arena);
-	}
-}
-
-/* One part of a file, read on a thread of its own. */
-struct read_part {
-	int fd;
-	char *buf;
-	size_t off, len;
-	int failed, started;
-	pthread_t thread;
-};
-
-static void *read_part_main(void *arg)
-{
-	struct read_part *rp = arg;
-	size_t done = 0;
-
-	while (done < rp->len) {
-		ssize_t n = pread(rp->fd, rp->buf + rp->off + done,
-				  rp->len - done, (off_t)(rp->off + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rp->failed = 1;
-			break;
-		}
-		done += (size_t)n;
-	}
+					  &ps->arena, &ps->names);
 	return NULL;
 }
 
 /*
- * The records file, read whole: its two halves on two threads, as
- * copying 70 MB out of the page cache is a tenth of an update.
+ * The lines of a file, parsed on up to PARSERS_MAX threads, each with
+ * an arena and names that last across blocks of the file.
  */
-static int read_whole(char **out, size_t *len, const char *path,
-		      struct arena *a, struct err *err)
+struct parsers {
+	struct parser ps[PARSERS_MAX];
+	size_t np;
+};
+
+static void parsers_init(struct parsers *pp)
 {
-	struct read_part part[2];
-	struct stat st;
-	int fd = fs_open_regular(path, O_RDONLY, err), ret = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(pp, 0, sizeof(*pp));
+	pp->np = ncpu < 1 ? 1 : ncpu > PARSERS_MAX ? PARSERS_MAX :
+		(size_t)ncpu;
+}
+
+/* Parse lines into out[]. */
+static void parse_lines(struct parsers *pp, struct line *lines, size_t n,
+			struct mail_rec **out)
+{
+	size_t np = n < 4096 ? 1 : pp->np, start = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		struct parser *ps = &pp->ps[i];
+		size_t share = n / np + (i < n % np);
+
+		ps->lines = lines + start;
+		ps->n = share;
+		ps->out = out + start;
+		start += share;
+		ps->started = i && /* the first share is this thread's */
+			!pthread_create(&ps->thread, NULL, parser_main, ps);
+	}
+	for (size_t i = 0; i < np; i++)
+		if (!pp->ps[i].started)
+			parser_main(&pp->ps[i]);
+	for (size_t i = 0; i < np; i++)
+		if (pp->ps[i].started)
+			pthread_join(pp->ps[i].thread, NULL);
+}
+
+/* What the parsers made, into st. */
+static void parsers_finish(struct parsers *pp, struct mail_store *st)
+{
+	for (size_t i = 0; i < PARSERS_MAX; i++) {
+		arena_merge(&st->arena, &pp->ps[i].arena);
+		if (pp->ps[i].names)
+			vec_push(&st->names, pp->ps[i].names);
+	}
+}
+
+/*
+ * The file is read in blocks of this much, into one buffer: a records
+ * file of a million messages is 300 MB, which read whole would be the
+ * biggest thing in memory (and pages the kernel zeroes first).
+ */
+size_t mail_cache_block_size = (size_t)8 << 20;
+
+struct block_reader {
+	const char *path;
+	int fd;
 	char *buf;
+	size_t cap, len;	/* of buf; bytes in it */
+	size_t total;		/* bytes read so far */
+	int eof;
+};
 
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) || (size_t)st.st_size > CACHE_MAX ||
-	    st.st_size < 1) {
-		struct sbuf sb = SBUF_INIT;
+/* Read more after the len bytes in the buffer (grown for a long line). */
+static int block_fill(struct block_reader *br, struct err *err)
+{
+	if (br->len + 1 >= br->cap) {
+		br->cap = br->cap ? 2 * br->cap : mail_cache_block_size + 1;
+		br->buf = xrealloc(br->buf, br->cap);
+	}
+	while (!br->eof && br->len + 1 < br->cap) {
+		ssize_t n = read(br->fd, br->buf + br->len,
+				 br->cap - 1 - br->len);
 
-		close(fd);
-		ret = sbuf_read_regular(&sb, path, CACHE_MAX, err);
-		if (!ret) {
-			*out = arena_strndup(a, sb.buf, sb.len);
-			*len = sb.len;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(err, ERR_IO, "%s: %s", br->path,
+				       strerror(errno));
+		if (!n) {
+			br->eof = 1;
+			break;
 		}
-		sbuf_release(&sb);
-		return ret;
+		br->len += (size_t)n;
+		br->total += (size_t)n;
+		if (br->total > CACHE_MAX)
+			return err_set(err, ERR_NOMEM, "%s: larger than %zu "
+				       "bytes", br->path, CACHE_MAX);
 	}
-	/* In the arena: in huge pages, a fault per 2 MiB, not per 4 KiB. */
-	buf = arena_alloc(a, (size_t)st.st_size + 1);
-	for (int i = 0; i < 2; i++) {
-		part[i] = (struct read_part){ fd, buf, 0, 0, 0, 0, 0 };
-		part[i].off = i ? (size_t)st.st_size / 2 : 0;
-		part[i].len = i ? (size_t)st.st_size - part[i].off :
-			(size_t)st.st_size / 2;
-	}
-	part[1].started = !pthread_create(&part[1].thread, NULL,
-					  read_part_main, &part[1]);
-	read_part_main(&part[0]);
-	if (part[1].started)
-		pthread_join(part[1].thread, NULL);
-	else
-		read_part_main(&part[1]);
-	if (part[0].failed || part[1].failed) {
-		ret = err_set(err, ERR_IO, "%s: read failed or file changed "
-			      "size", path);
-	} else {
-		buf[st.st_size] = '\0';
-		*out = buf;
-		*len = (size_t)st.st_size;
-	}
-	close(fd);
-	return ret;
+	br->buf[br->len] = '\0';
+	return 0;
+}
+
+/*
+ * The bytes a block's records were parsed from go; the line cut short
+ * at its end moves to the front.  (The buffer is freed once the file
+ * is read: under AddressSanitizer a record still pointing into it is
+ * a use after free.)
+ */
+static void block_done(struct block_reader *br, size_t used)
+{
+	memmove(br->buf, br->buf + used, br->len - used);
+	br->len -= used;
 }
 
 struct segment {
@@ -566,124 +629,187 @@ struct segment {
 	unsigned long revision;
 };
 
-int mail_cache_read_records(const char *path, struct mail_store *st,
-			    struct mail_cache_records *out, struct err *err)
-{
-	char head[256], head_uuid[128], *buf = NULL;
-	size_t head_len, size = 0;
+/* What a read of the file has found so far. */
+struct records_read {
+	const char *path;
+	struct mail_cache_records *out;
+	char uuid[128];
 	unsigned long rev;
-	size_t count, lineno = 1, nlines = 0, nparsed = 0, alloc = 0;
-	size_t nseg = 0, segalloc = 0;
-	struct line *lines = NULL;
-	struct segment *seg = NULL;
-	struct mail_rec **recs = NULL;
-	int format, grammar, ret;
-	char *p, *end;
+	size_t lineno;
+	int header;		/* the first line is read */
+	struct segment *seg;
+	size_t nseg, segalloc;
+	struct mail_rec **recs;
+	size_t nrecs, recalloc;
+	int stop;		/* a segment header is bad: the rest goes */
+};
 
-	memset(out, 0, sizeof(*out));
-	ret = read_whole(&buf, &size, path, &st->arena, err);
-	if (ret)
-		goto out;
+/* The first line of the file. */
+static int read_header(struct records_read *rr, char *line,
+		       struct err *err)
+{
+	int format, grammar;
+	size_t count;
+
 	/*
 	 * sscanf() takes the length of its whole input first: give it the
-	 * header line, not the file.
+	 * header line (cut short), not the file.
 	 */
-	head_len = str_line_len(buf);
-	if (head_len >= sizeof(head))
-		head_len = 0;
-	memcpy(head, buf, head_len);
-	head[head_len] = '\0';
-	if (sscanf(head, "vger-records %d %127s %lu %zu %d", &format,
-		   head_uuid, &rev, &count, &grammar) != 5 ||
-	    format != RECORDS_FORMAT || grammar != MAIL_SUBJECT_GRAMMAR) {
-		ret = err_set(err, ERR_PARSE, "%s: not a vger records cache "
-			      "of format %d", path, RECORDS_FORMAT);
-		goto out;
+	if (strlen(line) >= 256 ||
+	    sscanf(line, "vger-records %d %127s %lu %zu %d", &format,
+		   rr->uuid, &rr->rev, &count, &grammar) != 5 ||
+	    format != RECORDS_FORMAT || grammar != MAIL_SUBJECT_GRAMMAR)
+		return err_set(err, ERR_PARSE, "%s: not a vger records cache "
+			       "of format %d", rr->path, RECORDS_FORMAT);
+	ALLOC_GROW(rr->seg, rr->nseg + 1, rr->segalloc);
+	rr->seg[rr->nseg++] = (struct segment){ 0, count, rr->rev };
+	rr->out->revision = rr->rev;
+	rr->out->base = count;
+	rr->header = 1;
+	return 0;
+}
+
+/*
+ * A line without a TAB after the first: a segment's header, after
+ * pending records not parsed yet.
+ */
+static int read_segment(struct records_read *rr, char *line, size_t pending,
+			struct err *err)
+{
+	unsigned long srev;
+	size_t scount;
+
+	if (sscanf(line, "vger-append %lu %zu", &srev, &scount) != 2 ||
+	    srev < rr->rev) {
+		if (rr->nseg == 1)
+			return err_set(err, ERR_PARSE, "%s:%zu: bad segment",
+				       rr->path, rr->lineno);
+		rr->out->torn = 1;
+		rr->stop = 1;
+		return 0;
 	}
-	ALLOC_GROW(seg, nseg + 1, segalloc);
-	seg[nseg++] = (struct segment){ 0, count, rev };
-	out->revision = rev;
-	out->base = count;
-	/* Find the lines and the segments; nothing is parsed yet. */
-	p = buf + str_line_len(buf) + 1;
-	end = buf + size;
-	while (p < end) {
+	ALLOC_GROW(rr->seg, rr->nseg + 1, rr->segalloc);
+	rr->seg[rr->nseg++] = (struct segment){ rr->nrecs + pending, scount,
+						 srev };
+	rr->rev = srev;
+	return 0;
+}
+
+/*
+ * The whole lines of the buffer: headers read, records parsed.  *used
+ * is where the first line not whole starts.
+ */
+static int read_lines(struct records_read *rr, struct parsers *pp,
+		      char *buf, size_t len, size_t *used, struct err *err)
+{
+	struct line *lines = NULL;
+	size_t nlines = 0, alloc = 0;
+	char *p = buf, *end = buf + len;
+	int ret = 0;
+
+	while (p < end && !rr->stop) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len;
+		size_t n;
 
-		lineno++;
-		if (!nl) {
-			out->torn = 1;	/* the last line is cut short */
+		if (!nl)
 			break;
-		}
-		len = (size_t)(nl - p);
-		if (!memchr(p, '\t', len)) {
-			unsigned long srev;
-			size_t scount;
-
+		n = (size_t)(nl - p);
+		rr->lineno++;
+		if (!rr->header || !memchr(p, '\t', n)) {
 			*nl = '\0';
-			if (sscanf(p, "vger-append %lu %zu", &srev,
-				   &scount) != 2 || srev < rev) {
-				if (nseg == 1) {
-					ret = err_set(err, ERR_PARSE,
-						      "%s:%zu: bad segment",
-						      path, lineno);
-					goto out;
-				}
-				out->torn = 1;
+			ret = rr->header ? read_segment(rr, p, nlines, err) :
+				read_header(rr, p, err);
+			if (ret)
 				break;
-			}
-			ALLOC_GROW(seg, nseg + 1, segalloc);
-			seg[nseg++] = (struct segment){ nlines, scount, srev };
-			rev = srev;
 		} else {
 			ALLOC_GROW(lines, nlines + 1, alloc);
-			lines[nlines++] = (struct line){ p, len };
+			lines[nlines++] = (struct line){ p, n };
 		}
 		p = nl + 1;
 	}
-	if (nlines < out->base) {
+	*used = (size_t)(p - buf);
+	if (nlines) {
+		ALLOC_GROW(rr->recs, rr->nrecs + nlines, rr->recalloc);
+		parse_lines(pp, lines, nlines, rr->recs + rr->nrecs);
+		rr->nrecs += nlines;
+	}
+	free(lines);
+	return ret;
+}
+
+int mail_cache_read_records(const char *path, struct mail_store *st,
+			    struct mail_cache_records *out, struct err *err)
+{
+	struct block_reader br = { path, -1, NULL, 0, 0, 0, 0 };
+	struct records_read rr;
+	struct parsers pp;
+	size_t nlines;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	memset(&rr, 0, sizeof(rr));
+	rr.path = path;
+	rr.out = out;
+	parsers_init(&pp);
+	br.fd = fs_open_regular(path, O_RDONLY, err);
+	if (br.fd < 0)
+		return br.fd;
+	do {
+		size_t used;
+
+		ret = block_fill(&br, err);
+		if (!ret)
+			ret = read_lines(&rr, &pp, br.buf, br.len, &used, err);
+		if (ret)
+			break;
+		block_done(&br, used);
+	} while (!br.eof && !rr.stop);
+	if (!ret && !rr.header)
+		ret = err_set(err, ERR_PARSE, "%s: not a vger records cache "
+			      "of format %d", path, RECORDS_FORMAT);
+	if (!ret && br.len && !rr.stop)
+		out->torn = 1;	/* the last line is cut short */
+	nlines = rr.nrecs;
+	if (!ret && nlines < out->base)
 		ret = err_set(err, ERR_PARSE, "%s: %zu records, header says "
 			      "%zu", path, nlines, out->base);
-		goto out;
-	}
-	recs = xcalloc(nlines ? nlines : 1, sizeof(*recs));
-	parse_lines(lines, nlines, recs, &st->arena);
-	nparsed = nlines;
 	/*
 	 * Keep the segments that are whole and parse; the first one must.
 	 * What follows a bad one is dropped and the file rewritten.
 	 */
-	for (size_t s = 0; s < nseg; s++) {
-		size_t first = seg[s].first;
-		size_t last = s + 1 < nseg ? seg[s + 1].first : nlines;
-		int bad = last - first != seg[s].count;
+	for (size_t s = 0; !ret && s < rr.nseg; s++) {
+		size_t first = rr.seg[s].first;
+		size_t last = s + 1 < rr.nseg ? rr.seg[s + 1].first : rr.nrecs;
+		int bad = last - first != rr.seg[s].count;
 
 		for (size_t i = first; i < last && !bad; i++)
-			bad = !recs[i];
+			bad = !rr.recs[i];
 		if (bad && !s) {
 			ret = err_set(err, ERR_PARSE, "%s: bad record in "
 				      "the first %zu", path, out->base);
-			goto out;
+			break;
 		}
 		if (bad) {
 			out->torn = 1;
 			nlines = first;
 			break;
 		}
-		out->revision = seg[s].revision;
+		out->revision = rr.seg[s].revision;
 	}
-	for (size_t i = 0; i < nlines; i++)
-		vec_push(&st->recs, recs[i]);
-	out->appended = nlines - out->base;
-	out->uuid = xstrdup(head_uuid);
-out:
+	parsers_finish(&pp, st);
+	if (!ret) {
+		for (size_t i = 0; i < nlines; i++)
+			vec_push(&st->recs, rr.recs[i]);
+		out->appended = nlines - out->base;
+		out->uuid = xstrdup(rr.uuid);
+	}
 	/* Records not kept: their vectors go now, the rest with st. */
-	for (size_t i = ret ? 0 : nlines; i < nparsed; i++)
-		if (recs[i])
-			mail_rec_release(recs[i]);
-	free(recs);
-	free(lines);
-	free(seg);
+	for (size_t i = ret ? 0 : nlines; i < rr.nrecs; i++)
+		if (rr.recs[i])
+			mail_rec_release(rr.recs[i]);
+	free(rr.recs);
+	free(rr.seg);
+	free(br.buf);
+	close(br.fd);
 	return ret;
 }

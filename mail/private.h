@@ -172,6 +172,11 @@ struct mail_cache_records {
  */
 int mail_cache_read_records(const char *path, struct mail_store *st,
 			    struct mail_cache_records *out, struct err *err);
+/*
+ * The records file is read in blocks of this many bytes (tests lower
+ * it: lines cut by a block's end, a line longer than a block).
+ */
+extern size_t mail_cache_block_size;
 /* A model with an empty store. */
 struct mail_model *mail_model_new(void);
 /* Free a series' or pull's vectors (what is not in the store). */

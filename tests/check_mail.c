@@ -812,6 +812,60 @@ START_TEST(cache_journal_and_listing_equal_a_cold_build)
 END_TEST
 
 /*
+ * The records file read in blocks: a block that ends in the middle of
+ * a line, or is shorter than one line, or than a segment's header,
+ * gives the model one read does; so does every size on a file with a
+ * segment appended.
+ */
+START_TEST(records_read_in_blocks_equal_one_read)
+{
+	static const size_t sizes[] = { 1, 7, 64, 301, 4096 };
+	size_t was = mail_cache_block_size;
+	char *cache = t_tmpdir();
+	struct mail_model_stats st;
+	struct mail_model *m = load(cache, &st);
+	char *cold = dump(m), *listing, *records;
+	struct sbuf g = SBUF_INIT;
+
+	ck_assert_int_eq(st.from_cache, 0);
+	mail_model_free(m);
+	sbuf_addf(&g, "%s/series-*/series.jsonl", cache);
+	listing = t_glob_one(g.buf);
+	sbuf_reset(&g);
+	sbuf_addf(&g, "%s/series-*/records", cache);
+	records = t_glob_one(g.buf);
+	for (int round = 0; round < 2; round++) {
+		if (round) {	/* a segment after the first */
+			t_notmuch_tag(root, "+blocks", "id:a1-r1@example.com");
+			m = load(cache, &st);
+			ck_assert_int_eq(st.from_cache, 1);
+			mail_model_free(m);
+			ck_assert(file_has(records, "vger-append "));
+		}
+		for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
+			char *got;
+
+			mail_cache_block_size = sizes[i];
+			/* No listing: the model is grouped from the records. */
+			ck_assert_int_eq(unlink(listing), 0);
+			m = load(cache, &st);
+			mail_cache_block_size = was;
+			ck_assert_int_eq(st.from_cache, 2);
+			got = dump(m);
+			ck_assert_str_eq(got, cold);
+			free(got);
+			mail_model_free(m);
+		}
+	}
+	free(cold);
+	free(listing);
+	free(records);
+	sbuf_release(&g);
+	t_rmtree(cache);
+}
+END_TEST
+
+/*
  * A cache written for an empty database (revision 0) is updated as
  * any other: the mail added after is read once, and the cache then
  * follows the database (the first sync of a new setup is this).
@@ -1444,6 +1498,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, newest_activity_first);
 	tcase_add_test(tc, walk_in_two_halves_equals_one_walk);
 	tcase_add_test(tc, cache_of_an_empty_database_follows_it);
+	tcase_add_test(tc, records_read_in_blocks_equal_one_read);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);

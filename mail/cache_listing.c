@@ -40,6 +40,13 @@
 #define LISTING_FORMAT 6
 
 /*
+ * The header's revision has this many digits, zeros in front: it is
+ * rewritten in place when the database changed but the model did not
+ * (mail_cache_listing_advance()).
+ */
+#define REVISION_WIDTH 20
+
+/*
  * The listing is written directly rather than through json-c: json-c
  * builds an object tree for every value first, and for 200,000
  * messages that took 1.7 s of an update that has to stay under one.
@@ -516,9 +523,9 @@ int mail_cache_write_model(const char *path, const char *uuid,
 	lo.f = out.f;
 	lo.old_fd = oldf ? fileno(oldf) : -1;
 	/* Pulls first: there are few, and a listing reads them all. */
-	fprintf(out.f, "vger-series %d %s %lu %zu %zu %zu %s\n",
-		LISTING_FORMAT, uuid, m->revision, m->pulls.n, m->series.n,
-		m->nmessages, stamp);
+	fprintf(out.f, "vger-series %d %s %0*lu %zu %zu %zu %s\n",
+		LISTING_FORMAT, uuid, REVISION_WIDTH, m->revision, m->pulls.n,
+		m->series.n, m->nmessages, stamp);
 	for (size_t i = 0; i < m->pulls.n; i++)
 		pull_line(&sb, m->pulls.items[i]);
 	fwrite(sb.buf, 1, sb.len, out.f);
@@ -607,8 +614,19 @@ struct listing_head {
  * whole on one line, with counts in bounds and a stamp of
  * mail_index_stamp()'s form.
  */
+static int listing_head_read_any(FILE *f, const char *uuid,
+				 struct listing_head *h);
+
 static int listing_head_read(FILE *f, const char *uuid,
 			     unsigned long revision, struct listing_head *h)
+{
+	return listing_head_read_any(f, uuid, h) || h->revision != revision ?
+		-1 : 0;
+}
+
+/* The same, of any revision. */
+static int listing_head_read_any(FILE *f, const char *uuid,
+				 struct listing_head *h)
 {
 	char line[512];
 	int format, end = 0;
@@ -618,7 +636,7 @@ static int listing_head_read(FILE *f, const char *uuid,
 		   &format, h->uuid, &h->revision, &h->npulls, &h->nseries,
 		   &h->nmessages, h->stamp, &end) != 7 ||
 	    line[end] != '\n' || format != LISTING_FORMAT ||
-	    strcmp(h->uuid, uuid) || h->revision != revision ||
+	    strcmp(h->uuid, uuid) ||
 	    h->npulls > LISTING_COUNT_MAX || h->nseries > LISTING_COUNT_MAX ||
 	    h->nmessages > LISTING_COUNT_MAX ||
 	    strlen(h->stamp) != MAIL_INDEX_STAMP_LEN ||
@@ -665,6 +683,57 @@ int mail_cache_listing_restamp(const char *path, const char *stamp)
 	}
 	close(fd);
 	return ret;
+}
+
+int mail_cache_listing_head(const char *path, const char *uuid,
+			    unsigned long *revision, size_t *nmessages)
+{
+	FILE *f = listing_fopen(path);
+	struct listing_head h;
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = listing_head_read_any(f, uuid, &h);
+	fclose(f);
+	if (!ret) {
+		*revision = h.revision;
+		*nmessages = h.nmessages;
+	}
+	return ret;
+}
+
+int mail_cache_listing_advance(const char *path, unsigned long revision,
+			       const char *stamp)
+{
+	char head[512], digits[REVISION_WIDTH + 1];
+	const char *at;
+	ssize_t n;
+	int fd = fs_open_regular(path, O_RDWR, NULL), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	n = pread(fd, head, sizeof(head) - 1, 0);
+	/*
+	 * "vger-series FORMAT UUID REVISION ...": the revision is the
+	 * third word, REVISION_WIDTH digits in a listing that can be
+	 * advanced (an older one is written again instead).
+	 */
+	if (n > 0) {
+		head[n] = '\0';
+		at = strchr(head, ' ');
+		at = at ? strchr(at + 1, ' ') : NULL;
+		at = at ? strchr(at + 1, ' ') : NULL;
+		if (at && strspn(at + 1, "0123456789") == REVISION_WIDTH &&
+		    at[1 + REVISION_WIDTH] == ' ' &&
+		    snprintf(digits, sizeof(digits), "%0*lu", REVISION_WIDTH,
+			     revision) == REVISION_WIDTH &&
+		    pwrite(fd, digits, REVISION_WIDTH, at + 1 - head) ==
+		    REVISION_WIDTH)
+			ret = 0;
+	}
+	close(fd);
+	return ret ? ret : mail_cache_listing_restamp(path, stamp);
 }
 
 static char *get_str(json_object *o, const char *key, struct arena *a)

@@ -212,14 +212,13 @@ int mail_cache_write_records(const char *path, const char *uuid,
 	return fs_atomic_commit(&out, err);
 }
 
-int mail_cache_append_records(const char *path, unsigned long revision,
-			      const struct vec *rs, struct err *err)
+/* A segment of rs as of revision (none: the file is at revision). */
+static int append_segment(const char *path, unsigned long revision,
+			  const struct vec *rs, struct err *err)
 {
 	struct sbuf sb = SBUF_INIT;
 	int fd, ret;
 
-	if (!rs->n)
-		return 0;
 	/* The file must be there: a segment alone is no cache. */
 	fd = fs_open_regular(path, O_WRONLY | O_APPEND, err);
 	if (fd < 0)
@@ -233,6 +232,20 @@ int mail_cache_append_records(const char *path, unsigned long revision,
 		ret = err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
 	sbuf_release(&sb);
 	return ret;
+}
+
+int mail_cache_append_records(const char *path, unsigned long revision,
+			      const struct vec *rs, struct err *err)
+{
+	return rs->n ? append_segment(path, revision, rs, err) : 0;
+}
+
+int mail_cache_records_advance(const char *path, unsigned long revision,
+			       struct err *err)
+{
+	struct vec none = VEC_INIT;
+
+	return append_segment(path, revision, &none, err);
 }
 
 /* Cut s[0..n) at 0x1f into out, in place; empty items are dropped. */
@@ -812,4 +825,122 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
 	free(br.buf);
 	close(br.fd);
 	return ret;
+}
+
+/*
+ * What mail_cache_records_hold() looks for: each record's id, and the
+ * latest line of the file with that id.
+ */
+struct hold {
+	GHashTable *want;	/* id -> index in recs + 1 */
+	char **lines;		/* [i]: the latest line of recs[i]'s id */
+	size_t nseg_left;	/* lines its segment's header still owes */
+	unsigned long revision;	/* of the last segment */
+	int header, bad;
+};
+
+static void hold_line(struct hold *h, char *p, size_t n)
+{
+	if (!h->header || !memchr(p, '\t', n)) {
+		char line[256];
+		unsigned long rev = 0;
+		size_t count = 0;
+		int format, grammar;
+
+		if (h->nseg_left || n >= sizeof(line)) {
+			h->bad = 1;	/* a segment cut short, or no header */
+			return;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (!h->header &&
+		    sscanf(line, "vger-records %d %*s %lu %zu %d", &format,
+			   &rev, &count, &grammar) == 4 &&
+		    format == RECORDS_FORMAT &&
+		    grammar == MAIL_SUBJECT_GRAMMAR)
+			h->header = 1;
+		else if (!h->header ||
+			 sscanf(line, "vger-append %lu %zu", &rev, &count) != 2 ||
+			 rev < h->revision)
+			h->bad = 1;
+		h->revision = rev;
+		h->nseg_left = count;
+		return;
+	}
+	if (!h->nseg_left) {
+		h->bad = 1;	/* more lines than the segment has */
+		return;
+	}
+	h->nseg_left--;
+	{
+		size_t idlen = (size_t)((char *)memchr(p, '\t', n) - p);
+		char save = p[idlen];
+		gpointer at;
+
+		p[idlen] = '\0';
+		at = g_hash_table_lookup(h->want, p);
+		p[idlen] = save;
+		if (at) {
+			size_t i = GPOINTER_TO_SIZE(at) - 1;
+
+			free(h->lines[i]);
+			h->lines[i] = xstrndup(p, n);
+		}
+	}
+}
+
+int mail_cache_records_hold(const char *path, unsigned long revision,
+			    const struct vec *recs)
+{
+	struct block_reader br = { path, -1, NULL, 0, 0, 0, 0 };
+	struct hold h;
+	struct sbuf sb = SBUF_INIT;
+	int same = 0;
+
+	memset(&h, 0, sizeof(h));
+	h.want = g_hash_table_new(g_str_hash, g_str_equal);
+	h.lines = xcalloc(recs->n ? recs->n : 1, sizeof(*h.lines));
+	for (size_t i = 0; i < recs->n; i++) {
+		const struct mail_rec *r = recs->items[i];
+
+		g_hash_table_insert(h.want, r->id, GSIZE_TO_POINTER(i + 1));
+	}
+	br.fd = fs_open_regular(path, O_RDONLY, NULL);
+	if (br.fd < 0)
+		goto out;
+	/* Only the ids are looked at: no record is parsed. */
+	do {
+		char *p, *end, *nl;
+
+		if (block_fill(&br, NULL))
+			goto out;
+		p = br.buf;
+		end = br.buf + br.len;
+		while (p < end && !h.bad &&
+		       (nl = memchr(p, '\n', (size_t)(end - p)))) {
+			hold_line(&h, p, (size_t)(nl - p));
+			p = nl + 1;
+		}
+		block_done(&br, (size_t)(p - br.buf));
+	} while (!br.eof && !h.bad);
+	if (h.bad || !h.header || br.len || h.nseg_left ||
+	    h.revision != revision)
+		goto out;
+	same = 1;
+	for (size_t i = 0; i < recs->n && same; i++) {
+		sbuf_reset(&sb);
+		add_record(&sb, recs->items[i]);
+		same = h.lines[i] && sb.len == strlen(h.lines[i]) + 1 &&
+			!memcmp(sb.buf, h.lines[i], sb.len - 1);
+	}
+out:
+	for (size_t i = 0; i < recs->n; i++)
+		free(h.lines[i]);
+	free(h.lines);
+	g_hash_table_destroy(h.want);
+	sbuf_release(&sb);
+	free(br.buf);
+	if (br.fd >= 0)
+		close(br.fd);
+	return same;
 }

@@ -418,6 +418,64 @@ out:
 	return ret;
 }
 
+/*
+ * At most this many messages read again to see that only their tags
+ * changed; more, and the model is built again (it reads them anyway).
+ */
+#define CATCH_UP_MAX 2000
+
+/*
+ * The listing and records of an earlier revision made those of rev,
+ * when what changed since was only tags: each message notmuch has
+ * changed since is what the records file has of it, and none was
+ * removed (the count).  Reading mail in a client that sets tags
+ * changes the revision, and most often nothing else.  1 when done.
+ */
+static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
+		    const char *query, const char *uuid, unsigned long rev,
+		    const char *stamp)
+{
+	struct mail_reading rd;
+	struct count_job cj;
+	struct vec warnings = VEC_INIT;
+	struct sbuf q = SBUF_INIT;
+	unsigned long was;
+	size_t nmessages;
+	unsigned changed = 0, count = 0;
+	int done = 0, held;
+
+	if (mail_cache_listing_head(cp->listing, uuid, &was, &nmessages) ||
+	    was >= rev)
+		return 0;
+	sbuf_addf(&q, "(%s) and lastmod:%lu..%lu", query, was + 1, rev);
+	if (mail_index_count(idx, q.buf, &changed, NULL) ||
+	    changed > CATCH_UP_MAX) {
+		sbuf_release(&q);
+		return 0;
+	}
+	sbuf_release(&q);
+	/* The count of a big query is most of the time: it goes beside. */
+	memset(&cj, 0, sizeof(cj));
+	count_start(&cj, mail_index_path(idx), query);
+	memset(&rd, 0, sizeof(rd));
+	rd.store = mail_store_new();
+	rd.by_id = mail_rec_table_new();
+	rd.warnings = &warnings;
+	mail_gmime_init();
+	held = !mail_read_index(&rd, idx, query, was, NULL) && !warnings.n &&
+		mail_cache_records_hold(cp->records, was, &rd.fresh);
+	if (!count_finish(&cj, idx, &count, NULL) && held &&
+	    count == nmessages &&
+	    !mail_cache_records_advance(cp->records, rev, NULL) &&
+	    !mail_cache_listing_advance(cp->listing, rev, stamp))
+		done = 1;
+	vec_release(&rd.fresh, NULL);
+	vec_release_str(&warnings);
+	g_hash_table_destroy(rd.by_id);
+	mail_store_free(rd.store);
+	return done;
+}
+
 int mail_model_load_cached(struct mail_model **out,
 			   const struct mail_model_options *o, size_t limit,
 			   struct err *err)
@@ -444,6 +502,13 @@ int mail_model_load_cached(struct mail_model **out,
 	mail_index_stamp(idx, stamp);
 	served = !mail_cache_read_model(cp.listing, uuid, rev, limit,
 					o->series_only, m, head_stamp, NULL);
+	if (!served && catch_up(idx, &cp, query, uuid, rev, stamp)) {
+		mail_model_free(m);
+		m = mail_model_new();
+		served = !mail_cache_read_model(cp.listing, uuid, rev, limit,
+						o->series_only, m, head_stamp,
+						NULL);
+	}
 	/*
 	 * Written to since the listing was known to match: a removed
 	 * message shows only in the count (the revision stays).  When the

@@ -156,6 +156,21 @@ int mail_cache_write_records(const char *path, const char *uuid,
 int mail_cache_append_records(const char *path, unsigned long revision,
 			      const struct vec *rs, struct err *err);
 
+/*
+ * A segment of no records: the file is current at revision (what
+ * changed since it was did not change what it holds).
+ */
+int mail_cache_records_advance(const char *path, unsigned long revision,
+			       struct err *err);
+/*
+ * Whether the file is whole, at revision, and has each of recs as it
+ * is (the latest line of its id is what writing it now would write):
+ * then reading them again changed nothing, only their tags.  Only the
+ * ids of the file are read, no record is parsed.
+ */
+int mail_cache_records_hold(const char *path, unsigned long revision,
+			    const struct vec *recs);
+
 struct mail_cache_records {
 	char *uuid;
 	unsigned long revision;	/* of the last whole segment */
@@ -193,6 +208,18 @@ int mail_cache_write_model(const char *path, const char *uuid,
  */
 int mail_cache_listing_current(const char *path, const char *uuid,
 			       unsigned long revision, const char *stamp);
+/*
+ * The revision and count of messages of the listing of uuid in its
+ * header, of whatever revision; 0, or -1 when there is none.
+ */
+int mail_cache_listing_head(const char *path, const char *uuid,
+			    unsigned long *revision, size_t *nmessages);
+/*
+ * Make the listing the model of revision, known to match the database
+ * at stamp, in place (the model did not change since it was written).
+ */
+int mail_cache_listing_advance(const char *path, unsigned long revision,
+			       const char *stamp);
 /* Put a new stamp in the listing's header, in place. */
 int mail_cache_listing_restamp(const char *path, const char *stamp);
 /*

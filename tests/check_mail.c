@@ -865,6 +865,151 @@ START_TEST(records_read_in_blocks_equal_one_read)
 }
 END_TEST
 
+/* The revision in a listing's header. */
+static unsigned long listing_revision(const char *listing)
+{
+	char *text = t_read_file(listing);
+	unsigned long rev = 0;
+
+	ck_assert_int_eq(sscanf(text, "vger-series %*d %*s %lu", &rev), 1);
+	free(text);
+	return rev;
+}
+
+/*
+ * Tags set on messages (a mail client marking them read) change the
+ * database's revision and nothing the model holds: the listing is
+ * served again without grouping, its header and the records file
+ * brought to the new revision.  A new message, or one removed, is not
+ * a change of tags.
+ */
+START_TEST(tags_changed_only_advance_the_listing)
+{
+	char *cache = t_tmpdir(), *extra = t_tmpdir();
+	char *msg = path_join(extra, "t1.eml"), *listing, *records;
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0 };
+	struct mail_model *m, *c = NULL;
+	struct mail_model_stats st;
+	struct err err = ERR_INIT;
+	struct sbuf g = SBUF_INIT;
+	unsigned long was;
+	char *cold, *got;
+
+	m = load(cache, &st);
+	cold = dump(m);
+	mail_model_free(m);
+	sbuf_addf(&g, "%s/series-*/series.jsonl", cache);
+	listing = t_glob_one(g.buf);
+	sbuf_reset(&g);
+	sbuf_addf(&g, "%s/series-*/records", cache);
+	records = t_glob_one(g.buf);
+	was = listing_revision(listing);
+
+	t_notmuch_tag(root, "-unread", "id:a1-r1@example.com or "
+		      "id:a2-3@example.org");
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 1);
+	got = dump(c);
+	ck_assert_str_eq(got, cold);
+	free(got);
+	mail_model_free(c);
+	c = NULL;
+	ck_assert_uint_gt(listing_revision(listing), was);
+	ck_assert(file_has(records, " 0\n"));
+	/* The whole load takes the records as current: nothing read. */
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 2);
+	ck_assert_uint_eq(st.read, 0);
+	got = dump(m);
+	ck_assert_str_eq(got, cold);
+	free(got);
+	mail_model_free(m);
+	assert_cache_equals_cold(cache);
+
+	/* A new message with a tag change: not served from the listing. */
+	t_write_file(msg, "From: Kim Acker <kim@example.org>\n"
+		     "To: bpf@vger.kernel.org\n"
+		     "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
+		     "Date: Thu, 08 May 2025 10:00:00 +0000\n"
+		     "Message-ID: <t-r1@example.org>\n"
+		     "In-Reply-To: <b-1@example.org>\n\n"
+		     "Acked-by: Kim Acker <kim@example.org>\n");
+	t_notmuch_add(root, extra);
+	t_notmuch_tag(root, "+seen", "id:a1-r1@example.com");
+	was = listing_revision(listing);
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 0);
+	ck_assert_uint_eq(listing_revision(listing), was);
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 1);
+	mail_model_free(m);
+	assert_cache_equals_cold(cache);
+
+	/*
+	 * The same message with another body (its file replaced): the
+	 * count is the same, the record is not.
+	 */
+	{
+		char *gone, *again = path_join(extra, "t2.eml");
+
+		sbuf_reset(&g);
+		sbuf_addf(&g, "%s/mail/*/t1.eml", root);
+		gone = t_glob_one(g.buf);
+		t_rmtree(extra);
+		extra = t_tmpdir();
+		free(again);
+		again = path_join(extra, "t2.eml");
+		t_write_file(again, "From: Kim Acker <kim@example.org>\n"
+			     "To: bpf@vger.kernel.org\n"
+			     "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
+			     "Date: Thu, 08 May 2025 10:00:00 +0000\n"
+			     "Message-ID: <t-r1@example.org>\n"
+			     "In-Reply-To: <b-1@example.org>\n\n"
+			     "Reviewed-by: Kim Acker <kim@example.org>\n");
+		sleep(1);	/* notmuch rescans a directory whose mtime
+				 * second changed */
+		ck_assert_int_eq(unlink(gone), 0);
+		t_notmuch_add(root, extra);
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 0);
+		m = load(cache, &st);
+		ck_assert_int_eq(st.from_cache, 1);
+		mail_model_free(m);
+		assert_cache_equals_cold(cache);
+		free(gone);
+		free(again);
+	}
+	/* That message removed, and a tag changed: the count tells. */
+	{
+		char *gone;
+
+		sbuf_reset(&g);
+		sbuf_addf(&g, "%s/mail/*/t2.eml", root);
+		gone = t_glob_one(g.buf);
+		sleep(1);
+		ck_assert_int_eq(unlink(gone), 0);
+		t_rmtree(extra);
+		extra = t_tmpdir();
+		t_notmuch_add(root, extra);
+		t_notmuch_tag(root, "-seen", "id:a1-r1@example.com");
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &err), 0);
+		m = load(cache, &st);
+		got = dump(m);
+		ck_assert_str_eq(got, cold);
+		free(got);
+		mail_model_free(m);
+		free(gone);
+	}
+	/* The database as the other tests expect it. */
+	t_notmuch_tag(root, "+unread", "id:a1-r1@example.com or "
+		      "id:a2-3@example.org");
+	sbuf_release(&g);
+	free(cold);
+	free(listing);
+	free(records);
+	free(msg);
+	t_rmtree(extra);
+	t_rmtree(cache);
+}
+END_TEST
+
 /*
  * A cache written for an empty database (revision 0) is updated as
  * any other: the mail added after is read once, and the cache then
@@ -1499,6 +1644,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, walk_in_two_halves_equals_one_walk);
 	tcase_add_test(tc, cache_of_an_empty_database_follows_it);
 	tcase_add_test(tc, records_read_in_blocks_equal_one_read);
+	tcase_add_test(tc, tags_changed_only_advance_the_listing);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);

@@ -6,7 +6,8 @@
 # bench/gen-corpus --seed 1 [GEN-OPTION...] (e.g. --netdev) in OUT/mail,
 # indexed by notmuch with the configuration OUT/notmuch-config, which it
 # exports as NOTMUCH_CONFIG.
-# Made once (OUT/.done says it is whole).  SERIES_CORPUS=DIR copies
+# Made once (OUT/.done says it is whole, and by which format of the
+# generator: a corpus of another is made again).  SERIES_CORPUS=DIR copies
 # such a directory (another checkout's, only read) instead of
 # generating; GEN_CORPUS names the generator (default bench/gen-corpus).
 
@@ -17,8 +18,11 @@ bench_corpus() {
 	shift 2
 	local gen=${GEN_CORPUS:-$(dirname "${BASH_SOURCE[0]}")/gen-corpus}
 
+	local format
+	format=$("$gen" --version) || return 1
 	export NOTMUCH_CONFIG=$out/notmuch-config
-	[ -f "$out/.done" ] && return 0
+	[ -f "$out/.done" ] && [ "$(cat "$out/.done")" = "$format" ] &&
+		return 0
 	rm -rf "$out"
 	mkdir -p "$out"
 	printf '[database]\npath=%s/mail\n[new]\ntags=unread\n[maildir]\nsynchronize_flags=false\n' \
@@ -38,5 +42,5 @@ bench_corpus() {
 		/usr/bin/time -f 'notmuch new: %es' notmuch new --quiet ||
 			return 1
 	fi
-	touch "$out/.done"
+	echo "$format" >"$out/.done"
 }

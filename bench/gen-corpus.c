@@ -16,7 +16,8 @@
 
 static const char usage[] =
 	"usage: gen-corpus [--seed N] [--messages N] [--start YYYY-MM-DD]\n"
-	"                  [--days N] [--netdev] [--quiet] OUTDIR\n";
+	"                  [--days N] [--netdev] [--quiet] OUTDIR\n"
+	"       gen-corpus --version\n";
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
@@ -91,6 +92,7 @@ int main(int argc, char **argv)
 		{ "netdev", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct corpus_options o;
@@ -103,7 +105,7 @@ int main(int argc, char **argv)
 
 	corpus_options_init(&o);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:s:n:S:d:Nqh", longopts,
+	while ((c = getopt_long(argc, argv, "+:s:n:S:d:NqhV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -134,6 +136,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			printf("gen-corpus format %d\n", CORPUS_FORMAT);
 			return 0;
 		default:
 			fprintf(stderr, "gen-corpus: bad option %s\n%s",

@@ -303,6 +303,7 @@ static void gen_subtree_pull(struct unit *u, time_t t, int next)
 		sbuf_addf(&title, "%s: %s %s", st->prefix,
 			  next ? PICK(&u->r, corpus_feature_verbs) :
 			  PICK(&u->r, corpus_fix_verbs), tp->phrase);
+		corpus_title_detail(&u->r, tp, &title);
 		vec_push(&a->titles, sbuf_detach(&title));
 		f.path = corpus_tmpl_dup(corpus_area_files[tp->area][
 			rng_below(&u->r, 6)], tp->ident);

@@ -119,6 +119,13 @@ struct topic {
 	unsigned area;		/* enum area of the main patch */
 };
 
+/*
+ * Most of the time, what a title names besides its topic, appended: a
+ * function of it or a case (corpus/series.c).
+ */
+void corpus_title_detail(struct rng *r, const struct topic *t,
+			 struct sbuf *sb);
+
 enum area {
 	A_VERIFIER, A_CORE, A_NET, A_LIBBPF, A_SELFTESTS, A_BPFTOOL,
 	A_X86, A_ARM64, A_SOCKMAP, A_TRACE,

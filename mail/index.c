@@ -261,7 +261,13 @@ static int make_query(struct mail_index *idx, const char *query,
 	notmuch_status_t st;
 
 	if (from || to) {
-		sbuf_addf(&q, "(%s) and lastmod:%lu..", query, from);
+		/*
+		 * "*" is notmuch's word for every message only as the whole
+		 * query: in parentheses it matches none.
+		 */
+		if (strcmp(query, "*"))
+			sbuf_addf(&q, "(%s) and ", query);
+		sbuf_addf(&q, "lastmod:%lu..", from);
 		if (to)
 			sbuf_addull(&q, to);
 	} else {
@@ -362,9 +368,16 @@ int mail_index_each_changed(struct mail_index *idx, const char *query,
 int mail_index_count(struct mail_index *idx, const char *query,
 		     unsigned *count, struct err *err)
 {
+	return mail_index_count_changed(idx, query, 0, 0, count, err);
+}
+
+int mail_index_count_changed(struct mail_index *idx, const char *query,
+			     unsigned long from, unsigned long to,
+			     unsigned *count, struct err *err)
+{
 	notmuch_query_t *q;
 	notmuch_status_t st;
-	int ret = make_query(idx, query, 0, 0, &q, err);
+	int ret = make_query(idx, query, from, to, &q, err);
 
 	if (ret)
 		return ret;

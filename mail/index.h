@@ -83,6 +83,10 @@ int mail_index_each_changed(struct mail_index *idx, const char *query,
 /* How many messages match query (notmuch count). */
 int mail_index_count(struct mail_index *idx, const char *query,
 		     unsigned *count, struct err *err);
+/* The same of those last changed at from..to (0: no bound). */
+int mail_index_count_changed(struct mail_index *idx, const char *query,
+			     unsigned long from, unsigned long to,
+			     unsigned *count, struct err *err);
 /* Index one message file (needs MAIL_INDEX_WRITE).  A duplicate is ok. */
 int mail_index_add_file(struct mail_index *idx, const char *path,
 			struct err *err);

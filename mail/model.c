@@ -438,7 +438,6 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 	struct mail_reading rd;
 	struct count_job cj;
 	struct vec warnings = VEC_INIT;
-	struct sbuf q = SBUF_INIT;
 	unsigned long was;
 	size_t nmessages;
 	unsigned changed = 0, count = 0;
@@ -447,13 +446,9 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 	if (mail_cache_listing_head(cp->listing, uuid, &was, &nmessages) ||
 	    was >= rev)
 		return 0;
-	sbuf_addf(&q, "(%s) and lastmod:%lu..%lu", query, was + 1, rev);
-	if (mail_index_count(idx, q.buf, &changed, NULL) ||
-	    changed > CATCH_UP_MAX) {
-		sbuf_release(&q);
+	if (mail_index_count_changed(idx, query, was + 1, rev, &changed,
+				     NULL) || changed > CATCH_UP_MAX)
 		return 0;
-	}
-	sbuf_release(&q);
 	/* The count of a big query is most of the time: it goes beside. */
 	memset(&cj, 0, sizeof(cj));
 	count_start(&cj, mail_index_path(idx), query);

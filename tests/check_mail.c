@@ -865,6 +865,43 @@ START_TEST(records_read_in_blocks_equal_one_read)
 }
 END_TEST
 
+/*
+ * notmuch's "*" (every message) as the query: what changed is read,
+ * not everything.  In parentheses "*" matched nothing, so an update
+ * read no message, its count did not add up, and it built the model
+ * again every time.
+ */
+START_TEST(star_query_reads_only_what_changed)
+{
+	char *cache = t_tmpdir(), *extra = t_tmpdir();
+	char *msg = path_join(extra, "star.eml");
+	struct mail_model_options o = { dbpath, "*", cache, NULL, NULL, 0 };
+	struct mail_model *m = NULL;
+	struct mail_model_stats st;
+	struct err err = ERR_INIT;
+
+	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
+	ck_assert_int_eq(st.from_cache, 0);
+	mail_model_free(m);
+	m = NULL;
+	t_write_file(msg, "From: Kim Acker <kim@example.org>\n"
+		     "To: bpf@vger.kernel.org\n"
+		     "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
+		     "Date: Thu, 08 May 2025 10:00:00 +0000\n"
+		     "Message-ID: <star-r1@example.org>\n"
+		     "In-Reply-To: <b-1@example.org>\n\n"
+		     "Tested-by: Kim Acker <kim@example.org>\n");
+	t_notmuch_add(root, extra);
+	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
+	ck_assert_int_eq(st.from_cache, 1);
+	ck_assert_uint_eq(st.read, 1);
+	mail_model_free(m);
+	free(msg);
+	t_rmtree(extra);
+	t_rmtree(cache);
+}
+END_TEST
+
 /* The revision in a listing's header. */
 static unsigned long listing_revision(const char *listing)
 {
@@ -1645,6 +1682,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, cache_of_an_empty_database_follows_it);
 	tcase_add_test(tc, records_read_in_blocks_equal_one_read);
 	tcase_add_test(tc, tags_changed_only_advance_the_listing);
+	tcase_add_test(tc, star_query_reads_only_what_changed);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);

@@ -660,27 +660,41 @@ int mail_cache_listing_current(const char *path, const char *uuid,
 	return ok;
 }
 
-int mail_cache_listing_restamp(const char *path, const char *stamp)
+/*
+ * The listing opened for writing in place, with its header's first
+ * bytes read into head (NUL-terminated): the descriptor, or -1.
+ */
+static int head_open(const char *path, char *head, size_t size)
 {
-	char head[512];
+	int fd = fs_open_regular(path, O_RDWR, NULL);
 	ssize_t n;
-	char *nl;
-	int fd = fs_open_regular(path, O_RDWR, NULL), ret = -1;
 
 	if (fd < 0)
 		return -1;
-	n = pread(fd, head, sizeof(head) - 1, 0);
-	if (n > 0) {
-		head[n] = '\0';
-		nl = strchr(head, '\n');
-		/* The stamp ends the header line: rewrite it in place. */
-		if (nl && nl - head > MAIL_INDEX_STAMP_LEN &&
-		    nl[-MAIL_INDEX_STAMP_LEN - 1] == ' ' &&
-		    pwrite(fd, stamp, MAIL_INDEX_STAMP_LEN,
-			   nl - head - MAIL_INDEX_STAMP_LEN) ==
-		    MAIL_INDEX_STAMP_LEN)
-			ret = 0;
+	n = pread(fd, head, size - 1, 0);
+	if (n <= 0) {
+		close(fd);
+		return -1;
 	}
+	head[n] = '\0';
+	return fd;
+}
+
+int mail_cache_listing_restamp(const char *path, const char *stamp)
+{
+	char head[512];
+	char *nl;
+	int fd = head_open(path, head, sizeof(head)), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	nl = strchr(head, '\n');
+	/* The stamp ends the header line: rewrite it in place. */
+	if (nl && nl - head > MAIL_INDEX_STAMP_LEN &&
+	    nl[-MAIL_INDEX_STAMP_LEN - 1] == ' ' &&
+	    pwrite(fd, stamp, MAIL_INDEX_STAMP_LEN,
+		   nl - head - MAIL_INDEX_STAMP_LEN) == MAIL_INDEX_STAMP_LEN)
+		ret = 0;
 	close(fd);
 	return ret;
 }
@@ -708,30 +722,25 @@ int mail_cache_listing_advance(const char *path, unsigned long revision,
 {
 	char head[512], digits[REVISION_WIDTH + 1];
 	const char *at;
-	ssize_t n;
-	int fd = fs_open_regular(path, O_RDWR, NULL), ret = -1;
+	int fd = head_open(path, head, sizeof(head)), ret = -1;
 
 	if (fd < 0)
 		return -1;
-	n = pread(fd, head, sizeof(head) - 1, 0);
 	/*
 	 * "vger-series FORMAT UUID REVISION ...": the revision is the
 	 * third word, REVISION_WIDTH digits in a listing that can be
 	 * advanced (an older one is written again instead).
 	 */
-	if (n > 0) {
-		head[n] = '\0';
-		at = strchr(head, ' ');
-		at = at ? strchr(at + 1, ' ') : NULL;
-		at = at ? strchr(at + 1, ' ') : NULL;
-		if (at && strspn(at + 1, "0123456789") == REVISION_WIDTH &&
-		    at[1 + REVISION_WIDTH] == ' ' &&
-		    snprintf(digits, sizeof(digits), "%0*lu", REVISION_WIDTH,
-			     revision) == REVISION_WIDTH &&
-		    pwrite(fd, digits, REVISION_WIDTH, at + 1 - head) ==
-		    REVISION_WIDTH)
-			ret = 0;
-	}
+	at = strchr(head, ' ');
+	at = at ? strchr(at + 1, ' ') : NULL;
+	at = at ? strchr(at + 1, ' ') : NULL;
+	if (at && strspn(at + 1, "0123456789") == REVISION_WIDTH &&
+	    at[1 + REVISION_WIDTH] == ' ' &&
+	    snprintf(digits, sizeof(digits), "%0*lu", REVISION_WIDTH,
+		     revision) == REVISION_WIDTH &&
+	    pwrite(fd, digits, REVISION_WIDTH, at + 1 - head) ==
+	    REVISION_WIDTH)
+		ret = 0;
 	close(fd);
 	return ret ? ret : mail_cache_listing_restamp(path, stamp);
 }

@@ -649,6 +649,55 @@ static char *dump(const struct mail_model *m)
 }
 
 /* The model from the cache (journal, listing) equals a cold build. */
+/* A file of the model's cache dir under cache (one must be there). */
+static char *cache_file(const char *cache, const char *name)
+{
+	struct sbuf g = SBUF_INIT;
+	char *path;
+
+	sbuf_addf(&g, "%s/series-*/%s", cache, name);
+	path = t_glob_one(g.buf);
+	sbuf_release(&g);
+	return path;
+}
+
+/*
+ * Load with o: it came from the cache as from_cache says, and read
+ * that many message files (any, for ANY_READ); its stats.
+ */
+#define ANY_READ ((size_t)-1)
+static struct mail_model_stats load_as(const struct mail_model_options *o,
+				       int from_cache, size_t read)
+{
+	struct mail_model_stats st;
+	struct mail_model *m = NULL;
+	struct err err = ERR_INIT;
+
+	ck_assert_msg(!mail_model_load(&m, o, &st, &err), "%s", err.msg);
+	ck_assert_int_eq(st.from_cache, from_cache);
+	if (read != ANY_READ)
+		ck_assert_uint_eq(st.read, read);
+	mail_model_free(m);
+	return st;
+}
+
+/*
+ * The model loaded with cache is the one dumped as want, and came from
+ * the cache as from_cache says.
+ */
+static void assert_load_is(const char *cache, const char *want,
+			   int from_cache)
+{
+	struct mail_model_stats st;
+	struct mail_model *m = load(cache, &st);
+	char *got = dump(m);
+
+	ck_assert_int_eq(st.from_cache, from_cache);
+	ck_assert_str_eq(got, want);
+	free(got);
+	mail_model_free(m);
+}
+
 static void assert_cache_equals_cold(const char *cache)
 {
 	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL,
@@ -825,15 +874,11 @@ START_TEST(records_read_in_blocks_equal_one_read)
 	struct mail_model_stats st;
 	struct mail_model *m = load(cache, &st);
 	char *cold = dump(m), *listing, *records;
-	struct sbuf g = SBUF_INIT;
 
 	ck_assert_int_eq(st.from_cache, 0);
 	mail_model_free(m);
-	sbuf_addf(&g, "%s/series-*/series.jsonl", cache);
-	listing = t_glob_one(g.buf);
-	sbuf_reset(&g);
-	sbuf_addf(&g, "%s/series-*/records", cache);
-	records = t_glob_one(g.buf);
+	listing = cache_file(cache, "series.jsonl");
+	records = cache_file(cache, "records");
 	for (int round = 0; round < 2; round++) {
 		if (round) {	/* a segment after the first */
 			t_notmuch_tag(root, "+blocks", "id:a1-r1@example.com");
@@ -843,24 +888,16 @@ START_TEST(records_read_in_blocks_equal_one_read)
 			ck_assert(file_has(records, "vger-append "));
 		}
 		for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
-			char *got;
-
 			mail_cache_block_size = sizes[i];
 			/* No listing: the model is grouped from the records. */
 			ck_assert_int_eq(unlink(listing), 0);
-			m = load(cache, &st);
+			assert_load_is(cache, cold, 2);
 			mail_cache_block_size = was;
-			ck_assert_int_eq(st.from_cache, 2);
-			got = dump(m);
-			ck_assert_str_eq(got, cold);
-			free(got);
-			mail_model_free(m);
 		}
 	}
 	free(cold);
 	free(listing);
 	free(records);
-	sbuf_release(&g);
 	t_rmtree(cache);
 }
 END_TEST
@@ -876,14 +913,8 @@ START_TEST(star_query_reads_only_what_changed)
 	char *cache = t_tmpdir(), *extra = t_tmpdir();
 	char *msg = path_join(extra, "star.eml");
 	struct mail_model_options o = { dbpath, "*", cache, NULL, NULL, 0 };
-	struct mail_model *m = NULL;
-	struct mail_model_stats st;
-	struct err err = ERR_INIT;
 
-	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
-	ck_assert_int_eq(st.from_cache, 0);
-	mail_model_free(m);
-	m = NULL;
+	load_as(&o, 0, ANY_READ);
 	t_write_file(msg, "From: Kim Acker <kim@example.org>\n"
 		     "To: bpf@vger.kernel.org\n"
 		     "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
@@ -892,10 +923,7 @@ START_TEST(star_query_reads_only_what_changed)
 		     "In-Reply-To: <b-1@example.org>\n\n"
 		     "Tested-by: Kim Acker <kim@example.org>\n");
 	t_notmuch_add(root, extra);
-	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
-	ck_assert_int_eq(st.from_cache, 1);
-	ck_assert_uint_eq(st.read, 1);
-	mail_model_free(m);
+	load_as(&o, 1, 1);
 	free(msg);
 	t_rmtree(extra);
 	t_rmtree(cache);
@@ -935,11 +963,8 @@ START_TEST(tags_changed_only_advance_the_listing)
 	m = load(cache, &st);
 	cold = dump(m);
 	mail_model_free(m);
-	sbuf_addf(&g, "%s/series-*/series.jsonl", cache);
-	listing = t_glob_one(g.buf);
-	sbuf_reset(&g);
-	sbuf_addf(&g, "%s/series-*/records", cache);
-	records = t_glob_one(g.buf);
+	listing = cache_file(cache, "series.jsonl");
+	records = cache_file(cache, "records");
 	was = listing_revision(listing);
 
 	t_notmuch_tag(root, "-unread", "id:a1-r1@example.com or "
@@ -953,13 +978,7 @@ START_TEST(tags_changed_only_advance_the_listing)
 	ck_assert_uint_gt(listing_revision(listing), was);
 	ck_assert(file_has(records, " 0\n"));
 	/* The whole load takes the records as current: nothing read. */
-	m = load(cache, &st);
-	ck_assert_int_eq(st.from_cache, 2);
-	ck_assert_uint_eq(st.read, 0);
-	got = dump(m);
-	ck_assert_str_eq(got, cold);
-	free(got);
-	mail_model_free(m);
+	assert_load_is(cache, cold, 2);
 	assert_cache_equals_cold(cache);
 
 	/* A new message with a tag change: not served from the listing. */
@@ -1067,21 +1086,12 @@ START_TEST(cache_of_an_empty_database_follows_it)
 	ck_assert_uint_eq(st.messages, 0);
 	mail_model_free(m);
 	t_notmuch_add(eroot, fixtures);
-	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
-	ck_assert_int_eq(st.from_cache, 1);
-	n = st.read;
+	n = load_as(&o, 1, ANY_READ).read;
 	ck_assert_uint_gt(n, 0);
-	mail_model_free(m);
 	/* Nothing changed since: nothing is read again. */
 	t_notmuch_tag(eroot, "+seen-once", "*");
-	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
-	ck_assert_int_eq(st.from_cache, 1);
-	ck_assert_uint_eq(st.read, n);	/* the tagged ones, not more */
-	mail_model_free(m);
-	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
-	ck_assert_int_eq(st.from_cache, 2);
-	ck_assert_uint_eq(st.read, 0);
-	mail_model_free(m);
+	load_as(&o, 1, n);	/* the tagged ones, not more */
+	load_as(&o, 2, 0);
 	free(fixtures);
 	free(epath);
 	t_rmtree(cache);

@@ -160,12 +160,27 @@ static int watch_tick(void *data)
 	return 1;
 }
 
+/*
+ * Stop the program once what is collected is over its bound (curl
+ * cannot stop at --max-filesize when the size is not said first, and
+ * would read all of a huge answer), or when the watchdog says so.
+ */
+static int steps_tick(void *data)
+{
+	struct front_steps *f = data;
+
+	if (f->collect_over)
+		return 1;
+	return f->watch_dir ? watch_tick(data) : 0;
+}
+
 int front_steps_run(struct front_steps *f, const char *const argv[],
 		    const char *const *env, struct err *err)
 {
 	struct run_lines_options o = { env, on_line, f,
 				       f->h ? f->h->stop : NULL,
-				       f->watch_dir ? watch_tick : NULL };
+				       f->watch_dir || f->collect_max ?
+				       steps_tick : NULL };
 
 	forget_lines(f);
 	return run_lines(argv, &o, err);
@@ -368,7 +383,7 @@ int front_steps_probe(struct front_steps *f, const char *url,
 		"\n%{http_code} %{redirect_url}\n", NULL, NULL };
 	const char *p;
 	unsigned long code;
-	int ret, status;
+	int ret, status, over;
 
 	snprintf(timeout, sizeof(timeout), "%ld", f->timeout);
 	sbuf_addf(&target, "%s_/text/config/raw", url);
@@ -379,8 +394,10 @@ int front_steps_probe(struct front_steps *f, const char *url,
 	f->collect_max = PROBE_MAX + 64;	/* and -w's line */
 	f->collect_over = 0;
 	status = front_steps_run(f, argv, env, err);
+	over = f->collect_over;
 	f->collect = NULL;
 	f->collect_max = 0;
+	f->collect_over = 0;
 	sbuf_reset(addr);
 	if (status < 0) {
 		ret = status;
@@ -388,6 +405,15 @@ int front_steps_probe(struct front_steps *f, const char *url,
 	}
 	if (front_steps_stopped(f)) {
 		ret = front_steps_interrupted(f, err);
+		goto out;
+	}
+	/*
+	 * Where curl could not know the size first (no Content-Length):
+	 * stopped as soon as the answer was over the bound.
+	 */
+	if (over) {
+		ret = err_set(err, ERR_HTTP, "%s: an answer over %d bytes is "
+			      "no public-inbox configuration", url, PROBE_MAX);
 		goto out;
 	}
 	if (status) {
@@ -414,12 +440,6 @@ int front_steps_probe(struct front_steps *f, const char *url,
 	if (code != 200) {
 		ret = err_set(err, ERR_HTTP, "%s: HTTP %lu from the server",
 			      url, code);
-		goto out;
-	}
-	/* Where curl could not know the size first (no Content-Length). */
-	if (f->collect_over) {
-		ret = err_set(err, ERR_HTTP, "%s: an answer over %d bytes is "
-			      "no public-inbox configuration", url, PROBE_MAX);
 		goto out;
 	}
 	/* All but the last line, -w's status. */

@@ -13,9 +13,10 @@
  * in a later segment replaces the one with its id before it.  The
  * file is rewritten whole, atomically, when it has grown by a quarter;
  * a segment cut short (a crash while appending) is ignored and the
- * file rewritten the next time.  Read into memory once, the records
- * point into that copy: nothing is copied again.  The parsed subject
- * is kept too (GRAMMAR says by which parser), so a load parses none.
+ * file rewritten the next time.  It is read in blocks, and a record
+ * copies out of its line only what it keeps (names and addresses once).
+ * The parsed subject is kept too (GRAMMAR says by which parser), so a
+ * load parses none.
  *
  * Anything that does not parse is reported as ERR_PARSE and the caller
  * rebuilds; whole files are written atomically.
@@ -29,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mail/private.h"

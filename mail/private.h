@@ -58,9 +58,8 @@ struct mail_rec_more {
  * What the model keeps of one message.  The first block comes from
  * notmuch and the message file and is what the cache stores; the
  * second is derived again at every load.  Every string and every
- * struct mail_given lives in the model's store (an arena, or the
- * records file read into memory): nothing in a record is freed on its
- * own.
+ * struct mail_given lives in the model's store (its arena, or its
+ * GStringChunks of names): nothing in a record is freed on its own.
  */
 struct mail_rec {
 	char *id, *thread, *parent, *subject, *from_name, *from_email;
@@ -104,8 +103,8 @@ struct mail_rec *mail_rec_lookup(GHashTable *t, const char *id,
 void mail_rec_dedup(struct vec *recs, GHashTable *by_id);
 
 /*
- * What a model's strings and objects live in: one arena (with the
- * records cache file, read into it, that records point into) and the
+ * What a model's strings and objects live in: one arena (with what
+ * records copied from the records cache as it was read) and the
  * records the model was grouped from.
  */
 struct mail_store {
@@ -180,8 +179,9 @@ struct mail_cache_records {
 };
 
 /*
- * Read records into st (the file stays in st's arena, the records
- * point into it); later segments come after earlier ones in st->recs,
+ * Read records into st (what they keep copied into st's arena and
+ * names; the file is read in blocks of mail_cache_block_size bytes);
+ * later segments come after earlier ones in st->recs,
  * a record changed twice is there twice.  0, or < 0 when missing,
  * corrupt or of another format (the caller rebuilds).
  */

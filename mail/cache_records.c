@@ -636,6 +636,74 @@ static void block_done(struct block_reader *br, size_t used)
 	br->len -= used;
 }
 
+/*
+ * Every whole line of the file, in blocks: line() gets each (without
+ * its newline, which it may overwrite) and returns < 0 on an error
+ * (said in err), > 0 to stop there; block(), when set, is called once
+ * a block's lines are done, before their bytes go.  0, or the error;
+ * *left is what was after the last whole line (a line cut short).
+ */
+static int walk_lines(const char *path,
+		      int (*line)(void *data, char *p, size_t n),
+		      void (*block)(void *data), void *data, size_t *left,
+		      struct err *err)
+{
+	struct block_reader br = { path, -1, NULL, 0, 0, 0, 0 };
+	int ret = 0, stop = 0;
+
+	br.fd = fs_open_regular(path, O_RDONLY, err);
+	if (br.fd < 0)
+		return br.fd;
+	do {
+		char *p, *nl;
+
+		ret = block_fill(&br, err);
+		p = br.buf;
+		while (!ret && !stop && (nl = memchr(p, '\n',
+				(size_t)(br.buf + br.len - p)))) {
+			ret = line(data, p, (size_t)(nl - p));
+			stop = ret > 0;
+			ret = ret < 0 ? ret : 0;
+			p = nl + 1;
+		}
+		if (!ret && block)
+			block(data);
+		block_done(&br, (size_t)(p - br.buf));
+	} while (!ret && !stop && !br.eof);
+	*left = stop ? 0 : br.len;
+	free(br.buf);
+	close(br.fd);
+	return ret;
+}
+
+/*
+ * The first line, "vger-records FORMAT UUID REVISION COUNT GRAMMAR"
+ * (uuid: 128 bytes): 0 when it is one of this format.
+ */
+static int records_head(const char *line, char *uuid, unsigned long *rev,
+			size_t *count)
+{
+	int format, grammar;
+
+	/*
+	 * sscanf() takes the length of its whole input first: a header is
+	 * short, anything long is not one.
+	 */
+	if (strlen(line) >= 256 ||
+	    sscanf(line, "vger-records %d %127s %lu %zu %d", &format, uuid,
+		   rev, count, &grammar) != 5)
+		return -1;
+	return format == RECORDS_FORMAT && grammar == MAIL_SUBJECT_GRAMMAR ?
+		0 : -1;
+}
+
+/* A segment's header, "vger-append REVISION COUNT": 0 when it is one. */
+static int segment_head(const char *line, unsigned long *rev, size_t *count)
+{
+	return strlen(line) < 256 &&
+		sscanf(line, "vger-append %lu %zu", rev, count) == 2 ? 0 : -1;
+}
+
 struct segment {
 	size_t first;		/* index of its first line */
 	size_t count;		/* lines its header says it has */
@@ -645,7 +713,9 @@ struct segment {
 /* What a read of the file has found so far. */
 struct records_read {
 	const char *path;
+	struct err *err;
 	struct mail_cache_records *out;
+	struct parsers *pp;
 	char uuid[128];
 	unsigned long rev;
 	size_t lineno;
@@ -654,26 +724,18 @@ struct records_read {
 	size_t nseg, segalloc;
 	struct mail_rec **recs;
 	size_t nrecs, recalloc;
-	int stop;		/* a segment header is bad: the rest goes */
+	struct line *lines;	/* of this block, not parsed yet */
+	size_t nlines, linealloc;
 };
 
 /* The first line of the file. */
-static int read_header(struct records_read *rr, char *line,
-		       struct err *err)
+static int read_header(struct records_read *rr, const char *line)
 {
-	int format, grammar;
 	size_t count;
 
-	/*
-	 * sscanf() takes the length of its whole input first: give it the
-	 * header line (cut short), not the file.
-	 */
-	if (strlen(line) >= 256 ||
-	    sscanf(line, "vger-records %d %127s %lu %zu %d", &format,
-		   rr->uuid, &rr->rev, &count, &grammar) != 5 ||
-	    format != RECORDS_FORMAT || grammar != MAIL_SUBJECT_GRAMMAR)
-		return err_set(err, ERR_PARSE, "%s: not a vger records cache "
-			       "of format %d", rr->path, RECORDS_FORMAT);
+	if (records_head(line, rr->uuid, &rr->rev, &count))
+		return err_set(rr->err, ERR_PARSE, "%s: not a vger records "
+			       "cache of format %d", rr->path, RECORDS_FORMAT);
 	ALLOC_GROW(rr->seg, rr->nseg + 1, rr->segalloc);
 	rr->seg[rr->nseg++] = (struct segment){ 0, count, rr->rev };
 	rr->out->revision = rr->rev;
@@ -683,104 +745,77 @@ static int read_header(struct records_read *rr, char *line,
 }
 
 /*
- * A line without a TAB after the first: a segment's header, after
- * pending records not parsed yet.
+ * A line without a TAB after the first: a segment's header, after the
+ * records of this block not parsed yet.  > 0 when it is bad (the rest
+ * goes).
  */
-static int read_segment(struct records_read *rr, char *line, size_t pending,
-			struct err *err)
+static int read_segment(struct records_read *rr, const char *line)
 {
 	unsigned long srev;
 	size_t scount;
 
-	if (sscanf(line, "vger-append %lu %zu", &srev, &scount) != 2 ||
-	    srev < rr->rev) {
+	if (segment_head(line, &srev, &scount) || srev < rr->rev) {
 		if (rr->nseg == 1)
-			return err_set(err, ERR_PARSE, "%s:%zu: bad segment",
-				       rr->path, rr->lineno);
+			return err_set(rr->err, ERR_PARSE, "%s:%zu: bad "
+				       "segment", rr->path, rr->lineno);
 		rr->out->torn = 1;
-		rr->stop = 1;
-		return 0;
+		return 1;
 	}
 	ALLOC_GROW(rr->seg, rr->nseg + 1, rr->segalloc);
-	rr->seg[rr->nseg++] = (struct segment){ rr->nrecs + pending, scount,
-						 srev };
+	rr->seg[rr->nseg++] = (struct segment){ rr->nrecs + rr->nlines,
+						 scount, srev };
 	rr->rev = srev;
 	return 0;
 }
 
-/*
- * The whole lines of the buffer: headers read, records parsed.  *used
- * is where the first line not whole starts.
- */
-static int read_lines(struct records_read *rr, struct parsers *pp,
-		      char *buf, size_t len, size_t *used, struct err *err)
+/* A whole line: a header read, a record kept to parse with its block. */
+static int read_line(void *data, char *p, size_t n)
 {
-	struct line *lines = NULL;
-	size_t nlines = 0, alloc = 0;
-	char *p = buf, *end = buf + len;
-	int ret = 0;
+	struct records_read *rr = data;
 
-	while (p < end && !rr->stop) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n;
+	rr->lineno++;
+	if (!rr->header || !memchr(p, '\t', n)) {
+		p[n] = '\0';
+		return rr->header ? read_segment(rr, p) : read_header(rr, p);
+	}
+	ALLOC_GROW(rr->lines, rr->nlines + 1, rr->linealloc);
+	rr->lines[rr->nlines++] = (struct line){ p, n };
+	return 0;
+}
 
-		if (!nl)
-			break;
-		n = (size_t)(nl - p);
-		rr->lineno++;
-		if (!rr->header || !memchr(p, '\t', n)) {
-			*nl = '\0';
-			ret = rr->header ? read_segment(rr, p, nlines, err) :
-				read_header(rr, p, err);
-			if (ret)
-				break;
-		} else {
-			ALLOC_GROW(lines, nlines + 1, alloc);
-			lines[nlines++] = (struct line){ p, n };
-		}
-		p = nl + 1;
-	}
-	*used = (size_t)(p - buf);
-	if (nlines) {
-		ALLOC_GROW(rr->recs, rr->nrecs + nlines, rr->recalloc);
-		parse_lines(pp, lines, nlines, rr->recs + rr->nrecs);
-		rr->nrecs += nlines;
-	}
-	free(lines);
-	return ret;
+/* The records of a block, parsed before its bytes go. */
+static void read_block(void *data)
+{
+	struct records_read *rr = data;
+
+	if (!rr->nlines)
+		return;
+	ALLOC_GROW(rr->recs, rr->nrecs + rr->nlines, rr->recalloc);
+	parse_lines(rr->pp, rr->lines, rr->nlines, rr->recs + rr->nrecs);
+	rr->nrecs += rr->nlines;
+	rr->nlines = 0;
 }
 
 int mail_cache_read_records(const char *path, struct mail_store *st,
 			    struct mail_cache_records *out, struct err *err)
 {
-	struct block_reader br = { path, -1, NULL, 0, 0, 0, 0 };
 	struct records_read rr;
 	struct parsers pp;
-	size_t nlines;
+	size_t nlines, left = 0;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	memset(&rr, 0, sizeof(rr));
 	rr.path = path;
+	rr.err = err;
 	rr.out = out;
+	rr.pp = &pp;
 	parsers_init(&pp);
-	br.fd = fs_open_regular(path, O_RDONLY, err);
-	if (br.fd < 0)
-		return br.fd;
-	do {
-		size_t used;
-
-		ret = block_fill(&br, err);
-		if (!ret)
-			ret = read_lines(&rr, &pp, br.buf, br.len, &used, err);
-		if (ret)
-			break;
-		block_done(&br, used);
-	} while (!br.eof && !rr.stop);
+	ret = walk_lines(path, read_line, read_block, &rr, &left, err);
 	if (!ret && !rr.header)
 		ret = err_set(err, ERR_PARSE, "%s: not a vger records cache "
 			      "of format %d", path, RECORDS_FORMAT);
-	if (!ret && br.len && !rr.stop)
+	if (!ret && left)
 		out->torn = 1;	/* the last line is cut short */
 	nlines = rr.nrecs;
 	if (!ret && nlines < out->base)
@@ -822,8 +857,7 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
 			mail_rec_release(rr.recs[i]);
 	free(rr.recs);
 	free(rr.seg);
-	free(br.buf);
-	close(br.fd);
+	free(rr.lines);
 	return ret;
 }
 
@@ -839,62 +873,51 @@ struct hold {
 	int header, bad;
 };
 
-static void hold_line(struct hold *h, char *p, size_t n)
+static int hold_line(void *data, char *p, size_t n)
 {
-	if (!h->header || !memchr(p, '\t', n)) {
-		char line[256];
+	struct hold *h = data;
+	char *tab = memchr(p, '\t', n);
+	gpointer at;
+
+	if (!h->header || !tab) {
+		char uuid[128];
 		unsigned long rev = 0;
 		size_t count = 0;
-		int format, grammar;
 
-		if (h->nseg_left || n >= sizeof(line)) {
-			h->bad = 1;	/* a segment cut short, or no header */
-			return;
-		}
-		memcpy(line, p, n);
-		line[n] = '\0';
-		if (!h->header &&
-		    sscanf(line, "vger-records %d %*s %lu %zu %d", &format,
-			   &rev, &count, &grammar) == 4 &&
-		    format == RECORDS_FORMAT &&
-		    grammar == MAIL_SUBJECT_GRAMMAR)
-			h->header = 1;
-		else if (!h->header ||
-			 sscanf(line, "vger-append %lu %zu", &rev, &count) != 2 ||
-			 rev < h->revision)
-			h->bad = 1;
+		p[n] = '\0';
+		/* A segment cut short, no header, a bad one: not whole. */
+		h->bad = h->nseg_left ||
+			(h->header ? segment_head(p, &rev, &count) ||
+			 rev < h->revision :
+			 records_head(p, uuid, &rev, &count));
+		h->header = 1;
 		h->revision = rev;
 		h->nseg_left = count;
-		return;
+		return h->bad;
 	}
 	if (!h->nseg_left) {
 		h->bad = 1;	/* more lines than the segment has */
-		return;
+		return 1;
 	}
 	h->nseg_left--;
-	{
-		size_t idlen = (size_t)((char *)memchr(p, '\t', n) - p);
-		char save = p[idlen];
-		gpointer at;
+	*tab = '\0';	/* the id starts the line */
+	at = g_hash_table_lookup(h->want, p);
+	*tab = '\t';
+	if (at) {
+		size_t i = GPOINTER_TO_SIZE(at) - 1;
 
-		p[idlen] = '\0';
-		at = g_hash_table_lookup(h->want, p);
-		p[idlen] = save;
-		if (at) {
-			size_t i = GPOINTER_TO_SIZE(at) - 1;
-
-			free(h->lines[i]);
-			h->lines[i] = xstrndup(p, n);
-		}
+		free(h->lines[i]);
+		h->lines[i] = xstrndup(p, n);
 	}
+	return 0;
 }
 
 int mail_cache_records_hold(const char *path, unsigned long revision,
 			    const struct vec *recs)
 {
-	struct block_reader br = { path, -1, NULL, 0, 0, 0, 0 };
 	struct hold h;
 	struct sbuf sb = SBUF_INIT;
+	size_t left = 0;
 	int same = 0;
 
 	memset(&h, 0, sizeof(h));
@@ -905,42 +928,22 @@ int mail_cache_records_hold(const char *path, unsigned long revision,
 
 		g_hash_table_insert(h.want, r->id, GSIZE_TO_POINTER(i + 1));
 	}
-	br.fd = fs_open_regular(path, O_RDONLY, NULL);
-	if (br.fd < 0)
-		goto out;
 	/* Only the ids are looked at: no record is parsed. */
-	do {
-		char *p, *end, *nl;
-
-		if (block_fill(&br, NULL))
-			goto out;
-		p = br.buf;
-		end = br.buf + br.len;
-		while (p < end && !h.bad &&
-		       (nl = memchr(p, '\n', (size_t)(end - p)))) {
-			hold_line(&h, p, (size_t)(nl - p));
-			p = nl + 1;
+	if (!walk_lines(path, hold_line, NULL, &h, &left, NULL) && !h.bad &&
+	    h.header && !left && !h.nseg_left && h.revision == revision) {
+		same = 1;
+		for (size_t i = 0; i < recs->n && same; i++) {
+			sbuf_reset(&sb);
+			add_record(&sb, recs->items[i]);
+			same = h.lines[i] &&
+				sb.len == strlen(h.lines[i]) + 1 &&
+				!memcmp(sb.buf, h.lines[i], sb.len - 1);
 		}
-		block_done(&br, (size_t)(p - br.buf));
-	} while (!br.eof && !h.bad);
-	if (h.bad || !h.header || br.len || h.nseg_left ||
-	    h.revision != revision)
-		goto out;
-	same = 1;
-	for (size_t i = 0; i < recs->n && same; i++) {
-		sbuf_reset(&sb);
-		add_record(&sb, recs->items[i]);
-		same = h.lines[i] && sb.len == strlen(h.lines[i]) + 1 &&
-			!memcmp(sb.buf, h.lines[i], sb.len - 1);
 	}
-out:
 	for (size_t i = 0; i < recs->n; i++)
 		free(h.lines[i]);
 	free(h.lines);
 	g_hash_table_destroy(h.want);
 	sbuf_release(&sb);
-	free(br.buf);
-	if (br.fd >= 0)
-		close(br.fd);
 	return same;
 }

@@ -39,6 +39,7 @@ void front_model_options(const struct front_model_source *src,
 	o->maintainers = NULL;
 	o->progress = NULL;
 	o->series_only = 0;
+	o->head = NULL;
 }
 
 int front_model_open(const struct front_model_args *args, size_t limit,
@@ -57,10 +58,13 @@ int front_model_open(const struct front_model_args *args, size_t limit,
 	front_config_free(cfg);
 	front_model_options(&src, &o);
 	o.series_only = args->series_only;
-	served = mail_model_load_cached(out, &o, limit, err);
+	/* What it read to find the listing stale goes on to the build. */
+	served = mail_model_load_cached(out, &o, limit, &o.head, err);
 	ret = served < 0 ? served : 0;
 	if (!served)
 		ret = mail_model_load(out, &o, &stats, err);
+	else
+		mail_model_head_free(o.head);
 	front_model_source_release(&src);
 	return ret;
 }

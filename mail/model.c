@@ -224,11 +224,13 @@ static void cache_paths_release(struct cache_paths *cp)
  * taken on a database handle of its own while the records load.
  */
 struct count_job {
-	const char *db_path, *query;
+	char *db_path, *query;	/* copies: a job may outlive the handle */
 	unsigned count;
 	int ret;
 	pthread_t thread;
-	int started;
+	int started;		/* running, or to be joined */
+	int done;		/* count is its answer */
+	unsigned counts;	/* taken by this job's owner */
 };
 
 static void *count_main(void *arg)
@@ -246,23 +248,91 @@ static void *count_main(void *arg)
 static void count_start(struct count_job *j, const char *db_path,
 			const char *query)
 {
-	j->db_path = db_path;
-	j->query = query;
+	j->db_path = xstrdup(db_path);
+	j->query = xstrdup(query);
+	j->counts++;
 	j->started = !pthread_create(&j->thread, NULL, count_main, j);
 }
 
 /* The count, on this thread when none could start. */
 static int count_finish(struct count_job *j, struct mail_index *idx,
-			unsigned *count, struct err *err)
+			const char *query, unsigned *count, struct err *err)
 {
-	if (!j->started)
-		return mail_index_count(idx, j->query, count, err);
-	pthread_join(j->thread, NULL);
-	j->started = 0;
-	if (j->ret)	/* say why, from this handle */
-		return mail_index_count(idx, j->query, count, err);
+	if (j->started) {
+		pthread_join(j->thread, NULL);
+		j->started = 0;
+		j->done = !j->ret;
+	}
+	if (!j->done) {	/* none ran, or say why from this handle */
+		j->counts++;
+		return mail_index_count(idx, query, count, err);
+	}
 	*count = j->count;
 	return 0;
+}
+
+static void count_release(struct count_job *j)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	free(j->db_path);
+	free(j->query);
+	memset(j, 0, sizeof(*j));
+}
+
+/*
+ * What mail_model_load_cached() found out when new mail made the
+ * listing stale: the count of the query, taken beside its look at the
+ * records file and perhaps still under way.  mail_model_load() needs
+ * it too; at a million messages it takes most of a second.
+ */
+struct mail_model_head {
+	char *db_path, *query, *uuid;	/* of what, and when */
+	unsigned long rev;
+	char stamp[MAIL_INDEX_STAMP_LEN + 1];
+	struct count_job *cj;	/* its thread writes here: not moved */
+};
+
+static struct mail_model_head *head_new(struct mail_index *idx,
+					const char *query)
+{
+	struct mail_model_head *h = xcalloc(1, sizeof(*h));
+	const char *uuid;
+
+	h->db_path = xstrdup(mail_index_path(idx));
+	h->query = xstrdup(query);
+	h->rev = mail_index_revision(idx, &uuid);
+	h->uuid = xstrdup(uuid);
+	mail_index_stamp(idx, h->stamp);
+	h->cj = xcalloc(1, sizeof(*h->cj));
+	return h;
+}
+
+void mail_model_head_free(struct mail_model_head *h)
+{
+	if (!h)
+		return;
+	if (h->cj)
+		count_release(h->cj);
+	free(h->cj);
+	free(h->db_path);
+	free(h->query);
+	free(h->uuid);
+	free(h);
+}
+
+/* Whether h was taken of idx and query as they are now. */
+static int head_is_of(const struct mail_model_head *h,
+		      struct mail_index *idx, const char *query)
+{
+	char stamp[MAIL_INDEX_STAMP_LEN + 1];
+	const char *uuid;
+	unsigned long rev = mail_index_revision(idx, &uuid);
+
+	mail_index_stamp(idx, stamp);
+	return !strcmp(h->db_path, mail_index_path(idx)) &&
+		!strcmp(h->query, query) && !strcmp(h->uuid, uuid) &&
+		h->rev == rev && !strcmp(h->stamp, stamp);
 }
 
 /* Appended records past this share of the whole: write it again. */
@@ -286,7 +356,7 @@ int mail_model_load(struct mail_model **out,
 	struct mail_reading rd;
 	struct cache_paths cp = { NULL, NULL, NULL };
 	struct mail_cache_records cr;
-	struct count_job cj;
+	struct count_job own, *cj = &own;
 	struct mail_model *m;
 	const char *uuid;
 	char stamp[MAIL_INDEX_STAMP_LEN + 1];
@@ -295,14 +365,22 @@ int mail_model_load(struct mail_model **out,
 
 	mail_gmime_init();
 	ret = mail_index_open(&idx, o->db_path, 0, err);
-	if (ret)
+	if (ret) {
+		mail_model_head_free(o->head);
 		return ret;
+	}
+	memset(&own, 0, sizeof(own));
+	if (o->head && head_is_of(o->head, idx, query)) {
+		cj = o->head->cj;	/* its count is of this database */
+		cj->counts = 0;
+		o->head->cj = NULL;
+	}
+	mail_model_head_free(o->head);
 	rev = mail_index_revision(idx, &uuid);
 	mail_index_stamp(idx, stamp);
 	m = mail_model_new();
 	memset(&rd, 0, sizeof(rd));
 	memset(&cr, 0, sizeof(cr));
-	memset(&cj, 0, sizeof(cj));
 	rd.store = m->store;
 	rd.warnings = &m->warnings;
 	rd.by_id = mail_rec_table_new();
@@ -327,6 +405,7 @@ int mail_model_load(struct mail_model **out,
 			unsigned total = 0;
 
 			mail_progress_stage(o->progress, MAIL_LOAD_COUNT);
+			cj->counts++;
 			if (!mail_index_count(idx, query, &total, NULL))
 				mail_progress_set(o->progress,
 						  &o->progress->total, total);
@@ -349,14 +428,14 @@ int mail_model_load(struct mail_model **out,
 		listing_current = mail_cache_listing_current(cp.listing, uuid,
 							     rev, stamp);
 	need_count = from_cache == 1 || (from_cache == 2 && !listing_current);
-	if (need_count)
-		count_start(&cj, mail_index_path(idx), query);
+	if (need_count && !cj->started && !cj->done)
+		count_start(cj, mail_index_path(idx), query);
 	mail_progress_stage(o->progress, MAIL_LOAD_GROUP);
 	mail_group(&m->store->recs, rd.by_id, o->maintainers, m);
 	if (need_count) {
 		unsigned count = 0;
 
-		ret = count_finish(&cj, idx, &count, err);
+		ret = count_finish(cj, idx, query, &count, err);
 		if (ret)
 			goto out;
 		if (count != m->store->recs.n) {
@@ -402,13 +481,15 @@ int mail_model_load(struct mail_model **out,
 		stats->read = rd.read;
 		stats->from_cache = from_cache;
 		stats->walks = rd.walks;
+		stats->counts = cj->counts;
 	}
 	*out = m;
 	m = NULL;
 	mail_progress_stage(o->progress, MAIL_LOAD_DONE);
 out:
-	if (cj.started)
-		pthread_join(cj.thread, NULL);
+	count_release(cj);
+	if (cj != &own)
+		free(cj);
 	mail_model_free(m);
 	g_hash_table_destroy(rd.by_id);
 	vec_release(&rd.fresh, NULL);
@@ -429,14 +510,16 @@ out:
  * when what changed since was only tags: each message notmuch has
  * changed since is what the records file has of it, and none was
  * removed (the count).  Reading mail in a client that sets tags
- * changes the revision, and most often nothing else.  1 when done.
+ * changes the revision, and most often nothing else.  1 when done;
+ * else, when keep is not NULL, *keep is the count taken (or still
+ * being taken) for mail_model_load(), which needs it too.
  */
 static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 		    const char *query, const char *uuid, unsigned long rev,
-		    const char *stamp)
+		    const char *stamp, struct mail_model_head **keep)
 {
 	struct mail_reading rd;
-	struct count_job cj;
+	struct mail_model_head *h;
 	struct vec warnings = VEC_INIT;
 	unsigned long was;
 	size_t nmessages;
@@ -450,8 +533,8 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 				     NULL) || changed > CATCH_UP_MAX)
 		return 0;
 	/* The count of a big query is most of the time: it goes beside. */
-	memset(&cj, 0, sizeof(cj));
-	count_start(&cj, mail_index_path(idx), query);
+	h = head_new(idx, query);
+	count_start(h->cj, h->db_path, h->query);
 	memset(&rd, 0, sizeof(rd));
 	rd.store = mail_store_new();
 	rd.by_id = mail_rec_table_new();
@@ -459,7 +542,8 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 	mail_gmime_init();
 	held = !mail_read_index(&rd, idx, query, was, NULL) && !warnings.n &&
 		mail_cache_records_hold(cp->records, was, &rd.fresh);
-	if (!count_finish(&cj, idx, &count, NULL) && held &&
+	/* New mail (most often): the build takes the count as it is. */
+	if (held && !count_finish(h->cj, idx, query, &count, NULL) &&
 	    count == nmessages &&
 	    !mail_cache_records_advance(cp->records, rev, NULL) &&
 	    !mail_cache_listing_advance(cp->listing, rev, stamp))
@@ -468,12 +552,16 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 	vec_release_str(&warnings);
 	g_hash_table_destroy(rd.by_id);
 	mail_store_free(rd.store);
+	if (!done && keep)
+		*keep = h;
+	else
+		mail_model_head_free(h);
 	return done;
 }
 
 int mail_model_load_cached(struct mail_model **out,
 			   const struct mail_model_options *o, size_t limit,
-			   struct err *err)
+			   struct mail_model_head **keep, struct err *err)
 {
 	const char *query = o->query ? o->query : MAIL_DEFAULT_QUERY;
 	struct mail_index *idx = NULL;
@@ -486,6 +574,8 @@ int mail_model_load_cached(struct mail_model **out,
 	unsigned count = 0;
 	int ret, served;
 
+	if (keep)
+		*keep = NULL;
 	if (!o->cache_dir)
 		return 0;
 	ret = mail_index_open(&idx, o->db_path, 0, err);
@@ -497,7 +587,7 @@ int mail_model_load_cached(struct mail_model **out,
 	mail_index_stamp(idx, stamp);
 	served = !mail_cache_read_model(cp.listing, uuid, rev, limit,
 					o->series_only, m, head_stamp, NULL);
-	if (!served && catch_up(idx, &cp, query, uuid, rev, stamp)) {
+	if (!served && catch_up(idx, &cp, query, uuid, rev, stamp, keep)) {
 		mail_model_free(m);
 		m = mail_model_new();
 		served = !mail_cache_read_model(cp.listing, uuid, rev, limit,

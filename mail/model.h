@@ -103,6 +103,7 @@ struct mail_pullreq {
 };
 
 struct mail_store;
+struct mail_model_head;
 
 /*
  * Every string and struct of a model lives as long as the model and
@@ -167,6 +168,12 @@ struct mail_model_options {
 	 * the pull requests out (m->pulls empty).
 	 */
 	int series_only;
+	/*
+	 * What mail_model_load_cached() read and could not serve from:
+	 * mail_model_load() goes on from it when the database is as it
+	 * was then, and frees it in any case.  NULL: none.
+	 */
+	struct mail_model_head *head;
 };
 
 #define MAIL_DEFAULT_QUERY \
@@ -177,6 +184,8 @@ struct mail_model_stats {
 	size_t read;		/* message files read this time */
 	int from_cache;		/* 0 cold, 1 incremental, 2 no change */
 	unsigned walks;		/* of notmuch, at once: 0 to 2 */
+	unsigned counts;	/* of the query, taken by this load (not
+				 * one that came with o->head) */
 };
 
 /*
@@ -192,14 +201,18 @@ void mail_model_free(struct mail_model *m);
 /*
  * The fast path for a listing: when the cache is current (same
  * revision, and notmuch counts as many messages: removing one leaves
- * the revision as it was), read only
- * the first limit series (0: all) and the pulls from it, into a model
- * with only those.  Returns 1 when served, 0 when the cache is stale
- * or missing (call mail_model_load()), < 0 on error.
+ * the revision as it was), or only tags changed since (the listing is
+ * moved to the new revision), read only the first limit series (0: all)
+ * and the pulls from it, into a model with only those.  Returns 1 when
+ * served, 0 when the cache is stale or missing (call
+ * mail_model_load()), < 0 on error.  When not served, *keep (keep may
+ * be NULL) is what was read to find out, or NULL: pass it to
+ * mail_model_load() as o->head, or free it.
  */
 int mail_model_load_cached(struct mail_model **out,
 			   const struct mail_model_options *o, size_t limit,
-			   struct err *err);
+			   struct mail_model_head **keep, struct err *err);
+void mail_model_head_free(struct mail_model_head *h);
 
 /*
  * The version one of whose messages has this id (the cover letter, a

@@ -69,6 +69,8 @@ static void *loader_main(void *arg)
 
 		front_model_options(&l->src, &o);
 		o.progress = &l->progress;
+		o.head = l->head;
+		l->head = NULL;
 		if (mail_model_load(&l->model, &o, &stats, &err) < 0) {
 			fail(l, &err);
 			l->model = NULL;
@@ -145,6 +147,7 @@ void tui_loader_release(struct tui_loader *l)
 	tui_tagsets_release(&l->tags);
 	cal_free(l->cal);
 	pw_db_free(l->pw);
+	mail_model_head_free(l->head);
 	/* A model not taken is the loader's. */
 	mail_model_free(l->model);
 }

@@ -35,6 +35,11 @@ struct tui_loader {
 	/* How far the model's load is: polled by the loop while running. */
 	struct mail_model_progress progress;
 	struct front_model_source src;	/* a copy for the thread */
+	/*
+	 * What the first screen's read found stale (tui.c), for the next
+	 * model load to go on from; the thread's once it starts.
+	 */
+	struct mail_model_head *head;
 	/* Results, the main thread's once the byte arrived. */
 	struct mail_model *model;
 	struct tui_tagsets tags;

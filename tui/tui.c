@@ -44,7 +44,8 @@ int tui_run(const struct tui_options *o, struct err *err)
 	 */
 	front_model_options(&app.src, &mo);
 	served = mail_model_load_cached(&app.model, &mo,
-					(size_t)(LINES > 0 ? LINES : 50), err);
+					(size_t)(LINES > 0 ? LINES : 50),
+					&loader.head, err);
 	if (served < 0) {
 		ret = served;
 		tui_screen_close();

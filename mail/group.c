@@ -72,7 +72,7 @@ struct group_ctx {
 	struct arena *a;		/* the model's */
 	struct arena tmp;		/* postings, freed after */
 	struct arena keys;		/* a step's table keys, freed after it */
-	GHashTable *by_id;		/* id -> rec */
+	GHashTable *linked;		/* id -> rec: linked_recs() */
 	GHashTable *postings;		/* key -> posting */
 	GHashTable *unthreaded;		/* key2 -> latest posting */
 	GHashTable *by_shape;		/* thread/version/total/tags ->
@@ -316,6 +316,23 @@ static const char *wanted_title(struct group_ctx *g, const struct mail_rec *r)
 	return key;
 }
 
+/*
+ * Once every posting has its title and patches: the other records'
+ * normalised titles read from the records cache go (made again if a
+ * notice looks one up later).
+ */
+static void drop_scratch(struct mail_store *st, struct vec *recs)
+{
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+
+		if (r->scratch)
+			r->ntitle = NULL;
+		r->scratch = 0;
+	}
+	arena_release(&st->titles);
+}
+
 /* Title, head and counts, once every patch is in. */
 static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 {
@@ -346,6 +363,9 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 	}
 	v->message_id = p->head->id;
 	p->title = p->head->subj.title ? p->head->subj.title : empty;
+	if (p->head->scratch && p->head->ntitle)	/* kept: see below */
+		p->head->ntitle = arena_strdup(g->a, p->head->ntitle);
+	p->head->scratch = 0;
 	p->ntitle = (char *)mail_rec_ntitle(p->head, g->a);
 	/* Patch titles find the posting for bot notices and pulls. */
 	for (unsigned i = 1; i < p->npatch; i++) {
@@ -366,7 +386,31 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 
 static struct mail_rec *find_rec(struct group_ctx *g, const char *id)
 {
-	return id ? mail_rec_lookup(g->by_id, id, g_str_hash(id)) : NULL;
+	return id ? g_hash_table_lookup(g->linked, id) : NULL;
+}
+
+/*
+ * The records cover letters link to (what find_rec() finds), from the
+ * table of every record: that one is emptied before posting_finish(),
+ * the peak of a build (at a million messages it is 29 MB).
+ */
+static GHashTable *linked_recs(struct vec *recs, GHashTable *by_id)
+{
+	GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (size_t i = 0; i < recs->n; i++) {
+		const struct vec *refs = &mail_rec_more(recs->items[i])->refs;
+
+		for (size_t j = 0; j < refs->n; j++) {
+			char *id = refs->items[j];
+			struct mail_rec *r = mail_rec_lookup(by_id, id,
+							     g_str_hash(id));
+
+			if (r)
+				g_hash_table_insert(t, id, r);
+		}
+	}
+	return t;
 }
 
 /* Link postings into series. */
@@ -930,7 +974,6 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	memset(&g, 0, sizeof(g));
 	g.a = &m->store->arena;
 	g.maintainers = maintainers;
-	g.by_id = by_id;
 	g.postings = g_hash_table_new(g_str_hash, g_str_equal);
 	g.unthreaded = g_hash_table_new(g_str_hash, g_str_equal);
 	g.by_shape = g_hash_table_new(g_str_hash, g_str_equal);
@@ -956,7 +999,13 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 		r->parent_rec = r->parent ? mail_rec_lookup(by_id, r->parent,
 							    g_str_hash(r->parent)) :
 			NULL;
+		/* The same id as the parent's: the scratch copy can go. */
+		if (r->parent_rec)
+			r->parent = r->parent_rec->id;
+		else if (r->scratch && r->parent)
+			r->parent = arena_strdup(g.a, r->parent);
 	}
+	arena_release(&m->store->parents);
 	group_postings(&g, recs);
 	/*
 	 * Each step's tables go as soon as it is done: at a million
@@ -968,11 +1017,14 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g_hash_table_destroy(g.by_shape);
 	g_hash_table_destroy(g.postings);
 	arena_release(&g.keys);
+	g.linked = linked_recs(recs, by_id);
+	g_hash_table_remove_all(by_id);
 	for (size_t i = 0; i < g.all.n; i++)
 		posting_finish(&g, g.all.items[i]);
+	drop_scratch(m->store, recs);
 	link_versions(&g);
 	arena_release(&g.keys);
-	g_hash_table_remove_all(by_id);
+	g_hash_table_destroy(g.linked);
 	make_series(&g, m);
 	attach_replies(&g, recs);
 	apply_bot_notices(&g, recs);

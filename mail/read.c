@@ -86,17 +86,19 @@ static struct mail_botitem *bot_item_copy(const struct mail_botitem *it,
 	return ri;
 }
 
+/* The parent's id goes in parents until grouping (struct mail_store). */
 static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
-			       struct arena *a)
+			       struct arena *a, struct arena *parents)
 {
 	struct mail_body body = MAIL_BODY_INIT;
 	const char *text = m->body ? m->body : "";
 
 	if (m->in_reply_to)
-		r->parent = arena_strdup(a, m->in_reply_to);
+		r->parent = arena_strdup(parents, m->in_reply_to);
 	else if (m->references.n)
-		r->parent = arena_strdup(a, m->references.items[
+		r->parent = arena_strdup(parents, m->references.items[
 						 m->references.n - 1]);
+	r->scratch = 1;
 
 	mail_body_scan(&body, text);
 	for (size_t i = 0; i < body.trailers.n; i++) {
@@ -203,10 +205,10 @@ struct walker {
 	pthread_t thread;
 };
 
-/* A reader thread, with an arena of its own for what it reads. */
+/* A reader thread, with arenas of its own for what it reads. */
 struct reader {
 	struct build_ctx *c;
-	struct arena arena;
+	struct arena arena, parents;
 	pthread_t thread;
 };
 
@@ -238,7 +240,8 @@ static struct pending *pending_at(struct build_ctx *c, size_t i)
 	return &c->chunks[i / PENDING_CHUNK][i % PENDING_CHUNK];
 }
 
-static void read_one(struct pending *p, struct arena *a)
+static void read_one(struct pending *p, struct arena *a,
+		     struct arena *parents)
 {
 	struct mail_message m;
 	struct err err = ERR_INIT;
@@ -251,7 +254,7 @@ static void read_one(struct pending *p, struct arena *a)
 	} else if (mail_message_load_light(&m, file, &err)) {
 		p->text = g_strdup(err.msg);
 	} else {
-		rec_fill_from_body(p->rec, &m, a);
+		rec_fill_from_body(p->rec, &m, a, parents);
 		mail_rec_derive_body(p->rec, a);
 	}
 	mail_message_release(&m);
@@ -260,7 +263,8 @@ static void read_one(struct pending *p, struct arena *a)
 	free(file);
 }
 
-static void read_queue(struct build_ctx *c, struct arena *a)
+static void read_queue(struct build_ctx *c, struct arena *a,
+		       struct arena *parents)
 {
 	for (;;) {
 		struct pending *p = NULL;
@@ -275,7 +279,7 @@ static void read_queue(struct build_ctx *c, struct arena *a)
 		pthread_mutex_unlock(&c->mu);
 		if (!p)
 			return;
-		read_one(p, a);
+		read_one(p, a, parents);
 		if (c->rd->progress)
 			mail_progress_add(c->rd->progress,
 					  &c->rd->progress->read);
@@ -286,7 +290,7 @@ static void *reader_main(void *arg)
 {
 	struct reader *rd = arg;
 
-	read_queue(rd->c, &rd->arena);
+	read_queue(rd->c, &rd->arena, &rd->parents);
 	return NULL;
 }
 
@@ -370,10 +374,11 @@ static void readers_finish(struct build_ctx *c)
 	pthread_cond_broadcast(&c->more);
 	pthread_mutex_unlock(&c->mu);
 	if (!c->nreaders)
-		read_queue(c, &c->rd->store->arena);
+		read_queue(c, &c->rd->store->arena, &c->rd->store->parents);
 	for (size_t i = 0; i < c->nreaders; i++) {
 		pthread_join(c->readers[i].thread, NULL);
 		arena_merge(&c->rd->store->arena, &c->readers[i].arena);
+		arena_merge(&c->rd->store->parents, &c->readers[i].parents);
 	}
 	pthread_cond_destroy(&c->more);
 	pthread_mutex_destroy(&c->mu);

@@ -143,6 +143,8 @@ void mail_store_free(struct mail_store *st)
 	if (st->by_id)
 		g_hash_table_destroy(st->by_id);
 	arena_release(&st->arena);
+	arena_release(&st->parents);
+	arena_release(&st->titles);
 	vec_release(&st->names, names_free);
 	free(st);
 }

@@ -519,6 +519,7 @@ int mail_cache_write_model(const char *path, const char *uuid,
 	ret = fs_atomic_begin(&out, path, err);
 	if (ret)
 		goto out;
+	out.nosync = 1;	/* read back checked, line by line */
 	memset(&lo, 0, sizeof(lo));
 	lo.f = out.f;
 	lo.old_fd = oldf ? fileno(oldf) : -1;

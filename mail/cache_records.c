@@ -201,6 +201,7 @@ int mail_cache_write_records(const char *path, const char *uuid,
 	ret = fs_atomic_begin(&out, path, err);
 	if (ret)
 		return ret;
+	out.nosync = 1;	/* read back checked: each segment's count */
 	fprintf(out.f, "vger-records %d %s %lu %zu %d\n", RECORDS_FORMAT, uuid,
 		revision, recs->n, MAIL_SUBJECT_GRAMMAR);
 	for (size_t i = 0; i < recs->n; i++) {

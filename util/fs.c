@@ -322,7 +322,8 @@ int fs_atomic_commit(struct fs_atomic *a, struct err *err)
 	int ret = 0;
 
 	/* the file named as the reader knows it, not its temporary name */
-	if (fflush(a->f) || ferror(a->f) || fsync(fileno(a->f)))
+	if (fflush(a->f) || ferror(a->f) ||
+	    (!a->nosync && fsync(fileno(a->f))))
 		ret = err_set(err, ERR_IO, "write %s: %s", a->path,
 			      strerror(errno));
 	if (fclose(a->f) && !ret)

@@ -45,6 +45,15 @@ struct fs_atomic {
 	FILE *f;
 	char *path;
 	char *tmp;
+	/*
+	 * Set after begin for a cache whose reader checks what it reads
+	 * and makes it again when it does not hold: no fsync.  After a
+	 * crash it may be empty, cut short or partly zeroed; the reader
+	 * finds that as any other damage.  (At a million messages the
+	 * model's listing is 230 MB: its fsync was 0.19 s of every
+	 * update.)
+	 */
+	int nosync;
 };
 
 int fs_atomic_begin(struct fs_atomic *a, const char *path, struct err *err);

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mail/address.h"
 #include "mail/gmime.h"
@@ -201,7 +202,7 @@ static char *cache_subdir(const char *cache_dir, const char *db, const char *q)
 }
 
 struct cache_paths {
-	char *dir, *records, *listing;
+	char *dir, *records, *listing, *ids;
 };
 
 static void cache_paths_init(struct cache_paths *cp, const char *cache_dir,
@@ -210,6 +211,7 @@ static void cache_paths_init(struct cache_paths *cp, const char *cache_dir,
 	cp->dir = cache_subdir(cache_dir, db, query);
 	cp->records = path_join(cp->dir, "records");
 	cp->listing = path_join(cp->dir, "series.jsonl");
+	cp->ids = path_join(cp->dir, "ids");
 }
 
 static void cache_paths_release(struct cache_paths *cp)
@@ -217,6 +219,7 @@ static void cache_paths_release(struct cache_paths *cp)
 	free(cp->dir);
 	free(cp->records);
 	free(cp->listing);
+	free(cp->ids);
 }
 
 /*
@@ -354,7 +357,7 @@ int mail_model_load(struct mail_model **out,
 	const char *query = o->query ? o->query : MAIL_DEFAULT_QUERY;
 	struct mail_index *idx = NULL;
 	struct mail_reading rd;
-	struct cache_paths cp = { NULL, NULL, NULL };
+	struct cache_paths cp = { NULL, NULL, NULL, NULL };
 	struct mail_cache_records cr;
 	struct count_job own, *cj = &own;
 	struct mail_model *m;
@@ -475,6 +478,10 @@ int mail_model_load(struct mail_model **out,
 					    &werr)))
 			mail_warn(&m->warnings, "cache not written: %s",
 				  werr.msg);
+		/* A hint: one not written goes (see mail/private.h). */
+		else if (from_cache != 2 &&
+			 mail_cache_write_ids(cp.ids, &m->store->recs, NULL))
+			unlink(cp.ids);
 	}
 	if (stats) {
 		stats->messages = m->store->recs.n;
@@ -540,7 +547,12 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 	rd.by_id = mail_rec_table_new();
 	rd.warnings = &warnings;
 	mail_gmime_init();
+	/*
+	 * New mail shows in the ids file (a message it does not know),
+	 * before the records file is looked through to see it.
+	 */
 	held = !mail_read_index(&rd, idx, query, was, NULL) && !warnings.n &&
+		!mail_cache_ids_lack(cp->ids, &rd.fresh) &&
 		mail_cache_records_hold(cp->records, was, &rd.fresh);
 	/* New mail (most often): the build takes the count as it is. */
 	if (held && !count_finish(h->cj, idx, query, &count, NULL) &&

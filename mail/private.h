@@ -183,6 +183,19 @@ int mail_cache_records_advance(const char *path, unsigned long revision,
  */
 int mail_cache_records_hold(const char *path, unsigned long revision,
 			    const struct vec *recs);
+/* How many files mail_cache_records_hold() looked through (for tests). */
+extern unsigned long mail_cache_hold_walks;
+/*
+ * The ids file beside the records: the hash of every record's id
+ * (id_hash).  Only a hint, written with the records: a message read
+ * again whose id's hash is not there is new mail, and the records need
+ * not be looked through to see that only tags changed.  Missing,
+ * damaged or behind the records, it is not used, or costs that look.
+ */
+int mail_cache_write_ids(const char *path, const struct vec *recs,
+			 struct err *err);
+/* 1 when the file is whole and lacks the hash of one of recs' ids. */
+int mail_cache_ids_lack(const char *path, const struct vec *recs);
 
 struct mail_cache_records {
 	char *uuid;

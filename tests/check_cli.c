@@ -434,7 +434,7 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 					     NULL };
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT, first = SBUF_INIT;
 	struct sbuf e = SBUF_INIT;
-	char *records, *listing, *dir;
+	char *records, *listing, *ids, *dir;
 
 	sbuf_addf(&e, "XDG_CACHE_HOME=%s", cache);
 	env[0] = e.buf;
@@ -444,10 +444,11 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 	records = t_glob_one(out.buf);
 	dir = xstrndup(records, strlen(records) - strlen("/records"));
 	listing = path_join(dir, "series.jsonl");
+	ids = path_join(dir, "ids");
 	for (size_t k = 0; kinds[k]; k++) {
-		const char *paths[] = { records, listing };
+		const char *paths[] = { records, listing, ids };
 
-		for (size_t i = 0; i < 2; i++)
+		for (size_t i = 0; i < 3; i++)
 			t_special_plant(paths[i], kinds[k]);
 		sbuf_reset(&out);
 		ck_assert_msg(t_vger(args, env, &out, &err) == 0, "%s: %s",
@@ -456,6 +457,7 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 	}
 	free(records);
 	free(listing);
+	free(ids);
 	free(dir);
 	free(db);
 	free(fx);

@@ -1176,6 +1176,70 @@ START_TEST(stale_listing_read_goes_on_to_the_build)
 END_TEST
 
 /*
+ * New mail shows in the ids file (a message it does not know): the
+ * records file is not looked through to see whether only tags
+ * changed.  When only tags did, it is, and the listing is served; an
+ * ids file that does not read whole is not trusted.
+ */
+START_TEST(new_mail_is_told_by_the_ids_file)
+{
+	char *cache = t_tmpdir(), *extra = t_tmpdir(), *ids;
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
+					NULL };
+	struct mail_model *c = NULL;
+	struct err err = ERR_INIT;
+	struct sbuf g = SBUF_INIT;
+	unsigned long walks;
+
+	mail_model_free(load(cache, NULL));
+	ids = cache_file(cache, "ids");
+	add_ack(extra, "i1.eml", "i-r1@example.org");
+	t_notmuch_add(root, extra);
+	walks = mail_cache_hold_walks;
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+	ck_assert_uint_eq(mail_cache_hold_walks, walks);
+	assert_cache_equals_cold(cache);
+
+	/* Only a tag changed: looked through, served. */
+	t_notmuch_tag(root, "+seen", "id:i-r1@example.org");
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+	mail_model_free(c);
+	c = NULL;
+	ck_assert_uint_eq(mail_cache_hold_walks, walks + 1);
+
+	/* Cut short: new mail is found by the look. */
+	t_write_file(ids, "vger-ids 1 99  \nabcdefgh");	/* 2 of 99 */
+	t_rmtree(extra);
+	extra = t_tmpdir();
+	add_ack(extra, "i2.eml", "i-r2@example.org");
+	t_notmuch_add(root, extra);
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+	ck_assert_uint_eq(mail_cache_hold_walks, walks + 2);
+	assert_cache_equals_cold(cache);
+
+	/* The database as the other tests expect it. */
+	for (int i = 1; i <= 2; i++) {
+		char *gone;
+
+		sbuf_reset(&g);
+		sbuf_addf(&g, "%s/mail/*/i%d.eml", root, i);
+		gone = t_glob_one(g.buf);
+		ck_assert_int_eq(unlink(gone), 0);
+		free(gone);
+	}
+	sleep(1);	/* notmuch rescans a directory whose mtime second
+			 * changed */
+	t_rmtree(extra);
+	extra = t_tmpdir();
+	t_notmuch_add(root, extra);
+	sbuf_release(&g);
+	free(ids);
+	t_rmtree(extra);
+	t_rmtree(cache);
+}
+END_TEST
+
+/*
  * A cache written for an empty database (revision 0) is updated as
  * any other: the mail added after is read once, and the cache then
  * follows the database (the first sync of a new setup is this).
@@ -1804,6 +1868,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, records_read_in_blocks_equal_one_read);
 	tcase_add_test(tc, tags_changed_only_advance_the_listing);
 	tcase_add_test(tc, stale_listing_read_goes_on_to_the_build);
+	tcase_add_test(tc, new_mail_is_told_by_the_ids_file);
 	tcase_add_test(tc, star_query_reads_only_what_changed);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);

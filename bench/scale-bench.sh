@@ -128,7 +128,7 @@ for n in "${sizes[@]}"; do
 	extra_db=
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$count" \
 		"$cold_s" "$cold_kb" "$cold_cpu" "$warm_kb" "$nm_new" \
-		"$inc_kb" "$load" "$(du -sk "$out" | cut -f1)" >>"$results"
+		"$inc_kb" "$load" "$(du -skD "$out" | cut -f1)" >>"$results"
 done
 
 python3 - "$results" "$work" <<'PY'

@@ -1090,6 +1090,54 @@ static void add_ack(const char *extra, const char *name, const char *id)
 	free(msg);
 }
 
+/* One acking reply, NAME in the database's directory, indexed. */
+static void index_ack(const char *name, const char *id)
+{
+	char *extra = t_tmpdir();
+
+	add_ack(extra, name, id);
+	t_notmuch_add(root, extra);
+	t_rmtree(extra);
+}
+
+/* m is what a cold build makes; m is freed. */
+static void assert_model_is_cold(struct mail_model *m)
+{
+	struct mail_model *cold = load(NULL, NULL);
+	char *got = dump(m), *want = dump(cold);
+
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	mail_model_free(cold);
+	mail_model_free(m);
+}
+
+/*
+ * Remove the messages add_ack() wrote as PREFIX1.eml .. PREFIXn.eml and
+ * index again: the database as the other tests expect it.
+ */
+static void remove_acks(const char *prefix, int n)
+{
+	struct sbuf g = SBUF_INIT;
+	char *empty = t_tmpdir();
+
+	for (int i = 1; i <= n; i++) {
+		char *gone;
+
+		sbuf_reset(&g);
+		sbuf_addf(&g, "%s/mail/*/%s%d.eml", root, prefix, i);
+		gone = t_glob_one(g.buf);
+		ck_assert_int_eq(unlink(gone), 0);
+		free(gone);
+	}
+	sleep(1);	/* notmuch rescans a directory whose mtime second
+			 * changed */
+	t_notmuch_add(root, empty);
+	t_rmtree(empty);
+	sbuf_release(&g);
+}
+
 /*
  * The count of the query the listing's fast path took to find new mail
  * (at a million messages, most of a second) is the build's: the query
@@ -1098,79 +1146,41 @@ static void add_ack(const char *extra, const char *name, const char *id)
  */
 START_TEST(stale_listing_read_goes_on_to_the_build)
 {
-	char *cache = t_tmpdir(), *extra = t_tmpdir(), *want, *got;
+	char *cache = t_tmpdir();
 	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
 					NULL };
 	struct mail_model *m, *c = NULL;
 	struct mail_model_stats st;
 	struct err err = ERR_INIT;
-	struct sbuf g = SBUF_INIT;
 
 	mail_model_free(load(cache, &st));
-	add_ack(extra, "h1.eml", "h-r1@example.org");
-	t_notmuch_add(root, extra);
+	index_ack("h1.eml", "h-r1@example.org");
 	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &o.head, &err), 0);
 	ck_assert_ptr_nonnull(o.head);
 	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
 	o.head = NULL;
 	ck_assert_int_eq(st.from_cache, 1);
 	ck_assert_uint_eq(st.counts, 0);
-	got = dump(m);
-	mail_model_free(m);
-	m = load(NULL, NULL);
-	want = dump(m);
-	mail_model_free(m);
-	ck_assert_str_eq(got, want);
-	free(got);
-	free(want);
+	assert_model_is_cold(m);
 	assert_cache_equals_cold(cache);
 
 	/* Kept, then more mail: the build reads the database as it is. */
-	t_rmtree(extra);
-	extra = t_tmpdir();
-	add_ack(extra, "h2.eml", "h-r2@example.org");
-	t_notmuch_add(root, extra);
+	index_ack("h2.eml", "h-r2@example.org");
 	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &o.head, &err), 0);
 	ck_assert_ptr_nonnull(o.head);
-	t_rmtree(extra);
-	extra = t_tmpdir();
-	add_ack(extra, "h3.eml", "h-r3@example.org");
-	t_notmuch_add(root, extra);
+	index_ack("h3.eml", "h-r3@example.org");
 	ck_assert_msg(!mail_model_load(&m, &o, &st, &err), "%s", err.msg);
 	o.head = NULL;
 	ck_assert_int_eq(st.from_cache, 1);
 	ck_assert_uint_eq(st.counts, 1);
 	ck_assert_ptr_nonnull(mail_model_find_version(m, "h-r3@example.org",
 						      NULL));
-	got = dump(m);
-	mail_model_free(m);
-	m = load(NULL, NULL);
-	want = dump(m);
-	mail_model_free(m);
-	ck_assert_str_eq(got, want);
-	free(got);
-	free(want);
+	assert_model_is_cold(m);
 
-	/* The database as the other tests expect it. */
-	for (int i = 1; i <= 3; i++) {
-		char *gone;
-
-		sbuf_reset(&g);
-		sbuf_addf(&g, "%s/mail/*/h%d.eml", root, i);
-		gone = t_glob_one(g.buf);
-		ck_assert_int_eq(unlink(gone), 0);
-		free(gone);
-	}
-	sleep(1);	/* notmuch rescans a directory whose mtime second
-			 * changed */
-	t_rmtree(extra);
-	extra = t_tmpdir();
-	t_notmuch_add(root, extra);
+	remove_acks("h", 3);
 	m = load(NULL, NULL);
 	ck_assert_ptr_null(mail_model_find_version(m, "h-r1@example.org", NULL));
 	mail_model_free(m);
-	sbuf_release(&g);
-	t_rmtree(extra);
 	t_rmtree(cache);
 }
 END_TEST
@@ -1183,18 +1193,16 @@ END_TEST
  */
 START_TEST(new_mail_is_told_by_the_ids_file)
 {
-	char *cache = t_tmpdir(), *extra = t_tmpdir(), *ids;
+	char *cache = t_tmpdir(), *ids;
 	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
 					NULL };
 	struct mail_model *c = NULL;
 	struct err err = ERR_INIT;
-	struct sbuf g = SBUF_INIT;
 	unsigned long walks;
 
 	mail_model_free(load(cache, NULL));
 	ids = cache_file(cache, "ids");
-	add_ack(extra, "i1.eml", "i-r1@example.org");
-	t_notmuch_add(root, extra);
+	index_ack("i1.eml", "i-r1@example.org");
 	walks = mail_cache_hold_walks;
 	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
 	ck_assert_uint_eq(mail_cache_hold_walks, walks);
@@ -1209,32 +1217,13 @@ START_TEST(new_mail_is_told_by_the_ids_file)
 
 	/* Cut short: new mail is found by the look. */
 	t_write_file(ids, "vger-ids 1 99  \nabcdefgh");	/* 2 of 99 */
-	t_rmtree(extra);
-	extra = t_tmpdir();
-	add_ack(extra, "i2.eml", "i-r2@example.org");
-	t_notmuch_add(root, extra);
+	index_ack("i2.eml", "i-r2@example.org");
 	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
 	ck_assert_uint_eq(mail_cache_hold_walks, walks + 2);
 	assert_cache_equals_cold(cache);
 
-	/* The database as the other tests expect it. */
-	for (int i = 1; i <= 2; i++) {
-		char *gone;
-
-		sbuf_reset(&g);
-		sbuf_addf(&g, "%s/mail/*/i%d.eml", root, i);
-		gone = t_glob_one(g.buf);
-		ck_assert_int_eq(unlink(gone), 0);
-		free(gone);
-	}
-	sleep(1);	/* notmuch rescans a directory whose mtime second
-			 * changed */
-	t_rmtree(extra);
-	extra = t_tmpdir();
-	t_notmuch_add(root, extra);
-	sbuf_release(&g);
+	remove_acks("i", 2);
 	free(ids);
-	t_rmtree(extra);
 	t_rmtree(cache);
 }
 END_TEST

@@ -296,17 +296,17 @@ struct mail_model_head {
 	struct count_job *cj;	/* its thread writes here: not moved */
 };
 
-static struct mail_model_head *head_new(struct mail_index *idx,
-					const char *query)
+static struct mail_model_head *head_new(const char *db_path,
+					const char *query, const char *uuid,
+					unsigned long rev, const char *stamp)
 {
 	struct mail_model_head *h = xcalloc(1, sizeof(*h));
-	const char *uuid;
 
-	h->db_path = xstrdup(mail_index_path(idx));
+	h->db_path = xstrdup(db_path);
 	h->query = xstrdup(query);
-	h->rev = mail_index_revision(idx, &uuid);
 	h->uuid = xstrdup(uuid);
-	mail_index_stamp(idx, h->stamp);
+	h->rev = rev;
+	memcpy(h->stamp, stamp, sizeof(h->stamp));
 	h->cj = xcalloc(1, sizeof(*h->cj));
 	return h;
 }
@@ -324,18 +324,14 @@ void mail_model_head_free(struct mail_model_head *h)
 	free(h);
 }
 
-/* Whether h was taken of idx and query as they are now. */
-static int head_is_of(const struct mail_model_head *h,
-		      struct mail_index *idx, const char *query)
+/* Whether h was taken of this database and query as they are now. */
+static int head_is_of(const struct mail_model_head *h, const char *db_path,
+		      const char *query, const char *uuid, unsigned long rev,
+		      const char *stamp)
 {
-	char stamp[MAIL_INDEX_STAMP_LEN + 1];
-	const char *uuid;
-	unsigned long rev = mail_index_revision(idx, &uuid);
-
-	mail_index_stamp(idx, stamp);
-	return !strcmp(h->db_path, mail_index_path(idx)) &&
-		!strcmp(h->query, query) && !strcmp(h->uuid, uuid) &&
-		h->rev == rev && !strcmp(h->stamp, stamp);
+	return !strcmp(h->db_path, db_path) && !strcmp(h->query, query) &&
+		!strcmp(h->uuid, uuid) && h->rev == rev &&
+		!strcmp(h->stamp, stamp);
 }
 
 /* Appended records past this share of the whole: write it again. */
@@ -372,15 +368,16 @@ int mail_model_load(struct mail_model **out,
 		mail_model_head_free(o->head);
 		return ret;
 	}
+	rev = mail_index_revision(idx, &uuid);
+	mail_index_stamp(idx, stamp);
 	memset(&own, 0, sizeof(own));
-	if (o->head && head_is_of(o->head, idx, query)) {
+	if (o->head && head_is_of(o->head, mail_index_path(idx), query, uuid,
+				  rev, stamp)) {
 		cj = o->head->cj;	/* its count is of this database */
 		cj->counts = 0;
 		o->head->cj = NULL;
 	}
 	mail_model_head_free(o->head);
-	rev = mail_index_revision(idx, &uuid);
-	mail_index_stamp(idx, stamp);
 	m = mail_model_new();
 	memset(&rd, 0, sizeof(rd));
 	memset(&cr, 0, sizeof(cr));
@@ -408,8 +405,7 @@ int mail_model_load(struct mail_model **out,
 			unsigned total = 0;
 
 			mail_progress_stage(o->progress, MAIL_LOAD_COUNT);
-			cj->counts++;
-			if (!mail_index_count(idx, query, &total, NULL))
+			if (!count_finish(cj, idx, query, &total, NULL))
 				mail_progress_set(o->progress,
 						  &o->progress->total, total);
 		}
@@ -540,7 +536,7 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 				     NULL) || changed > CATCH_UP_MAX)
 		return 0;
 	/* The count of a big query is most of the time: it goes beside. */
-	h = head_new(idx, query);
+	h = head_new(mail_index_path(idx), query, uuid, rev, stamp);
 	count_start(h->cj, h->db_path, h->query);
 	memset(&rd, 0, sizeof(rd));
 	rd.store = mail_store_new();

@@ -374,7 +374,8 @@ static int parse_subject(struct mail_rec *r, char **f, const size_t *n)
  * of an update.
  */
 static void rec_keep(struct mail_rec *r, struct arena *a,
-		     struct arena *scratch, GStringChunk **names)
+		     struct arena *parents, struct arena *titles,
+		     GStringChunk **names)
 {
 	struct mail_rec_more *x = r->more;
 	struct mail_rec_notice *nt = x ? x->notice : NULL;
@@ -383,7 +384,7 @@ static void rec_keep(struct mail_rec *r, struct arena *a,
 
 	r->id = arena_strndup(a, r->id, strlen(r->id));
 	r->thread = mail_name_keep(names, r->thread);
-	r->parent = arena_strdup_or_null(&scratch[0], r->parent);
+	r->parent = arena_strdup_or_null(parents, r->parent);
 	r->scratch = 1;
 	r->subject = arena_strndup(a, subject, subject_len);
 	if ((uintptr_t)r->subj.title >= (uintptr_t)subject &&
@@ -395,7 +396,7 @@ static void rec_keep(struct mail_rec *r, struct arena *a,
 	r->from_email = mail_name_keep(names, r->from_email);
 	r->subj.tree = mail_name_keep(names, r->subj.tree);
 	r->subj.date = arena_strdup_or_null(a, r->subj.date);
-	r->ntitle = arena_strdup_or_null(&scratch[1], r->ntitle);
+	r->ntitle = arena_strdup_or_null(titles, r->ntitle);
 	if (!x)
 		return;
 	for (size_t i = 0; i < x->given.n; i++) {
@@ -429,7 +430,8 @@ static void rec_keep(struct mail_rec *r, struct arena *a,
  * names, pointing into neither the line nor its buffer.
  */
 static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
-				     struct arena *scratch,
+				     struct arena *parents,
+				     struct arena *titles,
 				     GStringChunk **names)
 {
 	char *f[NFIELDS];
@@ -497,7 +499,7 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
 	}
 	mail_rec_classify(r);
 	mail_rec_derive_body(r, a);
-	rec_keep(r, a, scratch, names);
+	rec_keep(r, a, parents, titles, names);
 	return r;
 }
 
@@ -515,7 +517,7 @@ struct parser {
 	size_t n;
 	struct mail_rec **out;	/* NULL where a line does not parse */
 	struct arena arena;
-	struct arena scratch[2];	/* parents, titles */
+	struct arena parents, titles;	/* struct mail_store's */
 	GStringChunk *names;
 	pthread_t thread;
 	int started;
@@ -527,8 +529,8 @@ static void *parser_main(void *arg)
 
 	for (size_t i = 0; i < ps->n; i++)
 		ps->out[i] = parse_record(ps->lines[i].s, ps->lines[i].len,
-					  &ps->arena, ps->scratch,
-					  &ps->names);
+					  &ps->arena, &ps->parents,
+					  &ps->titles, &ps->names);
 	return NULL;
 }
 
@@ -580,8 +582,8 @@ static void parsers_finish(struct parsers *pp, struct mail_store *st)
 {
 	for (size_t i = 0; i < PARSERS_MAX; i++) {
 		arena_merge(&st->arena, &pp->ps[i].arena);
-		arena_merge(&st->parents, &pp->ps[i].scratch[0]);
-		arena_merge(&st->titles, &pp->ps[i].scratch[1]);
+		arena_merge(&st->parents, &pp->ps[i].parents);
+		arena_merge(&st->titles, &pp->ps[i].titles);
 		if (pp->ps[i].names)
 			vec_push(&st->names, pp->ps[i].names);
 	}
@@ -1008,28 +1010,23 @@ static void sort_u32(uint32_t *v, size_t n)
 int mail_cache_write_ids(const char *path, const struct vec *recs,
 			 struct err *err)
 {
-	struct sbuf sb = SBUF_INIT;
 	struct fs_atomic out;
-	uint32_t *h = xmalloc((recs->n ? recs->n : 1) * sizeof(*h));
-	int ret;
+	uint32_t *h;
+	int ret, len;
 
+	ret = fs_atomic_begin(&out, path, err);
+	if (ret)
+		return ret;
+	out.nosync = 1;	/* read back checked: its size */
+	h = xmalloc((recs->n ? recs->n : 1) * sizeof(*h));
 	for (size_t i = 0; i < recs->n; i++)
 		h[i] = ((const struct mail_rec *)recs->items[i])->id_hash;
 	sort_u32(h, recs->n);
-	sbuf_addf(&sb, "vger-ids %d %zu", IDS_FORMAT, recs->n);
-	while ((sb.len + 1) % 8)
-		sbuf_addch(&sb, ' ');
-	sbuf_addch(&sb, '\n');
-	sbuf_add(&sb, h, recs->n * sizeof(*h));
+	len = fprintf(out.f, "vger-ids %d %zu", IDS_FORMAT, recs->n);
+	fprintf(out.f, "%*s\n", len < 0 ? 0 : 7 - len % 8, "");
+	fwrite(h, sizeof(*h), recs->n, out.f);
 	free(h);
-	ret = fs_atomic_begin(&out, path, err);
-	if (!ret) {
-		out.nosync = 1;	/* read back checked: its size */
-		fwrite(sb.buf, 1, sb.len, out.f);
-		ret = fs_atomic_commit(&out, err);
-	}
-	sbuf_release(&sb);
-	return ret;
+	return fs_atomic_commit(&out, err);
 }
 
 int mail_cache_ids_lack(const char *path, const struct vec *recs)

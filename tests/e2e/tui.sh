@@ -4,7 +4,8 @@
 # series of tests/fixtures/mail, one of them copied in backwards):
 # start, scroll, limit, open a series (patches in 1/N..N/N order), read
 # a patch, tag and untag (notmuch says), refresh after notmuch new adds
-# a v2, resize, too small, quit with the terminal given back.
+# a v2, resize, too small, quit with the terminal given back, start
+# again after new mail.
 . "$(dirname "$0")/lib.sh"
 e2e_need_tmux
 command -v notmuch >/dev/null ||
@@ -192,4 +193,32 @@ e2e_check "the alternate screen is off" \
 e2e_check "the cursor is visible" test "$(e2e_pane t '#{cursor_flag}')" = 1
 e2e_check "the keypad is back to normal" \
 	test "$(e2e_pane t '#{keypad_flag}')" = 0
+
+# New mail while vger was away: the first screen finds the cache stale
+# (the ids file does not know the message) and the model is built
+# from what that look found out (mail_model_load_cached()'s head, the
+# loader's), with the new series in it.
+e2e_check "the cache has its ids file" \
+	eval 'ls "$e2e_tmp"/cache/vger/series-*/ids >/dev/null'
+mkdir -p "$db/late"
+cat >"$db/late/probe.eml" <<'EOF_MAIL'
+From: Pat Probe <pat@example.org>
+To: bpf@vger.kernel.org
+Subject: [PATCH bpf-next] bpf: Add the late probe
+Date: Mon, 09 Jun 2025 12:00:00 +0000
+Message-ID: <late-probe-1@example.org>
+
+The late probe.
+---
+ kernel/bpf/probe.c | 1 +
+EOF_MAIL
+e2e_nm new --quiet
+$T send-keys -t t C-l
+e2e_type t "$vger; echo \"[again \$?]\""
+e2e_check "started again after new mail: the whole model" \
+	e2e_wait t "19 series, 137 messages" 30
+e2e_check "the new series is on top" \
+	e2e_until 10 eval 'e2e_line t 1 | grep -q "bpf: Add the late probe"'
+$T send-keys -t t q
+e2e_check "q quits again with status 0" e2e_wait t "[again 0]" 10
 exit $e2e_fail

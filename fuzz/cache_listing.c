@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			mail_cache_listing_current(path, uuid, rev, stamp);
 			m->revision = rev;
-			if (mail_cache_write_model(again, uuid, stamp, m, &err) ||
+			if (mail_cache_write_model(again, uuid, stamp, m, NULL, &err) ||
 			    mail_cache_read_model(again, uuid, rev, 0, 0, m2,
 						  stamp, &err) ||
 			    m2->series.n != m->series.n ||

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		GHashTable *by_id = mail_rec_table_new();
 
 		mail_rec_dedup(&m->store->recs, by_id);
-		mail_group(&m->store->recs, by_id, NULL, m);
+		mail_group(&m->store->recs, by_id, NULL, m, NULL);
 		g_hash_table_destroy(by_id);
 	}
 	free(cr.uuid);

@@ -375,7 +375,28 @@ struct lout {
 	size_t run_len;
 	int failed;		/* the old file could not be read */
 	int write_errno;	/* the new one could not be written */
+	uint64_t pos;		/* where the next line starts */
+	uint64_t *at;		/* NULL, or where each line starts */
+	size_t nlines;		/* lines written */
 };
+
+/* The header (of n bytes) is written. */
+static void lout_start(struct lout *o, uint64_t *at, size_t n)
+{
+	o->at = at;
+	o->pos = n;
+	if (at)
+		at[0] = n;
+}
+
+/* A line of n bytes is written: the next starts after it. */
+static void lout_line(struct lout *o, size_t n)
+{
+	o->pos += n;
+	o->nlines++;
+	if (o->at)
+		o->at[o->nlines] = o->pos;
+}
 
 static void lout_flush_run(struct lout *o)
 {
@@ -421,6 +442,7 @@ static void lout_flush_run(struct lout *o)
 
 static void lout_old(struct lout *o, const struct old_line *l)
 {
+	lout_line(o, l->len);
 	if (o->run_len && o->run_off + (off_t)o->run_len == l->off) {
 		o->run_len += l->len;
 		return;
@@ -432,6 +454,7 @@ static void lout_old(struct lout *o, const struct old_line *l)
 
 static void lout_new(struct lout *o, const char *s, size_t n)
 {
+	lout_line(o, n);
 	lout_flush_run(o);
 	fwrite(s, 1, n, o->f);
 }
@@ -499,12 +522,22 @@ static void *listing_part_main(void *arg)
 	return NULL;
 }
 
+/* The header line; its length. */
+static int listing_header(FILE *f, const char *uuid, unsigned long revision,
+			  size_t npulls, size_t nseries, size_t nmessages,
+			  const char *stamp)
+{
+	return fprintf(f, "vger-series %d %s %0*lu %zu %zu %zu %s\n",
+		       LISTING_FORMAT, uuid, REVISION_WIDTH, revision, npulls,
+		       nseries, nmessages, stamp);
+}
+
 /* Series formatted at a time by mail_cache_write_model()'s two threads. */
 #define LISTING_ROUND 4096
 
 int mail_cache_write_model(const char *path, const char *uuid,
 			   const char *stamp, const struct mail_model *m,
-			   struct err *err)
+			   uint64_t *line_at, struct err *err)
 {
 	struct listing_part part[2];
 	struct sbuf sb = SBUF_INIT;
@@ -524,11 +557,16 @@ int mail_cache_write_model(const char *path, const char *uuid,
 	lo.f = out.f;
 	lo.old_fd = oldf ? fileno(oldf) : -1;
 	/* Pulls first: there are few, and a listing reads them all. */
-	fprintf(out.f, "vger-series %d %s %0*lu %zu %zu %zu %s\n",
-		LISTING_FORMAT, uuid, REVISION_WIDTH, m->revision, m->pulls.n,
-		m->series.n, m->nmessages, stamp);
-	for (size_t i = 0; i < m->pulls.n; i++)
+	lout_start(&lo, line_at,
+		   (size_t)listing_header(out.f, uuid, m->revision,
+					  m->pulls.n, m->series.n,
+					  m->nmessages, stamp));
+	for (size_t i = 0; i < m->pulls.n; i++) {
+		size_t before = sb.len;
+
 		pull_line(&sb, m->pulls.items[i]);
+		lout_line(&lo, sb.len - before);
+	}
 	fwrite(sb.buf, 1, sb.len, out.f);
 	/*
 	 * In rounds of LISTING_ROUND series, the second half of each is
@@ -966,5 +1004,206 @@ out:
 		json_tokener_free(tok);
 	free(line);
 	fclose(f);
+	return ret;
+}
+
+/*
+ * ---- the listing written again from the old one and a few series
+ * grouped anew (mail_cache_write_merged()) ----
+ */
+
+struct merge {
+	int old_fd;
+	const char *path;
+	json_tokener *tok;
+	struct arena tmp;
+	int bad;		/* an old line did not read back */
+};
+
+/* A kept line read back, as JSON (NULL when it does not parse). */
+static json_object *merge_read(struct merge *mg,
+			       const struct mail_listing_keep *k)
+{
+	char *buf = xmalloc(k->len + 1);
+	json_object *o = NULL;
+
+	if (pread(mg->old_fd, buf, k->len, (off_t)k->off) == (ssize_t)k->len) {
+		json_tokener_reset(mg->tok);
+		o = json_tokener_parse_ex(mg->tok, buf, (int)k->len);
+	}
+	free(buf);
+	if (!o)
+		mg->bad = 1;
+	return o;
+}
+
+/* Whether kept pull line k comes before p in the listing. */
+static int pull_kept_first(struct merge *mg, const struct mail_listing_keep *k,
+			   const struct mail_pullreq *p)
+{
+	json_object *o;
+	struct mail_pullreq *old;
+	int first = 0;
+
+	if (k->sort != (int64_t)p->posted)
+		return k->sort > (int64_t)p->posted;
+	/* The same second: read the line to order them as a build does. */
+	o = merge_read(mg, k);
+	old = o ? pull_from_json(o, &mg->tmp) : NULL;
+	if (old)
+		first = mail_pull_order(old, p) < 0;
+	else
+		mg->bad = 1;
+	if (old)
+		mail_pullreq_release(old);
+	json_object_put(o);
+	return first;
+}
+
+static int series_kept_first(struct merge *mg,
+			     const struct mail_listing_keep *k,
+			     const struct mail_series *s)
+{
+	json_object *o;
+	struct mail_series *old;
+	int first = 0;
+
+	if (k->sort != (int64_t)s->last_activity)
+		return k->sort > (int64_t)s->last_activity;
+	o = merge_read(mg, k);
+	old = o ? series_from_json(o, &mg->tmp) : NULL;
+	if (old && ((const struct mail_version *)
+		    old->versions.items[0])->message_id)
+		first = mail_series_order(old, s) < 0;
+	else
+		mg->bad = 1;
+	if (old)
+		mail_series_release(old);
+	json_object_put(o);
+	return first;
+}
+
+struct mail_pullreq *mail_cache_listing_pull(const char *path,
+					     const struct mail_listing_keep *k,
+					     struct arena *a)
+{
+	struct merge mg;
+	struct mail_pullreq *p = NULL;
+	json_object *o;
+
+	memset(&mg, 0, sizeof(mg));
+	mg.old_fd = fs_open_regular(path, O_RDONLY, NULL);
+	if (mg.old_fd < 0)
+		return NULL;
+	mg.tok = json_tokener_new();
+	o = merge_read(&mg, k);
+	if (o)
+		p = pull_from_json(o, a);
+	json_object_put(o);
+	json_tokener_free(mg.tok);
+	close(mg.old_fd);
+	return p;
+}
+
+int mail_cache_write_merged(const char *path, const char *uuid,
+			    const char *stamp, unsigned long revision,
+			    size_t nmessages,
+			    const struct mail_listing_keep *pulls, size_t npulls,
+			    const struct mail_listing_keep *series,
+			    size_t nseries, const struct mail_model *m,
+			    uint64_t *line_at, size_t *line_from,
+			    struct fs_atomic *held, struct err *err)
+{
+	struct fs_atomic out;
+	struct merge mg;
+	struct lout lo;
+	struct sbuf sb = SBUF_INIT;
+	size_t k = 0, j = 0, n = 0;
+	int ret;
+
+	memset(&mg, 0, sizeof(mg));
+	mg.path = path;
+	mg.old_fd = fs_open_regular(path, O_RDONLY, err);
+	if (mg.old_fd < 0)
+		return mg.old_fd;
+	ret = fs_atomic_begin(&out, path, err);
+	if (ret) {
+		close(mg.old_fd);
+		return ret;
+	}
+	out.nosync = 1;	/* read back checked, line by line */
+	mg.tok = json_tokener_new();
+	memset(&lo, 0, sizeof(lo));
+	lo.f = out.f;
+	lo.old_fd = mg.old_fd;
+	lout_start(&lo, line_at,
+		   (size_t)listing_header(out.f, uuid, revision,
+					  npulls + m->pulls.n,
+					  nseries + m->series.n, nmessages,
+					  stamp));
+	/* Pulls, then series: each the kept lines and the new merged. */
+	while (k < npulls || j < m->pulls.n) {
+		if (j == m->pulls.n ||
+		    (k < npulls && pull_kept_first(&mg, &pulls[k],
+						   m->pulls.items[j]))) {
+			struct old_line l = { 0, (off_t)pulls[k].off,
+					      pulls[k].len };
+
+			lout_old(&lo, &l);
+			line_from[n++] = k++;
+		} else {
+			sbuf_reset(&sb);
+			pull_line(&sb, m->pulls.items[j]);
+			lout_new(&lo, sb.buf, sb.len);
+			line_from[n++] = npulls + j++;
+		}
+	}
+	k = j = 0;
+	while (k < nseries || j < m->series.n) {
+		if (j == m->series.n ||
+		    (k < nseries && series_kept_first(&mg, &series[k],
+						      m->series.items[j]))) {
+			struct old_line l = { 0, (off_t)series[k].off,
+					      series[k].len };
+
+			lout_old(&lo, &l);
+			line_from[n++] = k++;
+		} else {
+			const struct mail_series *s = m->series.items[j];
+			struct jw w = { &sb, 0 };
+
+			sbuf_reset(&sb);
+			sbuf_addf(&sb, FP_PREFIX "%016llx\"",
+				  (unsigned long long)series_fingerprint(s));
+			series_body(&w, s);
+			lout_new(&lo, sb.buf, sb.len);
+			line_from[n++] = nseries + j++;
+		}
+	}
+	lout_flush_run(&lo);
+	if (lo.write_errno) {
+		fs_atomic_abort(&out);
+		ret = err_set(err, ERR_IO, "write %s: %s", path,
+			      strerror(lo.write_errno));
+	} else if (lo.failed || mg.bad) {
+		fs_atomic_abort(&out);
+		ret = err_set(err, ERR_PARSE, "%s: a line of the old listing "
+			      "did not read back", path);
+	} else if (held) {
+		/* Written, to commit or abort: the caller's. */
+		ret = fflush(out.f) || ferror(out.f) ?
+			err_set(err, ERR_IO, "write %s: %s", path,
+				strerror(errno)) : 0;
+		if (ret)
+			fs_atomic_abort(&out);
+		else
+			*held = out;
+	} else {
+		ret = fs_atomic_commit(&out, err);
+	}
+	json_tokener_free(mg.tok);
+	arena_release(&mg.tmp);
+	sbuf_release(&sb);
+	close(mg.old_fd);
 	return ret;
 }

@@ -215,23 +215,38 @@ int mail_cache_write_records(const char *path, const char *uuid,
 }
 
 /* A segment of rs as of revision (none: the file is at revision). */
-static int append_segment(const char *path, unsigned long revision,
-			  const struct vec *rs, struct err *err)
+void mail_cache_records_segment(struct sbuf *sb, unsigned long revision,
+				const struct vec *rs)
 {
-	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(sb, "vger-append %lu %zu\n", revision, rs->n);
+	for (size_t i = 0; i < rs->n; i++)
+		add_record(sb, rs->items[i]);
+}
+
+int mail_cache_append_segment(const char *path, const struct sbuf *seg,
+			      struct err *err)
+{
 	int fd, ret;
 
 	/* The file must be there: a segment alone is no cache. */
 	fd = fs_open_regular(path, O_WRONLY | O_APPEND, err);
 	if (fd < 0)
 		return fd;
-	sbuf_addf(&sb, "vger-append %lu %zu\n", revision, rs->n);
-	for (size_t i = 0; i < rs->n; i++)
-		add_record(&sb, rs->items[i]);
 	/* One write: a reader sees the segment whole or cut short. */
-	ret = fs_write_all(fd, sb.buf, sb.len, path, err);
+	ret = fs_write_all(fd, seg->buf, seg->len, path, err);
 	if (close(fd) && !ret)
 		ret = err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	return ret;
+}
+
+static int append_segment(const char *path, unsigned long revision,
+			  const struct vec *rs, struct err *err)
+{
+	struct sbuf sb = SBUF_INIT;
+	int ret;
+
+	mail_cache_records_segment(&sb, revision, rs);
+	ret = mail_cache_append_segment(path, &sb, err);
 	sbuf_release(&sb);
 	return ret;
 }
@@ -1007,53 +1022,215 @@ static void sort_u32(uint32_t *v, size_t n)
 	free(tmp);
 }
 
-int mail_cache_write_ids(const char *path, const struct vec *recs,
-			 struct err *err)
+
+/*
+ * The hashes of a whole ids file, in sb (from *v, *n of them); -1
+ * when it is not one.
+ */
+static int ids_read(const char *path, struct sbuf *sb, const uint32_t **v,
+		    size_t *n)
+{
+	const char *nl;
+	size_t head;
+	int format = 0, used = 0;
+
+	if (sbuf_read_regular(sb, path, CACHE_MAX, NULL) ||
+	    !(nl = memchr(sb->buf, '\n', sb->len < IDS_HEAD_MAX ? sb->len :
+			  IDS_HEAD_MAX)))
+		return -1;
+	head = (size_t)(nl - sb->buf) + 1;
+	if (sscanf(sb->buf, "vger-ids %d %zu%n", &format, n, &used) != 2 ||
+	    format != IDS_FORMAT || head % 8 ||
+	    strspn(sb->buf + used, " ") != head - 1 - (size_t)used ||
+	    *n > (sb->len - head) / sizeof(uint32_t) ||
+	    sb->len - head != *n * sizeof(uint32_t))
+		return -1;
+	*v = (const uint32_t *)(sb->buf + head);
+	return 0;
+}
+
+static int ids_write(const char *path, const uint32_t *h, size_t n,
+		     struct err *err)
 {
 	struct fs_atomic out;
-	uint32_t *h;
 	int ret, len;
 
 	ret = fs_atomic_begin(&out, path, err);
 	if (ret)
 		return ret;
 	out.nosync = 1;	/* read back checked: its size */
-	h = xmalloc((recs->n ? recs->n : 1) * sizeof(*h));
+	len = fprintf(out.f, "vger-ids %d %zu", IDS_FORMAT, n);
+	fprintf(out.f, "%*s\n", len < 0 ? 0 : 7 - len % 8, "");
+	fwrite(h, sizeof(*h), n, out.f);
+	return fs_atomic_commit(&out, err);
+}
+
+int mail_cache_write_ids(const char *path, const struct vec *recs,
+			 struct err *err)
+{
+	uint32_t *h = xmalloc((recs->n ? recs->n : 1) * sizeof(*h));
+	int ret;
+
 	for (size_t i = 0; i < recs->n; i++)
 		h[i] = ((const struct mail_rec *)recs->items[i])->id_hash;
 	sort_u32(h, recs->n);
-	len = fprintf(out.f, "vger-ids %d %zu", IDS_FORMAT, recs->n);
-	fprintf(out.f, "%*s\n", len < 0 ? 0 : 7 - len % 8, "");
-	fwrite(h, sizeof(*h), recs->n, out.f);
+	ret = ids_write(path, h, recs->n, err);
 	free(h);
-	return fs_atomic_commit(&out, err);
+	return ret;
+}
+
+int mail_cache_ids_add(const char *path, const struct vec *recs,
+		       struct err *err)
+{
+	struct sbuf sb = SBUF_INIT;
+	const uint32_t *v;
+	uint32_t *h, *add;
+	size_t n, i = 0, j = 0, k = 0;
+	int ret;
+
+	if (ids_read(path, &sb, &v, &n)) {
+		sbuf_release(&sb);
+		return err_set(err, ERR_PARSE, "%s: not a whole ids file",
+			       path);
+	}
+	add = xmalloc((recs->n ? recs->n : 1) * sizeof(*add));
+	for (size_t r = 0; r < recs->n; r++)
+		add[r] = ((const struct mail_rec *)recs->items[r])->id_hash;
+	sort_u32(add, recs->n);
+	/* Merged; a record changed again is there once. */
+	h = xmalloc((n + recs->n ? n + recs->n : 1) * sizeof(*h));
+	while (i < n || j < recs->n) {
+		uint32_t x = j == recs->n || (i < n && v[i] <= add[j]) ?
+			v[i++] : add[j++];
+
+		if (!k || h[k - 1] != x)
+			h[k++] = x;
+	}
+	ret = ids_write(path, h, k, err);
+	free(h);
+	free(add);
+	sbuf_release(&sb);
+	return ret;
 }
 
 int mail_cache_ids_lack(const char *path, const struct vec *recs)
 {
 	struct sbuf sb = SBUF_INIT;
-	const char *nl;
-	size_t n = 0, head;
-	int format = 0, lack = 0, used = 0;
+	const uint32_t *v;
+	size_t n = 0;
+	int lack = 0;
 
-	if (sbuf_read_regular(&sb, path, CACHE_MAX, NULL) ||
-	    !(nl = memchr(sb.buf, '\n', sb.len < IDS_HEAD_MAX ? sb.len :
-			  IDS_HEAD_MAX)))
-		goto out;
-	head = (size_t)(nl - sb.buf) + 1;
-	if (sscanf(sb.buf, "vger-ids %d %zu%n", &format, &n, &used) != 2 ||
-	    format != IDS_FORMAT || head % 8 ||
-	    strspn(sb.buf + used, " ") != head - 1 - (size_t)used ||
-	    n > (sb.len - head) / sizeof(uint32_t) ||
-	    sb.len - head != n * sizeof(uint32_t))
-		goto out;
-	for (size_t i = 0; i < recs->n && !lack; i++) {
-		uint32_t h = ((const struct mail_rec *)recs->items[i])->id_hash;
-		uint32_t *v = (uint32_t *)(sb.buf + head);
+	if (!ids_read(path, &sb, &v, &n))
+		for (size_t i = 0; i < recs->n && !lack; i++) {
+			uint32_t h = ((const struct mail_rec *)
+				      recs->items[i])->id_hash;
 
-		lack = !bsearch(&h, v, n, sizeof(*v), u32_cmp);
-	}
-out:
+			lack = !bsearch(&h, v, n, sizeof(*v), u32_cmp);
+		}
 	sbuf_release(&sb);
 	return lack;
+}
+
+int mail_cache_record_same(const struct mail_rec *a,
+			   const struct mail_rec *b)
+{
+	struct sbuf x = SBUF_INIT, y = SBUF_INIT;
+	int same;
+
+	if (!a || !b)
+		return 0;
+	add_record(&x, a);
+	add_record(&y, b);
+	same = x.len == y.len && !memcmp(x.buf, y.buf, x.len);
+	sbuf_release(&x);
+	sbuf_release(&y);
+	return same;
+}
+
+/* What mail_cache_read_members() looks for, and what it reads. */
+struct members {
+	const uint64_t *ids;	/* sorted */
+	size_t nids;
+	struct mail_store *st;
+	GStringChunk *names;
+	size_t nseg_left;	/* lines its segment's header still owes */
+	unsigned long revision;	/* of the last segment */
+	size_t base, appended;
+	int header, bad;
+};
+
+static int members_line(void *data, char *p, size_t n)
+{
+	struct members *mb = data;
+	char *tab = memchr(p, '\t', n);
+	size_t lo = 0, hi = mb->nids;
+	struct mail_rec *r;
+	uint64_t key;
+
+	if (!mb->header || !tab) {
+		char uuid[128];
+		unsigned long rev = 0;
+		size_t count = 0;
+
+		p[n] = '\0';
+		/* A segment cut short, no header, a bad one: not whole. */
+		mb->bad = mb->nseg_left ||
+			(mb->header ? segment_head(p, &rev, &count) ||
+			 rev < mb->revision :
+			 records_head(p, uuid, &rev, &count));
+		if (mb->header)
+			mb->appended += count;
+		else
+			mb->base = count;
+		mb->header = 1;
+		mb->revision = rev;
+		mb->nseg_left = count;
+		return mb->bad;
+	}
+	if (!mb->nseg_left) {
+		mb->bad = 1;	/* more lines than the segment has */
+		return 1;
+	}
+	mb->nseg_left--;
+	key = mail_key_id(p, (size_t)(tab - p));
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mb->ids[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == mb->nids || mb->ids[lo] != key)
+		return 0;
+	r = parse_record(p, n, &mb->st->arena, &mb->st->parents,
+			 &mb->st->titles, &mb->names);
+	if (r)
+		vec_push(&mb->st->recs, r);
+	mb->bad = !r;
+	return mb->bad;
+}
+
+int mail_cache_read_members(const char *path, const uint64_t *ids,
+			    size_t nids, struct mail_store *st,
+			    unsigned long *revision, size_t *base,
+			    size_t *appended)
+{
+	struct members mb;
+	size_t left = 0;
+	int ret;
+
+	memset(&mb, 0, sizeof(mb));
+	mb.ids = ids;
+	mb.nids = nids;
+	mb.st = st;
+	ret = walk_lines(path, members_line, NULL, &mb, &left, NULL);
+	if (mb.names)
+		vec_push(&st->names, mb.names);
+	if (ret || mb.bad || !mb.header || left || mb.nseg_left)
+		return -1;
+	*revision = mb.revision;
+	*base = mb.base;
+	*appended = mb.appended;
+	return 0;
 }

@@ -19,6 +19,7 @@
  *    thread.
  */
 #include <glib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@
 #include "mail/subject.h"
 #include "mail/trailer.h"
 #include "util/sbuf.h"
+#include "util/xmalloc.h"
 
 /* Patches of one posting sent without threading arrive within this. */
 #define POSTING_WINDOW (6 * 3600)
@@ -58,6 +60,7 @@ struct mail_posting {
 	struct mail_series *series;
 	time_t pwbot_time;
 	struct mail_posting *next_in_thread;	/* attach_replies() */
+	int touched;		/* by new mail: see MAIL_KEY_PINS */
 };
 
 /* The postings of a thread, in g->all's order (attach_replies()). */
@@ -82,6 +85,8 @@ struct group_ctx {
 	GHashTable *wanted;		/* ntitles a bot notice or a pull
 					 * names: what by_title is asked */
 	GHashTable *pulls;		/* id -> struct mail_pullreq * */
+	GHashTable *notice_of;		/* bot notice -> the first posting
+					 * it applied */
 	struct vec all;			/* struct mail_posting * */
 	const char *const *maintainers;
 };
@@ -793,10 +798,17 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 			char *commit = it->commit;
 			struct mail_posting *q = p;
 
-			if (!q)
+			if (!q) {
 				q = posting_by_title(g, x->bot_n.items[j],
 						     r->date);
+				r->titled = 1;
+			}
 			if (q) {
+				if (r->fresh)
+					q->touched = 1;
+				/* Where it goes (place_records()). */
+				if (!g_hash_table_contains(g->notice_of, r))
+					g_hash_table_insert(g->notice_of, r, q);
 				if (!q->v->applied_to)
 					posting_applied(g, q, x->applied_to,
 							x->applied_by);
@@ -815,6 +827,8 @@ static void apply_bot_notices(struct group_ctx *g, struct vec *recs)
 					q->v->last_activity = r->date;
 			}
 		}
+		if (p && r->fresh)
+			p->touched = 1;
 		if (p && !p->v->applied_to)	/* a notice with no items */
 			posting_applied(g, p, x->applied_to, x->applied_by);
 	}
@@ -938,22 +952,40 @@ static void set_states(struct mail_model *m)
 	}
 }
 
-static int series_cmp(const void *a, const void *b)
+int mail_series_order(const struct mail_series *x,
+		      const struct mail_series *y)
 {
-	const struct mail_series *x = *(struct mail_series *const *)a;
-	const struct mail_series *y = *(struct mail_series *const *)b;
+	const struct mail_version *vx, *vy;
+	int c;
 
 	if (x->last_activity != y->last_activity)
 		return x->last_activity > y->last_activity ? -1 : 1;
-	return strcmp(x->title, y->title);
+	c = strcmp(x->title, y->title);
+	if (c || !x->versions.n || !y->versions.n)
+		return c ? c : (y->versions.n > 0) - (x->versions.n > 0);
+	/* Two series of one title active at one second: by first id. */
+	vx = x->versions.items[0];
+	vy = y->versions.items[0];
+	return strcmp(vx->message_id, vy->message_id);
+}
+
+int mail_pull_order(const struct mail_pullreq *x, const struct mail_pullreq *y)
+{
+	if (x->posted != y->posted)
+		return x->posted > y->posted ? -1 : 1;
+	return strcmp(x->message_id, y->message_id);
+}
+
+static int series_cmp(const void *a, const void *b)
+{
+	return mail_series_order(*(struct mail_series *const *)a,
+				 *(struct mail_series *const *)b);
 }
 
 static int pull_cmp(const void *a, const void *b)
 {
-	const struct mail_pullreq *x = *(struct mail_pullreq *const *)a;
-	const struct mail_pullreq *y = *(struct mail_pullreq *const *)b;
-
-	return x->posted > y->posted ? -1 : x->posted < y->posted;
+	return mail_pull_order(*(struct mail_pullreq *const *)a,
+			       *(struct mail_pullreq *const *)b);
 }
 
 static int rec_date_cmp(const void *a, const void *b)
@@ -966,8 +998,232 @@ static int rec_date_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* FNV-1a, 64 bits, of a kind of key and its text. */
+static uint64_t key_hash(char kind, const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	h = (h ^ (unsigned char)kind) * 0x100000001b3ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t mail_key_id(const char *id, size_t n)
+{
+	return key_hash('i', id, n);
+}
+
+uint64_t mail_key_named(const char *ntitle)
+{
+	return key_hash('n', ntitle, strlen(ntitle));
+}
+
+/* A key of kind, of a and b joined. */
+static uint64_t key_hash2(char kind, const char *a, const char *b)
+{
+	struct sbuf sb = SBUF_INIT;
+	uint64_t h;
+
+	sbuf_addstr(&sb, a);
+	sbuf_addch(&sb, '\x1f');
+	sbuf_addstr(&sb, b);
+	h = key_hash(kind, sb.buf, sb.len);
+	sbuf_release(&sb);
+	return h;
+}
+
+void mail_rec_keys(const struct mail_rec *r,
+		   void (*emit)(uint64_t key, unsigned how, int64_t when,
+				void *data),
+		   void *data)
+{
+	const unsigned both = MAIL_KEY_HAS | MAIL_KEY_ASKS;
+	const struct mail_rec_more *x = mail_rec_more(r);
+	const struct mail_rec_notice *nt = mail_rec_notice(r);
+
+	emit(mail_key_id(r->id, strlen(r->id)), both, 0, data);
+	if (r->parent)
+		emit(mail_key_id(r->parent, strlen(r->parent)), both, 0,
+		     data);
+	for (size_t i = 0; i < x->refs.n; i++)
+		emit(mail_key_id(x->refs.items[i], strlen(x->refs.items[i])),
+		     both, 0, data);
+	emit(key_hash('t', r->thread, strlen(r->thread)), both, 0, data);
+	/*
+	 * A pull request finds, by title, the postings before it with a
+	 * patch of that title (by_title); the postings after it ask for
+	 * it (mail_grouped's keys).  So does a bot notice that looked its
+	 * postings up by title (not in their thread, r->titled).
+	 */
+	for (size_t i = 0; r->titled && i < nt->bot_n.n; i++) {
+		const char *t = nt->bot_n.items[i];
+
+		emit(key_hash('n', t, strlen(t)), MAIL_KEY_HAS, 0, data);
+		emit(key_hash('p', t, strlen(t)),
+		     MAIL_KEY_ASKS | MAIL_KEY_EARLIER, (int64_t)r->date, data);
+	}
+	if (r->what == MAIL_WHAT_PULL) {
+		for (size_t i = 0; i < nt->shortlog_n.n; i++) {
+			const char *t = nt->shortlog_n.items[i];
+
+			emit(key_hash('n', t, strlen(t)), MAIL_KEY_HAS, 0,
+			     data);
+			emit(key_hash('p', t, strlen(t)),
+			     MAIL_KEY_ASKS | MAIL_KEY_EARLIER,
+			     (int64_t)r->date, data);
+		}
+	}
+	if (r->what == MAIL_WHAT_COVER || r->what == MAIL_WHAT_PATCH) {
+		struct sbuf k2 = SBUF_INIT;
+		long long bucket = (long long)r->date / POSTING_WINDOW;
+
+		if (r->what == MAIL_WHAT_PATCH) {
+			char *made = r->ntitle ? NULL : mail_rec_ntitle_new(r);
+			const char *t = made ? made : r->ntitle;
+
+			emit(key_hash('p', t, strlen(t)), MAIL_KEY_HAS, 0,
+			     data);
+			free(made);
+		}
+		/*
+		 * Patches sent unthreaded join a posting of the same key
+		 * within POSTING_WINDOW: a record and its window's two
+		 * buckets, so that two within it share one.
+		 */
+		for (int b = 0; b < 2; b++) {
+			posting_key(r->from_email, r, &k2);
+			sbuf_addch(&k2, '\x1f');
+			sbuf_addll(&k2, bucket + b);
+			emit(key_hash('k', k2.buf, k2.len), both, 0, data);
+		}
+		sbuf_release(&k2);
+	}
+}
+
+static void grouped_key(struct mail_grouped *out, size_t rec, uint64_t key,
+			unsigned how, int64_t when)
+{
+	ALLOC_GROW(out->keys, out->nkeys + 1, out->alloc);
+	out->keys[out->nkeys++] = (struct mail_gkey){ rec, key, how, when };
+}
+
+struct gk {
+	struct mail_grouped *out;
+	size_t i;
+};
+
+static void grouped_notice_key(uint64_t key, unsigned how, int64_t when,
+			       void *data)
+{
+	struct gk *k = data;
+
+	if (how & MAIL_KEY_EARLIER)
+		grouped_key(k->out, k->i, key, how, when);
+}
+
+/*
+ * The asks grouping gave record i, r: a posting's head, by the keys
+ * its versions are linked by (its author's address and its title, its
+ * author's name and its title); a patch, for the notices and pulls
+ * after its posting that name its title.
+ */
+static void grouped_keys(struct mail_grouped *out, size_t i,
+			 struct mail_rec *r)
+{
+	const unsigned both = MAIL_KEY_HAS | MAIL_KEY_ASKS;
+	const struct mail_posting *p = r->posting;
+
+	if (p && p->head == r) {
+		struct sbuf nb = SBUF_INIT;
+
+		grouped_key(out, i, key_hash2('a', p->author_email, p->ntitle),
+			    both, 0);
+		name_key(p->author_name, &nb);
+		if (nb.len)
+			grouped_key(out, i, key_hash2('N', nb.buf, p->ntitle),
+				    both, 0);
+		sbuf_release(&nb);
+	}
+	/* A notice's, as mail_rec_keys() gives them now it is grouped. */
+	if (r->titled)
+		mail_rec_keys(r, grouped_notice_key, &(struct gk){ out, i });
+	if (p && r->what == MAIL_WHAT_PATCH) {
+		char *made = r->ntitle ? NULL : mail_rec_ntitle_new(r);
+		const char *t = made ? made : r->ntitle;
+
+		grouped_key(out, i, key_hash('n', t, strlen(t)),
+			    (p->touched ? MAIL_KEY_ASKS : MAIL_KEY_PINS) |
+			    MAIL_KEY_LATER, (int64_t)p->v->date);
+		free(made);
+	}
+}
+
+void mail_posting_keys(const struct mail_rec *head, const struct mail_rec *r,
+		       void (*emit)(uint64_t key, unsigned how, int64_t when,
+				    void *data),
+		       void *data)
+{
+	const unsigned both = MAIL_KEY_HAS | MAIL_KEY_ASKS;
+	char *t = mail_rec_ntitle_new(head);
+	struct sbuf nb = SBUF_INIT;
+
+	emit(key_hash2('a', r->from_email, t), both, 0, data);
+	name_key(r->from_name, &nb);
+	if (nb.len)
+		emit(key_hash2('N', nb.buf, t), both, 0, data);
+	sbuf_release(&nb);
+	free(t);
+}
+
+/*
+ * Where each record went (mail/private.h): series by their place, then
+ * pulls; a notice goes with the first posting it applied.  And the
+ * keys grouping gave them (grouped_keys()).
+ */
+static void place_records(struct group_ctx *g, const struct vec *recs,
+			  const struct mail_model *m,
+			  struct mail_grouped *out)
+{
+	unsigned *place = out->place;
+	GHashTable *at = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	out->nkeys = 0;
+	for (size_t i = 0; i < g->all.n; i++) {
+		struct mail_posting *p = g->all.items[i];
+
+		for (unsigned j = 0; j < p->npatch && !p->touched; j++)
+			p->touched = p->patch[j] && p->patch[j]->fresh;
+	}
+	for (size_t i = 0; i < m->series.n; i++)
+		g_hash_table_insert(at, m->series.items[i],
+				    GSIZE_TO_POINTER(i + 1));
+	for (size_t i = 0; i < m->pulls.n; i++)
+		g_hash_table_insert(at, m->pulls.items[i],
+				    GSIZE_TO_POINTER(m->series.n + i + 1));
+	for (size_t i = 0; i < recs->n; i++) {
+		struct mail_rec *r = recs->items[i];
+		struct mail_posting *q;
+		void *key = NULL;
+
+		if (r->what == MAIL_WHAT_PULL)
+			key = g_hash_table_lookup(g->pulls, r->id);
+		else if (r->posting)
+			key = r->posting->series;
+		else if (r->what == MAIL_WHAT_BOT_NOTICE &&
+			 (q = g_hash_table_lookup(g->notice_of, r)))
+			key = q->series;
+		place[i] = key ? (unsigned)GPOINTER_TO_SIZE(
+			g_hash_table_lookup(at, key)) - 1 : MAIL_PLACE_NONE;
+		if (out->later)
+			grouped_keys(out, i, r);
+	}
+	g_hash_table_destroy(at);
+}
+
 void mail_group(struct vec *recs, GHashTable *by_id,
-		const char *const *maintainers, struct mail_model *m)
+		const char *const *maintainers, struct mail_model *m,
+		struct mail_grouped *out)
 {
 	struct group_ctx g;
 
@@ -978,6 +1234,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g.unthreaded = g_hash_table_new(g_str_hash, g_str_equal);
 	g.by_shape = g_hash_table_new(g_str_hash, g_str_equal);
 	g.pulls = g_hash_table_new(g_str_hash, g_str_equal);
+	g.notice_of = g_hash_table_new(g_direct_hash, g_direct_equal);
 	g.by_title = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					   title_posts_release);
 	g.wanted = g_hash_table_new(g_str_hash, g_str_equal);
@@ -996,6 +1253,7 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 		for (size_t j = 0; j < x->shortlog_n.n; j++)
 			g_hash_table_add(g.wanted, x->shortlog_n.items[j]);
 		r->posting = NULL;
+		r->titled = 0;
 		r->parent_rec = r->parent ? mail_rec_lookup(by_id, r->parent,
 							    g_str_hash(r->parent)) :
 			NULL;
@@ -1033,6 +1291,8 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	vec_sort(&m->series, series_cmp);
 	vec_sort(&m->pulls, pull_cmp);
 	m->nmessages = recs->n;
+	if (out)
+		place_records(&g, recs, m, out);
 
 	for (size_t i = 0; i < recs->n; i++)
 		((struct mail_rec *)recs->items[i])->posting = NULL;
@@ -1040,5 +1300,6 @@ void mail_group(struct vec *recs, GHashTable *by_id,
 	g_hash_table_destroy(g.by_title);
 	g_hash_table_destroy(g.wanted);
 	g_hash_table_destroy(g.pulls);
+	g_hash_table_destroy(g.notice_of);
 	arena_release(&g.tmp);
 }

@@ -6,8 +6,10 @@
  */
 #include <glib.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mail/address.h"
@@ -201,56 +203,65 @@ static char *cache_subdir(const char *cache_dir, const char *db, const char *q)
 	return sbuf_detach(&sb);
 }
 
-struct cache_paths {
-	char *dir, *records, *listing, *ids;
-};
-
-static void cache_paths_init(struct cache_paths *cp, const char *cache_dir,
-			     const char *db, const char *query)
+static void cache_paths_init(struct mail_cache_files *cp,
+			     const char *cache_dir, const char *db,
+			     const char *query)
 {
 	cp->dir = cache_subdir(cache_dir, db, query);
 	cp->records = path_join(cp->dir, "records");
 	cp->listing = path_join(cp->dir, "series.jsonl");
 	cp->ids = path_join(cp->dir, "ids");
+	cp->groups = path_join(cp->dir, "groups");
 }
 
-static void cache_paths_release(struct cache_paths *cp)
+static void cache_paths_release(struct mail_cache_files *cp)
 {
 	free(cp->dir);
 	free(cp->records);
 	free(cp->listing);
 	free(cp->ids);
+	free(cp->groups);
 }
 
 /*
  * Messages removed from the database show only in the count; it is
  * taken on a database handle of its own while the records load.
  */
-struct count_job {
-	char *db_path, *query;	/* copies: a job may outlive the handle */
-	unsigned count;
-	int ret;
-	pthread_t thread;
-	int started;		/* running, or to be joined */
-	int done;		/* count is its answer */
-	unsigned counts;	/* taken by this job's owner */
-};
+/* The revision the count is of: its handle's. */
+static void at_revision(struct mail_count_job *j, struct mail_index *idx)
+{
+	const char *uuid = "";
+
+	j->rev = mail_index_revision(idx, &uuid);
+	snprintf(j->uuid, sizeof(j->uuid), "%s", uuid);
+}
 
 static void *count_main(void *arg)
 {
-	struct count_job *j = arg;
+	struct mail_count_job *j = arg;
 	struct mail_index *idx = NULL;
 
 	j->ret = mail_index_open(&idx, j->db_path, 0, NULL);
 	if (!j->ret)
 		j->ret = mail_index_count(idx, j->query, &j->count, NULL);
+	if (!j->ret)
+		at_revision(j, idx);
 	mail_index_free(idx);
 	return NULL;
 }
 
-static void count_start(struct count_job *j, const char *db_path,
-			const char *query)
+int mail_count_of(const struct mail_count_job *j, unsigned long rev,
+		  const char *uuid)
 {
+	return j->rev == rev && !strcmp(j->uuid, uuid);
+}
+
+unsigned long mail_count_jobs;
+
+void mail_count_start(struct mail_count_job *j, const char *db_path,
+		      const char *query)
+{
+	mail_count_jobs++;
 	j->db_path = xstrdup(db_path);
 	j->query = xstrdup(query);
 	j->counts++;
@@ -258,8 +269,8 @@ static void count_start(struct count_job *j, const char *db_path,
 }
 
 /* The count, on this thread when none could start. */
-static int count_finish(struct count_job *j, struct mail_index *idx,
-			const char *query, unsigned *count, struct err *err)
+int mail_count_finish(struct mail_count_job *j, struct mail_index *idx,
+		      const char *query, unsigned *count, struct err *err)
 {
 	if (j->started) {
 		pthread_join(j->thread, NULL);
@@ -267,14 +278,19 @@ static int count_finish(struct count_job *j, struct mail_index *idx,
 		j->done = !j->ret;
 	}
 	if (!j->done) {	/* none ran, or say why from this handle */
+		int ret;
+
 		j->counts++;
-		return mail_index_count(idx, query, count, err);
+		ret = mail_index_count(idx, query, count, err);
+		if (!ret)
+			at_revision(j, idx);
+		return ret;
 	}
 	*count = j->count;
 	return 0;
 }
 
-static void count_release(struct count_job *j)
+void mail_count_release(struct mail_count_job *j)
 {
 	if (j->started)
 		pthread_join(j->thread, NULL);
@@ -293,8 +309,19 @@ struct mail_model_head {
 	char *db_path, *query, *uuid;	/* of what, and when */
 	unsigned long rev;
 	char stamp[MAIL_INDEX_STAMP_LEN + 1];
-	struct count_job *cj;	/* its thread writes here: not moved */
+	struct mail_count_job *cj;	/* its thread writes here: not moved */
+	struct mail_changed *changed;	/* or NULL */
+	uint64_t nall;	/* messages in the database, or UINT64_MAX */
 };
+
+void mail_changed_free(struct mail_changed *c)
+{
+	if (!c)
+		return;
+	vec_release(&c->recs, NULL);
+	mail_store_free(c->store);
+	free(c);
+}
 
 static struct mail_model_head *head_new(const char *db_path,
 					const char *query, const char *uuid,
@@ -308,6 +335,7 @@ static struct mail_model_head *head_new(const char *db_path,
 	h->rev = rev;
 	memcpy(h->stamp, stamp, sizeof(h->stamp));
 	h->cj = xcalloc(1, sizeof(*h->cj));
+	h->nall = UINT64_MAX;
 	return h;
 }
 
@@ -316,7 +344,8 @@ void mail_model_head_free(struct mail_model_head *h)
 	if (!h)
 		return;
 	if (h->cj)
-		count_release(h->cj);
+		mail_count_release(h->cj);
+	mail_changed_free(h->changed);
 	free(h->cj);
 	free(h->db_path);
 	free(h->query);
@@ -334,8 +363,27 @@ static int head_is_of(const struct mail_model_head *h, const char *db_path,
 		!strcmp(h->stamp, stamp);
 }
 
-/* Appended records past this share of the whole: write it again. */
-#define APPEND_MAX_SHARE 4
+
+/*
+ * Every message of the database, for the groups file (UINT64_MAX when
+ * it cannot be counted): on the handle the revision was read from,
+ * so of that revision.
+ */
+static uint64_t count_all(struct mail_index *idx)
+{
+	unsigned n;
+
+	return mail_index_count(idx, "*", &n, NULL) ? UINT64_MAX : n;
+}
+
+/* Room in gr for n records (what was there goes). */
+static void grouped_alloc(struct mail_grouped *gr, size_t n)
+{
+	free(gr->place);
+	free(gr->keys);
+	memset(gr, 0, sizeof(*gr));
+	gr->place = xmalloc((n + 1) * sizeof(*gr->place));
+}
 
 void mail_model_progress_get(const struct mail_model_progress *p,
 			     struct mail_model_progress *out)
@@ -353,15 +401,18 @@ int mail_model_load(struct mail_model **out,
 	const char *query = o->query ? o->query : MAIL_DEFAULT_QUERY;
 	struct mail_index *idx = NULL;
 	struct mail_reading rd;
-	struct cache_paths cp = { NULL, NULL, NULL, NULL };
+	struct mail_cache_files cp = { NULL, NULL, NULL, NULL, NULL };
 	struct mail_cache_records cr;
-	struct count_job own, *cj = &own;
+	struct mail_count_job own, *cj = &own;
 	struct mail_model *m;
 	const char *uuid;
 	char stamp[MAIL_INDEX_STAMP_LEN + 1];
 	unsigned long rev;
 	int ret, from_cache = 0, listing_current = 0, need_count;
+	struct mail_grouped gr;
+	uint64_t *line_at = NULL;
 
+	memset(&gr, 0, sizeof(gr));
 	mail_gmime_init();
 	ret = mail_index_open(&idx, o->db_path, 0, err);
 	if (ret) {
@@ -405,7 +456,7 @@ int mail_model_load(struct mail_model **out,
 			unsigned total = 0;
 
 			mail_progress_stage(o->progress, MAIL_LOAD_COUNT);
-			if (!count_finish(cj, idx, query, &total, NULL))
+			if (!mail_count_finish(cj, idx, query, &total, NULL))
 				mail_progress_set(o->progress,
 						  &o->progress->total, total);
 		}
@@ -428,13 +479,17 @@ int mail_model_load(struct mail_model **out,
 							     rev, stamp);
 	need_count = from_cache == 1 || (from_cache == 2 && !listing_current);
 	if (need_count && !cj->started && !cj->done)
-		count_start(cj, mail_index_path(idx), query);
+		mail_count_start(cj, mail_index_path(idx), query);
 	mail_progress_stage(o->progress, MAIL_LOAD_GROUP);
-	mail_group(&m->store->recs, rd.by_id, o->maintainers, m);
+	/* Where each record went, for the groups file. */
+	if (o->cache_dir)
+		grouped_alloc(&gr, m->store->recs.n);
+	mail_group(&m->store->recs, rd.by_id, o->maintainers, m,
+		   o->cache_dir ? &gr : NULL);
 	if (need_count) {
 		unsigned count = 0;
 
-		ret = count_finish(cj, idx, query, &count, err);
+		ret = mail_count_finish(cj, idx, query, &count, err);
 		if (ret)
 			goto out;
 		if (count != m->store->recs.n) {
@@ -450,8 +505,10 @@ int mail_model_load(struct mail_model **out,
 			ret = mail_read_index(&rd, idx, query, 0, err);
 			if (ret)
 				goto out;
+			if (o->cache_dir)
+				grouped_alloc(&gr, m->store->recs.n);
 			mail_group(&m->store->recs, rd.by_id, o->maintainers,
-				   m);
+				   m, o->cache_dir ? &gr : NULL);
 		}
 	}
 	m->revision = rev;
@@ -460,8 +517,11 @@ int mail_model_load(struct mail_model **out,
 		struct err werr = ERR_INIT;
 		size_t appended = cr.appended + rd.fresh.n;
 		int rewrite = !from_cache || cr.torn ||
-			appended * APPEND_MAX_SHARE > m->store->recs.n;
+			appended * MAIL_APPEND_MAX_SHARE > m->store->recs.n;
+		int listing = from_cache != 2 || !listing_current;
 
+		line_at = xmalloc((m->pulls.n + m->series.n + 1) *
+				  sizeof(*line_at));
 		if (fs_mkdir_p(cp.dir, &werr) ||
 		    (from_cache != 2 && rewrite &&
 		     mail_cache_write_records(cp.records, uuid, rev,
@@ -469,9 +529,13 @@ int mail_model_load(struct mail_model **out,
 		    (from_cache != 2 && !rewrite &&
 		     mail_cache_append_records(cp.records, rev, &rd.fresh,
 					       &werr)) ||
-		    ((from_cache != 2 || !listing_current) &&
-		     mail_cache_write_model(cp.listing, uuid, stamp, m,
-					    &werr)))
+		    (listing &&
+		     (mail_cache_write_model(cp.listing, uuid, stamp, m,
+					     line_at, &werr) ||
+		      mail_groups_write_model(cp.groups, uuid, m,
+					      &m->store->recs, &gr, line_at,
+					      cp.records, cp.listing,
+					      count_all(idx), &werr))))
 			mail_warn(&m->warnings, "cache not written: %s",
 				  werr.msg);
 		/* A hint: one not written goes (see mail/private.h). */
@@ -490,9 +554,12 @@ int mail_model_load(struct mail_model **out,
 	m = NULL;
 	mail_progress_stage(o->progress, MAIL_LOAD_DONE);
 out:
-	count_release(cj);
+	mail_count_release(cj);
 	if (cj != &own)
 		free(cj);
+	free(gr.place);
+	free(gr.keys);
+	free(line_at);
 	mail_model_free(m);
 	g_hash_table_destroy(rd.by_id);
 	vec_release(&rd.fresh, NULL);
@@ -503,21 +570,17 @@ out:
 }
 
 /*
- * At most this many messages read again to see that only their tags
- * changed; more, and the model is built again (it reads them anyway).
- */
-#define CATCH_UP_MAX 2000
-
-/*
  * The listing and records of an earlier revision made those of rev,
  * when what changed since was only tags: each message notmuch has
  * changed since is what the records file has of it, and none was
  * removed (the count).  Reading mail in a client that sets tags
  * changes the revision, and most often nothing else.  1 when done;
  * else, when keep is not NULL, *keep is the count taken (or still
- * being taken) for mail_model_load(), which needs it too.
+ * being taken, or known: only new mail came) and the changed messages
+ * read, for mail_update_listing() and mail_model_load(), which need
+ * them too.
  */
-static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
+static int catch_up(struct mail_index *idx, const struct mail_cache_files *cp,
 		    const char *query, const char *uuid, unsigned long rev,
 		    const char *stamp, struct mail_model_head **keep)
 {
@@ -526,36 +589,84 @@ static int catch_up(struct mail_index *idx, const struct cache_paths *cp,
 	struct vec warnings = VEC_INIT;
 	unsigned long was;
 	size_t nmessages;
-	unsigned changed = 0, count = 0;
-	int done = 0, held;
+	unsigned changed = 0, count = 0, n = 0;
+	int done = 0, held, read_ok;
+	struct stat st;
+	struct mail_count_job all;
+	uint64_t nall_was = 0;
 
 	if (mail_cache_listing_head(cp->listing, uuid, &was, &nmessages) ||
 	    was >= rev)
 		return 0;
 	if (mail_index_count_changed(idx, query, was + 1, rev, &changed,
-				     NULL) || changed > CATCH_UP_MAX)
+				     NULL) || changed > MAIL_UPDATE_MAX)
 		return 0;
-	/* The count of a big query is most of the time: it goes beside. */
 	h = head_new(mail_index_path(idx), query, uuid, rev, stamp);
-	count_start(h->cj, h->db_path, h->query);
+	/* Every message of the database: beside, while the changed read. */
+	memset(&all, 0, sizeof(all));
+	mail_count_start(&all, h->db_path, "*");
 	memset(&rd, 0, sizeof(rd));
 	rd.store = mail_store_new();
 	rd.by_id = mail_rec_table_new();
 	rd.warnings = &warnings;
 	mail_gmime_init();
+	read_ok = !mail_read_index(&rd, idx, query, was, NULL);
+	/*
+	 * Only new mail (most often): the database has as many more
+	 * messages as changed since (in it all, not only the query's),
+	 * so none was removed and none there before changed.  Then the
+	 * count of the query is what the listing had and the changed
+	 * messages of the query: at a million messages, taking it is
+	 * most of a second.  Else it is taken, beside.
+	 */
+	if (!mail_count_finish(&all, idx, "*", &n, NULL) &&
+	    mail_count_of(&all, rev, uuid))
+		h->nall = n;
+	mail_count_release(&all);
+	if (read_ok && !warnings.n && h->nall != UINT64_MAX &&
+	    !mail_groups_nall(cp->groups, uuid, was, &nall_was) &&
+	    nall_was != UINT64_MAX &&
+	    !mail_index_count_changed(idx, "*", was + 1, rev, &n, NULL) &&
+	    nall_was + n == h->nall) {
+		h->cj->count = (unsigned)(nmessages + rd.fresh.n);
+		h->cj->done = 1;
+		h->cj->rev = rev;
+		snprintf(h->cj->uuid, sizeof(h->cj->uuid), "%s", uuid);
+	} else {
+		mail_count_start(h->cj, h->db_path, h->query);
+	}
 	/*
 	 * New mail shows in the ids file (a message it does not know),
 	 * before the records file is looked through to see it.
 	 */
-	held = !mail_read_index(&rd, idx, query, was, NULL) && !warnings.n &&
+	held = read_ok && !warnings.n &&
 		!mail_cache_ids_lack(cp->ids, &rd.fresh) &&
 		mail_cache_records_hold(cp->records, was, &rd.fresh);
 	/* New mail (most often): the build takes the count as it is. */
-	if (held && !count_finish(h->cj, idx, query, &count, NULL) &&
-	    count == nmessages &&
+	if (held && !mail_count_finish(h->cj, idx, query, &count, NULL) &&
+	    count == nmessages && !stat(cp->records, &st) &&
 	    !mail_cache_records_advance(cp->records, rev, NULL) &&
-	    !mail_cache_listing_advance(cp->listing, rev, stamp))
+	    !mail_cache_listing_advance(cp->listing, rev, stamp)) {
+		struct stat rs, ls;
+
 		done = 1;
+		/* The groups file too, when it is there (mail/update.c). */
+		if (!stat(cp->records, &rs) && !stat(cp->listing, &ls))
+			mail_groups_advance(cp->groups, uuid, was, rev,
+					    (uint64_t)st.st_size,
+					    (uint64_t)rs.st_size,
+					    (uint64_t)ls.st_size, h->nall);
+	}
+	/* What was read, for mail_update_listing() (mail/update.c). */
+	if (!done && read_ok && !warnings.n) {
+		h->changed = xcalloc(1, sizeof(*h->changed));
+		h->changed->was = was;
+		h->changed->nall = h->nall;
+		h->changed->store = rd.store;
+		h->changed->recs = rd.fresh;
+		rd.store = NULL;
+		memset(&rd.fresh, 0, sizeof(rd.fresh));
+	}
 	vec_release(&rd.fresh, NULL);
 	vec_release_str(&warnings);
 	g_hash_table_destroy(rd.by_id);
@@ -573,11 +684,12 @@ int mail_model_load_cached(struct mail_model **out,
 {
 	const char *query = o->query ? o->query : MAIL_DEFAULT_QUERY;
 	struct mail_index *idx = NULL;
-	struct cache_paths cp;
+	struct mail_cache_files cp;
 	struct mail_model *m;
 	const char *uuid;
 	char stamp[MAIL_INDEX_STAMP_LEN + 1];
 	char head_stamp[MAIL_INDEX_STAMP_LEN + 1];
+	struct mail_model_head *h = NULL;
 	unsigned long rev;
 	unsigned count = 0;
 	int ret, served;
@@ -595,7 +707,14 @@ int mail_model_load_cached(struct mail_model **out,
 	mail_index_stamp(idx, stamp);
 	served = !mail_cache_read_model(cp.listing, uuid, rev, limit,
 					o->series_only, m, head_stamp, NULL);
-	if (!served && catch_up(idx, &cp, query, uuid, rev, stamp, keep)) {
+	/*
+	 * Stale: only tags changed, or new mail grouped in place with
+	 * what it meets (mail/update.c), or the caller builds the model.
+	 */
+	if (!served && (catch_up(idx, &cp, query, uuid, rev, stamp, &h) ||
+			(h && mail_update_listing(idx, &cp, query,
+						  o->maintainers, uuid, rev,
+						  stamp, h->cj, h->changed)))) {
 		mail_model_free(m);
 		m = mail_model_new();
 		served = !mail_cache_read_model(cp.listing, uuid, rev, limit,
@@ -622,6 +741,14 @@ int mail_model_load_cached(struct mail_model **out,
 		*out = m;
 		ret = 1;
 	}
+	if (h) {	/* read again by a build, if one follows */
+		mail_changed_free(h->changed);
+		h->changed = NULL;
+	}
+	if (!served && keep)
+		*keep = h;
+	else
+		mail_model_head_free(h);
 	cache_paths_release(&cp);
 	mail_index_free(idx);
 	return ret;

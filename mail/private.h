@@ -8,6 +8,8 @@
 
 #include <glib.h>
 #include <gmime/gmime.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "mail/classify.h"
@@ -18,7 +20,10 @@
 #include "util/vec.h"
 
 struct err;
+struct mail_grouped;
+struct mail_index;
 struct sbuf;
+struct fs_atomic;
 
 /*
  * What a patchwork-bot notice or a pull request says: fewer records
@@ -83,6 +88,11 @@ struct mail_rec {
 	 * store's arenas that last only while records are grouped.
 	 */
 	unsigned scratch:1;
+	/*
+	 * A bot notice that looked its postings up by title, in the
+	 * last grouping (mail_rec_keys()).
+	 */
+	unsigned titled:1;
 	enum mail_what what:8;	/* mail_classify_facts() of the record */
 };
 
@@ -165,6 +175,14 @@ void mail_rec_derive_body(struct mail_rec *r, struct arena *a);
 int mail_cache_write_records(const char *path, const char *uuid,
 			     unsigned long revision, const struct vec *recs,
 			     struct err *err);
+/*
+ * The segment of records rs as revision, formatted into sb, and
+ * appended to the file at path in one write.
+ */
+void mail_cache_records_segment(struct sbuf *sb, unsigned long revision,
+				const struct vec *rs);
+int mail_cache_append_segment(const char *path, const struct sbuf *seg,
+			      struct err *err);
 /* Append the records rs (changed since the cache's revision) as rev. */
 int mail_cache_append_records(const char *path, unsigned long revision,
 			      const struct vec *rs, struct err *err);
@@ -194,8 +212,26 @@ extern unsigned long mail_cache_hold_walks;
  */
 int mail_cache_write_ids(const char *path, const struct vec *recs,
 			 struct err *err);
+/* The hashes of recs' ids added to a whole ids file. */
+int mail_cache_ids_add(const char *path, const struct vec *recs,
+		       struct err *err);
 /* 1 when the file is whole and lacks the hash of one of recs' ids. */
 int mail_cache_ids_lack(const char *path, const struct vec *recs);
+
+/* Whether the records file would have the same line for a and b. */
+int mail_cache_record_same(const struct mail_rec *a,
+			   const struct mail_rec *b);
+/*
+ * The records whose ids' keys (mail_key_id()) are among ids (sorted),
+ * as the file has them (an id changed twice is there twice, the later
+ * after), into st; with the revision of the file and how many records
+ * its first segment and those after hold.  0, or -1 when the file is
+ * not whole or one of them does not parse.
+ */
+int mail_cache_read_members(const char *path, const uint64_t *ids,
+			    size_t nids, struct mail_store *st,
+			    unsigned long *revision, size_t *base,
+			    size_t *appended);
 
 struct mail_cache_records {
 	char *uuid;
@@ -225,10 +261,237 @@ struct mail_model *mail_model_new(void);
 void mail_series_release(struct mail_series *s);
 void mail_pullreq_release(struct mail_pullreq *p);
 
-/* The listing cache: the model's series and pulls, one JSON per line. */
+/*
+ * The listing cache: the model's series and pulls, one JSON per line;
+ * line_at (NULL, or pulls + series + 1 items) gets where each line
+ * starts in the file, pulls first, and where the last ends.
+ */
 int mail_cache_write_model(const char *path, const char *uuid,
 			   const char *stamp, const struct mail_model *m,
-			   struct err *err);
+			   uint64_t *line_at, struct err *err);
+/* A line of the old listing kept as it is, where it is there. */
+struct mail_listing_keep {
+	uint64_t off;
+	uint32_t len;		/* with its newline */
+	int64_t sort;		/* last activity of a series, a pull's date */
+};
+
+/*
+ * The listing written again: the kept lines of the old one (pulls and
+ * series, each in the listing's order) and the series and pulls of m
+ * (sorted as a model is), merged in the order a whole build gives.
+ * line_at gets where each line starts and the last ends (lines + 1),
+ * line_from where it came from:
+ * a kept line by its place in pulls or series, one of m as that many
+ * plus its place in m's.  nmessages goes in the header.
+ */
+/*
+ * The pull request on line k of the listing at path (made in a; its
+ * vectors to release), or NULL.
+ */
+struct mail_pullreq *mail_cache_listing_pull(const char *path,
+					     const struct mail_listing_keep *k,
+					     struct arena *a);
+int mail_cache_write_merged(const char *path, const char *uuid,
+			    const char *stamp, unsigned long revision,
+			    size_t nmessages,
+			    const struct mail_listing_keep *pulls, size_t npulls,
+			    const struct mail_listing_keep *series,
+			    size_t nseries, const struct mail_model *m,
+			    uint64_t *line_at, size_t *line_from,
+			    struct fs_atomic *held, struct err *err);
+/* The cache's files of one (database, query). */
+struct mail_cache_files {
+	char *dir, *records, *listing, *ids, *groups;
+};
+
+/*
+ * At most this many messages changed for the cached listing to be
+ * brought up to date; more, and the model is built again (reading them
+ * is most of its time anyway).
+ */
+#define MAIL_UPDATE_MAX 5000
+
+/* Appended records past this share of the whole: write it again. */
+#define MAIL_APPEND_MAX_SHARE 4
+
+/*
+ * Counting a query on a database handle and thread of its own (a big
+ * one takes long, and a removed message shows only in the count):
+ * started, then finished (its count; counted on this handle, saying
+ * why, when none could start or it failed), then released.
+ */
+struct mail_count_job {
+	char *db_path, *query;	/* copies: a job may outlive the handle */
+	unsigned count;
+	int ret;
+	pthread_t thread;
+	int started;		/* running, or to be joined */
+	int done;		/* count is its answer */
+	unsigned counts;	/* taken by this job's owner */
+	unsigned long rev;	/* the count is of this revision, */
+	char uuid[64];		/* of this database */
+};
+
+void mail_count_start(struct mail_count_job *j, const char *db_path,
+		      const char *query);
+int mail_count_finish(struct mail_count_job *j, struct mail_index *idx,
+		      const char *query, unsigned *count, struct err *err);
+void mail_count_release(struct mail_count_job *j);
+/*
+ * Whether a finished count is of that revision of that database (its
+ * handle may have been opened after more mail came, or some went).
+ */
+int mail_count_of(const struct mail_count_job *j, unsigned long rev,
+		  const char *uuid);
+/* How many counts were started (for tests). */
+extern unsigned long mail_count_jobs;
+
+/*
+ * The messages changed since revision was, as read from notmuch (the
+ * records in store), when the cached path read them already.
+ */
+struct mail_changed {
+	unsigned long was;
+	uint64_t nall;		/* messages in the database at the revision */
+	struct mail_store *store;
+	struct vec recs;	/* struct mail_rec * */
+};
+void mail_changed_free(struct mail_changed *c);
+/* How many pulls updates kept as they were (for tests). */
+extern unsigned long mail_update_pinned;
+
+/*
+ * Bring the listing of cf, of an earlier revision, to rev without
+ * grouping every record (mail/update.c): 1 when done, 0 when the
+ * caller must build the model.
+ */
+int mail_update_listing(struct mail_index *idx,
+			const struct mail_cache_files *cf, const char *query,
+			const char *const *maintainers, const char *uuid,
+			unsigned long rev, const char *stamp,
+			struct mail_count_job *cj, struct mail_changed *ch);
+/*
+ * The groups file of a whole model: recs as grouped (in that order)
+ * and what mail_group() said of them (gr), line_at where the
+ * listing's lines start (and its end), the records and listing files
+ * as written.
+ */
+int mail_groups_write_model(const char *path, const char *uuid,
+			    const struct mail_model *m, const struct vec *recs,
+			    const struct mail_grouped *gr,
+			    const uint64_t *line_at,
+			    const char *records, const char *listing,
+			    uint64_t nall, struct err *err);
+
+/* ---- the groups file (mail/cache_groups.c) ---- */
+
+/* A group: a series or pull of the listing, or a thread's other mail. */
+struct mail_group_ent {
+	uint64_t keys_at, members_at;	/* its keys' and ids' places */
+	uint64_t dated_at;		/* its asks with a date's */
+	uint32_t nkeys, nmembers, ndated, kind;	/* kind: MAIL_GROUP_* */
+	int64_t sort;		/* a series' last activity, a pull's date */
+	int64_t first, last;	/* its records' first and last dates */
+	uint64_t line_off;	/* its line in the listing (series, pull) */
+	uint64_t line_len;
+};
+
+/* An ask of a group that wants what is dated after or before when. */
+struct mail_group_dated {
+	uint64_t key;
+	int64_t when;
+	uint64_t how;		/* MAIL_KEY_LATER or _EARLIER */
+};
+
+enum { MAIL_GROUP_SERIES, MAIL_GROUP_PULL, MAIL_GROUP_OTHER };
+
+struct mail_groups;
+
+/*
+ * Open the groups file that goes with uuid at revision and records and
+ * listing files of these sizes (uuid NULL: whatever its header says):
+ * 0, or -1 when there is none such or it is damaged.
+ */
+int mail_groups_open(struct mail_groups **out, const char *path,
+		     const char *uuid, unsigned long revision,
+		     uint64_t records_size, uint64_t listing_size);
+void mail_groups_close(struct mail_groups *gs);
+/*
+ * The groups file of revision was, records file of records_was bytes,
+ * made that of revision with the records file now records_size (only
+ * tags changed): 0, or -1 when it was not that one.
+ */
+int mail_groups_advance(const char *path, const char *uuid,
+			unsigned long was, unsigned long revision,
+			uint64_t records_was, uint64_t records_size,
+			uint64_t listing_size, uint64_t nall);
+/*
+ * The count of every message of the database (the query "*") when the
+ * groups file of path was written at revision: 0, or -1 (no such
+ * file).  An update uses it to tell that what changed since is only
+ * new mail: nothing removed, nothing there before changed.
+ */
+int mail_groups_nall(const char *path, const char *uuid,
+		     unsigned long revision, uint64_t *nall);
+/* Groups: the series first, in the listing's order, then the pulls. */
+size_t mail_groups_count(const struct mail_groups *gs);
+size_t mail_groups_nseries(const struct mail_groups *gs);
+size_t mail_groups_npulls(const struct mail_groups *gs);
+size_t mail_groups_nmessages(const struct mail_groups *gs);
+const struct mail_group_ent *mail_groups_at(const struct mail_groups *gs,
+					    size_t i);
+/*
+ * The keys a group asks for (g->nkeys; those with a date, g->ndated)
+ * and its records' ids (mail_key_id()); the groups are found by the
+ * keys they have.
+ */
+const uint64_t *mail_groups_keys(const struct mail_groups *gs,
+				 const struct mail_group_ent *g);
+const struct mail_group_dated *mail_groups_dated(
+	const struct mail_groups *gs, const struct mail_group_ent *g);
+const uint64_t *mail_groups_members(const struct mail_groups *gs,
+				    const struct mail_group_ent *g);
+/* Call found with each group that has key. */
+void mail_groups_find(const struct mail_groups *gs, uint64_t key,
+		      void (*found)(size_t group, void *data), void *data);
+
+/* A groups file being made: groups added in their order. */
+struct mail_groups_out;
+/* Its temporary files are made in the directory of path. */
+struct mail_groups_out *mail_groups_out_new(const char *path);
+void mail_groups_out_free(struct mail_groups_out *o);
+/*
+ * A group, like `like` (kind, sort, line), of the records idx[0..n)
+ * of recs; s, the series they were grouped into, or NULL.
+ */
+void mail_groups_add_records(struct mail_groups_out *o,
+			     const struct mail_group_ent *like,
+			     const struct vec *recs, const uint32_t *idx,
+			     size_t n, const struct mail_series *s);
+/* How many groups were added. */
+size_t mail_groups_count_out(const struct mail_groups_out *o);
+/* Group i of gs as it was, its line now there. */
+void mail_groups_add_old(struct mail_groups_out *o,
+			 const struct mail_groups *gs, size_t i,
+			 uint64_t line_off, uint32_t line_len);
+void mail_groups_set_counts(struct mail_groups_out *o, size_t nseries,
+			    size_t npulls, uint64_t nall);
+/*
+ * The table of keys written will have those of the groups made of
+ * records and gs's, its groups renumbered (renumber[old]: the new
+ * place, (size_t)-1 for one gone); gs and renumber must last until
+ * it is written.  Without this, the keys of the groups added.
+ */
+void mail_groups_invert_merge(struct mail_groups_out *o,
+			      const struct mail_groups *gs,
+			      const size_t *renumber);
+int mail_groups_write(struct mail_groups_out *o, const char *path,
+		      const char *uuid, unsigned long revision,
+		      uint64_t records_size, uint64_t listing_size,
+		      size_t nmessages, struct fs_atomic *held,
+		      struct err *err);
+
 /*
  * Whether the listing is there and reflects uuid at revision, and was
  * known to match the database at its stamp (mail_index_stamp()).
@@ -329,7 +592,77 @@ extern unsigned long mail_read_split_min;
  * is tens of MB, at the peak of a build.
  */
 void mail_group(struct vec *recs, GHashTable *by_id,
-		const char *const *maintainers, struct mail_model *m);
+		const char *const *maintainers, struct mail_model *m,
+		struct mail_grouped *out);
+/* A key grouping gave a record (mail_grouped). */
+struct mail_gkey {
+	size_t rec;		/* its place in recs */
+	uint64_t key;
+	unsigned how;		/* MAIL_KEY_* */
+	int64_t when;		/* for MAIL_KEY_LATER and _EARLIER */
+};
+
+/*
+ * What mail_group() says of each record of recs (in their order after
+ * grouping), when asked: where it went (place, recs->n items: a series
+ * by its place in m->series, a pull as m->series.n + its place in
+ * m->pulls, or MAIL_PLACE_NONE); and, when `later` is set (an update
+ * in place), the asks only grouping can tell (a posting head's for the
+ * other versions of its title, a patch's for the pulls and notices
+ * after its posting naming its title, a notice's that looked titles
+ * up), by record, in recs' order.  The groups file keeps none of
+ * these: its writer asks mail_posting_keys() and mail_rec_keys().
+ */
+struct mail_grouped {
+	unsigned *place;
+	struct mail_gkey *keys;
+	size_t nkeys, alloc;
+	int later;
+};
+#define MAIL_PLACE_NONE ((unsigned)-1)
+/*
+ * The keys by which grouping relates r to other records, each as a
+ * 64-bit hash, to emit: its id, parent and the ids it links, its
+ * thread, what joins unthreaded patches, the patch titles it has or a
+ * pull names.  A record that has a key (HAS) meets those that ask for
+ * it (ASKS); most keys are both.  An ask may want only what is dated
+ * (a group's last record) at or after `when` (LATER), or (its first)
+ * at or before it (EARLIER).  A hash may match by chance: a key says
+ * "maybe".
+ */
+#define MAIL_KEY_HAS 1u
+#define MAIL_KEY_ASKS 2u
+#define MAIL_KEY_LATER 4u
+#define MAIL_KEY_EARLIER 8u
+/*
+ * A patch of a posting no new mail touched (none of its records was
+ * read from notmuch this time, no new bot notice applied it) asks for
+ * the pulls naming its title after it only to keep them (PINS): what
+ * they carry cannot have changed through it, and their listing lines
+ * say it.  Anything else such an ask meets is taken.
+ */
+#define MAIL_KEY_PINS 16u
+void mail_rec_keys(const struct mail_rec *r,
+		   void (*emit)(uint64_t key, unsigned how, int64_t when,
+				void *data),
+		   void *data);
+/*
+ * The keys by which versions are linked, of a posting whose head is
+ * head, as r (one of its cover letter and patches) says its author.
+ */
+void mail_posting_keys(const struct mail_rec *head, const struct mail_rec *r,
+		       void (*emit)(uint64_t key, unsigned how, int64_t when,
+				    void *data),
+		       void *data);
+/* The key of a message id (n bytes). */
+uint64_t mail_key_id(const char *id, size_t n);
+/* The key of a normalised title a pull or a bot notice names. */
+uint64_t mail_key_named(const char *ntitle);
+/* The order of m->series and m->pulls: newest first, then total. */
+int mail_series_order(const struct mail_series *x,
+		      const struct mail_series *y);
+int mail_pull_order(const struct mail_pullreq *x,
+		    const struct mail_pullreq *y);
 
 /*
  * Whether a line of n bytes (without its line end) is an mbox "From "

@@ -434,7 +434,7 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 					     NULL };
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT, first = SBUF_INIT;
 	struct sbuf e = SBUF_INIT;
-	char *records, *listing, *ids, *dir;
+	char *records, *listing, *ids, *groups, *dir;
 
 	sbuf_addf(&e, "XDG_CACHE_HOME=%s", cache);
 	env[0] = e.buf;
@@ -445,10 +445,11 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 	dir = xstrndup(records, strlen(records) - strlen("/records"));
 	listing = path_join(dir, "series.jsonl");
 	ids = path_join(dir, "ids");
+	groups = path_join(dir, "groups");
 	for (size_t k = 0; kinds[k]; k++) {
-		const char *paths[] = { records, listing, ids };
+		const char *paths[] = { records, listing, ids, groups };
 
-		for (size_t i = 0; i < 3; i++)
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 			t_special_plant(paths[i], kinds[k]);
 		sbuf_reset(&out);
 		ck_assert_msg(t_vger(args, env, &out, &err) == 0, "%s: %s",
@@ -458,6 +459,7 @@ START_TEST(special_files_in_place_of_the_cache_do_not_hang)
 	free(records);
 	free(listing);
 	free(ids);
+	free(groups);
 	free(dir);
 	free(db);
 	free(fx);

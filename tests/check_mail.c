@@ -24,6 +24,7 @@
 #include "util/fs.h"
 #include "util/sbuf.h"
 #include "util/scan.h"
+#include "util/xmalloc.h"
 
 static size_t light_checked;	/* messages compared */
 static char *root;		/* the database, made once per test case */
@@ -44,6 +45,8 @@ static void db_teardown(void)
 	free(dbpath);
 	t_rmtree(root);
 }
+
+static void assert_cache_equals_cold(const char *cache);
 
 static struct mail_model *load(const char *cache, struct mail_model_stats *st)
 {
@@ -425,13 +428,22 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 		     "In-Reply-To: <b-1@example.org>\n\n"
 		     "Acked-by: Kim Acker <kim@example.org>\n");
 	t_notmuch_add(root, extra);
-	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+	/*
+	 * The listing is brought up to date from it and what it joins; the
+	 * records take it, so the whole load reads nothing.
+	 */
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+	ck_assert_int_eq(mail_series_latest(find(c, "bpf: Fix bar leak"))
+			 ->state, MAIL_STATE_REVIEWED);
+	mail_model_free(c);
+	c = NULL;
 	m = load(cache, &st);
-	ck_assert_int_eq(st.from_cache, 1);
-	ck_assert_uint_eq(st.read, 1);
+	ck_assert_int_eq(st.from_cache, 2);
+	ck_assert_uint_eq(st.read, 0);
 	ck_assert_int_eq(mail_series_latest(find(m, "bpf: Fix bar leak"))
 			 ->state, MAIL_STATE_REVIEWED);
 	mail_model_free(m);
+	assert_cache_equals_cold(cache);
 
 	/* A tag change makes notmuch give a message again: it replaces
 	 * its record, and nothing else changes. */
@@ -475,7 +487,7 @@ START_TEST(cache_is_incremental_and_survives_corruption)
 END_TEST
 
 /*
- * The fuzz targets of the two caches start from seeds of the current
+ * The fuzz targets of the three caches start from seeds of the current
  * formats: a seed of an old format is refused at its first line, and
  * the fuzzer would never get past it (fuzz/corpus/make-cache-seeds.sh
  * remakes them after a format change).
@@ -523,6 +535,19 @@ START_TEST(fuzz_cache_seeds_are_current)
 		ck_assert_uint_gt(m->pulls.n, 0);
 		free(text);
 		mail_model_free(m);
+		sbuf_release(&path);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		struct sbuf path = SBUF_INIT;
+		struct mail_groups *gs = NULL;
+
+		sbuf_addf(&path, "%s/fuzz/corpus/cache_groups/groups-%s",
+			  t_srcdir(), i ? "2" : "full");
+		ck_assert_msg(!mail_groups_open(&gs, path.buf, NULL, 0, 0, 0),
+			      "%s: not a groups file of this format (run "
+			      "fuzz/corpus/make-cache-seeds.sh)", path.buf);
+		ck_assert_uint_gt(mail_groups_nseries(gs), 2);
+		mail_groups_close(gs);
 		sbuf_release(&path);
 	}
 }
@@ -864,6 +889,64 @@ START_TEST(cache_journal_and_listing_equal_a_cold_build)
 END_TEST
 
 /*
+ * A groups file cut short, of another revision, or whose counts or
+ * places do not fit is not used: the update builds the model as before
+ * (and writes the file again), and the answer is a cold build's.
+ */
+START_TEST(groups_file_damaged_is_not_used)
+{
+	static const char *const damage[] = {
+		/* cut short */
+		"head -c 100 $f > $f.x && mv $f.x $f",
+		/* a count that does not fit: the pulls */
+		"printf '\\377\\377\\377\\377' | dd of=$f bs=1 seek=136 "
+		"conv=notrunc status=none",
+		/* a group's keys where there are none */
+		"printf '\\377\\377\\377\\377\\377\\377\\377\\177' | dd of=$f "
+		"bs=1 seek=184 conv=notrunc status=none",
+		/* empty */
+		": > $f",
+	};
+	char *cache = t_tmpdir(), *groups;
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
+					NULL };
+	struct mail_model *m, *c = NULL;
+	struct err err = ERR_INIT;
+	struct sbuf g = SBUF_INIT;
+
+	m = load(cache, NULL);
+	mail_model_free(m);
+	sbuf_addf(&g, "%s/series-*/groups", cache);
+	groups = t_glob_one(g.buf);
+	for (size_t i = 0; i < G_N_ELEMENTS(damage); i++) {
+		char *extra = t_tmpdir(), *msg = path_join(extra, "g.eml");
+		char text[512];
+
+		sbuf_reset(&g);
+		sbuf_addf(&g, "f=%s; %s", groups, damage[i]);
+		sh("%s", g.buf);
+		snprintf(text, sizeof(text), "From: Kim Acker "
+			 "<kim@example.org>\nTo: bpf@vger.kernel.org\n"
+			 "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
+			 "Date: Thu, 08 May 2025 10:00:00 +0000\n"
+			 "Message-ID: <g-%zu@example.org>\n"
+			 "In-Reply-To: <b-1@example.org>\n\n"
+			 "Acked-by: Kim Acker <kim@example.org>\n", i);
+		t_write_file(msg, text);
+		t_notmuch_add(root, extra);
+		/* Not in place: the listing is not served as it was. */
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+		assert_cache_equals_cold(cache);
+		free(msg);
+		t_rmtree(extra);
+	}
+	free(groups);
+	sbuf_release(&g);
+	t_rmtree(cache);
+}
+END_TEST
+
+/*
  * The records file read in blocks: a block that ends in the middle of
  * a line, or is shorter than one line, or than a segment's header,
  * gives the model one read does; so does every size on a file with a
@@ -986,7 +1069,10 @@ START_TEST(tags_changed_only_advance_the_listing)
 	assert_load_is(cache, cold, 2);
 	assert_cache_equals_cold(cache);
 
-	/* A new message with a tag change: not served from the listing. */
+	/*
+	 * A new message with a tag change: not served as it was (the
+	 * listing is grouped again with it).
+	 */
 	t_write_file(msg, "From: Kim Acker <kim@example.org>\n"
 		     "To: bpf@vger.kernel.org\n"
 		     "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
@@ -996,12 +1082,12 @@ START_TEST(tags_changed_only_advance_the_listing)
 		     "Acked-by: Kim Acker <kim@example.org>\n");
 	t_notmuch_add(root, extra);
 	t_notmuch_tag(root, "+seen", "id:a1-r1@example.com");
-	was = listing_revision(listing);
-	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
-	ck_assert_uint_eq(listing_revision(listing), was);
-	m = load(cache, &st);
-	ck_assert_int_eq(st.from_cache, 1);
-	mail_model_free(m);
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+	got = dump(c);
+	ck_assert_str_ne(got, cold);
+	free(got);
+	mail_model_free(c);
+	c = NULL;
 	assert_cache_equals_cold(cache);
 
 	/*
@@ -1029,11 +1115,13 @@ START_TEST(tags_changed_only_advance_the_listing)
 				 * second changed */
 		ck_assert_int_eq(unlink(gone), 0);
 		t_notmuch_add(root, extra);
-		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL,
-								&err), 0);
-		m = load(cache, &st);
-		ck_assert_int_eq(st.from_cache, 1);
-		mail_model_free(m);
+		/* Grouped again with what it joins, not served as it was. */
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+		ck_assert(has_given(&mail_series_latest(find(
+			c, "bpf: Fix bar leak"))->given, MAIL_TRAILER_REVIEWED,
+			"kim@example.org"));
+		mail_model_free(c);
+		c = NULL;
 		assert_cache_equals_cold(cache);
 		free(gone);
 		free(again);
@@ -1146,7 +1234,7 @@ static void remove_acks(const char *prefix, int n)
  */
 START_TEST(stale_listing_read_goes_on_to_the_build)
 {
-	char *cache = t_tmpdir();
+	char *cache = t_tmpdir(), *groups;
 	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
 					NULL };
 	struct mail_model *m, *c = NULL;
@@ -1154,6 +1242,9 @@ START_TEST(stale_listing_read_goes_on_to_the_build)
 	struct err err = ERR_INIT;
 
 	mail_model_free(load(cache, &st));
+	/* Without the groups file, new mail is not grouped in place. */
+	groups = cache_file(cache, "groups");
+	ck_assert_int_eq(unlink(groups), 0);
 	index_ack("h1.eml", "h-r1@example.org");
 	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &o.head, &err), 0);
 	ck_assert_ptr_nonnull(o.head);
@@ -1165,6 +1256,7 @@ START_TEST(stale_listing_read_goes_on_to_the_build)
 	assert_cache_equals_cold(cache);
 
 	/* Kept, then more mail: the build reads the database as it is. */
+	ck_assert_int_eq(unlink(groups), 0);
 	index_ack("h2.eml", "h-r2@example.org");
 	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, &o.head, &err), 0);
 	ck_assert_ptr_nonnull(o.head);
@@ -1181,6 +1273,7 @@ START_TEST(stale_listing_read_goes_on_to_the_build)
 	m = load(NULL, NULL);
 	ck_assert_ptr_null(mail_model_find_version(m, "h-r1@example.org", NULL));
 	mail_model_free(m);
+	free(groups);
 	t_rmtree(cache);
 }
 END_TEST
@@ -1199,13 +1292,20 @@ START_TEST(new_mail_is_told_by_the_ids_file)
 	struct mail_model *c = NULL;
 	struct err err = ERR_INIT;
 	unsigned long walks;
+	struct stat was, now;
 
 	mail_model_free(load(cache, NULL));
 	ids = cache_file(cache, "ids");
+	ck_assert_int_eq(stat(ids, &was), 0);
 	index_ack("i1.eml", "i-r1@example.org");
 	walks = mail_cache_hold_walks;
-	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+	/* Grouped in place (mail/update.c); the ids file takes its id. */
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+	mail_model_free(c);
+	c = NULL;
 	ck_assert_uint_eq(mail_cache_hold_walks, walks);
+	ck_assert_int_eq(stat(ids, &now), 0);
+	ck_assert_int_eq(now.st_size, was.st_size + 4);
 	assert_cache_equals_cold(cache);
 
 	/* Only a tag changed: looked through, served. */
@@ -1218,12 +1318,105 @@ START_TEST(new_mail_is_told_by_the_ids_file)
 	/* Cut short: new mail is found by the look. */
 	t_write_file(ids, "vger-ids 1 99  \nabcdefgh");	/* 2 of 99 */
 	index_ack("i2.eml", "i-r2@example.org");
-	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+	mail_model_free(c);
+	c = NULL;
 	ck_assert_uint_eq(mail_cache_hold_walks, walks + 2);
 	assert_cache_equals_cold(cache);
 
 	remove_acks("i", 2);
 	free(ids);
+	t_rmtree(cache);
+}
+END_TEST
+
+/*
+ * A reply to a series a pull carries: grouped again in place, the pull
+ * kept as it was (pinned: its line read) and still the series' pull
+ * request.  With only new mail since, the query is not counted (the
+ * database's count of every message tells nothing went); a message
+ * removed as another comes (that count the same) makes the query
+ * counted, and the removal seen.
+ */
+START_TEST(update_in_place_pins_pulls_and_counts_when_it_must)
+{
+	char *cache = t_tmpdir(), *extra = t_tmpdir(), *gone;
+	char *msg = path_join(extra, "p1.eml");
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
+					NULL };
+	struct mail_model *m, *c = NULL;
+	struct mail_model_stats st;
+	struct err err = ERR_INIT;
+	struct sbuf g = SBUF_INIT;
+	unsigned long pinned, counts;
+	const struct mail_version *v;
+
+	mail_model_free(load(cache, NULL));
+	t_write_file(msg, "From: Kim Acker <kim@example.org>\n"
+		     "To: bpf@vger.kernel.org\n"
+		     "Subject: Re: [PATCH bpf-next] bpf: Make corge faster\n"
+		     "Date: Wed, 07 May 2025 10:00:00 +0000\n"
+		     "Message-ID: <p-r1@example.org>\n"
+		     "In-Reply-To: <f-0@example.org>\n\nLooks right.\n");
+	t_notmuch_add(root, extra);
+	pinned = mail_update_pinned;
+	counts = mail_count_jobs;
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+	mail_model_free(c);
+	c = NULL;
+	ck_assert_uint_gt(mail_update_pinned, pinned);
+	ck_assert_uint_eq(mail_count_jobs, counts + 1);	/* "*" only */
+	m = load(cache, &st);
+	ck_assert_int_eq(st.from_cache, 2);
+	v = mail_model_find_version(m, "p-r1@example.org", NULL);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(v->message_id, "f-0@example.org");
+	ck_assert_ptr_nonnull(v->pull_request);
+	ck_assert_str_eq(v->pull_request, "pull-1@linux.dev");
+	mail_model_free(m);
+	assert_cache_equals_cold(cache);
+
+	/* Removed as another comes: counted, not in place. */
+	sbuf_addf(&g, "%s/mail/*/p1.eml", root);
+	gone = t_glob_one(g.buf);
+	sleep(1);	/* notmuch rescans a directory whose mtime changed */
+	ck_assert_int_eq(unlink(gone), 0);
+	t_rmtree(extra);
+	extra = t_tmpdir();
+	free(msg);
+	msg = path_join(extra, "p2.eml");
+	t_write_file(msg, "From: Kim Acker <kim@example.org>\n"
+		     "To: bpf@vger.kernel.org\n"
+		     "Subject: Re: [PATCH bpf-next] bpf: Make corge faster\n"
+		     "Date: Wed, 07 May 2025 11:00:00 +0000\n"
+		     "Message-ID: <p-r2@example.org>\n"
+		     "In-Reply-To: <f-0@example.org>\n\nAnd this.\n");
+	t_notmuch_add(root, extra);
+	counts = mail_count_jobs;
+	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+	ck_assert_uint_eq(mail_count_jobs, counts + 2);
+	m = load(cache, &st);
+	ck_assert_ptr_null(mail_model_find_version(m, "p-r1@example.org",
+						   NULL));
+	ck_assert_ptr_nonnull(mail_model_find_version(m, "p-r2@example.org",
+						      NULL));
+	mail_model_free(m);
+	assert_cache_equals_cold(cache);
+
+	/* The database as the other tests expect it. */
+	free(gone);
+	sbuf_reset(&g);
+	sbuf_addf(&g, "%s/mail/*/p2.eml", root);
+	gone = t_glob_one(g.buf);
+	sleep(1);
+	ck_assert_int_eq(unlink(gone), 0);
+	t_rmtree(extra);
+	extra = t_tmpdir();
+	t_notmuch_add(root, extra);
+	free(gone);
+	free(msg);
+	sbuf_release(&g);
+	t_rmtree(extra);
 	t_rmtree(cache);
 }
 END_TEST
@@ -1828,6 +2021,159 @@ START_TEST(claimed_totals_do_not_take_memory)
 }
 END_TEST
 
+
+/* ---- an update grouped in place against a cold build ---- */
+
+static struct vec *eml_found;
+
+static int eml_visit(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_F && str_ends_with(path, ".eml"))
+		vec_push(eml_found, xstrdup(path));
+	return 0;
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A model as text, loaded from the listing alone, or NULL when not. */
+static char *listed_dump(const char *db, const char *cache)
+{
+	struct mail_model_options o = { db, NULL, cache, NULL, NULL, 0,
+					NULL };
+	struct mail_model *c = NULL;
+	struct err err = ERR_INIT;
+	char *text = NULL;
+
+	if (mail_model_load_cached(&c, &o, 0, NULL, &err) == 1)
+		text = dump(c);
+	mail_model_free(c);
+	return text;
+}
+
+static char *built_dump(const char *db, const char *cache)
+{
+	struct mail_model_options o = { db, NULL, cache, NULL, NULL, 0,
+					NULL };
+	struct mail_model *m = NULL;
+	struct err err = ERR_INIT;
+	char *text;
+
+	ck_assert_msg(!mail_model_load(&m, &o, NULL, &err), "%s", err.msg);
+	text = dump(m);
+	mail_model_free(m);
+	return text;
+}
+
+/*
+ * An update that groups only what new mail touches gives what a build
+ * from nothing gives, whatever comes and in whatever order: the real
+ * mail of the fixtures (series and their versions, reviews, pw-bot
+ * words, bot notices, pull requests, threads that split) added in
+ * batches of random size and order, every update compared with a cold
+ * build.  Most must have been done in place.
+ */
+START_TEST(update_in_place_equals_a_cold_build)
+{
+	const char *sets[] = { "threading", "threading-split", "mail",
+			       "corpus", NULL };
+	struct vec files = VEC_INIT;
+	unsigned long rnd = 0x9e3779b9UL * (unsigned long)(_i + 1);
+	char *start = t_tmpdir(), *cache = t_tmpdir(), *db, *droot;
+	const char *dirs[] = { start, NULL };
+	size_t next, served = 0, batches = 0;
+	char *cold;
+
+	eml_found = &files;
+	for (size_t i = 0; sets[i]; i++) {
+		char *dir = t_fixture(sets[i]);
+
+		ck_assert_int_eq(nftw(dir, eml_visit, 16, FTW_PHYS), 0);
+		free(dir);
+	}
+	vec_sort(&files, str_ptr_cmp);
+	ck_assert_uint_gt(files.n, 200);
+	for (size_t i = files.n - 1; i > 0; i--) {	/* shuffled */
+		size_t j;
+		void *x;
+
+		rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+		j = (size_t)(rnd >> 33) % (i + 1);
+		x = files.items[i];
+		files.items[i] = files.items[j];
+		files.items[j] = x;
+	}
+	next = files.n / 3;
+	for (size_t i = 0; i < next; i++) {
+		struct sbuf to = SBUF_INIT;
+		char *text = t_read_file(files.items[i]);
+
+		sbuf_addf(&to, "%s/m%04zu.eml", start, i);
+		t_write_file(to.buf, text);
+		free(text);
+		sbuf_release(&to);
+	}
+	droot = t_notmuch_db(dirs);
+	db = t_notmuch_path(droot);
+	free(built_dump(db, cache));
+	while (next < files.n) {
+		char *batch = t_tmpdir(), *got;
+		size_t k;
+
+		rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+		k = 1 + (size_t)(rnd >> 33) % 12;
+		for (size_t i = 0; i < k && next < files.n; i++, next++) {
+			struct sbuf to = SBUF_INIT;
+			char *text = t_read_file(files.items[next]);
+
+			sbuf_addf(&to, "%s/m%04zu.eml", batch, next);
+			t_write_file(to.buf, text);
+			free(text);
+			sbuf_release(&to);
+		}
+		t_notmuch_add(droot, batch);
+		t_rmtree(batch);
+		cold = built_dump(db, NULL);
+		got = listed_dump(db, cache);
+		batches++;
+		if (got) {
+			served++;
+			if (strcmp(got, cold)) {
+				size_t at = 0;
+
+				while (got[at] == cold[at])
+					at++;
+				while (at && got[at - 1] != '\n')
+					at--;
+				ck_abort_msg("update %zu (%zu messages in) "
+					     "differs from a cold build:\n"
+					     "%.300s\n---- cold:\n%.300s",
+					     batches, next, got + at,
+					     cold + at);
+			}
+		} else {
+			/* Built whole, as before: that must match too. */
+			got = built_dump(db, cache);
+			ck_assert_str_eq(got, cold);
+		}
+		free(got);
+		free(cold);
+	}
+	ck_assert_msg(served * 4 >= batches * 3, "%zu of %zu updates in "
+		      "place", served, batches);
+	vec_release(&files, free);
+	free(db);
+	t_rmtree(droot);
+	t_rmtree(start);
+	t_rmtree(cache);
+}
+END_TEST
+
 static Suite *mail_suite(void)
 {
 	Suite *s = suite_create("mail");
@@ -1836,6 +2182,7 @@ static Suite *mail_suite(void)
 	TCase *bad = tcase_create("bad-input");
 	TCase *light = tcase_create("light-load");
 	TCase *split = tcase_create("threads-that-split");
+	TCase *update = tcase_create("update-in-place");
 
 	tcase_add_unchecked_fixture(tc, db_setup, db_teardown);
 	tcase_add_test(tc, trailers_counted_as_the_collector_decides);
@@ -1858,7 +2205,9 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, tags_changed_only_advance_the_listing);
 	tcase_add_test(tc, stale_listing_read_goes_on_to_the_build);
 	tcase_add_test(tc, new_mail_is_told_by_the_ids_file);
+	tcase_add_test(tc, update_in_place_pins_pulls_and_counts_when_it_must);
 	tcase_add_test(tc, star_query_reads_only_what_changed);
+	tcase_add_test(tc, groups_file_damaged_is_not_used);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);
@@ -1887,6 +2236,9 @@ static Suite *mail_suite(void)
 	tcase_add_test(split, threads_that_split_only_replies_to_some_patches);
 	tcase_add_test(split, threads_that_split_two_send_email_runs);
 	suite_add_tcase(s, split);
+	tcase_add_loop_test(update, update_in_place_equals_a_cold_build, 0, 3);
+	tcase_set_timeout(update, 300);
+	suite_add_tcase(s, update);
 	return s;
 }
 

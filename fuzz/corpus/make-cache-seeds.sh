@@ -1,5 +1,6 @@
 #!/bin/bash
-# Remake the seeds of the cache_records and cache_listing fuzz targets
+# Remake the seeds of the cache_records, cache_listing and cache_groups
+# fuzz targets
 # from the caches vger writes for the fixture mail.  Run it after a
 # change of either cache's format: tests/check_mail.c's
 # fuzz_cache_seeds_are_current fails until then, because a seed of an
@@ -11,7 +12,8 @@
 # Seeds: the records and the listing of a first batch (-full), of a
 # second batch added to it (records with an appended segment, the
 # listing written again), each cut in a line (-torn), the records' first
-# 40 and last 10 lines, and the listing's header with one series line.
+# 40 and last 10 lines, and the listing's header with one series line;
+# the groups file of each batch, the second's also cut short.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +21,7 @@ vger=$(realpath "${1:-$top/vger}")
 fix=$top/tests/fixtures/mail
 rec=$top/fuzz/corpus/cache_records
 lis=$top/fuzz/corpus/cache_listing
+grp=$top/fuzz/corpus/cache_groups
 tmp=$(mktemp -d /tmp/vger-seeds.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -45,11 +48,13 @@ one_line() {
 		NR == n { print }' "$src" >"$out"
 }
 
-rm -f "$rec"/rec-* "$lis"/listing-*
+mkdir -p "$grp"
+rm -f "$rec"/rec-* "$lis"/listing-* "$grp"/groups-*
 cp -R "$fix/series" "$fix/pulls" "$fix/bot-notices" "$tmp/mail/"
 cache
 cp "$dir/records" "$rec/rec-full"
 cp "$dir/series.jsonl" "$lis/listing-full"
+cp "$dir/groups" "$grp/groups-full"
 cp -R "$fix/single" "$fix/pw-bot-commands" "$tmp/mail/"
 cache
 if ! grep -q '^vger-append ' "$dir/records"; then
@@ -58,6 +63,8 @@ if ! grep -q '^vger-append ' "$dir/records"; then
 fi
 cp "$dir/records" "$rec/rec-appended"
 cp "$dir/series.jsonl" "$lis/listing-2"
+cp "$dir/groups" "$grp/groups-2"
+torn "$grp/groups-2" "$grp/groups-2-torn"
 
 for r in full appended; do
 	torn "$rec/rec-$r" "$rec/rec-$r-torn"
@@ -75,4 +82,5 @@ for l in full 2; do
 	done
 done
 echo "make-cache-seeds: $(ls "$rec" | wc -l) records seeds," \
-	"$(ls "$lis" | grep -c listing-) listing seeds"
+	"$(ls "$lis" | grep -c listing-) listing seeds," \
+	"$(ls "$grp" | grep -c groups-) groups seeds"

@@ -891,12 +891,62 @@ int mail_cache_read_records(const char *path, struct mail_store *st,
  * What mail_cache_records_hold() looks for: each record's id, and the
  * latest line of the file with that id.
  */
-struct hold {
-	GHashTable *want;	/* id -> index in recs + 1 */
-	char **lines;		/* [i]: the latest line of recs[i]'s id */
+/*
+ * A look through the file that parses no record it does not want:
+ * where it is among the segments, whose headers it checks.
+ */
+struct seg_walk {
 	size_t nseg_left;	/* lines its segment's header still owes */
 	unsigned long revision;	/* of the last segment */
+	size_t base, appended;	/* records of the first segment, after */
 	int header, bad;
+};
+
+/*
+ * Line p (n bytes; tab, its first TAB or NULL) as w sees it: 1 when it
+ * is a segment's header, or is bad (w->bad), 0 when it is a record.
+ */
+static int seg_walk_line(struct seg_walk *w, char *p, size_t n,
+			 const char *tab)
+{
+	if (!w->header || !tab) {
+		char uuid[128];
+		unsigned long rev = 0;
+		size_t count = 0;
+
+		p[n] = '\0';
+		/* A segment cut short, no header, a bad one: not whole. */
+		w->bad = w->nseg_left ||
+			(w->header ? segment_head(p, &rev, &count) ||
+			 rev < w->revision :
+			 records_head(p, uuid, &rev, &count));
+		if (w->header)
+			w->appended += count;
+		else
+			w->base = count;
+		w->header = 1;
+		w->revision = rev;
+		w->nseg_left = count;
+		return 1;
+	}
+	if (!w->nseg_left) {
+		w->bad = 1;	/* more lines than the segment has */
+		return 1;
+	}
+	w->nseg_left--;
+	return 0;
+}
+
+/* Whether the walk saw the file whole (left: bytes after its last line). */
+static int seg_walk_whole(const struct seg_walk *w, size_t left)
+{
+	return !w->bad && w->header && !left && !w->nseg_left;
+}
+
+struct hold {
+	struct seg_walk w;
+	GHashTable *want;	/* id -> index in recs + 1 */
+	char **lines;		/* [i]: the latest line of recs[i]'s id */
 };
 
 static int hold_line(void *data, char *p, size_t n)
@@ -905,27 +955,8 @@ static int hold_line(void *data, char *p, size_t n)
 	char *tab = memchr(p, '\t', n);
 	gpointer at;
 
-	if (!h->header || !tab) {
-		char uuid[128];
-		unsigned long rev = 0;
-		size_t count = 0;
-
-		p[n] = '\0';
-		/* A segment cut short, no header, a bad one: not whole. */
-		h->bad = h->nseg_left ||
-			(h->header ? segment_head(p, &rev, &count) ||
-			 rev < h->revision :
-			 records_head(p, uuid, &rev, &count));
-		h->header = 1;
-		h->revision = rev;
-		h->nseg_left = count;
-		return h->bad;
-	}
-	if (!h->nseg_left) {
-		h->bad = 1;	/* more lines than the segment has */
-		return 1;
-	}
-	h->nseg_left--;
+	if (seg_walk_line(&h->w, p, n, tab))
+		return h->w.bad;
 	*tab = '\0';	/* the id starts the line */
 	at = g_hash_table_lookup(h->want, p);
 	*tab = '\t';
@@ -958,8 +989,8 @@ int mail_cache_records_hold(const char *path, unsigned long revision,
 	}
 	/* Only the ids are looked at: no record is parsed. */
 	mail_cache_hold_walks++;
-	if (!walk_lines(path, hold_line, NULL, &h, &left, NULL) && !h.bad &&
-	    h.header && !left && !h.nseg_left && h.revision == revision) {
+	if (!walk_lines(path, hold_line, NULL, &h, &left, NULL) &&
+	    seg_walk_whole(&h.w, left) && h.w.revision == revision) {
 		same = 1;
 		for (size_t i = 0; i < recs->n && same; i++) {
 			sbuf_reset(&sb);
@@ -1149,14 +1180,11 @@ int mail_cache_record_same(const struct mail_rec *a,
 
 /* What mail_cache_read_members() looks for, and what it reads. */
 struct members {
+	struct seg_walk w;
 	const uint64_t *ids;	/* sorted */
 	size_t nids;
 	struct mail_store *st;
 	GStringChunk *names;
-	size_t nseg_left;	/* lines its segment's header still owes */
-	unsigned long revision;	/* of the last segment */
-	size_t base, appended;
-	int header, bad;
 };
 
 static int members_line(void *data, char *p, size_t n)
@@ -1167,31 +1195,8 @@ static int members_line(void *data, char *p, size_t n)
 	struct mail_rec *r;
 	uint64_t key;
 
-	if (!mb->header || !tab) {
-		char uuid[128];
-		unsigned long rev = 0;
-		size_t count = 0;
-
-		p[n] = '\0';
-		/* A segment cut short, no header, a bad one: not whole. */
-		mb->bad = mb->nseg_left ||
-			(mb->header ? segment_head(p, &rev, &count) ||
-			 rev < mb->revision :
-			 records_head(p, uuid, &rev, &count));
-		if (mb->header)
-			mb->appended += count;
-		else
-			mb->base = count;
-		mb->header = 1;
-		mb->revision = rev;
-		mb->nseg_left = count;
-		return mb->bad;
-	}
-	if (!mb->nseg_left) {
-		mb->bad = 1;	/* more lines than the segment has */
-		return 1;
-	}
-	mb->nseg_left--;
+	if (seg_walk_line(&mb->w, p, n, tab))
+		return mb->w.bad;
 	key = mail_key_id(p, (size_t)(tab - p));
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -1207,8 +1212,8 @@ static int members_line(void *data, char *p, size_t n)
 			 &mb->st->titles, &mb->names);
 	if (r)
 		vec_push(&mb->st->recs, r);
-	mb->bad = !r;
-	return mb->bad;
+	mb->w.bad = !r;
+	return mb->w.bad;
 }
 
 int mail_cache_read_members(const char *path, const uint64_t *ids,
@@ -1227,10 +1232,10 @@ int mail_cache_read_members(const char *path, const uint64_t *ids,
 	ret = walk_lines(path, members_line, NULL, &mb, &left, NULL);
 	if (mb.names)
 		vec_push(&st->names, mb.names);
-	if (ret || mb.bad || !mb.header || left || mb.nseg_left)
+	if (ret || !seg_walk_whole(&mb.w, left))
 		return -1;
-	*revision = mb.revision;
-	*base = mb.base;
-	*appended = mb.appended;
+	*revision = mb.w.revision;
+	*base = mb.w.base;
+	*appended = mb.w.appended;
 	return 0;
 }

@@ -1205,19 +1205,31 @@ static void assert_model_is_cold(struct mail_model *m)
  * Remove the messages add_ack() wrote as PREFIX1.eml .. PREFIXn.eml and
  * index again: the database as the other tests expect it.
  */
+/*
+ * Remove the file NAME from the database's directory (not indexed
+ * again yet).
+ */
+static void unlink_indexed(const char *name)
+{
+	struct sbuf g = SBUF_INIT;
+	char *gone;
+
+	sbuf_addf(&g, "%s/mail/*/%s", root, name);
+	gone = t_glob_one(g.buf);
+	ck_assert_int_eq(unlink(gone), 0);
+	free(gone);
+	sbuf_release(&g);
+}
+
 static void remove_acks(const char *prefix, int n)
 {
 	struct sbuf g = SBUF_INIT;
 	char *empty = t_tmpdir();
 
 	for (int i = 1; i <= n; i++) {
-		char *gone;
-
 		sbuf_reset(&g);
-		sbuf_addf(&g, "%s/mail/*/%s%d.eml", root, prefix, i);
-		gone = t_glob_one(g.buf);
-		ck_assert_int_eq(unlink(gone), 0);
-		free(gone);
+		sbuf_addf(&g, "%s%d.eml", prefix, i);
+		unlink_indexed(g.buf);
 	}
 	sleep(1);	/* notmuch rescans a directory whose mtime second
 			 * changed */
@@ -1340,14 +1352,13 @@ END_TEST
  */
 START_TEST(update_in_place_pins_pulls_and_counts_when_it_must)
 {
-	char *cache = t_tmpdir(), *extra = t_tmpdir(), *gone;
+	char *cache = t_tmpdir(), *extra = t_tmpdir();
 	char *msg = path_join(extra, "p1.eml");
 	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
 					NULL };
 	struct mail_model *m, *c = NULL;
 	struct mail_model_stats st;
 	struct err err = ERR_INIT;
-	struct sbuf g = SBUF_INIT;
 	unsigned long pinned, counts;
 	const struct mail_version *v;
 
@@ -1377,10 +1388,8 @@ START_TEST(update_in_place_pins_pulls_and_counts_when_it_must)
 	assert_cache_equals_cold(cache);
 
 	/* Removed as another comes: counted, not in place. */
-	sbuf_addf(&g, "%s/mail/*/p1.eml", root);
-	gone = t_glob_one(g.buf);
 	sleep(1);	/* notmuch rescans a directory whose mtime changed */
-	ck_assert_int_eq(unlink(gone), 0);
+	unlink_indexed("p1.eml");
 	t_rmtree(extra);
 	extra = t_tmpdir();
 	free(msg);
@@ -1404,18 +1413,12 @@ START_TEST(update_in_place_pins_pulls_and_counts_when_it_must)
 	assert_cache_equals_cold(cache);
 
 	/* The database as the other tests expect it. */
-	free(gone);
-	sbuf_reset(&g);
-	sbuf_addf(&g, "%s/mail/*/p2.eml", root);
-	gone = t_glob_one(g.buf);
 	sleep(1);
-	ck_assert_int_eq(unlink(gone), 0);
+	unlink_indexed("p2.eml");
 	t_rmtree(extra);
 	extra = t_tmpdir();
 	t_notmuch_add(root, extra);
-	free(gone);
 	free(msg);
-	sbuf_release(&g);
 	t_rmtree(extra);
 	t_rmtree(cache);
 }

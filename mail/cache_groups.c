@@ -249,7 +249,8 @@ int mail_groups_advance(const char *path, const char *uuid,
 		return -1;
 	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
 	    !memcmp(h.magic, GROUPS_MAGIC, sizeof(GROUPS_MAGIC) - 1) &&
-	    h.endian == GROUPS_ENDIAN && !strncmp(h.uuid, uuid, sizeof(h.uuid)) &&
+	    h.endian == GROUPS_ENDIAN &&
+	    !strncmp(h.uuid, uuid, sizeof(h.uuid)) &&
 	    h.revision == was && h.records_size == records_was &&
 	    h.listing_size == listing_size) {
 		h.revision = revision;
@@ -662,6 +663,9 @@ static size_t write_keys(struct mail_groups_out *o, FILE *out)
 {
 	const struct key_ent *ok = o->old ? o->old->keys : NULL;
 	size_t nold = o->old ? (size_t)o->old->h->nkeys : 0, i = 0, n = 0;
+	/* Written a run at a time: two million fwrite()s were 0.1 s. */
+	struct key_ent run[4096];
+	size_t nrun = 0;
 
 	for (size_t b = 0; b < KEY_BUCKETS; b++) {
 		size_t nb = o->nbucket[b], j = 0;
@@ -675,28 +679,35 @@ static size_t write_keys(struct mail_groups_out *o, FILE *out)
 		}
 		key_ents_sort(v, nb);
 		while (j < nb || (i < nold && key_bucket(ok[i].key) == b)) {
-			struct key_ent e;
+			int theirs = i < nold &&
+				key_bucket(ok[i].key) == b;
 
-			if (j < nb && (i == nold || key_bucket(ok[i].key) != b ||
-				       v[j].key < ok[i].key)) {
-				e = v[j++];
+			if (j < nb && (!theirs || v[j].key < ok[i].key)) {
+				run[nrun++] = v[j++];
 			} else {
 				uint64_t g = ok[i++].group;
 
 				if (g >= o->old->h->ngroups ||
 				    o->renumber[g] == (size_t)-1)
 					continue;
-				e = (struct key_ent){ ok[i - 1].key,
-						      o->renumber[g] };
-			}
-			if (fwrite(&e, sizeof(e), 1, out) != 1) {
-				free(v);
-				return (size_t)-1;
+				run[nrun].key = ok[i - 1].key;
+				run[nrun++].group = o->renumber[g];
 			}
 			n++;
+			if (nrun == sizeof(run) / sizeof(run[0])) {
+				size_t w = fwrite(run, sizeof(*run), nrun, out);
+
+				if (w != nrun) {
+					free(v);
+					return (size_t)-1;
+				}
+				nrun = 0;
+			}
 		}
 		free(v);
 	}
+	if (nrun && fwrite(run, sizeof(*run), nrun, out) != nrun)
+		return (size_t)-1;
 	return n;
 }
 

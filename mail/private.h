@@ -277,21 +277,23 @@ struct mail_listing_keep {
 };
 
 /*
- * The listing written again: the kept lines of the old one (pulls and
- * series, each in the listing's order) and the series and pulls of m
- * (sorted as a model is), merged in the order a whole build gives.
- * line_at gets where each line starts and the last ends (lines + 1),
- * line_from where it came from:
- * a kept line by its place in pulls or series, one of m as that many
- * plus its place in m's.  nmessages goes in the header.
- */
-/*
  * The pull request on line k of the listing at path (made in a; its
  * vectors to release), or NULL.
  */
 struct mail_pullreq *mail_cache_listing_pull(const char *path,
 					     const struct mail_listing_keep *k,
 					     struct arena *a);
+/*
+ * The listing written again: the kept lines of the old one (pulls and
+ * series, each in the listing's order) and the series and pulls of m
+ * (sorted as a model is), merged in the order a whole build gives.
+ * line_at gets where each line starts and the last ends (lines + 1),
+ * line_from where it came from:
+ * a kept line by its place in pulls or series, one of m as that many
+ * plus its place in m's.  nmessages goes in the header.  With held,
+ * the file is left written under its temporary name, for the caller
+ * to commit or abort (fs_atomic_commit(), fs_atomic_abort()).
+ */
 int mail_cache_write_merged(const char *path, const char *uuid,
 			    const char *stamp, unsigned long revision,
 			    size_t nmessages,
@@ -486,6 +488,10 @@ void mail_groups_set_counts(struct mail_groups_out *o, size_t nseries,
 void mail_groups_invert_merge(struct mail_groups_out *o,
 			      const struct mail_groups *gs,
 			      const size_t *renumber);
+/*
+ * Write the groups file; with held, left under its temporary name for
+ * the caller to commit or abort.
+ */
 int mail_groups_write(struct mail_groups_out *o, const char *path,
 		      const char *uuid, unsigned long revision,
 		      uint64_t records_size, uint64_t listing_size,

@@ -426,7 +426,8 @@ static size_t sort_unique(uint64_t *v, size_t n)
 {
 	size_t j = 0;
 
-	qsort(v, n, sizeof(*v), u64_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), u64_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (!j || v[j - 1] != v[i])
 			v[j++] = v[i];
@@ -582,7 +583,8 @@ void mail_groups_add_records(struct mail_groups_out *o,
 	o->ngkeys += nk;
 	g->nkeys = (uint32_t)nk;
 	/* Its dated asks, one of each (key, how, when). */
-	qsort(o->tdated, o->ntdated, sizeof(*o->tdated), dated_cmp);
+	if (o->ntdated > 1)	/* NULL when none was asked */
+		qsort(o->tdated, o->ntdated, sizeof(*o->tdated), dated_cmp);
 	for (size_t k = 0; k < o->ntdated; k++)
 		if (!nd || dated_cmp(&o->tdated[nd - 1], &o->tdated[k]))
 			o->tdated[nd++] = o->tdated[k];

@@ -589,8 +589,8 @@ static int catch_up(struct mail_index *idx, const struct mail_cache_files *cp,
 	struct vec warnings = VEC_INIT;
 	unsigned long was;
 	size_t nmessages;
-	unsigned changed = 0, count = 0, n = 0;
-	int done = 0, held, read_ok;
+	unsigned changed = 0, count = 0, n = 0, changed_all = 0;
+	int done = 0, held, read_ok, only_new;
 	struct stat st;
 	struct mail_count_job all;
 	uint64_t nall_was = 0;
@@ -619,15 +619,17 @@ static int catch_up(struct mail_index *idx, const struct mail_cache_files *cp,
 	 * messages of the query: at a million messages, taking it is
 	 * most of a second.  Else it is taken, beside.
 	 */
+	only_new = read_ok && !warnings.n &&
+		!mail_groups_nall(cp->groups, uuid, was, &nall_was) &&
+		nall_was != UINT64_MAX &&
+		!mail_index_count_changed(idx, "*", was + 1, rev, &changed_all,
+					  NULL);
 	if (!mail_count_finish(&all, idx, "*", &n, NULL) &&
 	    mail_count_of(&all, rev, uuid))
 		h->nall = n;
 	mail_count_release(&all);
-	if (read_ok && !warnings.n && h->nall != UINT64_MAX &&
-	    !mail_groups_nall(cp->groups, uuid, was, &nall_was) &&
-	    nall_was != UINT64_MAX &&
-	    !mail_index_count_changed(idx, "*", was + 1, rev, &n, NULL) &&
-	    nall_was + n == h->nall) {
+	if (only_new && h->nall != UINT64_MAX &&
+	    nall_was + changed_all == h->nall) {
 		h->cj->count = (unsigned)(nmessages + rd.fresh.n);
 		h->cj->done = 1;
 		h->cj->rev = rev;

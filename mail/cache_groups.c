@@ -749,7 +749,8 @@ int mail_groups_write(struct mail_groups_out *o, const char *path,
 	out.nosync = 1;	/* read back checked: its counts and sizes */
 	/* The header again once the table's count is known. */
 	fwrite(&h, sizeof(h), 1, out.f);
-	fwrite(o->groups, sizeof(*o->groups), o->ngroups, out.f);
+	if (o->ngroups)	/* none in an empty database: NULL */
+		fwrite(o->groups, sizeof(*o->groups), o->ngroups, out.f);
 	if (copy_tmp(o->gkeys, out.f, o->ngkeys * sizeof(uint64_t)) ||
 	    copy_tmp(o->members, out.f, o->nmembers * sizeof(uint64_t)) ||
 	    (nkeys = write_keys(o, out.f)) == (size_t)-1 ||

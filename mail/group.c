@@ -1059,7 +1059,7 @@ void mail_rec_keys(const struct mail_rec *r,
 	for (size_t i = 0; r->titled && i < nt->bot_n.n; i++) {
 		const char *t = nt->bot_n.items[i];
 
-		emit(key_hash('n', t, strlen(t)), MAIL_KEY_HAS, 0, data);
+		emit(mail_key_named(t), MAIL_KEY_HAS, 0, data);
 		emit(key_hash('p', t, strlen(t)),
 		     MAIL_KEY_ASKS | MAIL_KEY_EARLIER, (int64_t)r->date, data);
 	}
@@ -1067,8 +1067,7 @@ void mail_rec_keys(const struct mail_rec *r,
 		for (size_t i = 0; i < nt->shortlog_n.n; i++) {
 			const char *t = nt->shortlog_n.items[i];
 
-			emit(key_hash('n', t, strlen(t)), MAIL_KEY_HAS, 0,
-			     data);
+			emit(mail_key_named(t), MAIL_KEY_HAS, 0, data);
 			emit(key_hash('p', t, strlen(t)),
 			     MAIL_KEY_ASKS | MAIL_KEY_EARLIER,
 			     (int64_t)r->date, data);
@@ -1108,10 +1107,39 @@ static void grouped_key(struct mail_grouped *out, size_t rec, uint64_t key,
 	out->keys[out->nkeys++] = (struct mail_gkey){ rec, key, how, when };
 }
 
+/* grouped_key() for record i of out, as an emit callback. */
 struct gk {
 	struct mail_grouped *out;
 	size_t i;
 };
+
+static void grouped_any_key(uint64_t key, unsigned how, int64_t when,
+			    void *data)
+{
+	struct gk *k = data;
+
+	grouped_key(k->out, k->i, key, how, when);
+}
+
+/*
+ * The keys versions are linked by: their author's address and their
+ * title, their author's name and their title.
+ */
+static void version_keys(const char *email, const char *name,
+			 const char *ntitle,
+			 void (*emit)(uint64_t key, unsigned how, int64_t when,
+				      void *data),
+			 void *data)
+{
+	const unsigned both = MAIL_KEY_HAS | MAIL_KEY_ASKS;
+	struct sbuf nb = SBUF_INIT;
+
+	emit(key_hash2('a', email, ntitle), both, 0, data);
+	name_key(name, &nb);
+	if (nb.len)
+		emit(key_hash2('N', nb.buf, ntitle), both, 0, data);
+	sbuf_release(&nb);
+}
 
 static void grouped_notice_key(uint64_t key, unsigned how, int64_t when,
 			       void *data)
@@ -1131,20 +1159,11 @@ static void grouped_notice_key(uint64_t key, unsigned how, int64_t when,
 static void grouped_keys(struct mail_grouped *out, size_t i,
 			 struct mail_rec *r)
 {
-	const unsigned both = MAIL_KEY_HAS | MAIL_KEY_ASKS;
 	const struct mail_posting *p = r->posting;
 
-	if (p && p->head == r) {
-		struct sbuf nb = SBUF_INIT;
-
-		grouped_key(out, i, key_hash2('a', p->author_email, p->ntitle),
-			    both, 0);
-		name_key(p->author_name, &nb);
-		if (nb.len)
-			grouped_key(out, i, key_hash2('N', nb.buf, p->ntitle),
-				    both, 0);
-		sbuf_release(&nb);
-	}
+	if (p && p->head == r)
+		version_keys(p->author_email, p->author_name, p->ntitle,
+			     grouped_any_key, &(struct gk){ out, i });
 	/* A notice's, as mail_rec_keys() gives them now it is grouped. */
 	if (r->titled)
 		mail_rec_keys(r, grouped_notice_key, &(struct gk){ out, i });
@@ -1152,7 +1171,7 @@ static void grouped_keys(struct mail_grouped *out, size_t i,
 		char *made = r->ntitle ? NULL : mail_rec_ntitle_new(r);
 		const char *t = made ? made : r->ntitle;
 
-		grouped_key(out, i, key_hash('n', t, strlen(t)),
+		grouped_key(out, i, mail_key_named(t),
 			    (p->touched ? MAIL_KEY_ASKS : MAIL_KEY_PINS) |
 			    MAIL_KEY_LATER, (int64_t)p->v->date);
 		free(made);
@@ -1164,15 +1183,9 @@ void mail_posting_keys(const struct mail_rec *head, const struct mail_rec *r,
 				    void *data),
 		       void *data)
 {
-	const unsigned both = MAIL_KEY_HAS | MAIL_KEY_ASKS;
 	char *t = mail_rec_ntitle_new(head);
-	struct sbuf nb = SBUF_INIT;
 
-	emit(key_hash2('a', r->from_email, t), both, 0, data);
-	name_key(r->from_name, &nb);
-	if (nb.len)
-		emit(key_hash2('N', nb.buf, t), both, 0, data);
-	sbuf_release(&nb);
+	version_keys(r->from_email, r->from_name, t, emit, data);
 	free(t);
 }
 

@@ -363,7 +363,6 @@ static int head_is_of(const struct mail_model_head *h, const char *db_path,
 		!strcmp(h->stamp, stamp);
 }
 
-
 /*
  * Every message of the database, for the groups file (UINT64_MAX when
  * it cannot be counted): on the handle the revision was read from,
@@ -663,6 +662,7 @@ static int catch_up(struct mail_index *idx, const struct mail_cache_files *cp,
 	if (!done && read_ok && !warnings.n) {
 		h->changed = xcalloc(1, sizeof(*h->changed));
 		h->changed->was = was;
+		h->changed->nmessages = nmessages;
 		h->changed->nall = h->nall;
 		h->changed->store = rd.store;
 		h->changed->recs = rd.fresh;

@@ -355,6 +355,7 @@ extern unsigned long mail_count_jobs;
  */
 struct mail_changed {
 	unsigned long was;
+	size_t nmessages;	/* the listing's, at was */
 	uint64_t nall;		/* messages in the database at the revision */
 	struct mail_store *store;
 	struct vec recs;	/* struct mail_rec * */
@@ -365,8 +366,10 @@ extern unsigned long mail_update_pinned;
 
 /*
  * Bring the listing of cf, of an earlier revision, to rev without
- * grouping every record (mail/update.c): 1 when done, 0 when the
- * caller must build the model.
+ * grouping every record (mail/update.c), from what mail/model.c's look
+ * at the changed mail read (ch, whose store and records it takes) and
+ * the count it started or knows (cj): 1 when done, 0 when the caller
+ * must build the model.
  */
 int mail_update_listing(struct mail_index *idx,
 			const struct mail_cache_files *cf, const char *query,

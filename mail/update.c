@@ -744,42 +744,33 @@ int mail_update_listing(struct mail_index *idx,
 			struct mail_count_job *cj, struct mail_changed *ch)
 {
 	struct update u;
-	struct mail_reading rd;
-	struct vec warnings = VEC_INIT;
-	unsigned changed = 0, count = 0;
+	struct vec fresh;
+	unsigned count = 0;
 	uint64_t rsize, lsize;
 	int done = 0;
 
+	/*
+	 * What catch_up() read: the listing's revision and count, the
+	 * messages changed since (at most MAIL_UPDATE_MAX, read whole).
+	 * The groups file must be of that revision and those sizes.
+	 */
+	if (!ch || !ch->store)
+		return 0;
 	memset(&u, 0, sizeof(u));
 	sbuf_init(&u.segment);
-	memset(&rd, 0, sizeof(rd));
 	u.cf = cf;
 	u.cj = cj;
 	u.uuid = uuid;
 	u.stamp = stamp;
 	u.rev = rev;
-	if (mail_cache_listing_head(cf->listing, uuid, &u.was, &u.nmessages) ||
-	    u.was >= rev)
-		return 0;
-	if (mail_index_count_changed(idx, query, u.was + 1, rev, &changed,
-				     NULL) || changed > MAIL_UPDATE_MAX)
-		return 0;
-	rd.by_id = mail_rec_table_new();
-	rd.warnings = &warnings;
-	u.changed = &rd.fresh;
-	u.nall = ch ? ch->nall : UINT64_MAX;
-	if (ch && ch->was == u.was && ch->store) {
-		/* Read already (the look whether only tags changed). */
-		rd.store = u.fresh = ch->store;
-		rd.fresh = ch->recs;
-		ch->store = NULL;
-		memset(&ch->recs, 0, sizeof(ch->recs));
-	} else {
-		rd.store = u.fresh = mail_store_new();
-		if (mail_read_index(&rd, idx, query, u.was, NULL) ||
-		    warnings.n)
-			goto out;
-	}
+	u.was = ch->was;
+	u.nmessages = ch->nmessages;
+	u.nall = ch->nall;
+	u.fresh = ch->store;
+	fresh = ch->recs;
+	u.changed = &fresh;
+	ch->store = NULL;
+	memset(&ch->recs, 0, sizeof(ch->recs));
 	if (file_size(cf->records, &rsize) || file_size(cf->listing, &lsize) ||
 	    mail_groups_open(&u.gs, cf->groups, uuid, u.was, rsize, lsize) ||
 	    mail_groups_nmessages(u.gs) != u.nmessages)
@@ -788,8 +779,8 @@ int mail_update_listing(struct mail_index *idx,
 	if (take_and_group(&u, maintainers) || pin_pulls(&u))
 		goto out;
 	/* Appended past a share of the whole: a build writes it anew. */
-	if ((u.appended + rd.fresh.n) * MAIL_APPEND_MAX_SHARE >
-	    u.base + u.appended + rd.fresh.n)
+	if ((u.appended + fresh.n) * MAIL_APPEND_MAX_SHARE >
+	    u.base + u.appended + fresh.n)
 		goto out;
 	{
 		size_t nmessages = u.nmessages - u.t.nmembers +
@@ -815,9 +806,7 @@ int mail_update_listing(struct mail_index *idx,
 		}
 	}
 out:
-	vec_release_str(&warnings);
-	vec_release(&rd.fresh, NULL);
-	g_hash_table_destroy(rd.by_id);
+	vec_release(&fresh, NULL);
 	regroup_release(&u);
 	if (u.listing.f)
 		fs_atomic_abort(&u.listing);

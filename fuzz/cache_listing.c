@@ -1,13 +1,16 @@
 /*
  * Fuzz target: the model's listing cache (mail/cache_listing.c): the
  * series and pulls, one JSON object a line, that `vger series` and the
- * TUI show before the database is read.  The file is read for the
- * database and revision its own header names (the fuzzer need not
- * guess them), whole and with a limit; what loads is written again
- * and must read back the same.
+ * TUI show before the database is read, and the patch an update
+ * writes beside it (the input's part after a NUL byte, when it has
+ * one).  The listing is read for the database and revision the header
+ * of its patch, or its own, names (the fuzzer need not guess them),
+ * whole and with a limit; what loads is written again and must read
+ * back the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz/fuzz.h"
 #include "mail/gmime.h"
@@ -19,14 +22,23 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char uuid[128] = "", stamp[MAIL_INDEX_STAMP_LEN + 1];
-	char *text = fuzz_cstr(data, size);
-	char *path = fuzz_write("listing", data, size);
+	char *parts[2], *buf;
+	size_t nparts = fuzz_split(data, size, parts, 2, &buf);
+	char *path = fuzz_write("listing", parts[0], strlen(parts[0]));
+	char *patch = NULL;
 	unsigned long rev = 0;
 	struct err err = ERR_INIT;
 
 	mail_gmime_init();	/* once; idempotent */
 
-	sscanf(text, "vger-series %*d %127s %lu", uuid, &rev);
+	sscanf(parts[0], "vger-series %*d %127s %lu", uuid, &rev);
+	if (nparts == 2) {
+		patch = fuzz_write("listing.patch", parts[1],
+				   strlen(parts[1]));
+		sscanf(parts[1], "vger-patch %*d %*s %lu", &rev);
+	} else {
+		mail_cache_listing_drop_patch(path);
+	}
 	for (size_t limit = 0; limit < 2; limit++) {
 		struct mail_model *m = mail_model_new();
 
@@ -52,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mail_model_free(m);
 	}
 	free(path);
-	free(text);
+	free(patch);
+	free(buf);
 	return 0;
 }

@@ -3,25 +3,55 @@
  * files per (database, query) beside the records
  * (mail/cache_records.c).
  *
- * series.jsonl: the grouped model, newest series first, one JSON object
- * per line after a header "vger-series FORMAT UUID REVISION NPULLS
- * NSERIES NMESSAGES STAMP", so a listing reads only the lines it shows.
- * STAMP is the database's (mail_index_stamp()) when the listing was
- * known to match it.
+ * series.jsonl: the grouped model, pulls first, then the series newest
+ * first, one JSON object per line after a header "vger-series FORMAT
+ * UUID REVISION NPULLS NSERIES NMESSAGES BASE STAMP", so a listing
+ * reads only the lines it shows.  STAMP is the database's
+ * (mail_index_stamp()) when the listing was known to match it; BASE a
+ * random number, new with each listing written whole.
+ *
+ * series.jsonl.patch: what updates (mail/update.c) changed since.  An
+ * update replaces a few lines; at a million messages the listing is
+ * 230 MB, and writing it again, then freeing the old one, was 0.4 s of
+ * an update that has to stay under one.  So the lines it replaces and
+ * adds go to a patch beside it:
+ *
+ *   vger-patch FORMAT UUID REVISION NPULLS NSERIES NMESSAGES BASE STAMP
+ *   NGONE NADDED
+ *   OFFSET                  NGONE lines: a line of the listing gone,
+ *                           by where it starts, ascending
+ *   P|S BEFORE LENGTH       NADDED lines: a line added to the pulls or
+ *                           series, before the listing's line at
+ *                           BEFORE (the listing's size: at the part's
+ *                           end), in the order they are read
+ *   the lines added, one after another
+ *
+ * Its header is the listing's as it would be written whole, with the
+ * BASE of the listing it goes with: a patch of another is not used,
+ * and neither is one that does not hold together (the listing is then
+ * of the revision it says, older, and the caller updates or rebuilds).
+ * Each update writes the patch again whole, with what it kept of the
+ * one before; past LISTING_PATCH_SHARE of the listing it writes the
+ * listing whole instead, and the patch goes.  Where a line is (the
+ * groups file keeps it, mail/cache_groups.c) is counted through the
+ * listing and on through the patch: OFF in the patch is the listing's
+ * size plus OFF.
  *
  * Anything that does not parse is reported as ERR_PARSE and the caller
- * rebuilds; the file is written atomically.
+ * rebuilds; the files are written atomically (rename()).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <json-c/json.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mail/index.h"
@@ -35,9 +65,15 @@
 
 /*
  * 5: trailer kinds as enum mail_trailer_kind values, not letters;
- * 6: an author at two addresses is one series (mail/group.c)
+ * 6: an author at two addresses is one series (mail/group.c);
+ * 7: the header names its base, for a patch beside (see below)
  */
-#define LISTING_FORMAT 6
+#define LISTING_FORMAT 7
+/* The base: a random number, this many hex digits. */
+#define BASE_HEX 16
+#define PATCH_SUFFIX ".patch"
+/* A patch past this share of its listing, and it is written whole. */
+#define LISTING_PATCH_SHARE 8
 
 /*
  * The header's revision has this many digits, zeros in front: it is
@@ -371,6 +407,8 @@ static struct old_line *old_lines_read(const char *path, FILE **f, size_t *n)
 struct lout {
 	FILE *f;
 	int old_fd;
+	int patch_fd;		/* lines from base_size on are its */
+	uint64_t base_size;
 	off_t run_off;
 	size_t run_len;
 	int failed;		/* the old file could not be read */
@@ -403,9 +441,14 @@ static void lout_flush_run(struct lout *o)
 	loff_t in = o->run_off;
 	size_t left = o->run_len;
 	char buf[65536];
+	int fd = o->old_fd;
 
 	if (!left)
 		return;
+	if ((uint64_t)in >= o->base_size) {
+		fd = o->patch_fd;
+		in -= (loff_t)o->base_size;
+	}
 	o->run_len = 0;
 	if (o->failed || o->write_errno)
 		return;
@@ -414,7 +457,7 @@ static void lout_flush_run(struct lout *o)
 		return;
 	}
 	while (left) {
-		ssize_t n = copy_file_range(o->old_fd, &in, fileno(o->f), NULL,
+		ssize_t n = copy_file_range(fd, &in, fileno(o->f), NULL,
 					    left, 0);
 
 		if (n < 0 && (errno == ENOSPC || errno == EDQUOT ||
@@ -427,7 +470,7 @@ static void lout_flush_run(struct lout *o)
 		left -= (size_t)n;
 	}
 	while (left && !o->failed) {
-		ssize_t n = pread(o->old_fd, buf, left < sizeof(buf) ? left :
+		ssize_t n = pread(fd, buf, left < sizeof(buf) ? left :
 				  sizeof(buf), in);
 
 		if (n <= 0) {
@@ -523,13 +566,44 @@ static void *listing_part_main(void *arg)
 }
 
 /* The header line; its length. */
-static int listing_header(FILE *f, const char *uuid, unsigned long revision,
-			  size_t npulls, size_t nseries, size_t nmessages,
-			  const char *stamp)
+/*
+ * A header: "vger-series" (a listing's) or "vger-patch" (its patch's),
+ * the format, then what the listing holds (see the top).
+ */
+static void head_add(struct sbuf *sb, const char *magic, const char *uuid,
+		     unsigned long revision, size_t npulls, size_t nseries,
+		     size_t nmessages, const char *base, const char *stamp)
 {
-	return fprintf(f, "vger-series %d %s %0*lu %zu %zu %zu %s\n",
-		       LISTING_FORMAT, uuid, REVISION_WIDTH, revision, npulls,
-		       nseries, nmessages, stamp);
+	sbuf_addf(sb, "%s %d %s %0*lu %zu %zu %zu %s %s\n", magic,
+		  LISTING_FORMAT, uuid, REVISION_WIDTH, revision, npulls,
+		  nseries, nmessages, base, stamp);
+}
+
+/* A listing's header line written to f: its length. */
+static size_t listing_header(FILE *f, const char *uuid,
+			     unsigned long revision, size_t npulls,
+			     size_t nseries, size_t nmessages,
+			     const char *base, const char *stamp)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t n;
+
+	head_add(&sb, "vger-series", uuid, revision, npulls, nseries,
+		 nmessages, base, stamp);
+	fwrite(sb.buf, 1, sb.len, f);
+	n = sb.len;
+	sbuf_release(&sb);
+	return n;
+}
+
+/*
+ * A new listing's base (BASE_HEX hex digits and a NUL): random, so that
+ * a patch of the listing it replaces is never taken as its own.
+ */
+static void new_base(char *base)
+{
+	snprintf(base, BASE_HEX + 1, "%08x%08x", (unsigned)g_random_int(),
+		 (unsigned)g_random_int());
 }
 
 /* Series formatted at a time by mail_cache_write_model()'s two threads. */
@@ -546,6 +620,7 @@ int mail_cache_write_model(const char *path, const char *uuid,
 	size_t nold;
 	struct fs_atomic out;
 	FILE *oldf = NULL;
+	char base[BASE_HEX + 1];
 	int ret;
 
 	old = old_lines_read(path, &oldf, &nold);
@@ -556,11 +631,13 @@ int mail_cache_write_model(const char *path, const char *uuid,
 	memset(&lo, 0, sizeof(lo));
 	lo.f = out.f;
 	lo.old_fd = oldf ? fileno(oldf) : -1;
+	lo.patch_fd = -1;
+	lo.base_size = UINT64_MAX;	/* lines of the listing only */
+	new_base(base);
 	/* Pulls first: there are few, and a listing reads them all. */
 	lout_start(&lo, line_at,
-		   (size_t)listing_header(out.f, uuid, m->revision,
-					  m->pulls.n, m->series.n,
-					  m->nmessages, stamp));
+		   listing_header(out.f, uuid, m->revision, m->pulls.n,
+				  m->series.n, m->nmessages, base, stamp));
 	for (size_t i = 0; i < m->pulls.n; i++) {
 		size_t before = sb.len;
 
@@ -620,6 +697,9 @@ int mail_cache_write_model(const char *path, const char *uuid,
 			      "it was copied", path);
 	} else {
 		ret = fs_atomic_commit(&out, err);
+		/* A patch of the one it replaced is not of its base. */
+		if (!ret)
+			mail_cache_listing_drop_patch(path);
 	}
 out:
 	sbuf_release(&sb);
@@ -634,11 +714,12 @@ static int stamp_known(const char *stamp)
 	return stamp[strspn(stamp, "0")] != '\0';
 }
 
-/* The header line of a listing. */
+/* A header: the listing's, or its patch's (what the listing holds now). */
 struct listing_head {
 	char uuid[128];
 	unsigned long revision;
 	size_t npulls, nseries, nmessages;
+	char base[BASE_HEX + 1];
 	char stamp[MAIL_INDEX_STAMP_LEN + 1];
 };
 
@@ -649,65 +730,363 @@ struct listing_head {
 #define LISTING_COUNT_MAX (1UL << 30)
 
 /*
- * Read it from f: 0, or -1 unless of this format, uuid and revision,
- * whole on one line, with counts in bounds and a stamp of
- * mail_index_stamp()'s form.
+ * Header line `line` (NUL-terminated) of a listing or a patch (magic
+ * says which): 0, or -1 unless of this format and of uuid (NULL: any),
+ * whole with its newline, with counts in bounds, a base of BASE_HEX
+ * hex digits and a stamp of mail_index_stamp()'s form.
  */
-static int listing_head_read_any(FILE *f, const char *uuid,
-				 struct listing_head *h);
-
-static int listing_head_read(FILE *f, const char *uuid,
-			     unsigned long revision, struct listing_head *h)
+static int head_parse(const char *line, const char *magic, const char *uuid,
+		      struct listing_head *h)
 {
-	return listing_head_read_any(f, uuid, h) || h->revision != revision ?
-		-1 : 0;
-}
-
-/* The same, of any revision. */
-static int listing_head_read_any(FILE *f, const char *uuid,
-				 struct listing_head *h)
-{
-	char line[512];
+	char word[16];
 	int format, end = 0;
 
-	if (!fgets(line, sizeof(line), f) || !strchr(line, '\n') ||
-	    sscanf(line, "vger-series %d %127s %lu %zu %zu %zu %48s%n",
+	if (!strchr(line, '\n') ||
+	    sscanf(line, "%15s %d %127s %lu %zu %zu %zu %16s %48s%n", word,
 		   &format, h->uuid, &h->revision, &h->npulls, &h->nseries,
-		   &h->nmessages, h->stamp, &end) != 7 ||
-	    line[end] != '\n' || format != LISTING_FORMAT ||
-	    strcmp(h->uuid, uuid) ||
+		   &h->nmessages, h->base, h->stamp, &end) != 9 ||
+	    line[end] != '\n' || strcmp(word, magic) ||
+	    format != LISTING_FORMAT || (uuid && strcmp(h->uuid, uuid)) ||
 	    h->npulls > LISTING_COUNT_MAX || h->nseries > LISTING_COUNT_MAX ||
 	    h->nmessages > LISTING_COUNT_MAX ||
+	    strlen(h->base) != BASE_HEX || !str_is_hex(h->base, BASE_HEX) ||
 	    strlen(h->stamp) != MAIL_INDEX_STAMP_LEN ||
 	    !str_is_hex(h->stamp, MAIL_INDEX_STAMP_LEN))
 		return -1;
 	return 0;
 }
 
+/* A line the patch adds. */
+struct patch_ins {
+	uint64_t before;	/* the listing's line it goes before, */
+				/* or the listing's size: its part's end */
+	uint64_t off;		/* in the patch file */
+	uint32_t len;		/* with its newline */
+	int series;		/* which part: the pulls (0) or series */
+};
+
+/*
+ * A listing open for reading, with its patch when one goes with it,
+ * read on line by line (listing_next()) from after its header.
+ */
+struct listing {
+	FILE *f;
+	uint64_t size;			/* of the listing file */
+	size_t head_len;
+	struct listing_head base;	/* the listing's header */
+	struct listing_head h;		/* what it holds: the patch's */
+	int patch_fd;			/* -1: no patch */
+	uint64_t patch_size;
+	uint64_t *dead;			/* ascending */
+	size_t ndead;
+	struct patch_ins *ins;		/* in order */
+	size_t nins;
+	/* read on */
+	uint64_t pos;			/* where the next line starts */
+	int part;			/* pulls, series, then done (2) */
+	size_t left;			/* the listing's lines of the part */
+	size_t next_dead, next_ins;
+};
+
+static char *patch_path(const char *path)
+{
+	size_t n = strlen(path);
+	char *p = xmalloc(n + sizeof(PATCH_SUFFIX));
+
+	memcpy(p, path, n);
+	memcpy(p + n, PATCH_SUFFIX, sizeof(PATCH_SUFFIX));
+	return p;
+}
+
+static void listing_close(struct listing *l)
+{
+	if (l->f)
+		fclose(l->f);
+	if (l->patch_fd >= 0)
+		close(l->patch_fd);
+	free(l->dead);
+	free(l->ins);
+	memset(l, 0, sizeof(*l));
+	l->patch_fd = -1;
+}
+
+/*
+ * The patch of the listing l, when there is one of its base and it
+ * holds together (offsets in the listing, ascending; its lines filling
+ * the file): else the listing is read without one, and says the
+ * revision it was written at.
+ */
+static void patch_open(struct listing *l, const char *path)
+{
+	char *pp = patch_path(path);
+	int fd = fs_open_regular(pp, O_RDONLY, NULL);
+	struct listing_head ph;
+	char line[512];
+	uint64_t at, prev = 0, nlines = l->base.npulls + l->base.nseries;
+	struct stat st;
+	size_t ndead, nins, npatch = 0;
+	int series = 0, ok = 0;
+	FILE *f;
+
+	free(pp);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return;
+	}
+	if (fstat(fd, &st) || !fgets(line, sizeof(line), f) ||
+	    head_parse(line, "vger-patch", l->base.uuid, &ph) ||
+	    strcmp(ph.base, l->base.base) ||
+	    !fgets(line, sizeof(line), f) ||
+	    sscanf(line, "%zu %zu", &ndead, &nins) != 2 || ndead > nlines ||
+	    nins > LISTING_COUNT_MAX)
+		goto out;
+	l->dead = xmalloc((ndead ? ndead : 1) * sizeof(*l->dead));
+	l->ins = xmalloc((nins ? nins : 1) * sizeof(*l->ins));
+	for (l->ndead = 0; l->ndead < ndead; l->ndead++) {
+		unsigned long long off;
+		int end = 0;
+
+		if (!fgets(line, sizeof(line), f) ||
+		    sscanf(line, "%llu%n", &off, &end) != 1 ||
+		    line[end] != '\n' || off >= l->size ||
+		    (l->ndead && off <= prev))
+			goto out;
+		l->dead[l->ndead] = prev = off;
+	}
+	for (l->nins = 0; l->nins < nins; l->nins++) {
+		struct patch_ins *in = &l->ins[l->nins];
+		unsigned long long before;
+		unsigned len;
+		char part;
+		int end = 0;
+
+		if (!fgets(line, sizeof(line), f) ||
+		    sscanf(line, "%c %llu %u%n", &part, &before, &len,
+			   &end) != 3 ||
+		    line[end] != '\n' || (part != 'P' && part != 'S') ||
+		    before > l->size || !len)
+			goto out;
+		in->series = part == 'S';
+		/* The pulls' first, each part's in the order read. */
+		if (in->series < series)
+			goto out;
+		series = in->series;
+		in->before = before;
+		in->len = len;
+		npatch += len;
+	}
+	at = (uint64_t)ftello(f);
+	if ((uint64_t)st.st_size != at + npatch ||
+	    ph.npulls + ph.nseries != nlines - ndead + nins)
+		goto out;
+	for (size_t i = 0; i < nins; i++) {
+		l->ins[i].off = at;
+		at += l->ins[i].len;
+	}
+	l->h = ph;
+	l->patch_size = (uint64_t)st.st_size;
+	l->patch_fd = dup(fd);
+	ok = l->patch_fd >= 0;
+out:
+	fclose(f);
+	if (!ok) {
+		free(l->dead);
+		free(l->ins);
+		l->dead = NULL;
+		l->ins = NULL;
+		l->ndead = l->nins = 0;
+		l->patch_fd = -1;
+	}
+}
+
+/*
+ * Open the listing at path of uuid (NULL: any) and its patch: 0; 1
+ * when there is no listing; -1 when its header is not of this format
+ * and uuid.
+ */
+static int listing_open(struct listing *l, const char *path,
+			const char *uuid)
+{
+	char line[512];
+	struct stat st;
+
+	memset(l, 0, sizeof(*l));
+	l->patch_fd = -1;
+	l->f = listing_fopen(path);
+	if (!l->f)
+		return 1;
+	if (!fgets(line, sizeof(line), l->f) ||
+	    head_parse(line, "vger-series", uuid, &l->base) ||
+	    fstat(fileno(l->f), &st)) {
+		listing_close(l);
+		return -1;
+	}
+	l->size = (uint64_t)st.st_size;
+	l->head_len = strlen(line);
+	l->pos = l->head_len;
+	l->h = l->base;
+	l->left = l->base.npulls;
+	patch_open(l, path);
+	return 0;
+}
+
+/* Read len bytes of what l holds at off (past the listing: the patch). */
+static int listing_pread(const struct listing *l, uint64_t off, size_t len,
+			 char *buf)
+{
+	int fd = fileno(l->f);
+
+	if (off >= l->size) {
+		if (l->patch_fd < 0 || off - l->size > l->patch_size ||
+		    len > l->patch_size - (off - l->size))
+			return -1;
+		fd = l->patch_fd;
+		off -= l->size;
+	} else if (len > l->size - off) {
+		return -1;
+	}
+	return pread(fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -1;
+}
+
+/*
+ * The next line of what l holds, pulls then series: into *line
+ * (getline()'s buffer, *cap), *n bytes with its newline, and in which
+ * part.  0; 1 past the end; -1 when the files do not hold together.
+ */
+static int listing_next(struct listing *l, char **line, size_t *cap,
+			size_t *n, int *series)
+{
+	for (;;) {
+		const struct patch_ins *in = l->next_ins < l->nins ?
+			&l->ins[l->next_ins] : NULL;
+		uint64_t off = l->pos;
+		ssize_t got;
+
+		if (l->part > 1)
+			return in || l->next_dead < l->ndead ? -1 : 1;
+		if (in && in->series == l->part &&
+		    in->before == (l->left ? l->pos : l->size)) {
+			if (*cap < (size_t)in->len + 1) {
+				*cap = (size_t)in->len + 1;
+				*line = xrealloc(*line, *cap);
+			}
+			if (pread(l->patch_fd, *line, in->len, (off_t)in->off) !=
+			    (ssize_t)in->len || (*line)[in->len - 1] != '\n')
+				return -1;
+			(*line)[in->len] = '\0';
+			*n = in->len;
+			*series = l->part;
+			l->next_ins++;
+			return 0;
+		}
+		if (!l->left) {
+			/* A line added before one that never came. */
+			if (in && in->series == l->part)
+				return -1;
+			l->part++;
+			l->left = l->part == 1 ? l->base.nseries : 0;
+			continue;
+		}
+		got = getline(line, cap, l->f);
+		if (got <= 0 || (*line)[got - 1] != '\n')
+			return -1;
+		l->pos += (uint64_t)got;
+		l->left--;
+		if (l->next_dead < l->ndead && l->dead[l->next_dead] <= off) {
+			/* Gone; or a place that is no line's start. */
+			if (l->dead[l->next_dead] < off)
+				return -1;
+			l->next_dead++;
+			continue;
+		}
+		*n = (size_t)got;
+		*series = l->part;
+		return 0;
+	}
+}
+
+int mail_cache_listing_size(const char *path, uint64_t *size)
+{
+	struct listing l;
+
+	if (listing_open(&l, path, NULL))
+		return -1;
+	*size = l.size + l.patch_size;
+	listing_close(&l);
+	return 0;
+}
+
+void mail_cache_listing_drop_patch(const char *path)
+{
+	char *pp = patch_path(path);
+
+	unlink(pp);
+	free(pp);
+}
+
+/* Whether off starts a line of l's listing, past its header. */
+static int line_start(const struct listing *l, uint64_t off)
+{
+	char c;
+
+	return off >= l->head_len && off < l->size &&
+		pread(fileno(l->f), &c, 1, (off_t)off - 1) == 1 && c == '\n';
+}
+
+/*
+ * Whether each place the patch names starts a line of the listing: a
+ * reader finds that out only when it gets there, and a build that
+ * takes the listing as current would leave it so.
+ */
+static int patch_places_hold(const struct listing *l)
+{
+	for (size_t i = 0; i < l->ndead; i++)
+		if (!line_start(l, l->dead[i]))
+			return 0;
+	for (size_t i = 0; i < l->nins; i++)
+		if (l->ins[i].before != l->size &&
+		    !line_start(l, l->ins[i].before))
+			return 0;
+	return 1;
+}
+
 int mail_cache_listing_current(const char *path, const char *uuid,
 			       unsigned long revision, const char *stamp)
 {
-	FILE *f = listing_fopen(path);
-	struct listing_head h;
+	struct listing l;
 	int ok;
 
-	if (!f)
+	if (listing_open(&l, path, uuid))
 		return 0;
-	ok = !listing_head_read(f, uuid, revision, &h) && stamp_known(stamp) &&
-		!strcmp(h.stamp, stamp);
-	fclose(f);
+	ok = l.h.revision == revision && stamp_known(stamp) &&
+		!strcmp(l.h.stamp, stamp) && patch_places_hold(&l);
+	listing_close(&l);
 	return ok;
 }
 
 /*
- * The listing opened for writing in place, with its header's first
- * bytes read into head (NUL-terminated): the descriptor, or -1.
+ * The file whose header says what the listing at path holds: its
+ * patch's when it has one, else its own, opened for writing in place,
+ * with the header's first bytes read into head (NUL-terminated): the
+ * descriptor, or -1.
  */
 static int head_open(const char *path, char *head, size_t size)
 {
-	int fd = fs_open_regular(path, O_RDWR, NULL);
+	struct listing l;
+	char *pp = NULL;
+	int fd;
 	ssize_t n;
 
+	if (listing_open(&l, path, NULL))
+		return -1;
+	if (l.patch_fd >= 0)
+		pp = patch_path(path);
+	listing_close(&l);
+	fd = fs_open_regular(pp ? pp : path, O_RDWR, NULL);
+	free(pp);
 	if (fd < 0)
 		return -1;
 	n = pread(fd, head, size - 1, 0);
@@ -719,21 +1098,27 @@ static int head_open(const char *path, char *head, size_t size)
 	return fd;
 }
 
+/* Put the stamp at the end of the header of fd (head: its first bytes). */
+static int head_restamp(int fd, const char *head, const char *stamp)
+{
+	const char *nl = strchr(head, '\n');
+
+	return nl && nl - head > MAIL_INDEX_STAMP_LEN &&
+		nl[-MAIL_INDEX_STAMP_LEN - 1] == ' ' &&
+		pwrite(fd, stamp, MAIL_INDEX_STAMP_LEN,
+		       nl - head - MAIL_INDEX_STAMP_LEN) ==
+		MAIL_INDEX_STAMP_LEN ? 0 : -1;
+}
+
 int mail_cache_listing_restamp(const char *path, const char *stamp)
 {
 	char head[512];
-	char *nl;
-	int fd = head_open(path, head, sizeof(head)), ret = -1;
+	int fd = head_open(path, head, sizeof(head)), ret;
 
 	if (fd < 0)
 		return -1;
-	nl = strchr(head, '\n');
-	/* The stamp ends the header line: rewrite it in place. */
-	if (nl && nl - head > MAIL_INDEX_STAMP_LEN &&
-	    nl[-MAIL_INDEX_STAMP_LEN - 1] == ' ' &&
-	    pwrite(fd, stamp, MAIL_INDEX_STAMP_LEN,
-		   nl - head - MAIL_INDEX_STAMP_LEN) == MAIL_INDEX_STAMP_LEN)
-		ret = 0;
+	/* The stamp ends the header line: rewritten in place. */
+	ret = head_restamp(fd, head, stamp);
 	close(fd);
 	return ret;
 }
@@ -741,19 +1126,14 @@ int mail_cache_listing_restamp(const char *path, const char *stamp)
 int mail_cache_listing_head(const char *path, const char *uuid,
 			    unsigned long *revision, size_t *nmessages)
 {
-	FILE *f = listing_fopen(path);
-	struct listing_head h;
-	int ret;
+	struct listing l;
 
-	if (!f)
+	if (listing_open(&l, path, uuid))
 		return -1;
-	ret = listing_head_read_any(f, uuid, &h);
-	fclose(f);
-	if (!ret) {
-		*revision = h.revision;
-		*nmessages = h.nmessages;
-	}
-	return ret;
+	*revision = l.h.revision;
+	*nmessages = l.h.nmessages;
+	listing_close(&l);
+	return 0;
 }
 
 int mail_cache_listing_advance(const char *path, unsigned long revision,
@@ -766,9 +1146,9 @@ int mail_cache_listing_advance(const char *path, unsigned long revision,
 	if (fd < 0)
 		return -1;
 	/*
-	 * "vger-series FORMAT UUID REVISION ...": the revision is the
-	 * third word, REVISION_WIDTH digits in a listing that can be
-	 * advanced (an older one is written again instead).
+	 * "vger-series FORMAT UUID REVISION ..." (or "vger-patch"): the
+	 * revision is the third word, REVISION_WIDTH digits in a listing
+	 * that can be advanced (an older one is written again instead).
 	 */
 	at = strchr(head, ' ');
 	at = at ? strchr(at + 1, ' ') : NULL;
@@ -779,9 +1159,9 @@ int mail_cache_listing_advance(const char *path, unsigned long revision,
 		     revision) == REVISION_WIDTH &&
 	    pwrite(fd, digits, REVISION_WIDTH, at + 1 - head) ==
 	    REVISION_WIDTH)
-		ret = 0;
+		ret = head_restamp(fd, head, stamp);
 	close(fd);
-	return ret ? ret : mail_cache_listing_restamp(path, stamp);
+	return ret;
 }
 
 static char *get_str(json_object *o, const char *key, struct arena *a)
@@ -929,36 +1309,36 @@ int mail_cache_read_model(const char *path, const char *uuid,
 			  int series_only, struct mail_model *m, char *stamp,
 			  struct err *err)
 {
-	FILE *f = listing_fopen(path);
-	struct listing_head h;
-	size_t nseries, npulls, lineno = 1;
-	int ret = 0;
+	struct listing l;
+	size_t nseries, npulls;
+	int ret = listing_open(&l, path, uuid);
 	char *line = NULL;
 	size_t cap = 0;
 	json_tokener *tok = NULL;
 
-	if (!f)
+	if (ret > 0)
 		return err_set(err, ERR_NOTFOUND, "%s: no cache", path);
-	if (listing_head_read(f, uuid, revision, &h)) {
+	if (ret || l.h.revision != revision) {
 		ret = err_set(err, ERR_PARSE, "%s: stale or foreign", path);
 		goto out;
 	}
-	memcpy(stamp, h.stamp, sizeof(h.stamp));
-	npulls = h.npulls;
-	nseries = h.nseries;
-	m->nmessages = h.nmessages;
+	memcpy(stamp, l.h.stamp, sizeof(l.h.stamp));
+	npulls = l.h.npulls;
+	nseries = l.h.nseries;
+	m->nmessages = l.h.nmessages;
 	tok = json_tokener_new();
 	if (limit && limit < nseries)
 		nseries = limit;	/* the rest is not read at all */
 	for (size_t i = 0; i < npulls + nseries; i++) {
-		ssize_t n = getline(&line, &cap, f);
+		size_t n;
 		json_object *o;
-		int is_series = i >= npulls;
+		int is_series;
 
-		lineno++;
-		if (n <= 0) {
-			ret = err_set(err, ERR_PARSE, "%s:%zu: truncated",
-				      path, lineno);
+		if (listing_next(&l, &line, &cap, &n, &is_series) ||
+		    is_series != (i >= npulls)) {
+			ret = err_set(err, ERR_PARSE, "%s: entry %zu: "
+				      "truncated or out of place", path,
+				      i + 1);
 			goto out;
 		}
 		/*
@@ -971,8 +1351,8 @@ int mail_cache_read_model(const char *path, const char *uuid,
 		json_tokener_reset(tok);
 		o = json_tokener_parse_ex(tok, line, (int)n);
 		if (!o) {
-			ret = err_set(err, ERR_PARSE, "%s:%zu: bad JSON", path,
-				      lineno);
+			ret = err_set(err, ERR_PARSE, "%s: entry %zu: bad JSON",
+				      path, i + 1);
 			goto out;
 		}
 		if (is_series) {
@@ -994,8 +1374,8 @@ int mail_cache_read_model(const char *path, const char *uuid,
 		}
 		json_object_put(o);
 		if (ret) {
-			ret = err_set(err, ERR_PARSE, "%s:%zu: bad entry",
-				      path, lineno);
+			ret = err_set(err, ERR_PARSE, "%s: entry %zu: bad "
+				      "entry", path, i + 1);
 			goto out;
 		}
 	}
@@ -1003,7 +1383,7 @@ out:
 	if (tok)
 		json_tokener_free(tok);
 	free(line);
-	fclose(f);
+	listing_close(&l);
 	return ret;
 }
 
@@ -1013,8 +1393,7 @@ out:
  */
 
 struct merge {
-	int old_fd;
-	const char *path;
+	struct listing l;	/* the old one */
 	json_tokener *tok;
 	struct arena tmp;
 	int bad;		/* an old line did not read back */
@@ -1024,10 +1403,10 @@ struct merge {
 static json_object *merge_read(struct merge *mg,
 			       const struct mail_listing_keep *k)
 {
-	char *buf = xmalloc(k->len + 1);
+	char *buf = xmalloc((size_t)k->len + 1);
 	json_object *o = NULL;
 
-	if (pread(mg->old_fd, buf, k->len, (off_t)k->off) == (ssize_t)k->len) {
+	if (!listing_pread(&mg->l, k->off, k->len, buf)) {
 		json_tokener_reset(mg->tok);
 		o = json_tokener_parse_ex(mg->tok, buf, (int)k->len);
 	}
@@ -1092,8 +1471,7 @@ struct mail_pullreq *mail_cache_listing_pull(const char *path,
 	json_object *o;
 
 	memset(&mg, 0, sizeof(mg));
-	mg.old_fd = fs_open_regular(path, O_RDONLY, NULL);
-	if (mg.old_fd < 0)
+	if (listing_open(&mg.l, path, NULL))
 		return NULL;
 	mg.tok = json_tokener_new();
 	o = merge_read(&mg, k);
@@ -1101,8 +1479,131 @@ struct mail_pullreq *mail_cache_listing_pull(const char *path,
 		p = pull_from_json(o, a);
 	json_object_put(o);
 	json_tokener_free(mg.tok);
-	close(mg.old_fd);
+	listing_close(&mg.l);
 	return p;
+}
+
+/* A line of the listing as merged: kept (where it is), or new. */
+struct mline {
+	uint64_t off;		/* kept: where; new: in the new lines' text */
+	uint32_t len;
+	unsigned series:1, fresh:1;
+};
+
+size_t mail_cache_patch_min = (size_t)64 << 10;
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The lines of the listing gone: the patch's before, and of gone
+ * those in the listing (not in the patch), ascending.
+ */
+static uint64_t *patch_dead(const struct listing *l, const uint64_t *gone,
+			    size_t ngone, size_t *n)
+{
+	uint64_t *dead = xmalloc((l->ndead + ngone + 1) * sizeof(*dead));
+
+	memcpy(dead, l->dead, l->ndead * sizeof(*dead));
+	*n = l->ndead;
+	for (size_t i = 0; i < ngone; i++)
+		if (gone[i] < l->size)
+			dead[(*n)++] = gone[i];
+	qsort(dead, *n, sizeof(*dead), u64_cmp);
+	return dead;
+}
+
+/*
+ * Write the merged lines as the listing's patch (dead: the listing's
+ * lines gone) to f: lines[] gets where each is.  0, or -1 when an old
+ * line does not read back.
+ */
+static int write_patch(FILE *f, const struct listing *l,
+		       const struct listing_head *h, const uint64_t *dead,
+		       size_t ndead, const struct mline *ml, size_t nlines,
+		       const struct sbuf *fresh,
+		       struct mail_listing_keep *lines)
+{
+	struct sbuf idx = SBUF_INIT;
+	uint64_t *before = xmalloc((nlines + 1) * sizeof(*before));
+	uint64_t next = l->size, at;
+	size_t nins = 0;
+	char *buf = NULL;
+	size_t cap = 0;
+	int ret = 0;
+
+	/* Each added line goes before the next kept line of the listing. */
+	for (size_t i = nlines; i-- > 0;) {
+		int in_listing = !ml[i].fresh && ml[i].off < l->size;
+
+		if (i + 1 < nlines && ml[i + 1].series != ml[i].series)
+			next = l->size;
+		if (in_listing)
+			next = ml[i].off;
+		else
+			before[i] = next;
+	}
+	head_add(&idx, "vger-patch", h->uuid, h->revision, h->npulls,
+		 h->nseries, h->nmessages, h->base, h->stamp);
+	for (size_t i = 0; i < nlines; i++)
+		nins += ml[i].fresh || ml[i].off >= l->size;
+	sbuf_addf(&idx, "%zu %zu\n", ndead, nins);
+	for (size_t i = 0; i < ndead; i++)
+		sbuf_addf(&idx, "%llu\n", (unsigned long long)dead[i]);
+	for (size_t i = 0; i < nlines; i++)
+		if (ml[i].fresh || ml[i].off >= l->size)
+			sbuf_addf(&idx, "%c %llu %u\n", ml[i].series ? 'S' : 'P',
+				  (unsigned long long)before[i], ml[i].len);
+	fwrite(idx.buf, 1, idx.len, f);
+	at = l->size + idx.len;
+	for (size_t i = 0; i < nlines && !ret; i++) {
+		lines[i].len = ml[i].len;
+		lines[i].sort = 0;
+		if (!ml[i].fresh && ml[i].off < l->size) {
+			lines[i].off = ml[i].off;
+			continue;
+		}
+		lines[i].off = at;
+		at += ml[i].len;
+		if (ml[i].fresh) {
+			fwrite(fresh->buf + ml[i].off, 1, ml[i].len, f);
+			continue;
+		}
+		ALLOC_GROW(buf, ml[i].len, cap);
+		ret = listing_pread(l, ml[i].off, ml[i].len, buf);
+		fwrite(buf, 1, ml[i].len, f);
+	}
+	free(buf);
+	free(before);
+	sbuf_release(&idx);
+	return ret;
+}
+
+/*
+ * Write the merged lines as a whole listing through lo (its header
+ * written): lines[] gets where each is.
+ */
+static void write_whole(struct lout *lo, const struct mline *ml, size_t nlines,
+			const struct sbuf *fresh,
+			struct mail_listing_keep *lines)
+{
+	for (size_t i = 0; i < nlines; i++) {
+		lines[i].off = lo->pos;
+		lines[i].len = ml[i].len;
+		lines[i].sort = 0;
+		if (ml[i].fresh) {
+			lout_new(lo, fresh->buf + ml[i].off, ml[i].len);
+		} else {
+			struct old_line o = { 0, (off_t)ml[i].off, ml[i].len };
+
+			lout_old(lo, &o);
+		}
+	}
+	lout_flush_run(lo);
 }
 
 int mail_cache_write_merged(const char *path, const char *uuid,
@@ -1110,51 +1611,55 @@ int mail_cache_write_merged(const char *path, const char *uuid,
 			    size_t nmessages,
 			    const struct mail_listing_keep *pulls, size_t npulls,
 			    const struct mail_listing_keep *series,
-			    size_t nseries, const struct mail_model *m,
-			    uint64_t *line_at, size_t *line_from,
+			    size_t nseries, const uint64_t *gone, size_t ngone,
+			    const struct mail_model *m,
+			    struct mail_listing_keep *lines, size_t *line_from,
+			    uint64_t *size, int *whole,
 			    struct fs_atomic *held, struct err *err)
 {
 	struct fs_atomic out;
 	struct merge mg;
 	struct lout lo;
 	struct sbuf sb = SBUF_INIT;
-	size_t k = 0, j = 0, n = 0;
+	struct listing_head h;
+	struct mline *ml;
+	size_t k = 0, j = 0, n = 0, nlines, ndead = 0;
+	uint64_t *dead = NULL, patch_bytes = 0;
+	char *pp = NULL;
 	int ret;
 
 	memset(&mg, 0, sizeof(mg));
-	mg.path = path;
-	mg.old_fd = fs_open_regular(path, O_RDONLY, err);
-	if (mg.old_fd < 0)
-		return mg.old_fd;
-	ret = fs_atomic_begin(&out, path, err);
+	ret = listing_open(&mg.l, path, uuid);
 	if (ret) {
-		close(mg.old_fd);
-		return ret;
+		listing_close(&mg.l);
+		return err_set(err, ERR_PARSE, "%s: no listing of this "
+			       "database to merge into", path);
 	}
-	out.nosync = 1;	/* read back checked, line by line */
+	/* Every line of the old one kept or gone, once. */
+	if (npulls + nseries + ngone != mg.l.h.npulls + mg.l.h.nseries) {
+		listing_close(&mg.l);
+		return err_set(err, ERR_PARSE, "%s: %zu lines kept and gone, "
+			       "%zu in the listing", path,
+			       npulls + nseries + ngone,
+			       mg.l.h.npulls + mg.l.h.nseries);
+	}
 	mg.tok = json_tokener_new();
-	memset(&lo, 0, sizeof(lo));
-	lo.f = out.f;
-	lo.old_fd = mg.old_fd;
-	lout_start(&lo, line_at,
-		   (size_t)listing_header(out.f, uuid, revision,
-					  npulls + m->pulls.n,
-					  nseries + m->series.n, nmessages,
-					  stamp));
+	nlines = npulls + m->pulls.n + nseries + m->series.n;
+	ml = xmalloc((nlines + 1) * sizeof(*ml));
 	/* Pulls, then series: each the kept lines and the new merged. */
 	while (k < npulls || j < m->pulls.n) {
 		if (j == m->pulls.n ||
 		    (k < npulls && pull_kept_first(&mg, &pulls[k],
 						   m->pulls.items[j]))) {
-			struct old_line l = { 0, (off_t)pulls[k].off,
-					      pulls[k].len };
-
-			lout_old(&lo, &l);
+			ml[n] = (struct mline){ pulls[k].off, pulls[k].len,
+						0, 0 };
 			line_from[n++] = k++;
 		} else {
-			sbuf_reset(&sb);
+			size_t start = sb.len;
+
 			pull_line(&sb, m->pulls.items[j]);
-			lout_new(&lo, sb.buf, sb.len);
+			ml[n] = (struct mline){ start,
+				(uint32_t)(sb.len - start), 0, 1 };
 			line_from[n++] = npulls + j++;
 		}
 	}
@@ -1163,29 +1668,74 @@ int mail_cache_write_merged(const char *path, const char *uuid,
 		if (j == m->series.n ||
 		    (k < nseries && series_kept_first(&mg, &series[k],
 						      m->series.items[j]))) {
-			struct old_line l = { 0, (off_t)series[k].off,
-					      series[k].len };
-
-			lout_old(&lo, &l);
+			ml[n] = (struct mline){ series[k].off, series[k].len,
+						1, 0 };
 			line_from[n++] = k++;
 		} else {
 			const struct mail_series *s = m->series.items[j];
 			struct jw w = { &sb, 0 };
+			size_t start = sb.len;
 
-			sbuf_reset(&sb);
 			sbuf_addf(&sb, FP_PREFIX "%016llx\"",
 				  (unsigned long long)series_fingerprint(s));
 			series_body(&w, s);
-			lout_new(&lo, sb.buf, sb.len);
+			ml[n] = (struct mline){ start,
+				(uint32_t)(sb.len - start), 1, 1 };
 			line_from[n++] = nseries + j++;
 		}
 	}
-	lout_flush_run(&lo);
+	if (mg.bad) {
+		ret = err_set(err, ERR_PARSE, "%s: a line of the old listing "
+			      "did not read back", path);
+		goto out;
+	}
+	/*
+	 * A patch while it stays small beside the listing (see the top);
+	 * past that, the listing is written again whole.
+	 */
+	dead = patch_dead(&mg.l, gone, ngone, &ndead);
+	for (size_t i = 0; i < nlines; i++)
+		if (ml[i].fresh || ml[i].off >= mg.l.size)
+			patch_bytes += ml[i].len;
+	*whole = patch_bytes > mail_cache_patch_min &&
+		(patch_bytes * LISTING_PATCH_SHARE > mg.l.size ||
+		 ndead * LISTING_PATCH_SHARE >
+		 mg.l.base.npulls + mg.l.base.nseries);
+	if (!*whole)
+		pp = patch_path(path);
+	ret = fs_atomic_begin(&out, pp ? pp : path, err);
+	if (ret)
+		goto out;
+	out.nosync = 1;	/* read back checked, line by line */
+	h = mg.l.base;
+	h.revision = revision;
+	h.npulls = npulls + m->pulls.n;
+	h.nseries = nseries + m->series.n;
+	h.nmessages = nmessages;
+	snprintf(h.stamp, sizeof(h.stamp), "%s", stamp);
+	memset(&lo, 0, sizeof(lo));
+	if (*whole) {
+		lo.f = out.f;
+		lo.old_fd = fileno(mg.l.f);
+		lo.patch_fd = mg.l.patch_fd;
+		lo.base_size = mg.l.size;
+		new_base(h.base);
+		lout_start(&lo, NULL,
+			   listing_header(out.f, h.uuid, h.revision, h.npulls,
+					  h.nseries, h.nmessages, h.base,
+					  h.stamp));
+		write_whole(&lo, ml, n, &sb, lines);
+		*size = lo.pos;
+	} else {
+		lo.failed = write_patch(out.f, &mg.l, &h, dead, ndead, ml, n,
+					&sb, lines);
+		*size = mg.l.size + (uint64_t)ftello(out.f);
+	}
 	if (lo.write_errno) {
 		fs_atomic_abort(&out);
-		ret = err_set(err, ERR_IO, "write %s: %s", path,
+		ret = err_set(err, ERR_IO, "write %s: %s", out.path,
 			      strerror(lo.write_errno));
-	} else if (lo.failed || mg.bad) {
+	} else if (lo.failed) {
 		fs_atomic_abort(&out);
 		ret = err_set(err, ERR_PARSE, "%s: a line of the old listing "
 			      "did not read back", path);
@@ -1200,10 +1750,16 @@ int mail_cache_write_merged(const char *path, const char *uuid,
 			*held = out;
 	} else {
 		ret = fs_atomic_commit(&out, err);
+		if (!ret && *whole)
+			mail_cache_listing_drop_patch(path);
 	}
+out:
 	json_tokener_free(mg.tok);
 	arena_release(&mg.tmp);
 	sbuf_release(&sb);
-	close(mg.old_fd);
+	listing_close(&mg.l);
+	free(ml);
+	free(dead);
+	free(pp);
 	return ret;
 }

@@ -648,15 +648,17 @@ static int catch_up(struct mail_index *idx, const struct mail_cache_files *cp,
 	    count == nmessages && !stat(cp->records, &st) &&
 	    !mail_cache_records_advance(cp->records, rev, NULL) &&
 	    !mail_cache_listing_advance(cp->listing, rev, stamp)) {
-		struct stat rs, ls;
+		struct stat rs;
+		uint64_t lsize;
 
 		done = 1;
 		/* The groups file too, when it is there (mail/update.c). */
-		if (!stat(cp->records, &rs) && !stat(cp->listing, &ls))
+		if (!stat(cp->records, &rs) &&
+		    !mail_cache_listing_size(cp->listing, &lsize))
 			mail_groups_advance(cp->groups, uuid, was, rev,
 					    (uint64_t)st.st_size,
-					    (uint64_t)rs.st_size,
-					    (uint64_t)ls.st_size, h->nall);
+					    (uint64_t)rs.st_size, lsize,
+					    h->nall);
 	}
 	/* What was read, for mail_update_listing() (mail/update.c). */
 	if (!done && read_ok && !warnings.n) {

@@ -286,22 +286,37 @@ struct mail_pullreq *mail_cache_listing_pull(const char *path,
 /*
  * The listing written again: the kept lines of the old one (pulls and
  * series, each in the listing's order) and the series and pulls of m
- * (sorted as a model is), merged in the order a whole build gives.
- * line_at gets where each line starts and the last ends (lines + 1),
- * line_from where it came from:
- * a kept line by its place in pulls or series, one of m as that many
- * plus its place in m's.  nmessages goes in the header.  With held,
- * the file is left written under its temporary name, for the caller
- * to commit or abort (fs_atomic_commit(), fs_atomic_abort()).
+ * (sorted as a model is), merged in the order a whole build gives;
+ * gone: where the old one's other lines are (each line of the old one
+ * is kept or gone).  Most often only a patch beside the listing is
+ * written (mail/cache_listing.c); *whole says when the listing was
+ * written whole instead (its patch to drop once it is committed).
+ * lines gets where each line is (off and len), line_from where it came
+ * from: a kept line by its place in pulls or series, one of m as that
+ * many plus its place in m's; *size what mail_cache_listing_size()
+ * will say.  nmessages goes in the header.  With held, the file is
+ * left written under its temporary name, for the caller to commit or
+ * abort (fs_atomic_commit(), fs_atomic_abort()).
  */
 int mail_cache_write_merged(const char *path, const char *uuid,
 			    const char *stamp, unsigned long revision,
 			    size_t nmessages,
 			    const struct mail_listing_keep *pulls, size_t npulls,
 			    const struct mail_listing_keep *series,
-			    size_t nseries, const struct mail_model *m,
-			    uint64_t *line_at, size_t *line_from,
+			    size_t nseries, const uint64_t *gone, size_t ngone,
+			    const struct mail_model *m,
+			    struct mail_listing_keep *lines, size_t *line_from,
+			    uint64_t *size, int *whole,
 			    struct fs_atomic *held, struct err *err);
+/*
+ * The size of the listing at path with its patch (where its lines are
+ * counted, see mail/cache_listing.c): 0, or -1 when there is none.
+ */
+int mail_cache_listing_size(const char *path, uint64_t *size);
+/* Remove the listing's patch (after the listing was written whole). */
+void mail_cache_listing_drop_patch(const char *path);
+/* A patch is written whole, not as a patch, only past this many bytes. */
+extern size_t mail_cache_patch_min;
 /* The cache's files of one (database, query). */
 struct mail_cache_files {
 	char *dir, *records, *listing, *ids, *groups;

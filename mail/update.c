@@ -230,7 +230,8 @@ int mail_groups_write_model(const char *path, const char *uuid,
 	struct placed pl;
 	int ret;
 
-	if (file_size(records, &rsize) || file_size(listing, &lsize)) {
+	if (file_size(records, &rsize) ||
+	    mail_cache_listing_size(listing, &lsize)) {
 		mail_groups_out_free(o);
 		return err_set(err, ERR_IO, "%s: cannot stat the cache", path);
 	}
@@ -288,6 +289,7 @@ struct update {
 	struct sbuf segment;		/* of the records file */
 	struct fs_atomic listing, groups;
 	struct mail_count_job *cj;
+	int whole;			/* the listing written whole */
 	/* The listing renamed while the groups file is written. */
 	pthread_t renamer;
 	int early;			/* records and listing taken */
@@ -495,18 +497,28 @@ static int commit_records(struct update *u)
 	return 0;
 }
 
+/* The listing written made the cache's (its patch, or itself). */
+static int commit_listing(struct update *u)
+{
+	if (fs_atomic_commit(&u->listing, NULL))
+		return -1;
+	if (u->whole)
+		mail_cache_listing_drop_patch(u->cf->listing);
+	return 0;
+}
+
 static void *rename_main(void *arg)
 {
 	struct update *u = arg;
 
-	u->renamed = fs_atomic_commit(&u->listing, NULL) ? -1 : 0;
+	u->renamed = commit_listing(u);
 	return NULL;
 }
 
 /*
  * The listing renamed into place on a thread of its own: the old one
- * it replaces is freed meanwhile (a fifth of a second at a million
- * messages, its pages dropped).
+ * it replaces is freed meanwhile (when written whole, a fifth of a
+ * second at a million messages, its pages dropped).
  */
 static void rename_start(struct update *u)
 {
@@ -526,7 +538,7 @@ static int rename_finish(struct update *u)
 
 static int commit(struct update *u)
 {
-	if (commit_records(u) || fs_atomic_commit(&u->listing, NULL))
+	if (commit_records(u) || commit_listing(u))
 		return -1;
 	/* Not renamed: the old one does not match the records, unused. */
 	fs_atomic_commit(&u->groups, NULL);
@@ -610,8 +622,9 @@ static int write_back(struct update *u, size_t nmessages)
 	size_t ngroups = mail_groups_count(u->gs);
 	struct mail_listing_keep *ks = NULL, *kp = NULL;
 	size_t *ks_group = NULL, *kp_group = NULL, nks = 0, nkp = 0;
-	size_t nlines, *line_from = NULL, *renumber = NULL;
-	uint64_t *line_at = NULL, rsize, lsize, start;
+	size_t nlines, *line_from = NULL, *renumber = NULL, ngone = 0;
+	struct mail_listing_keep *lines = NULL;
+	uint64_t *gone = NULL, rsize, lsize;
 	struct mail_groups_out *o = NULL;
 	struct placed pl;
 	struct err err = ERR_INIT;
@@ -622,13 +635,16 @@ static int write_back(struct update *u, size_t nmessages)
 	ks_group = xmalloc((nseries + 1) * sizeof(*ks_group));
 	kp = xmalloc((npulls + 1) * sizeof(*kp));
 	kp_group = xmalloc((npulls + 1) * sizeof(*kp_group));
+	gone = xmalloc((nseries + npulls + 1) * sizeof(*gone));
 	for (size_t g = 0; g < nseries + npulls; g++) {
 		const struct mail_group_ent *e = mail_groups_at(u->gs, g);
 		struct mail_listing_keep k = { e->line_off, e->line_len,
 					       e->sort };
 
-		if (u->t.in[g])
+		if (u->t.in[g]) {
+			gone[ngone++] = e->line_off;
 			continue;
+		}
 		if (g < nseries) {
 			ks_group[nks] = g;
 			ks[nks++] = k;
@@ -638,17 +654,17 @@ static int write_back(struct update *u, size_t nmessages)
 		}
 	}
 	nlines = nkp + nks + u->m->pulls.n + u->m->series.n;
-	line_at = xmalloc((nlines + 1) * sizeof(*line_at));
+	lines = xmalloc((nlines + 1) * sizeof(*lines));
 	line_from = xmalloc((nlines + 1) * sizeof(*line_from));
 	if (file_size(u->cf->records, &rsize))
 		goto out;
 	mail_cache_records_segment(&u->segment, u->rev, u->changed);
 	rsize += u->segment.len;	/* once appended */
 	if (mail_cache_write_merged(u->cf->listing, u->uuid, u->stamp, u->rev,
-				    nmessages, kp, nkp, ks, nks, u->m,
-				    line_at, line_from, &u->listing, &err))
+				    nmessages, kp, nkp, ks, nks, gone, ngone,
+				    u->m, lines, line_from, &lsize, &u->whole,
+				    &u->listing, &err))
 		goto out;
-	lsize = line_at[nlines];
 	/*
 	 * The count known already (only new mail came) and as expected:
 	 * the records and the listing are the cache now, the listing
@@ -676,15 +692,14 @@ static int write_back(struct update *u, size_t nmessages)
 
 		for (size_t line = from; line < to; line++) {
 			size_t k = line_from[line];
-			uint64_t end = line_at[line + 1];
 
-			start = line_at[line];
 			if (k < nkept) {
 				size_t g = series ? ks_group[k] : kp_group[k];
 
 				renumber[g] = mail_groups_count_out(o);
-				mail_groups_add_old(o, u->gs, g, start,
-						    (uint32_t)(end - start));
+				mail_groups_add_old(o, u->gs, g,
+						    lines[line].off,
+						    lines[line].len);
 			} else {
 				struct mail_group_ent like;
 				size_t j = k - nkept;
@@ -698,8 +713,8 @@ static int write_back(struct update *u, size_t nmessages)
 					->last_activity :
 					(int64_t)((const struct mail_pullreq *)
 						  u->m->pulls.items[j])->posted;
-				like.line_off = start;
-				like.line_len = (uint32_t)(end - start);
+				like.line_off = lines[line].off;
+				like.line_len = lines[line].len;
 				add_placed(o, &pl, &u->m->store->recs,
 					   u->m, series ? j :
 					   u->m->series.n + j, &like);
@@ -731,7 +746,8 @@ out:
 	free(kp);
 	free(ks_group);
 	free(kp_group);
-	free(line_at);
+	free(gone);
+	free(lines);
 	free(line_from);
 	free(renumber);
 	return ret;
@@ -771,7 +787,8 @@ int mail_update_listing(struct mail_index *idx,
 	u.changed = &fresh;
 	ch->store = NULL;
 	memset(&ch->recs, 0, sizeof(ch->recs));
-	if (file_size(cf->records, &rsize) || file_size(cf->listing, &lsize) ||
+	if (file_size(cf->records, &rsize) ||
+	    mail_cache_listing_size(cf->listing, &lsize) ||
 	    mail_groups_open(&u.gs, cf->groups, uuid, u.was, rsize, lsize) ||
 	    mail_groups_nmessages(u.gs) != u.nmessages)
 		goto out;

@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <ftw.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,7 +496,9 @@ END_TEST
 START_TEST(fuzz_cache_seeds_are_current)
 {
 	static const char *const recs[] = { "rec-full", "rec-appended" };
-	static const char *const lists[] = { "listing-full", "listing-2" };
+	/* The second: a listing, a NUL byte, the patch beside it. */
+	static const char *const lists[] = { "listing-full",
+					     "listing-2-patch" };
 
 	for (size_t i = 0; i < 2; i++) {
 		struct sbuf path = SBUF_INIT;
@@ -520,6 +523,7 @@ START_TEST(fuzz_cache_seeds_are_current)
 		struct mail_model *m = mail_model_new();
 		struct err err = ERR_INIT;
 		char uuid[128], stamp[MAIL_INDEX_STAMP_LEN + 1], *text;
+		char *dir = NULL;
 		unsigned long rev;
 
 		sbuf_addf(&path, "%s/fuzz/corpus/cache_listing/%s",
@@ -527,12 +531,25 @@ START_TEST(fuzz_cache_seeds_are_current)
 		text = t_read_file(path.buf);
 		ck_assert_int_eq(sscanf(text, "vger-series %*d %127s %lu", uuid,
 					&rev), 2);
+		if (i) {
+			const char *patch = text + strlen(text) + 1;
+
+			dir = t_tmpdir();
+			ck_assert_int_eq(sscanf(patch, "vger-patch %*d %*s %lu",
+						&rev), 1);
+			sbuf_reset(&path);
+			sbuf_addf(&path, "%s/listing.patch", dir);
+			t_write_file(path.buf, patch);
+			sbuf_setlen(&path, path.len - strlen(".patch"));
+			t_write_file(path.buf, text);
+		}
 		ck_assert_msg(!mail_cache_read_model(path.buf, uuid, rev, 0, 0,
 						     m, stamp, &err),
 			      "%s: %s (run fuzz/corpus/make-cache-seeds.sh)",
 			      path.buf, err.msg);
 		ck_assert_uint_gt(m->series.n, 2);
 		ck_assert_uint_gt(m->pulls.n, 0);
+		t_rmtree(dir);
 		free(text);
 		mail_model_free(m);
 		sbuf_release(&path);
@@ -566,7 +583,7 @@ START_TEST(listing_with_damaged_counts_is_not_trusted)
 	struct mail_model *m, *c = NULL;
 	struct mail_model_stats st;
 	struct err err = ERR_INIT;
-	char *path, *text, uuid[128], stamp[64];
+	char *path, *text, uuid[128], base[17], stamp[64];
 	unsigned long rev;
 	size_t npulls, nseries, nmessages;
 	const char *body;
@@ -577,9 +594,9 @@ START_TEST(listing_with_damaged_counts_is_not_trusted)
 	sbuf_addf(&out, "%s/series-*/series.jsonl", cache);
 	path = t_glob_one(out.buf);
 	text = t_read_file(path);
-	ck_assert_int_eq(sscanf(text, "vger-series 6 %127s %lu %zu %zu %zu "
-				"%63s", uuid, &rev, &npulls, &nseries,
-				&nmessages, stamp), 6);
+	ck_assert_int_eq(sscanf(text, "vger-series 7 %127s %lu %zu %zu %zu "
+				"%16s %63s", uuid, &rev, &npulls, &nseries,
+				&nmessages, base, stamp), 7);
 	ck_assert_uint_gt(nseries, 1);
 	body = strchr(text, '\n');
 	ck_assert_ptr_nonnull(body);
@@ -591,8 +608,8 @@ START_TEST(listing_with_damaged_counts_is_not_trusted)
 		size_t n = k == 2 ? SIZE_MAX : nmessages;
 
 		sbuf_reset(&out);
-		sbuf_addf(&out, "vger-series 6 %s %lu %zu %zu %zu %s%s", uuid,
-			  rev, p, s, n, stamp, body);
+		sbuf_addf(&out, "vger-series 7 %s %lu %zu %zu %zu %s %s%s",
+			  uuid, rev, p, s, n, base, stamp, body);
 		t_write_file(path, out.buf);
 		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL,
 								&err), 0);
@@ -604,8 +621,8 @@ START_TEST(listing_with_damaged_counts_is_not_trusted)
 	}
 	/* A stamp that is not one (cut short, not hex) is not trusted. */
 	sbuf_reset(&out);
-	sbuf_addf(&out, "vger-series 6 %s %lu %zu %zu %zu %.20s%s", uuid, rev,
-		  npulls, nseries, nmessages, stamp, body);
+	sbuf_addf(&out, "vger-series 7 %s %lu %zu %zu %zu %s %.20s%s", uuid,
+		  rev, npulls, nseries, nmessages, base, stamp, body);
 	t_write_file(path, out.buf);
 	ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
 
@@ -893,6 +910,93 @@ END_TEST
  * places do not fit is not used: the update builds the model as before
  * (and writes the file again), and the answer is a cold build's.
  */
+/* Whether the listing in cache has a patch beside it. */
+static int listing_patched(const char *cache)
+{
+	struct sbuf g = SBUF_INIT;
+	glob_t gl;
+	int n;
+
+	sbuf_addf(&g, "%s/series-*/series.jsonl.patch", cache);
+	n = glob(g.buf, 0, NULL, &gl) ? 0 : (int)gl.gl_pathc;
+	if (n)
+		globfree(&gl);
+	sbuf_release(&g);
+	return n > 0;
+}
+
+/*
+ * The listing's patch (mail/cache_listing.c) damaged, or of another
+ * listing: not used, and the next build writes the listing whole.
+ */
+START_TEST(listing_patch_damaged_is_not_used)
+{
+	/* Each keeps the file's size, or its lines would not fill it. */
+	static const char *const damage[] = {
+		/* cut short */
+		"head -c 150 $f > $f.x && mv $f.x $f",
+		/* of another listing */
+		"sed -i '1s/ [0-9a-f]\\{16\\} / 0123456789abcdef /' $f",
+		/* a line gone, or one added before, that is no line */
+		"awk 'NR == 3 { $0 = substr($0, 1, length($0) - 1) "
+		"(substr($0, length($0)) + 1) % 10 } { print }' $f > $f.x "
+		"&& mv $f.x $f",
+		"awk 'NR == 4 { $2 = $2 + 1 } { print }' $f > $f.x "
+		"&& mv $f.x $f",
+		/* zeros */
+		"dd if=/dev/zero of=$f bs=1 count=64 conv=notrunc "
+		"status=none",
+		": > $f",
+	};
+	char *cache = t_tmpdir();
+	struct mail_model_options o = { dbpath, NULL, cache, NULL, NULL, 0,
+					NULL };
+	struct mail_model *m, *c = NULL;
+	struct err err = ERR_INIT;
+	struct sbuf g = SBUF_INIT;
+
+	m = load(cache, NULL);
+	mail_model_free(m);
+	for (size_t i = 0; i < G_N_ELEMENTS(damage); i++) {
+		char *extra = t_tmpdir(), *msg = path_join(extra, "p.eml");
+		char text[512], *patch;
+
+		snprintf(text, sizeof(text), "From: Kim Acker "
+			 "<kim@example.org>\nTo: bpf@vger.kernel.org\n"
+			 "Subject: Re: [PATCH bpf 1/2] bpf: Fix bar leak\n"
+			 "Date: Thu, 08 May 2025 10:00:00 +0000\n"
+			 "Message-ID: <p-%zu@example.org>\n"
+			 "In-Reply-To: <b-1@example.org>\n\n"
+			 "Acked-by: Kim Acker <kim@example.org>\n", i);
+		t_write_file(msg, text);
+		t_notmuch_add(root, extra);
+		/* In place: a line gone, one added. */
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+		mail_model_free(c);
+		c = NULL;
+		ck_assert(listing_patched(cache));
+		sbuf_reset(&g);
+		sbuf_addf(&g, "%s/series-*/series.jsonl.patch", cache);
+		patch = t_glob_one(g.buf);
+		sbuf_reset(&g);
+		sbuf_addf(&g, "f=%s; %s", patch, damage[i]);
+		sh("%s", g.buf);
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 0);
+		assert_cache_equals_cold(cache);
+		/* Built, and the listing written whole without it. */
+		ck_assert(!listing_patched(cache));
+		ck_assert_int_eq(mail_model_load_cached(&c, &o, 0, NULL, &err), 1);
+		mail_model_free(c);
+		c = NULL;
+		free(patch);
+		free(msg);
+		t_rmtree(extra);
+	}
+	sbuf_release(&g);
+	t_rmtree(cache);
+}
+END_TEST
+
 START_TEST(groups_file_damaged_is_not_used)
 {
 	static const char *const damage[] = {
@@ -2081,6 +2185,12 @@ static char *built_dump(const char *db, const char *cache)
  * batches of random size and order, every update compared with a cold
  * build.  Most must have been done in place.
  */
+/*
+ * Runs 0 and 1 of the loop write the listing whole past its share
+ * (however small the patch) and never (a patch that only grows), 2 and
+ * 3 as vger does (its fixtures' patches stay under the least written
+ * whole).
+ */
 START_TEST(update_in_place_equals_a_cold_build)
 {
 	const char *sets[] = { "threading", "threading-split", "mail",
@@ -2089,8 +2199,12 @@ START_TEST(update_in_place_equals_a_cold_build)
 	unsigned long rnd = 0x9e3779b9UL * (unsigned long)(_i + 1);
 	char *start = t_tmpdir(), *cache = t_tmpdir(), *db, *droot;
 	const char *dirs[] = { start, NULL };
-	size_t next, served = 0, batches = 0;
+	size_t next, served = 0, batches = 0, patched = 0;
+	size_t patch_min = mail_cache_patch_min;
 	char *cold;
+
+	if (_i < 2)
+		mail_cache_patch_min = _i ? SIZE_MAX : 0;
 
 	eml_found = &files;
 	for (size_t i = 0; sets[i]; i++) {
@@ -2146,6 +2260,7 @@ START_TEST(update_in_place_equals_a_cold_build)
 		batches++;
 		if (got) {
 			served++;
+			patched += listing_patched(cache);
 			if (strcmp(got, cold)) {
 				size_t at = 0;
 
@@ -2169,6 +2284,13 @@ START_TEST(update_in_place_equals_a_cold_build)
 	}
 	ck_assert_msg(served * 4 >= batches * 3, "%zu of %zu updates in "
 		      "place", served, batches);
+	/* Both ways of writing the listing were taken, as asked. */
+	if (_i == 0)
+		ck_assert_uint_lt(patched, served);
+	else if (_i == 1)
+		ck_assert_uint_eq(patched, served);
+	ck_assert_uint_gt(patched, 0);
+	mail_cache_patch_min = patch_min;
 	vec_release(&files, free);
 	free(db);
 	t_rmtree(droot);
@@ -2211,6 +2333,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, update_in_place_pins_pulls_and_counts_when_it_must);
 	tcase_add_test(tc, star_query_reads_only_what_changed);
 	tcase_add_test(tc, groups_file_damaged_is_not_used);
+	tcase_add_test(tc, listing_patch_damaged_is_not_used);
 	tcase_add_test(tc, find_version_by_any_message_and_series_by_title);
 	tcase_add_test(tc, previous_version_and_business_days_waited);
 	tcase_add_test(tc, reads_while_a_writer_holds_the_database);

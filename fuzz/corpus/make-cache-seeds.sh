@@ -11,7 +11,8 @@
 #
 # Seeds: the records and the listing of a first batch (-full), of a
 # second batch added to it (records with an appended segment, the
-# listing written again), each cut in a line (-torn), the records' first
+# listing with the patch the update wrote beside it, after a NUL byte:
+# -patch), each (the patch) cut in a line (-torn), the records' first
 # 40 and last 10 lines, and the listing's header with one series line;
 # the groups file of each batch, the second's also cut short.
 set -euo pipefail
@@ -61,8 +62,17 @@ if ! grep -q '^vger-append ' "$dir/records"; then
 	echo "make-cache-seeds: the second batch was not appended" >&2
 	exit 1
 fi
+if [ ! -f "$dir/series.jsonl.patch" ]; then
+	echo "make-cache-seeds: the second batch did not patch the listing" >&2
+	exit 1
+fi
 cp "$dir/records" "$rec/rec-appended"
-cp "$dir/series.jsonl" "$lis/listing-2"
+# The listing is the first batch's, the patch beside it what changed.
+{ cat "$dir/series.jsonl"; printf '\0'; cat "$dir/series.jsonl.patch"; } \
+	>"$lis/listing-2-patch"
+torn "$dir/series.jsonl.patch" "$tmp/patch-torn"
+{ cat "$dir/series.jsonl"; printf '\0'; cat "$tmp/patch-torn"; } \
+	>"$lis/listing-2-patch-torn"
 cp "$dir/groups" "$grp/groups-2"
 torn "$grp/groups-2" "$grp/groups-2-torn"
 
@@ -72,7 +82,7 @@ for r in full appended; do
 	{ head -n 1 "$rec/rec-$r"; tail -n 10 "$rec/rec-$r"; } \
 		>"$rec/rec-$r-tail"
 done
-for l in full 2; do
+for l in full; do
 	torn "$lis/listing-$l" "$lis/listing-$l-torn"
 	pulls=$(head -n 1 "$lis/listing-$l" | cut -d' ' -f5)
 	lines=$(wc -l <"$lis/listing-$l")

@@ -133,19 +133,23 @@ int mail_groups_open(struct mail_groups **out, const char *path,
 	gs->keys = (const void *)p;
 	p += gs->h->nkeys * sizeof(struct key_ent);
 	gs->dated = (const void *)p;
-	for (uint64_t i = 0; i < gs->h->ngroups; i++) {
+	/*
+	 * Each group's keys, members and dated asks follow the one
+	 * before's (runs of groups are copied so, mail_groups_add_old()).
+	 */
+	for (uint64_t i = 0, k = 0, m = 0, d = 0; i < gs->h->ngroups; i++) {
 		const struct mail_group_ent *g = &gs->groups[i];
 
-		if (g->keys_at > gs->h->ngkeys ||
-		    g->nkeys > gs->h->ngkeys - g->keys_at ||
-		    g->members_at > gs->h->nmembers ||
-		    g->nmembers > gs->h->nmembers - g->members_at ||
-		    g->dated_at > gs->h->ndated ||
-		    g->ndated > gs->h->ndated - g->dated_at ||
+		if (g->keys_at != k || g->nkeys > gs->h->ngkeys - k ||
+		    g->members_at != m || g->nmembers > gs->h->nmembers - m ||
+		    g->dated_at != d || g->ndated > gs->h->ndated - d ||
 		    (i < gs->h->nseries + gs->h->npulls &&
 		     (g->line_off > listing_size ||
 		      g->line_len > listing_size - g->line_off)))
 			goto bad;
+		k += g->nkeys;
+		m += g->nmembers;
+		d += g->ndated;
 	}
 	close(fd);
 	*out = gs;
@@ -295,13 +299,25 @@ struct mail_groups_out {
 	size_t ntmp, tmpalloc, ntmp_has, tmphasalloc;
 	struct mail_group_dated *tdated;
 	size_t ntdated, tdalloc;
+	/*
+	 * Old groups added one after another, [run_from, run_to) of the
+	 * old file: their keys, members and dated asks follow each other
+	 * there, and go to the temporary files at once (per group, half
+	 * a million groups at a million messages took 0.07 s).
+	 */
+	const struct mail_groups *run_gs;
+	size_t run_from, run_to;
 };
 
-struct mail_groups_out *mail_groups_out_new(const char *path)
+struct mail_groups_out *mail_groups_out_new(const char *path,
+					     size_t ngroups)
 {
 	struct mail_groups_out *o = xcalloc(1, sizeof(*o));
 	const char *slash = strrchr(path, '/');
 
+	/* Grown by doubling, the entries were copied 40 MB at a time. */
+	o->galloc = ngroups;
+	o->groups = ngroups ? xmalloc(ngroups * sizeof(*o->groups)) : NULL;
 	o->dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
 		xstrdup(".");
 	return o;
@@ -470,6 +486,26 @@ static void emit_tmp(uint64_t key, unsigned how, int64_t when, void *data)
 	}
 }
 
+/* The old groups added but not yet copied, copied. */
+static void flush_old(struct mail_groups_out *o)
+{
+	const struct mail_groups *gs = o->run_gs;
+	const struct mail_group_ent *a, *z;
+
+	if (!gs || o->run_from == o->run_to)
+		return;
+	a = &gs->groups[o->run_from];
+	z = &gs->groups[o->run_to - 1];
+	put_tmp(o, &o->gkeys, gs->gkeys + a->keys_at, sizeof(uint64_t),
+		z->keys_at + z->nkeys - a->keys_at);
+	put_tmp(o, &o->members, gs->members + a->members_at,
+		sizeof(uint64_t), z->members_at + z->nmembers - a->members_at);
+	put_tmp(o, &o->dated, gs->dated + a->dated_at,
+		sizeof(struct mail_group_dated),
+		z->dated_at + z->ndated - a->dated_at);
+	o->run_from = o->run_to = 0;
+}
+
 static struct mail_group_ent *add_group(struct mail_groups_out *o,
 					const struct mail_group_ent *like)
 {
@@ -547,9 +583,11 @@ void mail_groups_add_records(struct mail_groups_out *o,
 			     const struct vec *recs, const uint32_t *idx,
 			     size_t n, const struct mail_series *s)
 {
-	struct mail_group_ent *g = add_group(o, like);
+	struct mail_group_ent *g;
 	size_t nk, nd = 0;
 
+	flush_old(o);
+	g = add_group(o, like);
 	o->ntmp = o->ntmp_has = o->ntdated = 0;
 	g->first = INT64_MAX;
 	g->last = INT64_MIN;
@@ -607,16 +645,21 @@ void mail_groups_add_old(struct mail_groups_out *o,
 
 	g->line_off = line_off;
 	g->line_len = line_len;
-	put_tmp(o, &o->gkeys, gs->gkeys + old->keys_at, sizeof(uint64_t),
-		old->nkeys);
+	/*
+	 * Copied with the run of old groups it follows (the file
+	 * checked when opened that each group's items follow the one
+	 * before's).
+	 */
+	if (o->run_gs != gs || o->run_to != i || o->run_from == o->run_to) {
+		flush_old(o);
+		o->run_gs = gs;
+		o->run_from = i;
+	}
+	o->run_to = i + 1;
 	o->ngkeys += old->nkeys;
 	g->nkeys = old->nkeys;
-	put_tmp(o, &o->members, gs->members + old->members_at,
-		sizeof(uint64_t), old->nmembers);
 	o->nmembers += old->nmembers;
 	g->nmembers = old->nmembers;
-	put_tmp(o, &o->dated, gs->dated + old->dated_at,
-		sizeof(struct mail_group_dated), old->ndated);
 	o->ndated += old->ndated;
 	g->ndated = old->ndated;
 }
@@ -724,6 +767,7 @@ int mail_groups_write(struct mail_groups_out *o, const char *path,
 	size_t nkeys;
 	int ret;
 
+	flush_old(o);
 	if (o->bad)
 		return err_set(err, ERR_IO, "%s: a temporary file failed: %s",
 			       path, strerror(errno));

@@ -479,7 +479,9 @@ void mail_groups_find(const struct mail_groups *gs, uint64_t key,
 /* A groups file being made: groups added in their order. */
 struct mail_groups_out;
 /* Its temporary files are made in the directory of path. */
-struct mail_groups_out *mail_groups_out_new(const char *path);
+/* ngroups: how many will be added, as well as known. */
+struct mail_groups_out *mail_groups_out_new(const char *path,
+					     size_t ngroups);
 void mail_groups_out_free(struct mail_groups_out *o);
 /*
  * A group, like `like` (kind, sort, line), of the records idx[0..n)

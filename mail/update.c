@@ -224,18 +224,17 @@ int mail_groups_write_model(const char *path, const char *uuid,
 			    const char *records, const char *listing,
 			    uint64_t nall, struct err *err)
 {
-	struct mail_groups_out *o = mail_groups_out_new(path);
+	struct mail_groups_out *o;
 	size_t nseries = m->series.n, npulls = m->pulls.n;
 	uint64_t start, rsize, lsize;
 	struct placed pl;
 	int ret;
 
 	if (file_size(records, &rsize) ||
-	    mail_cache_listing_size(listing, &lsize)) {
-		mail_groups_out_free(o);
+	    mail_cache_listing_size(listing, &lsize))
 		return err_set(err, ERR_IO, "%s: cannot stat the cache", path);
-	}
 	placed_init(&pl, recs, gr, nseries + npulls);
+	o = mail_groups_out_new(path, pl.ngroups);
 	/* Series, then pulls; the listing has the pulls first. */
 	for (size_t i = 0; i < nseries + npulls; i++) {
 		size_t line = i < nseries ? npulls + i : i - nseries;
@@ -679,12 +678,12 @@ static int write_back(struct update *u, size_t nmessages)
 	}
 
 	/* The groups file: series, pulls, the rest; new keys merged in. */
-	o = mail_groups_out_new(u->cf->groups);
 	renumber = xmalloc((ngroups + 1) * sizeof(*renumber));
 	for (size_t g = 0; g < ngroups; g++)
 		renumber[g] = (size_t)-1;
 	placed_init(&pl, &u->m->store->recs, &u->gr,
 		    u->m->series.n + u->m->pulls.n);
+	o = mail_groups_out_new(u->cf->groups, ngroups + pl.ngroups);
 	for (int series = 1; series >= 0; series--) {
 		size_t from = series ? nkp + u->m->pulls.n : 0;
 		size_t to = series ? nlines : nkp + u->m->pulls.n;

@@ -7,11 +7,13 @@
  * A group is a series or a pull of the listing, or the records of one
  * thread that went into neither.  For each it keeps the keys its
  * records have (mail_rec_keys(): ids, parents, threads, titles, what
- * joins unthreaded patches), the ids of its records, and where its
- * line is in the listing; and every key, sorted, with the groups that
- * have it.  Grouping relates two records only through a key both
- * have, so the groups that share no key with new mail come out of a
- * whole build as they were.
+ * joins unthreaded patches), the ids of its records and where their
+ * lines are in the records file (an update reads them there alone, not
+ * the 350 MB file of a million messages), and where its line is in
+ * the listing; and every key, sorted, with the groups that have it.
+ * Grouping relates two records only through a key both have, so the
+ * groups that share no key with new mail come out of a whole build as
+ * they were.
  *
  * It is a binary file of fixed-size items, written whole and
  * atomically, read with mmap() (an update looks at a few pages of it).
@@ -36,7 +38,8 @@
 #include "util/fs.h"
 #include "util/xmalloc.h"
 
-#define GROUPS_MAGIC "vger-groups 3\n"
+/* 4: where each member's line is in the records file */
+#define GROUPS_MAGIC "vger-groups 4\n"
 #define GROUPS_ENDIAN 0x01020304u
 
 struct groups_head {
@@ -47,6 +50,8 @@ struct groups_head {
 	uint64_t ngroups, nseries, npulls;
 	uint64_t ngkeys, nmembers, nkeys, ndated;
 	uint64_t nall;		/* messages in the database (query "*") */
+	/* records in the records file's first segment, and after */
+	uint64_t records_base, records_appended;
 };
 
 struct key_ent {
@@ -62,6 +67,7 @@ struct mail_groups {
 	const uint64_t *gkeys, *members;
 	const struct key_ent *keys;
 	const struct mail_group_dated *dated;
+	const uint32_t *member_at;	/* last: 4 bytes each */
 };
 
 void mail_groups_close(struct mail_groups *gs)
@@ -121,7 +127,7 @@ int mail_groups_open(struct mail_groups **out, const char *path,
 	    !fits(gs->h->nmembers, sizeof(uint64_t), &left) ||
 	    !fits(gs->h->nkeys, sizeof(struct key_ent), &left) ||
 	    !fits(gs->h->ndated, sizeof(struct mail_group_dated), &left) ||
-	    left)
+	    !fits(gs->h->nmembers, sizeof(uint32_t), &left) || left)
 		goto bad;
 	p = (const char *)gs->map + sizeof(*gs->h);
 	gs->groups = (const void *)p;
@@ -133,6 +139,8 @@ int mail_groups_open(struct mail_groups **out, const char *path,
 	gs->keys = (const void *)p;
 	p += gs->h->nkeys * sizeof(struct key_ent);
 	gs->dated = (const void *)p;
+	p += gs->h->ndated * sizeof(struct mail_group_dated);
+	gs->member_at = (const void *)p;
 	/*
 	 * Each group's keys, members and dated asks follow the one
 	 * before's (runs of groups are copied so, mail_groups_add_old()).
@@ -202,6 +210,19 @@ const uint64_t *mail_groups_members(const struct mail_groups *gs,
 				    const struct mail_group_ent *g)
 {
 	return gs->members + g->members_at;
+}
+
+const uint32_t *mail_groups_member_at(const struct mail_groups *gs,
+				      const struct mail_group_ent *g)
+{
+	return gs->member_at + g->members_at;
+}
+
+void mail_groups_records(const struct mail_groups *gs, size_t *base,
+			 size_t *appended)
+{
+	*base = (size_t)gs->h->records_base;
+	*appended = (size_t)gs->h->records_appended;
 }
 
 void mail_groups_find(const struct mail_groups *gs, uint64_t key,
@@ -284,6 +305,7 @@ struct mail_groups_out {
 	struct mail_group_ent *groups;
 	size_t ngroups, galloc;
 	FILE *gkeys, *members, *dated;	/* temporary files */
+	FILE *member_at;
 	size_t ngkeys, nmembers, ndated;
 	FILE *bucket[KEY_BUCKETS];	/* struct key_ent, unsorted */
 	size_t nbucket[KEY_BUCKETS];
@@ -292,6 +314,7 @@ struct mail_groups_out {
 	const size_t *renumber;
 	size_t nseries, npulls;
 	uint64_t nall;
+	size_t records_base, records_appended;
 	int bad;			/* a temporary file failed */
 	char *dir;			/* where they are made */
 	/* a group's keys as they are emitted */
@@ -337,6 +360,7 @@ void mail_groups_out_free(struct mail_groups_out *o)
 	free(o->groups);
 	close_tmp(&o->gkeys);
 	close_tmp(&o->members);
+	close_tmp(&o->member_at);
 	close_tmp(&o->dated);
 	for (size_t b = 0; b < KEY_BUCKETS; b++)
 		close_tmp(&o->bucket[b]);
@@ -372,13 +396,6 @@ static void put_tmp(struct mail_groups_out *o, FILE **f, const void *p,
 	}
 	if (fwrite(p, size, n, *f) != n)
 		o->bad = 1;
-}
-
-static int u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static int key_ent_less(const struct key_ent *x, const struct key_ent *y)
@@ -500,6 +517,8 @@ static void flush_old(struct mail_groups_out *o)
 		z->keys_at + z->nkeys - a->keys_at);
 	put_tmp(o, &o->members, gs->members + a->members_at,
 		sizeof(uint64_t), z->members_at + z->nmembers - a->members_at);
+	put_tmp(o, &o->member_at, gs->member_at + a->members_at,
+		sizeof(uint32_t), z->members_at + z->nmembers - a->members_at);
 	put_tmp(o, &o->dated, gs->dated + a->dated_at,
 		sizeof(struct mail_group_dated),
 		z->dated_at + z->ndated - a->dated_at);
@@ -580,8 +599,9 @@ static void version_keys(struct mail_groups_out *o,
 
 void mail_groups_add_records(struct mail_groups_out *o,
 			     const struct mail_group_ent *like,
-			     const struct vec *recs, const uint32_t *idx,
-			     size_t n, const struct mail_series *s)
+			     const struct vec *recs, const uint32_t *at,
+			     const uint32_t *idx, size_t n,
+			     const struct mail_series *s)
 {
 	struct mail_group_ent *g;
 	size_t nk, nd = 0;
@@ -600,7 +620,10 @@ void mail_groups_add_records(struct mail_groups_out *o,
 			g->first = (int64_t)r->date;
 		if ((int64_t)r->date > g->last)
 			g->last = (int64_t)r->date;
+		uint32_t where = at ? at[idx[i]] : MAIL_AT_NONE;
+
 		put_tmp(o, &o->members, &id, sizeof(id), 1);
+		put_tmp(o, &o->member_at, &where, sizeof(where), 1);
 	}
 	o->nmembers += n;
 	g->nmembers = (uint32_t)n;
@@ -670,6 +693,13 @@ void mail_groups_set_counts(struct mail_groups_out *o, size_t nseries,
 	o->nseries = nseries;
 	o->npulls = npulls;
 	o->nall = nall;
+}
+
+void mail_groups_set_records(struct mail_groups_out *o, size_t base,
+			     size_t appended)
+{
+	o->records_base = base;
+	o->records_appended = appended;
 }
 
 void mail_groups_invert_merge(struct mail_groups_out *o,
@@ -787,6 +817,8 @@ int mail_groups_write(struct mail_groups_out *o, const char *path,
 	h.nmembers = o->nmembers;
 	h.ndated = o->ndated;
 	h.nall = o->nall;
+	h.records_base = o->records_base;
+	h.records_appended = o->records_appended;
 	ret = fs_atomic_begin(&out, path, err);
 	if (ret)
 		return ret;
@@ -799,7 +831,8 @@ int mail_groups_write(struct mail_groups_out *o, const char *path,
 	    copy_tmp(o->members, out.f, o->nmembers * sizeof(uint64_t)) ||
 	    (nkeys = write_keys(o, out.f)) == (size_t)-1 ||
 	    copy_tmp(o->dated, out.f,
-		     o->ndated * sizeof(struct mail_group_dated))) {
+		     o->ndated * sizeof(struct mail_group_dated)) ||
+	    copy_tmp(o->member_at, out.f, o->nmembers * sizeof(uint32_t))) {
 		fs_atomic_abort(&out);
 		return err_set(err, ERR_IO, "%s: a temporary file failed",
 			       path);

@@ -973,8 +973,9 @@ static int listing_next(struct listing *l, char **line, size_t *cap,
 				*cap = (size_t)in->len + 1;
 				*line = xrealloc(*line, *cap);
 			}
-			if (pread(l->patch_fd, *line, in->len, (off_t)in->off) !=
-			    (ssize_t)in->len || (*line)[in->len - 1] != '\n')
+			if (pread(l->patch_fd, *line, in->len,
+				  (off_t)in->off) != (ssize_t)in->len ||
+			    (*line)[in->len - 1] != '\n')
 				return -1;
 			(*line)[in->len] = '\0';
 			*n = in->len;
@@ -1492,13 +1493,6 @@ struct mline {
 
 size_t mail_cache_patch_min = (size_t)64 << 10;
 
-static int u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The lines of the listing gone: the patch's before, and of gone
  * those in the listing (not in the patch), ascending.
@@ -1556,7 +1550,8 @@ static int write_patch(FILE *f, const struct listing *l,
 		sbuf_addf(&idx, "%llu\n", (unsigned long long)dead[i]);
 	for (size_t i = 0; i < nlines; i++)
 		if (ml[i].fresh || ml[i].off >= l->size)
-			sbuf_addf(&idx, "%c %llu %u\n", ml[i].series ? 'S' : 'P',
+			sbuf_addf(&idx, "%c %llu %u\n",
+				  ml[i].series ? 'S' : 'P',
 				  (unsigned long long)before[i], ml[i].len);
 	fwrite(idx.buf, 1, idx.len, f);
 	at = l->size + idx.len;

@@ -191,24 +191,36 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	sbuf_addch(sb, '\n');
 }
 
+/* Where a line at pos starts, as a groups file keeps it. */
+static uint32_t at_of(uint64_t pos)
+{
+	return pos < MAIL_AT_NONE ? (uint32_t)pos : MAIL_AT_NONE;
+}
+
 int mail_cache_write_records(const char *path, const char *uuid,
 			     unsigned long revision, const struct vec *recs,
-			     struct err *err)
+			     uint32_t *at, struct err *err)
 {
 	struct sbuf sb = SBUF_INIT;
 	struct fs_atomic out;
+	uint64_t pos;
 	int ret;
 
 	ret = fs_atomic_begin(&out, path, err);
 	if (ret)
 		return ret;
 	out.nosync = 1;	/* read back checked: each segment's count */
-	fprintf(out.f, "vger-records %d %s %lu %zu %d\n", RECORDS_FORMAT, uuid,
-		revision, recs->n, MAIL_SUBJECT_GRAMMAR);
+	sbuf_addf(&sb, "vger-records %d %s %lu %zu %d\n", RECORDS_FORMAT,
+		  uuid, revision, recs->n, MAIL_SUBJECT_GRAMMAR);
+	fwrite(sb.buf, 1, sb.len, out.f);
+	pos = sb.len;
 	for (size_t i = 0; i < recs->n; i++) {
 		sbuf_reset(&sb);
 		add_record(&sb, recs->items[i]);
 		fwrite(sb.buf, 1, sb.len, out.f);
+		if (at)
+			at[i] = at_of(pos);
+		pos += sb.len;
 	}
 	sbuf_release(&sb);
 	return fs_atomic_commit(&out, err);
@@ -216,11 +228,14 @@ int mail_cache_write_records(const char *path, const char *uuid,
 
 /* A segment of rs as of revision (none: the file is at revision). */
 void mail_cache_records_segment(struct sbuf *sb, unsigned long revision,
-				const struct vec *rs)
+				const struct vec *rs, size_t *at)
 {
 	sbuf_addf(sb, "vger-append %lu %zu\n", revision, rs->n);
-	for (size_t i = 0; i < rs->n; i++)
+	for (size_t i = 0; i < rs->n; i++) {
+		if (at)
+			at[i] = sb->len;
 		add_record(sb, rs->items[i]);
+	}
 }
 
 int mail_cache_append_segment(const char *path, const struct sbuf *seg,
@@ -245,7 +260,7 @@ static int append_segment(const char *path, unsigned long revision,
 	struct sbuf sb = SBUF_INIT;
 	int ret;
 
-	mail_cache_records_segment(&sb, revision, rs);
+	mail_cache_records_segment(&sb, revision, rs, NULL);
 	ret = mail_cache_append_segment(path, &sb, err);
 	sbuf_release(&sb);
 	return ret;
@@ -664,13 +679,15 @@ static void block_done(struct block_reader *br, size_t used)
 
 /*
  * Every whole line of the file, in blocks: line() gets each (without
- * its newline, which it may overwrite) and returns < 0 on an error
+ * its newline, which it may overwrite; off, where it starts in the
+ * file) and returns < 0 on an error
  * (said in err), > 0 to stop there; block(), when set, is called once
  * a block's lines are done, before their bytes go.  0, or the error;
  * *left is what was after the last whole line (a line cut short).
  */
 static int walk_lines(const char *path,
-		      int (*line)(void *data, char *p, size_t n),
+		      int (*line)(void *data, char *p, size_t n,
+				  uint64_t off),
 		      void (*block)(void *data), void *data, size_t *left,
 		      struct err *err)
 {
@@ -687,7 +704,8 @@ static int walk_lines(const char *path,
 		p = br.buf;
 		while (!ret && !stop && (nl = memchr(p, '\n',
 				(size_t)(br.buf + br.len - p)))) {
-			ret = line(data, p, (size_t)(nl - p));
+			ret = line(data, p, (size_t)(nl - p),
+				   br.total - br.len + (uint64_t)(p - br.buf));
 			stop = ret > 0;
 			ret = ret < 0 ? ret : 0;
 			p = nl + 1;
@@ -795,10 +813,11 @@ static int read_segment(struct records_read *rr, const char *line)
 }
 
 /* A whole line: a header read, a record kept to parse with its block. */
-static int read_line(void *data, char *p, size_t n)
+static int read_line(void *data, char *p, size_t n, uint64_t off)
 {
 	struct records_read *rr = data;
 
+	(void)off;
 	rr->lineno++;
 	if (!rr->header || !memchr(p, '\t', n)) {
 		p[n] = '\0';
@@ -949,12 +968,13 @@ struct hold {
 	char **lines;		/* [i]: the latest line of recs[i]'s id */
 };
 
-static int hold_line(void *data, char *p, size_t n)
+static int hold_line(void *data, char *p, size_t n, uint64_t off)
 {
 	struct hold *h = data;
 	char *tab = memchr(p, '\t', n);
 	gpointer at;
 
+	(void)off;
 	if (seg_walk_line(&h->w, p, n, tab))
 		return h->w.bad;
 	*tab = '\0';	/* the id starts the line */
@@ -1016,13 +1036,6 @@ int mail_cache_records_hold(const char *path, unsigned long revision,
  */
 #define IDS_FORMAT 1
 #define IDS_HEAD_MAX 64
-
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * Sort a million hashes in two passes of 16 bits (qsort() took a tenth
@@ -1185,9 +1198,10 @@ struct members {
 	size_t nids;
 	struct mail_store *st;
 	GStringChunk *names;
+	struct vec_u32 *at;
 };
 
-static int members_line(void *data, char *p, size_t n)
+static int members_line(void *data, char *p, size_t n, uint64_t off)
 {
 	struct members *mb = data;
 	char *tab = memchr(p, '\t', n);
@@ -1210,16 +1224,18 @@ static int members_line(void *data, char *p, size_t n)
 		return 0;
 	r = parse_record(p, n, &mb->st->arena, &mb->st->parents,
 			 &mb->st->titles, &mb->names);
-	if (r)
+	if (r) {
 		vec_push(&mb->st->recs, r);
+		vec_u32_push(mb->at, at_of(off));
+	}
 	mb->w.bad = !r;
 	return mb->w.bad;
 }
 
 int mail_cache_read_members(const char *path, const uint64_t *ids,
 			    size_t nids, struct mail_store *st,
-			    unsigned long *revision, size_t *base,
-			    size_t *appended)
+			    struct vec_u32 *at, unsigned long *revision,
+			    size_t *base, size_t *appended)
 {
 	struct members mb;
 	size_t left = 0;
@@ -1229,6 +1245,7 @@ int mail_cache_read_members(const char *path, const uint64_t *ids,
 	mb.ids = ids;
 	mb.nids = nids;
 	mb.st = st;
+	mb.at = at;
 	ret = walk_lines(path, members_line, NULL, &mb, &left, NULL);
 	if (mb.names)
 		vec_push(&st->names, mb.names);
@@ -1238,4 +1255,86 @@ int mail_cache_read_members(const char *path, const uint64_t *ids,
 	*base = mb.w.base;
 	*appended = mb.w.appended;
 	return 0;
+}
+
+/*
+ * The lines are read through a window of this much at least, the
+ * places being sorted: neighbours are read once.  A line longer than
+ * AT_LINE_MAX (a record is a few KB) is damage.
+ */
+#define AT_WINDOW 16384
+#define AT_LINE_MAX ((size_t)16 << 20)
+
+int mail_cache_read_at(const char *path, const struct mail_member *want,
+		       size_t n, struct mail_store *st, struct vec_u32 *at)
+{
+	int fd = fs_open_regular(path, O_RDONLY, NULL);
+	char *buf = NULL;
+	size_t cap = 0, have = 0;	/* buf holds have bytes from */
+	uint64_t from = 0;		/* here in the file */
+	GStringChunk *names = NULL;
+	int ret = 0;
+
+	if (fd < 0)
+		return -1;
+	for (size_t i = 0; i < n && !ret; i++) {
+		uint64_t off = want[i].at;
+		char *p, *nl = NULL, *tab;
+		struct mail_rec *r;
+
+		/*
+		 * The line with the newline before it (no line but the
+		 * header starts the file), from the window or read anew,
+		 * longer until it ends.
+		 */
+		ret = -1;
+		/* Ascending, each once: a line is parsed where it is. */
+		if (!off || off == MAIL_AT_NONE ||
+		    (i && off <= want[i - 1].at))
+			break;
+		for (size_t want_len = AT_WINDOW;; want_len *= 2) {
+			ssize_t got;
+
+			if (off - 1 >= from && off < from + have &&
+			    (nl = memchr(buf + (off - from), '\n',
+					 have - (size_t)(off - from))))
+				break;
+			if (want_len > AT_LINE_MAX)
+				break;
+			if (cap < want_len + 1) {
+				cap = want_len + 1;
+				buf = xrealloc(buf, cap);
+			}
+			from = off - 1;
+			got = pread(fd, buf, want_len, (off_t)from);
+			if (got <= 0)
+				break;
+			have = (size_t)got;
+			if ((size_t)got < want_len) {
+				nl = memchr(buf + 1, '\n', have - 1);
+				break;
+			}
+		}
+		if (!nl || buf[off - 1 - from] != '\n')
+			break;
+		p = buf + (off - from);
+		tab = memchr(p, '\t', (size_t)(nl - p));
+		/* The record of that id (not a header, not another's). */
+		if (!tab || mail_key_id(p, (size_t)(tab - p)) != want[i].id)
+			break;
+		*nl = '\0';
+		r = parse_record(p, (size_t)(nl - p), &st->arena, &st->parents,
+				 &st->titles, &names);
+		*nl = '\n';
+		if (!r)
+			break;
+		vec_push(&st->recs, r);
+		vec_u32_push(at, want[i].at);
+		ret = 0;
+	}
+	if (names)
+		vec_push(&st->names, names);
+	free(buf);
+	close(fd);
+	return ret;
 }

@@ -410,6 +410,7 @@ int mail_model_load(struct mail_model **out,
 	int ret, from_cache = 0, listing_current = 0, need_count;
 	struct mail_grouped gr;
 	uint64_t *line_at = NULL;
+	uint32_t *rec_at = NULL;
 
 	memset(&gr, 0, sizeof(gr));
 	mail_gmime_init();
@@ -518,13 +519,22 @@ int mail_model_load(struct mail_model **out,
 		int rewrite = !from_cache || cr.torn ||
 			appended * MAIL_APPEND_MAX_SHARE > m->store->recs.n;
 		int listing = from_cache != 2 || !listing_current;
+		/* How the records file is after, for the groups file. */
+		size_t rbase = rewrite ? m->store->recs.n : cr.base;
+		size_t rappended = rewrite ? 0 : from_cache == 2 ?
+			cr.appended : appended;
 
 		line_at = xmalloc((m->pulls.n + m->series.n + 1) *
 				  sizeof(*line_at));
+		/* Where each record's line is: known when written whole. */
+		if (from_cache != 2 && rewrite)
+			rec_at = xmalloc((m->store->recs.n + 1) *
+					 sizeof(*rec_at));
 		if (fs_mkdir_p(cp.dir, &werr) ||
 		    (from_cache != 2 && rewrite &&
 		     mail_cache_write_records(cp.records, uuid, rev,
-					      &m->store->recs, &werr)) ||
+					      &m->store->recs, rec_at,
+					      &werr)) ||
 		    (from_cache != 2 && !rewrite &&
 		     mail_cache_append_records(cp.records, rev, &rd.fresh,
 					       &werr)) ||
@@ -532,8 +542,9 @@ int mail_model_load(struct mail_model **out,
 		     (mail_cache_write_model(cp.listing, uuid, stamp, m,
 					     line_at, &werr) ||
 		      mail_groups_write_model(cp.groups, uuid, m,
-					      &m->store->recs, &gr, line_at,
-					      cp.records, cp.listing,
+					      &m->store->recs, rec_at, &gr,
+					      line_at, cp.records, rbase,
+					      rappended, cp.listing,
 					      count_all(idx), &werr))))
 			mail_warn(&m->warnings, "cache not written: %s",
 				  werr.msg);
@@ -559,6 +570,7 @@ out:
 	free(gr.place);
 	free(gr.keys);
 	free(line_at);
+	free(rec_at);
 	mail_model_free(m);
 	g_hash_table_destroy(rd.by_id);
 	vec_release(&rd.fresh, NULL);

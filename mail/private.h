@@ -169,18 +169,27 @@ char *mail_rec_ntitle_new(const struct mail_rec *r);
 void mail_rec_derive_body(struct mail_rec *r, struct arena *a);
 
 /*
+ * Where a record's line starts in the records file, as the groups file
+ * keeps it for each member (the file is at most 2 GB, CACHE_MAX), or
+ * MAIL_AT_NONE when not known.
+ */
+#define MAIL_AT_NONE UINT32_MAX
+
+/*
  * The record cache: one line per message, and what changed since
- * appended to it in segments.
+ * appended to it in segments.  at (NULL, or recs->n items) gets where
+ * each line starts.
  */
 int mail_cache_write_records(const char *path, const char *uuid,
 			     unsigned long revision, const struct vec *recs,
-			     struct err *err);
+			     uint32_t *at, struct err *err);
 /*
- * The segment of records rs as revision, formatted into sb, and
- * appended to the file at path in one write.
+ * The segment of records rs as revision, formatted into sb (at, NULL
+ * or rs->n items: where each line starts in it), and appended to the
+ * file at path in one write.
  */
 void mail_cache_records_segment(struct sbuf *sb, unsigned long revision,
-				const struct vec *rs);
+				const struct vec *rs, size_t *at);
 int mail_cache_append_segment(const char *path, const struct sbuf *seg,
 			      struct err *err);
 /* Append the records rs (changed since the cache's revision) as rev. */
@@ -224,14 +233,27 @@ int mail_cache_record_same(const struct mail_rec *a,
 /*
  * The records whose ids' keys (mail_key_id()) are among ids (sorted),
  * as the file has them (an id changed twice is there twice, the later
- * after), into st; with the revision of the file and how many records
- * its first segment and those after hold.  0, or -1 when the file is
- * not whole or one of them does not parse.
+ * after), into st, and where each is into at; with the revision of the
+ * file and how many records its first segment and those after hold.
+ * 0, or -1 when the file is not whole or one of them does not parse.
  */
 int mail_cache_read_members(const char *path, const uint64_t *ids,
 			    size_t nids, struct mail_store *st,
-			    unsigned long *revision, size_t *base,
-			    size_t *appended);
+			    struct vec_u32 *at, unsigned long *revision,
+			    size_t *base, size_t *appended);
+/* A record wanted: the key of its id, where its line is. */
+struct mail_member {
+	uint64_t id;
+	uint32_t at;
+};
+/*
+ * The records at the places want[0..n) say (ascending), read there
+ * alone into st, and where each is into at: 0, or -1 when one is not
+ * a whole record line of that id.  (An update reads a few thousand
+ * records of a file of 350 MB at a million messages.)
+ */
+int mail_cache_read_at(const char *path, const struct mail_member *want,
+		       size_t n, struct mail_store *st, struct vec_u32 *at);
 
 struct mail_cache_records {
 	char *uuid;
@@ -378,6 +400,11 @@ struct mail_changed {
 void mail_changed_free(struct mail_changed *c);
 /* How many pulls updates kept as they were (for tests). */
 extern unsigned long mail_update_pinned;
+/*
+ * How many times updates read the records of the groups taken where
+ * the groups file says they are, and found one was not (for tests).
+ */
+extern unsigned long mail_update_read_at, mail_update_misplaced;
 
 /*
  * Bring the listing of cf, of an earlier revision, to rev without
@@ -392,16 +419,19 @@ int mail_update_listing(struct mail_index *idx,
 			unsigned long rev, const char *stamp,
 			struct mail_count_job *cj, struct mail_changed *ch);
 /*
- * The groups file of a whole model: recs as grouped (in that order)
- * and what mail_group() said of them (gr), line_at where the
- * listing's lines start (and its end), the records and listing files
- * as written.
+ * The groups file of a whole model: recs as grouped (in that order),
+ * where each is in the records file (rec_at, or NULL: not known), and
+ * what mail_group() said of them (gr), line_at where the listing's
+ * lines start (and its end), the records (of so many records in its
+ * first segment and after) and listing files as written.
  */
 int mail_groups_write_model(const char *path, const char *uuid,
 			    const struct mail_model *m, const struct vec *recs,
+			    const uint32_t *rec_at,
 			    const struct mail_grouped *gr,
 			    const uint64_t *line_at,
-			    const char *records, const char *listing,
+			    const char *records, size_t records_base,
+			    size_t records_appended, const char *listing,
 			    uint64_t nall, struct err *err);
 
 /* ---- the groups file (mail/cache_groups.c) ---- */
@@ -472,6 +502,12 @@ const struct mail_group_dated *mail_groups_dated(
 	const struct mail_groups *gs, const struct mail_group_ent *g);
 const uint64_t *mail_groups_members(const struct mail_groups *gs,
 				    const struct mail_group_ent *g);
+/* Where each member's line is in the records file (or MAIL_AT_NONE). */
+const uint32_t *mail_groups_member_at(const struct mail_groups *gs,
+				      const struct mail_group_ent *g);
+/* How many records the records file has in its first segment, after. */
+void mail_groups_records(const struct mail_groups *gs, size_t *base,
+			 size_t *appended);
 /* Call found with each group that has key. */
 void mail_groups_find(const struct mail_groups *gs, uint64_t key,
 		      void (*found)(size_t group, void *data), void *data);
@@ -485,12 +521,14 @@ struct mail_groups_out *mail_groups_out_new(const char *path,
 void mail_groups_out_free(struct mail_groups_out *o);
 /*
  * A group, like `like` (kind, sort, line), of the records idx[0..n)
- * of recs; s, the series they were grouped into, or NULL.
+ * of recs (at: where each of recs is in the records file, or NULL); s,
+ * the series they were grouped into, or NULL.
  */
 void mail_groups_add_records(struct mail_groups_out *o,
 			     const struct mail_group_ent *like,
-			     const struct vec *recs, const uint32_t *idx,
-			     size_t n, const struct mail_series *s);
+			     const struct vec *recs, const uint32_t *at,
+			     const uint32_t *idx, size_t n,
+			     const struct mail_series *s);
 /* How many groups were added. */
 size_t mail_groups_count_out(const struct mail_groups_out *o);
 /* Group i of gs as it was, its line now there. */
@@ -499,6 +537,9 @@ void mail_groups_add_old(struct mail_groups_out *o,
 			 uint64_t line_off, uint32_t line_len);
 void mail_groups_set_counts(struct mail_groups_out *o, size_t nseries,
 			    size_t npulls, uint64_t nall);
+/* The records file's records in its first segment, and after. */
+void mail_groups_set_records(struct mail_groups_out *o, size_t base,
+			     size_t appended);
 /*
  * The table of keys written will have those of the groups made of
  * records and gs's, its groups renumbered (renumber[old]: the new

@@ -4,10 +4,12 @@
  * has served it), without grouping every record again: the groups
  * (mail/cache_groups.c) that share a key with the changed mail are
  * taken, then those that share one with them, and so on; their
- * records are read from the records file, grouped again with the
- * changed mail, and the listing written from the old one's other
- * lines and the new ones.  A pull that only a posting new mail did
- * not touch asks for is kept as it was (MAIL_KEY_PINS, pin_pulls()).
+ * records are read from the records file where the groups file says
+ * they are, grouped again with the changed mail, and the listing
+ * written from the old one's other lines and the new ones (most often
+ * as a patch beside it, mail/cache_listing.c).  A pull that only a
+ * posting new mail did not touch asks for is kept as it was
+ * (MAIL_KEY_PINS, pin_pulls()).
  *
  * Grouping relates records only through keys both have
  * (mail_rec_keys()), so what is left out comes out of a whole build as
@@ -121,33 +123,43 @@ static int take_all(struct taking *t, size_t limit)
 	return 0;
 }
 
-static int u64_cmp(const void *a, const void *b)
+static int member_at_cmp(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	const struct mail_member *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	return x->at < y->at ? -1 : x->at > y->at;
 }
 
-/* The ids of the records of the groups taken, sorted. */
-static uint64_t *taken_ids(const struct taking *t, size_t *n)
+/*
+ * The records of the groups taken: their ids' keys and where they are,
+ * by place; *known, whether every place is.
+ */
+static struct mail_member *taken_members(const struct taking *t, size_t *n,
+					 int *known)
 {
 	size_t ngroups = mail_groups_count(t->gs), k = 0;
-	uint64_t *ids = xmalloc((t->nmembers ? t->nmembers : 1) *
-				sizeof(*ids));
+	struct mail_member *mb = xmalloc((t->nmembers ? t->nmembers : 1) *
+					 sizeof(*mb));
 
+	*known = 1;
 	for (size_t i = 0; i < ngroups; i++) {
 		const struct mail_group_ent *g;
+		const uint64_t *ids;
+		const uint32_t *at;
 
 		if (!t->in[i])
 			continue;
 		g = mail_groups_at(t->gs, i);
-		memcpy(ids + k, mail_groups_members(t->gs, g),
-		       g->nmembers * sizeof(*ids));
-		k += g->nmembers;
+		ids = mail_groups_members(t->gs, g);
+		at = mail_groups_member_at(t->gs, g);
+		for (uint32_t j = 0; j < g->nmembers; j++) {
+			mb[k++] = (struct mail_member){ ids[j], at[j] };
+			*known &= at[j] != MAIL_AT_NONE;
+		}
 	}
-	qsort(ids, k, sizeof(*ids), u64_cmp);
+	qsort(mb, k, sizeof(*mb), member_at_cmp);
 	*n = k;
-	return ids;
+	return mb;
 }
 
 /*
@@ -209,19 +221,22 @@ static void placed_release(struct placed *pl)
 
 /* Add group g of pl as a group like `like`. */
 static void add_placed(struct mail_groups_out *o, const struct placed *pl,
-		       const struct vec *recs, const struct mail_model *m,
-		       size_t g, const struct mail_group_ent *like)
+		       const struct vec *recs, const uint32_t *at,
+		       const struct mail_model *m, size_t g,
+		       const struct mail_group_ent *like)
 {
-	mail_groups_add_records(o, like, recs, pl->order + pl->first[g],
+	mail_groups_add_records(o, like, recs, at, pl->order + pl->first[g],
 				pl->first[g + 1] - pl->first[g],
 				g < m->series.n ? m->series.items[g] : NULL);
 }
 
 int mail_groups_write_model(const char *path, const char *uuid,
 			    const struct mail_model *m, const struct vec *recs,
+			    const uint32_t *rec_at,
 			    const struct mail_grouped *gr,
 			    const uint64_t *line_at,
-			    const char *records, const char *listing,
+			    const char *records, size_t records_base,
+			    size_t records_appended, const char *listing,
 			    uint64_t nall, struct err *err)
 {
 	struct mail_groups_out *o;
@@ -250,16 +265,17 @@ int mail_groups_write_model(const char *path, const char *uuid,
 				  m->pulls.items[i - nseries])->posted;
 		like.line_off = start;
 		like.line_len = (uint32_t)(line_at[line + 1] - start);
-		add_placed(o, &pl, recs, m, i, &like);
+		add_placed(o, &pl, recs, rec_at, m, i, &like);
 	}
 	for (size_t g = nseries + npulls; g < pl.ngroups; g++) {
 		struct mail_group_ent like;
 
 		memset(&like, 0, sizeof(like));
 		like.kind = MAIL_GROUP_OTHER;
-		add_placed(o, &pl, recs, m, g, &like);
+		add_placed(o, &pl, recs, rec_at, m, g, &like);
 	}
 	mail_groups_set_counts(o, nseries, npulls, nall);
+	mail_groups_set_records(o, records_base, records_appended);
 	ret = mail_groups_write(o, path, uuid, m->revision, rsize, lsize,
 				m->nmessages, NULL, err);
 	placed_release(&pl);
@@ -279,6 +295,7 @@ struct update {
 	char **parent;			/* [i]: changed[i]'s parent id */
 	char **ntitle;			/* [i]: and its normalised title */
 	struct mail_store *old;		/* the records of the groups taken */
+	struct vec_u32 old_at;		/* where each is in the records */
 	struct taking t;
 	struct mail_model *m;		/* what they group into */
 	struct mail_grouped gr;
@@ -295,34 +312,75 @@ struct update {
 	int renaming, renamed;		/* started; 0 or -1 */
 };
 
+unsigned long mail_update_read_at, mail_update_misplaced;
+
 /*
  * Read the records of the groups taken (after all they ask for are
- * taken); 0, or -1.  Those records must be the ones the groups say.
+ * taken), and where each is (u->old_at); 0, or -1.  Those records must
+ * be the ones the groups say.
  */
 static int read_taken(struct update *u, size_t limit)
 {
+	struct mail_member *mb;
 	uint64_t *ids;
-	size_t nids;
+	size_t n;
 	unsigned long rev;
-	GHashTable *seen;
+	int known, ret = 0;
 
 	if (take_all(&u->t, limit))
 		return -1;
-	ids = taken_ids(&u->t, &nids);
+	mb = taken_members(&u->t, &n, &known);
 	mail_store_free(u->old);
 	u->old = mail_store_new();
-	if (mail_cache_read_members(u->cf->records, ids, nids, u->old, &rev,
-				    &u->base, &u->appended) ||
-	    rev != u->was) {
-		free(ids);
-		return -1;
+	u->old_at.n = 0;
+	/* Each where the groups file says it is (written by vger). */
+	if (known) {
+		ret = mail_cache_read_at(u->cf->records, mb, n, u->old,
+					 &u->old_at);
+		mail_update_read_at++;
+		mail_update_misplaced += ret != 0;
+		free(mb);
+		return ret || u->old->recs.n != u->t.nmembers ? -1 : 0;
 	}
+	/*
+	 * Else the whole file looked through, where a record changed in
+	 * a later segment is there twice: the later is taken, where the
+	 * earlier was (mail_rec_dedup()).
+	 */
+	ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = mb[i].id;
+	free(mb);
+	qsort(ids, n, sizeof(*ids), u64_cmp);
+	if (mail_cache_read_members(u->cf->records, ids, n, u->old,
+				    &u->old_at, &rev, &u->base,
+				    &u->appended) || rev != u->was)
+		ret = -1;
 	free(ids);
-	/* A record changed in a later segment is there twice. */
-	seen = mail_rec_table_new();
-	mail_rec_dedup(&u->old->recs, seen);
-	g_hash_table_destroy(seen);
-	return u->old->recs.n == u->t.nmembers ? 0 : -1;
+	if (!ret) {
+		GHashTable *seen = mail_rec_table_new();
+		GHashTable *at = g_hash_table_new(g_str_hash, g_str_equal);
+
+		for (size_t i = 0; i < u->old->recs.n; i++) {
+			const struct mail_rec *r = u->old->recs.items[i];
+
+			g_hash_table_insert(at, r->id, GUINT_TO_POINTER(
+				u->old_at.v[i] == MAIL_AT_NONE ? 0 :
+				u->old_at.v[i] + 1));
+		}
+		mail_rec_dedup(&u->old->recs, seen);
+		for (size_t i = 0; i < u->old->recs.n; i++) {
+			const struct mail_rec *r = u->old->recs.items[i];
+			unsigned a = GPOINTER_TO_UINT(
+				g_hash_table_lookup(at, r->id));
+
+			u->old_at.v[i] = a ? a - 1 : MAIL_AT_NONE;
+		}
+		u->old_at.n = u->old->recs.n;
+		g_hash_table_destroy(at);
+		g_hash_table_destroy(seen);
+	}
+	return ret || u->old->recs.n != u->t.nmembers ? -1 : 0;
 }
 
 /* Group what was taken with the changed mail into u->m. */
@@ -609,6 +667,41 @@ static int pin_pulls(struct update *u)
 }
 
 /*
+ * Where each record of the model grouped is in the records file, in the
+ * order grouping left them: those read where they were read, the
+ * changed ones where their segment (seg_at: where each starts in it)
+ * will be once appended at rsize.
+ */
+static uint32_t *records_at(const struct update *u, uint64_t rsize,
+			    const size_t *seg_at)
+{
+	const struct vec *recs = &u->m->store->recs;
+	GHashTable *where = g_hash_table_new(g_direct_hash, g_direct_equal);
+	uint32_t *at = xmalloc((recs->n + 1) * sizeof(*at));
+
+	for (size_t i = 0; i < u->old->recs.n; i++)
+		g_hash_table_insert(where, u->old->recs.items[i],
+				    GUINT_TO_POINTER(u->old_at.v[i]));
+	for (size_t i = 0; i < u->changed->n; i++) {
+		uint64_t a = rsize + seg_at[i];
+
+		g_hash_table_insert(where, u->changed->items[i],
+				    GUINT_TO_POINTER(a < MAIL_AT_NONE ?
+						     (uint32_t)a :
+						     MAIL_AT_NONE));
+	}
+	for (size_t i = 0; i < recs->n; i++) {
+		gpointer a;
+
+		at[i] = g_hash_table_lookup_extended(where, recs->items[i],
+						     NULL, &a) ?
+			GPOINTER_TO_UINT(a) : MAIL_AT_NONE;
+	}
+	g_hash_table_destroy(where);
+	return at;
+}
+
+/*
  * Write the listing from the old one's lines of the groups not taken
  * and the new series and pulls, then the groups file, both under
  * temporary names, and the records' new segment into u->segment:
@@ -622,6 +715,8 @@ static int write_back(struct update *u, size_t nmessages)
 	struct mail_listing_keep *ks = NULL, *kp = NULL;
 	size_t *ks_group = NULL, *kp_group = NULL, nks = 0, nkp = 0;
 	size_t nlines, *line_from = NULL, *renumber = NULL, ngone = 0;
+	size_t *seg_at = NULL;
+	uint32_t *rec_at = NULL;
 	struct mail_listing_keep *lines = NULL;
 	uint64_t *gone = NULL, rsize, lsize;
 	struct mail_groups_out *o = NULL;
@@ -657,7 +752,9 @@ static int write_back(struct update *u, size_t nmessages)
 	line_from = xmalloc((nlines + 1) * sizeof(*line_from));
 	if (file_size(u->cf->records, &rsize))
 		goto out;
-	mail_cache_records_segment(&u->segment, u->rev, u->changed);
+	seg_at = xmalloc((u->changed->n + 1) * sizeof(*seg_at));
+	mail_cache_records_segment(&u->segment, u->rev, u->changed, seg_at);
+	rec_at = records_at(u, rsize, seg_at);
 	rsize += u->segment.len;	/* once appended */
 	if (mail_cache_write_merged(u->cf->listing, u->uuid, u->stamp, u->rev,
 				    nmessages, kp, nkp, ks, nks, gone, ngone,
@@ -715,7 +812,7 @@ static int write_back(struct update *u, size_t nmessages)
 				like.line_off = lines[line].off;
 				like.line_len = lines[line].len;
 				add_placed(o, &pl, &u->m->store->recs,
-					   u->m, series ? j :
+					   rec_at, u->m, series ? j :
 					   u->m->series.n + j, &like);
 			}
 		}
@@ -731,10 +828,12 @@ static int write_back(struct update *u, size_t nmessages)
 
 		memset(&like, 0, sizeof(like));
 		like.kind = MAIL_GROUP_OTHER;
-		add_placed(o, &pl, &u->m->store->recs, u->m, g, &like);
+		add_placed(o, &pl, &u->m->store->recs, rec_at, u->m, g,
+			   &like);
 	}
 	mail_groups_set_counts(o, nks + u->m->series.n, nkp + u->m->pulls.n,
 			       u->nall);
+	mail_groups_set_records(o, u->base, u->appended + u->changed->n);
 	mail_groups_invert_merge(o, u->gs, renumber);
 	ret = mail_groups_write(o, u->cf->groups, u->uuid, u->rev, rsize,
 				lsize, nmessages, &u->groups, &err) ? -1 : 0;
@@ -746,6 +845,8 @@ out:
 	free(ks_group);
 	free(kp_group);
 	free(gone);
+	free(seg_at);
+	free(rec_at);
 	free(lines);
 	free(line_from);
 	free(renumber);
@@ -791,6 +892,7 @@ int mail_update_listing(struct mail_index *idx,
 	    mail_groups_open(&u.gs, cf->groups, uuid, u.was, rsize, lsize) ||
 	    mail_groups_nmessages(u.gs) != u.nmessages)
 		goto out;
+	mail_groups_records(u.gs, &u.base, &u.appended);
 	/* Only tags changed (and the count did not agree): built again. */
 	if (take_and_group(&u, maintainers) || pin_pulls(&u))
 		goto out;
@@ -836,6 +938,7 @@ out:
 	free(u.ntitle);
 	mail_groups_close(u.gs);
 	mail_store_free(u.old);
+	free(u.old_at.v);
 	mail_store_free(u.fresh);
 	return done;
 }

@@ -256,6 +256,33 @@ START_TEST(vec_strings_unique_ignoring_case)
 }
 END_TEST
 
+/*
+ * Numbers sorted by the plain orders, the extremes too (a subtraction
+ * would wrap), and a vector of them grown past its first allocation.
+ */
+START_TEST(vec_numbers_sorted_and_grown)
+{
+	uint64_t big[] = { UINT64_MAX, 0, 1ULL << 63, 5, UINT64_MAX - 1 };
+	uint32_t small[] = { UINT32_MAX, 7, 0, 1U << 31 };
+	struct vec_u32 v = { NULL, 0, 0 };
+
+	qsort(big, 5, sizeof(*big), u64_cmp);
+	ck_assert(big[0] == 0 && big[1] == 5 && big[2] == 1ULL << 63 &&
+		  big[3] == UINT64_MAX - 1 && big[4] == UINT64_MAX);
+	qsort(small, 4, sizeof(*small), u32_cmp);
+	ck_assert(small[0] == 0 && small[1] == 7 && small[2] == 1U << 31 &&
+		  small[3] == UINT32_MAX);
+	for (uint32_t i = 0; i < 1000; i++)
+		vec_u32_push(&v, 999 - i);
+	ck_assert_uint_eq(v.n, 1000);
+	ck_assert_uint_ge(v.alloc, 1000);
+	qsort(v.v, v.n, sizeof(*v.v), u32_cmp);
+	for (uint32_t i = 0; i < 1000; i++)
+		ck_assert_uint_eq(v.v[i], i);
+	free(v.v);
+}
+END_TEST
+
 START_TEST(scan_maintainers_line)
 {
 	const char *p = "M:\tJane Doe <jane@example.org>\nnext";
@@ -874,6 +901,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, sanitizer_code_points_one_by_one);
 	tcase_add_test(tc, sanitizer_output_always_safe);
 	tcase_add_test(tc, vec_strings_unique_ignoring_case);
+	tcase_add_test(tc, vec_numbers_sorted_and_grown);
 	tcase_add_test(tc, scan_maintainers_line);
 	tcase_add_test(tc, scan_fails_without_moving);
 	tcase_add_test(tc, str_to_long_needs_whole_number);

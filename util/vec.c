@@ -79,3 +79,23 @@ void vec_release_str(struct vec *v)
 {
 	vec_release(v, free);
 }
+
+void vec_u32_push(struct vec_u32 *v, uint32_t x)
+{
+	ALLOC_GROW(v->v, v->n + 1, v->alloc);
+	v->v[v->n++] = x;
+}
+
+int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}

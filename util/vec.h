@@ -3,6 +3,7 @@
 #define UTIL_VEC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct vec {
 	void **items;
@@ -30,5 +31,17 @@ long vec_find_strcase(const struct vec *v, const char *s);
 /* Push a copy of s unless an equal string (ignoring case) is there. */
 int vec_push_str_unique(struct vec *v, const char *s);
 void vec_release_str(struct vec *v);
+
+/* A growing array of 32-bit numbers. */
+struct vec_u32 {
+	uint32_t *v;
+	size_t n, alloc;
+};
+
+void vec_u32_push(struct vec_u32 *v, uint32_t x);
+
+/* qsort() and bsearch() orders of plain numbers, ascending. */
+int u32_cmp(const void *a, const void *b);
+int u64_cmp(const void *a, const void *b);
 
 #endif

@@ -1504,7 +1504,8 @@ static uint64_t *patch_dead(const struct listing *l, const uint64_t *gone,
 {
 	uint64_t *dead = xmalloc((l->ndead + ngone + 1) * sizeof(*dead));
 
-	memcpy(dead, l->dead, l->ndead * sizeof(*dead));
+	if (l->ndead)	/* none without a patch: NULL */
+		memcpy(dead, l->dead, l->ndead * sizeof(*dead));
 	*n = l->ndead;
 	for (size_t i = 0; i < ngone; i++)
 		if (gone[i] < l->size)

@@ -1,197 +1,277 @@
-#include <git2.h>
+/*
+ * The git configuration as git itself reads it: `git config -z --list`
+ * (every level, includes and conditional includes, GIT_CONFIG_GLOBAL,
+ * GIT_CONFIG_NOSYSTEM and GIT_CONFIG_COUNT from the environment),
+ * read once when opened and looked up here.
+ *
+ * Not libgit2's reader: it needs git_libgit2_init(), which with its
+ * TLS backend (mbedTLS on Debian) parses every CA certificate of the
+ * system first: 10 ms of the 50 a warm `vger series` has at a million
+ * messages, where running git is about 3.  git is also the authority
+ * on its own format (libgit2 1.5 knows fewer conditional includes).
+ * The values are read as git's own `--type` reads them: bool, int with
+ * k/m/g, path with ~/.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "front/gitconfig.h"
 #include "util/err.h"
+#include "util/run.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 #include "util/xmalloc.h"
 
-struct front_config {
-	git_config *cfg;
-	char *repo_dir;
+/* One line of git's list: a value, or NULL for a key without '='. */
+struct entry {
+	char *name;
+	char *value;
 };
 
-static int git_fail(struct err *err, const char *what)
-{
-	const git_error *e = git_error_last();
+struct front_config {
+	struct entry *e;
+	size_t n, alloc;
+	char *dir;		/* where it was read from, or NULL */
+	char *buf;		/* git's output: the entries point into it */
+	char *repo_dir;
+	int repo_looked;
+};
 
-	return err_set(err, ERR_GIT, "%s: %s", what,
-		       e && e->message ? e->message : "unknown libgit2 error");
+/* What git said on stderr, its first line, made one for a message. */
+static const char *first_line(struct sbuf *sb)
+{
+	size_t n = strcspn(sb->buf ? sb->buf : "", "\n");
+
+	sbuf_setlen(sb, n);
+	return sb->len ? sb->buf : "no message";
 }
 
-static int add_file(git_config *cfg, const char *path,
-		    git_config_level_t level, struct err *err)
+/*
+ * Run git (-C dir) with args; its output in out.  0, or the error
+ * (ERR_GIT with what git said when it failed).
+ */
+static int run_git(const char *dir, const char *const *args, struct sbuf *out,
+		   int quiet, struct err *err)
 {
-	if (!path || !*path || !strcmp(path, "/dev/null"))
-		return 0;
-	if (git_config_add_file_ondisk(cfg, path, level, NULL, 0) < 0 &&
-	    git_error_last() && git_error_last()->klass != GIT_ERROR_OS)
-		return git_fail(err, path);
-	return 0;
-}
+	const char *argv[16];
+	struct sbuf errout = SBUF_INIT;
+	struct run_options o = { NULL, 0, 0, &errout };
+	size_t n = 0;
+	int rc;
 
-static int add_found(git_config *cfg, int (*find)(git_buf *),
-		     git_config_level_t level, struct err *err)
-{
-	git_buf buf = { 0 };
-	int ret = 0;
+	argv[n++] = "git";
+	if (dir) {
+		argv[n++] = "-C";
+		argv[n++] = dir;
+	}
+	while (*args && n < 15)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	rc = run_capture(argv, &o, out, err);
+	if (rc < 0 && !quiet && err) {
+		char why[sizeof(err->msg)];
 
-	if (!find(&buf))
-		ret = add_file(cfg, buf.ptr, level, err);
-	git_buf_dispose(&buf);
-	return ret;
+		/* Not in place: the message is formatted into err->msg. */
+		snprintf(why, sizeof(why), "%s", err->msg);
+		rc = err_set(err, ERR_NOTFOUND, "%s (the git config is read "
+			     "by git): on Debian, apt install git", why);
+	}
+	if (rc > 0)
+		rc = quiet ? -1 : err_set(err, ERR_GIT, "git config: %s",
+					  first_line(&errout));
+	sbuf_release(&errout);
+	return rc;
 }
 
 int front_config_open(struct front_config **out, const char *dir,
-		    struct err *err)
+		      struct err *err)
 {
+	static const char *const args[] = { "config", "-z", "--list", NULL };
 	struct front_config *c = xcalloc(1, sizeof(*c));
-	const char *global = getenv("GIT_CONFIG_GLOBAL");
-	git_repository *repo = NULL;
+	struct sbuf sb = SBUF_INIT;
+	char *p, *end;
+	size_t len;
 	int ret;
 
-	git_libgit2_init();
-	if (git_config_new(&c->cfg) < 0) {
-		ret = git_fail(err, "git config");
-		goto fail;
+	*out = NULL;
+	ret = run_git(dir, args, &sb, 0, err);
+	if (ret) {
+		sbuf_release(&sb);
+		free(c);
+		return ret < 0 ? ret : -1;
 	}
-	if (!getenv("GIT_CONFIG_NOSYSTEM")) {
-		ret = add_found(c->cfg, git_config_find_system,
-				GIT_CONFIG_LEVEL_SYSTEM, err);
-		if (ret)
-			goto fail;
-	}
-	if (global) {
-		ret = add_file(c->cfg, global, GIT_CONFIG_LEVEL_GLOBAL, err);
-	} else {
-		ret = add_found(c->cfg, git_config_find_xdg,
-				GIT_CONFIG_LEVEL_XDG, err);
-		if (!ret)
-			ret = add_found(c->cfg, git_config_find_global,
-					GIT_CONFIG_LEVEL_GLOBAL, err);
-	}
-	if (ret)
-		goto fail;
-	if (!git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) {
-		const char *gitdir = git_repository_path(repo);
-		const char *wd = git_repository_workdir(repo);
-		char *local = xmalloc(strlen(gitdir) + sizeof("config"));
+	c->dir = dir ? xstrdup(dir) : NULL;
+	len = sb.len;
+	c->buf = sbuf_detach(&sb);
+	/* "name\nvalue\0" each, or "name\0" for a key without a value. */
+	end = c->buf + len;
+	for (p = c->buf; p < end; p += strlen(p) + 1) {
+		char *nl = strchr(p, '\n');
 
-		memcpy(local, gitdir, strlen(gitdir));
-		memcpy(local + strlen(gitdir), "config", sizeof("config"));
-		ret = add_file(c->cfg, local, GIT_CONFIG_LEVEL_LOCAL, err);
-		free(local);
-		c->repo_dir = xstrdup(wd ? wd : gitdir);
-		git_repository_free(repo);
-		if (ret)
-			goto fail;
+		ALLOC_GROW(c->e, c->n + 1, c->alloc);
+		c->e[c->n].name = p;
+		c->e[c->n].value = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		c->n++;
 	}
-	git_error_clear();
 	*out = c;
 	return 0;
-fail:
-	front_config_free(c);
-	return ret;
 }
 
 void front_config_free(struct front_config *c)
 {
 	if (!c)
 		return;
-	git_config_free(c->cfg);
+	free(c->e);
+	free(c->buf);
+	free(c->dir);
 	free(c->repo_dir);
 	free(c);
-	git_libgit2_shutdown();
+}
+
+/*
+ * The key as git lists it: section and name in lower case, a
+ * subsection as written.
+ */
+static char *key_norm(const char *key)
+{
+	char *k = xstrdup(key);
+	char *first = strchr(k, '.'), *last = strrchr(k, '.');
+
+	for (char *s = k; *s && (!first || s < first); s++)
+		*s = (char)((*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
+	for (char *s = last ? last : k + strlen(k); *s; s++)
+		*s = (char)((*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
+	return k;
+}
+
+/* The last entry of key (a later level overrides), or NULL. */
+static const struct entry *last_of(const struct front_config *c,
+				   const char *key)
+{
+	char *k = key_norm(key);
+	const struct entry *found = NULL;
+
+	for (size_t i = c->n; i-- > 0 && !found;)
+		if (!strcmp(c->e[i].name, k))
+			found = &c->e[i];
+	free(k);
+	return found;
 }
 
 char *front_config_string(struct front_config *c, const char *key)
 {
-	git_buf buf = { 0 };
-	char *s = NULL;
+	const struct entry *e = last_of(c, key);
 
-	if (!git_config_get_string_buf(&buf, c->cfg, key))
-		s = xstrdup(buf.ptr);
-	git_buf_dispose(&buf);
-	git_error_clear();
-	return s;
+	/* A key without '=' is true as a bool, empty as a string. */
+	return e ? xstrdup(e->value ? e->value : "") : NULL;
 }
 
 char *front_config_path(struct front_config *c, const char *key)
 {
-	git_buf buf = { 0 };
-	char *s = NULL;
+	const struct entry *e = last_of(c, key);
+	const char *home = getenv("HOME");
+	struct sbuf sb = SBUF_INIT;
 
-	if (!git_config_get_path(&buf, c->cfg, key))
-		s = xstrdup(buf.ptr);
-	git_buf_dispose(&buf);
-	git_error_clear();
-	/* No home directory to expand ~ in: give the value as written. */
-	return s ? s : front_config_string(c, key);
+	if (!e || !e->value)
+		return e ? xstrdup("") : NULL;
+	/* No home directory to expand ~ in: the value as written. */
+	if (!home || !*home || strncmp(e->value, "~/", 2))
+		return xstrdup(e->value);
+	sbuf_addstr(&sb, home);
+	sbuf_addstr(&sb, e->value + 1);
+	return sbuf_detach(&sb);
+}
+
+/* git's integer: decimal with k, m or g (any case); 0, or -1. */
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	long v, unit = 1;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (end == s || errno)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		unit = 1024;
+	else if (*end == 'm' || *end == 'M')
+		unit = 1024 * 1024;
+	else if (*end == 'g' || *end == 'G')
+		unit = 1024L * 1024 * 1024;
+	if (unit > 1)
+		end++;
+	if (*end || (v > 0 && v > LONG_MAX / unit) ||
+	    (v < 0 && v < LONG_MIN / unit))
+		return -1;
+	*out = v * unit;
+	return 0;
 }
 
 int front_config_bool(struct front_config *c, const char *key, int def)
 {
-	int v;
+	const struct entry *e = last_of(c, key);
+	long n;
 
-	if (git_config_get_bool(&v, c->cfg, key) < 0) {
-		git_error_clear();
+	if (!e)
 		return def;
-	}
-	return v;
+	if (!e->value || !strcasecmp(e->value, "true") ||
+	    !strcasecmp(e->value, "yes") || !strcasecmp(e->value, "on"))
+		return 1;
+	if (!*e->value || !strcasecmp(e->value, "false") ||
+	    !strcasecmp(e->value, "no") || !strcasecmp(e->value, "off"))
+		return 0;
+	return parse_long(e->value, &n) ? def : n != 0;
 }
 
 long front_config_long(struct front_config *c, const char *key, long def)
 {
-	int64_t v;
+	const struct entry *e = last_of(c, key);
+	long v;
 
-	if (git_config_get_int64(&v, c->cfg, key) < 0) {
-		git_error_clear();
-		return def;
+	return e && e->value && !parse_long(e->value, &v) ? v : def;
+}
+
+void front_config_multi(struct front_config *c, const char *key,
+			struct vec *out)
+{
+	char *k = key_norm(key);
+
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->e[i].name, k))
+			vec_push_str(out, c->e[i].value ? c->e[i].value : "");
+	free(k);
+}
+
+const char *front_config_repo_dir(struct front_config *c)
+{
+	static const char *const top[] = { "rev-parse", "--show-toplevel",
+					   NULL };
+	static const char *const gitdir[] = { "rev-parse",
+					      "--absolute-git-dir", NULL };
+	struct sbuf sb = SBUF_INIT;
+
+	/* Asked only by the commands that work in a repository. */
+	if (c->repo_looked)
+		return c->repo_dir;
+	c->repo_looked = 1;
+	/* A bare repository has no work tree: its git directory. */
+	if (run_git(c->dir, top, &sb, 1, NULL)) {
+		sbuf_reset(&sb);
+		if (run_git(c->dir, gitdir, &sb, 1, NULL))
+			sbuf_reset(&sb);
 	}
-	return (long)v;
-}
-
-static int push_entry(const git_config_entry *e, void *data)
-{
-	vec_push_str(data, e->value);
-	return 0;
-}
-
-void front_config_multi(struct front_config *c, const char *key, struct vec *out)
-{
-	git_config_get_multivar_foreach(c->cfg, key, NULL, push_entry, out);
-	git_error_clear();
-}
-
-const char *front_config_repo_dir(const struct front_config *c)
-{
+	sbuf_trim(&sb);
+	if (sb.len)
+		c->repo_dir = sbuf_detach(&sb);
+	sbuf_release(&sb);
 	return c->repo_dir;
-}
-
-struct each_ctx {
-	const char *prefix;
-	size_t len;
-	int (*fn)(const char *name, const char *value, void *data);
-	void *data;
-};
-
-/*
- * The prefix is compared here rather than given to libgit2 as a regex
- * (git_config_foreach_match()): libgit2 1.5's regex match leaks its
- * PCRE2 match data (20 KB) for every entry that does not match
- * (libgit2 #6382, fixed in 1.6), so each call cost that much for each
- * entry of the configuration.  libgit2 gives section and key in lower
- * case, as the regex compared them.
- */
-static int each_entry(const git_config_entry *e, void *data)
-{
-	struct each_ctx *c = data;
-
-	if (strncmp(e->name, c->prefix, c->len))
-		return 0;
-	return c->fn(e->name, e->value, c->data);
 }
 
 int front_config_each(struct front_config *c, const char *prefix,
@@ -199,10 +279,16 @@ int front_config_each(struct front_config *c, const char *prefix,
 				void *data),
 		      void *data)
 {
-	struct each_ctx ctx = { prefix, strlen(prefix), fn, data };
-	int ret;
+	size_t len = strlen(prefix);
 
-	ret = git_config_foreach(c->cfg, each_entry, &ctx);
-	git_error_clear();
-	return ret < 0 && ret != GIT_EUSER ? 0 : ret;
+	for (size_t i = 0; i < c->n; i++) {
+		int ret;
+
+		if (strncmp(c->e[i].name, prefix, len))
+			continue;
+		ret = fn(c->e[i].name, c->e[i].value, data);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

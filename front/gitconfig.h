@@ -1,9 +1,10 @@
 /*
- * Configuration for the front ends: git config files read with
- * libgit2, so vger is configured where git send-email and b4 are.
- * Levels, lowest first: system ($GIT_CONFIG_NOSYSTEM skips it), XDG,
- * global ($GIT_CONFIG_GLOBAL names another file, /dev/null none), and
- * the repository's own config (found from the working directory).
+ * Configuration for the front ends: git config files as git reads them
+ * (`git config --list`, front/gitconfig.c), so vger is configured where
+ * git send-email and b4 are.  Levels, lowest first: system
+ * ($GIT_CONFIG_NOSYSTEM skips it), XDG, global ($GIT_CONFIG_GLOBAL
+ * names another file, /dev/null none), and the repository's own config
+ * (found from the working directory), with their includes.
  * Keys live under [vger], [vger "bind"], [vger "color"]; sending reads
  * [sendemail].
  */
@@ -43,7 +44,11 @@ int front_config_each(struct front_config *cfg, const char *prefix,
 		      int (*fn)(const char *name, const char *value,
 				void *data),
 		      void *data);
-/* The directory of the repository the config was read in, or NULL. */
-const char *front_config_repo_dir(const struct front_config *cfg);
+/*
+ * The directory of the repository the config was read in (its work
+ * tree; a bare one's git directory), or NULL: asked of git the first
+ * time.
+ */
+const char *front_config_repo_dir(struct front_config *cfg);
 
 #endif

@@ -150,8 +150,17 @@ e2e_check "messages added to bpf" pi_add bpf 0 $(find "$fixtures/series" -name '
 e2e_check "the inbox is served" start_server
 url=http://127.0.0.1:$port/bpf/
 
-# The tools missing: the Debian packages are named.
-PATH=/nonexistent "$VGER" init --url "$url" >"$e2e_tmp/out/nolei" \
+# The tools missing: the Debian packages are named.  git first: the
+# git config is read by it.
+PATH=/nonexistent "$VGER" init --url "$url" >"$e2e_tmp/out/nogit" \
+	2>"$e2e_tmp/out/nogit.err"
+rc=$?
+e2e_check "without git: exit 1" test "$rc" = 1
+e2e_check "without git: the package is named" \
+	has_err nogit "apt install git"
+mkdir -p "$e2e_tmp/gitonly"
+ln -sf "$(command -v git)" "$e2e_tmp/gitonly/git"
+PATH=$e2e_tmp/gitonly "$VGER" init --url "$url" >"$e2e_tmp/out/nolei" \
 	2>"$e2e_tmp/out/nolei.err"
 rc=$?
 e2e_check "without lei: exit 1" test "$rc" = 1

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <git2.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -826,18 +827,50 @@ START_TEST(run_lines_stop_waits_a_little_for_a_daemon)
 }
 END_TEST
 
-/* Is libcurl mapped into this process? */
-static int curl_mapped(void)
+/* Is a library whose file name starts so mapped into this process? */
+static int lib_mapped(const char *name)
 {
 	struct sbuf maps = SBUF_INIT;
 	int found;
 
 	ck_assert_int_eq(sbuf_read_file(&maps, "/proc/self/maps", 16 << 20,
 					 NULL), 0);
-	found = strstr(maps.buf, "/libcurl") != NULL;
+	found = strstr(maps.buf, name) != NULL;
 	sbuf_release(&maps);
 	return found;
 }
+
+static int curl_mapped(void)
+{
+	return lib_mapped("/libcurl");
+}
+
+/*
+ * libgit2 is loaded by the first call of one of its functions
+ * (util/git2.c), which then answer as libgit2 does: its version, an
+ * error and its message.
+ */
+START_TEST(git2_loads_on_first_use)
+{
+	int major = 0, minor = 0, rev = 0;
+	git_repository *repo = NULL;
+	char *dir = t_tmpdir();
+	const git_error *e;
+
+	ck_assert_msg(!lib_mapped("/libgit2"), "libgit2 mapped before use");
+	ck_assert_int_eq(git_libgit2_version(&major, &minor, &rev), 0);
+	ck_assert(lib_mapped("/libgit2"));
+	ck_assert(major > 1 || (major == 1 && minor >= 5));
+	ck_assert_int_gt(git_libgit2_init(), 0);
+	ck_assert_int_lt(git_repository_open(&repo, dir), 0);
+	e = git_error_last();
+	ck_assert_ptr_nonnull(e);
+	ck_assert_msg(e->message && *e->message, "no message");
+	ck_assert_ptr_null(repo);
+	git_libgit2_shutdown();
+	t_rmtree(dir);
+}
+END_TEST
 
 static size_t swallow(char *p, size_t size, size_t n, void *data)
 {
@@ -902,6 +935,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, sanitizer_output_always_safe);
 	tcase_add_test(tc, vec_strings_unique_ignoring_case);
 	tcase_add_test(tc, vec_numbers_sorted_and_grown);
+	tcase_add_test(tc, git2_loads_on_first_use);
 	tcase_add_test(tc, scan_maintainers_line);
 	tcase_add_test(tc, scan_fails_without_moving);
 	tcase_add_test(tc, str_to_long_needs_whole_number);

@@ -1465,25 +1465,31 @@ static int series_kept_first(struct merge *mg,
 	return first;
 }
 
-struct mail_pullreq *mail_cache_listing_pull(const char *path,
-					     const struct mail_listing_keep *k,
-					     struct arena *a)
+int mail_cache_listing_pulls(const char *path,
+			     const struct mail_listing_keep *k, size_t n,
+			     struct arena *a, struct vec *out)
 {
 	struct merge mg;
-	struct mail_pullreq *p = NULL;
-	json_object *o;
+	int ret = 0;
 
 	memset(&mg, 0, sizeof(mg));
+	/* Opened once: each open reads the patch's whole index. */
 	if (listing_open(&mg.l, path, NULL))
-		return NULL;
+		return -1;
 	mg.tok = json_tokener_new();
-	o = merge_read(&mg, k);
-	if (o)
-		p = pull_from_json(o, a);
-	json_object_put(o);
+	for (size_t i = 0; i < n && !ret; i++) {
+		json_object *o = merge_read(&mg, &k[i]);
+		struct mail_pullreq *p = o ? pull_from_json(o, a) : NULL;
+
+		json_object_put(o);
+		if (p)
+			vec_push(out, p);
+		else
+			ret = -1;
+	}
 	json_tokener_free(mg.tok);
 	listing_close(&mg.l);
-	return p;
+	return ret;
 }
 
 /* A line of the listing as merged: kept (where it is), or new. */

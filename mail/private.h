@@ -299,12 +299,13 @@ struct mail_listing_keep {
 };
 
 /*
- * The pull request on line k of the listing at path (made in a; its
- * vectors to release), or NULL.
+ * The pull requests on lines k[0..n) of the listing at path, pushed to
+ * out (made in a; their vectors to release): 0, or -1 when one does
+ * not read.
  */
-struct mail_pullreq *mail_cache_listing_pull(const char *path,
-					     const struct mail_listing_keep *k,
-					     struct arena *a);
+int mail_cache_listing_pulls(const char *path,
+			     const struct mail_listing_keep *k, size_t n,
+			     struct arena *a, struct vec *out);
 /*
  * The listing written again: the kept lines of the old one (pulls and
  * series, each in the listing's order) and the series and pulls of m

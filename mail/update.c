@@ -613,9 +613,10 @@ static int pin_pulls(struct update *u)
 	size_t ngroups = mail_groups_count(u->gs);
 	GHashTable *versions = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *pulls = g_hash_table_new(g_str_hash, g_str_equal);
-	struct arena *a = &u->m->store->arena;
+	struct mail_listing_keep *keep = NULL;
+	size_t nkeep = 0, alloc = 0;
 	struct vec read = VEC_INIT;
-	int ret = 0;
+	int ret;
 
 	for (size_t i = 0; i < u->m->series.n; i++) {
 		const struct mail_series *s = u->m->series.items[i];
@@ -631,20 +632,20 @@ static int pin_pulls(struct update *u)
 
 		g_hash_table_insert(pulls, pr->message_id, pr);
 	}
-	for (size_t g = 0; g < ngroups && !ret; g++) {
+	for (size_t g = 0; g < ngroups; g++) {
 		const struct mail_group_ent *e = mail_groups_at(u->gs, g);
-		struct mail_listing_keep k = { e->line_off, e->line_len,
-					       e->sort };
-		struct mail_pullreq *pr;
 
 		if (!u->t.pinned[g] || u->t.in[g])
 			continue;
-		pr = mail_cache_listing_pull(u->cf->listing, &k, a);
-		if (!pr) {
-			ret = -1;
-			break;
-		}
-		vec_push(&read, pr);
+		ALLOC_GROW(keep, nkeep + 1, alloc);
+		keep[nkeep++] = (struct mail_listing_keep){ e->line_off,
+			e->line_len, e->sort };
+	}
+	ret = mail_cache_listing_pulls(u->cf->listing, keep, nkeep,
+				       &u->m->store->arena, &read);
+	for (size_t i = 0; i < read.n && !ret; i++) {
+		struct mail_pullreq *pr = read.items[i];
+
 		mail_update_pinned++;
 		g_hash_table_insert(pulls, pr->message_id, pr);
 		for (size_t j = 0; j < pr->series.n; j++) {
@@ -661,6 +662,7 @@ static int pin_pulls(struct update *u)
 		}
 	}
 	vec_release(&read, (void (*)(void *))mail_pullreq_release);
+	free(keep);
 	g_hash_table_destroy(versions);
 	g_hash_table_destroy(pulls);
 	return ret;

@@ -614,14 +614,13 @@ void mail_groups_add_records(struct mail_groups_out *o,
 	for (size_t i = 0; i < n; i++) {
 		const struct mail_rec *r = recs->items[idx[i]];
 		uint64_t id = mail_key_id(r->id, strlen(r->id));
+		uint32_t where = at ? at[idx[i]] : MAIL_AT_NONE;
 
 		mail_rec_keys(r, emit_tmp, o);
 		if ((int64_t)r->date < g->first)
 			g->first = (int64_t)r->date;
 		if ((int64_t)r->date > g->last)
 			g->last = (int64_t)r->date;
-		uint32_t where = at ? at[idx[i]] : MAIL_AT_NONE;
-
 		put_tmp(o, &o->members, &id, sizeof(id), 1);
 		put_tmp(o, &o->member_at, &where, sizeof(where), 1);
 	}

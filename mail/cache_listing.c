@@ -565,7 +565,6 @@ static void *listing_part_main(void *arg)
 	return NULL;
 }
 
-/* The header line; its length. */
 /*
  * A header: "vger-series" (a listing's) or "vger-patch" (its patch's),
  * the format, then what the listing holds (see the top).
@@ -1501,6 +1500,12 @@ struct mline {
 
 size_t mail_cache_patch_min = (size_t)64 << 10;
 
+/* Whether merged line m goes in a patch of l: new, or in l's patch. */
+static int in_patch(const struct mline *m, const struct listing *l)
+{
+	return m->fresh || m->off >= l->size;
+}
+
 /*
  * The lines of the listing gone: the patch's before, and of gone
  * those in the listing (not in the patch), ascending.
@@ -1541,11 +1546,9 @@ static int write_patch(FILE *f, const struct listing *l,
 
 	/* Each added line goes before the next kept line of the listing. */
 	for (size_t i = nlines; i-- > 0;) {
-		int in_listing = !ml[i].fresh && ml[i].off < l->size;
-
 		if (i + 1 < nlines && ml[i + 1].series != ml[i].series)
 			next = l->size;
-		if (in_listing)
+		if (!in_patch(&ml[i], l))
 			next = ml[i].off;
 		else
 			before[i] = next;
@@ -1553,12 +1556,12 @@ static int write_patch(FILE *f, const struct listing *l,
 	head_add(&idx, "vger-patch", h->uuid, h->revision, h->npulls,
 		 h->nseries, h->nmessages, h->base, h->stamp);
 	for (size_t i = 0; i < nlines; i++)
-		nins += ml[i].fresh || ml[i].off >= l->size;
+		nins += in_patch(&ml[i], l);
 	sbuf_addf(&idx, "%zu %zu\n", ndead, nins);
 	for (size_t i = 0; i < ndead; i++)
 		sbuf_addf(&idx, "%llu\n", (unsigned long long)dead[i]);
 	for (size_t i = 0; i < nlines; i++)
-		if (ml[i].fresh || ml[i].off >= l->size)
+		if (in_patch(&ml[i], l))
 			sbuf_addf(&idx, "%c %llu %u\n",
 				  ml[i].series ? 'S' : 'P',
 				  (unsigned long long)before[i], ml[i].len);
@@ -1567,7 +1570,7 @@ static int write_patch(FILE *f, const struct listing *l,
 	for (size_t i = 0; i < nlines && !ret; i++) {
 		lines[i].len = ml[i].len;
 		lines[i].sort = 0;
-		if (!ml[i].fresh && ml[i].off < l->size) {
+		if (!in_patch(&ml[i], l)) {
 			lines[i].off = ml[i].off;
 			continue;
 		}
@@ -1699,7 +1702,7 @@ int mail_cache_write_merged(const char *path, const char *uuid,
 	 */
 	dead = patch_dead(&mg.l, gone, ngone, &ndead);
 	for (size_t i = 0; i < nlines; i++)
-		if (ml[i].fresh || ml[i].off >= mg.l.size)
+		if (in_patch(&ml[i], &mg.l))
 			patch_bytes += ml[i].len;
 	*whole = patch_bytes > mail_cache_patch_min &&
 		(patch_bytes * LISTING_PATCH_SHARE > mg.l.size ||

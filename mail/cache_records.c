@@ -228,12 +228,13 @@ int mail_cache_write_records(const char *path, const char *uuid,
 
 /* A segment of rs as of revision (none: the file is at revision). */
 void mail_cache_records_segment(struct sbuf *sb, unsigned long revision,
-				const struct vec *rs, size_t *at)
+				const struct vec *rs, uint64_t from,
+				uint32_t *at)
 {
 	sbuf_addf(sb, "vger-append %lu %zu\n", revision, rs->n);
 	for (size_t i = 0; i < rs->n; i++) {
 		if (at)
-			at[i] = sb->len;
+			at[i] = at_of(from + sb->len);
 		add_record(sb, rs->items[i]);
 	}
 }
@@ -260,7 +261,7 @@ static int append_segment(const char *path, unsigned long revision,
 	struct sbuf sb = SBUF_INIT;
 	int ret;
 
-	mail_cache_records_segment(&sb, revision, rs, NULL);
+	mail_cache_records_segment(&sb, revision, rs, 0, NULL);
 	ret = mail_cache_append_segment(path, &sb, err);
 	sbuf_release(&sb);
 	return ret;

@@ -519,10 +519,12 @@ int mail_model_load(struct mail_model **out,
 		int rewrite = !from_cache || cr.torn ||
 			appended * MAIL_APPEND_MAX_SHARE > m->store->recs.n;
 		int listing = from_cache != 2 || !listing_current;
-		/* How the records file is after, for the groups file. */
+		/*
+		 * How the records file is after, for the groups file
+		 * (current, from_cache 2, it read no fresh records).
+		 */
 		size_t rbase = rewrite ? m->store->recs.n : cr.base;
-		size_t rappended = rewrite ? 0 : from_cache == 2 ?
-			cr.appended : appended;
+		size_t rappended = rewrite ? 0 : appended;
 
 		line_at = xmalloc((m->pulls.n + m->series.n + 1) *
 				  sizeof(*line_at));

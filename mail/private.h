@@ -184,12 +184,13 @@ int mail_cache_write_records(const char *path, const char *uuid,
 			     unsigned long revision, const struct vec *recs,
 			     uint32_t *at, struct err *err);
 /*
- * The segment of records rs as revision, formatted into sb (at, NULL
- * or rs->n items: where each line starts in it), and appended to the
- * file at path in one write.
+ * The segment of records rs as revision, formatted into sb (empty; at,
+ * NULL or rs->n items: where each line will be in the file once sb is
+ * appended at from), and appended to the file at path in one write.
  */
 void mail_cache_records_segment(struct sbuf *sb, unsigned long revision,
-				const struct vec *rs, size_t *at);
+				const struct vec *rs, uint64_t from,
+				uint32_t *at);
 int mail_cache_append_segment(const char *path, const struct sbuf *seg,
 			      struct err *err);
 /* Append the records rs (changed since the cache's revision) as rev. */

@@ -671,11 +671,9 @@ static int pin_pulls(struct update *u)
 /*
  * Where each record of the model grouped is in the records file, in the
  * order grouping left them: those read where they were read, the
- * changed ones where their segment (seg_at: where each starts in it)
- * will be once appended at rsize.
+ * changed ones where their segment will put them (seg_at).
  */
-static uint32_t *records_at(const struct update *u, uint64_t rsize,
-			    const size_t *seg_at)
+static uint32_t *records_at(const struct update *u, const uint32_t *seg_at)
 {
 	const struct vec *recs = &u->m->store->recs;
 	GHashTable *where = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -684,14 +682,9 @@ static uint32_t *records_at(const struct update *u, uint64_t rsize,
 	for (size_t i = 0; i < u->old->recs.n; i++)
 		g_hash_table_insert(where, u->old->recs.items[i],
 				    GUINT_TO_POINTER(u->old_at.v[i]));
-	for (size_t i = 0; i < u->changed->n; i++) {
-		uint64_t a = rsize + seg_at[i];
-
+	for (size_t i = 0; i < u->changed->n; i++)
 		g_hash_table_insert(where, u->changed->items[i],
-				    GUINT_TO_POINTER(a < MAIL_AT_NONE ?
-						     (uint32_t)a :
-						     MAIL_AT_NONE));
-	}
+				    GUINT_TO_POINTER(seg_at[i]));
 	for (size_t i = 0; i < recs->n; i++) {
 		gpointer a;
 
@@ -717,8 +710,7 @@ static int write_back(struct update *u, size_t nmessages)
 	struct mail_listing_keep *ks = NULL, *kp = NULL;
 	size_t *ks_group = NULL, *kp_group = NULL, nks = 0, nkp = 0;
 	size_t nlines, *line_from = NULL, *renumber = NULL, ngone = 0;
-	size_t *seg_at = NULL;
-	uint32_t *rec_at = NULL;
+	uint32_t *seg_at = NULL, *rec_at = NULL;
 	struct mail_listing_keep *lines = NULL;
 	uint64_t *gone = NULL, rsize, lsize;
 	struct mail_groups_out *o = NULL;
@@ -755,8 +747,9 @@ static int write_back(struct update *u, size_t nmessages)
 	if (file_size(u->cf->records, &rsize))
 		goto out;
 	seg_at = xmalloc((u->changed->n + 1) * sizeof(*seg_at));
-	mail_cache_records_segment(&u->segment, u->rev, u->changed, seg_at);
-	rec_at = records_at(u, rsize, seg_at);
+	mail_cache_records_segment(&u->segment, u->rev, u->changed, rsize,
+				   seg_at);
+	rec_at = records_at(u, seg_at);
 	rsize += u->segment.len;	/* once appended */
 	if (mail_cache_write_merged(u->cf->listing, u->uuid, u->stamp, u->rev,
 				    nmessages, kp, nkp, ks, nks, gone, ngone,

@@ -7,7 +7,7 @@
  * Not libgit2's reader: it needs git_libgit2_init(), which with its
  * TLS backend (mbedTLS on Debian) parses every CA certificate of the
  * system first: 10 ms of the 50 a warm `vger series` has at a million
- * messages, where running git is about 3.  git is also the authority
+ * messages, where running git is about 5.  git is also the authority
  * on its own format (libgit2 1.5 knows fewer conditional includes).
  * The values are read as git's own `--type` reads them: bool, int with
  * k/m/g, path with ~/.

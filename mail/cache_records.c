@@ -66,12 +66,12 @@ static void add_field(struct sbuf *sb, const char *s)
 	}
 }
 
-static void add_list(struct sbuf *sb, const struct vec *v)
+static void add_list(struct sbuf *sb, void *const *items, size_t n)
 {
-	for (size_t i = 0; i < v->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sbuf_addch(sb, '\x1f');
-		add_field(sb, v->items[i]);
+		add_field(sb, items[i]);
 	}
 }
 
@@ -92,10 +92,11 @@ static void add_item(struct sbuf *sb, size_t i, unsigned long number,
 	add_field(sb, b);
 }
 
-static void add_given_list(struct sbuf *sb, const struct vec *v)
+static void add_given_list(struct sbuf *sb, const struct mail_given *given,
+			   size_t n)
 {
-	for (size_t i = 0; i < v->n; i++) {
-		const struct mail_given *g = v->items[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct mail_given *g = &given[i];
 
 		add_item(sb, i, g->kind | (g->scoped ? GIVEN_SCOPED : 0),
 			 g->email, g->name);
@@ -143,11 +144,11 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	sbuf_addch(sb, '\t');
 	add_field(sb, r->from_email);
 	sbuf_addch(sb, '\t');
-	add_given_list(sb, &x->given);
+	add_given_list(sb, x->given, x->ngiven);
 	sbuf_addch(sb, '\t');
 	add_field(sb, x->pwbot);
 	sbuf_addch(sb, '\t');
-	add_list(sb, &x->refs);
+	add_list(sb, (void *const *)x->refs, x->nrefs);
 	sbuf_addch(sb, '\t');
 	add_field(sb, nt->applied_to);
 	sbuf_addch(sb, '\t');
@@ -157,7 +158,7 @@ static void add_record(struct sbuf *sb, const struct mail_rec *r)
 	sbuf_addch(sb, '\t');
 	add_field(sb, nt->pull_target);
 	sbuf_addch(sb, '\t');
-	add_list(sb, &nt->shortlog);
+	add_list(sb, nt->shortlog.items, nt->shortlog.n);
 	/* The parsed subject. */
 	sbuf_addch(sb, '\t');
 	sbuf_addull(sb, r->subj.kind);
@@ -316,19 +317,6 @@ static int parse_item(char *it, unsigned long max, unsigned long *number,
 	return 0;
 }
 
-static void *make_given(const struct mail_rec *r, unsigned long kind,
-			char *email, char *name, struct arena *a)
-{
-	struct mail_given *g = ARENA_NEW(a, struct mail_given);
-
-	g->kind = (enum mail_trailer_kind)(kind & ~(unsigned long)GIVEN_SCOPED);
-	g->scoped = !!(kind & GIVEN_SCOPED);
-	g->email = email;
-	g->name = name;
-	g->message_id = r->id;
-	return g;
-}
-
 static void *make_bot_item(const struct mail_rec *r, unsigned long index,
 			   char *title, char *commit, struct arena *a)
 {
@@ -338,6 +326,38 @@ static void *make_bot_item(const struct mail_rec *r, unsigned long index,
 	b->title = title;
 	b->commit = commit;
 	return b;
+}
+
+/*
+ * The given trailers' list field into r's array x->given (in a, the
+ * strings still in the line).
+ */
+static int parse_given(char *s, size_t n, const struct mail_rec *r,
+		       struct mail_rec_more *x, struct arena *a)
+{
+	struct vec items = VEC_INIT;
+	int ret = 0;
+
+	split_list(s, n, &items);
+	if (items.n)
+		x->given = arena_alloc(a, items.n * sizeof(*x->given));
+	for (size_t i = 0; i < items.n && !ret; i++) {
+		struct mail_given *g = &x->given[x->ngiven];
+		unsigned long kind;
+
+		ret = parse_item(items.items[i],
+				 MAIL_TRAILER_OTHER | GIVEN_SCOPED, &kind,
+				 &g->email, &g->name);
+		if (ret)
+			break;
+		g->kind = (enum mail_trailer_kind)(kind &
+						   ~(unsigned long)GIVEN_SCOPED);
+		g->scoped = !!(kind & GIVEN_SCOPED);
+		g->message_id = r->id;
+		x->ngiven++;
+	}
+	vec_release(&items, NULL);
+	return ret;
 }
 
 /* A list field of add_item()s into out, each made by make. */
@@ -430,16 +450,16 @@ static void rec_keep(struct mail_rec *r, struct arena *a,
 	r->ntitle = arena_strdup_or_null(titles, r->ntitle);
 	if (!x)
 		return;
-	for (size_t i = 0; i < x->given.n; i++) {
-		struct mail_given *g = x->given.items[i];
+	for (size_t i = 0; i < x->ngiven; i++) {
+		struct mail_given *g = &x->given[i];
 
 		g->email = mail_name_keep(names, g->email);
 		g->name = mail_name_keep(names, g->name);
 		g->message_id = r->id;
 	}
 	x->pwbot = mail_name_keep(names, x->pwbot);
-	for (size_t i = 0; i < x->refs.n; i++)
-		x->refs.items[i] = arena_strdup(a, x->refs.items[i]);
+	for (size_t i = 0; i < x->nrefs; i++)
+		x->refs[i] = arena_strdup(a, x->refs[i]);
 	if (!nt)
 		return;
 	/* shortlog_n and bot_n are made in a already. */
@@ -502,14 +522,21 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
 			mail_rec_more_make(r, a);
 	x = r->more;
 	nt = x ? x->notice : NULL;
-	if (x && parse_items(f[7], n[7], MAIL_TRAILER_OTHER | GIVEN_SCOPED,
-			     &x->given, make_given, r, a)) {
+	if (x && parse_given(f[7], n[7], r, x, a)) {
 		mail_rec_release(r);
 		return NULL;
 	}
 	if (x) {
+		struct vec refs = VEC_INIT;
+
 		x->pwbot = n[8] ? f[8] : NULL;
-		split_list(f[9], n[9], &x->refs);
+		split_list(f[9], n[9], &refs);
+		if (refs.n) {
+			x->refs = arena_alloc(a, refs.n * sizeof(*x->refs));
+			memcpy(x->refs, refs.items, refs.n * sizeof(*x->refs));
+			x->nrefs = (unsigned)refs.n;
+		}
+		vec_release(&refs, NULL);
 	}
 	if (nt) {
 		nt->applied_to = n[10] ? f[10] : NULL;

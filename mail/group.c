@@ -362,8 +362,8 @@ static void posting_finish(struct group_ctx *g, struct mail_posting *p)
 		mp->message_id = r->id;
 		mp->title = r->subj.title ? r->subj.title : empty;
 		/* Trailers the author carried in the patch itself. */
-		for (size_t j = 0; j < mail_rec_more(r)->given.n; j++)
-			vec_push(&mp->given, mail_rec_more(r)->given.items[j]);
+		for (size_t j = 0; j < mail_rec_more(r)->ngiven; j++)
+			vec_push(&mp->given, &r->more->given[j]);
 		vec_push(&v->patches, mp);
 	}
 	v->message_id = p->head->id;
@@ -404,10 +404,10 @@ static GHashTable *linked_recs(struct vec *recs, GHashTable *by_id)
 	GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
 
 	for (size_t i = 0; i < recs->n; i++) {
-		const struct vec *refs = &mail_rec_more(recs->items[i])->refs;
+		const struct mail_rec_more *x = mail_rec_more(recs->items[i]);
 
-		for (size_t j = 0; j < refs->n; j++) {
-			char *id = refs->items[j];
+		for (size_t j = 0; j < x->nrefs; j++) {
+			char *id = x->refs[j];
 			struct mail_rec *r = mail_rec_lookup(by_id, id,
 							     g_str_hash(id));
 
@@ -433,7 +433,7 @@ static void link_versions(struct group_ctx *g)
 		struct mail_posting *p = g->all.items[i];
 		struct mail_posting *q;
 		struct mail_rec *parent;
-		const struct vec *refs;
+		const struct mail_rec_more *x;
 
 		sbuf_reset(&kb);
 		sbuf_addstr(&kb, p->author_email);
@@ -463,9 +463,9 @@ static void link_versions(struct group_ctx *g)
 			uf_union(p, q);
 		table_set(g, by_author_title, &kb, p);
 		/* A cover letter that links an earlier posting. */
-		refs = &mail_rec_more(p->head)->refs;
-		for (size_t j = 0; j < refs->n; j++) {
-			struct mail_rec *r = find_rec(g, refs->items[j]);
+		x = mail_rec_more(p->head);
+		for (size_t j = 0; j < x->nrefs; j++) {
+			struct mail_rec *r = find_rec(g, x->refs[j]);
 
 			if (r && r->posting && r->posting != p &&
 			    mail_address_same(r->posting->author_email,
@@ -648,8 +648,8 @@ static void attach_replies(struct group_ctx *g, struct vec *recs)
 		    !mail_is_bot_address(r->from_email) &&
 		    mail_address_find(&v->repliers, r->from_email) < 0)
 			vec_push(&v->repliers, r->from_email);
-		for (size_t j = 0; j < x->given.n; j++) {
-			struct mail_given *gv = x->given.items[j];
+		for (size_t j = 0; j < x->ngiven; j++) {
+			struct mail_given *gv = &x->given[j];
 
 			/*
 			 * As the collector decides: a trailer in another's
@@ -1046,9 +1046,9 @@ void mail_rec_keys(const struct mail_rec *r,
 	if (r->parent)
 		emit(mail_key_id(r->parent, strlen(r->parent)), both, 0,
 		     data);
-	for (size_t i = 0; i < x->refs.n; i++)
-		emit(mail_key_id(x->refs.items[i], strlen(x->refs.items[i])),
-		     both, 0, data);
+	for (size_t i = 0; i < x->nrefs; i++)
+		emit(mail_key_id(x->refs[i], strlen(x->refs[i])), both, 0,
+		     data);
 	emit(key_hash('t', r->thread, strlen(r->thread)), both, 0, data);
 	/*
 	 * A pull request finds, by title, the postings before it with a

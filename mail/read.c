@@ -46,6 +46,7 @@ static void parse_from(const char *from, char **name, char **email,
 	mail_address_release(&addr);
 }
 
+/* The message ids text links on lore, at most 64, each once. */
 static void find_lore_refs(const char *text, struct vec *out,
 			   struct arena *a)
 {
@@ -86,12 +87,19 @@ static struct mail_botitem *bot_item_copy(const struct mail_botitem *it,
 	return ri;
 }
 
-/* The parent's id goes in parents until grouping (struct mail_store). */
+/*
+ * The parent's id goes in parents until grouping (struct mail_store);
+ * what many messages share (trailers' names and addresses, a pw-bot
+ * word, the branch a notice names, a pull's target) is kept once in
+ * names.
+ */
 static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
-			       struct arena *a, struct arena *parents)
+			       struct arena *a, struct arena *parents,
+			       GStringChunk **names)
 {
 	struct mail_body body = MAIL_BODY_INIT;
 	const char *text = m->body ? m->body : "";
+	unsigned ngiven = 0;
 
 	if (m->in_reply_to)
 		r->parent = arena_strdup(parents, m->in_reply_to);
@@ -103,21 +111,30 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 	mail_body_scan(&body, text);
 	for (size_t i = 0; i < body.trailers.n; i++) {
 		const struct mail_trailer *t = body.trailers.items[i];
-		struct mail_given *g;
 
-		if (!mail_trailer_is_review(t->kind) || !t->email)
-			continue;
-		g = ARENA_NEW(a, struct mail_given);
-		g->kind = t->kind;
-		g->name = arena_strdup_or_null(a, t->name);
-		g->email = arena_strdup(a, t->email);
-		g->message_id = r->id;
-		g->scoped = t->scope != NULL;
-		vec_push(&mail_rec_more_make(r, a)->given, g);
+		ngiven += mail_trailer_is_review(t->kind) && t->email;
+	}
+	if (ngiven) {
+		struct mail_rec_more *x = mail_rec_more_make(r, a);
+
+		x->given = arena_alloc(a, ngiven * sizeof(*x->given));
+		for (size_t i = 0; i < body.trailers.n; i++) {
+			const struct mail_trailer *t = body.trailers.items[i];
+			struct mail_given *g = &x->given[x->ngiven];
+
+			if (!mail_trailer_is_review(t->kind) || !t->email)
+				continue;
+			g->kind = t->kind;
+			g->name = mail_name_keep(names, t->name);
+			g->email = mail_name_keep(names, t->email);
+			g->message_id = r->id;
+			g->scoped = t->scope != NULL;
+			x->ngiven++;
+		}
 	}
 	if (body.pwbot != MAIL_PWBOT_NONE && body.pwbot_word)
-		mail_rec_more_make(r, a)->pwbot = arena_strdup(a,
-							       body.pwbot_word);
+		mail_rec_more_make(r, a)->pwbot = mail_name_keep(names,
+							body.pwbot_word);
 	mail_body_release(&body);
 
 	if (mail_is_bot_address(r->from_email)) {
@@ -128,14 +145,14 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 			struct mail_rec_notice *x = mail_rec_notice_make(r, a);
 			char *at = mail_botnotice_applied_to(&n);
 
-			x->applied_to = arena_strdup_or_null(a, at);
+			x->applied_to = mail_name_keep(names, at);
 			free(at);
 			if (n.by_email) {
 				struct sbuf by = SBUF_INIT;
 
 				sbuf_addf(&by, "%s <%s>", n.by_name ?
 					  n.by_name : "", n.by_email);
-				x->applied_by = arena_strdup(a, by.buf);
+				x->applied_by = mail_name_keep(names, by.buf);
 				sbuf_release(&by);
 			}
 			for (size_t i = 0; i < n.items.n; i++)
@@ -151,7 +168,7 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 		if (!mail_pull_parse(&p, r->subject, text)) {
 			struct mail_rec_notice *x = mail_rec_notice_make(r, a);
 
-			x->pull_target = arena_strdup_or_null(a, p.target);
+			x->pull_target = mail_name_keep(names, p.target);
 			for (size_t i = 0; i < p.shortlog.n; i++)
 				vec_push(&x->shortlog, arena_strdup(a,
 					p.shortlog.items[i]));
@@ -162,8 +179,14 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 		struct vec refs = VEC_INIT;
 
 		find_lore_refs(text, &refs, a);
-		if (refs.n)
-			mail_rec_more_make(r, a)->refs = refs;
+		if (refs.n) {
+			struct mail_rec_more *x = mail_rec_more_make(r, a);
+
+			x->refs = arena_alloc(a, refs.n * sizeof(*x->refs));
+			memcpy(x->refs, refs.items, refs.n * sizeof(*x->refs));
+			x->nrefs = (unsigned)refs.n;
+		}
+		vec_release(&refs, NULL);
 	}
 }
 
@@ -205,10 +228,11 @@ struct walker {
 	pthread_t thread;
 };
 
-/* A reader thread, with arenas of its own for what it reads. */
+/* A reader thread, with arenas and names of its own for what it reads. */
 struct reader {
 	struct build_ctx *c;
 	struct arena arena, parents;
+	GStringChunk *names;
 	pthread_t thread;
 };
 
@@ -240,8 +264,7 @@ static struct pending *pending_at(struct build_ctx *c, size_t i)
 	return &c->chunks[i / PENDING_CHUNK][i % PENDING_CHUNK];
 }
 
-static void read_one(struct pending *p, struct arena *a,
-		     struct arena *parents)
+static void read_one(struct pending *p, struct reader *rd)
 {
 	struct mail_message m;
 	struct err err = ERR_INIT;
@@ -254,8 +277,9 @@ static void read_one(struct pending *p, struct arena *a,
 	} else if (mail_message_load_light(&m, file, &err)) {
 		p->text = g_strdup(err.msg);
 	} else {
-		rec_fill_from_body(p->rec, &m, a, parents);
-		mail_rec_derive_body(p->rec, a);
+		rec_fill_from_body(p->rec, &m, &rd->arena, &rd->parents,
+				   &rd->names);
+		mail_rec_derive_body(p->rec, &rd->arena);
 	}
 	mail_message_release(&m);
 	/* The subject is parsed already; the body may make it a notice. */
@@ -263,8 +287,7 @@ static void read_one(struct pending *p, struct arena *a,
 	free(file);
 }
 
-static void read_queue(struct build_ctx *c, struct arena *a,
-		       struct arena *parents)
+static void read_queue(struct build_ctx *c, struct reader *rd)
 {
 	for (;;) {
 		struct pending *p = NULL;
@@ -279,7 +302,7 @@ static void read_queue(struct build_ctx *c, struct arena *a,
 		pthread_mutex_unlock(&c->mu);
 		if (!p)
 			return;
-		read_one(p, a, parents);
+		read_one(p, rd);
 		if (c->rd->progress)
 			mail_progress_add(c->rd->progress,
 					  &c->rd->progress->read);
@@ -290,7 +313,7 @@ static void *reader_main(void *arg)
 {
 	struct reader *rd = arg;
 
-	read_queue(rd->c, &rd->arena, &rd->parents);
+	read_queue(rd->c, rd);
 	return NULL;
 }
 
@@ -367,18 +390,29 @@ static int add_message(const struct mail_index_msg *im, void *data)
  */
 static void readers_finish(struct build_ctx *c)
 {
-	struct vec *recs = &c->rd->store->recs;
+	struct mail_store *st = c->rd->store;
+	struct vec *recs = &st->recs;
+	size_t nreaders = c->nreaders ? c->nreaders : 1;
 
 	pthread_mutex_lock(&c->mu);
 	c->done = 1;
 	pthread_cond_broadcast(&c->more);
 	pthread_mutex_unlock(&c->mu);
-	if (!c->nreaders)
-		read_queue(c, &c->rd->store->arena, &c->rd->store->parents);
-	for (size_t i = 0; i < c->nreaders; i++) {
-		pthread_join(c->readers[i].thread, NULL);
-		arena_merge(&c->rd->store->arena, &c->readers[i].arena);
-		arena_merge(&c->rd->store->parents, &c->readers[i].parents);
+	if (!c->nreaders) {
+		/* None could start: this thread is the reader. */
+		memset(&c->readers[0], 0, sizeof(c->readers[0]));
+		c->readers[0].c = c;
+		read_queue(c, &c->readers[0]);
+	}
+	for (size_t i = 0; i < nreaders; i++) {
+		struct reader *rd = &c->readers[i];
+
+		if (c->nreaders)
+			pthread_join(rd->thread, NULL);
+		arena_merge(&st->arena, &rd->arena);
+		arena_merge(&st->parents, &rd->parents);
+		if (rd->names)
+			vec_push(&st->names, rd->names);
 	}
 	pthread_cond_destroy(&c->more);
 	pthread_mutex_destroy(&c->mu);

@@ -50,13 +50,8 @@ struct mail_rec_notice *mail_rec_notice_make(struct mail_rec *r,
 
 void mail_rec_release(struct mail_rec *r)
 {
-	struct mail_rec_more *x = r->more;
-	struct mail_rec_notice *nt = x ? x->notice : NULL;
+	struct mail_rec_notice *nt = r->more ? r->more->notice : NULL;
 
-	if (!x)
-		return;
-	vec_release(&x->given, NULL);
-	vec_release(&x->refs, NULL);
 	if (!nt)
 		return;
 	vec_release(&nt->bot_items, NULL);
@@ -158,7 +153,7 @@ void mail_rec_classify(struct mail_rec *r)
 	const struct mail_rec_more *x = mail_rec_more(r);
 	unsigned facts = 0;
 
-	if (x->given.n || x->pwbot)
+	if (x->ngiven || x->pwbot)
 		facts |= MAIL_FACT_REVIEW;
 	if (mail_rec_notice(r)->applied_to)
 		facts |= MAIL_FACT_NOTICE;

@@ -53,6 +53,7 @@ static void add_child(struct node *parent, struct node *child)
 
 static struct mail_thread_msg *msg_of(const struct node *n, unsigned depth)
 {
+	const struct mail_rec_more *x = mail_rec_more(n->rec);
 	struct mail_thread_msg *m = xcalloc(1, sizeof(*m));
 
 	m->id = n->rec->id;
@@ -64,8 +65,10 @@ static struct mail_thread_msg *msg_of(const struct node *n, unsigned depth)
 	m->depth = depth;
 	m->patch = n->patch;
 	m->cover = n->cover;
-	m->given = mail_rec_more(n->rec)->given.n ?
-		&n->rec->more->given : NULL;
+	/* The record keeps an array of them, not a vector. */
+	for (unsigned i = 0; i < x->ngiven; i++)
+		vec_push(&m->given_vec, &x->given[i]);
+	m->given = x->ngiven ? &m->given_vec : NULL;
 	return m;
 }
 
@@ -234,7 +237,15 @@ void mail_thread_prepare(const struct mail_model *m)
 		records_by_id(m->store);
 }
 
+static void msg_free(void *p)
+{
+	struct mail_thread_msg *m = p;
+
+	vec_release(&m->given_vec, NULL);
+	free(m);
+}
+
 void mail_thread_release(struct vec *out)
 {
-	vec_release(out, free);
+	vec_release(out, msg_free);
 }

@@ -11,9 +11,10 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "util/vec.h"
+
 struct mail_model;
 struct mail_version;
-struct vec;
 
 struct mail_thread_msg {
 	const char *id;		/* NULL: a patch that never arrived */
@@ -28,6 +29,9 @@ struct mail_thread_msg {
 	int cover;		/* the cover letter */
 	const struct vec *given;	/* struct mail_given *: the trailers
 					 * this message gives, or NULL */
+	struct vec given_vec;	/* what given points at, when it is
+				 * mail_version_thread()'s: freed by
+				 * mail_thread_release() */
 };
 
 /*

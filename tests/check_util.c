@@ -85,6 +85,34 @@ START_TEST(arena_objects_zeroed_aligned_and_merged)
 		snprintf(buf, sizeof(buf), "string %d", i);
 		ck_assert_str_eq(strs[i], buf);
 	}
+	/*
+	 * Objects packed at their type's alignment (three of 24 bytes
+	 * from a new block's start, which is any object's alignment), and
+	 * one that needs more after them aligned for it: 8 bytes skipped.
+	 */
+	{
+		struct arena c = ARENA_INIT;
+		struct three { long x[3]; } *t[3];
+		char *s;
+		long *obj;
+
+		for (int i = 0; i < 3; i++) {
+			t[i] = ARENA_NEW(&c, struct three);
+			ck_assert(!t[i]->x[0] && !t[i]->x[2]);
+			t[i]->x[2] = -1;
+		}
+		for (int i = 1; i < 3; i++)
+			ck_assert_uint_eq((uintptr_t)t[i] - (uintptr_t)t[i - 1],
+					  sizeof(struct three));
+		s = arena_strdup(&c, "odd");	/* the gap's end unaligned */
+		obj = arena_alloc(&c, 1);
+		ck_assert_uint_eq((uintptr_t)obj % alignof(max_align_t), 0);
+		ck_assert_uint_eq((uintptr_t)obj - (uintptr_t)t[2],
+				  sizeof(struct three) + sizeof(long));
+		ck_assert_str_eq(s, "odd");
+		ck_assert_int_eq(t[2]->x[2], -1);
+		arena_release(&c);
+	}
 	/* Bigger than a block: a block of its own. */
 	{
 		size_t big = (size_t)8 << 20;

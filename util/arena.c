@@ -86,20 +86,27 @@ static void *block_new(struct arena *a, size_t n)
 	return b->data;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_align(struct arena *a, size_t n, size_t align)
 {
-	size_t want = (n + ALIGN - 1) & ~(ALIGN - 1);
-	void *p;
+	size_t want = (n + align - 1) & ~(align - 1);
+	uintptr_t at = ((uintptr_t)a->next + align - 1) &
+		~(uintptr_t)(align - 1);
 
 	if (!want)
-		want = ALIGN;
+		want = align;
 	a->used += want;
-	if ((size_t)(a->end - a->next) < want)
+	/* Blocks start at any object's alignment (ALIGN). */
+	if (!a->head || at > (uintptr_t)a->end ||
+	    (uintptr_t)a->end - at < want)
 		return block_new(a, want);
-	p = a->next;
-	a->next += want;
+	a->next = (char *)at + want;
 	/* Blocks start zeroed and are never reused. */
-	return p;
+	return (void *)at;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return arena_alloc_align(a, n, ALIGN);
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)

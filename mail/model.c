@@ -560,6 +560,7 @@ int mail_model_load(struct mail_model **out,
 		stats->read = rd.read;
 		stats->from_cache = from_cache;
 		stats->walks = rd.walks;
+		stats->parts = rd.parts;
 		stats->counts = cj->counts;
 	}
 	*out = m;

@@ -184,6 +184,8 @@ struct mail_model_stats {
 	size_t read;		/* message files read this time */
 	int from_cache;		/* 0 cold, 1 incremental, 2 no change */
 	unsigned walks;		/* of notmuch, at once: 0 to 2 */
+	unsigned parts;		/* lastmod ranges they walked (1: one walk
+				 * of all) */
 	unsigned counts;	/* of the query, taken by this load (not
 				 * one that came with o->head) */
 };

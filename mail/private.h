@@ -621,6 +621,7 @@ struct mail_reading {
 					 * unless cold */
 	size_t read;			/* message files read */
 	unsigned walks;			/* of notmuch at once, the last time */
+	unsigned parts;			/* lastmod ranges walked */
 	struct mail_model_progress *progress;	/* or NULL */
 };
 
@@ -655,10 +656,13 @@ static inline void mail_progress_stage(struct mail_model_progress *p,
 int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 		    const char *query, unsigned long since, struct err *err);
 /*
- * A walk of all of a database whose revision is at least this is split
- * in two (tests lower it to walk a small one in two).
+ * A walk of all of a database whose revision is at least this is cut
+ * in parts that two threads take in turn (tests lower it to walk a
+ * small one so).
  */
 extern unsigned long mail_read_split_min;
+/* How many parts a split walk is cut in (at least two). */
+extern unsigned mail_read_parts;
 /*
  * Build m's series and pulls from recs (sorted by date here), which
  * by_id finds by id; maintainers as struct mail_model_options says.

@@ -220,7 +220,6 @@ struct walker {
 	struct build_ctx *c;
 	const char *path;		/* of the database, for the others */
 	const char *query;
-	unsigned long from, to;		/* lastmod range; 0: none */
 	struct arena arena;
 	GStringChunk *names;
 	struct err err;
@@ -257,6 +256,12 @@ struct build_ctx {
 	pthread_cond_t more;
 	struct reader readers[READERS_MAX];
 	size_t nreaders;
+	/*
+	 * A big walk's parts: lastmod ranges of the revisions up to rev,
+	 * taken in turn by whichever walker is free (next under mu).
+	 */
+	unsigned long rev;
+	unsigned nparts, next_part;
 };
 
 static struct pending *pending_at(struct build_ctx *c, size_t i)
@@ -449,6 +454,41 @@ static void readers_finish(struct build_ctx *c)
 }
 
 unsigned long mail_read_split_min = 16384;
+unsigned mail_read_parts = 16;
+
+/*
+ * Walk the parts no walker took yet, one at a time: part p holds the
+ * messages last changed after rev * p / nparts, up to rev * (p + 1) /
+ * nparts, the last one open-ended (mail that came during the walk).
+ */
+static int walk_parts(struct walker *w, struct mail_index *idx,
+		      struct err *err)
+{
+	struct build_ctx *c = w->c;
+
+	for (;;) {
+		unsigned long from, to;
+		unsigned p;
+		int ret;
+
+		pthread_mutex_lock(&c->mu);
+		p = c->next_part < c->nparts ? c->next_part++ : c->nparts;
+		pthread_mutex_unlock(&c->mu);
+		if (p == c->nparts)
+			return 0;
+		from = p ? c->rev * p / c->nparts + 1 : 0;
+		to = p + 1 < c->nparts ? c->rev * (p + 1) / c->nparts : 0;
+		ret = mail_index_each_changed(idx, w->query, from, to,
+					      add_message, w, err);
+		if (ret) {
+			/* The others stop at their part's end. */
+			pthread_mutex_lock(&c->mu);
+			c->next_part = c->nparts;
+			pthread_mutex_unlock(&c->mu);
+			return ret;
+		}
+	}
+}
 
 static void *walker_main(void *arg)
 {
@@ -457,8 +497,7 @@ static void *walker_main(void *arg)
 
 	w->ret = mail_index_open(&idx, w->path, 0, &w->err);
 	if (!w->ret)
-		w->ret = mail_index_each_changed(idx, w->query, w->from,
-						 w->to, add_message, w, &w->err);
+		w->ret = walk_parts(w, idx, &w->err);
 	mail_index_free(idx);
 	return NULL;
 }
@@ -479,7 +518,7 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 	struct walker w[2];
 	const char *uuid;
 	unsigned long rev = mail_index_revision(idx, &uuid);
-	int split = !since && rev >= mail_read_split_min &&
+	int split = !since && rev >= mail_read_split_min && rev >= 2 &&
 		sysconf(_SC_NPROCESSORS_ONLN) > 1, started = 0;
 	int ret;
 
@@ -493,22 +532,29 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 	readers_start(&c);
 	/*
 	 * The walk of notmuch is the slow side of a cold build, and one
-	 * thread's work: a big one is split in two by when messages last
-	 * changed (a database notmuch new made has them spread evenly),
-	 * the second half on a thread and database handle of its own.
+	 * thread's work: a big one is cut in parts by when messages last
+	 * changed, walked by this thread and a second one with a database
+	 * handle of its own, each taking the next part when done with
+	 * one.  Revisions are not spread evenly over the messages (tags
+	 * changed, mail removed and added again): two halves of the
+	 * revisions held 137,000 and 63,000 messages of a 200,000
+	 * database, and the walk took as long as its bigger half.
 	 */
+	c.rev = rev;
+	c.nparts = 1;
 	if (split) {
+		c.nparts = mail_read_parts < 2 ? 2 : mail_read_parts;
+		if (c.nparts > rev)
+			c.nparts = (unsigned)rev;
 		w[1].path = mail_index_path(idx);
-		w[0].to = rev / 2;
-		w[1].from = rev / 2 + 1;
 		started = !pthread_create(&w[1].thread, NULL, walker_main,
 					  &w[1]);
-		if (!started)
-			w[0].to = 0;
+		/* This thread takes parts too: all, if none started. */
+		ret = walk_parts(&w[0], idx, err);
+	} else {
+		ret = mail_index_each_changed(idx, query, since ? since + 1 : 0,
+					      0, add_message, &w[0], err);
 	}
-	w[0].from = since ? since + 1 : 0;
-	ret = mail_index_each_changed(idx, query, w[0].from, w[0].to,
-				      add_message, &w[0], err);
 	if (started) {
 		pthread_join(w[1].thread, NULL);
 		if (!ret && w[1].ret)
@@ -518,6 +564,7 @@ int mail_read_index(struct mail_reading *rd, struct mail_index *idx,
 	for (int i = 0; i < 2; i++)
 		walker_finish(&w[i], rd->store);
 	rd->walks = started ? 2 : 1;
+	rd->parts = c.nparts;
 #ifdef __GLIBC__
 	/*
 	 * The walkers' and readers' threads freed what notmuch and GMime

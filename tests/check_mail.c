@@ -1544,32 +1544,50 @@ START_TEST(cache_of_an_empty_database_follows_it)
 END_TEST
 
 /*
- * A big database is walked in two halves by when messages last
- * changed, on two threads: the model is the one one walk makes.
+ * A big database is walked in parts by when messages last changed,
+ * which two threads take in turn: the model is the one one walk
+ * makes, in two parts, three (a revision count they do not divide) or
+ * more parts than the database has revisions (as many as it has).
  */
-START_TEST(walk_in_two_halves_equals_one_walk)
+START_TEST(walk_in_parts_equals_one_walk)
 {
 	unsigned long was = mail_read_split_min;
+	unsigned parts_was = mail_read_parts;
+	static const unsigned parts[] = { 2, 3, 1000000 };
 	struct mail_model_stats st;
-	struct mail_model *one, *two;
-	char *a, *b;
+	struct mail_model *one;
+	unsigned long rev;
+	char *a;
 
 	mail_read_split_min = (unsigned long)-1;
 	one = load(NULL, &st);
 	ck_assert_uint_eq(st.walks, 1);
-	mail_read_split_min = 1;
-	two = load(NULL, &st);
-	mail_read_split_min = was;
-	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
-		ck_assert_uint_eq(st.walks, 2);
-	ck_assert_uint_eq(two->nmessages, one->nmessages);
+	ck_assert_uint_eq(st.parts, 1);
+	rev = one->revision;
+	ck_assert_uint_gt(rev, 3);
 	a = dump(one);
-	b = dump(two);
-	ck_assert_str_eq(a, b);
+	mail_read_split_min = 1;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		struct mail_model *m;
+		char *b;
+
+		mail_read_parts = parts[i];
+		m = load(NULL, &st);
+		if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+			ck_assert_uint_eq(st.walks, 2);
+			ck_assert_uint_eq(st.parts, parts[i] < rev ? parts[i] :
+					  rev);
+		}
+		ck_assert_uint_eq(m->nmessages, one->nmessages);
+		b = dump(m);
+		ck_assert_str_eq(a, b);
+		free(b);
+		mail_model_free(m);
+	}
+	mail_read_split_min = was;
+	mail_read_parts = parts_was;
 	free(a);
-	free(b);
 	mail_model_free(one);
-	mail_model_free(two);
 }
 END_TEST
 
@@ -2309,7 +2327,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(tc, bad_messages_do_not_lose_the_rest);
 	tcase_add_test(tc, same_title_weeks_apart_is_a_new_series);
 	tcase_add_test(tc, newest_activity_first);
-	tcase_add_test(tc, walk_in_two_halves_equals_one_walk);
+	tcase_add_test(tc, walk_in_parts_equals_one_walk);
 	tcase_add_test(tc, cache_of_an_empty_database_follows_it);
 	tcase_add_test(tc, records_read_in_blocks_equal_one_read);
 	tcase_add_test(tc, tags_changed_only_advance_the_listing);

@@ -99,6 +99,7 @@ for n in "${sizes[@]}"; do
 	echo "bench: cold build $cold_s s ($cold_cpu s CPU), peak $cold_kb KB"
 	read -r _ warm_kb _ < <(timed "$vger" series --db "$db" \
 		--query "$query" --limit 50)
+	echo "bench: warm listing peak $warm_kb KB"
 	hyperfine -N -w 2 -r "$runs" --export-json "$work/warm-$n.json" \
 		-n vger "$vger series --db $db --query '$query' --limit 50" \
 		-n search "notmuch search --limit=50 '$query'" \
@@ -122,6 +123,7 @@ for n in "${sizes[@]}"; do
 	rm -rf "$cache/vger" && cp -a "$work/before" "$cache/vger" && sync
 	read -r _ inc_kb _ < <(timed "$vger" series --db "$db" \
 		--query "$query" --limit 50)
+	echo "bench: update peak $inc_kb KB"
 	# The database as it was, for the next run.
 	rm -rf "$db/scale-extra" "$work/before"
 	notmuch new --quiet
@@ -145,6 +147,12 @@ def result(path, name):
     raise SystemExit(f"bench: no {name} in {path}")
 
 
+def mb(kb):
+    """GNU time's KB are KiB: MB in powers of ten, as the targets are
+    written, and MiB beside."""
+    return f"{kb * 1024 / 1e6:.0f} MB ({kb / 1024:.0f} MiB)"
+
+
 cols = []
 for (n, count, cold_s, cold_kb, cold_cpu, warm_kb, nm_new, inc_kb, load,
      disk) in rows:
@@ -155,14 +163,14 @@ for (n, count, cold_s, cold_kb, cold_cpu, warm_kb, nm_new, inc_kb, load,
     inc = result(f"{work}/inc-{n}.json", "update")
     count, cold_s, cold_kb = int(count), float(cold_s), int(cold_kb)
     cols.append({
-        "corpus": f"{int(n):,} ({int(disk) / 1048576:.1f} GB)",
+        "corpus": f"{int(n):,} ({int(disk) / 1048576:.1f} GiB)",
         "query matches": f"{count:,}",
         "cold build": f"{cold_s:.1f} s",
         "cold, CPU (user + system)": f"{float(cold_cpu):.1f} s",
         "cold, per message": f"{cold_s / count * 1e6:.0f} µs "
                              f"({float(cold_cpu) / count * 1e6:.0f} µs "
                              f"CPU)",
-        "peak memory, cold": f"{cold_kb / 1024:.0f} MB",
+        "peak memory, cold": mb(cold_kb),
         "peak memory, per message": f"{cold_kb * 1024 / count:.0f} B",
         "`vger series --limit 50`, warm": f"{v * 1000:.1f} ms",
         "`notmuch search --limit=50`": f"{s * 1000:.0f} ms "
@@ -173,13 +181,13 @@ for (n, count, cold_s, cold_kb, cold_cpu, warm_kb, nm_new, inc_kb, load,
                                             f"({cpu[1] / cpu[0]:.1f}x vger)",
         "`notmuch count`, CPU": f"{cpu[2] * 1000:.0f} ms "
                                 f"({cpu[2] / cpu[0]:.1f}x vger)",
-        "peak memory, warm": f"{int(warm_kb) / 1024:.0f} MB",
+        "peak memory, warm": mb(int(warm_kb)),
         "`notmuch new`, 1,000 messages": f"{float(nm_new):.1f} s",
         "vger update after them": f"{inc['mean']:.2f} s "
                                   f"({inc['min']:.2f} to {inc['max']:.2f})",
         "update, CPU (user + system)":
             f"{(inc['user'] + inc['system']):.2f} s",
-        "peak memory, update": f"{int(inc_kb) / 1024:.0f} MB",
+        "peak memory, update": mb(int(inc_kb)),
         "load average at the start": load,
     })
 keys = list(cols[0])

@@ -340,7 +340,8 @@ static int parse_given(char *s, size_t n, const struct mail_rec *r,
 
 	split_list(s, n, &items);
 	if (items.n)
-		x->given = arena_alloc(a, items.n * sizeof(*x->given));
+		x->given = arena_alloc_align(a, items.n * sizeof(*x->given),
+					     alignof(struct mail_given));
 	for (size_t i = 0; i < items.n && !ret; i++) {
 		struct mail_given *g = &x->given[x->ngiven];
 		unsigned long kind;
@@ -531,11 +532,7 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
 
 		x->pwbot = n[8] ? f[8] : NULL;
 		split_list(f[9], n[9], &refs);
-		if (refs.n) {
-			x->refs = arena_alloc(a, refs.n * sizeof(*x->refs));
-			memcpy(x->refs, refs.items, refs.n * sizeof(*x->refs));
-			x->nrefs = (unsigned)refs.n;
-		}
+		mail_rec_set_refs(r, &refs, a);
 		vec_release(&refs, NULL);
 	}
 	if (nt) {

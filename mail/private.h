@@ -110,6 +110,12 @@ struct mail_rec_more *mail_rec_more_make(struct mail_rec *r,
 const struct mail_rec_notice *mail_rec_notice(const struct mail_rec *r);
 struct mail_rec_notice *mail_rec_notice_make(struct mail_rec *r,
 					     struct arena *a);
+/*
+ * ids (char *, none NULL) as the message ids r's cover letter links:
+ * an array in a, the strings as they are.  Nothing when ids is empty.
+ */
+void mail_rec_set_refs(struct mail_rec *r, const struct vec *ids,
+		       struct arena *a);
 
 /* A table of records by id, hashed once when a record is made. */
 GHashTable *mail_rec_table_new(void);

@@ -117,7 +117,8 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 	if (ngiven) {
 		struct mail_rec_more *x = mail_rec_more_make(r, a);
 
-		x->given = arena_alloc(a, ngiven * sizeof(*x->given));
+		x->given = arena_alloc_align(a, ngiven * sizeof(*x->given),
+					     alignof(struct mail_given));
 		for (size_t i = 0; i < body.trailers.n; i++) {
 			const struct mail_trailer *t = body.trailers.items[i];
 			struct mail_given *g = &x->given[x->ngiven];
@@ -179,13 +180,7 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 		struct vec refs = VEC_INIT;
 
 		find_lore_refs(text, &refs, a);
-		if (refs.n) {
-			struct mail_rec_more *x = mail_rec_more_make(r, a);
-
-			x->refs = arena_alloc(a, refs.n * sizeof(*x->refs));
-			memcpy(x->refs, refs.items, refs.n * sizeof(*x->refs));
-			x->nrefs = (unsigned)refs.n;
-		}
+		mail_rec_set_refs(r, &refs, a);
 		vec_release(&refs, NULL);
 	}
 }

@@ -48,6 +48,20 @@ struct mail_rec_notice *mail_rec_notice_make(struct mail_rec *r,
 	return x->notice;
 }
 
+void mail_rec_set_refs(struct mail_rec *r, const struct vec *ids,
+		       struct arena *a)
+{
+	struct mail_rec_more *x;
+
+	if (!ids->n)
+		return;
+	x = mail_rec_more_make(r, a);
+	x->refs = arena_alloc_align(a, ids->n * sizeof(*x->refs),
+				    alignof(char *));
+	memcpy(x->refs, ids->items, ids->n * sizeof(*x->refs));
+	x->nrefs = (unsigned)ids->n;
+}
+
 void mail_rec_release(struct mail_rec *r)
 {
 	struct mail_rec_notice *nt = r->more ? r->more->notice : NULL;

@@ -317,56 +317,55 @@ static int parse_item(char *it, unsigned long max, unsigned long *number,
 	return 0;
 }
 
-static void *make_bot_item(const struct mail_rec *r, unsigned long index,
-			   char *title, char *commit, struct arena *a)
+/* Where a list field's items go, and the arena they are made in. */
+struct items_to {
+	struct mail_rec *r;
+	struct arena *a;
+};
+
+/*
+ * Given trailer i of count ("KIND\x1eEMAIL\x1eNAME"): into r's array
+ * of them, made for count at the first.
+ */
+static void put_given(struct items_to *to, size_t i, size_t count,
+		      unsigned long kind, char *email, char *name)
 {
-	struct mail_botitem *b = ARENA_NEW(a, struct mail_botitem);
+	struct mail_rec_more *x = to->r->more;
+	struct mail_given *g;
+
+	if (!i)
+		x->given = arena_alloc_align(to->a, count * sizeof(*x->given),
+					     alignof(struct mail_given));
+	g = &x->given[x->ngiven++];
+	g->kind = (enum mail_trailer_kind)(kind & ~(unsigned long)GIVEN_SCOPED);
+	g->scoped = !!(kind & GIVEN_SCOPED);
+	g->email = email;
+	g->name = name;
+	g->message_id = to->r->id;
+}
+
+/* A bot notice's item ("INDEX\x1eTITLE\x1eCOMMIT"). */
+static void put_bot_item(struct items_to *to, size_t i, size_t count,
+			 unsigned long index, char *title, char *commit)
+{
+	struct mail_botitem *b = ARENA_NEW(to->a, struct mail_botitem);
 
 	b->index = (unsigned)index;
 	b->title = title;
 	b->commit = commit;
-	return b;
+	vec_push(&to->r->more->notice->bot_items, b);
 }
 
 /*
- * The given trailers' list field into r's array x->given (in a, the
- * strings still in the line).
+ * A list field of add_item()s, each (number at most max) put where it
+ * goes, in order, with its place and the list's length; the strings
+ * stay in the line.  0, or -1 at the first that is not an item.
  */
-static int parse_given(char *s, size_t n, const struct mail_rec *r,
-		       struct mail_rec_more *x, struct arena *a)
-{
-	struct vec items = VEC_INIT;
-	int ret = 0;
-
-	split_list(s, n, &items);
-	if (items.n)
-		x->given = arena_alloc_align(a, items.n * sizeof(*x->given),
-					     alignof(struct mail_given));
-	for (size_t i = 0; i < items.n && !ret; i++) {
-		struct mail_given *g = &x->given[x->ngiven];
-		unsigned long kind;
-
-		ret = parse_item(items.items[i],
-				 MAIL_TRAILER_OTHER | GIVEN_SCOPED, &kind,
-				 &g->email, &g->name);
-		if (ret)
-			break;
-		g->kind = (enum mail_trailer_kind)(kind &
-						   ~(unsigned long)GIVEN_SCOPED);
-		g->scoped = !!(kind & GIVEN_SCOPED);
-		g->message_id = r->id;
-		x->ngiven++;
-	}
-	vec_release(&items, NULL);
-	return ret;
-}
-
-/* A list field of add_item()s into out, each made by make. */
-static int parse_items(char *s, size_t n, unsigned long max, struct vec *out,
-		       void *(*make)(const struct mail_rec *r,
-				     unsigned long number, char *a, char *b,
-				     struct arena *arena),
-		       const struct mail_rec *r, struct arena *a)
+static int parse_items(char *s, size_t n, unsigned long max,
+		       void (*put)(struct items_to *to, size_t i,
+				   size_t count, unsigned long number,
+				   char *a, char *b),
+		       struct items_to *to)
 {
 	struct vec items = VEC_INIT;
 	int ret = 0;
@@ -378,7 +377,7 @@ static int parse_items(char *s, size_t n, unsigned long max, struct vec *out,
 
 		ret = parse_item(items.items[i], max, &number, &x, &y);
 		if (!ret)
-			vec_push(out, make(r, number, x, y, a));
+			put(to, i, items.n, number, x, y);
 	}
 	vec_release(&items, NULL);
 	return ret;
@@ -492,6 +491,7 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
 	struct mail_rec_more *x;
 	struct mail_rec_notice *nt;
 	struct mail_rec *r;
+	struct items_to to;
 
 	for (int i = 0; i < NFIELDS; i++) {
 		char *tab = memchr(p, '\t', (size_t)(end - p));
@@ -506,6 +506,8 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
 	if (!n[0] || !n[1] || !n[6])
 		return NULL;
 	r = ARENA_NEW(a, struct mail_rec);
+	to.r = r;
+	to.a = a;
 	r->id = f[0];
 	r->id_hash = g_str_hash(r->id);
 	r->thread = f[1];
@@ -523,7 +525,8 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
 			mail_rec_more_make(r, a);
 	x = r->more;
 	nt = x ? x->notice : NULL;
-	if (x && parse_given(f[7], n[7], r, x, a)) {
+	if (x && parse_items(f[7], n[7], MAIL_TRAILER_OTHER | GIVEN_SCOPED,
+			     put_given, &to)) {
 		mail_rec_release(r);
 		return NULL;
 	}
@@ -539,8 +542,7 @@ static struct mail_rec *parse_record(char *line, size_t len, struct arena *a,
 		nt->applied_to = n[10] ? f[10] : NULL;
 		nt->applied_by = n[11] ? f[11] : NULL;
 	}
-	if (nt && parse_items(f[12], n[12], 1ul << 20, &nt->bot_items,
-			      make_bot_item, r, a)) {
+	if (nt && parse_items(f[12], n[12], 1ul << 20, put_bot_item, &to)) {
 		mail_rec_release(r);
 		return NULL;
 	}

@@ -87,6 +87,12 @@ static struct mail_botitem *bot_item_copy(const struct mail_botitem *it,
 	return ri;
 }
 
+/* Whether a record keeps trailer t: a review trailer with an address. */
+static int kept_trailer(const struct mail_trailer *t)
+{
+	return mail_trailer_is_review(t->kind) && t->email;
+}
+
 /*
  * The parent's id goes in parents until grouping (struct mail_store);
  * what many messages share (trailers' names and addresses, a pw-bot
@@ -109,11 +115,8 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 	r->scratch = 1;
 
 	mail_body_scan(&body, text);
-	for (size_t i = 0; i < body.trailers.n; i++) {
-		const struct mail_trailer *t = body.trailers.items[i];
-
-		ngiven += mail_trailer_is_review(t->kind) && t->email;
-	}
+	for (size_t i = 0; i < body.trailers.n; i++)
+		ngiven += kept_trailer(body.trailers.items[i]);
 	if (ngiven) {
 		struct mail_rec_more *x = mail_rec_more_make(r, a);
 
@@ -123,7 +126,7 @@ static void rec_fill_from_body(struct mail_rec *r, const struct mail_message *m,
 			const struct mail_trailer *t = body.trailers.items[i];
 			struct mail_given *g = &x->given[x->ngiven];
 
-			if (!mail_trailer_is_review(t->kind) || !t->email)
+			if (!kept_trailer(t))
 				continue;
 			g->kind = t->kind;
 			g->name = mail_name_keep(names, t->name);

@@ -135,19 +135,26 @@ void front_config_free(struct front_config *c)
 	free(c);
 }
 
+/* ASCII letters of [s, end) in lower case (git's, whatever the locale). */
+static void lower(char *s, const char *end)
+{
+	for (; s < end; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
 /*
  * The key as git lists it: section and name in lower case, a
  * subsection as written.
  */
 static char *key_norm(const char *key)
 {
-	char *k = xstrdup(key);
+	char *k = xstrdup(key), *end = k + strlen(k);
 	char *first = strchr(k, '.'), *last = strrchr(k, '.');
 
-	for (char *s = k; *s && (!first || s < first); s++)
-		*s = (char)((*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
-	for (char *s = last ? last : k + strlen(k); *s; s++)
-		*s = (char)((*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : *s);
+	lower(k, first ? first : end);
+	if (last)
+		lower(last, end);
 	return k;
 }
 
